@@ -1,11 +1,10 @@
 // Command ramtui is a terminal UI for Alibaba Cloud RAM administrators.
 //
-// main.go is the thin wiring layer: flags, credential resolution and subcommands.
-// Business logic lives in ramclient, policy, ramsim, ui and views.
+// main.go is the thin wiring layer: flags and subcommands. Business logic lives in ramclient,
+// policy, ramsim, ui and views; the TUI start-up is in tui.go.
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -17,19 +16,35 @@ func main() {
 	}
 }
 
+// rootFlags are the flags of the bare `ramtui` command (DESIGN.md, command-line contracts).
+type rootFlags struct {
+	profile  string
+	region   string
+	endpoint string // host:port means plain HTTP (a local server); a URL's scheme is honoured
+	readOnly bool
+	demo     bool
+}
+
 func newRootCmd() *cobra.Command {
+	var f rootFlags
 	root := &cobra.Command{
-		Use:           "ramtui",
-		Short:         "A terminal UI for Alibaba Cloud RAM",
-		Long:          "ramtui browses and manages Alibaba Cloud RAM users, groups, roles, policies and AccessKeys,\nand switches into roles with STS AssumeRole.",
-		SilenceUsage:  true,
-		SilenceErrors: false,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			// The TUI is not wired yet; say so instead of pretending.
-			fmt.Fprintln(cmd.OutOrStdout(), "ramtui: the terminal UI is not built yet. Available now: 'ramtui version'.")
-			return nil
+		Use:   "ramtui",
+		Short: "A terminal UI for Alibaba Cloud RAM",
+		Long: "ramtui browses and manages Alibaba Cloud RAM users, groups, roles, policies and AccessKeys,\n" +
+			"and switches into roles with STS AssumeRole.",
+		Args:         cobra.NoArgs,
+		SilenceUsage: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTUI(cmd, &f)
 		},
 	}
+	fl := root.Flags()
+	fl.StringVar(&f.profile, "profile", "", "aliyun CLI profile to use (default: the config's current profile)")
+	fl.StringVar(&f.region, "region", "", "region id (default: the profile's, else cn-hangzhou)")
+	fl.StringVar(&f.endpoint, "endpoint", "", "RAM/STS endpoint: host:port for plain HTTP (e.g. a local 'ramtui sim'), or a URL")
+	fl.BoolVar(&f.readOnly, "read-only", false, "disable every action that changes the account")
+	fl.BoolVar(&f.demo, "demo", false, "run on a built-in simulator with demo data (no cloud account needed)")
+
 	root.AddCommand(newVersionCmd())
 	return root
 }
