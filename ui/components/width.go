@@ -1,0 +1,68 @@
+// Package components holds ramtui's shared UI pieces: the streaming table, the JSON viewer,
+// the y/N confirmation and the text input. They take sizes from their parent and styles from
+// a *theme.Theme; none reads the terminal itself.
+package components
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Ellipsis ends text cut to fit a column.
+const Ellipsis = "…"
+
+// Width is the display width of s in terminal cells: a CJK character counts 2, escape
+// sequences count 0. It is the measure lipgloss uses, so layouts line up.
+func Width(s string) int { return ansi.StringWidth(s) }
+
+// Truncate cuts s to at most w cells, ending with an ellipsis when it cut something. A wide
+// rune is never split: when only half of it would fit, it is dropped and the line is shorter.
+func Truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, Ellipsis)
+}
+
+// Fit truncates s to w cells and pads it with spaces to exactly w cells.
+func Fit(s string, w int) string {
+	s = Truncate(s, w)
+	if pad := w - ansi.StringWidth(s); pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// FitRight is Fit with the text aligned to the right (numbers).
+func FitRight(s string, w int) string {
+	s = Truncate(s, w)
+	if pad := w - ansi.StringWidth(s); pad > 0 {
+		s = strings.Repeat(" ", pad) + s
+	}
+	return s
+}
+
+// oneLine replaces control characters (newlines, tabs, escapes) so untrusted names from the
+// API can never break the layout or inject terminal sequences.
+func oneLine(s string) string {
+	clean := true
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,113 @@
+// Package theme builds ramtui's styles once; the root passes the *Theme down to every screen.
+//
+// Colours are lipgloss.AdaptiveColor pairs from the 16-colour ANSI palette (plus a few 256
+// colours as fallbacks lipgloss degrades), so they follow the user's terminal scheme and stay
+// readable on dark and light backgrounds. With NO_COLOR set (or a monochrome terminal) no
+// colour is emitted at all; emphasis then comes from bold and reverse video, so the cursor
+// row and badges remain visible. No icons anywhere.
+package theme
+
+import (
+	"os"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Theme is the set of styles every part of the UI uses.
+type Theme struct {
+	NoColor bool
+
+	Header     lipgloss.Style
+	HeaderKey  lipgloss.Style // "acct", "as", "profile" labels
+	Badge      lipgloss.Style // DEMO
+	BadgeWarn  lipgloss.Style // READ-ONLY
+	Tab        lipgloss.Style
+	TabActive  lipgloss.Style
+	Crumb      lipgloss.Style
+	CrumbSep   lipgloss.Style
+	Title      lipgloss.Style // section titles in detail screens
+	Label      lipgloss.Style // field labels in detail screens
+	Dim        lipgloss.Style
+	TableHead  lipgloss.Style
+	Cursor     lipgloss.Style // the selected row
+	Marked     lipgloss.Style // a marked row
+	Warn       lipgloss.Style // e.g. an AccessKey older than 90 days
+	Error      lipgloss.Style
+	Info       lipgloss.Style
+	Success    lipgloss.Style
+	HelpKey    lipgloss.Style
+	HelpDesc   lipgloss.Style
+	PromptBox  lipgloss.Style
+	JSONKey    lipgloss.Style
+	JSONString lipgloss.Style
+	JSONNumber lipgloss.Style
+	JSONLit    lipgloss.Style // true, false, null
+	JSONPunct  lipgloss.Style
+}
+
+var (
+	accent  = lipgloss.AdaptiveColor{Light: "4", Dark: "12"} // blue / bright blue
+	subtle  = lipgloss.AdaptiveColor{Light: "8", Dark: "7"}
+	warn    = lipgloss.AdaptiveColor{Light: "3", Dark: "11"} // yellow
+	bad     = lipgloss.AdaptiveColor{Light: "1", Dark: "9"}  // red
+	good    = lipgloss.AdaptiveColor{Light: "2", Dark: "10"} // green
+	magenta = lipgloss.AdaptiveColor{Light: "5", Dark: "13"}
+	cyan    = lipgloss.AdaptiveColor{Light: "6", Dark: "14"}
+)
+
+// NoColorRequested reports whether the environment asks for no colour (https://no-color.org).
+func NoColorRequested() bool { return os.Getenv("NO_COLOR") != "" }
+
+// New builds the styles. With noColor every style is colourless.
+func New(noColor bool) *Theme {
+	s := lipgloss.NewStyle
+	t := &Theme{NoColor: noColor}
+	if noColor {
+		plain := s()
+		t.Header, t.HeaderKey, t.Tab, t.Crumb, t.CrumbSep = plain, plain, plain, plain, plain
+		t.Badge = s().Bold(true)
+		t.BadgeWarn = s().Bold(true)
+		t.TabActive = s().Reverse(true)
+		t.Title = s().Bold(true)
+		t.Label = plain
+		t.Dim = plain
+		t.TableHead = s().Bold(true)
+		t.Cursor = s().Reverse(true)
+		t.Marked = s().Bold(true)
+		t.Warn = s().Bold(true)
+		t.Error = s().Bold(true)
+		t.Info, t.Success = plain, plain
+		t.HelpKey = s().Bold(true)
+		t.HelpDesc = plain
+		t.PromptBox = s().Border(lipgloss.NormalBorder()).Padding(0, 1)
+		t.JSONKey, t.JSONString, t.JSONNumber, t.JSONLit, t.JSONPunct = plain, plain, plain, plain, plain
+		return t
+	}
+	t.Header = s()
+	t.HeaderKey = s().Foreground(subtle)
+	t.Badge = s().Bold(true).Foreground(magenta)
+	t.BadgeWarn = s().Bold(true).Foreground(warn)
+	t.Tab = s().Foreground(subtle)
+	t.TabActive = s().Bold(true).Foreground(accent).Underline(true)
+	t.Crumb = s().Foreground(accent)
+	t.CrumbSep = s().Foreground(subtle)
+	t.Title = s().Bold(true).Foreground(accent)
+	t.Label = s().Foreground(subtle)
+	t.Dim = s().Foreground(subtle)
+	t.TableHead = s().Bold(true).Foreground(accent)
+	t.Cursor = s().Reverse(true)
+	t.Marked = s().Bold(true).Foreground(magenta)
+	t.Warn = s().Foreground(warn)
+	t.Error = s().Bold(true).Foreground(bad)
+	t.Info = s().Foreground(good)
+	t.Success = s().Foreground(good)
+	t.HelpKey = s().Bold(true).Foreground(accent)
+	t.HelpDesc = s().Foreground(subtle)
+	t.PromptBox = s().Border(lipgloss.RoundedBorder()).BorderForeground(warn).Padding(0, 1)
+	t.JSONKey = s().Foreground(accent)
+	t.JSONString = s().Foreground(good)
+	t.JSONNumber = s().Foreground(cyan)
+	t.JSONLit = s().Foreground(magenta)
+	t.JSONPunct = s().Foreground(subtle)
+	return t
+}
