@@ -1,0 +1,63 @@
+package ramsim
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options configure a simulator. The zero value is a demo account in memory.
+type Options struct {
+	Seed          string        // "empty" | "demo" | "scale:N"; "" means "demo"
+	StatePath     string        // "" = in memory only; else every acknowledged change survives kill -9
+	Latency       time.Duration // added to every request (stands in for a real round trip)
+	ThrottleRate  float64       // 0..1: fraction of authenticated requests answered Throttling.User
+	RootKeyID     string        // fixed root AccessKey id; empty = generated
+	RootKeySecret string        // fixed root AccessKey secret; empty = generated
+	// Clock is the account's clock (STS expiry, create dates); nil = time.Now. Request
+	// Timestamp skew is always checked against real time, like the real gateway does.
+	Clock func() time.Time
+
+	// Log, when set, gets one line per request: time, action, caller key id, status, code,
+	// duration. Never a secret, token or signature.
+	Log io.Writer
+	// TLSCertFile, when set, makes Start serve HTTPS with a fresh self-signed certificate
+	// whose PEM is written to this path (point SSL_CERT_FILE at it).
+	TLSCertFile string
+	// AllowRemote lets Start listen on a non-loopback address.
+	AllowRemote bool
+}
+
+// seedName returns the effective seed ("" means "demo").
+func (o Options) seedName() string {
+	if o.Seed == "" {
+		return "demo"
+	}
+	return o.Seed
+}
+
+// validate rejects option values that would make the simulator misbehave silently.
+func (o Options) validate() error {
+	switch seed := o.seedName(); {
+	case seed == "demo", seed == "empty":
+	case strings.HasPrefix(seed, "scale:"):
+		n, err := strconv.Atoi(strings.TrimPrefix(seed, "scale:"))
+		if err != nil || n < 0 {
+			return fmt.Errorf("ramsim: seed %q: want scale:N with N a non-negative integer", seed)
+		}
+	default:
+		return fmt.Errorf("ramsim: unknown seed %q (want demo, empty or scale:N)", seed)
+	}
+	if o.Latency < 0 {
+		return fmt.Errorf("ramsim: latency %v is negative", o.Latency)
+	}
+	if !(o.ThrottleRate >= 0 && o.ThrottleRate <= 1) { // also rejects NaN
+		return fmt.Errorf("ramsim: throttle rate %v is not between 0 and 1", o.ThrottleRate)
+	}
+	if (o.RootKeyID == "") != (o.RootKeySecret == "") {
+		return fmt.Errorf("ramsim: root key needs both an id and a secret")
+	}
+	return nil
+}

@@ -1,0 +1,294 @@
+// Package ramsim puts package account on the wire: a local RAM (2015-05-01) and STS
+// (2015-04-01) server that real clients (the Go SDK, the aliyun CLI, credentials-go role
+// providers, darabonba SDKs) cannot tell from the service. It verifies V1 HMAC-SHA1 and
+// ACS3-HMAC-SHA256 signatures, timestamps, nonces and security tokens, dispatches by Version and
+// Action to the account, renders JSON (or XML) exactly as the SDK decodes it, and keeps the
+// state in memory or in a crash-safe file.
+package ramsim
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ramtui/ramtui/ramsim/account"
+)
+
+// skewWindow is how far a request's timestamp may be from real time.
+const skewWindow = 15 * time.Minute
+
+// maxNonces bounds the replay cache (about 40 MB at most).
+const maxNonces = 1 << 20
+
+const (
+	versionRAM = "2015-05-01"
+	versionSTS = "2015-04-01"
+)
+
+// backend is the part of *account.Account the wire layer calls.
+type backend interface {
+	Credential(accessKeyID string) (account.Credential, *account.Error)
+	RecordKeyUse(accessKeyID string, at time.Time)
+	Invoke(req account.Request) (resp any, changed bool, err *account.Error)
+	Snapshot() ([]byte, error)
+	Restore(data []byte) error
+}
+
+// Server is the simulator's http.Handler.
+type Server struct {
+	opts    Options
+	acct    *account.Account
+	be      backend
+	clock   func() time.Time // the account's clock: STS token expiry
+	now     func() time.Time // real time: request timestamp skew, nonce expiry
+	nonces  *nonceCache
+	state   *stateFile // nil: in memory only
+	logMu   sync.Mutex
+	closeMu sync.Mutex
+	closed  bool
+}
+
+// New builds a simulator: it loads opts.StatePath when the file exists (a corrupt file is an
+// error, never silently replaced), otherwise seeds the account and writes the file at once.
+func New(opts Options) (*Server, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	acct, err := account.New(account.Options{
+		Seed:          opts.seedName(),
+		Clock:         opts.Clock,
+		RootKeyID:     opts.RootKeyID,
+		RootKeySecret: opts.RootKeySecret,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ramsim: %w", err)
+	}
+	s := newServer(opts, acct)
+	s.acct = acct
+	if err := s.openState(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func newServer(opts Options, be backend) *Server {
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Server{opts: opts, be: be, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces)}
+}
+
+// openState loads or creates the state file.
+func (s *Server) openState() error {
+	if s.opts.StatePath == "" {
+		return nil
+	}
+	s.state = &stateFile{path: s.opts.StatePath}
+	data, exists, err := readState(s.opts.StatePath)
+	if err != nil {
+		return err
+	}
+	if exists {
+		if err := s.be.Restore(data); err != nil {
+			return fmt.Errorf("ramsim: state file %s is not a valid simulator state (fix or move it away; it was not modified): %w",
+				s.opts.StatePath, err)
+		}
+		return nil
+	}
+	// Write the seeded state now, so generated keys survive a crash before the first change.
+	return s.state.flush(s.be.Snapshot)
+}
+
+// Account is the simulated account, for set-up: IssueAccessKey, ID, RootKey.
+func (s *Server) Account() *account.Account { return s.acct }
+
+// Close flushes the state file. Requests still in flight may still be answered.
+func (s *Server) Close() error {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.state != nil {
+		return s.state.flush(s.be.Snapshot)
+	}
+	return nil
+}
+
+// call is one request as it moves through the pipeline.
+type call struct {
+	requestID string
+	product   account.Product
+	action    string
+	keyID     string
+	xml       bool
+	resp      any
+	err       *account.Error
+}
+
+// ServeHTTP answers one RPC request. A panic anywhere below becomes a 500 InternalError.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	c := &call{requestID: newRequestID(), product: productFromHost(r.Host)}
+	s.safeHandle(r, c)
+	status := s.render(w, c)
+	if s.opts.Log != nil {
+		s.logCall(start, c, status)
+	}
+}
+
+func (s *Server) safeHandle(r *http.Request, c *call) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(os.Stderr, "ramsim: panic serving %s (request %s): %v\n%s", c.action, c.requestID, p, debug.Stack())
+			c.resp, c.err = nil, errInternal
+		}
+	}()
+	c.resp, c.err = s.handle(r, c)
+}
+
+func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
+	if s.opts.Latency > 0 {
+		if err := sleep(r.Context(), s.opts.Latency); err != nil {
+			return nil, errInternal // the client has gone; nobody reads this
+		}
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return nil, errUnsupportedMethod
+	}
+	wr, err := readRequest(r)
+	if err != nil {
+		return nil, errBadRequest
+	}
+	p := wr.params
+	c.xml = strings.EqualFold(p["Format"], "XML")
+	action, version := p["Action"], p["Version"]
+	if action == "" {
+		action = r.Header.Get("x-acs-action")
+	}
+	if version == "" {
+		version = r.Header.Get("x-acs-version")
+	}
+	c.action = action
+	switch version {
+	case versionRAM:
+		c.product = account.RAM
+	case versionSTS:
+		c.product = account.STS
+	case "":
+		return nil, errMissingParameter("Version")
+	default:
+		return nil, errInvalidVersion
+	}
+	if action == "" {
+		return nil, errMissingParameter("Action")
+	}
+
+	var cred account.Credential
+	var aerr *account.Error
+	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
+		cred, aerr = s.authACS3(r, wr, auth, c)
+	} else {
+		cred, aerr = s.authV1(r, p, c)
+	}
+	if aerr != nil {
+		return nil, aerr
+	}
+	if cred.SecurityToken == "" {
+		s.be.RecordKeyUse(cred.AccessKeyID, s.clock())
+	}
+	if s.opts.ThrottleRate > 0 && rand.Float64() < s.opts.ThrottleRate {
+		return nil, errThrottled
+	}
+
+	// The account sees business parameters and the common ones, never the signature or token.
+	delete(p, "Signature")
+	delete(p, "SecurityToken")
+	resp, changed, aerr := s.be.Invoke(account.Request{
+		Product:   c.product,
+		Action:    action,
+		Params:    p,
+		Caller:    cred.Identity,
+		SourceIP:  sourceIP(r.RemoteAddr),
+		Secure:    r.TLS != nil,
+		RequestID: c.requestID,
+	})
+	if aerr != nil {
+		return nil, aerr
+	}
+	if changed && s.state != nil {
+		// Durable before acknowledged: the client only hears "done" once the file has it.
+		if err := s.state.saveThrough(s.state.changed(), s.be.Snapshot); err != nil {
+			fmt.Fprintf(os.Stderr, "%v\n", err)
+			return nil, errStateNotSaved
+		}
+	}
+	return resp, nil
+}
+
+// render writes the call's response and returns the HTTP status.
+func (s *Server) render(w http.ResponseWriter, c *call) int {
+	h := w.Header()
+	h.Set("x-acs-request-id", c.requestID)
+	var body []byte
+	status := http.StatusOK
+	if c.err == nil {
+		var err error
+		if body, err = successJSON(c.resp, c.requestID); err != nil {
+			fmt.Fprintf(os.Stderr, "ramsim: %s: %v\n", c.action, err)
+			c.err = errInternal
+		}
+	}
+	root := c.action + "Response"
+	if c.err != nil {
+		status = errorStatus(c.err)
+		body = errorJSON(c.err, c.product, c.requestID)
+		root = "Error"
+	}
+	if c.xml {
+		if x, err := jsonToXML(root, body); err == nil {
+			h.Set("Content-Type", "text/xml;charset=utf-8")
+			w.WriteHeader(status)
+			w.Write(x)
+			return status
+		}
+	}
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+	return status
+}
+
+// productFromHost guesses the product for errors raised before Version is known.
+func productFromHost(host string) account.Product {
+	if strings.HasPrefix(strings.ToLower(host), "sts") {
+		return account.STS
+	}
+	return account.RAM
+}
+
+func sourceIP(remoteAddr string) string {
+	if i := strings.LastIndexByte(remoteAddr, ':'); i >= 0 {
+		remoteAddr = remoteAddr[:i]
+	}
+	return strings.Trim(remoteAddr, "[]")
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
