@@ -1,0 +1,78 @@
+package components
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ui/theme"
+)
+
+func TestHighlightJSONColoursTokens(t *testing.T) {
+	r := lipgloss.DefaultRenderer()
+	old := r.ColorProfile()
+	r.SetColorProfile(termenv.ANSI)
+	defer r.SetColorProfile(old)
+	th := theme.New(false)
+	out, ok := HighlightJSON(th, `{"Statement":[{"Effect":"Allow","Action":"ram:Get*","N":1.5,"B":true,"Z":null}],"Version":"1"}`)
+	if !ok {
+		t.Fatal("valid JSON reported invalid")
+	}
+	if !strings.Contains(out, th.JSONKey.Render(`"Effect"`)) ||
+		!strings.Contains(out, th.JSONString.Render(`"Allow"`)) ||
+		!strings.Contains(out, th.JSONNumber.Render("1.5")) ||
+		!strings.Contains(out, th.JSONLit.Render("true")) {
+		t.Fatalf("tokens not coloured as expected:\n%q", out)
+	}
+}
+
+func TestHighlightJSONPrettyPrintsAndKeepsInvalidText(t *testing.T) {
+	th := theme.New(true)
+	out, ok := HighlightJSON(th, `{"a":["x\"y",2]}`)
+	want := "{\n  \"a\": [\n    \"x\\\"y\",\n    2\n  ]\n}"
+	if !ok || out != want {
+		t.Fatalf("got %q ok=%v", out, ok)
+	}
+	out, ok = HighlightJSON(th, "{not json\x1b[2J")
+	if ok || strings.ContainsRune(out, '\x1b') {
+		t.Fatalf("invalid JSON: ok=%v out=%q", ok, out)
+	}
+}
+
+func TestConfirmDefaultsToNo(t *testing.T) {
+	c := NewConfirm(theme.New(true), keymap.Default(), "Delete user 张伟?", []string{"user 张伟"})
+	for _, k := range []tea.KeyMsg{{Type: tea.KeyEnter}, {Type: tea.KeyEsc}, {Type: tea.KeyRunes, Runes: []rune("n")}} {
+		if done, yes := c.Answer(k); !done || yes {
+			t.Fatalf("%v: done=%v yes=%v, want a No", k, done, yes)
+		}
+	}
+	if done, _ := c.Answer(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")}); done {
+		t.Fatal("a stray key answered the prompt")
+	}
+	if done, yes := c.Answer(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")}); !done || !yes {
+		t.Fatal("y did not confirm")
+	}
+	if v := c.View(60); !strings.Contains(v, "张伟") || !strings.Contains(v, "no") {
+		t.Fatalf("view does not name the change: %s", v)
+	}
+}
+
+func TestPagerScrollsAndCuts(t *testing.T) {
+	p := NewPager(keymap.Default())
+	p.SetContent(strings.Repeat("0123456789abcdef\n", 30))
+	p.SetSize(10, 5)
+	p.HandleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("G")})
+	lines := strings.Split(p.View(), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for _, l := range lines {
+		if Width(l) > 10 {
+			t.Fatalf("line %q wider than 10", l)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package components
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/keymap"
+)
+
+// Pager is a scrollable block of pre-rendered lines (a JSON document, a text view). Lines
+// wider than the pager are cut at its edge; only the visible lines are written per frame.
+type Pager struct {
+	lines  []string
+	offset int
+	w, h   int
+	nav    keymap.Nav
+}
+
+// NewPager returns an empty pager.
+func NewPager(km *keymap.KeyMap) *Pager { return &Pager{nav: km.Nav} }
+
+// SetContent replaces the lines; the scroll position is kept when possible.
+func (p *Pager) SetContent(s string) {
+	p.lines = strings.Split(strings.TrimRight(s, "\n"), "\n")
+	p.clamp()
+}
+
+// SetSize sets the exact size.
+func (p *Pager) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.clamp()
+}
+
+// Lines is the number of content lines.
+func (p *Pager) Lines() int { return len(p.lines) }
+
+// HandleKey scrolls; it reports whether it used the key.
+func (p *Pager) HandleKey(msg tea.KeyMsg) bool {
+	switch {
+	case key.Matches(msg, p.nav.Up):
+		p.offset--
+	case key.Matches(msg, p.nav.Down):
+		p.offset++
+	case key.Matches(msg, p.nav.Top):
+		p.offset = 0
+	case key.Matches(msg, p.nav.Bottom):
+		p.offset = len(p.lines)
+	case key.Matches(msg, p.nav.PageUp):
+		p.offset -= max(1, p.h-1)
+	case key.Matches(msg, p.nav.PageDown):
+		p.offset += max(1, p.h-1)
+	default:
+		return false
+	}
+	p.clamp()
+	return true
+}
+
+func (p *Pager) clamp() {
+	if m := len(p.lines) - p.h; p.offset > m {
+		p.offset = m
+	}
+	if p.offset < 0 {
+		p.offset = 0
+	}
+}
+
+// View renders exactly h lines.
+func (p *Pager) View() string {
+	if p.h <= 0 {
+		return ""
+	}
+	out := make([]string, p.h)
+	for i := range out {
+		if j := p.offset + i; j < len(p.lines) {
+			out[i] = Truncate(p.lines[j], p.w)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,139 @@
+// Package screen defines what a screen is and the messages screens send up to the root.
+//
+// Messages go up, calls go down: a screen never touches the root or another screen; it returns
+// a tea.Cmd whose message (PushMsg, PopMsg, FlashMsg, ConfirmMsg, CopyMsg...) the root acts
+// on. The root calls SetSize with the screen's exact inner size and hands it every message
+// addressed to it (Result), even while it is not on top.
+package screen
+
+import (
+	"sync/atomic"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// ID identifies a live screen; results of its calls are addressed to it.
+type ID uint64
+
+var lastID atomic.Uint64
+
+// NewID returns a process-unique screen id.
+func NewID() ID { return ID(lastID.Add(1)) }
+
+// Screen is one page of the UI.
+type Screen interface {
+	ID() ID
+	Init() tea.Cmd
+	Update(tea.Msg) (Screen, tea.Cmd)
+	View() string
+	SetSize(w, h int)
+	Title() string       // one breadcrumb
+	KeyMap() help.KeyMap // the footer hints and the '?' help
+}
+
+// Filterable screens have a list the root's filter input drives ('/').
+type Filterable interface {
+	Filter() string
+	SetFilter(string)
+}
+
+// Capturing screens may ask for every key (an embedded form): while Capturing is true the root
+// passes all keys but ctrl+c to the screen ("form" input mode).
+type Capturing interface {
+	Capturing() bool
+}
+
+// Closer screens release resources (cancel in-flight calls) when the root discards them.
+type Closer interface {
+	Close()
+}
+
+// Result is a message addressed to one screen, usually the outcome of a call. Tracked
+// results were started with Call and count down the footer's in-flight counter.
+type Result struct {
+	To      ID
+	Msg     tea.Msg
+	Tracked bool
+}
+
+// CallStarted counts up the footer's in-flight counter.
+type CallStarted struct{}
+
+// Call runs f off the event loop and delivers its message to screen `to`, counting the call
+// in the footer spinner while it runs.
+func Call(to ID, f func() tea.Msg) tea.Cmd {
+	return tea.Sequence(
+		func() tea.Msg { return CallStarted{} },
+		func() tea.Msg { return Result{To: to, Msg: f(), Tracked: true} },
+	)
+}
+
+// Send delivers msg to screen `to` (no call counted).
+func Send(to ID, msg tea.Msg) tea.Cmd {
+	return func() tea.Msg { return Result{To: to, Msg: msg} }
+}
+
+// Cmd wraps a message in a command.
+func Cmd(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+
+// PushMsg opens a screen on top of the current one.
+type PushMsg struct{ Screen Screen }
+
+// PopMsg goes back one screen.
+type PopMsg struct{}
+
+// Push and Pop are the commands for PushMsg and PopMsg.
+func Push(s Screen) tea.Cmd { return Cmd(PushMsg{Screen: s}) }
+func Pop() tea.Cmd          { return Cmd(PopMsg{}) }
+
+// SwitchTabMsg shows top-level list Index (0 Users, 1 Groups, 2 Roles, 3 Policies, 4 Keys).
+type SwitchTabMsg struct{ Index int }
+
+// Level of a flash message.
+type Level int
+
+const (
+	Info Level = iota
+	Error
+)
+
+// FlashMsg shows a short message in the footer. Error texts should carry the RAM error code
+// and RequestId.
+type FlashMsg struct {
+	Level Level
+	Text  string
+}
+
+// Flash and FlashError are the commands for FlashMsg.
+func Flash(text string) tea.Cmd      { return Cmd(FlashMsg{Level: Info, Text: text}) }
+func FlashError(text string) tea.Cmd { return Cmd(FlashMsg{Level: Error, Text: text}) }
+
+// ConfirmMsg asks a y/N question (default No). Question names exactly what will change;
+// Details lists the affected items. OnYes runs only on an explicit yes.
+type ConfirmMsg struct {
+	Question string
+	Details  []string
+	OnYes    tea.Cmd
+}
+
+// InputMsg asks for one line of text; OnSubmit gets the value on enter (esc cancels).
+type InputMsg struct {
+	Prompt   string
+	Value    string
+	OnSubmit func(string) tea.Cmd
+}
+
+// CopyMsg puts Text on the clipboard (native when present, and OSC52 so it works over SSH);
+// What names it in the confirmation flash ("ARN of role admin").
+type CopyMsg struct {
+	Text, What string
+}
+
+// Copy is the command for CopyMsg.
+func Copy(text, what string) tea.Cmd { return Cmd(CopyMsg{Text: text, What: what}) }
+
+// HeaderMsg updates the header; empty fields keep their value.
+type HeaderMsg struct {
+	AccountAlias, AccountID, Identity string
+}
