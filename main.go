@@ -48,5 +48,6 @@ func newRootCmd() *cobra.Command {
 	fl.BoolVar(&f.demo, "demo", false, "run on a built-in simulator with demo data (no cloud account needed)")
 
 	root.AddCommand(newVersionCmd())
+	root.AddCommand(newSimCmd())
 	return root
 }

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/adrg/xdg"
+	"github.com/spf13/cobra"
+
+	"github.com/ramtui/ramtui/ramsim"
+)
+
+// simFlags are the flags of `ramtui sim` (DESIGN.md, command-line contracts).
+type simFlags struct {
+	listen      string
+	state       string
+	seed        string
+	latency     time.Duration
+	throttle    float64
+	rootKey     string
+	tls         bool
+	tlsCert     string
+	allowRemote bool
+	log         bool
+}
+
+func newSimCmd() *cobra.Command {
+	var f simFlags
+	cmd := &cobra.Command{
+		Use:   "sim",
+		Short: "Serve a local RAM + STS simulator that speaks the real OpenAPI protocol",
+		Long: "ramtui sim serves a simulated Alibaba Cloud account's RAM (2015-05-01) and STS (2015-04-01) APIs on\n" +
+			"one port. Real clients work against it unchanged: the Go SDK (client.Domain), the aliyun CLI\n" +
+			"(--endpoint HOST:PORT --insecure), and with --tls the HTTPS-only STS role providers.\n" +
+			"It prints the root AccessKey of the simulated account: a local, throwaway credential.",
+		Args:         cobra.NoArgs,
+		SilenceUsage: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runSim(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8787", "address to listen on (loopback only unless --allow-remote)")
+	fl.StringVar(&f.state, "state", "", "keep the account in this file (created if missing; every change is saved before it is acknowledged)")
+	fl.StringVar(&f.seed, "seed", "demo", "data set for a new account: demo, empty or scale:N")
+	fl.DurationVar(&f.latency, "latency", 0, "delay added to every request, e.g. 80ms")
+	fl.Float64Var(&f.throttle, "throttle", 0, "fraction of requests (0..1) answered Throttling.User")
+	fl.StringVar(&f.rootKey, "root-key", "", "fixed root AccessKey as ID:SECRET (default: generated)")
+	fl.BoolVar(&f.tls, "tls", false, "serve HTTPS with a fresh self-signed certificate (for SDK role providers)")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "where --tls writes its certificate PEM (default: in ramtui's XDG state directory)")
+	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow a non-loopback --listen address (anyone who can connect can call the API)")
+	fl.BoolVar(&f.log, "log", false, "log one line per request on stderr (time, action, key id, status, code, duration)")
+	return cmd
+}
+
+// simOptions turns flags into ramsim options, rejecting bad values with a clear message.
+func simOptions(f simFlags, stderr io.Writer) (ramsim.Options, error) {
+	opts := ramsim.Options{
+		Seed:         f.seed,
+		StatePath:    f.state,
+		Latency:      f.latency,
+		ThrottleRate: f.throttle,
+		AllowRemote:  f.allowRemote,
+	}
+	if f.latency < 0 {
+		return opts, fmt.Errorf("--latency %v: must not be negative", f.latency)
+	}
+	if !(f.throttle >= 0 && f.throttle <= 1) {
+		return opts, fmt.Errorf("--throttle %v: want a fraction between 0 and 1", f.throttle)
+	}
+	if f.rootKey != "" {
+		id, secret, ok := strings.Cut(f.rootKey, ":")
+		if !ok || id == "" || secret == "" {
+			return opts, errors.New("--root-key: want ID:SECRET")
+		}
+		opts.RootKeyID, opts.RootKeySecret = id, secret
+	}
+	if f.log {
+		opts.Log = stderr
+	}
+	if f.tls {
+		opts.TLSCertFile = f.tlsCert
+		if opts.TLSCertFile == "" {
+			p, err := xdg.StateFile(filepath.Join("ramtui", "sim-cert.pem"))
+			if err != nil {
+				return opts, fmt.Errorf("--tls: %w (choose a path with --tls-cert)", err)
+			}
+			opts.TLSCertFile = p
+		}
+	}
+	return opts, nil
+}
+
+// runSim serves until ctx ends (SIGINT/SIGTERM), then flushes the state and returns nil.
+func runSim(ctx context.Context, stdout, stderr io.Writer, f simFlags) error {
+	opts, err := simOptions(f, stderr)
+	if err != nil {
+		return err
+	}
+	sim, err := ramsim.Start(opts, f.listen)
+	if err != nil {
+		return err
+	}
+	printSimBanner(stdout, sim, opts)
+	<-ctx.Done()
+	fmt.Fprintln(stderr, "ramtui sim: shutting down")
+	if err := sim.Close(); err != nil {
+		return fmt.Errorf("ramtui sim: %w", err)
+	}
+	return nil
+}
+
+// printSimBanner tells the user where the simulator is and how to use it. Printing the root
+// secret is deliberate: it is a throwaway key of a local simulator, and it goes to stdout only.
+func printSimBanner(w io.Writer, sim *ramsim.Running, opts ramsim.Options) {
+	acct := sim.Account()
+	id, secret := acct.RootKey()
+	scheme, insecure := "http", " --insecure"
+	if opts.TLSCertFile != "" {
+		scheme, insecure = "https", " --secure"
+	}
+	state := "in memory (lost on exit; use --state FILE to keep it)"
+	if opts.StatePath != "" {
+		state = opts.StatePath
+	}
+	fmt.Fprintf(w, "ramtui sim: RAM + STS on %s://%s\n", scheme, sim.Endpoint)
+	fmt.Fprintf(w, "account id: %s\n", acct.ID())
+	fmt.Fprintf(w, "state:      %s\n", state)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "# the simulated account's root AccessKey:")
+	fmt.Fprintf(w, "export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", id)
+	fmt.Fprintf(w, "export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", secret)
+	if opts.TLSCertFile != "" {
+		fmt.Fprintf(w, "export SSL_CERT_FILE=%s\n", opts.TLSCertFile)
+		fmt.Fprintf(w, "export ALIBABA_CLOUD_STS_ENDPOINT=%s\n", sim.Endpoint)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "# aliyun CLI: aliyun ram ListUsers --endpoint %s%s --region cn-hangzhou\n", sim.Endpoint, insecure)
+	if opts.TLSCertFile != "" {
+		fmt.Fprintf(w, "# Go SDK:     client.Domain = %q with sdk.NewConfig().WithScheme(\"HTTPS\")\n", sim.Endpoint)
+	} else {
+		fmt.Fprintf(w, "# Go SDK:     client.Domain = %q (sdk.NewConfig() speaks plain HTTP)\n", sim.Endpoint)
+	}
+	fmt.Fprintf(w, "# ramtui:     ramtui --endpoint %s\n", sim.Endpoint)
+	fmt.Fprintln(w, "# stop with Ctrl-C")
+}
