@@ -1,54 +1,168 @@
 package account
 
-// The methods below are the seam with package ramsim. Their bodies are placeholders until the
-// account model lands; the signatures are the contract.
+// The methods below are the seam with package ramsim; the signatures are the contract.
 
 import (
-	"errors"
-	"net/http"
+	"fmt"
+	"strings"
+	"sync"
 	"time"
 )
 
-// Account is one simulated Alibaba Cloud account. It is safe for concurrent use.
+// Account is one simulated Alibaba Cloud account. It is safe for concurrent use: one RWMutex
+// guards the whole state (reads share it, every change holds it exclusively).
 type Account struct {
 	opts Options
+	mu   sync.RWMutex
+	s    *state
 }
 
-var errNotBuilt = errors.New("account: not built yet")
+// New creates an account with the data set named in opts.Seed ("" means "empty").
+func New(opts Options) (*Account, error) {
+	a := &Account{opts: opts}
+	s, err := a.seed(opts.Seed)
+	if err != nil {
+		return nil, err
+	}
+	a.s = s
+	return a, nil
+}
 
-// New creates an account with the data set named in opts.Seed.
-func New(opts Options) (*Account, error) { return nil, errNotBuilt }
+// now is the account clock in UTC, whole seconds (the service reports seconds).
+func (a *Account) now() time.Time {
+	t := time.Now()
+	if a.opts.Clock != nil {
+		t = a.opts.Clock()
+	}
+	return t.UTC().Truncate(time.Second)
+}
 
 // ID is the account id (16 digits).
-func (a *Account) ID() string { return "" }
+func (a *Account) ID() string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.s.AccountID
+}
 
 // RootKey is the account root's AccessKey.
-func (a *Account) RootKey() (id, secret string) { return "", "" }
+func (a *Account) RootKey() (id, secret string) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.s.RootKey.ID, a.s.RootKey.Secret
+}
 
 // IssueAccessKey creates a fresh AccessKey for a RAM user outside the API (for --demo sign-in and
 // test set-up), subject to the usual two-keys-per-user quota.
 func (a *Account) IssueAccessKey(userName string) (id, secret string, err error) {
-	return "", "", errNotBuilt
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	u := a.s.user(userName)
+	if u == nil {
+		return "", "", errNoUser()
+	}
+	k, e := a.s.addKey(u, a.now())
+	if e != nil {
+		return "", "", e
+	}
+	return k.ID, k.Secret, nil
 }
 
 // Credential looks up an AccessKey id (permanent or STS). A nil *Error means found; expired STS
 // keys are returned with their Expiration so ramsim can answer InvalidSecurityToken.Expired.
 func (a *Account) Credential(accessKeyID string) (Credential, *Error) {
-	return Credential{}, &Error{Status: http.StatusNotFound, Code: "InvalidAccessKeyId.NotFound", Message: "Specified access key is not found."}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	s := a.s
+	if k := s.RootKey; k != nil && k.ID == accessKeyID {
+		return Credential{AccessKeyID: k.ID, Secret: k.Secret, Active: k.Active, Identity: Identity{
+			Type: IdentityRoot, AccountID: s.AccountID, AccessKeyID: k.ID,
+		}}, nil
+	}
+	if u := s.keyOwner[accessKeyID]; u != nil {
+		for _, k := range u.Keys {
+			if k.ID == accessKeyID {
+				return Credential{AccessKeyID: k.ID, Secret: k.Secret, Active: k.Active, Identity: Identity{
+					Type: IdentityUser, AccountID: s.AccountID, AccessKeyID: k.ID, UserName: u.Name, UserID: u.ID,
+				}}, nil
+			}
+		}
+	}
+	if ss := s.Sessions[accessKeyID]; ss != nil {
+		return Credential{AccessKeyID: ss.KeyID, Secret: ss.Secret, Active: true, SecurityToken: ss.Token,
+			Expiration: ss.Expiration, Identity: Identity{
+				Type: IdentityAssumedRole, AccountID: s.AccountID, AccessKeyID: ss.KeyID,
+				RoleName: ss.RoleName, RoleID: ss.RoleID, SessionName: ss.SessionName,
+			}}, nil
+	}
+	return Credential{}, errNotFound("InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 }
 
 // RecordKeyUse notes that a permanent AccessKey signed a request that passed authentication
 // (feeds GetAccessKeyLastUsed).
-func (a *Account) RecordKeyUse(accessKeyID string, at time.Time) {}
+func (a *Account) RecordKeyUse(accessKeyID string, at time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	at = at.UTC().Truncate(time.Second)
+	if k := a.s.RootKey; k != nil && k.ID == accessKeyID {
+		k.LastUsed = at
+		return
+	}
+	if u := a.s.keyOwner[accessKeyID]; u != nil {
+		for _, k := range u.Keys {
+			if k.ID == accessKeyID {
+				k.LastUsed = at
+			}
+		}
+	}
+}
 
 // Invoke runs one action. changed reports whether the account state changed (ramsim persists
 // then). Unknown actions give InvalidAction.NotFound.
 func (a *Account) Invoke(req Request) (resp any, changed bool, err *Error) {
-	return nil, false, &Error{Status: http.StatusInternalServerError, Code: "InternalError", Message: errNotBuilt.Error()}
+	act, ok := actions[req.Action]
+	if !ok || !strings.EqualFold(string(act.product), string(req.Product)) {
+		return nil, false, errNotFound("InvalidAction.NotFound",
+			"Specified api is not found, please check your url and method.")
+	}
+	if req.Params == nil {
+		req.Params = map[string]string{}
+	}
+	if act.write {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+	} else {
+		a.mu.RLock()
+		defer a.mu.RUnlock()
+	}
+	defer func() {
+		// A bug must not take the server down with it; report it as the service would.
+		if r := recover(); r != nil {
+			resp, changed, err = nil, false, errInternal("An internal error occurred: %v", r)
+		}
+	}()
+	c := &call{a: a, s: a.s, req: req, now: a.now()}
+	resp, err = act.run(c)
+	if err != nil {
+		return nil, false, err
+	}
+	return resp, act.write, nil
 }
 
 // Snapshot is the whole state as JSON (for --state files).
-func (a *Account) Snapshot() ([]byte, error) { return nil, errNotBuilt }
+func (a *Account) Snapshot() ([]byte, error) {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return encodeState(a.s)
+}
 
 // Restore replaces the state with a Snapshot.
-func (a *Account) Restore(data []byte) error { return errNotBuilt }
+func (a *Account) Restore(data []byte) error {
+	s, err := decodeState(data)
+	if err != nil {
+		return fmt.Errorf("account: restore: %w", err)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.s = s
+	return nil
+}
