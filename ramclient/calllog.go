@@ -1,0 +1,106 @@
+package ramclient
+
+import (
+	"sync"
+	"time"
+)
+
+// CallEntry is one API call as the call log records it. It never holds a secret: targets are
+// names and ARNs, never keys' secrets or tokens.
+type CallEntry struct {
+	Seq       uint64 // increasing from 1, so a UI can tell what is new
+	Time      time.Time
+	Action    string        // e.g. "ListUsers"
+	Target    string        // user/group/role/policy name, ARN, or "" for account-wide calls
+	Duration  time.Duration // from the first attempt to the final answer, waits included
+	Outcome   string        // "OK", or the error code ("EntityNotExist.User", "Unreachable", "Canceled" ...)
+	Kind      Kind          // KindOther on success
+	RequestID string        // the final response's RequestId, when there was one
+	Attempts  int
+}
+
+// OK reports whether the call succeeded.
+func (e CallEntry) OK() bool { return e.Outcome == "OK" }
+
+// CallLog is a bounded ring of the most recent calls. It is safe for concurrent use.
+type CallLog struct {
+	mu      sync.Mutex
+	ring    []CallEntry
+	next    int // where the next entry goes
+	full    bool
+	seq     uint64
+	subs    map[int]chan CallEntry
+	subID   int
+	dropped uint64
+}
+
+func newCallLog(size int) *CallLog {
+	if size <= 0 {
+		size = 1000
+	}
+	return &CallLog{ring: make([]CallEntry, size), subs: map[int]chan CallEntry{}}
+}
+
+func (l *CallLog) add(e CallEntry) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seq++
+	e.Seq = l.seq
+	l.ring[l.next] = e
+	l.next = (l.next + 1) % len(l.ring)
+	if l.next == 0 {
+		l.full = true
+	}
+	for _, ch := range l.subs {
+		// Never block a call on a slow subscriber: it misses entries instead (and can
+		// re-read Entries()).
+		select {
+		case ch <- e:
+		default:
+			l.dropped++
+		}
+	}
+}
+
+// Entries returns the recorded calls, oldest first.
+func (l *CallLog) Entries() []CallEntry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.full {
+		return append([]CallEntry(nil), l.ring[:l.next]...)
+	}
+	out := make([]CallEntry, 0, len(l.ring))
+	out = append(out, l.ring[l.next:]...)
+	return append(out, l.ring[:l.next]...)
+}
+
+// Subscribe returns a channel that receives every new entry, and a function that ends the
+// subscription (and closes the channel). buffer is the channel's capacity (at least 1); a
+// subscriber that falls more than buffer entries behind misses entries rather than slowing calls.
+func (l *CallLog) Subscribe(buffer int) (<-chan CallEntry, func()) {
+	if buffer < 1 {
+		buffer = 1
+	}
+	ch := make(chan CallEntry, buffer)
+	l.mu.Lock()
+	l.subID++
+	id := l.subID
+	l.subs[id] = ch
+	l.mu.Unlock()
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			l.mu.Lock()
+			delete(l.subs, id)
+			l.mu.Unlock()
+			close(ch)
+		})
+	}
+}
+
+// Dropped counts entries that subscribers missed because their channel was full.
+func (l *CallLog) Dropped() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.dropped
+}

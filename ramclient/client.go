@@ -1,0 +1,309 @@
+package ramclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
+)
+
+// Options configure a Client. Only Credentials is required.
+type Options struct {
+	// Endpoint: "" = the real service over HTTPS (ram.aliyuncs.com, sts.<Region>.aliyuncs.com);
+	// "host:port" = plain HTTP to that host for RAM and STS (a local `ramtui sim`);
+	// "http://host:port" or "https://host[:port]" = that scheme and host.
+	Endpoint    string
+	Region      string // for STS's regional endpoint; default "cn-hangzhou"
+	Credentials Credentials
+
+	ConnectTimeout time.Duration // default 5s
+	ReadTimeout    time.Duration // per attempt; default 10s
+	Concurrency    int           // calls in flight at once, client-wide; default 8
+	Retry          RetryPolicy
+	CallLogSize    int // entries kept; default 1000
+}
+
+// Client talks to RAM and STS. It is safe for concurrent use; at most Options.Concurrency calls
+// are in flight at once, however many goroutines use it.
+type Client struct {
+	ep     endpoint
+	region string
+	creds  Credentials
+	retry  RetryPolicy
+	log    *CallLog
+	slots  chan *slot
+	base   *http.Transport
+	conc   int
+}
+
+// A slot is one SDK client pair. The SDK mutates its client on every call (timeouts, transport),
+// so a client must not serve two calls at once: a call takes a slot from the pool and gives it
+// back. The pool's size is the client-wide concurrency bound.
+type slot struct {
+	ram *ram.Client
+	sts *sts.Client
+	rt  *ctxTransport // the ram client's
+	srt *ctxTransport // the sts client's
+}
+
+// DefaultRegion is used when Options.Region is empty.
+const DefaultRegion = "cn-hangzhou"
+
+// New creates a Client. It makes no network call.
+func New(opts Options) (*Client, error) {
+	ep, err := parseEndpoint(opts.Endpoint)
+	if err != nil {
+		return nil, &Error{Kind: KindInvalidInput, Message: err.Error()}
+	}
+	if opts.Credentials.AccessKeyID == "" || opts.Credentials.AccessKeySecret == "" {
+		return nil, &Error{Kind: KindCredentials, Message: "no AccessKey id/secret given"}
+	}
+	if opts.Region == "" {
+		opts.Region = DefaultRegion
+	}
+	if !validRegion(opts.Region) {
+		return nil, &Error{Kind: KindInvalidInput, Message: fmt.Sprintf("region %q: only letters, digits, '-' and '_'", opts.Region)}
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = 5 * time.Second
+	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = 10 * time.Second
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 8
+	}
+	c := &Client{
+		ep:     ep,
+		region: opts.Region,
+		creds:  opts.Credentials,
+		retry:  opts.Retry.withDefaults(),
+		log:    newCallLog(opts.CallLogSize),
+		slots:  make(chan *slot, opts.Concurrency),
+		base:   newBaseTransport(opts.ConnectTimeout, opts.Concurrency),
+		conc:   opts.Concurrency,
+	}
+	for range opts.Concurrency {
+		s, err := c.newSlot(opts)
+		if err != nil {
+			return nil, err
+		}
+		c.slots <- s
+	}
+	return c, nil
+}
+
+func (c *Client) newSlot(opts Options) (*slot, error) {
+	cfg := func(rt http.RoundTripper) *sdk.Config {
+		cfg := sdk.NewConfig().WithScheme(c.ep.Scheme)
+		cfg.Transport = rt
+		return cfg
+	}
+	var prov credentials.CredentialsProvider
+	if c.creds.SecurityToken != "" {
+		prov = credentials.NewStaticSTSCredentialsProvider(c.creds.AccessKeyID, c.creds.AccessKeySecret, c.creds.SecurityToken)
+	} else {
+		prov = credentials.NewStaticAKCredentialsProvider(c.creds.AccessKeyID, c.creds.AccessKeySecret)
+	}
+	s := &slot{rt: &ctxTransport{base: c.base}, srt: &ctxTransport{base: c.base}}
+	var err error
+	if s.ram, err = ram.NewClientWithOptions(c.region, cfg(s.rt), prov); err != nil {
+		return nil, fmt.Errorf("ramclient: RAM client: %w", err)
+	}
+	if s.sts, err = sts.NewClientWithOptions(c.region, cfg(s.srt), prov); err != nil {
+		return nil, fmt.Errorf("ramclient: STS client: %w", err)
+	}
+	for _, sc := range []*sdk.Client{&s.ram.Client, &s.sts.Client} {
+		sc.SetConnectTimeout(opts.ConnectTimeout)
+		sc.SetReadTimeout(opts.ReadTimeout)
+		if c.ep.Domain != "" {
+			sc.Domain = c.ep.Domain
+		}
+	}
+	return s, nil
+}
+
+// Log is the client's call log.
+func (c *Client) Log() *CallLog { return c.log }
+
+// Credentials returns the credentials the client signs with (Source says where they came from).
+func (c *Client) Credentials() Credentials { return c.creds }
+
+// Endpoint describes where requests go, e.g. "http://127.0.0.1:8787".
+func (c *Client) Endpoint() string { return c.ep.String() }
+
+// Region is the region used for STS.
+func (c *Client) Region() string { return c.region }
+
+// Close releases idle connections. Calls after Close still work (they open new connections).
+func (c *Client) Close() { c.base.CloseIdleConnections() }
+
+func validRegion(r string) bool {
+	for _, ch := range r {
+		if !(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-' || ch == '_') {
+			return false
+		}
+	}
+	return r != ""
+}
+
+type service int
+
+const (
+	svcRAM service = iota
+	svcSTS
+)
+
+// call describes one API call for invoke.
+type call struct {
+	action      string
+	target      string
+	svc         service
+	safety      safety
+	settledKind Kind                                    // for safety == settled
+	check       func(ctx context.Context) (bool, error) // for safety == checked: does the entity exist?
+}
+
+// errDoneEarlier reports that a checked create's earlier attempt created the entity.
+var errDoneEarlier = errors.New("ramclient: created by an earlier attempt")
+
+// acquire takes a slot, waiting while all are busy.
+func (c *Client) acquire(ctx context.Context) (*slot, error) {
+	select {
+	case s := <-c.slots:
+		return s, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (c *Client) release(s *slot) { c.slots <- s }
+
+// send makes one attempt on a slot. Errors are *Error, or ctx's error.
+func (c *Client) send(ctx context.Context, cl call, req requests.AcsRequest, resp responses.AcsResponse) (err error) {
+	s, err := c.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.release(s)
+	rt, sc := s.rt, &s.ram.Client
+	if cl.svc == svcSTS {
+		rt, sc = s.srt, &s.sts.Client
+	}
+	rt.ctx = ctx
+	defer func() {
+		rt.ctx = nil
+		// The SDK panics on some malformed bodies (a number where a string is due ...).
+		if v := recover(); v != nil {
+			err = panicError(cl.action, v)
+		}
+	}()
+	if err := sc.DoAction(req, resp); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return fromSDK(cl.action, err)
+	}
+	return nil
+}
+
+// invoke runs one API call with retries, logs it, and returns the decoded response. build must
+// return a fresh request each time: every attempt is signed anew with a fresh nonce.
+func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, build func() (requests.AcsRequest, R)) (R, error) {
+	start := time.Now()
+	entry := CallEntry{Time: start, Action: cl.action, Target: cl.target}
+	finish := func(outcome string, kind Kind, reqID string) {
+		entry.Duration, entry.Outcome, entry.Kind, entry.RequestID = time.Since(start), outcome, kind, reqID
+		c.log.add(entry)
+	}
+	var zero R
+	unknown := false // an earlier attempt may have done the work
+	for {
+		entry.Attempts++
+		req, resp := build()
+		err := c.send(ctx, cl, req, resp)
+		if err == nil {
+			finish("OK", KindOther, requestID(resp))
+			return resp, nil
+		}
+		var e *Error
+		if !errors.As(err, &e) { // ctx is done
+			finish("Canceled", KindOther, "")
+			return zero, err
+		}
+		e.Attempts = entry.Attempts
+		if unknown && cl.safety == settled && e.Kind == cl.settledKind {
+			finish("OK", KindOther, e.RequestID)
+			return resp, nil
+		}
+		d := decide(e, cl.safety)
+		if d == retryAfterUnknown {
+			switch cl.safety {
+			case settled:
+				unknown = true
+			case checked:
+				exists, cerr := cl.check(ctx)
+				if cerr == nil && exists {
+					finish("OK", KindOther, e.RequestID)
+					return zero, errDoneEarlier
+				}
+				if cerr != nil {
+					d = giveUp
+				}
+			case once:
+				e.Hint = "the outcome is unknown and the call was not repeated: look before trying again (" + e.Hint + ")"
+				d = giveUp
+			}
+		}
+		if d == giveUp || entry.Attempts >= c.retry.MaxAttempts {
+			finish(outcomeOf(e), e.Kind, e.RequestID)
+			return zero, e
+		}
+		wait := c.retry.backoff(entry.Attempts)
+		if time.Since(start)+wait > c.retry.MaxElapsed {
+			finish(outcomeOf(e), e.Kind, e.RequestID)
+			return zero, e
+		}
+		if err := sleep(ctx, wait); err != nil {
+			finish("Canceled", KindOther, "")
+			return zero, err
+		}
+	}
+}
+
+func outcomeOf(e *Error) string {
+	if e.Code != "" {
+		return e.Code
+	}
+	switch e.Kind {
+	case KindUnreachable:
+		return "Unreachable"
+	case KindServer:
+		return "BadResponse"
+	}
+	return e.Kind.String()
+}
+
+// requestID reads the RequestId field every RAM/STS response struct has.
+func requestID(resp any) string {
+	v := reflect.ValueOf(resp)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return ""
+	}
+	if f := v.FieldByName("RequestId"); f.IsValid() && f.Kind() == reflect.String {
+		return f.String()
+	}
+	return ""
+}

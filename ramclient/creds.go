@@ -1,0 +1,220 @@
+package ramclient
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Credentials are what a Client signs with. Their String form masks the secret and token, so a
+// stray %v never prints them.
+type Credentials struct {
+	AccessKeyID     string
+	AccessKeySecret string
+	SecurityToken   string    // STS credentials only
+	Expiration      time.Time // STS credentials whose expiry is known; zero otherwise
+	// Source says where the credentials came from, for the UI's error screen, e.g.
+	// `profile "default" (~/.aliyun/config.json, mode AK)`, `environment`, `flags`.
+	Source string
+	Region string // the profile's region_id, "" when the source has none
+}
+
+// Temporary reports whether these are STS credentials.
+func (c Credentials) Temporary() bool { return c.SecurityToken != "" }
+
+func (c Credentials) String() string {
+	s := MaskKeyID(c.AccessKeyID)
+	if c.Temporary() {
+		s += " (STS"
+		if !c.Expiration.IsZero() {
+			s += ", expires " + c.Expiration.UTC().Format(time.RFC3339)
+		}
+		s += ")"
+	}
+	if c.Source != "" {
+		s += " from " + c.Source
+	}
+	return s
+}
+
+// GoString keeps %#v from printing the secret too.
+func (c Credentials) GoString() string { return "ramclient.Credentials{" + c.String() + "}" }
+
+// MaskKeyID shows an AccessKey id's first 4 and last 4 characters.
+func MaskKeyID(id string) string {
+	if len(id) <= 8 {
+		return strings.Repeat("*", len(id))
+	}
+	return id[:4] + strings.Repeat("*", len(id)-8) + id[len(id)-4:]
+}
+
+// CredentialOptions tell ResolveCredentials where to look.
+type CredentialOptions struct {
+	// Explicit credentials (command-line flags). When AccessKeyID is set they win.
+	AccessKeyID, AccessKeySecret, SecurityToken string
+	// Profile is the aliyun CLI profile asked for with --profile. An explicitly named profile
+	// must resolve: there is no fallback to other sources.
+	Profile string
+
+	HomeDir string              // "" = os.UserHomeDir(); tests point it at a fixture
+	Getenv  func(string) string // nil = os.Getenv
+
+	// Where role profiles (RamRoleArn, ChainableRamRoleArn, ini ram_role_arn) call STS AssumeRole:
+	// the same endpoint forms as Options.Endpoint ("" = the real STS).
+	Endpoint string
+	Region   string // STS region when the profile names none; default DefaultRegion
+	Timeouts struct{ Connect, Read time.Duration }
+
+	IMDSEndpoint    string        // EcsRamRole: default "http://100.100.100.200"
+	ExternalTimeout time.Duration // External: how long process_command may run; default 60s
+}
+
+func (o *CredentialOptions) getenv(k string) string {
+	if o.Getenv != nil {
+		return o.Getenv(k)
+	}
+	return os.Getenv(k)
+}
+
+// env returns the first non-empty of ALIBABA_CLOUD_<k>, ALIBABACLOUD_<k>, ALICLOUD_<k>, and the
+// variable's name.
+func (o *CredentialOptions) env(k string) (string, string) {
+	for _, p := range []string{"ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_"} {
+		if v := o.getenv(p + k); v != "" {
+			return v, p + k
+		}
+	}
+	return "", ""
+}
+
+func (o *CredentialOptions) home() (string, error) {
+	if o.HomeDir != "" {
+		return o.HomeDir, nil
+	}
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find the home directory: %w", err)
+	}
+	return h, nil
+}
+
+// displayPath shows path with the home directory as "~".
+func (o *CredentialOptions) displayPath(path string) string {
+	if h, err := o.home(); err == nil && h != "" {
+		if rel, err := filepath.Rel(h, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.Join("~", rel)
+		}
+	}
+	return path
+}
+
+// CredentialsError is returned when no usable credentials were found. Tried lists every source
+// looked at and what it gave, for the UI's error screen. Err is the failure that stopped the
+// search (a malformed file, a failed AssumeRole ...), nil when every source was simply empty.
+// errors.Is(err, ErrCredentials) is true; errors.Is also sees through to Err.
+type CredentialsError struct {
+	Tried []string
+	Err   error
+}
+
+func (e *CredentialsError) Error() string {
+	var b strings.Builder
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("no credentials found")
+	}
+	if len(e.Tried) > 0 {
+		b.WriteString("; tried: ")
+		b.WriteString(strings.Join(e.Tried, "; "))
+	}
+	return b.String()
+}
+
+func (e *CredentialsError) Unwrap() error { return e.Err }
+
+func (e *CredentialsError) Is(target error) bool { return target == KindCredentials }
+
+// ResolveCredentials finds credentials, in this order:
+//  1. explicit ones (opts.AccessKeyID/Secret/SecurityToken: flags);
+//  2. the aliyun CLI profile named by opts.Profile (--profile), when given;
+//  3. environment ALIBABA_CLOUD_ACCESS_KEY_ID / _ACCESS_KEY_SECRET / _SECURITY_TOKEN (also the
+//     ALIBABACLOUD_ and ALICLOUD_ spellings);
+//  4. ~/.aliyun/config.json: the profile named by ALIBABA_CLOUD_PROFILE (or ALIBABACLOUD_PROFILE,
+//     ALICLOUD_PROFILE), else the file's "current" profile;
+//  5. ~/.alibabacloud/credentials (or ALIBABA_CLOUD_CREDENTIALS_FILE), section [default].
+//
+// A source that is absent is skipped; a source that is present but broken (malformed file,
+// unsupported mode, failed AssumeRole) stops the search with its error, so a typo never silently
+// selects other credentials. Profiles in modes RamRoleArn and ChainableRamRoleArn call STS
+// AssumeRole through opts.Endpoint. Nothing is ever written.
+func ResolveCredentials(ctx context.Context, opts CredentialOptions) (Credentials, error) {
+	r := &resolver{opts: &opts}
+	c, err := r.resolve(ctx)
+	if err != nil {
+		return Credentials{}, &CredentialsError{Tried: r.tried, Err: err}
+	}
+	if c.AccessKeyID == "" {
+		return Credentials{}, &CredentialsError{Tried: r.tried}
+	}
+	return c, nil
+}
+
+type resolver struct {
+	opts  *CredentialOptions
+	tried []string
+}
+
+func (r *resolver) try(format string, args ...any) {
+	r.tried = append(r.tried, fmt.Sprintf(format, args...))
+}
+
+func (r *resolver) resolve(ctx context.Context) (Credentials, error) {
+	o := r.opts
+	if o.AccessKeyID != "" || o.AccessKeySecret != "" || o.SecurityToken != "" {
+		r.try("flags")
+		if o.AccessKeyID == "" || o.AccessKeySecret == "" {
+			return Credentials{}, fmt.Errorf("flags: both an AccessKey id and secret are needed")
+		}
+		return Credentials{AccessKeyID: o.AccessKeyID, AccessKeySecret: o.AccessKeySecret, SecurityToken: o.SecurityToken, Source: "flags"}, nil
+	}
+	if o.Profile != "" {
+		return r.fromCLIConfig(ctx, o.Profile, "--profile")
+	}
+	if c, ok, err := r.fromEnv(); ok || err != nil {
+		return c, err
+	}
+	if strings.EqualFold(o.getenv("ALIBABA_CLOUD_IGNORE_PROFILE"), "true") {
+		r.try("~/.aliyun/config.json: skipped (ALIBABA_CLOUD_IGNORE_PROFILE)")
+	} else {
+		name, by := "", ""
+		if v, k := o.env("PROFILE"); v != "" {
+			name, by = v, k
+		}
+		c, err := r.fromCLIConfig(ctx, name, by)
+		if err != nil || c.AccessKeyID != "" {
+			return c, err
+		}
+	}
+	return r.fromINI(ctx)
+}
+
+func (r *resolver) fromEnv() (Credentials, bool, error) {
+	id, idVar := r.opts.env("ACCESS_KEY_ID")
+	secret, secretVar := r.opts.env("ACCESS_KEY_SECRET")
+	token, _ := r.opts.env("SECURITY_TOKEN")
+	if id == "" && secret == "" {
+		r.try("environment: ALIBABA_CLOUD_ACCESS_KEY_ID not set")
+		return Credentials{}, false, nil
+	}
+	r.try("environment")
+	if id == "" || secret == "" {
+		have := idVar + secretVar
+		return Credentials{}, true, fmt.Errorf("environment: %s is set but its AccessKey id/secret partner is not", have)
+	}
+	region, _ := r.opts.env("REGION_ID")
+	return Credentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token, Source: "environment (" + idVar + ")", Region: region}, true, nil
+}

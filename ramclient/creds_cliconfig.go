@@ -1,0 +1,326 @@
+package ramclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// cliConfig is the part of the aliyun CLI's ~/.aliyun/config.json that ramclient reads. Reading
+// never writes the file back (SaveStsProfile is the only writer, and it keeps unknown fields).
+type cliConfig struct {
+	Current  string       `json:"current"`
+	Profiles []cliProfile `json:"profiles"`
+}
+
+type cliProfile struct {
+	Name            string `json:"name"`
+	Mode            string `json:"mode"`
+	AccessKeyID     string `json:"access_key_id"`
+	AccessKeySecret string `json:"access_key_secret"`
+	StsToken        string `json:"sts_token"`
+	StsRegion       string `json:"sts_region"`
+	StsEndpoint     string `json:"sts_endpoint"`
+	RamRoleName     string `json:"ram_role_name"`
+	RamRoleArn      string `json:"ram_role_arn"`
+	RamSessionName  string `json:"ram_session_name"`
+	ExternalID      string `json:"external_id"`
+	SourceProfile   string `json:"source_profile"`
+	ExpiredSeconds  int    `json:"expired_seconds"`
+	RegionID        string `json:"region_id"`
+	ProcessCommand  string `json:"process_command"`
+	StsExpiration   int64  `json:"sts_expiration"` // unix seconds, written by SaveStsProfile and newer CLIs
+}
+
+// supportedModes are the config.json modes ramclient can use.
+const supportedModes = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, External"
+
+// CLIConfigPath is where the aliyun CLI keeps its profiles: <home>/.aliyun/config.json.
+func CLIConfigPath(home string) string { return filepath.Join(home, ".aliyun", "config.json") }
+
+func (o *CredentialOptions) cliConfigPath() (string, error) {
+	h, err := o.home()
+	if err != nil {
+		return "", err
+	}
+	return CLIConfigPath(h), nil
+}
+
+// readCLIConfig reads and decodes config.json. A missing file is (nil, fs.ErrNotExist).
+func readCLIConfig(path, display string) (*cliConfig, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fs.ErrNotExist
+		}
+		return nil, fmt.Errorf("%s: %w", display, err)
+	}
+	var cfg cliConfig
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return nil, jsonFileError(display, data, err)
+	}
+	return &cfg, nil
+}
+
+// jsonFileError names the file and the position of a JSON error.
+func jsonFileError(display string, data []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		line, col := position(data, se.Offset)
+		return fmt.Errorf("%s: malformed JSON at line %d, column %d: %v", display, line, col, se)
+	case errors.As(err, &te):
+		line, col := position(data, te.Offset)
+		return fmt.Errorf("%s: at line %d, column %d: field %q should be a %s, not a JSON %s", display, line, col, te.Field, te.Type, te.Value)
+	}
+	return fmt.Errorf("%s: %v", display, err)
+}
+
+// position turns a byte offset into a 1-based line and column.
+func position(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	before := data[:off]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1)
+	if col < 1 {
+		col = 1
+	}
+	return line, col
+}
+
+func (c *cliConfig) profile(name string) *cliProfile {
+	for i := range c.Profiles {
+		if c.Profiles[i].Name == name {
+			return &c.Profiles[i]
+		}
+	}
+	return nil
+}
+
+func (c *cliConfig) names() string {
+	var n []string
+	for _, p := range c.Profiles {
+		n = append(n, p.Name)
+	}
+	if len(n) == 0 {
+		return "none"
+	}
+	return strings.Join(n, ", ")
+}
+
+// ProfileInfo describes one config.json profile for a profile picker. It never holds a secret.
+type ProfileInfo struct {
+	Name    string
+	Mode    string
+	Region  string
+	Current bool // the file's "current" profile
+}
+
+// ListProfiles lists the profiles in <home>/.aliyun/config.json (home "" = the user's home).
+// A missing file gives an empty list and no error.
+func ListProfiles(home string) ([]ProfileInfo, error) {
+	o := &CredentialOptions{HomeDir: home}
+	path, err := o.cliConfigPath()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := readCLIConfig(path, o.displayPath(path))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cur := cfg.Current
+	if cur == "" {
+		cur = "default"
+	}
+	out := make([]ProfileInfo, 0, len(cfg.Profiles))
+	for _, p := range cfg.Profiles {
+		mode := p.Mode
+		if mode == "" {
+			mode = "AK"
+		}
+		out = append(out, ProfileInfo{Name: p.Name, Mode: mode, Region: p.RegionID, Current: p.Name == cur})
+	}
+	return out, nil
+}
+
+// fromCLIConfig resolves profile name (or, when name is "", the file's current profile). by
+// says who asked for the profile by name ("--profile", "ALIBABA_CLOUD_PROFILE"); a named profile
+// must exist. With no name and no file, it returns empty credentials and no error.
+func (r *resolver) fromCLIConfig(ctx context.Context, name, by string) (Credentials, error) {
+	path, err := r.opts.cliConfigPath()
+	if err != nil {
+		return Credentials{}, err
+	}
+	display := r.opts.displayPath(path)
+	cfg, err := readCLIConfig(path, display)
+	if errors.Is(err, fs.ErrNotExist) {
+		if name != "" {
+			r.try("%s: not found", display)
+			return Credentials{}, fmt.Errorf("profile %q (from %s): %s does not exist", name, by, display)
+		}
+		r.try("%s: not found", display)
+		return Credentials{}, nil
+	}
+	if err != nil {
+		r.try("%s: unreadable", display)
+		return Credentials{}, err
+	}
+	if name == "" {
+		name, by = cfg.Current, "current"
+		if name == "" {
+			name = "default"
+		}
+	}
+	p := cfg.profile(name)
+	if p == nil {
+		r.try("%s: no profile %q", display, name)
+		return Credentials{}, fmt.Errorf("%s: no profile %q (named by %s); profiles: %s", display, name, by, cfg.names())
+	}
+	r.try("profile %q (%s)", name, display)
+	return r.profileCreds(ctx, cfg, p, display, nil)
+}
+
+// profileCreds resolves one profile. chain holds the profiles already being resolved, to stop
+// source_profile cycles.
+func (r *resolver) profileCreds(ctx context.Context, cfg *cliConfig, p *cliProfile, display string, chain []string) (Credentials, error) {
+	mode := p.Mode
+	if mode == "" {
+		mode = "AK"
+	}
+	src := fmt.Sprintf("profile %q (%s, mode %s)", p.Name, display, mode)
+	fail := func(format string, args ...any) (Credentials, error) {
+		return Credentials{}, fmt.Errorf("profile %q (%s, mode %s): %s", p.Name, display, mode, fmt.Sprintf(format, args...))
+	}
+	needKeys := func() error {
+		if p.AccessKeyID == "" || p.AccessKeySecret == "" {
+			return fmt.Errorf("profile %q (%s, mode %s): access_key_id and access_key_secret are required", p.Name, display, mode)
+		}
+		return nil
+	}
+	switch strings.ToLower(mode) {
+	case "ak":
+		if err := needKeys(); err != nil {
+			return Credentials{}, err
+		}
+		return Credentials{AccessKeyID: p.AccessKeyID, AccessKeySecret: p.AccessKeySecret, Source: src, Region: p.RegionID}, nil
+	case "ststoken":
+		if err := needKeys(); err != nil {
+			return Credentials{}, err
+		}
+		if p.StsToken == "" {
+			return fail("sts_token is required")
+		}
+		c := Credentials{AccessKeyID: p.AccessKeyID, AccessKeySecret: p.AccessKeySecret, SecurityToken: p.StsToken, Source: src, Region: p.RegionID}
+		if p.StsExpiration > 0 {
+			c.Expiration = time.Unix(p.StsExpiration, 0).UTC()
+		}
+		return c, nil
+	case "ramrolearn":
+		if err := needKeys(); err != nil {
+			return Credentials{}, err
+		}
+		source := Credentials{AccessKeyID: p.AccessKeyID, AccessKeySecret: p.AccessKeySecret, Source: src}
+		return r.assumeForProfile(ctx, p, source, src)
+	case "chainablerolearn", "chainableramrolearn":
+		if p.SourceProfile == "" {
+			return fail("source_profile is required")
+		}
+		chain = append(chain, p.Name)
+		for _, n := range chain {
+			if n == p.SourceProfile {
+				return fail("source_profile cycle: %s -> %s", strings.Join(chain, " -> "), p.SourceProfile)
+			}
+		}
+		sp := cfg.profile(p.SourceProfile)
+		if sp == nil {
+			return fail("source_profile %q does not exist; profiles: %s", p.SourceProfile, cfg.names())
+		}
+		source, err := r.profileCreds(ctx, cfg, sp, display, chain)
+		if err != nil {
+			return Credentials{}, err
+		}
+		return r.assumeForProfile(ctx, p, source, src)
+	case "ecsramrole":
+		c, err := fetchIMDS(ctx, r.opts.IMDSEndpoint, p.RamRoleName)
+		if err != nil {
+			return fail("%v", err)
+		}
+		c.Source, c.Region = src, p.RegionID
+		return c, nil
+	case "external":
+		if p.ProcessCommand == "" {
+			return fail("process_command is required")
+		}
+		c, err := runExternal(ctx, p.ProcessCommand, r.opts.ExternalTimeout)
+		if err != nil {
+			return fail("%v", err)
+		}
+		c.Source, c.Region = src, p.RegionID
+		return c, nil
+	}
+	return fail("mode %s is not supported by ramtui; supported modes: %s (for this account, create an AK or StsToken profile, e.g. with `aliyun configure --mode AK`, or export ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET)", mode, supportedModes)
+}
+
+func (r *resolver) assumeForProfile(ctx context.Context, p *cliProfile, source Credentials, src string) (Credentials, error) {
+	region := p.StsRegion
+	if region == "" {
+		region = p.RegionID
+	}
+	endpoint := r.opts.Endpoint
+	if endpoint == "" && p.StsEndpoint != "" {
+		endpoint = "https://" + strings.TrimPrefix(p.StsEndpoint, "https://")
+	}
+	c, err := r.assume(ctx, source, endpoint, region, p.RamRoleArn, p.RamSessionName, p.ExternalID, p.ExpiredSeconds, "")
+	if err != nil {
+		return Credentials{}, fmt.Errorf("%s: AssumeRole %s: %w", src, p.RamRoleArn, err)
+	}
+	c.Source = fmt.Sprintf("%s -> %s", src, p.RamRoleArn)
+	c.Region = p.RegionID
+	return c, nil
+}
+
+// assume calls STS AssumeRole with source credentials: ramclient does it itself (not the SDK's
+// role provider, which insists on HTTPS) so role profiles also work against a local ramsim.
+func (r *resolver) assume(ctx context.Context, source Credentials, endpoint, region, roleArn, session, externalID string, seconds int, policy string) (Credentials, error) {
+	if roleArn == "" {
+		return Credentials{}, fmt.Errorf("ram_role_arn is required")
+	}
+	if region == "" {
+		region = r.opts.Region
+	}
+	if session == "" {
+		session = fmt.Sprintf("ramtui-%d", time.Now().Unix())
+	}
+	if seconds == 0 {
+		seconds = 3600
+	}
+	c, err := New(Options{
+		Endpoint: endpoint, Region: region, Credentials: source, Concurrency: 1, CallLogSize: 16,
+		ConnectTimeout: r.opts.Timeouts.Connect, ReadTimeout: r.opts.Timeouts.Read,
+	})
+	if err != nil {
+		return Credentials{}, err
+	}
+	defer c.Close()
+	res, err := c.AssumeRole(ctx, AssumeRoleInput{
+		RoleArn: roleArn, SessionName: session, ExternalID: externalID,
+		Duration: time.Duration(seconds) * time.Second, Policy: policy,
+	})
+	if err != nil {
+		return Credentials{}, err
+	}
+	return res.Credentials(), nil
+}

@@ -1,0 +1,98 @@
+package ramclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"gopkg.in/ini.v1"
+)
+
+// fromINI reads the [default] section of ~/.alibabacloud/credentials (or the file named by
+// ALIBABA_CLOUD_CREDENTIALS_FILE, which must then exist): type access_key, sts, ram_role_arn or
+// ecs_ram_role.
+func (r *resolver) fromINI(ctx context.Context) (Credentials, error) {
+	path, byEnv := r.opts.getenv("ALIBABA_CLOUD_CREDENTIALS_FILE"), true
+	if path == "" {
+		byEnv = false
+		h, err := r.opts.home()
+		if err != nil {
+			return Credentials{}, err
+		}
+		path = filepath.Join(h, ".alibabacloud", "credentials")
+	}
+	display := r.opts.displayPath(path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !byEnv {
+			r.try("%s: not found", display)
+			return Credentials{}, nil
+		}
+		r.try("%s: unreadable", display)
+		return Credentials{}, fmt.Errorf("%s: %w", display, err)
+	}
+	f, err := ini.Load(data)
+	if err != nil {
+		r.try("%s: malformed", display)
+		return Credentials{}, fmt.Errorf("%s: %v", display, err)
+	}
+	sec, err := f.GetSection("default")
+	if err != nil {
+		r.try("%s: no [default] section", display)
+		return Credentials{}, nil
+	}
+	r.try("%s [default]", display)
+	get := func(k string) string { return strings.TrimSpace(sec.Key(k).String()) }
+	typ := get("type")
+	src := fmt.Sprintf("%s [default] (type %s)", display, typ)
+	fail := func(format string, args ...any) (Credentials, error) {
+		return Credentials{}, fmt.Errorf("%s: %s", src, fmt.Sprintf(format, args...))
+	}
+	keys := func() (Credentials, error) {
+		id, secret := get("access_key_id"), get("access_key_secret")
+		if id == "" || secret == "" {
+			return fail("access_key_id and access_key_secret are required")
+		}
+		return Credentials{AccessKeyID: id, AccessKeySecret: secret, Source: src, Region: get("region_id")}, nil
+	}
+	switch typ {
+	case "access_key":
+		return keys()
+	case "sts":
+		c, err := keys()
+		if err != nil {
+			return c, err
+		}
+		if c.SecurityToken = get("security_token"); c.SecurityToken == "" {
+			return fail("security_token is required")
+		}
+		return c, nil
+	case "ram_role_arn":
+		source, err := keys()
+		if err != nil {
+			return source, err
+		}
+		seconds, _ := strconv.Atoi(get("role_session_expiration"))
+		c, err := r.assume(ctx, source, r.opts.Endpoint, "", get("role_arn"), get("role_session_name"), get("external_id"), seconds, get("policy"))
+		if err != nil {
+			return Credentials{}, fmt.Errorf("%s: AssumeRole %s: %w", src, get("role_arn"), err)
+		}
+		c.Source = src + " -> " + get("role_arn")
+		return c, nil
+	case "ecs_ram_role":
+		c, err := fetchIMDS(ctx, r.opts.IMDSEndpoint, get("role_name"))
+		if err != nil {
+			return fail("%v", err)
+		}
+		c.Source = src
+		return c, nil
+	case "":
+		return fail("type is required (access_key, sts, ram_role_arn or ecs_ram_role)")
+	}
+	return fail("type %q is not supported; supported: access_key, sts, ram_role_arn, ecs_ram_role", typ)
+}

@@ -1,0 +1,291 @@
+package ramclient
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+)
+
+// ListPoliciesPage returns the page of policies of type typ (PolicyAny = both) starting at marker.
+func (c *Client) ListPoliciesPage(ctx context.Context, typ PolicyType, marker string) (Page[Policy], error) {
+	const action = "ListPolicies"
+	if err := policyType(action, typ, true); err != nil {
+		return Page[Policy]{}, err
+	}
+	target := string(typ)
+	if marker != "" {
+		target += " " + markerTarget(marker)
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: target},
+		func() (requests.AcsRequest, *ram.ListPoliciesResponse) {
+			req := ram.CreateListPoliciesRequest()
+			req.PolicyType, req.Marker, req.MaxItems = string(typ), marker, requests.NewInteger(pagePolicies)
+			return req, ram.CreateListPoliciesResponse()
+		})
+	if err != nil {
+		return Page[Policy]{}, err
+	}
+	return Page[Policy]{Items: mapSlice(resp.Policies.Policy, toPolicy), NextMarker: resp.Marker, Truncated: resp.IsTruncated}, nil
+}
+
+// StreamPolicies calls fn with every page of policies of type typ as it arrives.
+func (c *Client) StreamPolicies(ctx context.Context, typ PolicyType, fn func([]Policy) error) error {
+	return streamPages(ctx, c.policiesPager(typ), fn)
+}
+
+// AllPolicies returns every policy of type typ (PolicyAny = both).
+func (c *Client) AllPolicies(ctx context.Context, typ PolicyType) ([]Policy, error) {
+	return allPages(ctx, c.policiesPager(typ))
+}
+
+func (c *Client) policiesPager(typ PolicyType) pageFunc[Policy] {
+	return func(ctx context.Context, marker string) (Page[Policy], error) {
+		return c.ListPoliciesPage(ctx, typ, marker)
+	}
+}
+
+// GetPolicy returns a policy with its default version's document in Policy.Document.
+func (c *Client) GetPolicy(ctx context.Context, name string, typ PolicyType) (Policy, error) {
+	const action = "GetPolicy"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return Policy{}, err
+	}
+	if err := policyType(action, typ, false); err != nil {
+		return Policy{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name},
+		func() (requests.AcsRequest, *ram.GetPolicyResponse) {
+			req := ram.CreateGetPolicyRequest()
+			req.PolicyName, req.PolicyType = name, string(typ)
+			return req, ram.CreateGetPolicyResponse()
+		})
+	if err != nil {
+		return Policy{}, err
+	}
+	p := toPolicy(resp.Policy)
+	p.Document = resp.DefaultPolicyVersion.PolicyDocument
+	if p.Document == "" && resp.Policy.PolicyDocument != "N/A" {
+		p.Document = resp.Policy.PolicyDocument // older responses put it on the policy
+	}
+	return p, nil
+}
+
+// NewPolicy is CreatePolicy's input.
+type NewPolicy struct {
+	PolicyName  string // 1-128 of [A-Za-z0-9-]
+	Document    string // JSON, up to 6144 characters
+	Description string // up to 1024
+}
+
+// CreatePolicy creates a custom policy (checked against duplicates after an unknown outcome).
+func (c *Client) CreatePolicy(ctx context.Context, p NewPolicy) (Policy, error) {
+	const action = "CreatePolicy"
+	for _, err := range []error{
+		newPolicyName(action, "PolicyName", p.PolicyName),
+		policyDocument(action, "PolicyDocument", p.Document, maxPolicyDoc),
+		maxLen(action, "Description", p.Description, 1024),
+	} {
+		if err != nil {
+			return Policy{}, err
+		}
+	}
+	var found Policy
+	check := func(ctx context.Context) (bool, error) {
+		return exists(c.GetPolicy(ctx, p.PolicyName, PolicyCustom))(&found)
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: p.PolicyName, safety: checked, check: check},
+		func() (requests.AcsRequest, *ram.CreatePolicyResponse) {
+			req := ram.CreateCreatePolicyRequest()
+			req.PolicyName, req.PolicyDocument, req.Description = p.PolicyName, p.Document, p.Description
+			return req, ram.CreateCreatePolicyResponse()
+		})
+	if errors.Is(err, errDoneEarlier) {
+		return found, nil
+	}
+	if err != nil {
+		return Policy{}, err
+	}
+	out := toPolicy(resp.Policy)
+	out.Document = p.Document
+	return out, nil
+}
+
+// UpdatePolicyDescription changes a custom policy's description.
+func (c *Client) UpdatePolicyDescription(ctx context.Context, name, description string) (Policy, error) {
+	const action = "UpdatePolicyDescription"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return Policy{}, err
+	}
+	if err := maxLen(action, "NewDescription", description, 1024); err != nil {
+		return Policy{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name},
+		func() (requests.AcsRequest, *ram.UpdatePolicyDescriptionResponse) {
+			req := ram.CreateUpdatePolicyDescriptionRequest()
+			req.PolicyName, req.NewDescription = name, description
+			return req, ram.CreateUpdatePolicyDescriptionResponse()
+		})
+	if err != nil {
+		return Policy{}, err
+	}
+	return toPolicy(resp.Policy), nil
+}
+
+// DeletePolicy deletes a custom policy (KindConflict while attached or with non-default versions).
+func (c *Client) DeletePolicy(ctx context.Context, name string) error {
+	const action = "DeletePolicy"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return err
+	}
+	_, err := invoke(ctx, c, call{action: action, target: name, safety: settled, settledKind: KindNotFound},
+		func() (requests.AcsRequest, *ram.DeletePolicyResponse) {
+			req := ram.CreateDeletePolicyRequest()
+			req.PolicyName = name
+			return req, ram.CreateDeletePolicyResponse()
+		})
+	return err
+}
+
+// PolicyVersions lists a policy's versions.
+func (c *Client) PolicyVersions(ctx context.Context, name string, typ PolicyType) ([]PolicyVersion, error) {
+	const action = "ListPolicyVersions"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return nil, err
+	}
+	if err := policyType(action, typ, false); err != nil {
+		return nil, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name},
+		func() (requests.AcsRequest, *ram.ListPolicyVersionsResponse) {
+			req := ram.CreateListPolicyVersionsRequest()
+			req.PolicyName, req.PolicyType = name, string(typ)
+			return req, ram.CreateListPolicyVersionsResponse()
+		})
+	if err != nil {
+		return nil, err
+	}
+	return mapSlice(resp.PolicyVersions.PolicyVersion, toVersion), nil
+}
+
+// GetPolicyVersion returns one version with its document.
+func (c *Client) GetPolicyVersion(ctx context.Context, name string, typ PolicyType, version string) (PolicyVersion, error) {
+	const action = "GetPolicyVersion"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return PolicyVersion{}, err
+	}
+	if err := policyType(action, typ, false); err != nil {
+		return PolicyVersion{}, err
+	}
+	if err := versionID(action, version); err != nil {
+		return PolicyVersion{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name + " " + version},
+		func() (requests.AcsRequest, *ram.GetPolicyVersionResponse) {
+			req := ram.CreateGetPolicyVersionRequest()
+			req.PolicyName, req.PolicyType, req.VersionId = name, string(typ), version
+			return req, ram.CreateGetPolicyVersionResponse()
+		})
+	if err != nil {
+		return PolicyVersion{}, err
+	}
+	return toVersion(resp.PolicyVersion), nil
+}
+
+// NewPolicyVersion is CreatePolicyVersion's input.
+type NewPolicyVersion struct {
+	Document   string
+	SetDefault bool
+	// RotateOldest deletes the oldest non-default version when the policy already has 5
+	// (RotateStrategy DeleteOldestNonDefaultVersionWhenLimitExceeded); otherwise that is
+	// KindLimitExceeded.
+	RotateOldest bool
+}
+
+// CreatePolicyVersion adds a version to a custom policy. It is never sent twice after an unknown
+// outcome (it would add a duplicate version): look at PolicyVersions before trying again.
+func (c *Client) CreatePolicyVersion(ctx context.Context, name string, v NewPolicyVersion) (PolicyVersion, error) {
+	const action = "CreatePolicyVersion"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return PolicyVersion{}, err
+	}
+	if err := policyDocument(action, "PolicyDocument", v.Document, maxPolicyDoc); err != nil {
+		return PolicyVersion{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name, safety: once},
+		func() (requests.AcsRequest, *ram.CreatePolicyVersionResponse) {
+			req := ram.CreateCreatePolicyVersionRequest()
+			req.PolicyName, req.PolicyDocument = name, v.Document
+			req.SetAsDefault = requests.NewBoolean(v.SetDefault)
+			if v.RotateOldest {
+				req.RotateStrategy = "DeleteOldestNonDefaultVersionWhenLimitExceeded"
+			}
+			return req, ram.CreateCreatePolicyVersionResponse()
+		})
+	if err != nil {
+		return PolicyVersion{}, err
+	}
+	return toVersion(resp.PolicyVersion), nil
+}
+
+// DeletePolicyVersion deletes a non-default version.
+func (c *Client) DeletePolicyVersion(ctx context.Context, name, version string) error {
+	const action = "DeletePolicyVersion"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return err
+	}
+	if err := versionID(action, version); err != nil {
+		return err
+	}
+	_, err := invoke(ctx, c, call{action: action, target: name + " " + version, safety: settled, settledKind: KindNotFound},
+		func() (requests.AcsRequest, *ram.DeletePolicyVersionResponse) {
+			req := ram.CreateDeletePolicyVersionRequest()
+			req.PolicyName, req.VersionId = name, version
+			return req, ram.CreateDeletePolicyVersionResponse()
+		})
+	return err
+}
+
+// SetDefaultPolicyVersion makes version the policy's default.
+func (c *Client) SetDefaultPolicyVersion(ctx context.Context, name, version string) error {
+	const action = "SetDefaultPolicyVersion"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return err
+	}
+	if err := versionID(action, version); err != nil {
+		return err
+	}
+	_, err := invoke(ctx, c, call{action: action, target: name + " " + version},
+		func() (requests.AcsRequest, *ram.SetDefaultPolicyVersionResponse) {
+			req := ram.CreateSetDefaultPolicyVersionRequest()
+			req.PolicyName, req.VersionId = name, version
+			return req, ram.CreateSetDefaultPolicyVersionResponse()
+		})
+	return err
+}
+
+// PolicyEntities lists the users, groups and roles a policy is attached to (AttachDate set).
+func (c *Client) PolicyEntities(ctx context.Context, name string, typ PolicyType) (PolicyEntities, error) {
+	const action = "ListEntitiesForPolicy"
+	if err := lookupName(action, "PolicyName", name); err != nil {
+		return PolicyEntities{}, err
+	}
+	if err := policyType(action, typ, false); err != nil {
+		return PolicyEntities{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name},
+		func() (requests.AcsRequest, *ram.ListEntitiesForPolicyResponse) {
+			req := ram.CreateListEntitiesForPolicyRequest()
+			req.PolicyName, req.PolicyType = name, string(typ)
+			return req, ram.CreateListEntitiesForPolicyResponse()
+		})
+	if err != nil {
+		return PolicyEntities{}, err
+	}
+	return PolicyEntities{
+		Users:  mapSlice(resp.Users.User, toUser),
+		Groups: mapSlice(resp.Groups.Group, toGroup),
+		Roles:  mapSlice(resp.Roles.Role, toRole),
+	}, nil
+}

@@ -1,0 +1,230 @@
+package ramclient
+
+import (
+	"context"
+	"errors"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+)
+
+// ListUsersPage returns the page of users starting at marker ("" = the first page).
+func (c *Client) ListUsersPage(ctx context.Context, marker string) (Page[User], error) {
+	resp, err := invoke(ctx, c, call{action: "ListUsers", target: markerTarget(marker)},
+		func() (requests.AcsRequest, *ram.ListUsersResponse) {
+			req := ram.CreateListUsersRequest()
+			req.Marker, req.MaxItems = marker, requests.NewInteger(pageUsers)
+			return req, ram.CreateListUsersResponse()
+		})
+	if err != nil {
+		return Page[User]{}, err
+	}
+	return Page[User]{Items: mapSlice(resp.Users.User, toUser), NextMarker: resp.Marker, Truncated: resp.IsTruncated}, nil
+}
+
+// StreamUsers calls fn with every page of users as it arrives.
+func (c *Client) StreamUsers(ctx context.Context, fn func([]User) error) error {
+	return streamPages(ctx, c.ListUsersPage, fn)
+}
+
+// AllUsers returns every user.
+func (c *Client) AllUsers(ctx context.Context) ([]User, error) { return allPages(ctx, c.ListUsersPage) }
+
+// GetUser returns one user (with LastLoginDate).
+func (c *Client) GetUser(ctx context.Context, name string) (User, error) {
+	const action = "GetUser"
+	if err := lookupName(action, "UserName", name); err != nil {
+		return User{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name},
+		func() (requests.AcsRequest, *ram.GetUserResponse) {
+			req := ram.CreateGetUserRequest()
+			req.UserName = name
+			return req, ram.CreateGetUserResponse()
+		})
+	if err != nil {
+		return User{}, err
+	}
+	return toUser(resp.User), nil
+}
+
+// NewUser is CreateUser's input. Only UserName is required.
+type NewUser struct {
+	UserName    string // 1-64 of [A-Za-z0-9._-]
+	DisplayName string // up to 128: letters, digits, '.', '@', '-', spaces
+	MobilePhone string // <country code>-<number>
+	Email       string
+	Comments    string // up to 128
+}
+
+func (u NewUser) validate(action string) error {
+	for _, err := range []error{
+		newUserName(action, "UserName", u.UserName), displayName(action, "DisplayName", u.DisplayName),
+		mobile(action, "MobilePhone", u.MobilePhone), email(action, "Email", u.Email),
+		maxLen(action, "Comments", u.Comments, 128),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateUser creates a user. If a network error leaves the outcome unknown, it looks the user up
+// before trying again, so the user is never created twice.
+func (c *Client) CreateUser(ctx context.Context, u NewUser) (User, error) {
+	const action = "CreateUser"
+	if err := u.validate(action); err != nil {
+		return User{}, err
+	}
+	var found User
+	check := func(ctx context.Context) (bool, error) { return exists(c.GetUser(ctx, u.UserName))(&found) }
+	resp, err := invoke(ctx, c, call{action: action, target: u.UserName, safety: checked, check: check},
+		func() (requests.AcsRequest, *ram.CreateUserResponse) {
+			req := ram.CreateCreateUserRequest()
+			req.UserName, req.DisplayName, req.MobilePhone, req.Email, req.Comments = u.UserName, u.DisplayName, u.MobilePhone, u.Email, u.Comments
+			return req, ram.CreateCreateUserResponse()
+		})
+	if errors.Is(err, errDoneEarlier) {
+		return found, nil
+	}
+	if err != nil {
+		return User{}, err
+	}
+	return toUser(resp.User), nil
+}
+
+// UserUpdate lists the fields to change; "" leaves a field unchanged (the API cannot clear one).
+type UserUpdate struct {
+	NewUserName, DisplayName, MobilePhone, Email, Comments string
+}
+
+// UpdateUser changes a user's fields, or renames it, and returns the updated user.
+func (c *Client) UpdateUser(ctx context.Context, name string, up UserUpdate) (User, error) {
+	const action = "UpdateUser"
+	if err := lookupName(action, "UserName", name); err != nil {
+		return User{}, err
+	}
+	if up.NewUserName != "" {
+		if err := newUserName(action, "NewUserName", up.NewUserName); err != nil {
+			return User{}, err
+		}
+	}
+	if err := (NewUser{UserName: "x", DisplayName: up.DisplayName, MobilePhone: up.MobilePhone, Email: up.Email, Comments: up.Comments}).validate(action); err != nil {
+		return User{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: name},
+		func() (requests.AcsRequest, *ram.UpdateUserResponse) {
+			req := ram.CreateUpdateUserRequest()
+			req.UserName, req.NewUserName, req.NewDisplayName = name, up.NewUserName, up.DisplayName
+			req.NewMobilePhone, req.NewEmail, req.NewComments = up.MobilePhone, up.Email, up.Comments
+			return req, ram.CreateUpdateUserResponse()
+		})
+	if err != nil {
+		return User{}, err
+	}
+	return toUser(resp.User), nil
+}
+
+// DeleteUser deletes a user. The service refuses (KindConflict, DeleteConflict.User.*) while the
+// user still has keys, groups, policies, a login profile or MFA.
+func (c *Client) DeleteUser(ctx context.Context, name string) error {
+	const action = "DeleteUser"
+	if err := lookupName(action, "UserName", name); err != nil {
+		return err
+	}
+	_, err := invoke(ctx, c, call{action: action, target: name, safety: settled, settledKind: KindNotFound},
+		func() (requests.AcsRequest, *ram.DeleteUserResponse) {
+			req := ram.CreateDeleteUserRequest()
+			req.UserName = name
+			return req, ram.CreateDeleteUserResponse()
+		})
+	return err
+}
+
+// GetLoginProfile returns a user's console login settings; KindNotFound when the user has none.
+func (c *Client) GetLoginProfile(ctx context.Context, user string) (LoginProfile, error) {
+	const action = "GetLoginProfile"
+	if err := lookupName(action, "UserName", user); err != nil {
+		return LoginProfile{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: user},
+		func() (requests.AcsRequest, *ram.GetLoginProfileResponse) {
+			req := ram.CreateGetLoginProfileRequest()
+			req.UserName = user
+			return req, ram.CreateGetLoginProfileResponse()
+		})
+	if err != nil {
+		return LoginProfile{}, err
+	}
+	p := resp.LoginProfile
+	return LoginProfile{UserName: p.UserName, PasswordResetRequired: p.PasswordResetRequired, MFABindRequired: p.MFABindRequired, CreateDate: parseTime(p.CreateDate)}, nil
+}
+
+// GetUserMFA returns the user's MFA device; KindNotFound when none is bound.
+func (c *Client) GetUserMFA(ctx context.Context, user string) (MFADevice, error) {
+	const action = "GetUserMFAInfo"
+	if err := lookupName(action, "UserName", user); err != nil {
+		return MFADevice{}, err
+	}
+	resp, err := invoke(ctx, c, call{action: action, target: user},
+		func() (requests.AcsRequest, *ram.GetUserMFAInfoResponse) {
+			req := ram.CreateGetUserMFAInfoRequest()
+			req.UserName = user
+			return req, ram.CreateGetUserMFAInfoResponse()
+		})
+	if err != nil {
+		return MFADevice{}, err
+	}
+	return MFADevice{SerialNumber: resp.MFADevice.SerialNumber, Type: resp.MFADevice.Type}, nil
+}
+
+// AccountAlias returns the account's alias ("" when none is set).
+func (c *Client) AccountAlias(ctx context.Context) (string, error) {
+	resp, err := invoke(ctx, c, call{action: "GetAccountAlias"},
+		func() (requests.AcsRequest, *ram.GetAccountAliasResponse) {
+			return ram.CreateGetAccountAliasRequest(), ram.CreateGetAccountAliasResponse()
+		})
+	if err != nil {
+		return "", err
+	}
+	return resp.AccountAlias, nil
+}
+
+// SetAccountAlias sets the account's alias (3-32 lowercase letters, digits, inner hyphens).
+func (c *Client) SetAccountAlias(ctx context.Context, alias string) error {
+	const action = "SetAccountAlias"
+	if err := accountAlias(action, alias); err != nil {
+		return err
+	}
+	_, err := invoke(ctx, c, call{action: action, target: alias},
+		func() (requests.AcsRequest, *ram.SetAccountAliasResponse) {
+			req := ram.CreateSetAccountAliasRequest()
+			req.AccountAlias = alias
+			return req, ram.CreateSetAccountAliasResponse()
+		})
+	return err
+}
+
+// exists adapts a lookup for a checked create: found (and stores the value), not found, or the
+// lookup's own error.
+func exists[T any](v T, err error) func(*T) (bool, error) {
+	return func(dst *T) (bool, error) {
+		if err == nil {
+			*dst = v
+			return true, nil
+		}
+		if errors.Is(err, ErrNotFound) {
+			return false, nil
+		}
+		return false, err
+	}
+}
+
+// markerTarget is the call log's target for a list page: "" for the first page.
+func markerTarget(marker string) string {
+	if marker == "" {
+		return ""
+	}
+	return "page " + truncate(marker, 24)
+}

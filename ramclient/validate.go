@@ -1,0 +1,229 @@
+package ramclient
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Client-side validation: bad input gets a KindInvalidInput error before any API call. The rules
+// are the service's (ram-api.md §3, §4). Names used only to look an entity up are checked
+// loosely (non-empty, no control characters), so legacy names stay reachable; names given to
+// create or rename are checked strictly.
+
+var (
+	reUserName     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	reGroupName    = reUserName
+	reRoleName     = regexp.MustCompile(`^[A-Za-z0-9.-]{1,64}$`)
+	rePolicyName   = regexp.MustCompile(`^[A-Za-z0-9-]{1,128}$`)
+	reVersionID    = regexp.MustCompile(`^v[1-9][0-9]*$`)
+	reMobile       = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{4,20}$`)
+	reEmail        = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	reSessionName  = regexp.MustCompile(`^[A-Za-z0-9.@_-]{2,64}$`)
+	reExternalID   = regexp.MustCompile(`^[\w+=,.@:/-]{2,1224}$`)
+	reRoleArn      = regexp.MustCompile(`^acs:ram::[0-9]+:role/[^/\s]{1,64}$`)
+	reAccountAlias = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	reAccessKeyID  = regexp.MustCompile(`^[A-Za-z0-9.]{1,64}$`)
+	maxPolicyDoc   = 6144
+	maxSessionPol  = 2048
+	maxTrustPolicy = 2048
+	minSessionTime = 900 * time.Second
+	maxSessionTime = 43200 * time.Second
+	minRoleMaxSess = 3600 * time.Second
+)
+
+// lookupName checks a name used to find an existing entity.
+func lookupName(action, field, v string) error {
+	if v == "" {
+		return invalidInput(action, field, "required")
+	}
+	if utf8.RuneCountInString(v) > 128 {
+		return invalidInput(action, field, "longer than 128 characters")
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return invalidInput(action, field, "contains a space or control character")
+		}
+	}
+	return nil
+}
+
+func matchName(action, field, v string, re *regexp.Regexp, max int, chars string) error {
+	if v == "" {
+		return invalidInput(action, field, "required")
+	}
+	if utf8.RuneCountInString(v) > max {
+		return invalidInput(action, field, "%d characters, at most %d allowed", utf8.RuneCountInString(v), max)
+	}
+	if !re.MatchString(v) {
+		return invalidInput(action, field, "%q: only %s allowed", v, chars)
+	}
+	return nil
+}
+
+func newUserName(action, field, v string) error {
+	return matchName(action, field, v, reUserName, 64, "letters, digits, '.', '_' and '-'")
+}
+
+func newGroupName(action, field, v string) error {
+	return matchName(action, field, v, reGroupName, 64, "letters, digits, '.', '_' and '-'")
+}
+
+func newRoleName(action, field, v string) error {
+	return matchName(action, field, v, reRoleName, 64, "letters, digits, '.' and '-'")
+}
+
+func newPolicyName(action, field, v string) error {
+	return matchName(action, field, v, rePolicyName, 128, "letters, digits and '-'")
+}
+
+func maxLen(action, field, v string, max int) error {
+	if n := utf8.RuneCountInString(v); n > max {
+		return invalidInput(action, field, "%d characters, at most %d allowed", n, max)
+	}
+	return nil
+}
+
+func displayName(action, field, v string) error {
+	if v == "" {
+		return nil
+	}
+	if err := maxLen(action, field, v, 128); err != nil {
+		return err
+	}
+	for _, r := range v {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(".@- _", r)) {
+			return invalidInput(action, field, "%q is not allowed (letters, digits, '.', '@', '-', '_' and spaces)", r)
+		}
+	}
+	return nil
+}
+
+func mobile(action, field, v string) error {
+	if v != "" && !reMobile.MatchString(v) {
+		return invalidInput(action, field, "%q: want <country code>-<number>, e.g. 86-18600000000", v)
+	}
+	return nil
+}
+
+func email(action, field, v string) error {
+	if v != "" && (!reEmail.MatchString(v) || len(v) > 128) {
+		return invalidInput(action, field, "%q is not an email address", v)
+	}
+	return nil
+}
+
+func versionID(action, v string) error {
+	if !reVersionID.MatchString(v) {
+		return invalidInput(action, "VersionId", "%q: want v<N>, e.g. v2", v)
+	}
+	return nil
+}
+
+func policyType(action string, t PolicyType, allowAny bool) error {
+	if t == PolicySystem || t == PolicyCustom || (allowAny && t == PolicyAny) {
+		return nil
+	}
+	return invalidInput(action, "PolicyType", "%q: want System or Custom", string(t))
+}
+
+// policyDocument checks a policy document's size and JSON before it is sent. The policy
+// language itself is the service's to judge (it answers MalformedPolicyDocument with details).
+func policyDocument(action, field, doc string, max int) error {
+	if strings.TrimSpace(doc) == "" {
+		return invalidInput(action, field, "required")
+	}
+	if n := utf8.RuneCountInString(doc); n > max {
+		return invalidInput(action, field, "%d characters, at most %d allowed", n, max)
+	}
+	dec := json.NewDecoder(strings.NewReader(doc))
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return invalidInput(action, field, "not valid JSON: %s", describeJSONError([]byte(doc), err))
+	}
+	if dec.More() {
+		return invalidInput(action, field, "not valid JSON: text after the document")
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return invalidInput(action, field, "must be a JSON object")
+	}
+	if _, ok := m["Statement"]; !ok {
+		return invalidInput(action, field, `has no "Statement"`)
+	}
+	return nil
+}
+
+func describeJSONError(data []byte, err error) string {
+	var se *json.SyntaxError
+	if ok := asSyntax(err, &se); ok {
+		line, col := position(data, se.Offset)
+		return fmt.Sprintf("%v (line %d, column %d)", se, line, col)
+	}
+	return err.Error()
+}
+
+func asSyntax(err error, se **json.SyntaxError) bool {
+	s, ok := err.(*json.SyntaxError)
+	if ok {
+		*se = s
+	}
+	return ok
+}
+
+func validateAssumeRole(action string, in AssumeRoleInput) error {
+	if in.RoleArn == "" {
+		return invalidInput(action, "RoleArn", "required")
+	}
+	if !reRoleArn.MatchString(in.RoleArn) {
+		return invalidInput(action, "RoleArn", "%q: want acs:ram::<account id>:role/<role name>", in.RoleArn)
+	}
+	if !reSessionName.MatchString(in.SessionName) {
+		return invalidInput(action, "RoleSessionName", "%q: 2-64 characters of letters, digits, '.', '@', '_' and '-'", in.SessionName)
+	}
+	if in.Duration != 0 {
+		if in.Duration%time.Second != 0 {
+			return invalidInput(action, "DurationSeconds", "%s is not a whole number of seconds", in.Duration)
+		}
+		if in.Duration < minSessionTime || in.Duration > maxSessionTime {
+			return invalidInput(action, "DurationSeconds", "%s: must be between 15m and 12h (and at most the role's maximum session duration)", in.Duration)
+		}
+	}
+	if in.Policy != "" {
+		if err := policyDocument(action, "Policy", in.Policy, maxSessionPol); err != nil {
+			return err
+		}
+	}
+	if in.ExternalID != "" && !reExternalID.MatchString(in.ExternalID) {
+		return invalidInput(action, "ExternalId", "2-1224 characters of letters, digits and +=,.@:/-_")
+	}
+	return nil
+}
+
+func maxSessionDuration(action, field string, d time.Duration) error {
+	if d == 0 {
+		return nil
+	}
+	if d%time.Second != 0 || d < minRoleMaxSess || d > maxSessionTime {
+		return invalidInput(action, field, "%s: must be whole seconds between 1h and 12h", d)
+	}
+	return nil
+}
+
+func accessKeyID(action, v string) error {
+	if !reAccessKeyID.MatchString(v) {
+		return invalidInput(action, "UserAccessKeyId", "%q is not an AccessKey id", v)
+	}
+	return nil
+}
+
+func accountAlias(action, v string) error {
+	if len(v) < 3 || len(v) > 32 || !reAccountAlias.MatchString(v) {
+		return invalidInput(action, "AccountAlias", "%q: 3-32 lowercase letters, digits and single inner hyphens", v)
+	}
+	return nil
+}
