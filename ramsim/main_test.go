@@ -1,0 +1,33 @@
+package ramsim
+
+import (
+	"fmt"
+	"os"
+	"testing"
+)
+
+// childStateEnv makes the test binary a simulator process (for the kill -9 test): it serves on
+// 127.0.0.1 with the state file named by the variable and prints its endpoint.
+const childStateEnv = "RAMSIM_TEST_CHILD_STATE"
+
+func TestMain(m *testing.M) {
+	if path := os.Getenv(childStateEnv); path != "" {
+		runChild(path)
+	}
+	os.Exit(m.Run())
+}
+
+func runChild(path string) {
+	s := newServer(Options{StatePath: path}, newFakeAccount())
+	if err := s.openState(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	r, err := serve(s, "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	fmt.Println(r.Endpoint)
+	select {} // until killed
+}
