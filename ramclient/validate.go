@@ -24,7 +24,7 @@ var (
 	reMobile       = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{4,20}$`)
 	reEmail        = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 	reSessionName  = regexp.MustCompile(`^[A-Za-z0-9.@_-]{2,64}$`)
-	reExternalID   = regexp.MustCompile(`^[\w+=,.@:/-]{2,1224}$`)
+	reExternalID   = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 	reRoleArn      = regexp.MustCompile(`^acs:ram::[0-9]+:role/[^/\s]{1,64}$`)
 	reAccountAlias = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	reAccessKeyID  = regexp.MustCompile(`^[A-Za-z0-9.]{1,64}$`)
@@ -198,7 +198,7 @@ func validateAssumeRole(action string, in AssumeRoleInput) error {
 			return err
 		}
 	}
-	if in.ExternalID != "" && !reExternalID.MatchString(in.ExternalID) {
+	if in.ExternalID != "" && (len(in.ExternalID) < 2 || len(in.ExternalID) > 1224 || !reExternalID.MatchString(in.ExternalID)) {
 		return invalidInput(action, "ExternalId", "2-1224 characters of letters, digits and +=,.@:/-_")
 	}
 	return nil

@@ -1,0 +1,197 @@
+package ramclient
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ramtui/ramtui/ramsim"
+)
+
+func TestRetriesUnderThrottling(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo", ThrottleRate: 0.5}, func(o *Options) { o.Retry.MaxAttempts = 12 })
+	ctx := ctxT(t)
+	for range 20 {
+		_, err := c.GetUser(ctx, "alice.wong")
+		mustOK(t, err)
+	}
+	retried := 0
+	for _, e := range c.Log().Entries() {
+		if !e.OK() {
+			t.Fatalf("entry %+v failed", e)
+		}
+		if e.Attempts > 1 {
+			retried++
+		}
+	}
+	if retried == 0 {
+		t.Fatal("no call was retried at ThrottleRate 0.5")
+	}
+}
+
+func TestThrottledAfterMaxAttempts(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo", ThrottleRate: 1})
+	_, err := c.GetUser(ctxT(t), "alice.wong")
+	e := wantKind(t, err, KindThrottled)
+	if e.Attempts != 4 || !strings.HasPrefix(e.Code, "Throttling") {
+		t.Fatalf("throttled: %+v", e)
+	}
+	last := c.Log().Entries()[0]
+	if last.Attempts != 4 || last.Outcome != e.Code || last.Kind != KindThrottled {
+		t.Fatalf("log entry %+v", last)
+	}
+}
+
+func TestRetryOn5xx(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo"})
+	c := f.client(t, "ops-admin")
+	f.fail5xx["GetUser"] = 2
+	u, err := c.GetUser(ctxT(t), "alice.wong")
+	mustOK(t, err)
+	if u.UserName != "alice.wong" || c.Log().Entries()[0].Attempts != 3 {
+		t.Fatalf("user %+v, entry %+v", u, c.Log().Entries()[0])
+	}
+	// 4xx are never retried.
+	_, err = c.GetUser(ctxT(t), "nobody")
+	if e := wantKind(t, err, KindNotFound); e.Attempts != 1 {
+		t.Fatalf("4xx retried: %+v", e)
+	}
+}
+
+// A create whose answer is lost is looked up, not sent again: one user, no AlreadyExists.
+func TestAmbiguousCreateIsCheckedNotRepeated(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo"})
+	c := f.client(t, "ops-admin")
+	ctx := ctxT(t)
+	f.drop["CreateUser"] = 1
+	u, err := c.CreateUser(ctx, NewUser{UserName: "lost.answer", DisplayName: "Lost"})
+	mustOK(t, err)
+	if u.UserName != "lost.answer" || u.DisplayName != "Lost" {
+		t.Fatalf("user = %+v", u)
+	}
+	var actions []string
+	for _, e := range c.Log().Entries() {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, ","); got != "GetUser,CreateUser" {
+		t.Fatalf("calls = %s", got)
+	}
+	f.drop["CreateRole"] = 1
+	_, err = c.CreateRole(ctx, NewRole{RoleName: "lost-role", TrustPolicy: trustAccount(f.sim.Account().ID())})
+	mustOK(t, err)
+	f.drop["CreateGroup"] = 1
+	_, err = c.CreateGroup(ctx, "lost-group", "")
+	mustOK(t, err)
+	f.drop["CreatePolicy"] = 1
+	_, err = c.CreatePolicy(ctx, NewPolicy{PolicyName: "lost-policy", Document: docV1})
+	mustOK(t, err)
+}
+
+// CreateAccessKey is never repeated after a lost answer: the user has exactly one new key and
+// the caller is told to look.
+func TestAmbiguousCreateAccessKeyNotRetried(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo"})
+	c := f.client(t, "ops-admin")
+	ctx := ctxT(t)
+	_, err := c.CreateUser(ctx, NewUser{UserName: "k.user"})
+	mustOK(t, err)
+	f.drop["CreateAccessKey"] = 1
+	_, err = c.CreateAccessKey(ctx, "k.user")
+	e := wantKind(t, err, KindUnreachable)
+	if e.Attempts != 1 || !strings.Contains(e.Hint, "unknown") {
+		t.Fatalf("error = %+v", e)
+	}
+	keys, err := c.AccessKeys(ctx, "k.user")
+	mustOK(t, err)
+	if len(keys) != 1 {
+		t.Fatalf("keys = %d, want exactly the one created by the lost call", len(keys))
+	}
+}
+
+// A delete whose answer is lost is sent again; the NotFound that follows means done.
+func TestAmbiguousDeleteSettles(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo"})
+	c := f.client(t, "ops-admin")
+	ctx := ctxT(t)
+	_, err := c.CreateUser(ctx, NewUser{UserName: "gone.soon"})
+	mustOK(t, err)
+	f.drop["DeleteUser"] = 1
+	mustOK(t, c.DeleteUser(ctx, "gone.soon"))
+	f.drop["AttachPolicyToUser"] = 1
+	mustOK(t, c.AttachPolicy(ctx, UserPrincipal("alice.wong"), "ReadOnlyAccess", PolicySystem))
+}
+
+func TestUnreachable(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	mustOK(t, err)
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	c := newClient(t, addr, Credentials{AccessKeyID: "LTAIxxxxxxxxxxxxxxxxxxxx", AccessKeySecret: "s"})
+	_, err = c.GetUser(ctxT(t), "x")
+	e := wantKind(t, err, KindUnreachable)
+	if e.Attempts != 4 || !strings.Contains(e.Hint, "ramtui sim") || !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("error = %+v", e)
+	}
+	// The DNS form.
+	c = newClient(t, "no-such-host.invalid:80", Credentials{AccessKeyID: "LTAIxxxxxxxxxxxxxxxxxxxx", AccessKeySecret: "s"},
+		func(o *Options) { o.Retry.MaxAttempts = 1 })
+	_, err = c.GetUser(ctxT(t), "x")
+	wantKind(t, err, KindUnreachable)
+}
+
+// Cancelling ctx abandons a call at once, even with a slow server, and frees its slot.
+func TestCancelAbandonsCall(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo", Latency: 3 * time.Second}, func(o *Options) { o.Concurrency = 1 })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { _, err := c.GetUser(ctx, "alice.wong"); done <- err }()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v", err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("call returned after %v", d)
+		}
+	case <-time.After(2500 * time.Millisecond):
+		t.Fatal("cancel did not abandon the call")
+	}
+	if e := c.Log().Entries(); len(e) != 1 || e[0].Outcome != "Canceled" {
+		t.Fatalf("log = %+v", e)
+	}
+	// The only slot is free again: a deadline-bound call gets through to the server.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel2()
+	_, err := c.GetUser(ctx2, "alice.wong")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("second call: %v", err)
+	}
+}
+
+// The concurrency bound is client-wide: many goroutines never put more than Concurrency
+// requests in flight.
+func TestConcurrencyBound(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo", Latency: 20 * time.Millisecond})
+	c := f.client(t, "ops-admin", func(o *Options) { o.Concurrency = 3 })
+	ctx := ctxT(t)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			_, err := c.UserDetail(ctx, "ops-admin")
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if m := f.maxSeen.Load(); m > 3 || m < 2 {
+		t.Fatalf("max in flight = %d, bound 3", m)
+	}
+}
