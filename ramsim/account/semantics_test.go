@@ -1,0 +1,114 @@
+package account
+
+import (
+	"encoding/base32"
+	"testing"
+	"time"
+)
+
+func TestTOTPMatchesRFC6238(t *testing.T) {
+	// RFC 6238 appendix B, SHA-1 key "12345678901234567890": 8-digit codes 94287082 (T=59) and
+	// 07081804 (T=1111111109); the 6-digit codes are their last six digits.
+	seed := base32.StdEncoding.EncodeToString([]byte("12345678901234567890"))
+	for unix, want := range map[int64]string{59: "287082", 1111111109: "081804"} {
+		got, err := TOTP(seed, time.Unix(unix, 0))
+		if err != nil || got != want {
+			t.Errorf("TOTP at %d = %s, %v; want %s", unix, got, err, want)
+		}
+	}
+	if _, err := TOTP("not base32!", time.Now()); err == nil {
+		t.Error("bad seed accepted")
+	}
+}
+
+func TestRenamesKeepRelations(t *testing.T) {
+	a, _ := newTestAccount(t, "demo")
+	root := a.rootIdentity()
+	ops := userIdentity(t, a, "ops-admin")
+	wantErr(t, a, root, "UpdateUser", map[string]string{"UserName": "li.na", "NewUserName": "ZHANG.WEI"}, 409, "EntityAlreadyExists.User")
+	mustCall(t, a, root, "UpdateUser", map[string]string{"UserName": "ops-admin", "NewUserName": "ops-root"})
+	// The renamed user keeps its key, groups, policies and MFA device.
+	cred, _ := a.Credential(ops.AccessKeyID)
+	if cred.Identity.UserName != "ops-root" {
+		t.Fatalf("key now belongs to %q", cred.Identity.UserName)
+	}
+	mustCall(t, a, cred.Identity, "ListRoles", nil) // AdministratorAccess still attached
+	groups := dig(mustCall(t, a, root, "ListGroupsForUser", map[string]string{"UserName": "ops-root"}), "Groups", "Group").([]any)
+	if len(groups) != 1 {
+		t.Fatalf("groups after rename: %v", groups)
+	}
+	mfa := mustCall(t, a, root, "ListVirtualMFADevices", nil)
+	found := false
+	for _, d := range dig(mfa, "VirtualMFADevices", "VirtualMFADevice").([]any) {
+		found = found || dig(d, "User", "UserName") == "ops-root"
+	}
+	if !found {
+		t.Fatal("MFA device lost its user on rename")
+	}
+	// Group rename keeps members.
+	mustCall(t, a, root, "UpdateGroup", map[string]string{"GroupName": "ops", "NewGroupName": "operations"})
+	users := dig(mustCall(t, a, root, "ListUsersForGroup", map[string]string{"GroupName": "operations"}), "Users", "User").([]any)
+	if len(users) != 4 {
+		t.Fatalf("members after group rename: %d", len(users))
+	}
+	wantErr(t, a, root, "GetGroup", map[string]string{"GroupName": "ops"}, 404, "EntityNotExist.Group")
+}
+
+func TestAssumeRoleDurationAndSessionIdentity(t *testing.T) {
+	a, clk := newTestAccount(t, "demo")
+	ops := userIdentity(t, a, "ops-admin")
+	arn := roleARN(a.ID(), "dev-deploy") // MaxSessionDuration 7200
+	out := mustCall(t, a, ops, "AssumeRole", map[string]string{"RoleArn": arn, "RoleSessionName": "long", "DurationSeconds": "7200"})
+	if got := dig(out, "Credentials", "Expiration"); got != clk.t.Add(2*time.Hour).Format(timeFormat) {
+		t.Fatalf("Expiration %v", got)
+	}
+	wantErr(t, a, ops, "AssumeRole", map[string]string{"RoleArn": arn, "RoleSessionName": "long", "DurationSeconds": "7201"}, 400, "InvalidParameter.DurationSeconds")
+	wantErr(t, a, ops, "AssumeRole", map[string]string{"RoleSessionName": "x1"}, 400, "MissingParameter")
+
+	cred, err := a.Credential(dig(out, "Credentials", "AccessKeyId").(string))
+	if err != nil || cred.SecurityToken == "" || !cred.Expiration.Equal(clk.t.Add(2*time.Hour)) {
+		t.Fatalf("session credential: %+v %v", cred, err)
+	}
+	id := mustCall(t, a, cred.Identity, "GetCallerIdentity", nil)
+	if id["IdentityType"] != "AssumedRoleUser" || id["Arn"] != arn+"/long" || id["UserId"] != nil || id["RoleId"] == "" {
+		t.Fatalf("GetCallerIdentity: %v", id)
+	}
+	// Once the role is gone, its sessions can do nothing.
+	root := a.rootIdentity()
+	for _, p := range []string{"ci-deploy", "AliyunContainerRegistryFullAccess"} {
+		typ := "Custom"
+		if p[0] == 'A' {
+			typ = "System"
+		}
+		mustCall(t, a, root, "DetachPolicyFromRole", map[string]string{"RoleName": "dev-deploy", "PolicyType": typ, "PolicyName": p})
+	}
+	mustCall(t, a, root, "DeleteRole", map[string]string{"RoleName": "dev-deploy"})
+	wantErr(t, a, cred.Identity, "ListUsers", nil, 403, "NoPermission")
+}
+
+func TestConditionContext(t *testing.T) {
+	a, _ := newTestAccount(t, "empty")
+	root := a.rootIdentity()
+	mustCall(t, a, root, "CreateUser", map[string]string{"UserName": "office"})
+	mustCall(t, a, root, "CreatePolicy", map[string]string{"PolicyName": "office-only", "PolicyDocument": `{"Version":"1","Statement":[
+		{"Effect":"Allow","Action":"ram:ListUsers","Resource":"*","Condition":{"IpAddress":{"acs:SourceIp":"10.0.0.0/8"}}},
+		{"Effect":"Allow","Action":"ram:ListGroups","Resource":"*","Condition":{"Bool":{"acs:SecureTransport":"true"}}}]}`})
+	mustCall(t, a, root, "AttachPolicyToUser", map[string]string{"UserName": "office", "PolicyType": "Custom", "PolicyName": "office-only"})
+	who := userIdentity(t, a, "office")
+	run := func(action, ip string, secure bool) *Error {
+		_, _, err := a.Invoke(Request{Product: RAM, Action: action, Caller: who, SourceIP: ip, Secure: secure})
+		return err
+	}
+	if err := run("ListUsers", "10.1.2.3:5555", false); err != nil {
+		t.Fatalf("from the office: %v", err)
+	}
+	if err := run("ListUsers", "192.0.2.1", false); err == nil || err.Code != "NoPermission" {
+		t.Fatalf("from outside: %v", err)
+	}
+	if err := run("ListGroups", "192.0.2.1", true); err != nil {
+		t.Fatalf("over TLS: %v", err)
+	}
+	if err := run("ListGroups", "192.0.2.1", false); err == nil {
+		t.Fatal("plain HTTP allowed")
+	}
+}
