@@ -12,7 +12,7 @@ import (
 //
 //	go test -run '^$' -bench ListUsersSDK -benchtime 5s ./ramsim/
 func BenchmarkListUsersSDK(b *testing.B) {
-	sim, _ := startFake(b, Options{})
+	sim := startSim(b, Options{})
 	benchSDK(b, sim.Endpoint, rootID, rootSecret)
 }
 
@@ -46,7 +46,8 @@ func benchSDK(b *testing.B, endpoint, id, secret string) {
 //
 //	go test -run '^$' -bench ServeHTTP -benchmem ./ramsim/
 func BenchmarkServeHTTP(b *testing.B) {
-	s := newServer(Options{}, newFakeAccount())
+	sim := startSim(b, Options{})
+	s := sim.Server
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()

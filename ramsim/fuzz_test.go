@@ -26,7 +26,7 @@ func FuzzHandler(f *testing.F) {
 	f.Add(uint8(1), "", "RoleArn=acs%3Aram&x=%", "ACS3-HMAC-SHA256 Credential=LTAI,SignedHeaders=host;x-acs-date,Signature=ab", "application/x-www-form-urlencoded; charset=utf-8")
 	f.Add(uint8(2), "Version=2015-04-01&Action=AssumeRole&Timestamp=2026-01-01T00:00:00Z", ";;;", "ACS3-", "text/plain")
 	f.Add(uint8(1), "Format=XML&Version=x", "", "Credential=,,,=", "")
-	s := newServer(Options{}, newFakeAccount())
+	s := startSim(f, Options{}).Server
 	methods := []string{"GET", "POST", "PUT", "HEAD"}
 	f.Fuzz(func(t *testing.T, m uint8, rawQuery, body, authz, contentType string) {
 		req := httptest.NewRequest(methods[int(m)%len(methods)], "http://127.0.0.1/", strings.NewReader(body))
@@ -62,7 +62,7 @@ func FuzzVerify(f *testing.F) {
 	f.Add("Comments", "a b+c*d~e/f:g=h&i%j", "", "", true)
 	f.Add("名前", "値 ☃", "k", "", false)
 	f.Add("x.y", "\x00\xff", "x/y", "%", true)
-	s := newServer(Options{}, newFakeAccount())
+	s := newServer(Options{}, echoBackend{}) // echoes the parameters the account would see
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string, inBody bool) {
 		p := commonV1(rootID, "Echo", versionRAM)
 		business := map[string]string{}

@@ -26,108 +26,87 @@ import (
 	"github.com/ramtui/ramtui/ramsim/account"
 )
 
-// fakeAccount stands in for *account.Account until the account model lands: just enough
-// credentials and actions to exercise the wire layer.
-type fakeAccount struct {
-	mu    sync.Mutex
-	creds map[string]account.Credential
-	users []string
-	used  map[string]time.Time
-}
+// The tests run against the real account model (package account) through Start, except for
+// what it cannot show: a handler that panics, and what the wire layer passes to Invoke (SourceIP,
+// Secure, parameters). For those a tiny fake backend is served by the same wire layer.
 
 const (
 	rootID     = "LTAI5tRootKey0000000001"
 	rootSecret = "rootSecret+/=~*with odd chars"
-	offID      = "LTAI5tInactive000000001"
-	stsID      = "STS.NTestKey000000001"
-	stsSecret  = "stsSecret"
-	stsToken   = "CAIS+token/with=odd+chars"
-	oldStsID   = "STS.NExpiredKey0000001"
 )
 
-func newFakeAccount() *fakeAccount {
-	root := account.Identity{Type: account.IdentityRoot, AccountID: "1234567890123456", AccessKeyID: rootID}
-	return &fakeAccount{
-		used: map[string]time.Time{},
-		creds: map[string]account.Credential{
-			rootID: {AccessKeyID: rootID, Secret: rootSecret, Active: true, Identity: root},
-			offID:  {AccessKeyID: offID, Secret: "off", Active: false, Identity: root},
-			stsID: {AccessKeyID: stsID, Secret: stsSecret, Active: true, SecurityToken: stsToken,
-				Expiration: time.Now().Add(time.Hour), Identity: account.Identity{Type: account.IdentityAssumedRole, RoleName: "r"}},
-			oldStsID: {AccessKeyID: oldStsID, Secret: stsSecret, Active: true, SecurityToken: stsToken,
-				Expiration: time.Now().Add(-time.Minute), Identity: account.Identity{Type: account.IdentityAssumedRole, RoleName: "r"}},
-		},
-	}
+// testClock is the account's clock, movable to expire STS tokens.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
 }
 
-func (f *fakeAccount) Credential(id string) (account.Credential, *account.Error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	c, ok := f.creds[id]
-	if !ok {
-		return c, &account.Error{Status: 404, Code: "InvalidAccessKeyId.NotFound", Message: "Specified access key is not found."}
-	}
-	return c, nil
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
 }
 
-func (f *fakeAccount) RecordKeyUse(id string, at time.Time) {
-	f.mu.Lock()
-	f.used[id] = at
-	f.mu.Unlock()
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }
 
-func (f *fakeAccount) Invoke(req account.Request) (any, bool, *account.Error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	switch req.Product + ":" + account.Product(req.Action) {
-	case "Ram:ListUsers":
-		users := []map[string]string{}
-		for _, u := range f.users {
-			users = append(users, map[string]string{"UserName": u})
-		}
-		return map[string]any{"IsTruncated": false, "Users": map[string]any{"User": users}}, false, nil
-	case "Ram:CreateUser":
-		name := req.Params["UserName"]
-		if name == "" {
-			return nil, false, &account.Error{Status: 400, Code: "MissingUserName", Message: "UserName is mandatory for this action."}
-		}
-		f.users = append(f.users, name)
-		return map[string]any{"User": map[string]string{"UserName": name}}, true, nil
-	case "Ram:Echo":
-		return map[string]any{"Params": req.Params, "Secure": req.Secure, "SourceIP": req.SourceIP}, false, nil
-	case "Ram:Deny":
-		return nil, false, &account.Error{Status: 403, Code: "NoPermission", Message: "You are not authorized to do this action.",
-			Denied: &account.AccessDeniedDetail{AuthAction: "ram:Deny", NoPermissionType: "ImplicitDeny"}}
-	case "Ram:Panic":
-		panic("boom")
-	case "Sts:AssumeRole", "Sts:GetCallerIdentity":
-		return map[string]any{"Params": req.Params, "IdentityType": string(req.Caller.Type)}, false, nil
-	}
-	return nil, false, &account.Error{Status: 404, Code: "InvalidAction.NotFound", Message: "Specified api is not found, please check your url and method."}
-}
-
-func (f *fakeAccount) Snapshot() ([]byte, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return json.Marshal(f.users)
-}
-
-func (f *fakeAccount) Restore(data []byte) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return json.Unmarshal(data, &f.users)
-}
-
-// startFake serves the wire layer over a fake account on loopback.
-func startFake(t testing.TB, opts Options) (*Running, *fakeAccount) {
+// startSim serves the real account (demo data unless opts say otherwise) on loopback, with the
+// root key fixed to rootID/rootSecret.
+func startSim(t testing.TB, opts Options) *Running {
 	t.Helper()
-	fa := newFakeAccount()
-	r, err := serve(newServer(opts, fa), "127.0.0.1:0")
+	opts.RootKeyID, opts.RootKeySecret = rootID, rootSecret
+	r, err := Start(opts, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	return r, fa
+	return r
+}
+
+// userKey issues an AccessKey for a demo user.
+func userKey(t testing.TB, sim *Running, user string) (id, secret string) {
+	t.Helper()
+	id, secret, err := sim.Account().IssueAccessKey(user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, secret
+}
+
+// echoBackend answers "Echo" with what the wire layer handed to Invoke, and panics on "Panic".
+type echoBackend struct{}
+
+func (echoBackend) Credential(id string) (account.Credential, *account.Error) {
+	if id != rootID {
+		return account.Credential{}, &account.Error{Status: 404, Code: "InvalidAccessKeyId.NotFound", Message: "Specified access key is not found."}
+	}
+	return account.Credential{AccessKeyID: rootID, Secret: rootSecret, Active: true,
+		Identity: account.Identity{Type: account.IdentityRoot, AccountID: "1234567890123456"}}, nil
+}
+
+func (echoBackend) RecordKeyUse(string, time.Time) {}
+
+func (echoBackend) Invoke(req account.Request) (any, bool, *account.Error) {
+	if req.Action == "Panic" {
+		panic("boom")
+	}
+	return map[string]any{"Params": req.Params, "Secure": req.Secure, "SourceIP": req.SourceIP}, false, nil
+}
+
+func (echoBackend) Snapshot() ([]byte, error) { return []byte("{}"), nil }
+func (echoBackend) Restore([]byte) error      { return nil }
+
+func startEcho(t testing.TB, opts Options) *Running {
+	t.Helper()
+	r, err := serve(newServer(opts, echoBackend{}), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 // --- SDK clients ----------------------------------------------------------------------------

@@ -18,12 +18,7 @@ func TestMain(m *testing.M) {
 }
 
 func runChild(path string) {
-	s := newServer(Options{StatePath: path}, newFakeAccount())
-	if err := s.openState(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(3)
-	}
-	r, err := serve(s, "127.0.0.1:0")
+	r, err := Start(Options{StatePath: path, RootKeyID: rootID, RootKeySecret: rootSecret}, "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)

@@ -11,7 +11,7 @@ import (
 )
 
 func TestNonceReplay(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	p := commonV1(rootID, "ListUsers", versionRAM)
 	first := doV1(t, sim.Endpoint, "POST", rootSecret, p)
 	if first.Status != 200 {
@@ -25,7 +25,7 @@ func TestNonceReplay(t *testing.T) {
 
 // A request with a bad signature must not burn the nonce of the genuine one.
 func TestBadSignatureDoesNotConsumeNonce(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	p := commonV1(rootID, "ListUsers", versionRAM)
 	if r := doV1(t, sim.Endpoint, "POST", "wrong", p); r.code() != "SignatureDoesNotMatch" {
 		t.Fatalf("forged: %s", r.Raw)
@@ -36,7 +36,7 @@ func TestBadSignatureDoesNotConsumeNonce(t *testing.T) {
 }
 
 func TestTimestamp(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	for _, tc := range []struct {
 		ts, code string
 	}{
@@ -56,7 +56,7 @@ func TestTimestamp(t *testing.T) {
 }
 
 func TestGET(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	p := commonV1(rootID, "ListUsers", versionRAM)
 	if r := doV1(t, sim.Endpoint, "GET", rootSecret, p); r.Status != 200 || r.Body["RequestId"] == nil {
 		t.Fatalf("GET: %d %s", r.Status, r.Raw)
@@ -64,7 +64,7 @@ func TestGET(t *testing.T) {
 }
 
 func TestUnsupportedMethod(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	req, _ := http.NewRequest("PUT", "http://"+sim.Endpoint+"/?Action=ListUsers&Version=2015-05-01", nil)
 	if r := send(t, req); r.Status != 400 || r.code() != "UnsupportedHTTPMethod" {
 		t.Fatalf("%d %s", r.Status, r.Raw)
@@ -72,17 +72,28 @@ func TestUnsupportedMethod(t *testing.T) {
 }
 
 // The shape of credentials-go's AssumeRole: common parameters in the query, business ones in
-// the form body, no RegionId, no SignatureType, an STS key with its token in the query.
+// the form body, no RegionId, no SignatureType.
 func TestFormBodyParamsCredentialsGoStyle(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
+	id, secret := userKey(t, sim, "ops-admin")
+	creds := assumeRoleRaw(t, sim, id, secret, "ops-readonly")
+	if !strings.HasPrefix(creds["AccessKeyId"], "STS.") || creds["SecurityToken"] == "" || creds["Expiration"] == "" {
+		t.Fatalf("credentials = %v", creds)
+	}
+}
+
+// assumeRoleRaw calls AssumeRole exactly as credentials-go does and returns the Credentials.
+func assumeRoleRaw(t *testing.T, sim *Running, id, secret, role string) map[string]string {
+	t.Helper()
 	query := map[string]string{
 		"Version": versionSTS, "Action": "AssumeRole", "Format": "JSON",
 		"Timestamp": time.Now().UTC().Format("2006-01-02T15:04:05Z"), "SignatureMethod": "HMAC-SHA1",
-		"SignatureVersion": "1.0", "SignatureNonce": freshNonce(), "AccessKeyId": stsID, "SecurityToken": stsToken,
+		"SignatureVersion": "1.0", "SignatureNonce": freshNonce(), "AccessKeyId": id,
 	}
 	body := map[string]string{
-		"RoleArn": "acs:ram::1234567890123456:role/ops", "RoleSessionName": "aliyun-go-sdk-1700000000000000",
-		"DurationSeconds": "3600", "Policy": `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
+		"RoleArn":         "acs:ram::" + sim.Account().ID() + ":role/" + role,
+		"RoleSessionName": "aliyun-go-sdk-1700000000000000", "DurationSeconds": "3600",
+		"Policy": `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ram:Get*","Resource":"*"}]}`,
 	}
 	all := map[string]string{}
 	for k, v := range query {
@@ -95,54 +106,57 @@ func TestFormBodyParamsCredentialsGoStyle(t *testing.T) {
 	for k, v := range query {
 		q.Set(k, v)
 	}
-	q.Set("Signature", testSign(stsSecret, "POST", all))
+	q.Set("Signature", testSign(secret, "POST", all))
 	for k, v := range body {
 		f.Set(k, v)
 	}
 	req, _ := http.NewRequest("POST", "http://"+sim.Endpoint+"/?"+q.Encode(), strings.NewReader(f.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Encoding", "identity")
 	r := send(t, req)
 	if r.Status != 200 {
-		t.Fatalf("%d %s", r.Status, r.Raw)
+		t.Fatalf("AssumeRole: %d %s", r.Status, r.Raw)
 	}
-	params := r.Body["Params"].(map[string]any)
-	if params["RoleSessionName"] != body["RoleSessionName"] || params["Policy"] != body["Policy"] {
-		t.Fatalf("body params not passed on: %v", params)
+	out := map[string]string{}
+	for k, v := range r.Body["Credentials"].(map[string]any) {
+		out[k], _ = v.(string)
 	}
-	if _, leaked := params["SecurityToken"]; leaked {
-		t.Fatal("the security token reached the account")
-	}
-	if r.Body["IdentityType"] != "AssumedRoleUser" {
-		t.Fatalf("caller = %v", r.Body["IdentityType"])
-	}
+	return out
 }
 
 func TestSecurityTokenChecks(t *testing.T) {
-	sim, _ := startFake(t, Options{})
-	for _, tc := range []struct {
-		name, id, token, code string
-	}{
-		{"missing", stsID, "", "MissingSecurityToken"},
-		{"mismatch", stsID, "CAIS-other", "InvalidSecurityToken.MismatchWithAccessKey"},
-		{"expired", oldStsID, stsToken, "InvalidSecurityToken.Expired"},
-		{"good", stsID, stsToken, ""},
-	} {
-		p := commonV1(tc.id, "GetCallerIdentity", versionSTS)
-		if tc.token != "" {
-			p["SecurityToken"] = tc.token
+	clock := &testClock{t: time.Now()}
+	sim := startSim(t, Options{Clock: clock.Now})
+	id, secret := userKey(t, sim, "ops-admin")
+	creds := assumeRoleRaw(t, sim, id, secret, "ops-readonly")
+	stsID, stsSecret, token := creds["AccessKeyId"], creds["AccessKeySecret"], creds["SecurityToken"]
+	call := func(token string) rawResult {
+		p := commonV1(stsID, "GetCallerIdentity", versionSTS)
+		if token != "" {
+			p["SecurityToken"] = token
 		}
-		r := doV1(t, sim.Endpoint, "POST", stsSecret, p)
-		if r.code() != tc.code {
+		return doV1(t, sim.Endpoint, "POST", stsSecret, p)
+	}
+	if r := call(token); r.Status != 200 || r.Body["IdentityType"] != "AssumedRoleUser" {
+		t.Fatalf("good token: %d %s", r.Status, r.Raw)
+	}
+	for _, tc := range []struct{ name, token, code string }{
+		{"missing", "", "MissingSecurityToken"},
+		{"mismatch", token + "x", "InvalidSecurityToken.MismatchWithAccessKey"},
+	} {
+		r := call(tc.token)
+		if r.code() != tc.code || r.Body["HostId"] != "sts.aliyuncs.com" {
 			t.Errorf("%s: %d %s", tc.name, r.Status, r.Raw)
 		}
-		if tc.code != "" && r.Body["HostId"] != "sts.aliyuncs.com" {
-			t.Errorf("%s: HostId %v", tc.name, r.Body["HostId"])
-		}
+	}
+	clock.Advance(2 * time.Hour) // the account's clock: the token's expiry
+	if r := call(token); r.code() != "InvalidSecurityToken.Expired" {
+		t.Errorf("expired: %d %s", r.Status, r.Raw)
 	}
 }
 
 func TestProtocolErrors(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	for _, tc := range []struct {
 		name   string
 		mutate func(map[string]string)
@@ -174,9 +188,9 @@ func TestProtocolErrors(t *testing.T) {
 
 // The newer generated SDKs: ACS3-HMAC-SHA256, no Action in the query, API in headers.
 func TestACS3(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	newReq := func(body string) *http.Request {
-		req, _ := http.NewRequest("POST", "http://"+sim.Endpoint+"/?UserName=bob%20smith&Comments=a%2Ab~c", bytes.NewReader([]byte(body)))
+		req, _ := http.NewRequest("POST", "http://"+sim.Endpoint+"/?UserName=bob-acs3&Comments=a%2Ab~c%20d", bytes.NewReader([]byte(body)))
 		req.Header.Set("x-acs-action", "CreateUser")
 		req.Header.Set("x-acs-version", versionRAM)
 		req.Header.Set("x-acs-date", time.Now().UTC().Format("2006-01-02T15:04:05Z"))
@@ -187,7 +201,7 @@ func TestACS3(t *testing.T) {
 	req := newReq("")
 	signACS3Request(t, req, nil, rootID, rootSecret)
 	r := send(t, req)
-	if r.Status != 200 || r.Body["User"].(map[string]any)["UserName"] != "bob smith" {
+	if r.Status != 200 || r.Body["User"].(map[string]any)["Comments"] != "a*b~c d" {
 		t.Fatalf("%d %s", r.Status, r.Raw)
 	}
 	// Replay.
@@ -224,21 +238,21 @@ func TestACS3(t *testing.T) {
 }
 
 func TestXMLFormat(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	p := commonV1(rootID, "CreateUser", versionRAM)
-	p["Format"], p["UserName"] = "XML", "x<&>y"
+	p["Format"], p["UserName"], p["Comments"] = "XML", "xml-user", "x<&>y"
 	r := doV1(t, sim.Endpoint, "POST", rootSecret, p)
 	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/xml") {
 		t.Fatalf("%d %s", r.Status, r.Raw)
 	}
-	want := "<CreateUserResponse><RequestId>" + r.Header.Get("x-acs-request-id") + "</RequestId><User><UserName>x&lt;&amp;&gt;y</UserName></User></CreateUserResponse>"
-	if !strings.HasSuffix(r.Raw, want) {
-		t.Fatalf("got %s\nwant suffix %s", r.Raw, want)
+	if !strings.HasPrefix(r.Raw, `<?xml version="1.0" encoding="UTF-8"?>`+"\n<CreateUserResponse><RequestId>"+r.Header.Get("x-acs-request-id")+"</RequestId><User>") ||
+		!strings.Contains(r.Raw, "<Comments>x&lt;&amp;&gt;y</Comments>") || !strings.HasSuffix(r.Raw, "</User></CreateUserResponse>") {
+		t.Fatalf("got %s", r.Raw)
 	}
 	p = commonV1(rootID, "ListUsers", versionRAM)
 	p["Format"] = "XML"
 	r = doV1(t, sim.Endpoint, "POST", rootSecret, p)
-	if !strings.Contains(r.Raw, "<Users><User><UserName>x&lt;&amp;&gt;y</UserName></User></Users>") {
+	if !strings.Contains(r.Raw, "<Users><User><") || !strings.Contains(r.Raw, "</User><User><") {
 		t.Fatalf("list: %s", r.Raw)
 	}
 	p = commonV1(rootID, "ListUsers", versionRAM)
@@ -250,7 +264,7 @@ func TestXMLFormat(t *testing.T) {
 }
 
 func TestThrottle(t *testing.T) {
-	sim, _ := startFake(t, Options{ThrottleRate: 1})
+	sim := startSim(t, Options{ThrottleRate: 1})
 	r := doV1(t, sim.Endpoint, "POST", rootSecret, commonV1(rootID, "ListUsers", versionRAM))
 	if r.Status != 400 || r.code() != "Throttling.User" || r.Body["Message"] != "Request was denied due to user flow control." {
 		t.Fatalf("%d %s", r.Status, r.Raw)
@@ -259,7 +273,7 @@ func TestThrottle(t *testing.T) {
 
 func TestLatencyAndLog(t *testing.T) {
 	var log syncBuffer
-	sim, _ := startFake(t, Options{Latency: 50 * time.Millisecond, Log: &log})
+	sim := startSim(t, Options{Latency: 50 * time.Millisecond, Log: &log})
 	start := time.Now()
 	r := doV1(t, sim.Endpoint, "POST", rootSecret, commonV1(rootID, "ListUsers", versionRAM))
 	if r.Status != 200 || time.Since(start) < 50*time.Millisecond {
@@ -277,7 +291,7 @@ func TestLatencyAndLog(t *testing.T) {
 }
 
 func TestSourceIPAndSecure(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startEcho(t, Options{})
 	r := doV1(t, sim.Endpoint, "POST", rootSecret, commonV1(rootID, "Echo", versionRAM))
 	if r.Body["SourceIP"] != "127.0.0.1" || r.Body["Secure"] != false {
 		t.Fatalf("%s", r.Raw)

@@ -22,20 +22,28 @@ func serverError(t *testing.T, err error) *sdkerrors.ServerError {
 }
 
 func TestSDKSignedCallWorks(t *testing.T) {
-	sim, fa := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	c := ramClient(t, sim.Endpoint, rootID, rootSecret)
 	create := ram.CreateCreateUserRequest()
-	create.UserName = "alice"
+	create.UserName = "wire-test"
 	create.Comments = "spaces, *stars*, ~tilde~ and +plus+ / slashes: all signed"
 	if _, err := c.CreateUser(create); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := c.ListUsers(ram.CreateListUsersRequest())
+	list := ram.CreateListUsersRequest()
+	list.MaxItems = "1000"
+	resp, err := c.ListUsers(list)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(resp.Users.User) != 1 || resp.Users.User[0].UserName != "alice" {
-		t.Fatalf("users = %+v", resp.Users.User)
+	found := false
+	for _, u := range resp.Users.User {
+		if u.UserName == "wire-test" && u.Comments == create.Comments {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("created user not listed: %+v", resp.Users.User)
 	}
 	if len(resp.RequestId) != 36 || strings.ToUpper(resp.RequestId) != resp.RequestId {
 		t.Fatalf("RequestId %q is not an upper-case UUID", resp.RequestId)
@@ -46,13 +54,28 @@ func TestSDKSignedCallWorks(t *testing.T) {
 	if ct := resp.GetHttpHeaders()["Content-Type"]; len(ct) != 1 || ct[0] != "application/json;charset=utf-8" {
 		t.Fatalf("Content-Type = %v", ct)
 	}
-	if _, ok := fa.used[rootID]; !ok {
-		t.Fatal("RecordKeyUse was not called for a permanent key")
+}
+
+// A permanent key that signed a request shows up in GetAccessKeyLastUsed (RecordKeyUse).
+func TestSDKRecordsKeyUse(t *testing.T) {
+	sim := startSim(t, Options{})
+	id, secret := userKey(t, sim, "ops-admin")
+	if _, err := ramClient(t, sim.Endpoint, id, secret).ListUsers(ram.CreateListUsersRequest()); err != nil {
+		t.Fatal(err)
+	}
+	req := ram.CreateGetAccessKeyLastUsedRequest()
+	req.UserName, req.UserAccessKeyId = "ops-admin", id
+	resp, err := ramClient(t, sim.Endpoint, rootID, rootSecret).GetAccessKeyLastUsed(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.AccessKeyLastUsed.LastUsedDate == "" {
+		t.Fatal("key use not recorded")
 	}
 }
 
 func TestSDKWrongSecret(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	_, err := ramClient(t, sim.Endpoint, rootID, "not-the-secret").ListUsers(ram.CreateListUsersRequest())
 	se := serverError(t, err)
 	if se.ErrorCode() != "SignatureDoesNotMatch" || se.HttpStatus() != 400 {
@@ -68,7 +91,7 @@ func TestSDKWrongSecret(t *testing.T) {
 }
 
 func TestSDKUnknownKey(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startSim(t, Options{})
 	_, err := ramClient(t, sim.Endpoint, "LTAI5tNoSuchKey", "x").ListUsers(ram.CreateListUsersRequest())
 	se := serverError(t, err)
 	if se.ErrorCode() != "InvalidAccessKeyId.NotFound" || se.HttpStatus() != 404 {
@@ -80,29 +103,44 @@ func TestSDKUnknownKey(t *testing.T) {
 }
 
 func TestSDKInactiveKey(t *testing.T) {
-	sim, _ := startFake(t, Options{})
-	_, err := ramClient(t, sim.Endpoint, offID, "off").ListUsers(ram.CreateListUsersRequest())
+	sim := startSim(t, Options{})
+	id, secret := userKey(t, sim, "ops-admin")
+	off := ram.CreateUpdateAccessKeyRequest()
+	off.UserName, off.UserAccessKeyId, off.Status = "ops-admin", id, "Inactive"
+	if _, err := ramClient(t, sim.Endpoint, rootID, rootSecret).UpdateAccessKey(off); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ramClient(t, sim.Endpoint, id, secret).ListUsers(ram.CreateListUsersRequest())
 	se := serverError(t, err)
 	if se.ErrorCode() != "InvalidAccessKeyId.Inactive" || se.HttpStatus() != 403 {
 		t.Fatalf("got %d %s", se.HttpStatus(), se.ErrorCode())
 	}
 }
 
+// An intern with no RAM permissions: 403 NoPermission with the AccessDeniedDetail object.
 func TestSDKNoPermissionDetail(t *testing.T) {
-	sim, _ := startFake(t, Options{})
-	c := ramClient(t, sim.Endpoint, rootID, rootSecret)
-	_, err := commonCall(c, "Deny")
+	sim := startSim(t, Options{})
+	id, secret := userKey(t, sim, "sun.yue")
+	_, err := ramClient(t, sim.Endpoint, id, secret).ListUsers(ram.CreateListUsersRequest())
 	se := serverError(t, err)
 	if se.ErrorCode() != "NoPermission" || se.HttpStatus() != 403 {
 		t.Fatalf("got %d %s", se.HttpStatus(), se.ErrorCode())
 	}
-	if d := se.AccessDeniedDetail(); d["NoPermissionType"] != "ImplicitDeny" || d["AuthAction"] != "ram:Deny" {
+	if d := se.AccessDeniedDetail(); d["NoPermissionType"] != "ImplicitDeny" || d["AuthAction"] != "ram:ListUsers" {
 		t.Fatalf("AccessDeniedDetail = %v", d)
 	}
 }
 
+func TestUnknownAction(t *testing.T) {
+	sim := startSim(t, Options{})
+	_, err := commonCall(ramClient(t, sim.Endpoint, rootID, rootSecret), "NoSuchThing")
+	if se := serverError(t, err); se.ErrorCode() != "InvalidAction.NotFound" {
+		t.Fatalf("got %s", se.ErrorCode())
+	}
+}
+
 func TestPanicBecomesInternalError(t *testing.T) {
-	sim, _ := startFake(t, Options{})
+	sim := startEcho(t, Options{})
 	c := ramClient(t, sim.Endpoint, rootID, rootSecret)
 	for range 2 { // and the server is still up for the next request
 		_, err := commonCall(c, "Panic")
@@ -110,14 +148,6 @@ func TestPanicBecomesInternalError(t *testing.T) {
 		if se.ErrorCode() != "InternalError" || se.HttpStatus() != 500 {
 			t.Fatalf("got %d %s", se.HttpStatus(), se.ErrorCode())
 		}
-	}
-}
-
-func TestUnknownAction(t *testing.T) {
-	sim, _ := startFake(t, Options{})
-	_, err := commonCall(ramClient(t, sim.Endpoint, rootID, rootSecret), "NoSuchThing")
-	if se := serverError(t, err); se.ErrorCode() != "InvalidAction.NotFound" {
-		t.Fatalf("got %s", se.ErrorCode())
 	}
 }
 

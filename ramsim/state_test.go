@@ -119,7 +119,14 @@ func TestCrashDurability(t *testing.T) {
 
 func TestCorruptStateFileIsAnError(t *testing.T) {
 	dir := t.TempDir()
-	good, _ := json.Marshal([]string{"alice", "bob"})
+	s, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := s.Account().Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, content := range map[string][]byte{
 		"garbage": []byte("not a state file"),
 		"torn":    good[:len(good)/2],
@@ -127,7 +134,7 @@ func TestCorruptStateFileIsAnError(t *testing.T) {
 	} {
 		path := filepath.Join(dir, name+".json")
 		os.WriteFile(path, content, 0o600)
-		err := newServer(Options{StatePath: path}, newFakeAccount()).openState()
+		_, err := New(Options{StatePath: path})
 		if err == nil || !strings.Contains(err.Error(), "is not a valid simulator state") || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: err = %v", name, err)
 		}
@@ -137,24 +144,34 @@ func TestCorruptStateFileIsAnError(t *testing.T) {
 	}
 }
 
+// The seeded state is on disk from the start (generated keys survive a crash before the first
+// change), and Close flushes changes made around the API.
 func TestStateFileSeededAndFlushedOnClose(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "sub", "state.json")
-	os.MkdirAll(filepath.Dir(path), 0o700)
-	fa := newFakeAccount()
-	s := newServer(Options{StatePath: path}, fa)
-	if err := s.openState(); err != nil {
+	path := filepath.Join(t.TempDir(), "state.json")
+	s, err := New(Options{StatePath: path})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("seeded state not written at start: %v", err)
 	}
-	fa.users = append(fa.users, "changed-outside-an-action")
+	rootKey, _ := s.Account().RootKey()
+	keyID, _, err := s.Account().IssueAccessKey("ops-admin") // not an API call: no save of its own
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	data, _ := os.ReadFile(path)
-	if !strings.Contains(string(data), "changed-outside-an-action") {
-		t.Fatalf("Close did not flush: %s", data)
+	again, err := New(Options{StatePath: path, RootKeyID: "LTAIignored", RootKeySecret: "ignored"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := again.Account().RootKey(); got != rootKey {
+		t.Errorf("root key %s after restart, want %s (the file wins over options)", got, rootKey)
+	}
+	if _, aerr := again.Account().Credential(keyID); aerr != nil {
+		t.Errorf("key issued before Close lost: %v", aerr)
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
