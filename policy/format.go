@@ -86,11 +86,7 @@ func (w *writer) statement(s *Statement) {
 			w.key(op, i == 0)
 			w.open('{')
 			keys := s.Condition[op]
-			names := make([]string, 0, len(keys))
-			for k := range keys {
-				names = append(names, k)
-			}
-			sort.Strings(names)
+			names := sortedKeys(keys)
 			for j, k := range names {
 				w.key(k, j == 0)
 				w.list(keys[k])
@@ -102,9 +98,9 @@ func (w *writer) statement(s *Statement) {
 	w.close('}', false)
 }
 
-func sortedKeys(c Conditions) []string {
-	out := make([]string, 0, len(c))
-	for k := range c {
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
 		out = append(out, k)
 	}
 	sort.Strings(out)
