@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -79,9 +80,24 @@ func jsonFileError(display string, data []byte, err error) error {
 		return fmt.Errorf("%s: malformed JSON at line %d, column %d: %v", display, line, col, se)
 	case errors.As(err, &te):
 		line, col := position(data, te.Offset)
-		return fmt.Errorf("%s: at line %d, column %d: field %q should be a %s, not a JSON %s", display, line, col, te.Field, te.Type, te.Value)
+		return fmt.Errorf("%s: at line %d, column %d: field %q should be a %s, not a JSON %s", display, line, col, te.Field, jsonKind(te.Type.Kind()), te.Value)
 	}
 	return fmt.Errorf("%s: %v", display, err)
+}
+
+// jsonKind names a Go kind the way a JSON user would.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return "number"
 }
 
 // position turns a byte offset into a 1-based line and column.
@@ -175,7 +191,7 @@ func (r *resolver) fromCLIConfig(ctx context.Context, name, by string) (Credenti
 		return Credentials{}, nil
 	}
 	if err != nil {
-		r.try("%s: unreadable", display)
+		r.try("%s: unusable", display)
 		return Credentials{}, err
 	}
 	if name == "" {

@@ -261,9 +261,12 @@ func classify(e *Error) {
 	default:
 		e.Kind = KindOther
 	}
-	if e.Code == "" && e.HTTPStatus != 0 && e.HTTPStatus < 500 {
+	switch {
+	case e.Code == "" && e.HTTPStatus != 0:
 		// A non-JSON answer (a proxy, a web server): not the RAM API.
-		e.Hint = "the endpoint's answer is not a RAM/STS error body; is --endpoint right?"
+		e.Hint = fmt.Sprintf("the endpoint answered HTTP %d without a RAM/STS error body; is --endpoint right?", e.HTTPStatus)
+	case e.Kind == KindServer && e.Hint == "":
+		e.Hint = "the service failed; try again later"
 	}
 }
 

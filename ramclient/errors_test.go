@@ -1,0 +1,112 @@
+package ramclient
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ramtui/ramtui/ramsim"
+)
+
+func TestDeniedDetail(t *testing.T) {
+	sim, _ := startSim(t, ramsim.Options{Seed: "demo"})
+	alice := clientAs(t, sim, "alice.wong")
+	err := alice.DeleteUser(ctxT(t), "bob.smith")
+	e := wantKind(t, err, KindDenied)
+	if !errors.Is(err, ErrDenied) || errors.Is(err, ErrNotFound) {
+		t.Fatal("errors.Is does not follow Kind")
+	}
+	if e.Denied == nil || e.Denied.AuthAction != "ram:DeleteUser" || e.Denied.Explicit {
+		t.Fatalf("denied detail = %+v", e.Denied)
+	}
+	if !strings.Contains(e.Hint, "ram:DeleteUser") || e.HTTPStatus != 403 || e.Code != "NoPermission" {
+		t.Fatalf("error = %+v", e)
+	}
+}
+
+func TestAuthFailures(t *testing.T) {
+	sim, c := startSim(t, ramsim.Options{Seed: "demo"})
+	ctx := ctxT(t)
+	good := c.Credentials()
+
+	bad := newClient(t, sim.Endpoint, Credentials{AccessKeyID: good.AccessKeyID, AccessKeySecret: "wrong-secret"})
+	_, err := bad.GetUser(ctx, "alice.wong")
+	e := wantKind(t, err, KindAuthFailed)
+	if e.Code != "SignatureDoesNotMatch" || !strings.Contains(e.Hint, "secret") || e.Attempts != 1 {
+		t.Fatalf("bad secret: %+v", e)
+	}
+	unknown := newClient(t, sim.Endpoint, Credentials{AccessKeyID: "LTAI5tNoSuchKeyAtAll0000", AccessKeySecret: "x"})
+	_, err = unknown.GetUser(ctx, "alice.wong")
+	e = wantKind(t, err, KindAuthFailed)
+	if e.Code != "InvalidAccessKeyId.NotFound" {
+		t.Fatalf("unknown key: %+v", e)
+	}
+	// An inactive key.
+	k, err := c.CreateAccessKey(ctx, "alice.wong")
+	mustOK(t, err)
+	mustOK(t, c.SetAccessKeyStatus(ctx, "alice.wong", k.AccessKeyID, KeyInactive))
+	off := newClient(t, sim.Endpoint, Credentials{AccessKeyID: k.AccessKeyID, AccessKeySecret: k.Secret})
+	_, err = off.GetUser(ctx, "alice.wong")
+	e = wantKind(t, err, KindAuthFailed)
+	if !strings.Contains(e.Hint, "disabled") {
+		t.Fatalf("inactive key: %+v", e)
+	}
+}
+
+func TestServerSideInvalidInput(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo"})
+	// Valid JSON the service rejects as a policy: the service's own message comes through.
+	_, err := c.CreatePolicy(ctxT(t), NewPolicy{PolicyName: "bad-effect", Document: `{"Version":"1","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]}`})
+	e := wantKind(t, err, KindInvalidInput)
+	if e.Code == "" || e.Message == "" {
+		t.Fatalf("error = %+v", e)
+	}
+}
+
+// Bodies that crash or confuse the SDK come back as KindServer errors, never a panic.
+func TestOddBodies(t *testing.T) {
+	for name, tc := range map[string]struct {
+		status int
+		body   string
+		kind   Kind
+	}{
+		"numeric RequestId":    {400, `{"RequestId":123,"Code":"X","Message":"m"}`, KindServer},
+		"string denied detail": {403, `{"RequestId":"r","Code":"NoPermission","Message":"m","AccessDeniedDetail":"{}"}`, KindServer},
+		"html 502":             {502, `<html>bad gateway</html>`, KindServer},
+		"html 404":             {404, `<html>not here</html>`, KindNotFound},
+		"garbage 200":          {200, `{"User":`, KindServer},
+		"array 200":            {200, `[1,2,3]`, KindServer},
+		"empty 500":            {500, ``, KindServer},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			c := newClient(t, strings.TrimPrefix(srv.URL, "http://"), Credentials{AccessKeyID: "LTAIxxxxxxxxxxxxxxxxxxxx", AccessKeySecret: "s"},
+				func(o *Options) { o.Retry.MaxAttempts = 1 })
+			_, err := c.GetUser(ctxT(t), "x")
+			e := wantKind(t, err, tc.kind)
+			if e.Hint == "" {
+				t.Fatalf("no hint for %q: %+v", tc.body, e)
+			}
+		})
+	}
+}
+
+func TestErrorString(t *testing.T) {
+	e := &Error{Kind: KindNotFound, Action: "GetUser", Code: "EntityNotExist.User", Message: "The user does not exist.", RequestID: "R1"}
+	if got := e.Error(); got != "GetUser: EntityNotExist.User: The user does not exist. (RequestId R1)" {
+		t.Fatalf("Error() = %q", got)
+	}
+	if KindOf(e) != KindNotFound || KindOf(errors.New("x")) != KindOther {
+		t.Fatal("KindOf")
+	}
+	wrapped := errors.Join(errors.New("ctx"), e)
+	if !errors.Is(wrapped, ErrNotFound) {
+		t.Fatal("errors.Is through a wrapper")
+	}
+}
