@@ -20,7 +20,7 @@ var everyActionParams = map[string]string{
 	"PolicyType": "Custom", "VersionId": "v1", "UserAccessKeyId": "LTAI00000000000000000000", "Status": "Active",
 	"Password": "Long-enough-1", "PolicyDocument": `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
 	"AssumeRolePolicyDocument": `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::1:root"]}}]}`,
-	"AccountAlias": "some-alias", "VirtualMFADeviceName": "dev1", "SerialNumber": "acs:ram::1:mfa/dev1",
+	"AccountAlias":             "some-alias", "VirtualMFADeviceName": "dev1", "SerialNumber": "acs:ram::1:mfa/dev1",
 	"AuthenticationCode1": "123456", "AuthenticationCode2": "654321", "NewDescription": "x",
 }
 

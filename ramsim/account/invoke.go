@@ -65,6 +65,8 @@ func init() {
 		// account
 		"GetAccountAlias": ram(r, getAccountAlias), "SetAccountAlias": ram(w, setAccountAlias),
 		"ClearAccountAlias": ram(w, clearAccountAlias),
+		"GetPasswordPolicy": ram(r, getPasswordPolicy), "SetPasswordPolicy": ram(w, setPasswordPolicy),
+		"GetSecurityPreference": ram(r, getSecurityPreference), "SetSecurityPreference": ram(w, setSecurityPreference),
 		// STS
 		"AssumeRole": sts(w, assumeRole), "GetCallerIdentity": sts(r, getCallerIdentity),
 	}

@@ -21,22 +21,33 @@ func (s *state) addKey(u *user, now time.Time) (*accessKey, *Error) {
 
 // keyUser resolves the optional UserName of the AccessKey actions: omitted means the caller's
 // own RAM user. The root account and role sessions have no user of their own, so for them
-// UserName is required (the simulator does not manage root keys through the API).
+// UserName is required (the simulator does not manage root keys through the API). A RAM user
+// may manage its own keys without a policy when the security preference allows it.
 func (c *call) keyUser() (*user, *Error) {
-	if c.p("UserName") == "" && c.req.Caller.Type == IdentityUser {
-		name := c.req.Caller.UserName
-		if owner := c.s.keyOwner[c.req.Caller.AccessKeyID]; owner != nil {
-			name = owner.Name
-		}
+	self := c.s.keyOwner[c.req.Caller.AccessKeyID]
+	if c.req.Caller.Type != IdentityUser {
+		self = nil
+	}
+	name := c.p("UserName")
+	if name == "" && self != nil {
+		name = self.Name
+	}
+	if name == "" {
+		return nil, errMissing("UserName")
+	}
+	if err := checkName("UserName", name, 64, userNameChars); err != nil {
+		return nil, err
+	}
+	if self == nil || key(name) != key(self.Name) || !c.s.Security.AllowUserToManageAccessKeys {
 		if err := c.authorize(c.userResource(name)); err != nil {
 			return nil, err
 		}
-		if u := c.s.user(name); u != nil {
-			return u, nil
-		}
+	}
+	u := c.s.user(name)
+	if u == nil {
 		return nil, errNoUser()
 	}
-	return c.existingUser("UserName")
+	return u, nil
 }
 
 // userKey validates UserAccessKeyId first, then resolves the user and finds the key.

@@ -3,6 +3,9 @@ package account
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -14,13 +17,43 @@ func hashPassword(accountID, userID, password string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// checkPassword applies the default password policy: 8 to 32 characters.
-func checkPassword(pw string) *Error {
-	if n := utf8.RuneCountInString(pw); n < 8 || n > 32 {
+// checkPassword applies the account's password policy (and the service's 32-character cap).
+func (c *call) checkPassword(pw string) *Error {
+	pp := c.s.PasswordPolicy
+	var lower, upper, digit, symbol bool
+	for _, r := range pw {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		default:
+			symbol = true
+		}
+	}
+	n := utf8.RuneCountInString(pw)
+	if n < pp.MinimumPasswordLength || n > 32 || pp.RequireLowercaseCharacters && !lower ||
+		pp.RequireUppercaseCharacters && !upper || pp.RequireNumbers && !digit || pp.RequireSymbols && !symbol {
 		return errBadRequest("InvalidParameter.Password.TooWeak",
-			"The password does not meet the password policy: 8 to 32 characters.")
+			"The password does not meet the password policy: %s.", pp.describe())
 	}
 	return nil
+}
+
+func (pp *passwordPolicy) describe() string {
+	parts := []string{fmt.Sprintf("%d to 32 characters", pp.MinimumPasswordLength)}
+	for _, r := range []struct {
+		on   bool
+		what string
+	}{{pp.RequireLowercaseCharacters, "a lower-case letter"}, {pp.RequireUppercaseCharacters, "an upper-case letter"},
+		{pp.RequireNumbers, "a digit"}, {pp.RequireSymbols, "a symbol"}} {
+		if r.on {
+			parts = append(parts, r.what)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (c *call) loginProfileFlags() (reset, mfa bool, err *Error) {
@@ -41,7 +74,7 @@ func createLoginProfile(c *call) (any, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkPassword(pw); err != nil {
+	if err := c.checkPassword(pw); err != nil {
 		return nil, err
 	}
 	reset, mfa, err := c.loginProfileFlags()
@@ -74,7 +107,7 @@ func getLoginProfile(c *call) (any, *Error) {
 func updateLoginProfile(c *call) (any, *Error) {
 	pw := c.p("Password")
 	if pw != "" {
-		if err := checkPassword(pw); err != nil {
+		if err := c.checkPassword(pw); err != nil {
 			return nil, err
 		}
 	}

@@ -51,6 +51,12 @@ func (s *state) reindex() error {
 	if s.Sessions == nil {
 		s.Sessions = map[string]*stsSession{}
 	}
+	if s.PasswordPolicy == nil {
+		s.PasswordPolicy = defaultPasswordPolicy()
+	}
+	if s.Security == nil {
+		s.Security = defaultSecurityPreference()
+	}
 	s.keyOwner = map[string]*user{}
 	for _, u := range s.Users {
 		for _, k := range u.Keys {

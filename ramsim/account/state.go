@@ -29,6 +29,9 @@ type state struct {
 	MFADevices map[string]*mfaDevice  `json:"mfaDevices"` // by serial number
 	Sessions   map[string]*stsSession `json:"sessions"`   // by STS AccessKeyId
 
+	PasswordPolicy *passwordPolicy     `json:"passwordPolicy"`
+	Security       *securityPreference `json:"securityPreference"`
+
 	keyOwner map[string]*user // AccessKeyId -> owner (permanent user keys)
 }
 
@@ -165,16 +168,18 @@ type stsSession struct {
 
 func newState(accountID string) *state {
 	return &state{
-		Format:     stateFormat,
-		AccountID:  accountID,
-		Limits:     defaultLimits(),
-		Users:      map[string]*user{},
-		Groups:     map[string]*group{},
-		Roles:      map[string]*role{},
-		Policies:   map[string]*policyEnt{},
-		MFADevices: map[string]*mfaDevice{},
-		Sessions:   map[string]*stsSession{},
-		keyOwner:   map[string]*user{},
+		Format:         stateFormat,
+		AccountID:      accountID,
+		Limits:         defaultLimits(),
+		Users:          map[string]*user{},
+		Groups:         map[string]*group{},
+		Roles:          map[string]*role{},
+		Policies:       map[string]*policyEnt{},
+		MFADevices:     map[string]*mfaDevice{},
+		Sessions:       map[string]*stsSession{},
+		keyOwner:       map[string]*user{},
+		PasswordPolicy: defaultPasswordPolicy(),
+		Security:       defaultSecurityPreference(),
 	}
 }
 
