@@ -8,6 +8,31 @@
 //   - Invoke does everything else: parameter validation, authorization through package policy,
 //     the action itself. It reports whether the account changed, so ramsim can persist.
 //   - Snapshot/Restore give ramsim a JSON form of the whole state for --state files.
+//
+// Where the service's behaviour is undocumented, these are the simulator's choices:
+//   - Names of users, groups, roles, policies and MFA devices are unique case-insensitively and
+//     looked up case-insensitively; responses keep the spelling given at creation.
+//   - A missing required parameter is 400 MissingParameter, `The input parameter "X" that is
+//     mandatory for processing this request is not supplied.`; a malformed optional one is
+//     400 InvalidParameter.<Name> (MaxItems, Marker, Status, RotateStrategy, booleans, ...).
+//   - Parameters are validated first, then the caller is authorized, then entities are looked
+//     up: a rejected request changes nothing.
+//   - System policies cannot be created, changed or deleted: 400 InvalidParameter.PolicyType
+//     (CreatePolicy with a system policy's name: 409 EntityAlreadyExists.Policy).
+//   - List* results are ordered by lower-cased name; Marker is opaque (base64 of the last name
+//     returned), so paging survives concurrent creates and deletes. ListRoles leaves out
+//     AssumeRolePolicyDocument, as the service does; GetRole has it.
+//   - An STS session's ARN is acs:ram::<acct>:role/<role>/<session> in AssumeRole and in
+//     GetCallerIdentity alike (ram-api.md §4.1); PrincipalId is <RoleId>:<session>.
+//   - Role chaining: a session may call AssumeRole; the trust policy sees the session's role
+//     (policy.CallerRole), the identity check uses the session's permissions.
+//   - BindMFADevice checks real TOTP codes (see TOTP); QRCodePNG is a valid but blank PNG.
+//   - The root account and role sessions must name UserName in the AccessKey actions (root keys
+//     are not managed through the API). RAM users may manage their own keys without a policy
+//     when SetSecurityPreference AllowUserToManageAccessKeys is true (default false).
+//   - Role sessions stop working when their role is deleted; sessions that expired more than a
+//     day ago are forgotten at the next AssumeRole.
+//   - Quotas follow ram-api.md §3.11; the scale data set raises account-wide quotas above its size.
 package account
 
 import (
