@@ -1,7 +1,5 @@
 package policy
 
-import "sort"
-
 // program is the precompiled form of a Document: lower-cased action globs, resource globs,
 // parsed numbers, dates and CIDRs, so that a decision allocates nothing and parses nothing
 // from the policy side.
@@ -41,26 +39,16 @@ func compile(d *Document) *program {
 			cs.principal.service = globs(s.Principal.Service, true)
 			cs.principal.federated = globs(s.Principal.Federated, true)
 		}
-		ops := make([]string, 0, len(s.Condition))
-		for op := range s.Condition {
-			ops = append(ops, op)
-		}
-		sort.Strings(ops)
-		for _, op := range ops {
+		for _, op := range sortedKeys(s.Condition) {
 			spec, ok := operators[op]
 			if !ok {
 				// Unknown operator in a hand-built document: a condition that can never
 				// hold, so the statement never applies.
-				cs.conds = append(cs.conds, ccond{op: opSpec{fam: famString}, key: "\x00invalid"})
+				cs.conds = append(cs.conds, ccond{opName: op, op: opSpec{fam: famString}, key: "\x00invalid"})
 				continue
 			}
-			keys := make([]string, 0, len(s.Condition[op]))
-			for k := range s.Condition[op] {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				cs.conds = append(cs.conds, compileCond(spec, k, s.Condition[op][k]))
+			for _, k := range sortedKeys(s.Condition[op]) {
+				cs.conds = append(cs.conds, compileCond(op, spec, k, s.Condition[op][k]))
 			}
 		}
 	}

@@ -156,6 +156,7 @@ func parsePrefix(s string) (netip.Prefix, bool) {
 
 // ccond is one compiled (operator, key, values) triple.
 type ccond struct {
+	opName   string
 	op       opSpec
 	key      string
 	keyLower string
@@ -167,8 +168,8 @@ type ccond struct {
 	prefixes []netip.Prefix
 }
 
-func compileCond(op opSpec, key string, values []string) ccond {
-	c := ccond{op: op, key: key, keyLower: strings.ToLower(key)}
+func compileCond(opName string, op opSpec, key string, values []string) ccond {
+	c := ccond{opName: opName, op: op, key: key, keyLower: strings.ToLower(key)}
 	for _, v := range values {
 		switch op.fam {
 		case famString, famStringFold:
