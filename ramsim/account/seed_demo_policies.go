@@ -1,31 +1,21 @@
 package account
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ramtui/ramtui/policy"
+)
 
 // Custom policies of the demo account, several with a version history.
 
-// ossDirectoryPolicy grants read/write on one OSS directory (ram-api.md §5.5).
-func ossDirectoryPolicy(bucket, dir string) string {
-	return fmt.Sprintf(`{
-  "Statement": [
-    {
-      "Action": ["oss:ListObjects"],
-      "Condition": {
-        "StringLike": {
-          "oss:Prefix": ["%[2]s*"]
-        }
-      },
-      "Effect": "Allow",
-      "Resource": ["acs:oss:*:*:%[1]s"]
-    },
-    {
-      "Action": ["oss:GetObject", "oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts"],
-      "Effect": "Allow",
-      "Resource": ["acs:oss:*:*:%[1]s/%[2]s*"]
-    }
-  ],
-  "Version": "1"
-}`, bucket, dir)
+// ossDirectoryPolicy is the policy package's OSS directory template (ram-api.md §5.5).
+func (sd *seeder) ossDirectoryPolicy(bucket, dir string, access policy.OSSAccess) string {
+	d, err := policy.OSSDirectoryPolicy(bucket, dir, access)
+	if err != nil {
+		sd.fail("OSS directory policy for %s/%s: %v", bucket, dir, err)
+		return ""
+	}
+	return d.Pretty()
 }
 
 func allow(actions, resources string) string {
@@ -33,9 +23,11 @@ func allow(actions, resources string) string {
 }
 
 func (sd *seeder) customPolicies(acct string) {
-	ossRead := `{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:ListObjects"],"Resource":["acs:oss:*:*:oss-test"],"Condition":{"StringLike":{"oss:Prefix":["dir111/dir111_secondline1/*"]}}},{"Effect":"Allow","Action":["oss:GetObject"],"Resource":["acs:oss:*:*:oss-test/dir111/dir111_secondline1/*"]}]}`
+	// v1 was read-only; v2 (default) adds writes.
+	const bucket, dir = "oss-test", "dir111/dir111_secondline1/"
 	sd.policy("oss-test-dir111", "Custom", "Read/write oss-test/dir111/dir111_secondline1/ (used by role oss-test-sts)", 195, 1,
-		ossRead, ossDirectoryPolicy("oss-test", "dir111/dir111_secondline1/"))
+		sd.ossDirectoryPolicy(bucket, dir, policy.OSSList|policy.OSSRead),
+		sd.ossDirectoryPolicy(bucket, dir, policy.OSSList|policy.OSSRead|policy.OSSWrite))
 
 	sd.policy("ci-deploy", "Custom", "What the CI pipeline needs to roll out releases", 890, 3,
 		allow(`"ecs:DescribeInstances","ecs:RebootInstance"`, `"*"`),

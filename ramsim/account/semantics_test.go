@@ -4,6 +4,8 @@ import (
 	"encoding/base32"
 	"testing"
 	"time"
+
+	"github.com/ramtui/ramtui/policy"
 )
 
 func TestTOTPMatchesRFC6238(t *testing.T) {
@@ -110,5 +112,31 @@ func TestConditionContext(t *testing.T) {
 	}
 	if err := run("ListGroups", "192.0.2.1", false); err == nil {
 		t.Fatal("plain HTTP allowed")
+	}
+}
+
+func TestDemoOSSRoleIsScopedToItsDirectory(t *testing.T) {
+	a, _ := newTestAccount(t, "demo")
+	r := a.s.role("oss-test-sts")
+	pols := a.s.attachedPolicies(r.Attached)
+	decide := func(action, resource, prefix string) policy.Decision {
+		ctx := policy.Context{}
+		if prefix != "" {
+			ctx["oss:Prefix"] = []string{prefix}
+		}
+		return policy.Evaluate(policy.Request{Action: action, Resource: resource, Context: ctx}, pols).Decision
+	}
+	const dir = "acs:oss:*:*:oss-test/dir111/dir111_secondline1/"
+	if d := decide("oss:PutObject", dir+"report.csv", ""); d != policy.Allowed {
+		t.Fatalf("PutObject in the directory: %v", d)
+	}
+	if d := decide("oss:ListObjects", "acs:oss:*:*:oss-test", "dir111/dir111_secondline1/"); d != policy.Allowed {
+		t.Fatalf("ListObjects of the directory: %v", d)
+	}
+	if d := decide("oss:GetObject", "acs:oss:*:*:oss-test/dir222/secret.txt", ""); d == policy.Allowed {
+		t.Fatal("GetObject outside the directory allowed")
+	}
+	if d := decide("oss:PutObject", "acs:oss:*:*:other-bucket/dir111/dir111_secondline1/x", ""); d == policy.Allowed {
+		t.Fatal("PutObject in another bucket allowed")
 	}
 }
