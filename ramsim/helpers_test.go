@@ -202,7 +202,12 @@ func doV1(t testing.TB, endpoint, method, secret string, params map[string]strin
 
 func send(t testing.TB, req *http.Request) rawResult {
 	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
+	return sendWith(t, http.DefaultClient, req)
+}
+
+func sendWith(t testing.TB, client *http.Client, req *http.Request) rawResult {
+	t.Helper()
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(childStateEnv); path != "" {
 		runChild(path)
 	}
+	if os.Getenv(roleProviderEnv) != "" {
+		os.Exit(runRoleProvider())
+	}
 	os.Exit(m.Run())
 }
 
