@@ -1,10 +1,24 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+
+	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/ramsim/account"
 )
 
 func TestSimRejectsBadFlags(t *testing.T) {
@@ -43,4 +57,96 @@ func TestSimCommandIsRegistered(t *testing.T) {
 			t.Errorf("flag --%s missing", name)
 		}
 	}
+}
+
+// The real command in a child process: it prints a usable banner, serves the SDK, and on
+// SIGTERM/SIGINT exits 0 with every change in the state file.
+func TestSimServesAndExitsCleanlyOnSignal(t *testing.T) {
+	if os.Getenv("RAMTUI_SIM_CHILD") == "1" {
+		root := newRootCmd()
+		root.SetArgs(strings.Split(os.Getenv("RAMTUI_SIM_ARGS"), " "))
+		if root.Execute() != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		state := filepath.Join(t.TempDir(), "state.json")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSimServesAndExitsCleanlyOnSignal$")
+		cmd.Env = append(os.Environ(), "RAMTUI_SIM_CHILD=1",
+			"RAMTUI_SIM_ARGS=sim --listen 127.0.0.1:0 --seed empty --state "+state+" --log")
+		var stderr syncBuffer
+		cmd.Stderr = &stderr
+		out, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		banner := map[string]string{}
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			line := sc.Text()
+			if k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && strings.HasPrefix(line, "export ") {
+				banner[k] = v
+			}
+			if rest, ok := strings.CutPrefix(line, "ramtui sim: RAM + STS on http://"); ok {
+				banner["endpoint"] = rest
+			}
+			if strings.HasPrefix(line, "# stop with") {
+				break
+			}
+		}
+		go io.Copy(io.Discard, out)
+		endpoint, id, secret := banner["endpoint"], banner["ALIBABA_CLOUD_ACCESS_KEY_ID"], banner["ALIBABA_CLOUD_ACCESS_KEY_SECRET"]
+		if endpoint == "" || id == "" || secret == "" {
+			cmd.Process.Kill()
+			t.Fatalf("banner incomplete: %v", banner)
+		}
+		c, err := ram.NewClientWithOptions("cn-hangzhou", sdk.NewConfig(), credentials.NewStaticAKCredentialsProvider(id, secret))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Domain = endpoint
+		req := ram.CreateCreateUserRequest()
+		req.UserName = "made-before-signal"
+		if _, err := c.CreateUser(req); err != nil {
+			cmd.Process.Kill()
+			t.Fatal(err)
+		}
+		cmd.Process.Signal(sig)
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("%v: exit %v; stderr:\n%s", sig, err, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), " CreateUser "+id+" 200 - ") {
+			t.Errorf("request log missing: %s", stderr.String())
+		}
+		if strings.Contains(stderr.String(), secret) {
+			t.Error("secret on stderr")
+		}
+		sim, err := ramsim.New(ramsim.Options{StatePath: state})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, aerr := sim.Account().Invoke(account.Request{Product: account.RAM, Action: "GetUser",
+			Params: map[string]string{"UserName": "made-before-signal"},
+			Caller: account.Identity{Type: account.IdentityRoot, AccountID: sim.Account().ID()}}); aerr != nil {
+			t.Errorf("%v: change lost: %v", sig, aerr)
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
