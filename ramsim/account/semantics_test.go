@@ -140,3 +140,49 @@ func TestDemoOSSRoleIsScopedToItsDirectory(t *testing.T) {
 		t.Fatal("PutObject in another bucket allowed")
 	}
 }
+
+func TestAccountQuotas(t *testing.T) {
+	a, _ := newTestAccount(t, "empty")
+	root := a.rootIdentity()
+	a.s.Limits = limits{Users: 1, Groups: 1, Roles: 1, Policies: 1}
+	doc := everyActionParams["PolicyDocument"]
+	trust := everyActionParams["AssumeRolePolicyDocument"]
+	mustCall(t, a, root, "CreateUser", map[string]string{"UserName": "u1"})
+	wantErr(t, a, root, "CreateUser", map[string]string{"UserName": "u2"}, 409, "LimitExceeded.User")
+	mustCall(t, a, root, "CreateGroup", map[string]string{"GroupName": "g1"})
+	wantErr(t, a, root, "CreateGroup", map[string]string{"GroupName": "g2"}, 409, "LimitExceeded.Group")
+	mustCall(t, a, root, "CreateRole", map[string]string{"RoleName": "r1", "AssumeRolePolicyDocument": trust})
+	wantErr(t, a, root, "CreateRole", map[string]string{"RoleName": "r2", "AssumeRolePolicyDocument": trust}, 409, "LimitExceeded.Role")
+	mustCall(t, a, root, "CreatePolicy", map[string]string{"PolicyName": "p1", "PolicyDocument": doc}) // system policies do not count
+	wantErr(t, a, root, "CreatePolicy", map[string]string{"PolicyName": "p2", "PolicyDocument": doc}, 409, "LimitExceeded.Policy")
+}
+
+func TestMFAConflicts(t *testing.T) {
+	a, clk := newTestAccount(t, "demo")
+	root := a.rootIdentity()
+	out := mustCall(t, a, root, "CreateVirtualMFADevice", map[string]string{"VirtualMFADeviceName": "spare"})
+	serial := dig(out, "VirtualMFADevice", "SerialNumber").(string)
+	seed := dig(out, "VirtualMFADevice", "Base32StringSeed").(string)
+	wantErr(t, a, root, "CreateVirtualMFADevice", map[string]string{"VirtualMFADeviceName": "SPARE"}, 409, "EntityAlreadyExists.VirtualMFADevice")
+	c1, _ := TOTP(seed, clk.t.Add(-totpStep))
+	c2, _ := TOTP(seed, clk.t)
+	bind := map[string]string{"SerialNumber": serial, "AuthenticationCode1": c1, "AuthenticationCode2": c2}
+	bind["UserName"] = "zhang.wei" // already has a device
+	wantErr(t, a, root, "BindMFADevice", bind, 409, "EntityAlreadyExists.User.MFADevice")
+	bind["UserName"] = "li.na"
+	bind["AuthenticationCode1"], bind["AuthenticationCode2"] = c2, c1 // wrong order
+	wantErr(t, a, root, "BindMFADevice", bind, 403, "CheckAuthenticationCodeFail")
+	bind["AuthenticationCode1"], bind["AuthenticationCode2"] = c1, c2
+	mustCall(t, a, root, "BindMFADevice", bind)
+	bind["UserName"] = "wang.fang" // the device is taken
+	wantErr(t, a, root, "BindMFADevice", bind, 409, "EntityAlreadyExists.VirtualMFADevice.User")
+	bind["SerialNumber"] = serial + "-nope"
+	wantErr(t, a, root, "BindMFADevice", bind, 404, "EntityNotExist.VirtualMFADevice")
+	wantErr(t, a, root, "UnbindMFADevice", map[string]string{"UserName": "wang.fang"}, 404, "EntityNotExist.User.MFADevice")
+	// Codes from long ago no longer bind.
+	old1, _ := TOTP(seed, clk.t.Add(-20*totpStep))
+	old2, _ := TOTP(seed, clk.t.Add(-19*totpStep))
+	mustCall(t, a, root, "UnbindMFADevice", map[string]string{"UserName": "li.na"})
+	wantErr(t, a, root, "BindMFADevice", map[string]string{"UserName": "li.na", "SerialNumber": serial,
+		"AuthenticationCode1": old1, "AuthenticationCode2": old2}, 403, "CheckAuthenticationCodeFail")
+}
