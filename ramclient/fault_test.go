@@ -66,7 +66,7 @@ func (f *faultSim) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.take(f.drop, action) {
 		f.sim.ServeHTTP(httptest.NewRecorder(), r) // the work is done ...
-		conn, _, err := w.(http.Hijacker).Hijack()  // ... but the answer is lost
+		conn, _, err := w.(http.Hijacker).Hijack() // ... but the answer is lost
 		if err == nil {
 			conn.Close()
 		}

@@ -8,29 +8,33 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 )
 
+func (c *Client) groups() listing[ram.Group, Group] {
+	return listing[ram.Group, Group]{conv: toGroup, fetch: func(ctx context.Context, marker string) (rawPage[ram.Group], error) {
+		resp, err := invoke(ctx, c, call{action: "ListGroups", target: markerTarget(marker)},
+			func() (requests.AcsRequest, *ram.ListGroupsResponse) {
+				req := ram.CreateListGroupsRequest()
+				req.Marker, req.MaxItems = marker, requests.NewInteger(pageGroups)
+				return req, ram.CreateListGroupsResponse()
+			})
+		if err != nil {
+			return rawPage[ram.Group]{}, err
+		}
+		return rawPage[ram.Group]{resp.Groups.Group, resp.Marker, resp.IsTruncated}, nil
+	}}
+}
+
 // ListGroupsPage returns the page of groups starting at marker ("" = the first page).
 func (c *Client) ListGroupsPage(ctx context.Context, marker string) (Page[Group], error) {
-	resp, err := invoke(ctx, c, call{action: "ListGroups", target: markerTarget(marker)},
-		func() (requests.AcsRequest, *ram.ListGroupsResponse) {
-			req := ram.CreateListGroupsRequest()
-			req.Marker, req.MaxItems = marker, requests.NewInteger(pageGroups)
-			return req, ram.CreateListGroupsResponse()
-		})
-	if err != nil {
-		return Page[Group]{}, err
-	}
-	return Page[Group]{Items: mapSlice(resp.Groups.Group, toGroup), NextMarker: resp.Marker, Truncated: resp.IsTruncated}, nil
+	return c.groups().page(ctx, marker)
 }
 
 // StreamGroups calls fn with every page of groups as it arrives.
 func (c *Client) StreamGroups(ctx context.Context, fn func([]Group) error) error {
-	return streamPages(ctx, c.ListGroupsPage, fn)
+	return c.groups().stream(ctx, fn)
 }
 
 // AllGroups returns every group.
-func (c *Client) AllGroups(ctx context.Context) ([]Group, error) {
-	return allPages(ctx, c.ListGroupsPage)
-}
+func (c *Client) AllGroups(ctx context.Context) ([]Group, error) { return c.groups().all(ctx) }
 
 // GetGroup returns one group.
 func (c *Client) GetGroup(ctx context.Context, name string) (Group, error) {
@@ -117,42 +121,42 @@ func (c *Client) DeleteGroup(ctx context.Context, name string) error {
 	return err
 }
 
+func (c *Client) groupMembers(group string) listing[ram.User, User] {
+	return listing[ram.User, User]{conv: toUser, fetch: func(ctx context.Context, marker string) (rawPage[ram.User], error) {
+		const action = "ListUsersForGroup"
+		if err := lookupName(action, "GroupName", group); err != nil {
+			return rawPage[ram.User]{}, err
+		}
+		target := group
+		if marker != "" {
+			target += " " + markerTarget(marker)
+		}
+		resp, err := invoke(ctx, c, call{action: action, target: target},
+			func() (requests.AcsRequest, *ram.ListUsersForGroupResponse) {
+				req := ram.CreateListUsersForGroupRequest()
+				req.GroupName, req.Marker, req.MaxItems = group, marker, requests.NewInteger(pageGroupMembers)
+				return req, ram.CreateListUsersForGroupResponse()
+			})
+		if err != nil {
+			return rawPage[ram.User]{}, err
+		}
+		return rawPage[ram.User]{resp.Users.User, resp.Marker, resp.IsTruncated}, nil
+	}}
+}
+
 // ListGroupMembersPage returns the page of a group's users starting at marker (User.JoinDate set).
 func (c *Client) ListGroupMembersPage(ctx context.Context, group, marker string) (Page[User], error) {
-	const action = "ListUsersForGroup"
-	if err := lookupName(action, "GroupName", group); err != nil {
-		return Page[User]{}, err
-	}
-	target := group
-	if marker != "" {
-		target += " " + markerTarget(marker)
-	}
-	resp, err := invoke(ctx, c, call{action: action, target: target},
-		func() (requests.AcsRequest, *ram.ListUsersForGroupResponse) {
-			req := ram.CreateListUsersForGroupRequest()
-			req.GroupName, req.Marker, req.MaxItems = group, marker, requests.NewInteger(pageGroupMembers)
-			return req, ram.CreateListUsersForGroupResponse()
-		})
-	if err != nil {
-		return Page[User]{}, err
-	}
-	return Page[User]{Items: mapSlice(resp.Users.User, toUser), NextMarker: resp.Marker, Truncated: resp.IsTruncated}, nil
+	return c.groupMembers(group).page(ctx, marker)
 }
 
 // StreamGroupMembers calls fn with every page of a group's users.
 func (c *Client) StreamGroupMembers(ctx context.Context, group string, fn func([]User) error) error {
-	return streamPages(ctx, c.groupMembersPager(group), fn)
+	return c.groupMembers(group).stream(ctx, fn)
 }
 
 // AllGroupMembers returns every user of a group.
 func (c *Client) AllGroupMembers(ctx context.Context, group string) ([]User, error) {
-	return allPages(ctx, c.groupMembersPager(group))
-}
-
-func (c *Client) groupMembersPager(group string) pageFunc[User] {
-	return func(ctx context.Context, marker string) (Page[User], error) {
-		return c.ListGroupMembersPage(ctx, group, marker)
-	}
+	return c.groupMembers(group).all(ctx)
 }
 
 // GroupsForUser returns the groups a user belongs to (Group.JoinDate set).

@@ -14,17 +14,37 @@ const (
 	pageGroupMembers = 1000
 )
 
-// pageFunc fetches the page that starts at marker ("" = the first).
-type pageFunc[T any] func(ctx context.Context, marker string) (Page[T], error)
+// rawPage is one page as the SDK decoded it.
+type rawPage[S any] struct {
+	items     []S
+	next      string
+	truncated bool
+}
 
-// streamPages calls fn with each page's items, in order. The next page is requested as soon as
-// the previous one arrives, so fn's work overlaps the next round trip. fn's error stops the
-// stream and is returned.
-func streamPages[T any](ctx context.Context, page pageFunc[T], fn func([]T) error) error {
+// listing is a paged List* API: fetch gets the page at marker in the SDK's types, conv turns an
+// item into the domain type. One generic implementation serves users, groups, roles, policies
+// and group members in all three forms (page, stream, all).
+type listing[S, T any] struct {
+	fetch func(ctx context.Context, marker string) (rawPage[S], error)
+	conv  func(S) T
+}
+
+func (l listing[S, T]) page(ctx context.Context, marker string) (Page[T], error) {
+	p, err := l.fetch(ctx, marker)
+	if err != nil {
+		return Page[T]{}, err
+	}
+	return Page[T]{Items: mapSlice(p.items, l.conv), NextMarker: p.next, Truncated: p.truncated}, nil
+}
+
+// stream calls fn with each page's items, in order. The next page is requested the moment the
+// previous one arrives, and converting and handing a page to fn happen meanwhile, off the
+// critical path: a listing of N pages costs about N round trips. fn's error stops the stream.
+func (l listing[S, T]) stream(ctx context.Context, fn func([]T) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
-		p   Page[T]
+		p   rawPage[S]
 		err error
 	}
 	results := make(chan result, 1)
@@ -32,31 +52,27 @@ func streamPages[T any](ctx context.Context, page pageFunc[T], fn func([]T) erro
 		defer close(results)
 		marker := ""
 		for {
-			p, err := page(ctx, marker)
+			p, err := l.fetch(ctx, marker)
+			if err == nil && p.truncated && p.next == marker {
+				err = &Error{Kind: KindServer, Message: fmt.Sprintf("the service returned the page marker %q twice", marker)}
+			}
 			select {
 			case results <- result{p, err}:
 			case <-ctx.Done():
 				return
 			}
-			if err != nil || !p.Truncated || p.NextMarker == "" {
+			if err != nil || !p.truncated || p.next == "" {
 				return
 			}
-			if p.NextMarker == marker {
-				select {
-				case results <- result{err: &Error{Kind: KindServer, Message: fmt.Sprintf("the service returned the same page marker %q twice", marker)}}:
-				case <-ctx.Done():
-				}
-				return
-			}
-			marker = p.NextMarker
+			marker = p.next
 		}
 	}()
 	for r := range results {
 		if r.err != nil {
 			return r.err
 		}
-		if len(r.p.Items) > 0 {
-			if err := fn(r.p.Items); err != nil {
+		if len(r.p.items) > 0 {
+			if err := fn(mapSlice(r.p.items, l.conv)); err != nil {
 				return err
 			}
 		}
@@ -64,10 +80,9 @@ func streamPages[T any](ctx context.Context, page pageFunc[T], fn func([]T) erro
 	return ctx.Err()
 }
 
-// allPages collects every page.
-func allPages[T any](ctx context.Context, page pageFunc[T]) ([]T, error) {
+func (l listing[S, T]) all(ctx context.Context) ([]T, error) {
 	out := []T{}
-	err := streamPages(ctx, page, func(items []T) error {
+	err := l.stream(ctx, func(items []T) error {
 		out = append(out, items...)
 		return nil
 	})

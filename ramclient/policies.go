@@ -8,42 +8,42 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 )
 
+func (c *Client) policies(typ PolicyType) listing[ram.Policy, Policy] {
+	return listing[ram.Policy, Policy]{conv: toPolicy, fetch: func(ctx context.Context, marker string) (rawPage[ram.Policy], error) {
+		const action = "ListPolicies"
+		if err := policyType(action, typ, true); err != nil {
+			return rawPage[ram.Policy]{}, err
+		}
+		target := string(typ)
+		if marker != "" {
+			target += " " + markerTarget(marker)
+		}
+		resp, err := invoke(ctx, c, call{action: action, target: target},
+			func() (requests.AcsRequest, *ram.ListPoliciesResponse) {
+				req := ram.CreateListPoliciesRequest()
+				req.PolicyType, req.Marker, req.MaxItems = string(typ), marker, requests.NewInteger(pagePolicies)
+				return req, ram.CreateListPoliciesResponse()
+			})
+		if err != nil {
+			return rawPage[ram.Policy]{}, err
+		}
+		return rawPage[ram.Policy]{resp.Policies.Policy, resp.Marker, resp.IsTruncated}, nil
+	}}
+}
+
 // ListPoliciesPage returns the page of policies of type typ (PolicyAny = both) starting at marker.
 func (c *Client) ListPoliciesPage(ctx context.Context, typ PolicyType, marker string) (Page[Policy], error) {
-	const action = "ListPolicies"
-	if err := policyType(action, typ, true); err != nil {
-		return Page[Policy]{}, err
-	}
-	target := string(typ)
-	if marker != "" {
-		target += " " + markerTarget(marker)
-	}
-	resp, err := invoke(ctx, c, call{action: action, target: target},
-		func() (requests.AcsRequest, *ram.ListPoliciesResponse) {
-			req := ram.CreateListPoliciesRequest()
-			req.PolicyType, req.Marker, req.MaxItems = string(typ), marker, requests.NewInteger(pagePolicies)
-			return req, ram.CreateListPoliciesResponse()
-		})
-	if err != nil {
-		return Page[Policy]{}, err
-	}
-	return Page[Policy]{Items: mapSlice(resp.Policies.Policy, toPolicy), NextMarker: resp.Marker, Truncated: resp.IsTruncated}, nil
+	return c.policies(typ).page(ctx, marker)
 }
 
 // StreamPolicies calls fn with every page of policies of type typ as it arrives.
 func (c *Client) StreamPolicies(ctx context.Context, typ PolicyType, fn func([]Policy) error) error {
-	return streamPages(ctx, c.policiesPager(typ), fn)
+	return c.policies(typ).stream(ctx, fn)
 }
 
 // AllPolicies returns every policy of type typ (PolicyAny = both).
 func (c *Client) AllPolicies(ctx context.Context, typ PolicyType) ([]Policy, error) {
-	return allPages(ctx, c.policiesPager(typ))
-}
-
-func (c *Client) policiesPager(typ PolicyType) pageFunc[Policy] {
-	return func(ctx context.Context, marker string) (Page[Policy], error) {
-		return c.ListPoliciesPage(ctx, typ, marker)
-	}
+	return c.policies(typ).all(ctx)
 }
 
 // GetPolicy returns a policy with its default version's document in Policy.Document.

@@ -9,27 +9,33 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 )
 
+func (c *Client) roles() listing[ram.Role, Role] {
+	return listing[ram.Role, Role]{conv: toRole, fetch: func(ctx context.Context, marker string) (rawPage[ram.Role], error) {
+		resp, err := invoke(ctx, c, call{action: "ListRoles", target: markerTarget(marker)},
+			func() (requests.AcsRequest, *ram.ListRolesResponse) {
+				req := ram.CreateListRolesRequest()
+				req.Marker, req.MaxItems = marker, requests.NewInteger(pageRoles)
+				return req, ram.CreateListRolesResponse()
+			})
+		if err != nil {
+			return rawPage[ram.Role]{}, err
+		}
+		return rawPage[ram.Role]{resp.Roles.Role, resp.Marker, resp.IsTruncated}, nil
+	}}
+}
+
 // ListRolesPage returns the page of roles starting at marker ("" = the first page).
 func (c *Client) ListRolesPage(ctx context.Context, marker string) (Page[Role], error) {
-	resp, err := invoke(ctx, c, call{action: "ListRoles", target: markerTarget(marker)},
-		func() (requests.AcsRequest, *ram.ListRolesResponse) {
-			req := ram.CreateListRolesRequest()
-			req.Marker, req.MaxItems = marker, requests.NewInteger(pageRoles)
-			return req, ram.CreateListRolesResponse()
-		})
-	if err != nil {
-		return Page[Role]{}, err
-	}
-	return Page[Role]{Items: mapSlice(resp.Roles.Role, toRole), NextMarker: resp.Marker, Truncated: resp.IsTruncated}, nil
+	return c.roles().page(ctx, marker)
 }
 
 // StreamRoles calls fn with every page of roles as it arrives.
 func (c *Client) StreamRoles(ctx context.Context, fn func([]Role) error) error {
-	return streamPages(ctx, c.ListRolesPage, fn)
+	return c.roles().stream(ctx, fn)
 }
 
 // AllRoles returns every role.
-func (c *Client) AllRoles(ctx context.Context) ([]Role, error) { return allPages(ctx, c.ListRolesPage) }
+func (c *Client) AllRoles(ctx context.Context) ([]Role, error) { return c.roles().all(ctx) }
 
 // GetRole returns one role with its trust policy.
 func (c *Client) GetRole(ctx context.Context, name string) (Role, error) {

@@ -44,15 +44,15 @@ func TestAssumeRoleValidation(t *testing.T) {
 	ctx := ctxT(t)
 	good := AssumeRoleInput{RoleArn: "acs:ram::1234567890123456:role/x", SessionName: "ok-session"}
 	for name, mod := range map[string]func(*AssumeRoleInput){
-		"arn":            func(in *AssumeRoleInput) { in.RoleArn = "role/x" },
-		"session short":  func(in *AssumeRoleInput) { in.SessionName = "a" },
-		"session chars":  func(in *AssumeRoleInput) { in.SessionName = "a b" },
-		"duration low":   func(in *AssumeRoleInput) { in.Duration = time.Minute },
-		"duration high":  func(in *AssumeRoleInput) { in.Duration = 13 * time.Hour },
-		"duration frac":  func(in *AssumeRoleInput) { in.Duration = 20*time.Minute + time.Millisecond },
-		"policy json":    func(in *AssumeRoleInput) { in.Policy = "{" },
-		"policy size":    func(in *AssumeRoleInput) { in.Policy = `{"Statement":[],"x":"` + strings.Repeat("a", 2100) + `"}` },
-		"external id":    func(in *AssumeRoleInput) { in.ExternalID = "x" },
+		"arn":           func(in *AssumeRoleInput) { in.RoleArn = "role/x" },
+		"session short": func(in *AssumeRoleInput) { in.SessionName = "a" },
+		"session chars": func(in *AssumeRoleInput) { in.SessionName = "a b" },
+		"duration low":  func(in *AssumeRoleInput) { in.Duration = time.Minute },
+		"duration high": func(in *AssumeRoleInput) { in.Duration = 13 * time.Hour },
+		"duration frac": func(in *AssumeRoleInput) { in.Duration = 20*time.Minute + time.Millisecond },
+		"policy json":   func(in *AssumeRoleInput) { in.Policy = "{" },
+		"policy size":   func(in *AssumeRoleInput) { in.Policy = `{"Statement":[],"x":"` + strings.Repeat("a", 2100) + `"}` },
+		"external id":   func(in *AssumeRoleInput) { in.ExternalID = "x" },
 	} {
 		in := good
 		mod(&in)

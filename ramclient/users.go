@@ -8,27 +8,33 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 )
 
+func (c *Client) users() listing[ram.User, User] {
+	return listing[ram.User, User]{conv: toUser, fetch: func(ctx context.Context, marker string) (rawPage[ram.User], error) {
+		resp, err := invoke(ctx, c, call{action: "ListUsers", target: markerTarget(marker)},
+			func() (requests.AcsRequest, *ram.ListUsersResponse) {
+				req := ram.CreateListUsersRequest()
+				req.Marker, req.MaxItems = marker, requests.NewInteger(pageUsers)
+				return req, ram.CreateListUsersResponse()
+			})
+		if err != nil {
+			return rawPage[ram.User]{}, err
+		}
+		return rawPage[ram.User]{resp.Users.User, resp.Marker, resp.IsTruncated}, nil
+	}}
+}
+
 // ListUsersPage returns the page of users starting at marker ("" = the first page).
 func (c *Client) ListUsersPage(ctx context.Context, marker string) (Page[User], error) {
-	resp, err := invoke(ctx, c, call{action: "ListUsers", target: markerTarget(marker)},
-		func() (requests.AcsRequest, *ram.ListUsersResponse) {
-			req := ram.CreateListUsersRequest()
-			req.Marker, req.MaxItems = marker, requests.NewInteger(pageUsers)
-			return req, ram.CreateListUsersResponse()
-		})
-	if err != nil {
-		return Page[User]{}, err
-	}
-	return Page[User]{Items: mapSlice(resp.Users.User, toUser), NextMarker: resp.Marker, Truncated: resp.IsTruncated}, nil
+	return c.users().page(ctx, marker)
 }
 
 // StreamUsers calls fn with every page of users as it arrives.
 func (c *Client) StreamUsers(ctx context.Context, fn func([]User) error) error {
-	return streamPages(ctx, c.ListUsersPage, fn)
+	return c.users().stream(ctx, fn)
 }
 
 // AllUsers returns every user.
-func (c *Client) AllUsers(ctx context.Context) ([]User, error) { return allPages(ctx, c.ListUsersPage) }
+func (c *Client) AllUsers(ctx context.Context) ([]User, error) { return c.users().all(ctx) }
 
 // GetUser returns one user (with LastLoginDate).
 func (c *Client) GetUser(ctx context.Context, name string) (User, error) {
