@@ -133,8 +133,13 @@ func TestQuotas(t *testing.T) {
 }
 
 func TestRootAndSessionsHaveNoOwnKeys(t *testing.T) {
-	a, _ := newTestAccount(t, "empty")
+	a, _ := newTestAccount(t, "demo")
 	wantErr(t, a, a.rootIdentity(), "ListAccessKeys", nil, 400, "MissingParameter")
+	ops := userIdentity(t, a, "ops-admin")
+	out := mustCall(t, a, ops, "AssumeRole", map[string]string{"RoleArn": roleARN(a.ID(), "prod-admin"), "RoleSessionName": "keys"})
+	sess, _ := a.Credential(dig(out, "Credentials", "AccessKeyId").(string))
+	wantErr(t, a, sess.Identity, "CreateAccessKey", nil, 400, "MissingParameter")
+	mustCall(t, a, sess.Identity, "ListAccessKeys", map[string]string{"UserName": "ops-admin"})
 }
 
 func TestKeyLastUsedAndInactiveKeys(t *testing.T) {

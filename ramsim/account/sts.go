@@ -39,10 +39,7 @@ func assumeRole(c *call) (any, *Error) {
 	var sessionDoc *policy.Document
 	if text := c.p("Policy"); text != "" {
 		if sessionDoc, err = parseDocument("Policy", text, policy.Session); err != nil {
-			if err.Code == "InvalidParameter.Policy.Length" {
-				err.Code = "InvalidParameter.PolicySize"
-			}
-			return nil, err
+			return nil, err // InvalidParameter.PolicyGrammar or InvalidParameter.PolicySize
 		}
 	}
 	ext := c.p("ExternalId")
