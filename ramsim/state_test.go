@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+
+	"github.com/ramtui/ramtui/ramsim/account"
 )
 
 // startChild runs the test binary as a simulator process on the state file.
@@ -176,5 +178,57 @@ func TestStateFileSeededAndFlushedOnClose(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Fatalf("temp files left behind: %v", entries)
+	}
+}
+
+// Concurrent writers: once every response is in, the file on disk (read before any Close)
+// already holds every acknowledged change, whatever order the snapshots were written in.
+func TestConcurrentChangesAllOnDiskBeforeAck(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	sim := startSim(t, Options{Seed: "empty", StatePath: path})
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	// One client per goroutine: an SDK client is not safe for concurrent use (its per-request
+	// timeout is written to the shared client), and creating clients races on SDK globals.
+	clients := make([]*ram.Client, 40)
+	for i := range clients {
+		clients[i] = ramClient(t, sim.Endpoint, rootID, rootSecret)
+	}
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := ram.CreateCreateUserRequest()
+			req.UserName = fmt.Sprintf("c%02d", i)
+			_, err := clients[i%len(clients)].CreateUser(req)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second simulator restores the file as it is now, without the first one's Close.
+	again, err := New(Options{StatePath: filepath.Join(t.TempDir(), "copy.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := again.Account().Restore(data); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		name := fmt.Sprintf("c%02d", i)
+		if _, _, aerr := again.Account().Invoke(account.Request{Product: account.RAM, Action: "GetUser",
+			Params: map[string]string{"UserName": name},
+			Caller: account.Identity{Type: account.IdentityRoot, AccountID: again.Account().ID()}}); aerr != nil {
+			t.Errorf("%s acknowledged but not on disk: %v", name, aerr)
+		}
 	}
 }
