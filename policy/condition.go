@@ -86,16 +86,16 @@ func (o opSpec) checkValue(v string) string {
 }
 
 func parseNumber(s string) (float64, bool) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || strings.TrimSpace(s) != s {
-		return 0, false
-	}
-	// Reject Go-only syntax (hex floats, underscores, "Inf") that ParseFloat accepts.
+	// Only decimal notation: ParseFloat also takes hex floats, underscores, "Inf" and "NaN".
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
 			return 0, false
 		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return 0, false
 	}
 	return f, true
 }

@@ -32,7 +32,9 @@
 // grammar, InvalidParameter.PolicyGrammar for session grammar, and the *.Length/PolicySize
 // codes for size), a Path such as "Statement[1].Effect" ("Statement.Effect" when Statement
 // was a single object), and the 1-based line and column (in characters) of the offending
-// text; size errors have no position.
+// text; size errors have no position. JSON syntax errors have no Path, except a duplicate
+// key, whose Path names it. (Positions are also given for grammar errors, not only for
+// JSON syntax errors, so that an editor can jump to them.)
 //
 // # Limits
 //

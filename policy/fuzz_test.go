@@ -16,6 +16,12 @@ func FuzzParse(f *testing.F) {
 		f.Add(c.doc, uint8(c.kind))
 	}
 	f.Add(ossDirPolicy, uint8(Session))
+	for _, sp := range SystemPolicies()[:5] {
+		f.Add(sp.Document, uint8(Permission))
+	}
+	if d, err := TrustOIDCPolicy("acs:ram::1:oidc-provider/ack", "https://i", []string{"sts.aliyuncs.com"}, []string{"system:serviceaccount:a:b"}); err == nil {
+		f.Add(d.Pretty(), uint8(Trust))
+	}
 	f.Fuzz(func(t *testing.T, doc string, k uint8) {
 		kind := Kind(k % 3)
 		d, err := Parse(doc, kind)

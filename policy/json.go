@@ -46,12 +46,35 @@ type jparser struct {
 	src   string
 	pos   int
 	depth int
+	path  []pathSeg // where the parser is, for duplicate-key errors
 }
 
-// jsyntaxError is a JSON-level error at a byte offset.
+// pathSeg is an object member name, or an array index when idx >= 0.
+type pathSeg struct {
+	key string
+	idx int
+}
+
+func renderPath(segs []pathSeg) string {
+	var b strings.Builder
+	for i, s := range segs {
+		switch {
+		case s.idx >= 0:
+			b.WriteString("[" + strconv.Itoa(s.idx) + "]")
+		case i == 0:
+			b.WriteString(s.key)
+		default:
+			b.WriteString("." + s.key)
+		}
+	}
+	return b.String()
+}
+
+// jsyntaxError is a JSON-level error at a byte offset; path is set for duplicate keys.
 type jsyntaxError struct {
-	off int
-	msg string
+	off  int
+	msg  string
+	path string
 }
 
 func parseJSON(src string) (*jvalue, *jsyntaxError) {
@@ -64,12 +87,12 @@ func parseJSON(src string) (*jvalue, *jsyntaxError) {
 			}
 			off += n
 		}
-		return nil, &jsyntaxError{off, "the document is not valid UTF-8"}
+		return nil, &jsyntaxError{off: off, msg: "the document is not valid UTF-8"}
 	}
 	p := &jparser{src: src}
 	p.skipSpace()
 	if p.pos >= len(src) {
-		return nil, &jsyntaxError{p.pos, "the document is empty; expected a JSON object"}
+		return nil, &jsyntaxError{off: p.pos, msg: "the document is empty; expected a JSON object"}
 	}
 	v, err := p.value()
 	if err != nil {
@@ -77,7 +100,7 @@ func parseJSON(src string) (*jvalue, *jsyntaxError) {
 	}
 	p.skipSpace()
 	if p.pos < len(src) {
-		return nil, &jsyntaxError{p.pos, "unexpected data after the end of the JSON value: " + p.describe()}
+		return nil, &jsyntaxError{off: p.pos, msg: "unexpected data after the end of the JSON value: " + p.describe()}
 	}
 	return v, nil
 }
@@ -108,7 +131,7 @@ func (p *jparser) describe() string {
 	return strconv.QuoteRune(r)
 }
 
-func (p *jparser) errf(msg string) *jsyntaxError { return &jsyntaxError{p.pos, msg} }
+func (p *jparser) errf(msg string) *jsyntaxError { return &jsyntaxError{off: p.pos, msg: msg} }
 
 func (p *jparser) value() (*jvalue, *jsyntaxError) {
 	if p.pos >= len(p.src) {
@@ -179,7 +202,8 @@ func (p *jparser) object() (*jvalue, *jsyntaxError) {
 			return nil, err
 		}
 		if seen[key] {
-			return nil, &jsyntaxError{keyOff, "duplicate key " + strconv.Quote(key)}
+			dup := renderPath(append(p.path, pathSeg{key: key, idx: -1}))
+			return nil, &jsyntaxError{keyOff, "duplicate key " + strconv.Quote(key), dup}
 		}
 		seen[key] = true
 		p.skipSpace()
@@ -188,10 +212,12 @@ func (p *jparser) object() (*jvalue, *jsyntaxError) {
 		}
 		p.pos++
 		p.skipSpace()
+		p.path = append(p.path, pathSeg{key: key, idx: -1})
 		val, err := p.value()
 		if err != nil {
 			return nil, err
 		}
+		p.path = p.path[:len(p.path)-1]
 		v.obj = append(v.obj, jmember{key: key, keyOff: keyOff, val: val})
 		p.skipSpace()
 		if p.pos >= len(p.src) {
@@ -224,10 +250,12 @@ func (p *jparser) array() (*jvalue, *jsyntaxError) {
 	}
 	for {
 		p.skipSpace()
+		p.path = append(p.path, pathSeg{idx: len(v.arr)})
 		el, err := p.value()
 		if err != nil {
 			return nil, err
 		}
+		p.path = p.path[:len(p.path)-1]
 		v.arr = append(v.arr, el)
 		p.skipSpace()
 		if p.pos >= len(p.src) {
@@ -349,7 +377,7 @@ func (p *jparser) escape(b *strings.Builder) *jsyntaxError {
 		}
 		if utf16.IsSurrogate(r) {
 			if r >= 0xDC00 || !strings.HasPrefix(p.src[p.pos:], `\u`) {
-				return &jsyntaxError{p.pos - 6, "invalid \\u escape: unpaired UTF-16 surrogate"}
+				return &jsyntaxError{off: p.pos - 6, msg: "invalid \\u escape: unpaired UTF-16 surrogate"}
 			}
 			p.pos += 2
 			r2, err := p.hex4()
@@ -358,7 +386,7 @@ func (p *jparser) escape(b *strings.Builder) *jsyntaxError {
 			}
 			r = utf16.DecodeRune(r, r2)
 			if r == utf8.RuneError {
-				return &jsyntaxError{p.pos - 12, "invalid \\u escape: unpaired UTF-16 surrogate"}
+				return &jsyntaxError{off: p.pos - 12, msg: "invalid \\u escape: unpaired UTF-16 surrogate"}
 			}
 		}
 		b.WriteRune(r)

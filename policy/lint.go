@@ -48,6 +48,8 @@ const (
 	RuleDuplicate        = "duplicate-statement" // same statement twice
 	RuleEmpty            = "empty-statement"     // statement or document that can match nothing
 	RuleStringLikeNoWild = "stringlike-no-wildcard"
+	RuleARNShape         = "arn-shape"    // resource ARN without the 5 parts
+	RuleOSSResource      = "oss-resource" // bucket action on object ARNs or object action on a bucket ARN
 )
 
 // Lint reports risky or useless constructs in d. raw is the text the document was parsed
@@ -93,6 +95,7 @@ func LintAccount(d *Document, kind Kind, raw, account string) []Finding {
 			continue
 		}
 		lintConditions(s, path, add)
+		lintResources(s, path, add)
 		if kind == Trust {
 			lintTrust(s, path, account, add)
 			continue
@@ -222,4 +225,45 @@ func principalAccount(p string) string {
 		return parts[3]
 	}
 	return ""
+}
+
+func lintResources(s *Statement, path string, add func(Severity, string, string, string)) {
+	for i, r := range s.Resource {
+		if r != "*" && strings.Count(r, ":") < 4 && !strings.HasSuffix(r, "*") {
+			add(SeverityWarning, RuleARNShape, indexPath(path+".Resource", i), strconv.Quote(r)+
+				" is not a full ARN; expected acs:<service>:<region>:<account>:<resource> (use * for any region or account)")
+		}
+	}
+	if s.Effect != Allow || len(s.Action) == 0 {
+		return
+	}
+	// OSS resources: bucket-level actions need "acs:oss:*:*:<bucket>", object actions
+	// "acs:oss:*:*:<bucket>/<key>". Only statements whose every resource is of the wrong
+	// kind are reported.
+	var bucketARNs, objectARNs int
+	for _, r := range s.Resource {
+		parts := strings.SplitN(r, ":", 5)
+		if len(parts) != 5 || parts[1] != "oss" || strings.ContainsAny(parts[4], "*?") && !strings.Contains(parts[4], "/") {
+			return // not OSS, or a pattern that may match both kinds
+		}
+		if strings.Contains(parts[4], "/") {
+			objectARNs++
+		} else {
+			bucketARNs++
+		}
+	}
+	for _, a := range s.Action {
+		switch strings.ToLower(a) {
+		case "oss:listobjects", "oss:listobjectsv2", "oss:getbucketinfo", "oss:getbucketacl", "oss:getbucketstat":
+			if bucketARNs == 0 && objectARNs > 0 {
+				add(SeverityWarning, RuleOSSResource, path, a+" is a bucket action: its resource is acs:oss:*:*:<bucket> (limit directories with an oss:Prefix condition), so this statement grants nothing")
+				return
+			}
+		case "oss:getobject", "oss:putobject", "oss:deleteobject", "oss:abortmultipartupload", "oss:listparts":
+			if objectARNs == 0 && bucketARNs > 0 {
+				add(SeverityWarning, RuleOSSResource, path, a+" is an object action: its resource is acs:oss:*:*:<bucket>/<key> (e.g. <bucket>/*), so this statement grants nothing")
+				return
+			}
+		}
+	}
 }

@@ -31,10 +31,15 @@ func TestLint(t *testing.T) {
 		{"reads on all", Permission, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:Get*","ecs:Describe*","ram:List*","x:QueryY","y:CheckZ"],"Resource":"*"}]}`, ""},
 		{"allow notaction", Permission, "", `{"Version":"1","Statement":[{"Effect":"Allow","NotAction":"ram:*","Resource":"acs:oss:*:*:b"}]}`,
 			"warning:allow-notaction@Statement[0]"},
-		{"duplicate", Permission, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:B","Resource":"acs:x"},{"Effect":"Allow","Action":"a:B","Resource":"acs:x"}]}`,
+		{"duplicate", Permission, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:B","Resource":"acs:x:*:*:y"},{"Effect":"Allow","Action":"a:B","Resource":"acs:x:*:*:y"}]}`,
 			"warning:duplicate-statement@Statement[1]"},
-		{"stringlike without wildcard", Permission, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:B","Resource":"acs:x","Condition":{"StringLike":{"oss:Prefix":"dir/"}}}]}`,
+		{"stringlike without wildcard", Permission, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"a:B","Resource":"acs:x:*:*:y","Condition":{"StringLike":{"oss:Prefix":"dir/"}}}]}`,
 			"info:stringlike-no-wildcard@Statement[0].Condition.StringLike.oss:Prefix"},
+		{"arn shape", Permission, "", allow("oss:GetObject", "acs:oss:bucket/x"), "warning:arn-shape@Statement[0].Resource[0]"},
+		{"arn prefix pattern ok", Permission, "", allow("oss:GetObject", "acs:oss:*"), ""},
+		{"list on objects", Permission, "", allow("oss:ListObjects", "acs:oss:*:*:b/dir/*"), "warning:oss-resource@Statement[0]"},
+		{"get on bucket", Permission, "", allow("oss:GetObject", "acs:oss:*:*:b"), "warning:oss-resource@Statement[0]"},
+		{"get on bucket pattern", Permission, "", allow("oss:GetObject", "acs:oss:*:*:b*"), ""},
 		{"trust star", Trust, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}]}`,
 			"error:no-external-id@Statement[0].Principal.RAM"},
 		{"trust star with external id", Trust, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"},"Condition":{"StringEquals":{"sts:ExternalId":"x"}}}]}`, ""},
@@ -62,8 +67,8 @@ func TestLint(t *testing.T) {
 }
 
 func TestLintSizeAndEmpty(t *testing.T) {
-	d := mustParse(t, allow("a:B", "acs:x"), Session)
-	raw := allow("a:B", "acs:x") + strings.Repeat(" ", 1900)
+	d := mustParse(t, allow("a:B", "acs:x:*:*:y"), Session)
+	raw := allow("a:B", "acs:x:*:*:y") + strings.Repeat(" ", 1900)
 	if got := rules(Lint(d, Session, raw)); got != "warning:size@" {
 		t.Errorf("near limit: %q", got)
 	}

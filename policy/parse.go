@@ -32,7 +32,7 @@ func parse(doc string, kind Kind, checkSize bool) (*Document, *Error) {
 	root, jerr := parseJSON(doc)
 	if jerr != nil {
 		line, col := lineCol(doc, jerr.off)
-		return nil, &Error{Code: kind.grammarCode(), Line: line, Column: col, Message: "invalid JSON: " + jerr.msg}
+		return nil, &Error{Code: kind.grammarCode(), Path: jerr.path, Line: line, Column: col, Message: "invalid JSON: " + jerr.msg}
 	}
 	c := &checker{src: doc, kind: kind}
 	d, err := c.document(root)
