@@ -346,3 +346,44 @@ func BenchmarkAuthorizedListUsers(b *testing.B) {
 		}
 	}
 }
+
+// TestDemoDatesAreCoherent: nothing is joined, attached or used before it exists, and nothing
+// lies in the future.
+func TestDemoDatesAreCoherent(t *testing.T) {
+	a, clk := newTestAccount(t, "demo")
+	s := a.s
+	check := func(what string, at, after time.Time) {
+		if at.Before(after) || at.After(clk.t) {
+			t.Errorf("%s at %v (must be between %v and now)", what, at, after)
+		}
+	}
+	for _, u := range s.Users {
+		check("user "+u.Name+" updated", u.Updated, u.Created)
+		for _, m := range u.Groups {
+			check(u.Name+" joined "+m.Group, m.Joined, s.group(m.Group).Created)
+			check(u.Name+" joined "+m.Group, m.Joined, u.Created)
+		}
+		for _, k := range u.Keys {
+			check(u.Name+" key", k.Created, u.Created)
+			if !k.LastUsed.IsZero() {
+				check(u.Name+" key last used", k.LastUsed, k.Created)
+			}
+		}
+		for _, at := range u.Attached {
+			check(u.Name+" attached "+at.Name, at.Attached, u.Created)
+		}
+	}
+	for _, g := range s.Groups {
+		for _, at := range g.Attached {
+			check(g.Name+" attached "+at.Name, at.Attached, s.policy(at.Name).Created)
+		}
+	}
+	for _, r := range s.Roles {
+		for _, at := range r.Attached {
+			check(r.Name+" attached "+at.Name, at.Attached, s.policy(at.Name).Created)
+		}
+	}
+	if oldest := clk.t.AddDate(-3, 0, -1); s.user("ops-admin").Created.Before(oldest) {
+		t.Errorf("demo dates reach back more than 3 years")
+	}
+}

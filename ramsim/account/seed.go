@@ -90,7 +90,17 @@ func (sd *seeder) join(userName, groupName string, daysAgo int) {
 		sd.fail("join %s to %s: no such user or group", userName, groupName)
 		return
 	}
-	u.Groups = append(u.Groups, membership{Group: g.Name, Joined: sd.ago(daysAgo)})
+	u.Groups = append(u.Groups, membership{Group: g.Name, Joined: notBefore(sd.ago(daysAgo), u.Created, g.Created)})
+}
+
+// notBefore keeps a relation's date after the creation of what it relates (plus a day).
+func notBefore(t time.Time, created ...time.Time) time.Time {
+	for _, c := range created {
+		if !t.After(c) {
+			t = c.Add(24 * time.Hour)
+		}
+	}
+	return t
 }
 
 func (sd *seeder) role(name, description, trust string, maxDur int64, created int) *role {
@@ -129,25 +139,27 @@ func (sd *seeder) policy(name, typ, description string, created, defaultIdx int,
 func (sd *seeder) attach(kind, principal, policyName string, daysAgo int) {
 	p := sd.s.policy(policyName)
 	var list *[]attachment
+	var created time.Time
 	switch kind {
 	case "user":
 		if u := sd.s.user(principal); u != nil {
-			list = &u.Attached
+			list, created = &u.Attached, u.Created
 		}
 	case "group":
 		if g := sd.s.group(principal); g != nil {
-			list = &g.Attached
+			list, created = &g.Attached, g.Created
 		}
 	case "role":
 		if r := sd.s.role(principal); r != nil {
-			list = &r.Attached
+			list, created = &r.Attached, r.Created
 		}
 	}
 	if p == nil || list == nil {
 		sd.fail("attach %s to %s %s: no such policy or principal", policyName, kind, principal)
 		return
 	}
-	*list = append(*list, attachment{Type: p.Type, Name: p.Name, Attached: sd.ago(daysAgo)})
+	at := notBefore(sd.ago(daysAgo), created, p.Created)
+	*list = append(*list, attachment{Type: p.Type, Name: p.Name, Attached: at})
 	p.Attachments++
 }
 
