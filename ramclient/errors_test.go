@@ -55,14 +55,18 @@ func TestAuthFailures(t *testing.T) {
 	}
 }
 
-func TestServerSideInvalidInput(t *testing.T) {
+// Policy documents are checked with package policy before any call: the error names the path
+// and position.
+func TestPolicyDocumentCheckedBeforeCall(t *testing.T) {
 	_, c := startSim(t, ramsim.Options{Seed: "demo"})
-	// Valid JSON the service rejects as a policy: the service's own message comes through.
 	_, err := c.CreatePolicy(ctxT(t), NewPolicy{PolicyName: "bad-effect", Document: `{"Version":"1","Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"}]}`})
 	e := wantKind(t, err, KindInvalidInput)
-	if e.Code == "" || e.Message == "" {
-		t.Fatalf("error = %+v", e)
+	if !strings.Contains(e.Message, "Statement[0].Effect") || len(c.Log().Entries()) != 0 {
+		t.Fatalf("error = %+v, %d calls", e, len(c.Log().Entries()))
 	}
+	// A trust policy needs a Principal.
+	_, err = c.CreateRole(ctxT(t), NewRole{RoleName: "r", TrustPolicy: docV1})
+	wantKind(t, err, KindInvalidInput)
 }
 
 // Bodies that crash or confuse the SDK come back as KindServer errors, never a panic.
@@ -79,6 +83,8 @@ func TestOddBodies(t *testing.T) {
 		"garbage 200":          {200, `{"User":`, KindServer},
 		"array 200":            {200, `[1,2,3]`, KindServer},
 		"empty 500":            {500, ``, KindServer},
+		"service 400":          {400, `{"RequestId":"r","Code":"InvalidParameter.UserName.Length","Message":"m"}`, KindInvalidInput},
+		"service 409":          {409, `{"RequestId":"r","Code":"DeleteConflict.User.Group","Message":"m"}`, KindConflict},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +96,7 @@ func TestOddBodies(t *testing.T) {
 				func(o *Options) { o.Retry.MaxAttempts = 1 })
 			_, err := c.GetUser(ctxT(t), "x")
 			e := wantKind(t, err, tc.kind)
-			if e.Hint == "" {
+			if e.Hint == "" && e.Code == "" {
 				t.Fatalf("no hint for %q: %+v", tc.body, e)
 			}
 		})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+	"github.com/ramtui/ramtui/policy"
 )
 
 func (c *Client) policies(typ PolicyType) listing[ram.Policy, Policy] {
@@ -84,7 +85,7 @@ func (c *Client) CreatePolicy(ctx context.Context, p NewPolicy) (Policy, error) 
 	const action = "CreatePolicy"
 	for _, err := range []error{
 		newPolicyName(action, "PolicyName", p.PolicyName),
-		policyDocument(action, "PolicyDocument", p.Document, maxPolicyDoc),
+		policyDocument(action, "PolicyDocument", p.Document, policy.Permission),
 		maxLen(action, "Description", p.Description, 1024),
 	} {
 		if err != nil {
@@ -210,7 +211,7 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, name string, v NewPoli
 	if err := lookupName(action, "PolicyName", name); err != nil {
 		return PolicyVersion{}, err
 	}
-	if err := policyDocument(action, "PolicyDocument", v.Document, maxPolicyDoc); err != nil {
+	if err := policyDocument(action, "PolicyDocument", v.Document, policy.Permission); err != nil {
 		return PolicyVersion{}, err
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, safety: once},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
+	"github.com/ramtui/ramtui/policy"
 )
 
 func (c *Client) roles() listing[ram.Role, Role] {
@@ -68,7 +69,7 @@ func (c *Client) CreateRole(ctx context.Context, r NewRole) (Role, error) {
 	const action = "CreateRole"
 	for _, err := range []error{
 		newRoleName(action, "RoleName", r.RoleName),
-		policyDocument(action, "AssumeRolePolicyDocument", r.TrustPolicy, maxTrustPolicy),
+		policyDocument(action, "AssumeRolePolicyDocument", r.TrustPolicy, policy.Trust),
 		maxLen(action, "Description", r.Description, 1024),
 		maxSessionDuration(action, "MaxSessionDuration", r.MaxSessionDuration),
 	} {
@@ -110,7 +111,7 @@ func (c *Client) UpdateRole(ctx context.Context, name string, up RoleUpdate) (Ro
 		return Role{}, err
 	}
 	if up.TrustPolicy != "" {
-		if err := policyDocument(action, "NewAssumeRolePolicyDocument", up.TrustPolicy, maxTrustPolicy); err != nil {
+		if err := policyDocument(action, "NewAssumeRolePolicyDocument", up.TrustPolicy, policy.Trust); err != nil {
 			return Role{}, err
 		}
 	}

@@ -1,13 +1,13 @@
 package ramclient
 
 import (
-	"encoding/json"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ramtui/ramtui/policy"
 )
 
 // Client-side validation: bad input gets a KindInvalidInput error before any API call. The rules
@@ -28,9 +28,6 @@ var (
 	reRoleArn      = regexp.MustCompile(`^acs:ram::[0-9]+:role/[^/\s]{1,64}$`)
 	reAccountAlias = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	reAccessKeyID  = regexp.MustCompile(`^[A-Za-z0-9.]{1,64}$`)
-	maxPolicyDoc   = 6144
-	maxSessionPol  = 2048
-	maxTrustPolicy = 2048
 	minSessionTime = 900 * time.Second
 	maxSessionTime = 43200 * time.Second
 	minRoleMaxSess = 3600 * time.Second
@@ -131,48 +128,16 @@ func policyType(action string, t PolicyType, allowAny bool) error {
 	return invalidInput(action, "PolicyType", "%q: want System or Custom", string(t))
 }
 
-// policyDocument checks a policy document's size and JSON before it is sent. The policy
-// language itself is the service's to judge (it answers MalformedPolicyDocument with details).
-func policyDocument(action, field, doc string, max int) error {
+// policyDocument checks a policy document with package policy (size, JSON, grammar for its
+// kind) before it is sent; the error carries policy's code, path and line/column.
+func policyDocument(action, field, doc string, kind policy.Kind) error {
 	if strings.TrimSpace(doc) == "" {
 		return invalidInput(action, field, "required")
 	}
-	if n := utf8.RuneCountInString(doc); n > max {
-		return invalidInput(action, field, "%d characters, at most %d allowed", n, max)
-	}
-	dec := json.NewDecoder(strings.NewReader(doc))
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return invalidInput(action, field, "not valid JSON: %s", describeJSONError([]byte(doc), err))
-	}
-	if dec.More() {
-		return invalidInput(action, field, "not valid JSON: text after the document")
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return invalidInput(action, field, "must be a JSON object")
-	}
-	if _, ok := m["Statement"]; !ok {
-		return invalidInput(action, field, `has no "Statement"`)
+	if _, err := policy.Parse(doc, kind); err != nil {
+		return invalidInput(action, field, "%v", err)
 	}
 	return nil
-}
-
-func describeJSONError(data []byte, err error) string {
-	var se *json.SyntaxError
-	if ok := asSyntax(err, &se); ok {
-		line, col := position(data, se.Offset)
-		return fmt.Sprintf("%v (line %d, column %d)", se, line, col)
-	}
-	return err.Error()
-}
-
-func asSyntax(err error, se **json.SyntaxError) bool {
-	s, ok := err.(*json.SyntaxError)
-	if ok {
-		*se = s
-	}
-	return ok
 }
 
 func validateAssumeRole(action string, in AssumeRoleInput) error {
@@ -194,7 +159,7 @@ func validateAssumeRole(action string, in AssumeRoleInput) error {
 		}
 	}
 	if in.Policy != "" {
-		if err := policyDocument(action, "Policy", in.Policy, maxSessionPol); err != nil {
+		if err := policyDocument(action, "Policy", in.Policy, policy.Session); err != nil {
 			return err
 		}
 	}
