@@ -48,6 +48,10 @@ func (s *Statement) Equal(o *Statement) bool {
 	return true
 }
 
+// MarshalJSON writes the canonical compact form, so a Document embedded in JSON output
+// reads as the policy itself.
+func (d *Document) MarshalJSON() ([]byte, error) { return []byte(d.Compact()), nil }
+
 // Clone returns a deep copy without the compiled cache, safe to modify. Evaluate compiles a
 // hand-built or modified document on every call; re-Parse its Compact form to validate it
 // and make evaluation fast again.

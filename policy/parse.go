@@ -385,7 +385,7 @@ func (c *checker) conditions(path string, v *jvalue) (Conditions, *Error) {
 		seen := map[string]string{}
 		for _, km := range m.val.obj {
 			keyPath := joinPath(opPath, km.key)
-			if !strings.Contains(km.key, ":") || hasSpace(km.key) || strings.HasPrefix(km.key, ":") {
+			if svc, name, ok := strings.Cut(km.key, ":"); !ok || svc == "" || name == "" || hasSpace(km.key) {
 				return nil, c.fail(keyPath, km.keyOff, "invalid condition key "+strconv.Quote(km.key)+`; expected "<service>:<Key>" such as "acs:SourceIp"`)
 			}
 			low := strings.ToLower(km.key)
