@@ -71,7 +71,7 @@ func (o opSpec) checkValue(v string) string {
 		}
 	case famDate:
 		if _, ok := parseDate(v); !ok {
-			return "invalid date " + strconv.Quote(v) + `; expected ISO 8601 "2026-01-02T15:04:05Z" (or with an offset, or "2026-01-02"), or epoch seconds`
+			return "invalid date " + strconv.Quote(v) + `; expected ISO 8601 "2026-01-02T15:04:05Z" (or with an offset, or "2026-01-02"), or epoch seconds (9 to 12 digits)`
 		}
 	case famBool:
 		if _, ok := parseBool(v); !ok {
@@ -101,10 +101,11 @@ func parseNumber(s string) (float64, bool) {
 }
 
 // parseDate accepts RFC 3339 (ISO 8601 with a zone, optional fraction), a bare date
-// (midnight UTC), or integer epoch seconds.
+// (midnight UTC), or integer epoch seconds of 9 to 12 digits.
 func parseDate(s string) (time.Time, bool) {
 	if isDigits(s) {
-		if len(s) > 12 {
+		// 9 to 12 digits (1973 to 33658): a shorter number is more likely a mistyped year.
+		if len(s) < 9 || len(s) > 12 {
 			return time.Time{}, false
 		}
 		n, err := strconv.ParseInt(s, 10, 64)

@@ -69,7 +69,7 @@
 //     the operator's type (a non-number for Numeric*) match nothing.
 //   - StringLike values use the same '*'/'?' wildcards, case-sensitively.
 //   - Dates are RFC 3339 ("2026-01-02T15:04:05Z", offsets and fractions allowed), a bare
-//     date "2026-01-02" (midnight UTC), or integer epoch seconds (at most 12 digits); this
+//     date "2026-01-02" (midnight UTC), or integer epoch seconds (9 to 12 digits, so that "2026" is an error rather than 1970); this
 //     applies to policy values and to context values such as acs:CurrentTime.
 //   - IpAddress/NotIpAddress accept IPv4 and IPv6 addresses and CIDRs; IPv4-mapped IPv6
 //     addresses are treated as IPv4.

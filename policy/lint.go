@@ -197,8 +197,8 @@ func lintTrust(s *Statement, path, account string, add func(Severity, string, st
 	}
 	if !hasConditionKey(s, "sts:ExternalId") {
 		for _, p := range s.Principal.RAM {
-			if p == "*" {
-				add(SeverityError, RuleNoExternalID, path+".Principal.RAM", `trusts every Alibaba Cloud account ("*") without an sts:ExternalId condition`)
+			if acct := principalAccount(p); p == "*" || strings.ContainsAny(acct, "*?") {
+				add(SeverityError, RuleNoExternalID, path+".Principal.RAM", "trusts every Alibaba Cloud account ("+strconv.Quote(p)+") without an sts:ExternalId condition")
 				break
 			}
 			if acct := principalAccount(p); account != "" && acct != "" && acct != account {

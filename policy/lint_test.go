@@ -42,6 +42,8 @@ func TestLint(t *testing.T) {
 		{"get on bucket pattern", Permission, "", allow("oss:GetObject", "acs:oss:*:*:b*"), ""},
 		{"trust star", Trust, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"}}]}`,
 			"error:no-external-id@Statement[0].Principal.RAM"},
+		{"trust any account root", Trust, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"acs:ram::*:root"}}]}`,
+			"error:no-external-id@Statement[0].Principal.RAM"},
 		{"trust star with external id", Trust, "", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":"*"},"Condition":{"StringEquals":{"sts:ExternalId":"x"}}}]}`, ""},
 		{"trust other account", Trust, "123", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::123:root","acs:ram::456:user/bob"]}}]}`,
 			"warning:no-external-id@Statement[0].Principal.RAM"},

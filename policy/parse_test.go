@@ -113,6 +113,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad number", `{"Version":"1","Statement":[{` + ok + `,"Condition":{"NumericLessThan":{"a:n":"0x10"}}}]}`, Permission, CodeMalformed, "Statement[0].Condition.NumericLessThan.a:n", 0, 0, "invalid number"},
 		{"bad date", `{"Version":"1","Statement":[{` + ok + `,"Condition":{"DateLessThan":{"acs:CurrentTime":"2026-13-01T00:00:00Z"}}}]}`, Permission, CodeMalformed, "Statement[0].Condition.DateLessThan.acs:CurrentTime", 0, 0, "invalid date"},
 		{"date without zone", `{"Version":"1","Statement":[{` + ok + `,"Condition":{"DateLessThan":{"acs:CurrentTime":"2026-01-01T00:00:00"}}}]}`, Permission, CodeMalformed, "Statement[0].Condition.DateLessThan.acs:CurrentTime", 0, 0, "invalid date"},
+		{"date year only", `{"Version":"1","Statement":[{` + ok + `,"Condition":{"DateLessThan":{"acs:CurrentTime":"2026"}}}]}`, Permission, CodeMalformed, "Statement[0].Condition.DateLessThan.acs:CurrentTime", 0, 0, "9 to 12 digits"},
 		{"null", `{"Version":"1","Statement":[{` + ok + `,"Condition":null}]}`, Permission, CodeMalformed, "Statement[0].Condition", 0, 0, "got null"},
 		{"bad kind", `{}`, Kind(7), CodeMalformed, "", 0, 0, "unknown policy kind"},
 	}
