@@ -46,6 +46,9 @@ func newSimCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			// After the first signal, a second one kills at once (default handling) if the
+			// graceful shutdown takes too long.
+			go func() { <-ctx.Done(); stop() }()
 			return runSim(ctx, cmd.OutOrStdout(), cmd.ErrOrStderr(), f)
 		},
 	}
@@ -111,6 +114,11 @@ func runSim(ctx context.Context, stdout, stderr io.Writer, f simFlags) error {
 	if err != nil {
 		return err
 	}
+	if sim.LoadedState() && opts.RootKeyID != "" {
+		if id, _ := sim.Account().RootKey(); id != opts.RootKeyID {
+			fmt.Fprintf(stderr, "ramtui sim: --root-key ignored: %s has its own root key\n", opts.StatePath)
+		}
+	}
 	printSimBanner(stdout, sim, opts)
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "ramtui sim: shutting down")
@@ -129,9 +137,12 @@ func printSimBanner(w io.Writer, sim *ramsim.Running, opts ramsim.Options) {
 	if opts.TLSCertFile != "" {
 		scheme, insecure = "https", " --secure"
 	}
-	state := "in memory (lost on exit; use --state FILE to keep it)"
-	if opts.StatePath != "" {
-		state = opts.StatePath
+	state := "in memory, seed " + opts.Seed + " (lost on exit; use --state FILE to keep it)"
+	switch {
+	case opts.StatePath != "" && sim.LoadedState():
+		state = opts.StatePath + " (loaded)"
+	case opts.StatePath != "":
+		state = opts.StatePath + " (new, seed " + opts.Seed + ")"
 	}
 	fmt.Fprintf(w, "ramtui sim: RAM + STS on %s://%s\n", scheme, sim.Endpoint)
 	fmt.Fprintf(w, "account id: %s\n", acct.ID())

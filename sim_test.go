@@ -150,3 +150,32 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// With an already-cancelled context runSim starts, prints its banner, flushes and returns.
+func TestSimBannerAndReusedState(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "sub", "state.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	f := simFlags{listen: "127.0.0.1:0", seed: "demo", state: state, rootKey: "LTAIfirstKey:first-secret"}
+	var out, errOut bytes.Buffer
+	if err := runSim(ctx, &out, &errOut, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"(new, seed demo)", "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIfirstKey\n",
+		"export ALIBABA_CLOUD_ACCESS_KEY_SECRET=first-secret\n", "--insecure", "account id: "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("first banner lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	f.rootKey = "LTAIotherKey:other"
+	if err := runSim(ctx, &out, &errOut, f); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), state+" (loaded)") || !strings.Contains(out.String(), "=LTAIfirstKey\n") {
+		t.Errorf("second banner:\n%s", out.String())
+	}
+	if !strings.Contains(errOut.String(), "--root-key ignored") {
+		t.Errorf("no warning about the ignored --root-key: %s", errOut.String())
+	}
+}

@@ -11,9 +11,9 @@ import (
 // Options configure a simulator. The zero value is a demo account in memory.
 type Options struct {
 	Seed          string        // "empty" | "demo" | "scale:N"; "" means "demo"
-	StatePath     string        // "" = in memory only; else every acknowledged change survives kill -9
+	StatePath     string        // "" = in memory; else changes survive kill -9; an existing file wins over Seed and root key
 	Latency       time.Duration // added to every request (stands in for a real round trip)
-	ThrottleRate  float64       // 0..1: fraction of authenticated requests answered Throttling.User
+	ThrottleRate  float64       // 0..1: fraction of authenticated requests answered 400 Throttling.User
 	RootKeyID     string        // fixed root AccessKey id; empty = generated
 	RootKeySecret string        // fixed root AccessKey secret; empty = generated
 	// Clock is the account's clock (STS expiry, create dates); nil = time.Now. Request

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -49,6 +50,7 @@ type Server struct {
 	now     func() time.Time // real time: request timestamp skew, nonce expiry
 	nonces  *nonceCache
 	state   *stateFile // nil: in memory only
+	loaded  bool       // the state came from an existing file (the seed was not used)
 	logMu   sync.Mutex
 	closeMu sync.Mutex
 	closed  bool
@@ -100,11 +102,19 @@ func (s *Server) openState() error {
 			return fmt.Errorf("ramsim: state file %s is not a valid simulator state (fix or move it away; it was not modified): %w",
 				s.opts.StatePath, err)
 		}
+		s.loaded = true
 		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(s.opts.StatePath), 0o700); err != nil {
+		return fmt.Errorf("ramsim: state directory: %w", err)
 	}
 	// Write the seeded state now, so generated keys survive a crash before the first change.
 	return s.state.flush(s.be.Snapshot)
 }
+
+// LoadedState reports whether the account was restored from an existing state file, in which
+// case Options.Seed and the root key options were not used.
+func (s *Server) LoadedState() bool { return s.loaded }
 
 // Account is the simulated account, for set-up: IssueAccessKey, ID, RootKey.
 func (s *Server) Account() *account.Account { return s.acct }

@@ -49,6 +49,7 @@ func serve(s *Server, addr string) (*Running, error) {
 	r.srv = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
 	if opts.TLSCertFile != "" {
