@@ -1,8 +1,13 @@
 package ramclient
 
 import (
+	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -50,5 +55,29 @@ func TestLoopbackNotProxied(t *testing.T) {
 	}
 	if isLoopbackHost("ram.aliyuncs.com") || isLoopbackHost("10.0.0.1:80") {
 		t.Error("remote host counted as loopback")
+	}
+}
+
+// With no endpoint, RAM goes to ram.aliyuncs.com and STS to its regional host, over HTTPS (port
+// 443). Checked offline: the dialer records the address and refuses.
+func TestRealServiceHosts(t *testing.T) {
+	c, err := New(Options{Region: "cn-shanghai", Credentials: Credentials{AccessKeyID: "LTAIxxxxxxxxxxxxxxxxxxxx", AccessKeySecret: "s"},
+		Retry: RetryPolicy{MaxAttempts: 1}})
+	mustOK(t, err)
+	var dialed []string
+	var mu sync.Mutex
+	c.base.Proxy = nil
+	c.base.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		mu.Lock()
+		dialed = append(dialed, addr)
+		mu.Unlock()
+		return nil, errors.New("offline test")
+	}
+	_, err = c.GetUser(ctxT(t), "x")
+	wantKind(t, err, KindUnreachable)
+	_, err = c.CallerIdentity(ctxT(t))
+	wantKind(t, err, KindUnreachable)
+	if strings.Join(dialed, " ") != "ram.aliyuncs.com:443 sts.cn-shanghai.aliyuncs.com:443" {
+		t.Fatalf("dialed %v", dialed)
 	}
 }

@@ -71,7 +71,7 @@ const (
 // decide classifies a failed attempt's error for retrying.
 func decide(e *Error, s safety) retryDecision {
 	switch {
-	case e.Kind == KindThrottled, e.Code == "SignatureNonceUsed":
+	case e.Kind == KindThrottled:
 		return retrySafe
 	case e.Kind == KindUnreachable && neverSent(e.Err):
 		return retrySafe
