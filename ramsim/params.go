@@ -25,7 +25,7 @@ func readRequest(r *http.Request) (*wireRequest, error) {
 		return nil, err
 	}
 	wr := &wireRequest{query: first(q)}
-	if r.Body != nil && r.Method == http.MethodPost {
+	if r.Body != nil && r.Method == http.MethodPost && r.ContentLength != 0 {
 		wr.body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 		if err != nil {
 			return nil, err

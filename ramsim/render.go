@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/ramtui/ramtui/ramsim/account"
 )
@@ -38,36 +39,44 @@ func hostID(p account.Product) string {
 	return "ram.aliyuncs.com"
 }
 
-// successJSON is the account's response object with "RequestId" added first.
-func successJSON(resp any, requestID string) ([]byte, error) {
-	body, err := json.Marshal(resp)
-	if err != nil {
-		return nil, err
+// bufPool recycles response buffers: a ListUsers page is several kilobytes, and without the
+// pool each request allocated it twice (marshal, then splice in the RequestId).
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// appendSuccessJSON writes the account's response object to buf with "RequestId" added first.
+func appendSuccessJSON(buf *bytes.Buffer, resp any, requestID string) error {
+	start := buf.Len()
+	buf.WriteString(`{"RequestId":"`)
+	buf.WriteString(requestID)
+	buf.WriteByte('"')
+	mark := buf.Len()
+	if resp != nil {
+		if err := json.NewEncoder(buf).Encode(resp); err != nil {
+			return err
+		}
 	}
-	body = bytes.TrimSpace(body)
-	if resp == nil || string(body) == "null" {
-		body = []byte("{}")
-	}
-	if len(body) < 2 || body[0] != '{' {
-		return nil, fmt.Errorf("response is not a JSON object: %.40s", body)
-	}
-	if bytes.Contains(body, []byte(`"RequestId"`)) {
+	body := bytes.TrimSpace(buf.Bytes()[mark:])
+	switch {
+	case len(body) == 0 || string(body) == "null" || string(body) == "{}":
+		buf.Truncate(mark)
+		buf.WriteByte('}')
+		return nil
+	case len(body) < 2 || body[0] != '{':
+		return fmt.Errorf("response is not a JSON object: %.40s", body)
+	case bytes.Contains(body, []byte(`"RequestId"`)):
 		var top map[string]json.RawMessage
 		if json.Unmarshal(body, &top) == nil {
-			if _, ok := top["RequestId"]; ok {
-				return body, nil // the account set it already
+			if _, ok := top["RequestId"]; ok { // the account set it already: keep its object as is
+				own := append([]byte(nil), body...)
+				buf.Truncate(start)
+				buf.Write(own)
+				return nil
 			}
 		}
 	}
-	out := make([]byte, 0, len(body)+52)
-	out = append(out, `{"RequestId":"`...)
-	out = append(out, requestID...)
-	out = append(out, '"')
-	if string(body) != "{}" {
-		out = append(out, ',')
-	}
-	out = append(out, body[1:]...)
-	return out, nil
+	buf.Bytes()[mark] = ',' // {"RequestId":"…"{"A":1}  ->  {"RequestId":"…","A":1}
+	buf.Truncate(mark + len(body))
+	return nil
 }
 
 // errorBody is the error object the SDK decodes: every field a string, AccessDeniedDetail an

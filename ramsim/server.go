@@ -7,6 +7,7 @@
 package ramsim
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -246,13 +248,16 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 
 // render writes the call's response and returns the HTTP status.
 func (s *Server) render(w http.ResponseWriter, c *call) int {
-	h := w.Header()
-	h.Set("x-acs-request-id", c.requestID)
-	var body []byte
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 { // do not keep a huge buffer alive for small responses
+			bufPool.Put(buf)
+		}
+	}()
 	status := http.StatusOK
 	if c.err == nil {
-		var err error
-		if body, err = successJSON(c.resp, c.requestID); err != nil {
+		if err := appendSuccessJSON(buf, c.resp, c.requestID); err != nil {
 			fmt.Fprintf(os.Stderr, "ramsim: %s: %v\n", c.action, err)
 			c.err = errInternal
 		}
@@ -260,18 +265,20 @@ func (s *Server) render(w http.ResponseWriter, c *call) int {
 	root := c.action + "Response"
 	if c.err != nil {
 		status = errorStatus(c.err)
-		body = errorJSON(c.err, c.product, c.requestID)
+		buf.Reset()
+		buf.Write(errorJSON(c.err, c.product, c.requestID))
 		root = "Error"
 	}
+	body, contentType := buf.Bytes(), "application/json;charset=utf-8"
 	if c.xml {
 		if x, err := jsonToXML(root, body); err == nil {
-			h.Set("Content-Type", "text/xml;charset=utf-8")
-			w.WriteHeader(status)
-			w.Write(x)
-			return status
+			body, contentType = x, "text/xml;charset=utf-8"
 		}
 	}
-	h.Set("Content-Type", "application/json;charset=utf-8")
+	h := w.Header()
+	h.Set("x-acs-request-id", c.requestID)
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 	return status
