@@ -20,7 +20,10 @@ func TestEqualAndClone(t *testing.T) {
 		func(d *Document) { d.Statement[0].Condition["StringEquals"]["sts:ExternalId"][1] = "c" },
 		func(d *Document) { d.Statement[0].Condition["StringEquals"]["sts:externalid"] = []string{"a"} },
 		func(d *Document) { d.Statement[0].Condition["StringLike"] = d.Statement[0].Condition["StringEquals"] },
-		func(d *Document) { delete(d.Statement[0].Condition, "StringEquals"); d.Statement[0].Condition["Bool"] = nil },
+		func(d *Document) {
+			delete(d.Statement[0].Condition, "StringEquals")
+			d.Statement[0].Condition["Bool"] = nil
+		},
 		func(d *Document) { d.Statement[0].Resource = []string{"*"} },
 	}
 	for i, m := range mutations {
