@@ -48,7 +48,9 @@
 // Action/NotAction, Resource, Condition; RAM, Service, Federated; operators and condition
 // keys sorted), every value list as an array (even with one element; Pretty keeps a
 // one-element array on one line) and 2-space indentation. Parse(Pretty()) equals the
-// document (see Document.Equal).
+// document (see Document.Equal). The canonical forms can be longer than the text they came
+// from (Pretty always, Compact when single strings become arrays), so a document close to
+// its size limit may need to be sent as written; Lint's size finding warns at 90%.
 //
 // # Evaluation
 //
