@@ -59,6 +59,8 @@ var (
 		"Request was denied due to user flow control.")
 	errBadRequest = gatewayError(http.StatusBadRequest, "InvalidParameter",
 		"The request could not be parsed.")
+	errTooLarge = gatewayError(http.StatusBadRequest, "InvalidParameter",
+		"The request body is larger than 10 MB.")
 	errInternal = gatewayError(http.StatusInternalServerError, "InternalError",
 		"The request processing has failed due to some unknown error, exception or failure.")
 	errStateNotSaved = gatewayError(http.StatusInternalServerError, "InternalError",

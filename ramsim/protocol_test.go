@@ -339,3 +339,20 @@ func TestACS3WithSecurityToken(t *testing.T) {
 		t.Fatalf("no token: %s", r.Raw)
 	}
 }
+
+func TestMalformedRequests(t *testing.T) {
+	sim := startSim(t, Options{})
+	for _, tc := range []struct {
+		name, query, body, message string
+	}{
+		{"bad escape", "Action=ListUsers&Version=2015-05-01&x=%zz", "", "could not be parsed"},
+		{"huge body", "Action=ListUsers&Version=2015-05-01", strings.Repeat("a", maxBody+1), "larger than 10 MB"},
+	} {
+		req, _ := http.NewRequest("POST", "http://"+sim.Endpoint+"/?"+tc.query, strings.NewReader(tc.body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r := send(t, req)
+		if r.Status != 400 || r.code() != "InvalidParameter" || !strings.Contains(r.Body["Message"].(string), tc.message) {
+			t.Errorf("%s: %d %s", tc.name, r.Status, r.Raw)
+		}
+	}
+}

@@ -157,3 +157,21 @@ func commonCall(c *ram.Client, action string) (*responses.CommonResponse, error)
 	req.Product, req.Version, req.ApiName, req.Domain = "Ram", "2015-05-01", action, c.Domain
 	return c.ProcessCommonRequest(req)
 }
+
+// The aliyun CLI's path through the SDK: a CommonRequest with query parameters, answered with
+// the raw JSON it prints.
+func TestCLIStyleCommonRequest(t *testing.T) {
+	sim := startSim(t, Options{})
+	c := ramClient(t, sim.Endpoint, rootID, rootSecret)
+	req := requests.NewCommonRequest()
+	req.Product, req.Version, req.ApiName, req.Domain = "Ram", "2015-05-01", "GetUser", c.Domain
+	req.QueryParams["UserName"] = "ops-admin"
+	resp, err := c.ProcessCommonRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := resp.GetHttpContentString()
+	if !strings.HasPrefix(body, `{"RequestId":"`) || !strings.Contains(body, `"UserName":"ops-admin"`) {
+		t.Fatalf("body %s", body)
+	}
+}

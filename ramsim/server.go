@@ -9,6 +9,7 @@ package ramsim
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -177,6 +178,9 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 		return nil, errUnsupportedMethod
 	}
 	wr, err := readRequest(r)
+	if errors.Is(err, errBodyTooLarge) {
+		return nil, errTooLarge
+	}
 	if err != nil {
 		return nil, errBadRequest
 	}
