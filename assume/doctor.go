@@ -27,6 +27,9 @@ type Caller struct {
 	Policies []policy.Named
 	// Session is a role session's session policy, if it was given one.
 	Session *policy.Named
+	// PoliciesUnreadable says why Policies could not be read (the caller may lack RAM read
+	// access to itself); the identity side of the diagnosis is then unknown, not failed.
+	PoliciesUnreadable error
 }
 
 // ARN is the caller's principal ARN as trust policies name it.
@@ -51,10 +54,12 @@ func (c Caller) trustCaller() policy.Caller {
 }
 
 // Target is the role to assume. Trust is nil when it cannot be read (a role of another
-// account): the trust side is then unknown rather than failed.
+// account, or no permission to GetRole): the trust side is then unknown rather than failed.
 type Target struct {
 	ARN   RoleARN
 	Trust *policy.Document
+	// TrustUnreadable says why Trust is nil, when it is not simply another account's role.
+	TrustUnreadable error
 }
 
 // Cause is one documented reason an AssumeRole fails.
@@ -106,10 +111,12 @@ type Fix struct {
 
 // Diagnosis says whether a caller can assume a role and, if not, why and how to fix it.
 type Diagnosis struct {
+	// Assumable means no cause was found: with Unknown set, some check could not be made.
 	Assumable bool
-	// Unknown is set when the trust side could not be checked (a role of another account).
-	Unknown bool
-	Causes  []Cause
+	// Unknown is set when a side could not be checked; Unchecked says which and why.
+	Unknown   bool
+	Unchecked []string
+	Causes    []Cause
 	// Missing is the statement the caller lacks for CauseNoPermission, as JSON.
 	Missing string
 	Fixes   []Fix
@@ -119,7 +126,7 @@ type Diagnosis struct {
 func (d Diagnosis) Summary() string {
 	if len(d.Causes) == 0 {
 		if d.Unknown {
-			return "trust not visible (other account)"
+			return "not fully checked: " + strings.Join(d.Unchecked, "; ")
 		}
 		return ""
 	}
@@ -135,9 +142,12 @@ func (d Diagnosis) Explain() string {
 	var b strings.Builder
 	switch {
 	case d.Assumable && d.Unknown:
-		b.WriteString("The caller may call sts:AssumeRole on this role. Its trust policy is in another account and cannot be checked from here.\n")
+		b.WriteString("No reason found why the caller could not assume this role, but not everything could be checked:\n")
 	case d.Assumable:
 		b.WriteString("The caller may assume this role.\n")
+	}
+	for _, u := range d.Unchecked {
+		b.WriteString("? " + u + "\n")
 	}
 	for _, c := range d.Causes {
 		fmt.Fprintf(&b, "✗ %s.\n", capitalize(c.String()))
@@ -184,9 +194,14 @@ func Diagnose(caller Caller, target Target, externalID string) Diagnosis {
 	roleARN := target.ARN.String()
 	req := policy.Request{Action: "sts:AssumeRole", Resource: roleARN}
 	var identity policy.Result
-	if caller.Kind == CallerRoleSession {
+	switch {
+	case caller.PoliciesUnreadable != nil:
+		d.Unknown = true
+		d.Unchecked = append(d.Unchecked, "the caller's policies could not be read: "+caller.PoliciesUnreadable.Error())
+		identity.Decision = policy.Allowed // unknown, not denied
+	case caller.Kind == CallerRoleSession:
 		identity = policy.EvaluateSession(req, caller.Policies, caller.Session)
-	} else {
+	default:
 		identity = policy.Evaluate(req, caller.Policies)
 	}
 	if identity.Decision != policy.Allowed {
@@ -197,9 +212,14 @@ func Diagnose(caller Caller, target Target, externalID string) Diagnosis {
 		}
 	}
 
-	if target.Trust == nil {
+	switch {
+	case target.Trust == nil && target.TrustUnreadable != nil:
 		d.Unknown = true
-	} else {
+		d.Unchecked = append(d.Unchecked, "the role's trust policy could not be read: "+target.TrustUnreadable.Error())
+	case target.Trust == nil:
+		d.Unknown = true
+		d.Unchecked = append(d.Unchecked, "the role is in account "+target.ARN.AccountID+", whose trust policies are not visible from here")
+	default:
 		ctx := policy.Context{}
 		if externalID != "" {
 			ctx["sts:ExternalId"] = []string{externalID}

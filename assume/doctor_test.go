@@ -158,7 +158,7 @@ func TestDiagnoseRoleSessionHonoursSessionPolicy(t *testing.T) {
 func TestDiagnoseOtherAccountRole(t *testing.T) {
 	other := RoleARN{AccountID: "9999999999999999", RoleName: "vendor"}
 	d := Diagnose(alice(systemPolicy(t, "AliyunSTSAssumeRoleAccess")), Target{ARN: other}, "")
-	if !d.Assumable || !d.Unknown || !strings.Contains(d.Summary(), "other account") {
+	if !d.Assumable || !d.Unknown || !strings.Contains(d.Summary(), "9999999999999999") {
 		t.Fatalf("other-account role: %+v", d)
 	}
 }
@@ -174,3 +174,18 @@ func TestParseRoleARN(t *testing.T) {
 		}
 	}
 }
+
+func TestDiagnoseUnreadablePoliciesAreUnknownNotDenied(t *testing.T) {
+	caller := Caller{Kind: CallerUser, AccountID: acct, UserName: "alice", PoliciesUnreadable: errString("NoPermission")}
+	d := Diagnose(caller, Target{ARN: reader, Trust: trustUser(t, "bob")}, "")
+	if hasCause(d, CauseNoPermission) || !hasCause(d, CauseNotTrusted) || !d.Unknown {
+		t.Fatalf("unreadable policies: %+v", d)
+	}
+	if !strings.Contains(d.Explain(), "could not be read: NoPermission") {
+		t.Errorf("explanation should say what could not be checked:\n%s", d.Explain())
+	}
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
