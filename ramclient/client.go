@@ -260,7 +260,7 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 					d = giveUp
 				}
 			case once:
-				e.Hint = "the outcome is unknown and the call was not repeated: look before trying again (" + e.Hint + ")"
+				e.Hint = "the outcome is unknown, so the call was not repeated: check whether it took effect before trying again"
 				d = giveUp
 			}
 		}

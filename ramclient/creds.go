@@ -64,9 +64,10 @@ type CredentialOptions struct {
 
 	// Where role profiles (RamRoleArn, ChainableRamRoleArn, ini ram_role_arn) call STS AssumeRole:
 	// the same endpoint forms as Options.Endpoint ("" = the real STS).
-	Endpoint string
-	Region   string // STS region when the profile names none; default DefaultRegion
-	Timeouts struct{ Connect, Read time.Duration }
+	Endpoint       string
+	Region         string        // STS region when the profile names none; default DefaultRegion
+	ConnectTimeout time.Duration // for those AssumeRole calls; 0 = Options' default
+	ReadTimeout    time.Duration
 
 	IMDSEndpoint    string        // EcsRamRole: default "http://100.100.100.200"
 	ExternalTimeout time.Duration // External: how long process_command may run; default 60s

@@ -325,7 +325,7 @@ func (r *resolver) assume(ctx context.Context, source Credentials, endpoint, reg
 	}
 	c, err := New(Options{
 		Endpoint: endpoint, Region: region, Credentials: source, Concurrency: 1, CallLogSize: 16,
-		ConnectTimeout: r.opts.Timeouts.Connect, ReadTimeout: r.opts.Timeouts.Read,
+		ConnectTimeout: r.opts.ConnectTimeout, ReadTimeout: r.opts.ReadTimeout,
 	})
 	if err != nil {
 		return Credentials{}, err

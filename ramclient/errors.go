@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"syscall"
 
@@ -161,7 +162,7 @@ func fromSDK(action string, err error) *Error {
 		e := &Error{
 			Action:     action,
 			Code:       se.ErrorCode(),
-			Message:    strings.TrimSpace(truncate(se.Message(), maxMessage)),
+			Message:    strings.TrimSpace(truncate(withoutStringToSign(se.Message()), maxMessage)),
 			RequestID:  se.RequestId(),
 			HTTPStatus: se.HttpStatus(),
 		}
@@ -173,7 +174,7 @@ func fromSDK(action string, err error) *Error {
 	}
 	var ce *sdkerrors.ClientError
 	if errors.As(err, &ce) {
-		e := &Error{Action: action, Code: ce.ErrorCode(), Message: ce.Message(), Err: ce.OriginError()}
+		e := &Error{Action: action, Code: ce.ErrorCode(), Message: ce.Message(), Err: redactURLError(ce.OriginError())}
 		switch {
 		case ce.ErrorCode() == sdkerrors.TimeoutErrorCode || isNetworkError(ce.OriginError()):
 			e.Kind = KindUnreachable
@@ -186,10 +187,36 @@ func fromSDK(action string, err error) *Error {
 		}
 		return e
 	}
+	err = redactURLError(err)
 	if isNetworkError(err) {
 		return &Error{Action: action, Kind: KindUnreachable, Message: err.Error(), Hint: networkHint(err), Err: err}
 	}
 	return &Error{Action: action, Kind: KindOther, Message: err.Error(), Err: err}
+}
+
+// redactURLError drops the query from a *url.Error: the SDK puts every parameter in the query,
+// the AccessKey id and STS security token included, and a network error quotes the whole URL.
+func redactURLError(err error) error {
+	var ue *url.Error
+	if err == nil || !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	redacted := "(url)"
+	if perr == nil {
+		u.RawQuery, u.Fragment, u.User = "", "", nil
+		redacted = u.String()
+	}
+	return &url.Error{Op: ue.Op, URL: redacted, Err: ue.Err}
+}
+
+// withoutStringToSign cuts the tail of a SignatureDoesNotMatch message: the service quotes its
+// string to sign, which holds every request parameter, the STS security token included.
+func withoutStringToSign(msg string) string {
+	if i := strings.Index(msg, sdkerrors.MessageContain); i >= 0 {
+		return strings.TrimSpace(msg[:i])
+	}
+	return msg
 }
 
 func deniedDetail(m map[string]any) *DeniedDetail {

@@ -2,6 +2,7 @@ package ramclient
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,6 +37,16 @@ func TestAuthFailures(t *testing.T) {
 	e := wantKind(t, err, KindAuthFailed)
 	if e.Code != "SignatureDoesNotMatch" || !strings.Contains(e.Hint, "secret") || e.Attempts != 1 {
 		t.Fatalf("bad secret: %+v", e)
+	}
+	// With STS credentials and a wrong secret the service quotes its string to sign, which
+	// holds the security token: it must not reach the error.
+	role, err := c.AssumeRole(ctx, AssumeRoleInput{RoleArn: "acs:ram::" + sim.Account().ID() + ":role/ops-readonly", SessionName: "leak"})
+	mustOK(t, err)
+	sts := newClient(t, sim.Endpoint, Credentials{AccessKeyID: role.AccessKeyID, AccessKeySecret: "wrong", SecurityToken: role.SecurityToken})
+	_, err = sts.GetUser(ctx, "alice.wong")
+	e = wantKind(t, err, KindAuthFailed)
+	if s := fmt.Sprintf("%v %+v", err, *e); e.Code != "SignatureDoesNotMatch" || strings.Contains(s, "SecurityToken") || strings.Contains(s, "string to sign") {
+		t.Fatalf("the token leaked into the error: %v", err)
 	}
 	unknown := newClient(t, sim.Endpoint, Credentials{AccessKeyID: "LTAI5tNoSuchKeyAtAll0000", AccessKeySecret: "x"})
 	_, err = unknown.GetUser(ctx, "alice.wong")

@@ -3,6 +3,7 @@ package ramclient
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"sync"
@@ -130,9 +131,13 @@ func TestUnreachable(t *testing.T) {
 	mustOK(t, err)
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
-	c := newClient(t, addr, Credentials{AccessKeyID: "LTAIxxxxxxxxxxxxxxxxxxxx", AccessKeySecret: "s"})
+	c := newClient(t, addr, Credentials{AccessKeyID: "STS.xxxxxxxxxxxxxxxxxxxx", AccessKeySecret: "s", SecurityToken: "tok-very-secret"})
 	_, err = c.GetUser(ctxT(t), "x")
 	e := wantKind(t, err, KindUnreachable)
+	// A network error quotes the URL, and the SDK puts the token in the query.
+	if s := fmt.Sprintf("%v %+v %v", err, *e, e.Err); strings.Contains(s, "tok-very-secret") || strings.Contains(s, "Signature=") {
+		t.Fatalf("the query leaked into the error: %s", s)
+	}
 	if e.Attempts != 4 || !strings.Contains(e.Hint, "ramtui sim") || !errors.Is(err, ErrUnreachable) {
 		t.Fatalf("error = %+v", e)
 	}
@@ -193,5 +198,19 @@ func TestConcurrencyBound(t *testing.T) {
 	wg.Wait()
 	if m := f.maxSeen.Load(); m > 3 || m < 2 {
 		t.Fatalf("max in flight = %d, bound 3", m)
+	}
+}
+
+// A server slower than the read timeout is Unreachable (with a timeout hint), after retries.
+func TestReadTimeout(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo", Latency: time.Second}, func(o *Options) {
+		o.ReadTimeout = 100 * time.Millisecond
+		o.Retry.MaxAttempts = 2
+	})
+	start := time.Now()
+	_, err := c.GetUser(ctxT(t), "alice.wong")
+	e := wantKind(t, err, KindUnreachable)
+	if e.Attempts != 2 || !strings.Contains(e.Hint, "in time") || time.Since(start) > 900*time.Millisecond {
+		t.Fatalf("error %+v after %v", e, time.Since(start))
 	}
 }
