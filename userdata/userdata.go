@@ -1,0 +1,55 @@
+// Package userdata keeps ramtui's own small files in the user's XDG directories: what it
+// remembers between runs (recent and favourite roles, who an AccessKey belongs to). Files are
+// JSON, written atomically (write, fsync, rename) with mode 0600; a missing file is empty, and
+// a damaged one is reported, never silently replaced. Nothing here ever holds a secret.
+package userdata
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/adrg/xdg"
+	"github.com/google/renameio/v2"
+)
+
+// Dirs are where ramtui keeps its files. Tests point them at a temporary directory.
+type Dirs struct {
+	Config string // settings and what the user chose: favourites, recents
+	Cache  string // what can be rebuilt: identity cache
+}
+
+// DefaultDirs are $XDG_CONFIG_HOME/ramtui and $XDG_CACHE_HOME/ramtui.
+func DefaultDirs() Dirs {
+	return Dirs{Config: filepath.Join(xdg.ConfigHome, "ramtui"), Cache: filepath.Join(xdg.CacheHome, "ramtui")}
+}
+
+// readJSON fills v from path; a missing file leaves v as it is.
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s is damaged (%v): fix or delete it", path, err)
+	}
+	return nil
+}
+
+// writeJSON replaces path atomically with v, creating its directory (0700) if needed.
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return renameio.WriteFile(path, append(data, '\n'), 0o600)
+}
