@@ -14,8 +14,11 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(childStateEnv); path != "" {
 		runChild(path)
 	}
-	if os.Getenv(roleProviderEnv) != "" {
+	switch os.Getenv(roleProviderEnv) {
+	case "sdk":
 		os.Exit(runRoleProvider())
+	case "credentials-go":
+		os.Exit(runCredentialsGoRoleProvider())
 	}
 	os.Exit(m.Run())
 }

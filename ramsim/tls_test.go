@@ -88,7 +88,7 @@ func TestRoleProviderOverTLS(t *testing.T) {
 	id, secret := userKey(t, sim, "ops-admin")
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(),
-		roleProviderEnv+"=1",
+		roleProviderEnv+"=sdk",
 		"SSL_CERT_FILE="+certFile,
 		"RAMSIM_TEST_ENDPOINT="+sim.Endpoint,
 		"RAMSIM_TEST_AK="+id,
