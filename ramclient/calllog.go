@@ -34,7 +34,9 @@ type CallLog struct {
 	dropped uint64
 }
 
-func newCallLog(size int) *CallLog {
+// NewCallLog makes a log that keeps the last size entries (size <= 0: 1000). Clients make their
+// own unless Options.CallLog hands them one to share.
+func NewCallLog(size int) *CallLog {
 	if size <= 0 {
 		size = 1000
 	}

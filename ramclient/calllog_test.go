@@ -8,7 +8,7 @@ import (
 )
 
 func TestCallLogRing(t *testing.T) {
-	l := newCallLog(3)
+	l := NewCallLog(3)
 	for i := range 5 {
 		l.add(CallEntry{Action: "A" + itoa(i)})
 	}
@@ -19,7 +19,7 @@ func TestCallLogRing(t *testing.T) {
 }
 
 func TestCallLogSubscribeNeverBlocks(t *testing.T) {
-	l := newCallLog(10)
+	l := NewCallLog(10)
 	ch, stop := l.Subscribe(2)
 	done := make(chan struct{})
 	go func() {
@@ -57,5 +57,15 @@ func TestCallLogRecordsCalls(t *testing.T) {
 	}
 	if fail.Outcome != "EntityNotExist.User" || fail.Kind != KindNotFound || fail.RequestID == "" || fail.OK() {
 		t.Fatalf("fail entry = %+v", fail)
+	}
+}
+
+func TestCallLogShared(t *testing.T) {
+	sim, c := startSim(t, ramsim.Options{Seed: "demo"})
+	other := clientAs(t, sim, "alice.wong", func(o *Options) { o.CallLog = c.Log() })
+	_, _ = c.CallerIdentity(ctxT(t))
+	_, _ = other.CallerIdentity(ctxT(t))
+	if n := len(c.Log().Entries()); n != 2 || other.Log() != c.Log() {
+		t.Fatalf("shared log has %d entries", n)
 	}
 }

@@ -29,7 +29,8 @@ type Options struct {
 	ReadTimeout    time.Duration // per attempt; default 10s
 	Concurrency    int           // calls in flight at once, client-wide; default 8
 	Retry          RetryPolicy
-	CallLogSize    int // entries kept; default 1000
+	CallLogSize    int      // entries kept; default 1000 (ignored when CallLog is set)
+	CallLog        *CallLog // share one log between clients (e.g. after a role switch); nil = a new one
 }
 
 // Client talks to RAM and STS. It is safe for concurrent use; at most Options.Concurrency calls
@@ -87,10 +88,13 @@ func New(opts Options) (*Client, error) {
 		region: opts.Region,
 		creds:  opts.Credentials,
 		retry:  opts.Retry.withDefaults(),
-		log:    newCallLog(opts.CallLogSize),
+		log:    opts.CallLog,
 		slots:  make(chan *slot, opts.Concurrency),
 		base:   newBaseTransport(opts.ConnectTimeout, opts.Concurrency),
 		conc:   opts.Concurrency,
+	}
+	if c.log == nil {
+		c.log = NewCallLog(opts.CallLogSize)
 	}
 	for range opts.Concurrency {
 		s, err := c.newSlot(opts)

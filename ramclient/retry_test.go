@@ -14,7 +14,7 @@ import (
 )
 
 func TestRetriesUnderThrottling(t *testing.T) {
-	_, c := startSim(t, ramsim.Options{Seed: "demo", ThrottleRate: 0.5}, func(o *Options) { o.Retry.MaxAttempts = 12 })
+	_, c := startSim(t, ramsim.Options{Seed: "demo", ThrottleRate: 0.5}, func(o *Options) { o.Retry.MaxAttempts = 30 })
 	ctx := ctxT(t)
 	for range 20 {
 		_, err := c.GetUser(ctx, "alice.wong")
