@@ -1,6 +1,7 @@
 package ramsim
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -74,4 +75,38 @@ func BenchmarkServeHTTP(b *testing.B) {
 			b.Fatal(w.Body.String())
 		}
 	}
+}
+
+// BenchmarkListUsersRawHTTP: the same signed ListUsers over loopback from 10 concurrent
+// connections, but with a lean client (net/http + the test signer) instead of the SDK, to show
+// the server's own capacity.
+//
+//	go test -run '^$' -bench ListUsersRawHTTP -benchtime 5s ./ramsim/
+func BenchmarkListUsersRawHTTP(b *testing.B) {
+	sim := startSim(b, Options{})
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
+	b.SetParallelism(5) // x GOMAXPROCS (2 here) = 10 clients
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			p := commonV1(rootID, "ListUsers", versionRAM)
+			p["Signature"] = testSign(rootSecret, "POST", p)
+			q := url.Values{}
+			for k, v := range p {
+				q.Set(k, v)
+			}
+			resp, err := client.Post("http://"+sim.Endpoint+"/?"+q.Encode(), "application/x-www-form-urlencoded", nil)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("status %d", resp.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
