@@ -22,6 +22,12 @@ type Credentials struct {
 	Region string // the profile's region_id, "" when the source has none
 }
 
+// Expired reports whether the credentials have a known expiry that is not after now (a margin
+// of a minute or so is the caller's choice).
+func (c Credentials) Expired(now time.Time) bool {
+	return !c.Expiration.IsZero() && !c.Expiration.After(now)
+}
+
 // Temporary reports whether these are STS credentials.
 func (c Credentials) Temporary() bool { return c.SecurityToken != "" }
 

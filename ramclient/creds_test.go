@@ -87,6 +87,13 @@ func TestResolveOrder(t *testing.T) {
 	if c.AccessKeyID != "LTAIfixtureLegacy000000" || !strings.Contains(c.Source, "mode AK") {
 		t.Fatalf("env profile: %v", c)
 	}
+	// ALIBABA_CLOUD_IGNORE_PROFILE skips config.json.
+	hb := home(t, "config/modes.json", "ini/access_key", nil)
+	c, err = resolve(t, CredentialOptions{HomeDir: hb, Getenv: env(map[string]string{"ALIBABA_CLOUD_IGNORE_PROFILE": "TRUE"})})
+	mustOK(t, err)
+	if c.AccessKeyID != "LTAIfixtureIni000000000" {
+		t.Fatalf("ignore profile: %v", c)
+	}
 	// No config.json: the ini file.
 	h2 := home(t, "", "ini/access_key", nil)
 	c, err = resolve(t, CredentialOptions{HomeDir: h2})
@@ -357,6 +364,13 @@ func TestRoleProfilesAgainstRamsim(t *testing.T) {
 	mustOK(t, err)
 	if !strings.HasPrefix(c.AccessKeyID, "STS.") || !strings.Contains(c.Source, "ram_role_arn") {
 		t.Fatalf("ini role: %v", c)
+	}
+}
+
+func TestCredentialsExpired(t *testing.T) {
+	now := time.Now()
+	if (Credentials{}).Expired(now) || !(Credentials{Expiration: now}).Expired(now) || (Credentials{Expiration: now.Add(time.Second)}).Expired(now) {
+		t.Fatal("Expired")
 	}
 }
 

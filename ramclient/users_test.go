@@ -67,6 +67,20 @@ func TestListUsersPagesAndStream(t *testing.T) {
 	if pages != 3 || n != len(all) || n < 2500 {
 		t.Fatalf("stream: %d pages, %d users; all: %d", pages, n, len(all))
 	}
+	// The page-at-a-time loop a UI runs gives the same users.
+	var looped []User
+	for marker := ""; ; {
+		p, err := c.ListUsersPage(ctx, marker)
+		mustOK(t, err)
+		looped = append(looped, p.Items...)
+		if !p.Truncated {
+			break
+		}
+		marker = p.NextMarker
+	}
+	if len(looped) != len(all) || looped[len(looped)-1].UserName != all[len(all)-1].UserName {
+		t.Fatalf("page loop: %d users, all: %d", len(looped), len(all))
+	}
 	// fn's error stops the stream.
 	stop := errors.New("stop")
 	calls := 0
