@@ -124,3 +124,20 @@ func TestSaveStsProfileNewFileAndMalformed(t *testing.T) {
 		t.Fatal("permanent keys saved as an StsToken profile")
 	}
 }
+
+func TestSaveStsProfileIntoEmptyList(t *testing.T) {
+	h := t.TempDir()
+	path := CLIConfigPath(h)
+	mustOK(t, os.MkdirAll(filepath.Dir(path), 0o700))
+	mustOK(t, os.WriteFile(path, []byte(`{"current":"","profiles":[],"meta_path":""}`), 0o600))
+	mustOK(t, SaveStsProfile(path, "only", stsCreds(), "cn-hangzhou"))
+	ps, err := ListProfiles(h)
+	mustOK(t, err)
+	if len(ps) != 1 || ps[0].Name != "only" || ps[0].Mode != "StsToken" {
+		t.Fatalf("profiles = %+v", ps)
+	}
+	data, _ := os.ReadFile(path)
+	if !strings.HasPrefix(string(data), `{"current":"","profiles":[`) || !strings.HasSuffix(string(data), `],"meta_path":""}`) {
+		t.Fatalf("surroundings changed:\n%s", data)
+	}
+}
