@@ -11,9 +11,7 @@ import (
 )
 
 func main() {
-	if err := newRootCmd().Execute(); err != nil {
-		os.Exit(1)
-	}
+	os.Exit(report(os.Stderr, newRootCmd().Execute()))
 }
 
 // rootFlags are the flags of the bare `ramtui` command (DESIGN.md, command-line contracts).
@@ -32,8 +30,9 @@ func newRootCmd() *cobra.Command {
 		Short: "A terminal UI for Alibaba Cloud RAM",
 		Long: "ramtui browses and manages Alibaba Cloud RAM users, groups, roles, policies and AccessKeys,\n" +
 			"and switches into roles with STS AssumeRole.",
-		Args:         cobra.NoArgs,
-		SilenceUsage: true,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true, // main reports errors, with the exit code they carry
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTUI(cmd, &f)
 		},
@@ -47,7 +46,8 @@ func newRootCmd() *cobra.Command {
 	fl.BoolVar(&f.readOnly, "read-only", false, "disable every action that changes the account")
 	fl.BoolVar(&f.demo, "demo", false, "run on a built-in simulator with demo data (no cloud account needed)")
 
-	root.AddCommand(newVersionCmd())
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
+	root.AddCommand(newVersionCmd(), newAssumeCmd(&f))
 	root.AddCommand(newSimCmd())
 	return root
 }
