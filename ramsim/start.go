@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -18,8 +19,10 @@ type Running struct {
 	// CertPEM is the self-signed certificate when serving HTTPS (Options.TLSCertFile), else nil.
 	CertPEM []byte
 
-	srv  *http.Server
-	done chan error
+	srv       *http.Server
+	done      chan error
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Start creates a simulator and serves it on addr (e.g. "127.0.0.1:0"). Non-loopback addresses
@@ -70,18 +73,22 @@ func serve(s *Server, addr string) (*Running, error) {
 	return r, nil
 }
 
-// Close stops listening, waits (briefly) for requests in flight, then flushes the state.
+// Close stops listening, waits (up to 5 s) for requests in flight, then flushes the state.
+// Calling it again returns the first result.
 func (r *Running) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := r.srv.Shutdown(ctx)
-	if serveErr := <-r.done; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
-		err = serveErr
-	}
-	if cerr := r.Server.Close(); cerr != nil {
-		err = cerr
-	}
-	return err
+	r.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := r.srv.Shutdown(ctx)
+		if serveErr := <-r.done; serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+			err = serveErr
+		}
+		if cerr := r.Server.Close(); cerr != nil {
+			err = cerr
+		}
+		r.closeErr = err
+	})
+	return r.closeErr
 }
 
 // checkLoopback accepts "127.x.x.x:port", "[::1]:port" and "localhost:port".

@@ -232,3 +232,22 @@ func TestConcurrentChangesAllOnDiskBeforeAck(t *testing.T) {
 		}
 	}
 }
+
+func TestRunningCloseTwice(t *testing.T) {
+	sim, err := Start(Options{Seed: "empty"}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 2)
+	go func() { done <- sim.Close(); done <- sim.Close() }()
+	for range 2 {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("second Close hangs")
+		}
+	}
+}
