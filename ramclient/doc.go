@@ -83,5 +83,6 @@
 // duration, outcome (OK or the error code), RequestId, attempts. Log().Entries() gives them
 // oldest first; Log().Subscribe(n) gives a channel of new entries that never blocks a call (a
 // subscriber more than n entries behind misses some; re-read Entries). No entry ever holds a
-// secret: targets are names and ARNs.
+// secret: targets are names and ARNs. After a role switch, pass the old client's log as
+// Options.CallLog so the log screen keeps one history.
 package ramclient
