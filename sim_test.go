@@ -179,3 +179,23 @@ func TestSimBannerAndReusedState(t *testing.T) {
 		t.Errorf("no warning about the ignored --root-key: %s", errOut.String())
 	}
 }
+
+func TestSimTLSBanner(t *testing.T) {
+	cert := filepath.Join(t.TempDir(), "sim.pem")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	f := simFlags{listen: "127.0.0.1:0", seed: "empty", tls: true, tlsCert: cert}
+	if err := runSim(ctx, &out, io.Discard, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"RAM + STS on https://127.0.0.1:", "export SSL_CERT_FILE=" + cert + "\n",
+		"export ALIBABA_CLOUD_STS_ENDPOINT=127.0.0.1:", "--secure", `WithScheme("HTTPS")`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, out.String())
+		}
+	}
+	if _, err := os.Stat(cert); err != nil {
+		t.Fatalf("certificate not written: %v", err)
+	}
+}
