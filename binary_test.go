@@ -17,7 +17,7 @@ var (
 
 // ramtuiBinary builds the real ramtui binary once per test run, for tests that must see what a
 // user sees: exit codes, signals, output of child processes.
-func ramtuiBinary(t *testing.T) string {
+func ramtuiBinary(t testing.TB) string {
 	t.Helper()
 	binaryOnce.Do(func() {
 		binaryDir, binaryErr = os.MkdirTemp("", "ramtui-bin-")
