@@ -1,0 +1,274 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// View draws header, tabs and breadcrumbs, the screen (or help, or a prompt over it), the
+// status line and the key hints: exactly the terminal's height.
+func (m *Model) View() string {
+	if m.w == 0 || m.h == 0 {
+		return "" // no size yet: the first WindowSizeMsg arrives at once
+	}
+	if m.w < MinWidth || m.h < MinHeight {
+		msg := fmt.Sprintf("terminal too small: need %dx%d, have %dx%d", MinWidth, MinHeight, m.w, m.h)
+		return components.Truncate(msg, m.w) + "\n" + components.Truncate("ctrl+c quits", m.w)
+	}
+	bw, bh := m.bodySize()
+	var body string
+	switch {
+	case m.mode == modeHelp:
+		body = m.helpView(bw, bh)
+	case m.top() != nil:
+		body = m.top().View()
+	}
+	if m.mode == modeConfirm {
+		body = overlayBottom(body, m.confirm.View(min(bw, 76)), bh)
+	}
+	body = fitLines(body, bw, bh)
+	return strings.Join([]string{m.headerView(), m.tabsView(), body, m.statusView(), m.hintsView()}, "\n")
+}
+
+// fitLines makes s exactly h lines, each at most w cells wide.
+func fitLines(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if components.Width(l) > w {
+			lines[i] = components.Truncate(l, w)
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// overlayBottom replaces the last lines of body with box.
+func overlayBottom(body, box string, h int) string {
+	lines := strings.Split(body, "\n")
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	lines = lines[:h]
+	boxLines := strings.Split(box, "\n")
+	start := max(0, h-len(boxLines))
+	for i, bl := range boxLines {
+		if start+i < h {
+			lines[start+i] = bl
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) headerView() string {
+	h := m.header
+	t := m.th
+	var parts []string
+	parts = append(parts, t.Title.Render("ramtui"))
+	acct := h.AccountAlias
+	if h.AccountID != "" {
+		if acct != "" {
+			acct += " (" + h.AccountID + ")"
+		} else {
+			acct = h.AccountID
+		}
+	}
+	if acct == "" {
+		acct = "…"
+	}
+	parts = append(parts, t.HeaderKey.Render("acct ")+acct)
+	if h.Identity != "" {
+		parts = append(parts, t.HeaderKey.Render("as ")+h.Identity)
+	}
+	if h.Profile != "" {
+		parts = append(parts, t.HeaderKey.Render("profile ")+h.Profile)
+	}
+	var badges string
+	if h.Demo {
+		badges += " " + t.Badge.Render("[DEMO]")
+	}
+	if h.ReadOnly {
+		badges += " " + t.BadgeWarn.Render("[READ-ONLY]")
+	}
+	left := strings.Join(parts, "  ")
+	ep := ""
+	if h.Endpoint != "" {
+		ep = t.HeaderKey.Render("endpoint ") + h.Endpoint
+	}
+	// Badges always show; the endpoint and then the identity give way on narrow terminals.
+	room := m.w - components.Width(badges)
+	line := left
+	if ep != "" && components.Width(left)+2+components.Width(ep) <= room {
+		line = left + "  " + ep
+	}
+	return components.Truncate(line, room) + badges
+}
+
+func (m *Model) tabsView() string {
+	t := m.th
+	var b strings.Builder
+	for i, tab := range m.opts.Tabs {
+		label := fmt.Sprintf("%d %s", i+1, tab.Name)
+		if i == m.tab {
+			b.WriteString(t.TabActive.Render(label))
+		} else {
+			b.WriteString(t.Tab.Render(label))
+		}
+		b.WriteString(" ")
+	}
+	var crumbs []string
+	for _, s := range m.stack() {
+		crumbs = append(crumbs, t.Crumb.Render(s.Title()))
+	}
+	line := b.String()
+	if line != "" {
+		line += t.CrumbSep.Render("│ ")
+	}
+	line += strings.Join(crumbs, t.CrumbSep.Render(" › "))
+	return components.Truncate(line, m.w)
+}
+
+// statusView is the line above the key hints: the active input, or the flash, with the
+// in-flight spinner at the right.
+func (m *Model) statusView() string {
+	right := ""
+	if m.inFlight > 0 {
+		right = m.spin.View() + fmt.Sprintf(" %d call", m.inFlight)
+		if m.inFlight > 1 {
+			right += "s"
+		}
+	}
+	room := m.w - components.Width(right) - 1
+	var left string
+	switch m.mode {
+	case modeFilter:
+		left = m.input.View(room)
+	case modePalette:
+		left = m.paletteView(room)
+	case modeInput:
+		q := m.th.Title.Render(m.inputQ) + " "
+		left = q + m.input.View(room-components.Width(q))
+	default:
+		if m.flash.Text != "" {
+			st := m.th.Info
+			if m.flash.Level == screen.Error {
+				st = m.th.Error
+			}
+			left = st.Render(components.Truncate(m.flash.Text, room))
+		} else if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {
+			left = m.th.Dim.Render(components.Truncate("filter: "+f.Filter()+"  (/ edit, esc clear)", room))
+		}
+	}
+	left = components.Truncate(left, room)
+	pad := m.w - components.Width(left) - components.Width(right)
+	return left + strings.Repeat(" ", max(0, pad)) + right
+}
+
+func (m *Model) paletteView(room int) string {
+	in := m.input.View(room / 2)
+	matches := m.paletteMatches(m.input.Value())
+	var names []string
+	for i, c := range matches {
+		n := c.Name
+		if len(c.Aliases) > 0 {
+			n += "(" + strings.Join(c.Aliases, ",") + ")"
+		}
+		if i == m.palSel%max(1, len(matches)) {
+			n = m.th.TabActive.Render(n)
+		} else {
+			n = m.th.Dim.Render(n)
+		}
+		names = append(names, n)
+	}
+	return in + " " + components.Truncate(strings.Join(names, " "), room-components.Width(in)-1)
+}
+
+// hintsView is the last line: the current mode's keys, generated from the live keymap.
+func (m *Model) hintsView() string {
+	var bindings []key.Binding
+	k := m.keys
+	switch m.mode {
+	case modeFilter:
+		bindings = []key.Binding{k.Filter.Accept, k.Filter.Clear}
+	case modePalette:
+		bindings = []key.Binding{k.Palette.Run, k.Palette.Complete, k.Palette.Next, k.Palette.Cancel}
+	case modeInput:
+		bindings = []key.Binding{k.Palette.Run, k.Palette.Cancel}
+	case modeConfirm:
+		bindings = []key.Binding{k.Prompt.Yes, k.Prompt.No}
+	case modeHelp:
+		return m.th.Dim.Render("any key closes help")
+	default:
+		if s := m.top(); s != nil {
+			bindings = append(bindings, s.KeyMap().ShortHelp()...)
+		}
+		bindings = append(bindings, k.Global.Palette, k.Global.Help)
+		if len(m.stack()) > 1 {
+			bindings = append(bindings, k.Global.Back)
+		} else {
+			bindings = append(bindings, k.Global.Quit)
+		}
+	}
+	hm := m.helpModel()
+	hm.Width = m.w
+	return hm.ShortHelpView(bindings)
+}
+
+func (m *Model) helpModel() help.Model {
+	hm := help.New()
+	hm.Styles.ShortKey = m.th.HelpKey
+	hm.Styles.ShortDesc = m.th.HelpDesc
+	hm.Styles.ShortSeparator = m.th.Dim
+	hm.Styles.FullKey = m.th.HelpKey
+	hm.Styles.FullDesc = m.th.HelpDesc
+	hm.Styles.FullSeparator = m.th.Dim
+	hm.Styles.Ellipsis = m.th.Dim
+	return hm
+}
+
+// helpView is the '?' page: the screen's keys and the global keys, from the live keymap, so
+// overrides and read-only mode show as they are.
+func (m *Model) helpView(w, h int) string {
+	hm := m.helpModel()
+	hm.Width = w
+	var groups [][]key.Binding
+	if s := m.top(); s != nil {
+		groups = append(groups, s.KeyMap().FullHelp()...)
+	}
+	g := m.keys.Global
+	groups = append(groups,
+		[]key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys, g.NextTab, g.PrevTab},
+		[]key.Binding{g.Palette, g.Log, g.Help, g.Back, g.Quit, g.ForceQuit},
+	)
+	title := "Keys"
+	if s := m.top(); s != nil {
+		title = "Keys: " + s.Title()
+	}
+	if m.keys.ReadOnly() {
+		title += "  (read-only: actions that change the account are off)"
+	}
+	var cmds []string
+	for _, c := range m.opts.Commands {
+		n := ":" + c.Name
+		for _, a := range c.Aliases {
+			n += " :" + a
+		}
+		cmds = append(cmds, fmt.Sprintf("  %-22s %s", n, c.Help))
+	}
+	out := m.th.Title.Render(title) + "\n\n" + hm.FullHelpView(groups)
+	if len(cmds) > 0 {
+		out += "\n\n" + m.th.Title.Render("Commands") + "\n" + strings.Join(cmds, "\n")
+	}
+	return lipgloss.NewStyle().MaxWidth(w).MaxHeight(h).Render(out)
+}

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// handleKey routes a key by input mode. Only normal mode looks at hotkeys, so typing in the
+// filter, the palette or a prompt never fires one; ctrl+c quits from every mode.
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Global.ForceQuit) {
+		return tea.Quit
+	}
+	switch m.mode {
+	case modeFilter:
+		return m.filterKey(msg)
+	case modePalette:
+		return m.paletteKey(msg)
+	case modeConfirm:
+		done, yes := m.confirm.Answer(msg)
+		if !done {
+			return nil
+		}
+		m.mode = modeNormal
+		cmd := m.onYes
+		m.onYes = nil
+		if !yes {
+			return screen.Flash("Cancelled: nothing changed.")
+		}
+		return cmd
+	case modeInput:
+		return m.inputKey(msg)
+	case modeHelp:
+		m.mode = modeNormal // any key closes help
+		return nil
+	}
+	if m.w < MinWidth || m.h < MinHeight {
+		return nil // the "too small" screen: only ctrl+c
+	}
+	if c, ok := m.top().(screen.Capturing); ok && c.Capturing() {
+		return m.updateTop(msg)
+	}
+	return m.normalKey(msg)
+}
+
+func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
+	g := m.keys.Global
+	tabKeys := []key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys}
+	for i, b := range tabKeys {
+		if key.Matches(msg, b) && i < len(m.opts.Tabs) {
+			return m.switchTab(i)
+		}
+	}
+	switch {
+	case key.Matches(msg, g.Palette):
+		m.mode = modePalette
+		m.palSel = 0
+		m.input = components.NewInput(m.th, ":", "")
+		return nil
+	case key.Matches(msg, g.Help):
+		m.mode = modeHelp
+		return nil
+	case key.Matches(msg, g.Back):
+		if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {
+			f.SetFilter("")
+			return nil
+		}
+		m.pop()
+		return nil
+	case key.Matches(msg, g.Quit):
+		if len(m.stack()) <= 1 {
+			return tea.Quit
+		}
+		return nil // q quits at top level only; deeper it does nothing
+	case key.Matches(msg, g.NextTab) && len(m.opts.Tabs) > 0:
+		return m.switchTab((m.tab + 1) % len(m.opts.Tabs))
+	case key.Matches(msg, g.PrevTab) && len(m.opts.Tabs) > 0:
+		return m.switchTab((m.tab + len(m.opts.Tabs) - 1) % len(m.opts.Tabs))
+	case key.Matches(msg, g.Log):
+		return m.runCommand("log")
+	case key.Matches(msg, m.keys.List.Filter):
+		if f, ok := m.top().(screen.Filterable); ok {
+			m.mode = modeFilter
+			m.input = components.NewInput(m.th, "/", f.Filter())
+			return nil
+		}
+	}
+	return m.updateTop(msg)
+}
+
+// filterKey edits the current screen's filter live; enter keeps it, esc clears it.
+func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
+	f, ok := m.top().(screen.Filterable)
+	if !ok {
+		m.mode = modeNormal
+		return nil
+	}
+	switch {
+	case key.Matches(msg, m.keys.Filter.Accept):
+		m.mode = modeNormal
+		return nil
+	case key.Matches(msg, m.keys.Filter.Clear):
+		f.SetFilter("")
+		m.mode = modeNormal
+		return nil
+	}
+	cmd := m.input.Update(msg)
+	f.SetFilter(m.input.Value())
+	return cmd
+}
+
+func (m *Model) inputKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Palette.Cancel):
+		m.mode = modeNormal
+		return nil
+	case key.Matches(msg, m.keys.Palette.Run):
+		m.mode = modeNormal
+		if m.onInput != nil {
+			return m.onInput(m.input.Value())
+		}
+		return nil
+	}
+	return m.input.Update(msg)
+}

@@ -1,0 +1,303 @@
+// Package ui is ramtui's root model: the screen stacks, explicit input modes, header,
+// breadcrumbs, footer (key hints, in-flight spinner, flash), the ':' command palette and '?'
+// help. It knows nothing about RAM: screens and palette commands are handed in by the caller
+// (tui.go), and screens talk to the root only through the messages of package screen.
+package ui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
+)
+
+// MinWidth and MinHeight are the smallest terminal the layout supports.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// Tab is a top-level list (keys 1..5, tab).
+type Tab struct {
+	Name string
+	New  func() screen.Screen
+}
+
+// Command is a ':' palette entry.
+type Command struct {
+	Name    string
+	Aliases []string
+	Help    string
+	Run     func() tea.Cmd
+}
+
+// Header is what the first line shows.
+type Header struct {
+	AccountAlias, AccountID, Identity string
+	Profile, Endpoint                 string
+	Demo, ReadOnly                    bool
+}
+
+// Options configure the root.
+type Options struct {
+	Theme    *theme.Theme
+	Keys     *keymap.KeyMap
+	Tabs     []Tab
+	Commands []Command
+	Header   Header
+	// Start, when set, is shown instead of the first tab (e.g. a "cannot sign in" screen).
+	Start screen.Screen
+	// Init runs once at start-up, after the first frame (e.g. loading the header).
+	Init tea.Cmd
+}
+
+// mode is the root's explicit input mode: it decides who gets a key.
+type mode int
+
+const (
+	modeNormal  mode = iota // global keys, then the screen
+	modeFilter              // keys edit the current screen's filter
+	modePalette             // keys edit the ':' command line
+	modeConfirm             // y/N question
+	modeInput               // a text prompt
+	modeHelp                // '?' help; any key closes it
+)
+
+// Model is the root tea.Model.
+type Model struct {
+	th   *theme.Theme
+	keys *keymap.KeyMap
+	opts Options
+
+	stacks [][]screen.Screen // one stack per tab; a Start screen uses stacks[0] without tabs
+	tab    int
+
+	mode    mode
+	input   components.Input // filter, palette or text prompt
+	confirm components.Confirm
+	onYes   tea.Cmd
+	onInput func(string) tea.Cmd
+	inputQ  string
+	palSel  int // highlighted palette completion
+
+	header   Header
+	flash    screen.FlashMsg
+	flashSeq int
+	inFlight int
+	spin     spinner.Model
+
+	w, h int
+}
+
+// New builds the root model.
+func New(opts Options) *Model {
+	if opts.Theme == nil {
+		opts.Theme = theme.New(theme.NoColorRequested())
+	}
+	if opts.Keys == nil {
+		opts.Keys = keymap.Default()
+	}
+	sp := spinner.New(spinner.WithSpinner(spinner.Line))
+	m := &Model{th: opts.Theme, keys: opts.Keys, opts: opts, header: opts.Header, spin: sp}
+	m.stacks = make([][]screen.Screen, max(1, len(opts.Tabs)))
+	if opts.Start != nil {
+		m.stacks[0] = []screen.Screen{opts.Start}
+	} else if len(opts.Tabs) > 0 {
+		m.stacks[0] = []screen.Screen{opts.Tabs[0].New()}
+	}
+	return m
+}
+
+// Init starts the first screen and the caller's start-up command.
+func (m *Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	if s := m.top(); s != nil {
+		cmds = append(cmds, s.Init())
+	}
+	cmds = append(cmds, m.opts.Init)
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) stack() []screen.Screen { return m.stacks[m.tab] }
+
+func (m *Model) top() screen.Screen {
+	st := m.stack()
+	if len(st) == 0 {
+		return nil
+	}
+	return st[len(st)-1]
+}
+
+func (m *Model) setTop(s screen.Screen) {
+	st := m.stack()
+	st[len(st)-1] = s
+}
+
+// bodySize is the exact size every screen gets: the terminal minus header, tabs/breadcrumbs,
+// status line and key hints.
+func (m *Model) bodySize() (int, int) { return m.w, max(1, m.h-chromeLines) }
+
+const chromeLines = 4
+
+// Update routes a message: keys by input mode, addressed results to their screen, requests
+// from screens to the root's handlers, anything else to the top screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		bw, bh := m.bodySize()
+		for _, st := range m.stacks {
+			for _, s := range st {
+				s.SetSize(bw, bh)
+			}
+		}
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case screen.Result:
+		if msg.Tracked {
+			m.inFlight = max(0, m.inFlight-1)
+		}
+		return m, m.deliver(msg)
+	case screen.CallStarted:
+		m.inFlight++
+		if m.inFlight == 1 {
+			return m, m.spinTick()
+		}
+		return m, nil
+	case spinner.TickMsg:
+		if m.inFlight == 0 {
+			return m, nil // stop ticking when idle
+		}
+		m.spin, _ = m.spin.Update(msg)
+		return m, m.spinTick()
+	case screen.PushMsg:
+		return m, m.push(msg.Screen)
+	case screen.PopMsg:
+		m.pop()
+		return m, nil
+	case screen.SwitchTabMsg:
+		return m, m.switchTab(msg.Index)
+	case screen.FlashMsg:
+		return m, m.setFlash(msg)
+	case flashExpired:
+		if msg.seq == m.flashSeq {
+			m.flash = screen.FlashMsg{}
+		}
+		return m, nil
+	case screen.ConfirmMsg:
+		m.mode = modeConfirm
+		m.confirm = components.NewConfirm(m.th, m.keys, msg.Question, msg.Details)
+		m.onYes = msg.OnYes
+		return m, nil
+	case screen.InputMsg:
+		m.mode = modeInput
+		m.inputQ = msg.Prompt
+		m.onInput = msg.OnSubmit
+		m.input = components.NewInput(m.th, "> ", msg.Value)
+		return m, nil
+	case screen.CopyMsg:
+		return m, copyCmd(msg)
+	case screen.HeaderMsg:
+		if msg.AccountAlias != "" {
+			m.header.AccountAlias = msg.AccountAlias
+		}
+		if msg.AccountID != "" {
+			m.header.AccountID = msg.AccountID
+		}
+		if msg.Identity != "" {
+			m.header.Identity = msg.Identity
+		}
+		return m, nil
+	}
+	return m, m.updateTop(msg)
+}
+
+func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
+	s := m.top()
+	if s == nil {
+		return nil
+	}
+	s, cmd := s.Update(msg)
+	m.setTop(s)
+	return cmd
+}
+
+// deliver hands a result to the screen it is addressed to, wherever it is; results for
+// discarded screens are dropped.
+func (m *Model) deliver(r screen.Result) tea.Cmd {
+	for _, st := range m.stacks {
+		for i, s := range st {
+			if s.ID() == r.To {
+				ns, cmd := s.Update(r.Msg)
+				st[i] = ns
+				return cmd
+			}
+		}
+	}
+	return nil
+}
+
+func (m *Model) push(s screen.Screen) tea.Cmd {
+	if s == nil {
+		return nil
+	}
+	s.SetSize(m.bodySize())
+	m.stacks[m.tab] = append(m.stacks[m.tab], s)
+	return s.Init()
+}
+
+// pop goes back one screen; the bottom screen of a stack is never popped.
+func (m *Model) pop() {
+	st := m.stack()
+	if len(st) <= 1 {
+		return
+	}
+	if c, ok := st[len(st)-1].(screen.Closer); ok {
+		c.Close()
+	}
+	st[len(st)-1] = nil
+	m.stacks[m.tab] = st[:len(st)-1]
+}
+
+// switchTab shows a top-level list, creating it on first use. Each tab keeps its own stack,
+// so coming back restores where the user was.
+func (m *Model) switchTab(i int) tea.Cmd {
+	if i < 0 || i >= len(m.opts.Tabs) {
+		return nil
+	}
+	m.tab = i
+	if len(m.stacks[i]) == 0 {
+		s := m.opts.Tabs[i].New()
+		s.SetSize(m.bodySize())
+		m.stacks[i] = []screen.Screen{s}
+		return s.Init()
+	}
+	return nil
+}
+
+// tick is tea.Tick; tests that drive Update synchronously replace it so no timer blocks.
+var tick = tea.Tick
+
+// spinTick schedules the next spinner frame (a zero-id TickMsg is accepted by the spinner).
+func (m *Model) spinTick() tea.Cmd {
+	return tick(m.spin.Spinner.FPS, func(t time.Time) tea.Msg { return spinner.TickMsg{Time: t} })
+}
+
+type flashExpired struct{ seq int }
+
+func (m *Model) setFlash(f screen.FlashMsg) tea.Cmd {
+	m.flash = f
+	m.flashSeq++
+	seq := m.flashSeq
+	d := 4 * time.Second
+	if f.Level == screen.Error {
+		d = 12 * time.Second
+	}
+	return tick(d, func(time.Time) tea.Msg { return flashExpired{seq: seq} })
+}

@@ -1,0 +1,319 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
+)
+
+// listScreen is a minimal real screen over the shared table, for exercising the root.
+type listScreen struct {
+	id    screen.ID
+	name  string
+	table *components.Table[string]
+	km    *keymap.KeyMap
+	got   []tea.Msg
+}
+
+func newListScreen(km *keymap.KeyMap, name string, rows int) *listScreen {
+	s := &listScreen{id: screen.NewID(), name: name, km: km}
+	s.table = components.NewTable(theme.New(true), km, func(r string) string { return r },
+		components.Column[string]{Title: "NAME", Min: 10, Cell: func(r string) string { return r }})
+	for i := range rows {
+		s.table.Upsert(fmt.Sprintf("%s-%02d", name, i))
+	}
+	return s
+}
+
+func (s *listScreen) ID() screen.ID      { return s.id }
+func (s *listScreen) Init() tea.Cmd      { return nil }
+func (s *listScreen) View() string       { return s.table.View() }
+func (s *listScreen) SetSize(w, h int)   { s.table.SetSize(w, h) }
+func (s *listScreen) Title() string      { return s.name }
+func (s *listScreen) Filter() string     { return s.table.Filter() }
+func (s *listScreen) SetFilter(f string) { s.table.SetFilter(f) }
+func (s *listScreen) KeyMap() help.KeyMap {
+	return simpleHelp{s.km.Nav.Down, s.km.List.Open}
+}
+func (s *listScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	s.got = append(s.got, msg)
+	if k, ok := msg.(tea.KeyMsg); ok {
+		if key.Matches(k, s.km.List.Open) {
+			cur, _ := s.table.Current()
+			return s, screen.Push(newListScreen(s.km, cur, 3))
+		}
+		if key.Matches(k, s.km.List.Delete) {
+			return s, screen.Cmd(screen.ConfirmMsg{Question: "Delete " + s.name + "?", OnYes: screen.Flash("deleted")})
+		}
+		s.table.HandleKey(k)
+	}
+	return s, nil
+}
+
+type simpleHelp []key.Binding
+
+func (h simpleHelp) ShortHelp() []key.Binding  { return h }
+func (h simpleHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h} }
+
+func init() {
+	// Timers never fire in these synchronous tests.
+	tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+}
+
+func newTestRoot(t *testing.T) (*Model, *keymap.KeyMap) {
+	t.Helper()
+	km := keymap.Default()
+	tabs := []Tab{}
+	for _, n := range []string{"Users", "Groups", "Roles", "Policies", "Keys"} {
+		tabs = append(tabs, Tab{Name: n, New: func() screen.Screen { return newListScreen(km, strings.ToLower(n), 30) }})
+	}
+	m := New(Options{Theme: theme.New(true), Keys: km, Tabs: tabs,
+		Header: Header{Profile: "default", Endpoint: "127.0.0.1:1", Demo: true},
+		Commands: []Command{
+			{Name: "users", Aliases: []string{"u"}, Run: func() tea.Cmd { return screen.Cmd(screen.SwitchTabMsg{Index: 0}) }},
+			{Name: "groups", Aliases: []string{"g"}, Run: func() tea.Cmd { return screen.Cmd(screen.SwitchTabMsg{Index: 1}) }},
+			{Name: "q", Run: func() tea.Cmd { return tea.Quit }},
+		}})
+	m.Init()
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return m, km
+}
+
+// send feeds msg to the root and then every message its commands produce (synchronously,
+// skipping timers), like the runtime would.
+func send(m *Model, msg tea.Msg) (quit bool) {
+	queue := []tea.Msg{msg}
+	for len(queue) > 0 {
+		msg, queue = queue[0], queue[1:]
+		_, cmd := m.Update(msg)
+		for _, out := range run(cmd) {
+			if _, ok := out.(tea.QuitMsg); ok {
+				return true
+			}
+			queue = append(queue, out)
+		}
+	}
+	return false
+}
+
+func run(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	switch msg := msg.(type) {
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, run(c)...)
+		}
+		return out
+	case nil:
+		return nil
+	}
+	if fmt.Sprintf("%T", msg) == "tea.sequenceMsg" {
+		return nil
+	}
+	return []tea.Msg{msg}
+}
+
+func keys(s string) tea.KeyMsg {
+	switch s {
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func TestTypingInFilterNeverFiresHotkeys(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, keys("/"))
+	for _, r := range "q2:L?" {
+		if send(m, keys(string(r))) {
+			t.Fatal("a key typed into the filter quit the program")
+		}
+	}
+	if m.tab != 0 || m.mode != modeFilter {
+		t.Fatalf("tab=%d mode=%d: a hotkey fired while filtering", m.tab, m.mode)
+	}
+	if got := m.top().(screen.Filterable).Filter(); got != "q2:L?" {
+		t.Fatalf("filter = %q", got)
+	}
+	send(m, keys("enter"))
+	if m.mode != modeNormal || m.top().(screen.Filterable).Filter() != "q2:L?" {
+		t.Fatal("enter should keep the filter and leave filter mode")
+	}
+	send(m, keys("esc"))
+	if m.top().(screen.Filterable).Filter() != "" {
+		t.Fatal("esc should clear the filter")
+	}
+}
+
+func TestEscNeverQuitsAndQOnlyAtTopLevel(t *testing.T) {
+	m, _ := newTestRoot(t)
+	for range 3 {
+		if send(m, keys("esc")) {
+			t.Fatal("esc quit")
+		}
+	}
+	send(m, keys("enter")) // open a row: depth 2
+	if len(m.stack()) != 2 {
+		t.Fatalf("depth %d", len(m.stack()))
+	}
+	if send(m, keys("q")) {
+		t.Fatal("q quit below the top level")
+	}
+	send(m, keys("esc"))
+	if len(m.stack()) != 1 {
+		t.Fatal("esc did not go back")
+	}
+	if !send(m, keys("q")) {
+		t.Fatal("q did not quit at the top level")
+	}
+}
+
+func TestGoingBackRestoresCursorAndFilter(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, keys("j"))
+	send(m, keys("j"))
+	users := m.top()
+	send(m, keys("enter"))
+	if !strings.Contains(m.View(), "users-02") {
+		t.Fatal("breadcrumbs should name the opened row")
+	}
+	send(m, keys("2")) // another tab and back: each tab keeps its stack
+	send(m, keys("1"))
+	send(m, keys("esc"))
+	if m.top() != users {
+		t.Fatal("not the same screen instance after going back")
+	}
+	cur, _ := users.(*listScreen).table.Current()
+	if cur != "users-02" {
+		t.Fatalf("cursor on %q after going back", cur)
+	}
+}
+
+func TestResultsReachTheirScreenEvenWhenNotOnTop(t *testing.T) {
+	m, _ := newTestRoot(t)
+	users := m.top().(*listScreen)
+	send(m, keys("enter"))
+	type payload struct{ n int }
+	send(m, screen.CallStarted{})
+	if m.inFlight != 1 {
+		t.Fatal("in-flight counter not raised")
+	}
+	send(m, screen.Result{To: users.ID(), Msg: payload{7}, Tracked: true})
+	if m.inFlight != 0 {
+		t.Fatal("in-flight counter not lowered")
+	}
+	last := users.got[len(users.got)-1]
+	if p, ok := last.(payload); !ok || p.n != 7 {
+		t.Fatalf("result not delivered to the screen below: %#v", last)
+	}
+	send(m, screen.Result{To: 999999, Msg: payload{1}}) // discarded screen: dropped quietly
+}
+
+func TestPaletteAliasesAndCompletion(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, keys(":"))
+	send(m, keys("g"))
+	send(m, keys("enter"))
+	if m.tab != 1 {
+		t.Fatalf(":g should open groups, tab=%d", m.tab)
+	}
+	send(m, keys(":"))
+	send(m, keys("us"))
+	send(m, keys("tab"))
+	if m.input.Value() != "users" {
+		t.Fatalf("tab completed to %q", m.input.Value())
+	}
+	send(m, keys("enter"))
+	if m.tab != 0 {
+		t.Fatal(":users did not switch")
+	}
+	send(m, keys(":"))
+	send(m, keys("nope"))
+	send(m, keys("enter"))
+	if m.flash.Level != screen.Error || !strings.Contains(m.flash.Text, "Unknown command") {
+		t.Fatalf("flash = %+v", m.flash)
+	}
+	send(m, keys(":"))
+	send(m, keys("q"))
+	if !send(m, keys("enter")) {
+		t.Fatal(":q did not quit")
+	}
+}
+
+func TestConfirmDefaultsToNo(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, keys("D"))
+	if m.mode != modeConfirm || !strings.Contains(m.View(), "Delete users?") {
+		t.Fatal("no confirmation shown")
+	}
+	send(m, keys("enter"))
+	if m.flash.Text == "deleted" {
+		t.Fatal("enter confirmed a destructive action")
+	}
+	send(m, keys("D"))
+	send(m, keys("y"))
+	if m.flash.Text != "deleted" {
+		t.Fatalf("y did not confirm: %+v", m.flash)
+	}
+}
+
+func TestLayoutFitsAndTooSmall(t *testing.T) {
+	m, _ := newTestRoot(t)
+	for _, sz := range [][2]int{{80, 24}, {120, 40}, {100, 30}} {
+		send(m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+		lines := strings.Split(m.View(), "\n")
+		if len(lines) != sz[1] {
+			t.Fatalf("%v: %d lines", sz, len(lines))
+		}
+		for _, l := range lines {
+			if components.Width(l) > sz[0] {
+				t.Fatalf("%v: line too wide: %q", sz, l)
+			}
+		}
+		if !strings.Contains(lines[0], "[DEMO]") {
+			t.Fatalf("%v: DEMO badge missing: %q", sz, lines[0])
+		}
+	}
+	send(m, tea.WindowSizeMsg{Width: 70, Height: 20})
+	if !strings.Contains(m.View(), "terminal too small: need 80x24, have 70x20") {
+		t.Fatalf("too-small message missing: %q", m.View())
+	}
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if strings.Contains(m.View(), "too small") {
+		t.Fatal("recovered size still says too small")
+	}
+}
+
+func TestHelpComesFromLiveKeymap(t *testing.T) {
+	m, km := newTestRoot(t)
+	km.SetReadOnly(true)
+	send(m, keys("?"))
+	v := m.View()
+	if !strings.Contains(v, "read-only") || !strings.Contains(v, "open") {
+		t.Fatalf("help:\n%s", v)
+	}
+	send(m, keys("x"))
+	if m.mode != modeNormal {
+		t.Fatal("any key should close help")
+	}
+}
