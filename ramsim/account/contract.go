@@ -141,6 +141,9 @@ func (a *Account) Invoke(req Request) (resp any, changed bool, err *Error) {
 		}
 	}()
 	c := &call{a: a, s: a.s, req: req, now: a.now()}
+	if act.write {
+		defer a.s.changed() // even a failed action may have touched something: never serve stale names
+	}
 	resp, err = act.run(c)
 	if err != nil {
 		return nil, false, err

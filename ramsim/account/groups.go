@@ -109,7 +109,7 @@ func listGroups(c *call) (any, *Error) {
 	if err := c.authorize(c.accountResource()); err != nil {
 		return nil, err
 	}
-	keys, pageInfo := pg.slice(sortedKeys(c.s.Groups))
+	keys, pageInfo := pg.slice(sortedNames(c.s, "groups", c.s.Groups))
 	out := groupsList{Group: make([]groupView, 0, len(keys))}
 	for _, k := range keys {
 		out.Group = append(out.Group, c.s.Groups[k].view())

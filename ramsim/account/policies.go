@@ -158,7 +158,7 @@ func listPolicies(c *call) (any, *Error) {
 	if err := c.authorize(c.accountResource()); err != nil {
 		return nil, err
 	}
-	all := sortedKeys(c.s.Policies)
+	all := sortedNames(c.s, "policies", c.s.Policies)
 	keys := all[:0:0]
 	for _, k := range all {
 		if typ == "" || c.s.Policies[k].Type == typ {

@@ -151,7 +151,7 @@ func listRoles(c *call) (any, *Error) {
 	if err := c.authorize(c.accountResource()); err != nil {
 		return nil, err
 	}
-	keys, pageInfo := pg.slice(sortedKeys(c.s.Roles))
+	keys, pageInfo := pg.slice(sortedNames(c.s, "roles", c.s.Roles))
 	out := rolesList{Role: make([]roleView, 0, len(keys))}
 	for _, k := range keys {
 		v := c.s.Roles[k].view(c.s.AccountID)

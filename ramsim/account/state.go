@@ -33,6 +33,9 @@ type state struct {
 	Security       *securityPreference `json:"securityPreference"`
 
 	keyOwner map[string]*user // AccessKeyId -> owner (permanent user keys)
+
+	gen    uint64      // bumped after every state-changing action; see sortedIndex
+	sorted sortedIndex // sorted names of the large collections, for paging
 }
 
 // limits are the account quotas (ram-api.md §3.11). They are state, not constants, because

@@ -152,7 +152,7 @@ func listUsers(c *call) (any, *Error) {
 	if err := c.authorize(c.accountResource()); err != nil {
 		return nil, err
 	}
-	keys, pageInfo := pg.slice(sortedKeys(c.s.Users))
+	keys, pageInfo := pg.slice(sortedNames(c.s, "users", c.s.Users))
 	out := usersList{User: make([]userView, 0, len(keys))}
 	for _, k := range keys {
 		out.User = append(out.User, c.s.Users[k].view())
