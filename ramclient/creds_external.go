@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"runtime"
 	"strings"
 	"time"
 )
@@ -20,18 +19,21 @@ type externalOutput struct {
 	StsToken        string `json:"sts_token"`
 }
 
-// runExternal runs command through the shell, as the aliyun CLI does, and parses its JSON. Its
-// stderr (never its stdout, which holds secrets) goes into the error.
+// runExternal runs command the way the aliyun CLI does -- split on white space and executed
+// directly, with no shell, so a profile behaves the same in both tools (no quoting, no $VAR or
+// ~ expansion, no pipes) -- and parses its JSON. Its stderr (never its stdout, which holds
+// secrets) goes into the error.
 func runExternal(ctx context.Context, command string, timeout time.Duration) (Credentials, error) {
 	if timeout <= 0 {
 		timeout = 60 * time.Second
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
-	if runtime.GOOS == "windows" {
-		cmd = exec.CommandContext(ctx, "cmd", "/C", command)
+	args := strings.Fields(command)
+	if len(args) == 0 {
+		return Credentials{}, errors.New("process_command is empty")
 	}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.WaitDelay = time.Second // do not hang on a grandchild that keeps the pipes open
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -205,7 +205,7 @@ func TestListProfiles(t *testing.T) {
 	h := home(t, "config/modes.json", "", nil)
 	ps, err := ListProfiles(h)
 	mustOK(t, err)
-	if len(ps) != 12 || ps[0] != (ProfileInfo{Name: "default", Mode: "AK", Region: "cn-hangzhou", Current: true}) {
+	if len(ps) != 13 || ps[0] != (ProfileInfo{Name: "default", Mode: "AK", Region: "cn-hangzhou", Current: true}) {
 		t.Fatalf("profiles = %+v", ps)
 	}
 	if ps[2].Mode != "AK" || ps[1].Current {
@@ -222,7 +222,9 @@ func TestListProfiles(t *testing.T) {
 }
 
 func TestExternalProcess(t *testing.T) {
-	h := home(t, "config/modes.json", "", nil)
+	ext, err := filepath.Abs("testdata/external")
+	mustOK(t, err)
+	h := home(t, "config/modes.json", "", map[string]string{"EXT": ext})
 	c, err := resolve(t, CredentialOptions{HomeDir: h, Profile: "ext"})
 	mustOK(t, err)
 	if c.AccessKeyID != "LTAIfixtureExternal0000" || c.AccessKeySecret != "fixture-external-secret" || c.Temporary() {
@@ -240,6 +242,13 @@ func TestExternalProcess(t *testing.T) {
 	_, err = resolve(t, CredentialOptions{HomeDir: h, Profile: "ext-garbage"})
 	if err == nil || strings.Contains(err.Error(), "fixture-leaky-secret") || !strings.Contains(err.Error(), "not the expected JSON") {
 		t.Fatalf("ext-garbage: %v", err)
+	}
+	// Like the aliyun CLI: split on white space, no shell, so $HOME and ; reach the program as
+	// written.
+	c, err = resolve(t, CredentialOptions{HomeDir: h, Profile: "ext-args"})
+	mustOK(t, err)
+	if c.AccessKeySecret != "$HOME;x" {
+		t.Fatalf("ext-args: the command went through a shell (argument became %q)", c.AccessKeySecret)
 	}
 	start := time.Now()
 	_, err = resolve(t, CredentialOptions{HomeDir: h, Profile: "ext-slow", ExternalTimeout: 200 * time.Millisecond})
