@@ -64,7 +64,7 @@ func TestSaveStsProfileReplaceAndAppend(t *testing.T) {
 	}
 	ps, err := ListProfiles(h)
 	mustOK(t, err)
-	if len(ps) != 13 || ps[len(ps)-1].Name != "switched" || ps[0].Name != "default" || !ps[0].Current {
+	if len(ps) != 14 || ps[len(ps)-1].Name != "switched" || ps[0].Name != "default" || !ps[0].Current {
 		t.Fatalf("profiles = %+v", ps)
 	}
 	// The appended profile is indented like its siblings.
