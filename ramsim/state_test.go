@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 
 	"github.com/ramtui/ramtui/ramsim/account"
@@ -103,13 +104,23 @@ func TestCrashDurability(t *testing.T) {
 	}
 
 	endpoint, _ = startChild(t, path)
-	resp, err := ramClient(t, endpoint, rootID, rootSecret).ListUsers(ram.CreateListUsersRequest())
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := ramClient(t, endpoint, rootID, rootSecret)
 	have := map[string]bool{}
-	for _, u := range resp.Users.User {
-		have[u.UserName] = true
+	for marker := ""; ; { // every page: how many changes get acknowledged depends on the machine
+		req := ram.CreateListUsersRequest()
+		req.MaxItems = requests.NewInteger(1000)
+		req.Marker = marker
+		resp, err := client.ListUsers(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range resp.Users.User {
+			have[u.UserName] = true
+		}
+		if !resp.IsTruncated {
+			break
+		}
+		marker = resp.Marker
 	}
 	for _, name := range acked {
 		if !have[name] {
