@@ -75,6 +75,7 @@ with -- CMD, CMD's own status (126 not executable, 127 not found).`,
 		},
 	}
 	fl := cmd.Flags()
+	addConnectFlags(fl, f)
 	fl.DurationVar(&o.duration, "duration", 0, "session duration, 15m up to the role's maximum (default 1h; clamped to the maximum, with a warning)")
 	fl.StringVar(&o.sessionName, "session-name", "", "RoleSessionName, 2-64 of [A-Za-z0-9.@_-] (default: the caller's RAM user name)")
 	fl.StringVar(&o.policyFile, "policy", "", "session policy file (JSON, at most 2048 characters) that narrows what the session may do")

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func main() {
@@ -37,12 +38,8 @@ func newRootCmd() *cobra.Command {
 			return runTUI(cmd, &f)
 		},
 	}
-	// Where to connect and as whom: shared by the TUI and `ramtui assume`.
-	pf := root.PersistentFlags()
-	pf.StringVar(&f.profile, "profile", "", "aliyun CLI profile to use (default: the config's current profile)")
-	pf.StringVar(&f.region, "region", "", "region id (default: the profile's, else cn-hangzhou)")
-	pf.StringVar(&f.endpoint, "endpoint", "", "RAM/STS endpoint: host:port for plain HTTP (e.g. a local 'ramtui sim'), or a URL")
 	fl := root.Flags()
+	addConnectFlags(fl, &f)
 	fl.BoolVar(&f.readOnly, "read-only", false, "disable every action that changes the account")
 	fl.BoolVar(&f.demo, "demo", false, "run on a built-in simulator with demo data (no cloud account needed)")
 
@@ -50,4 +47,12 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newVersionCmd(), newAssumeCmd(&f))
 	root.AddCommand(newSimCmd())
 	return root
+}
+
+// addConnectFlags adds where to connect and as whom: the TUI and `ramtui assume` take them, the
+// simulator does not.
+func addConnectFlags(fl *pflag.FlagSet, f *rootFlags) {
+	fl.StringVar(&f.profile, "profile", "", "aliyun CLI profile to use (default: the config's current profile)")
+	fl.StringVar(&f.region, "region", "", "region id (default: the profile's, else cn-hangzhou)")
+	fl.StringVar(&f.endpoint, "endpoint", "", "RAM/STS endpoint: host:port for plain HTTP (e.g. a local 'ramtui sim'), or a URL")
 }
