@@ -1,13 +1,116 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/ui"
+	"github.com/ramtui/ramtui/ui/theme"
+	"github.com/ramtui/ramtui/views"
 )
 
-// runTUI starts the terminal UI. Placeholder until the UI lands: it says honestly what is there.
+// runTUI starts the terminal UI. The first frame never waits for the network: signing in
+// (credentials, then GetCallerIdentity) runs behind the start screen, which explains any
+// failure and how to fix it.
 func runTUI(cmd *cobra.Command, f *rootFlags) error {
-	fmt.Fprintln(cmd.OutOrStdout(), "ramtui: the terminal UI is not built yet. Available now: 'ramtui version'.")
+	km, err := keymap.Load(keymap.ConfigPath(), f.readOnly)
+	if err != nil {
+		return err // a bad keys.json: say which entry, before the screen is taken over
+	}
+	cfg := appConfig{keys: km, theme: theme.New(theme.NoColorRequested()), readOnly: f.readOnly}
+	if f.demo {
+		sim, err := ramsim.Start(ramsim.Options{Seed: "demo"}, "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("starting the demo simulator: %w", err)
+		}
+		defer sim.Close()
+		cfg.demo = true
+		if err := cfg.demoSignIn(sim); err != nil {
+			return err
+		}
+	} else {
+		cfg.endpoint = f.endpoint
+		cfg.profile = f.profile
+		cfg.connect = func(ctx context.Context) (*ramclient.Client, error) {
+			creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
+				Profile: f.profile, Endpoint: f.endpoint, Region: f.region})
+			if err != nil {
+				return nil, err
+			}
+			region := f.region
+			if region == "" {
+				region = creds.Region
+			}
+			return ramclient.New(ramclient.Options{Endpoint: f.endpoint, Region: region, Credentials: creds})
+		}
+	}
+	p := tea.NewProgram(newApp(cfg), tea.WithAltScreen(), tea.WithContext(cmd.Context()))
+	_, err = p.Run()
+	if err != nil && cmd.Context().Err() == nil {
+		return err
+	}
 	return nil
+}
+
+// appConfig is everything the TUI is started with; tests build one on an in-process ramsim.
+type appConfig struct {
+	keys     *keymap.KeyMap
+	theme    *theme.Theme
+	connect  views.Connect
+	endpoint string // as given; "" = the real service
+	profile  string
+	demo     bool
+	readOnly bool
+	deps     func(*views.Deps) // tests adjust Deps (the clock)
+}
+
+// demoSignIn signs in as the demo account's ops-admin, a RAM user (so AssumeRole works), with
+// a key issued for this run.
+func (c *appConfig) demoSignIn(sim *ramsim.Running) error {
+	id, secret, err := sim.Account().IssueAccessKey("ops-admin")
+	if err != nil {
+		return fmt.Errorf("demo sign-in: %w", err)
+	}
+	c.endpoint = sim.Endpoint
+	c.profile = "demo"
+	c.connect = func(context.Context) (*ramclient.Client, error) {
+		return ramclient.New(ramclient.Options{Endpoint: sim.Endpoint, Credentials: ramclient.Credentials{
+			AccessKeyID: id, AccessKeySecret: secret, Source: "demo (RAM user ops-admin)"}})
+	}
+	return nil
+}
+
+// newApp builds the root model: the start screen, then the top-level lists and the palette.
+func newApp(c appConfig) tea.Model {
+	d := &views.Deps{Theme: c.theme, Keys: c.keys}
+	if c.deps != nil {
+		c.deps(d)
+	}
+	where := c.endpoint
+	if where == "" {
+		where = "ram.aliyuncs.com"
+	}
+	var tabs []ui.Tab
+	for _, t := range views.TopLevels(d) {
+		tabs = append(tabs, ui.Tab{Name: t.Name, New: t.New})
+	}
+	var cmds []ui.Command
+	for _, pc := range views.Commands(d) {
+		cmds = append(cmds, ui.Command{Name: pc.Name, Aliases: pc.Aliases, Help: pc.Help, Run: pc.Run})
+	}
+	profile := c.profile
+	if profile == "" {
+		profile = "default chain"
+	}
+	return ui.New(ui.Options{
+		Theme: c.theme, Keys: c.keys, Tabs: tabs, Commands: cmds,
+		Header: ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly},
+		Start:  views.NewStartup(d, where, c.connect),
+	})
 }

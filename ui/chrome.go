@@ -71,11 +71,11 @@ func overlayBottom(body, box string, h int) string {
 	return strings.Join(lines, "\n")
 }
 
+// headerView is the first line: who is signed in where. Badges always show; when the line is
+// too long, the profile goes first, then the endpoint, then the identity is cut.
 func (m *Model) headerView() string {
 	h := m.header
 	t := m.th
-	var parts []string
-	parts = append(parts, t.Title.Render("ramtui"))
 	acct := h.AccountAlias
 	if h.AccountID != "" {
 		if acct != "" {
@@ -87,12 +87,9 @@ func (m *Model) headerView() string {
 	if acct == "" {
 		acct = "…"
 	}
-	parts = append(parts, t.HeaderKey.Render("acct ")+acct)
+	core := t.Title.Render("ramtui") + "  " + t.HeaderKey.Render("acct ") + acct
 	if h.Identity != "" {
-		parts = append(parts, t.HeaderKey.Render("as ")+h.Identity)
-	}
-	if h.Profile != "" {
-		parts = append(parts, t.HeaderKey.Render("profile ")+h.Profile)
+		core += "  " + t.HeaderKey.Render("as ") + h.Identity
 	}
 	var badges string
 	if h.Demo {
@@ -101,16 +98,16 @@ func (m *Model) headerView() string {
 	if h.ReadOnly {
 		badges += " " + t.BadgeWarn.Render("[READ-ONLY]")
 	}
-	left := strings.Join(parts, "  ")
-	ep := ""
-	if h.Endpoint != "" {
-		ep = t.HeaderKey.Render("endpoint ") + h.Endpoint
-	}
-	// Badges always show; the endpoint and then the identity give way on narrow terminals.
 	room := m.w - components.Width(badges)
-	line := left
-	if ep != "" && components.Width(left)+2+components.Width(ep) <= room {
-		line = left + "  " + ep
+	line := core
+	for _, extra := range []string{
+		t.HeaderKey.Render("  endpoint ") + h.Endpoint + t.HeaderKey.Render("  profile ") + h.Profile,
+		t.HeaderKey.Render("  endpoint ") + h.Endpoint,
+	} {
+		if components.Width(core+extra) <= room {
+			line = core + extra
+			break
+		}
 	}
 	return components.Truncate(line, room) + badges
 }

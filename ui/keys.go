@@ -55,7 +55,7 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	switch {
-	case key.Matches(msg, g.Palette):
+	case key.Matches(msg, g.Palette) && !m.starting:
 		m.mode = modePalette
 		m.palSel = 0
 		m.input = components.NewInput(m.th, ":", "")
@@ -79,7 +79,7 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		return m.switchTab((m.tab + 1) % len(m.opts.Tabs))
 	case key.Matches(msg, g.PrevTab) && len(m.opts.Tabs) > 0:
 		return m.switchTab((m.tab + len(m.opts.Tabs) - 1) % len(m.opts.Tabs))
-	case key.Matches(msg, g.Log):
+	case key.Matches(msg, g.Log) && !m.starting:
 		return m.runCommand("log")
 	case key.Matches(msg, m.keys.List.Filter):
 		if f, ok := m.top().(screen.Filterable); ok {

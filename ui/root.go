@@ -85,6 +85,8 @@ type Model struct {
 	inputQ  string
 	palSel  int // highlighted palette completion
 
+	starting bool // the Start screen is up: tabs and the palette wait for it
+
 	header   Header
 	flash    screen.FlashMsg
 	flashSeq int
@@ -107,6 +109,7 @@ func New(opts Options) *Model {
 	m.stacks = make([][]screen.Screen, max(1, len(opts.Tabs)))
 	if opts.Start != nil {
 		m.stacks[0] = []screen.Screen{opts.Start}
+		m.starting = true
 	} else if len(opts.Tabs) > 0 {
 		m.stacks[0] = []screen.Screen{opts.Tabs[0].New()}
 	}
@@ -163,6 +166,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Tracked {
 			m.inFlight = max(0, m.inFlight-1)
 		}
+		if msg.To == 0 { // addressed to the root itself
+			return m.Update(msg.Msg)
+		}
 		return m, m.deliver(msg)
 	case screen.CallStarted:
 		m.inFlight++
@@ -181,6 +187,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screen.PopMsg:
 		m.pop()
 		return m, nil
+	case screen.StartedMsg:
+		if !m.starting {
+			return m, nil
+		}
+		m.starting = false
+		if st := m.stacks[0]; len(st) > 0 {
+			if c, ok := st[0].(screen.Closer); ok {
+				c.Close()
+			}
+		}
+		m.stacks[0] = nil
+		return m, m.switchTab(0)
 	case screen.SwitchTabMsg:
 		return m, m.switchTab(msg.Index)
 	case screen.FlashMsg:
@@ -212,6 +230,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if msg.Identity != "" {
 			m.header.Identity = msg.Identity
+		}
+		if msg.Profile != "" {
+			m.header.Profile = msg.Profile
 		}
 		return m, nil
 	}
@@ -268,7 +289,7 @@ func (m *Model) pop() {
 // switchTab shows a top-level list, creating it on first use. Each tab keeps its own stack,
 // so coming back restores where the user was.
 func (m *Model) switchTab(i int) tea.Cmd {
-	if i < 0 || i >= len(m.opts.Tabs) {
+	if i < 0 || i >= len(m.opts.Tabs) || m.starting {
 		return nil
 	}
 	m.tab = i

@@ -317,3 +317,21 @@ func TestHelpComesFromLiveKeymap(t *testing.T) {
 		t.Fatal("any key should close help")
 	}
 }
+
+func TestStartScreenThenTabs(t *testing.T) {
+	km := keymap.Default()
+	start := newListScreen(km, "signing-in", 0)
+	m := New(Options{Theme: theme.New(true), Keys: km, Start: start,
+		Tabs: []Tab{{Name: "Users", New: func() screen.Screen { return newListScreen(km, "users", 3) }}}})
+	m.Init()
+	send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
+	send(m, keys("1"))
+	send(m, keys(":"))
+	if m.top() != start || m.mode != modeNormal {
+		t.Fatal("tabs or palette opened before start-up finished")
+	}
+	send(m, screen.StartedMsg{})
+	if m.top() == start || m.top().Title() != "users" {
+		t.Fatalf("start screen not replaced: %s", m.top().Title())
+	}
+}

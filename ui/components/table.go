@@ -614,3 +614,23 @@ func (t *Table[T]) header() string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// OnScreen returns the items currently drawn (for screens that fill columns lazily, only for
+// the rows a user can see).
+func (t *Table[T]) OnScreen() []T {
+	end := min(len(t.visible), t.offset+max(1, t.h-1))
+	var out []T
+	for i := t.offset; i < end; i++ {
+		out = append(out, t.visible[i].item)
+	}
+	return out
+}
+
+// Get returns the item with this id.
+func (t *Table[T]) Get(id string) (T, bool) {
+	if r, ok := t.byID[id]; ok {
+		return r.item, true
+	}
+	var zero T
+	return zero, false
+}

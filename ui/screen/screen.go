@@ -60,8 +60,8 @@ type Result struct {
 // CallStarted counts up the footer's in-flight counter.
 type CallStarted struct{}
 
-// Call runs f off the event loop and delivers its message to screen `to`, counting the call
-// in the footer spinner while it runs.
+// Call runs f off the event loop and delivers its message to screen `to` (0: to the root
+// itself, e.g. a FlashMsg), counting the call in the footer spinner while it runs.
 func Call(to ID, f func() tea.Msg) tea.Cmd {
 	return tea.Sequence(
 		func() tea.Msg { return CallStarted{} },
@@ -136,4 +136,9 @@ func Copy(text, what string) tea.Cmd { return Cmd(CopyMsg{Text: text, What: what
 // HeaderMsg updates the header; empty fields keep their value.
 type HeaderMsg struct {
 	AccountAlias, AccountID, Identity string
+	Profile                           string // where the credentials came from
 }
+
+// StartedMsg tells the root that start-up (sign-in) finished: the start screen is replaced by
+// the first top-level list and the tabs, palette and log become available.
+type StartedMsg struct{}

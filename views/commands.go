@@ -1,0 +1,76 @@
+package views
+
+import (
+	"context"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// TopLevel is one of the top-level lists (keys 1..5).
+type TopLevel struct {
+	Name string
+	New  func() screen.Screen
+}
+
+// TopLevels lists Users, Groups, Roles, Policies and Keys, in the order of keys 1..5.
+func TopLevels(d *Deps) []TopLevel {
+	return []TopLevel{
+		{"Users", func() screen.Screen { return NewUsers(d) }},
+		{"Groups", func() screen.Screen { return NewGroups(d) }},
+		{"Roles", func() screen.Screen { return NewRoles(d) }},
+		{"Policies", func() screen.Screen { return NewPolicies(d) }},
+		{"Keys", func() screen.Screen { return NewKeys(d) }},
+	}
+}
+
+// Command is a ':' palette command.
+type Command struct {
+	Name    string
+	Aliases []string
+	Help    string
+	Run     func() tea.Cmd
+}
+
+// Commands are the palette's commands (DESIGN.md's key table).
+func Commands(d *Deps) []Command {
+	tab := func(i int) func() tea.Cmd {
+		return func() tea.Cmd { return screen.Cmd(screen.SwitchTabMsg{Index: i}) }
+	}
+	return []Command{
+		{"users", []string{"u"}, "list users", tab(0)},
+		{"groups", []string{"g"}, "list groups", tab(1)},
+		{"roles", []string{"r"}, "list roles", tab(2)},
+		{"policies", []string{"p"}, "list policies", tab(3)},
+		{"keys", []string{"ak"}, "list every user's AccessKeys", tab(4)},
+		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return switchRoleCmd("") }},
+		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(NewLog(d)) }},
+		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
+		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
+	}
+}
+
+// switchRoleCmd is where the role switch starts. The switch-role screen is not built yet, so
+// it says so instead of pretending (`ramtui assume ROLE` does the switch from the shell).
+func switchRoleCmd(role string) tea.Cmd {
+	msg := "Role switch in the TUI is not available yet; use: ramtui assume "
+	if role != "" {
+		msg += role
+	} else {
+		msg += "ROLE"
+	}
+	return screen.FlashError(msg)
+}
+
+// whoami flashes the caller identity and where the credentials came from.
+func whoami(d *Deps) tea.Cmd {
+	c := d.Client
+	return screen.Call(0, func() tea.Msg {
+		id, err := c.CallerIdentity(context.Background())
+		if err != nil {
+			return screen.FlashMsg{Level: screen.Error, Text: errText(err)}
+		}
+		return screen.FlashMsg{Text: id.Arn + " (" + id.IdentityType + ", account " + id.AccountID + ") via " + c.Credentials().Source}
+	})
+}

@@ -1,0 +1,66 @@
+package views
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// groupScreen shows one group: its members and its policies.
+type groupScreen struct{ detail }
+
+type groupMsg struct {
+	seq int
+	g   ramclient.GroupDetail
+	err error
+}
+
+// NewGroup is the screen of one group.
+func NewGroup(d *Deps, name string) screen.Screen {
+	s := &groupScreen{newDetail(d, "group", name)}
+	s.sections = []*section{
+		{name: "Members", table: d.linkTable("No members.", col{"USER", 12, 32}, col{"DISPLAY NAME", 10, 24}, col{"JOINED", 10, 0})},
+		{name: "Policies", table: d.linkTable("No policies attached.", policyCols...)},
+	}
+	s.copyText = func() (string, string) { return name, "group name " + name }
+	return s
+}
+
+func (s *groupScreen) Init() tea.Cmd { return s.load() }
+
+func (s *groupScreen) load() tea.Cmd {
+	s.seq++
+	seq, ctx, c, name := s.seq, s.ctx, s.d.Client, s.name
+	return screen.Call(s.id, func() tea.Msg {
+		g, err := c.GroupDetail(ctx, name)
+		return groupMsg{seq: seq, g: g, err: err}
+	})
+}
+
+func (s *groupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case groupMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		if msg.err != nil {
+			return s, s.loadFailed(msg.err)
+		}
+		g := msg.g.Group
+		s.errText = ""
+		s.setFields([]field{
+			{"Name", g.GroupName}, {"Comments", g.Comments},
+			{"Created", dateTime(g.CreateDate)}, {"Updated", dateTime(g.UpdateDate)},
+		})
+		var members []link
+		for _, u := range msg.g.Members {
+			members = append(members, link{kind: "user", name: u.UserName, cells: []string{u.UserName, u.DisplayName, date(u.JoinDate)}})
+		}
+		s.fill(0, members)
+		s.fill(1, policyLinks(msg.g.Policies))
+	case tea.KeyMsg:
+		return s, s.handleKey(msg, s.load)
+	}
+	return s, nil
+}

@@ -1,0 +1,78 @@
+package views
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// policiesScreen is the Policies list, showing Custom or System policies (t toggles).
+type policiesScreen struct {
+	*listScreen[ramclient.Policy]
+	typ ramclient.PolicyType
+}
+
+func policyID(p ramclient.Policy) string { return string(p.PolicyType) + ":" + p.PolicyName }
+
+// NewPolicies is the Policies list; it starts on Custom policies, the ones admins edit.
+func NewPolicies(d *Deps) screen.Screen {
+	t := components.NewTable(d.Theme, d.Keys, policyID,
+		components.Column[ramclient.Policy]{Title: "NAME", Min: 16, Max: 40, Cell: func(p ramclient.Policy) string { return p.PolicyName }},
+		components.Column[ramclient.Policy]{Title: "TYPE", Min: 6, Max: 6, Cell: func(p ramclient.Policy) string { return string(p.PolicyType) }},
+		components.Column[ramclient.Policy]{Title: "ATTACHED", Min: 8, Max: 8, Right: true,
+			Cell: func(p ramclient.Policy) string { return strconv.Itoa(p.AttachmentCount) },
+			Less: func(a, b ramclient.Policy) bool { return a.AttachmentCount < b.AttachmentCount }},
+		components.Column[ramclient.Policy]{Title: "DEFAULT", Min: 7, Max: 7, Cell: func(p ramclient.Policy) string { return p.DefaultVersion }},
+		components.Column[ramclient.Policy]{Title: "DESCRIPTION", Min: 10, Cell: func(p ramclient.Policy) string { return p.Description }},
+	)
+	s := &policiesScreen{typ: ramclient.PolicyCustom}
+	s.listScreen = newList(d, "", t, nil)
+	s.setType(ramclient.PolicyCustom)
+	s.open = func(p ramclient.Policy) screen.Screen { return NewPolicy(d, p.PolicyName, p.PolicyType) }
+	s.copy = func(p ramclient.Policy) (string, string) { return p.PolicyName, "policy name " + p.PolicyName }
+	s.extra = []key.Binding{withHelp(d.Keys.List.Toggle, "system/custom")}
+	s.keys = func(msg tea.KeyMsg) tea.Cmd {
+		if keyIs(msg, d.Keys.List.Toggle) {
+			if s.typ == ramclient.PolicyCustom {
+				s.setType(ramclient.PolicySystem)
+			} else {
+				s.setType(ramclient.PolicyCustom)
+			}
+			s.loaded = false // a different list, not a refresh of this one
+			s.table.BeginRefresh()
+			s.table.EndRefresh()
+			return s.load()
+		}
+		return nil
+	}
+	return s
+}
+
+func (s *policiesScreen) setType(typ ramclient.PolicyType) {
+	s.typ = typ
+	s.title = string(typ) + " policies"
+	s.table.SetEmptyText("No " + string(typ) + " policies.")
+	c := s.d.Client
+	s.fetch = func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
+		return c.ListPoliciesPage(ctx, typ, marker)
+	}
+}
+
+func (s *policiesScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	_, cmd := s.listScreen.Update(msg)
+	return s, cmd
+}
+
+// withHelp returns a copy of b with a screen-specific description.
+func withHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+func keyIs(msg tea.KeyMsg, b key.Binding) bool { return key.Matches(msg, b) }

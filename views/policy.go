@@ -1,0 +1,101 @@
+package views
+
+import (
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// policyScreen shows one policy: its default version pretty-printed and highlighted, the
+// other versions (enter shows one), and who it is attached to.
+type policyScreen struct {
+	detail
+	typ ramclient.PolicyType
+	doc string
+}
+
+type policyMsg struct {
+	seq int
+	p   ramclient.PolicyDetail
+	err error
+}
+
+// NewPolicy is the screen of one policy.
+func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
+	s := &policyScreen{detail: newDetail(d, "policy", name), typ: typ}
+	s.sections = []*section{
+		{name: "Document", pager: components.NewPager(d.Keys), count: -1},
+		{name: "Versions", table: d.linkTable("No versions.", col{"VERSION", 8, 8}, col{"DEFAULT", 7, 7}, col{"CREATED", 16, 0})},
+		{name: "Attached to", table: d.linkTable("Not attached to anyone.", col{"KIND", 5, 5}, col{"NAME", 12, 40}, col{"ATTACHED", 10, 0})},
+	}
+	s.copyText = func() (string, string) {
+		if s.doc != "" && s.active == 0 {
+			return s.doc, "document of policy " + name
+		}
+		return name, "policy name " + name
+	}
+	return s
+}
+
+func (s *policyScreen) Init() tea.Cmd { return s.load() }
+
+func (s *policyScreen) load() tea.Cmd {
+	s.seq++
+	seq, ctx, c, name, typ := s.seq, s.ctx, s.d.Client, s.name, s.typ
+	return screen.Call(s.id, func() tea.Msg {
+		p, err := c.PolicyDetail(ctx, name, typ)
+		return policyMsg{seq: seq, p: p, err: err}
+	})
+}
+
+func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case policyMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		if msg.err != nil {
+			return s, s.loadFailed(msg.err)
+		}
+		p := msg.p.Policy
+		s.doc = p.Document
+		s.errText = ""
+		s.setFields([]field{
+			{"Name", p.PolicyName}, {"Type", string(p.PolicyType)},
+			{"Default version", p.DefaultVersion}, {"Attachments", strconv.Itoa(p.AttachmentCount)},
+			{"Created", dateTime(p.CreateDate)}, {"Updated", dateTime(p.UpdateDate)},
+			{"Description", p.Description},
+		})
+		doc, _ := components.HighlightJSON(s.d.Theme, p.Document)
+		s.sections[0].pager.SetContent(doc)
+		var versions []link
+		for _, v := range msg.p.Versions {
+			def := ""
+			if v.IsDefault {
+				def = "yes"
+			}
+			versions = append(versions, link{kind: "version", name: v.VersionID, doc: v.Document,
+				cells: []string{v.VersionID, def, dateTime(v.CreateDate)}})
+		}
+		s.fill(1, versions)
+		var ents []link
+		e := msg.p.Entities
+		for _, u := range e.Users {
+			ents = append(ents, link{kind: "user", name: u.UserName, cells: []string{"user", u.UserName, date(u.AttachDate)}})
+		}
+		for _, g := range e.Groups {
+			ents = append(ents, link{kind: "group", name: g.GroupName, cells: []string{"group", g.GroupName, date(g.AttachDate)}})
+		}
+		for _, r := range e.Roles {
+			ents = append(ents, link{kind: "role", name: r.RoleName, cells: []string{"role", r.RoleName, date(r.AttachDate)}})
+		}
+		s.fill(2, ents)
+	case tea.KeyMsg:
+		return s, s.handleKey(msg, s.load)
+	}
+	return s, nil
+}

@@ -1,0 +1,111 @@
+package views
+
+import (
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// roleScreen shows one role: ARN, max session, the trust policy as "who can assume" and as
+// JSON, and its policies. s switches into the role.
+type roleScreen struct {
+	detail
+	arn string
+}
+
+type roleMsg struct {
+	seq int
+	r   ramclient.RoleDetail
+	err error
+}
+
+// NewRole is the screen of one role.
+func NewRole(d *Deps, name string) screen.Screen {
+	s := &roleScreen{detail: newDetail(d, "role", name)}
+	s.sections = []*section{
+		{name: "Who can assume", pager: components.NewPager(d.Keys), count: -1},
+		{name: "Trust policy", pager: components.NewPager(d.Keys), count: -1},
+		{name: "Policies", table: d.linkTable("No policies attached.", policyCols...)},
+	}
+	s.copyText = func() (string, string) {
+		if s.arn == "" {
+			return name, "role name " + name
+		}
+		return s.arn, "ARN of role " + name
+	}
+	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
+		if keyIs(msg, d.Keys.Detail.SwitchRole) {
+			return switchRoleCmd(name)
+		}
+		return nil
+	}
+	s.extraHelp = append(s.extraHelp, d.Keys.Detail.SwitchRole)
+	return s
+}
+
+func (s *roleScreen) Init() tea.Cmd { return s.load() }
+
+func (s *roleScreen) load() tea.Cmd {
+	s.seq++
+	seq, ctx, c, name := s.seq, s.ctx, s.d.Client, s.name
+	return screen.Call(s.id, func() tea.Msg {
+		r, err := c.RoleDetail(ctx, name)
+		return roleMsg{seq: seq, r: r, err: err}
+	})
+}
+
+func (s *roleScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case roleMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		if msg.err != nil {
+			return s, s.loadFailed(msg.err)
+		}
+		r := msg.r.Role
+		s.arn = r.Arn
+		s.errText = ""
+		s.setFields([]field{
+			{"Name", r.RoleName}, {"ARN", r.Arn}, {"Max session", duration(r.MaxSessionDuration)},
+			{"Created", dateTime(r.CreateDate)}, {"Updated", dateTime(r.UpdateDate)}, {"Description", r.Description},
+		})
+		s.sections[0].pager.SetContent(whoCanAssume(r.TrustPolicy))
+		doc, _ := components.HighlightJSON(s.d.Theme, r.TrustPolicy)
+		s.sections[1].pager.SetContent(doc)
+		s.fill(2, policyLinks(msg.r.Policies))
+	case tea.KeyMsg:
+		return s, s.handleKey(msg, s.load)
+	}
+	return s, nil
+}
+
+// whoCanAssume renders the trust policy as sentences, one trustee per line.
+func whoCanAssume(doc string) string {
+	ts, ok := parseTrust(doc)
+	if !ok {
+		return "The trust policy could not be read; see the Trust policy section."
+	}
+	if len(ts) == 0 {
+		return "Nobody: the trust policy names no principal."
+	}
+	var lines []string
+	for _, t := range ts {
+		line := "  " + t.Describe
+		if t.Deny {
+			line = "  NOT " + t.Describe + " (Deny)"
+		}
+		if t.ExtID {
+			line += ", with the right ExternalId"
+		}
+		if len(t.Conds) > 0 {
+			line += ", when " + strings.Join(t.Conds, " and ")
+		}
+		lines = append(lines, line)
+	}
+	return "Who can assume this role:\n" + strings.Join(lines, "\n")
+}

@@ -1,0 +1,175 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// Connect resolves credentials and builds a client. It may take a while (a role profile calls
+// STS, an External profile runs a process), so it runs off the event loop.
+type Connect func(ctx context.Context) (*ramclient.Client, error)
+
+// startupScreen is the first screen: it draws at once, signs in in the background (credentials,
+// then GetCallerIdentity to prove they work), then hands over to the lists. When signing in
+// fails it stays and says what was tried and how to fix it; r tries again, q quits.
+type startupScreen struct {
+	base
+	connect Connect
+	where   string // endpoint, for messages
+	err     error
+	working bool
+}
+
+type signedInMsg struct {
+	seq    int
+	client *ramclient.Client
+	id     ramclient.CallerIdentity
+	err    error
+}
+
+// NewStartup is the sign-in screen. where names the endpoint for the user ("ram.aliyuncs.com").
+func NewStartup(d *Deps, where string, connect Connect) screen.Screen {
+	return &startupScreen{base: newBase(d), connect: connect, where: where}
+}
+
+func (s *startupScreen) Title() string    { return "Signing in" }
+func (s *startupScreen) SetSize(w, h int) { s.w, s.h = w, h }
+func (s *startupScreen) Init() tea.Cmd    { return s.start() }
+
+func (s *startupScreen) start() tea.Cmd {
+	s.seq++
+	s.err, s.working = nil, true
+	seq, ctx, connect := s.seq, s.ctx, s.connect
+	return screen.Call(s.id, func() tea.Msg {
+		c, err := connect(ctx)
+		if err != nil {
+			return signedInMsg{seq: seq, err: err}
+		}
+		id, err := c.CallerIdentity(ctx)
+		return signedInMsg{seq: seq, client: c, id: id, err: err}
+	})
+}
+
+func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case signedInMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		s.working = false
+		if msg.err != nil {
+			if !canceled(msg.err) {
+				s.err = msg.err
+			}
+			return s, nil
+		}
+		// On the event loop: no screen that reads d.Client exists yet.
+		s.d.Client = msg.client
+		c := msg.client
+		alias := screen.Call(0, func() tea.Msg {
+			a, err := c.AccountAlias(context.Background())
+			if err != nil {
+				return nil // e.g. no ram:GetAccountAlias permission: the account id suffices
+			}
+			return screen.HeaderMsg{AccountAlias: a}
+		})
+		return s, tea.Batch(
+			screen.Cmd(screen.HeaderMsg{AccountID: msg.id.AccountID, Identity: msg.id.Arn, Profile: c.Credentials().Source}),
+			screen.Cmd(screen.StartedMsg{}),
+			alias,
+		)
+	case tea.KeyMsg:
+		if s.err != nil && keyIs(msg, s.d.Keys.List.Refresh) {
+			return s, s.start()
+		}
+	}
+	return s, nil
+}
+
+func (s *startupScreen) KeyMap() help.KeyMap {
+	r := withHelp(s.d.Keys.List.Refresh, "try again")
+	return helpKeys{short: []key.Binding{r}, full: [][]key.Binding{{r}}}
+}
+
+func (s *startupScreen) View() string {
+	th := s.d.Theme
+	if s.err == nil {
+		return th.Dim.Render(components.Truncate("Signing in to "+s.where+"…", s.w))
+	}
+	var lines []string
+	lines = append(lines, th.Error.Render("Cannot sign in to "+s.where), "")
+	lines = append(lines, wrap(errText(s.err), s.w)...)
+	var ce *ramclient.CredentialsError
+	if errors.As(s.err, &ce) && len(ce.Tried) > 0 {
+		lines = append(lines, "", th.Title.Render("Credentials looked for, in order:"))
+		for _, t := range ce.Tried {
+			lines = append(lines, "  - "+t)
+		}
+	}
+	lines = append(lines, "", th.Title.Render("How to fix it:"))
+	for _, f := range fixes(s.err, s.where) {
+		lines = append(lines, wrap("  - "+f, s.w)...)
+	}
+	lines = append(lines, "", th.Dim.Render("r tries again, q quits."))
+	for i, l := range lines {
+		lines[i] = components.Truncate(l, s.w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fixes says what to do about a sign-in failure.
+func fixes(err error, where string) []string {
+	switch {
+	case errors.Is(err, ramclient.ErrCredentials):
+		return []string{
+			"export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, or",
+			"configure a profile with `aliyun configure` and pick it with --profile NAME, or",
+			"write ~/.alibabacloud/credentials ([default] with access_key_id and access_key_secret).",
+			"No account at hand? `ramtui --demo` runs on a built-in simulator.",
+		}
+	case errors.Is(err, ramclient.ErrUnreachable):
+		return []string{
+			"check that " + where + " is right (--endpoint) and reachable from here (network, proxy, firewall);",
+			"for a local simulator, start it first: ramtui sim --listen 127.0.0.1:8787, then ramtui --endpoint 127.0.0.1:8787.",
+		}
+	case errors.Is(err, ramclient.ErrAuthFailed):
+		return []string{
+			"check the AccessKey id and secret (a key may be disabled or deleted in the console);",
+			"STS credentials expire: get fresh ones, or use a long-term key.",
+			"the computer's clock must be right (requests are signed with the time).",
+		}
+	case errors.Is(err, ramclient.ErrDenied):
+		return []string{"these credentials may not call STS GetCallerIdentity; use a RAM user or role with access."}
+	}
+	return []string{"check the endpoint and credentials, then press r to try again."}
+}
+
+// wrap breaks s into lines of at most w cells at spaces.
+func wrap(s string, w int) []string {
+	if w <= 10 {
+		return []string{s}
+	}
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case components.Width(line)+1+components.Width(word) <= w:
+			line += " " + word
+		default:
+			out = append(out, line)
+			line = "    " + word
+		}
+	}
+	return append(out, line)
+}

@@ -1,0 +1,98 @@
+package views
+
+import (
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// userScreen shows one RAM user: fields, login profile and MFA, then its groups, directly
+// attached policies and AccessKeys. UserDetail fires its six calls at once (one round trip).
+type userScreen struct{ detail }
+
+type userMsg struct {
+	seq int
+	u   ramclient.UserDetail
+	err error
+}
+
+// NewUser is the screen of one user.
+func NewUser(d *Deps, name string) screen.Screen {
+	s := &userScreen{newDetail(d, "user", name)}
+	s.sections = []*section{
+		{name: "Groups", table: d.linkTable("Not in any group.", col{"GROUP", 12, 32}, col{"JOINED", 10, 10}, col{"COMMENTS", 10, 0})},
+		{name: "Policies", table: d.linkTable("No policies attached directly (groups may grant more).", policyCols...)},
+		{name: "AccessKeys", table: d.linkTable("No AccessKeys.", col{"ACCESSKEY ID", 16, 30}, col{"STATUS", 8, 8}, col{"CREATED", 10, 10}, col{"AGE", 6, 0})},
+	}
+	s.copyText = func() (string, string) { return name, "user name " + name }
+	return s
+}
+
+func (s *userScreen) Init() tea.Cmd { return s.load() }
+
+func (s *userScreen) load() tea.Cmd {
+	s.seq++
+	seq, ctx, c, name := s.seq, s.ctx, s.d.Client, s.name
+	return screen.Call(s.id, func() tea.Msg {
+		u, err := c.UserDetail(ctx, name)
+		return userMsg{seq: seq, u: u, err: err}
+	})
+}
+
+func (s *userScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case userMsg:
+		if msg.seq != s.seq {
+			return s, nil
+		}
+		if msg.err != nil {
+			return s, s.loadFailed(msg.err)
+		}
+		s.show(msg.u)
+	case tea.KeyMsg:
+		return s, s.handleKey(msg, s.load)
+	}
+	return s, nil
+}
+
+func (s *userScreen) show(ud ramclient.UserDetail) {
+	now := s.d.now()
+	u := ud.User
+	login := "none (no console access)"
+	if lp := ud.LoginProfile; lp != nil {
+		login = "enabled"
+		if lp.PasswordResetRequired {
+			login += ", password reset required"
+		}
+		if lp.MFABindRequired {
+			login += ", MFA required"
+		}
+	}
+	mfa := "none"
+	if ud.MFA != nil {
+		mfa = "bound (" + ud.MFA.SerialNumber + ")"
+	}
+	s.errText = ""
+	s.setFields([]field{
+		{"Name", u.UserName}, {"Display name", u.DisplayName}, {"User ID", u.UserID},
+		{"Created", dateTime(u.CreateDate)}, {"Last login", ago(now, u.LastLoginDate)},
+		{"Email", u.Email}, {"Phone", u.MobilePhone}, {"Comments", u.Comments},
+		{"Console login", login}, {"MFA", mfa},
+	})
+	var groups []link
+	for _, g := range ud.Groups {
+		groups = append(groups, link{kind: "group", name: g.GroupName, cells: []string{g.GroupName, date(g.JoinDate), g.Comments}})
+	}
+	s.fill(0, groups)
+	s.fill(1, policyLinks(ud.Policies))
+	var keys []link
+	for _, k := range ud.AccessKeys {
+		age := days(now, k.CreateDate)
+		keys = append(keys, link{kind: "key", name: k.AccessKeyID, warn: age > oldKeyDays,
+			cells: []string{k.AccessKeyID, k.Status, date(k.CreateDate), strconv.Itoa(age) + "d"}})
+	}
+	s.fill(2, keys)
+}
