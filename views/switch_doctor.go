@@ -1,0 +1,301 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/assume"
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+type (
+	docLoadedMsg struct {
+		seq    int
+		caller switchCaller
+		target switchTarget
+	}
+	docAppliedMsg struct {
+		fix assume.Fix
+		err error
+	}
+	docApplyMsg struct{ fix assume.Fix }
+)
+
+// switchDoctor explains why a role cannot be assumed -- which documented cause applies, with
+// the statement that is missing -- and offers an admin the fixes: each is confirmed (y/N,
+// default No, naming exactly what changes), applied through ramclient, then re-checked.
+type switchDoctor struct {
+	base
+	cfg  *SwitchConfig
+	keys keymap.Switch
+
+	caller     switchCaller
+	haveCal    bool
+	target     switchTarget
+	externalID string
+	callErr    error // the AssumeRole error that led here, if any
+
+	diag    assume.Diagnosis
+	diagOK  bool
+	loadErr error
+	cursor  int
+	busy    string
+	fixed   []string // fixes applied on this screen
+}
+
+func newSwitchDoctor(d *Deps, cfg *SwitchConfig, caller switchCaller, haveCal bool, target switchTarget, externalID string, callErr error) *switchDoctor {
+	doc := &switchDoctor{base: newBase(d), cfg: cfg, keys: cfg.keys(), caller: caller, haveCal: haveCal && caller.err == nil,
+		target: target, externalID: externalID, callErr: callErr}
+	doc.rediagnose()
+	return doc
+}
+
+func (doc *switchDoctor) Title() string    { return "Why not " + doc.target.arn.RoleName + "?" }
+func (doc *switchDoctor) SetSize(w, h int) { doc.w, doc.h = w, h }
+
+func (doc *switchDoctor) KeyMap() help.KeyMap {
+	short := []key.Binding{doc.keys.ApplyFix, doc.keys.Refresh, doc.d.Keys.Nav.Up, doc.d.Keys.Nav.Down}
+	if doc.d.Keys.ReadOnly() {
+		short = short[1:]
+	}
+	return helpKeys{short: short, full: [][]key.Binding{short}}
+}
+
+func (doc *switchDoctor) Init() tea.Cmd {
+	if doc.haveCal && doc.target.loaded && doc.target.err == nil {
+		return nil
+	}
+	return doc.recheck()
+}
+
+// recheck reads the caller and the role again (after a fix, or because they were not known)
+// and runs the doctor on what it finds.
+func (doc *switchDoctor) recheck() tea.Cmd {
+	doc.seq++
+	seq, ctx, c, arn := doc.seq, doc.ctx, doc.d.Client, doc.target.arn
+	return screen.Call(doc.id, func() tea.Msg {
+		caller := loadSwitchCaller(ctx, c)
+		if arn.AccountID == "" {
+			arn.AccountID = caller.id.AccountID
+		}
+		return docLoadedMsg{seq: seq, caller: caller, target: loadSwitchTarget(ctx, c, arn, caller.id.AccountID)}
+	})
+}
+
+func (doc *switchDoctor) rediagnose() {
+	doc.diagOK = false
+	if !doc.haveCal || !doc.target.loaded || doc.target.err != nil {
+		return
+	}
+	doc.diag = assume.Diagnose(doc.caller.caller, doc.target.target, doc.externalID)
+	doc.diagOK = true
+	doc.cursor = min(doc.cursor, max(0, len(doc.diag.Fixes)-1))
+}
+
+func (doc *switchDoctor) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case docLoadedMsg:
+		if m.seq != doc.seq {
+			return doc, nil
+		}
+		doc.busy = ""
+		doc.loadErr = nil
+		if m.caller.err != nil {
+			doc.loadErr = m.caller.err
+		} else if m.target.err != nil {
+			doc.loadErr = m.target.err
+		}
+		doc.caller, doc.haveCal = m.caller, m.caller.err == nil
+		doc.target = m.target
+		doc.rediagnose()
+		if len(doc.fixed) > 0 && doc.diagOK && doc.diag.Assumable {
+			return doc, screen.Flash("Re-checked: " + doc.caller.caller.ARN() + " may now assume " + doc.target.arn.RoleName)
+		}
+		return doc, nil
+	case docApplyMsg:
+		doc.busy = "Applying: " + m.fix.Description
+		return doc, doc.apply(m.fix)
+	case docAppliedMsg:
+		if m.err != nil {
+			doc.busy = ""
+			return doc, screen.FlashError("Fix not applied: " + errText(m.err))
+		}
+		doc.fixed = append(doc.fixed, m.fix.Description)
+		doc.busy = "Applied. Re-checking…"
+		return doc, tea.Batch(screen.Flash("Applied: "+m.fix.Description), doc.recheck())
+	case tea.KeyMsg:
+		return doc, doc.key(m)
+	}
+	return doc, nil
+}
+
+func (doc *switchDoctor) key(m tea.KeyMsg) tea.Cmd {
+	nav := doc.d.Keys.Nav
+	switch {
+	case key.Matches(m, nav.Up):
+		doc.cursor = max(0, doc.cursor-1)
+	case key.Matches(m, nav.Down):
+		doc.cursor = min(max(0, len(doc.diag.Fixes)-1), doc.cursor+1)
+	case key.Matches(m, doc.keys.Refresh):
+		doc.busy = "Re-checking…"
+		return doc.recheck()
+	case key.Matches(m, doc.keys.ApplyFix):
+		if doc.d.Keys.ReadOnly() {
+			return screen.FlashError("Read-only mode: fixes are shown, not applied.")
+		}
+		if !doc.diagOK || doc.cursor >= len(doc.diag.Fixes) || doc.busy != "" {
+			return nil
+		}
+		fix := doc.diag.Fixes[doc.cursor]
+		id := doc.id
+		return screen.Cmd(screen.ConfirmMsg{Question: "Apply? " + fix.Description, Details: fixDetails(fix),
+			OnYes: screen.Send(id, docApplyMsg{fix: fix})})
+	}
+	return nil
+}
+
+// fixDetails lists exactly what a fix changes, for the confirmation.
+func fixDetails(f assume.Fix) []string {
+	switch f.Kind {
+	case assume.FixAttachSystemPolicy:
+		return []string{"attach: system policy " + f.PolicyName, "to: " + strings.ToLower(f.PrincipalType) + " " + f.PrincipalName}
+	case assume.FixCreateAndAttachPolicy:
+		return []string{"create: custom policy " + f.PolicyName + " (document on the doctor screen)",
+			"attach it to: " + strings.ToLower(f.PrincipalType) + " " + f.PrincipalName}
+	case assume.FixUpdateTrustPolicy:
+		return []string{"replace: the trust policy of role " + f.RoleName,
+			"with: every existing statement kept, plus one trusting the caller (shown on the doctor screen)"}
+	}
+	return nil
+}
+
+func principalOf(f assume.Fix) ramclient.Principal {
+	if f.PrincipalType == "Role" {
+		return ramclient.RolePrincipal(f.PrincipalName)
+	}
+	return ramclient.UserPrincipal(f.PrincipalName)
+}
+
+// apply makes the change through ramclient. Creating a policy that already exists (an earlier
+// attempt) or attaching one that is attached already are not failures.
+func (doc *switchDoctor) apply(f assume.Fix) tea.Cmd {
+	ctx, c := doc.ctx, doc.d.Client
+	return screen.Call(doc.id, func() tea.Msg { return docAppliedMsg{fix: f, err: applyFix(ctx, c, f)} })
+}
+
+func applyFix(ctx context.Context, c *ramclient.Client, f assume.Fix) error {
+	attach := func(typ ramclient.PolicyType) error {
+		err := c.AttachPolicy(ctx, principalOf(f), f.PolicyName, typ)
+		if errors.Is(err, ramclient.ErrAlreadyExists) {
+			return nil
+		}
+		return err
+	}
+	switch f.Kind {
+	case assume.FixAttachSystemPolicy:
+		return attach(ramclient.PolicySystem)
+	case assume.FixCreateAndAttachPolicy:
+		_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: f.PolicyName, Document: f.PolicyDocument,
+			Description: "ramtui doctor: sts:AssumeRole on one role"})
+		if err != nil && !errors.Is(err, ramclient.ErrAlreadyExists) {
+			return err
+		}
+		return attach(ramclient.PolicyCustom)
+	case assume.FixUpdateTrustPolicy:
+		_, err := c.UpdateTrustPolicy(ctx, f.RoleName, f.TrustDocument)
+		return err
+	}
+	return fmt.Errorf("unknown fix %v", f.Kind)
+}
+
+func (doc *switchDoctor) View() string {
+	if doc.w <= 0 || doc.h <= 0 {
+		return ""
+	}
+	th := doc.d.Theme
+	var lines []string
+	add := func(s string) { lines = append(lines, components.Truncate(s, doc.w)) }
+
+	who := "you"
+	if doc.haveCal {
+		who = doc.caller.caller.ARN()
+	}
+	add(th.Title.Render("Why can't " + who + " assume " + doc.target.arn.RoleName + "?"))
+	if doc.callErr != nil {
+		add(th.Error.Render("AssumeRole said: " + errText(doc.callErr)))
+	}
+	switch {
+	case doc.loadErr != nil:
+		add(th.Warn.Render("Could not check: " + errText(doc.loadErr)))
+	case !doc.diagOK:
+		add(th.Dim.Render("Checking the caller's policies and the role's trust policy…"))
+	default:
+		explain, _, _ := strings.Cut(doc.diag.Explain(), "Fixes an admin can apply:")
+		for _, l := range strings.Split(strings.TrimRight(explain, "\n"), "\n") {
+			st := th.Dim
+			switch {
+			case strings.HasPrefix(l, "✗"):
+				st = th.Error
+			case strings.HasPrefix(l, "?"):
+				st = th.Warn
+			case strings.HasPrefix(l, "The caller may"):
+				st = th.Success
+			}
+			add(st.Render(l))
+		}
+	}
+	if doc.diagOK && len(doc.diag.Fixes) > 0 {
+		add("")
+		title := "Fixes an admin can apply (enter: apply, asks first):"
+		if doc.d.Keys.ReadOnly() {
+			title = "Fixes an admin could apply (read-only mode: not applied):"
+		}
+		add(th.Title.Render(title))
+		for i, f := range doc.diag.Fixes {
+			cur := "  "
+			if i == doc.cursor {
+				cur = th.HelpKey.Render("> ")
+			}
+			add(cur + fmt.Sprintf("%d. %s", i+1, f.Description))
+		}
+	}
+	if doc.busy != "" {
+		add(th.Info.Render(doc.busy))
+	}
+	for _, f := range doc.fixed {
+		add(th.Success.Render("✓ applied: " + f))
+	}
+	// The selected fix's document fills the rest.
+	if doc.diagOK && doc.cursor < len(doc.diag.Fixes) {
+		f := doc.diag.Fixes[doc.cursor]
+		text := f.PolicyDocument
+		if f.Kind == assume.FixUpdateTrustPolicy {
+			text = f.TrustDocument
+		}
+		if text != "" && len(lines)+2 < doc.h {
+			add(th.Label.Render("Document of fix " + fmt.Sprint(doc.cursor+1) + ":"))
+			room := doc.h - len(lines)
+			dl := strings.Split(strings.TrimRight(text, "\n"), "\n")
+			for i := 0; i < len(dl) && i < room; i++ {
+				if i == room-1 && i < len(dl)-1 {
+					add(th.Dim.Render(fmt.Sprintf("  … %d more lines", len(dl)-i)))
+					break
+				}
+				add("  " + dl[i])
+			}
+		}
+	}
+	if len(lines) > doc.h {
+		lines = lines[:doc.h]
+	}
+	return strings.Join(lines, "\n")
+}

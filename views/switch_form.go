@@ -1,0 +1,560 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/assume"
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// The form's fields, in tab order.
+const (
+	fName = iota
+	fDuration
+	fExternalID
+	fPolicyFile
+	fTemplate
+	fieldCount
+)
+
+var fieldLabels = [fieldCount]string{"Session name", "Duration", "ExternalId", "Policy file", "OSS template"}
+
+type (
+	formIdentityMsg struct {
+		id  ramclient.CallerIdentity
+		err error
+	}
+	formTargetMsg struct{ t switchTarget }
+	formPolicyMsg struct {
+		text, src string
+		err       error
+	}
+	formEditMsg struct {
+		path string
+		err  error
+	}
+	formAssumedMsg struct {
+		in    switchInput
+		creds ramclient.STSCredentials
+		err   error
+	}
+	formRecordedMsg struct{ err error }
+)
+
+// switchForm collects AssumeRole's inputs: session name (default: the caller's RAM user name),
+// duration (clamped to the role's MaxSessionDuration, shown), an optional session policy (from
+// $EDITOR, a file or a template; validated and size-checked as it changes) and an optional
+// ExternalId. It captures every key: what is typed goes into the fields.
+type switchForm struct {
+	base
+	cfg  *SwitchConfig
+	keys keymap.Switch
+
+	arn     assume.RoleARN
+	caller  switchCaller
+	haveCal bool
+	haveID  bool
+	target  switchTarget
+
+	in    [fieldCount]textinput.Model
+	focus int
+
+	policy    string // the session policy text, "" = none
+	policySrc string
+	policyErr error
+
+	busy bool
+	err  string
+}
+
+// NewSwitchForm is the form for one role: a role name of the caller's account, or a role ARN
+// (also of another account).
+func NewSwitchForm(d *Deps, cfg SwitchConfig, role string) screen.Screen {
+	var arn assume.RoleARN
+	if strings.HasPrefix(strings.TrimSpace(role), "acs:") {
+		if a, err := assume.ParseRoleARN(role); err == nil {
+			arn = a
+		}
+	}
+	if arn.RoleName == "" {
+		arn = assume.RoleARN{RoleName: strings.TrimSpace(role)} // the account is the caller's
+	}
+	return newSwitchForm(d, &cfg, arn, switchCaller{}, false, switchTarget{arn: arn})
+}
+
+func newSwitchForm(d *Deps, cfg *SwitchConfig, arn assume.RoleARN, caller switchCaller, haveCal bool, target switchTarget) *switchForm {
+	f := &switchForm{base: newBase(d), cfg: cfg, keys: cfg.keys(), arn: arn, caller: caller, haveCal: haveCal,
+		haveID: haveCal && caller.id.AccountID != "", target: target}
+	for i := range f.in {
+		ti := textinput.New()
+		ti.Prompt = ""
+		ti.PromptStyle = d.Theme.HelpKey
+		ti.Cursor.SetMode(0) // blink off: no timer messages, stable golden files
+		f.in[i] = ti
+	}
+	f.in[fName].CharLimit = assume.MaxSessionNameLen
+	f.in[fDuration].SetValue("1h")
+	f.in[fDuration].Placeholder = "1h"
+	f.in[fExternalID].Placeholder = "optional"
+	f.in[fPolicyFile].Placeholder = "path, enter loads it"
+	f.in[fTemplate].Placeholder = "bucket/prefix: read-only OSS"
+	if f.haveID {
+		f.in[fName].SetValue(caller.sessionName())
+		f.fillAccount()
+	}
+	f.setFocus(fName)
+	return f
+}
+
+func (f *switchForm) Title() string   { return "Switch to " + f.arn.RoleName }
+func (f *switchForm) Capturing() bool { return true }
+
+func (f *switchForm) SetSize(w, h int) { f.w, f.h = w, h }
+
+func (f *switchForm) KeyMap() help.KeyMap {
+	k := f.keys
+	short := []key.Binding{k.Submit, k.NextField, k.EditPolicy, k.ClearField, k.Cancel}
+	return helpKeys{short: short, full: [][]key.Binding{short, {k.PrevField}}}
+}
+
+func (f *switchForm) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	ctx, c := f.ctx, f.d.Client
+	if !f.haveID {
+		cmds = append(cmds, screen.Call(f.id, func() tea.Msg {
+			id, err := c.CallerIdentity(ctx)
+			return formIdentityMsg{id: id, err: err}
+		}))
+	}
+	// A role of the caller's own account (a bare name, or an ARN once the account is known)
+	// is read for its MaxSessionDuration and trust policy; another account's cannot be.
+	if !f.target.loaded && (f.arn.AccountID == "" || f.haveID) {
+		cmds = append(cmds, f.loadTarget())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (f *switchForm) loadTarget() tea.Cmd {
+	ctx, c, arn := f.ctx, f.d.Client, f.arn
+	acct := arn.AccountID // "" for a bare name: LoadTarget then reads it as the caller's own
+	if f.haveID {
+		acct = f.caller.id.AccountID
+	}
+	return screen.Call(f.id, func() tea.Msg { return formTargetMsg{t: loadSwitchTarget(ctx, c, arn, acct)} })
+}
+
+// fillAccount completes a bare role name with the caller's account once it is known.
+func (f *switchForm) fillAccount() {
+	if f.arn.AccountID == "" {
+		f.arn.AccountID = f.caller.id.AccountID
+		f.target.arn = f.arn
+		f.target.target.ARN = f.arn
+	}
+}
+
+func (f *switchForm) setFocus(i int) {
+	f.focus = (i + fieldCount) % fieldCount
+	for j := range f.in {
+		if j == f.focus {
+			f.in[j].Focus()
+		} else {
+			f.in[j].Blur()
+		}
+	}
+}
+
+func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case formIdentityMsg:
+		if m.err != nil {
+			if !canceled(m.err) {
+				f.err = "Who am I? " + errText(m.err)
+			}
+			return f, nil
+		}
+		f.caller.id, f.haveID = m.id, true
+		if f.in[fName].Value() == "" {
+			f.in[fName].SetValue(f.caller.sessionName())
+		}
+		needTarget := f.arn.AccountID != "" && f.arn.AccountID == m.id.AccountID && !f.target.loaded
+		f.fillAccount()
+		if needTarget {
+			return f, f.loadTarget()
+		}
+		return f, nil
+	case formTargetMsg:
+		t := m.t
+		if f.arn.AccountID != "" {
+			t.arn, t.target.ARN = f.arn, f.arn
+		}
+		f.target = t
+		if t.err != nil && !canceled(t.err) {
+			f.err = "Role " + f.arn.RoleName + ": " + errText(t.err)
+		}
+		return f, nil
+	case formPolicyMsg:
+		if m.err != nil {
+			f.err = m.err.Error()
+			return f, nil
+		}
+		f.setPolicy(m.text, m.src)
+		return f, nil
+	case formEditMsg:
+		if m.err != nil {
+			f.err = "Editor: " + m.err.Error()
+			return f, nil
+		}
+		return f, f.runEditor(m.path)
+	case formAssumedMsg:
+		return f, f.assumed(m)
+	case formRecordedMsg:
+		return f, nil // a recents file that cannot be written only costs the ordering
+	case tea.KeyMsg:
+		return f, f.key(m)
+	}
+	return f, nil
+}
+
+func (f *switchForm) key(m tea.KeyMsg) tea.Cmd {
+	k := f.keys
+	switch {
+	case key.Matches(m, k.Cancel):
+		return screen.Pop()
+	case key.Matches(m, k.NextField):
+		f.setFocus(f.focus + 1)
+		return nil
+	case key.Matches(m, k.PrevField):
+		f.setFocus(f.focus - 1)
+		return nil
+	case key.Matches(m, k.EditPolicy):
+		return f.editPolicy()
+	case key.Matches(m, k.ClearField):
+		f.setPolicy("", "")
+		return nil
+	case key.Matches(m, k.Submit):
+		switch v := strings.TrimSpace(f.in[f.focus].Value()); {
+		case f.focus == fPolicyFile && v != "":
+			f.in[fPolicyFile].SetValue("")
+			return readPolicyFile(f.id, v)
+		case f.focus == fTemplate && v != "":
+			f.templatePolicy(v)
+			return nil
+		}
+		return f.submit()
+	}
+	var cmd tea.Cmd
+	f.in[f.focus], cmd = f.in[f.focus].Update(m)
+	f.err = ""
+	return cmd
+}
+
+func readPolicyFile(id screen.ID, path string) tea.Cmd {
+	return screen.Call(id, func() tea.Msg {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return formPolicyMsg{err: fmt.Errorf("policy file: %w", err)}
+		}
+		return formPolicyMsg{text: string(data), src: "file " + path}
+	})
+}
+
+// templatePolicy fills the session policy with read-only access (list + get) to one OSS
+// directory: "bucket" or "bucket/prefix/".
+func (f *switchForm) templatePolicy(v string) {
+	bucket, dir, _ := strings.Cut(v, "/")
+	doc, err := policy.OSSDirectoryPolicy(bucket, dir, policy.OSSList|policy.OSSRead)
+	if err != nil {
+		f.err = "OSS template: " + err.Error()
+		return
+	}
+	f.in[fTemplate].SetValue("")
+	f.setPolicy(doc.Pretty(), "template: read-only OSS "+v)
+}
+
+// setPolicy sets the session policy and validates it at once (grammar and the 2048-character
+// limit), so the form says what is wrong before any call.
+func (f *switchForm) setPolicy(text, src string) {
+	f.err = ""
+	if strings.TrimSpace(text) == "" {
+		f.policy, f.policySrc, f.policyErr = "", "", nil
+		return
+	}
+	f.policy, f.policySrc = text, src
+	_, f.policyErr = policy.Parse(text, policy.Session)
+}
+
+// editPolicy writes the current policy (or a starting skeleton) to a temporary file and opens
+// it in $EDITOR; what is saved becomes the session policy.
+func (f *switchForm) editPolicy() tea.Cmd {
+	text := f.policy
+	if text == "" {
+		text = "{\n  \"Version\": \"1\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [],\n      \"Resource\": []\n    }\n  ]\n}\n"
+	}
+	id := f.id
+	return screen.Call(id, func() tea.Msg {
+		tmp, err := os.CreateTemp("", "ramtui-session-policy-*.json")
+		if err != nil {
+			return formEditMsg{err: err}
+		}
+		defer tmp.Close()
+		if _, err := tmp.WriteString(text); err != nil {
+			os.Remove(tmp.Name())
+			return formEditMsg{err: err}
+		}
+		return formEditMsg{path: tmp.Name()}
+	})
+}
+
+func (f *switchForm) runEditor(path string) tea.Cmd {
+	args := strings.Fields(f.cfg.editor())
+	if len(args) == 0 {
+		args = []string{"vi"}
+	}
+	cmd := exec.Command(args[0], append(args[1:], path)...)
+	id := f.id
+	return tea.ExecProcess(cmd, func(err error) tea.Msg {
+		defer os.Remove(path)
+		if err != nil {
+			return screen.Result{To: id, Msg: formPolicyMsg{err: fmt.Errorf("editor %s: %w", args[0], err)}}
+		}
+		data, err := os.ReadFile(path)
+		return screen.Result{To: id, Msg: formPolicyMsg{text: string(data), src: "$EDITOR", err: err}}
+	})
+}
+
+// parseDuration reads "1h", "90m", "2h30m" or plain seconds; "" is the default hour.
+func parseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	if n, err := strconv.Atoi(s); err == nil {
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("duration %q: write e.g. 1h, 90m or 3600", s)
+	}
+	return d, nil
+}
+
+// duration is the duration that will be asked for: clamped to 15 min .. the role's maximum
+// (when known; a role of another account keeps what was typed and the service decides).
+func (f *switchForm) duration() (d time.Duration, clamped bool, err error) {
+	req, err := parseDuration(f.in[fDuration].Value())
+	if err != nil {
+		return 0, false, err
+	}
+	maxS := f.target.maxSession()
+	if maxS == 0 && f.target.role.RoleName == "" {
+		// Unknown maximum: only the floor and whole seconds apply.
+		if req == 0 {
+			req = assume.DefaultDuration
+		}
+		d, clamped = assume.ClampDuration(req, 12*time.Hour)
+		return d, clamped, nil
+	}
+	d, clamped = assume.ClampDuration(req, maxS)
+	return d, clamped, nil
+}
+
+// request validates the form into AssumeRole's input, or says what is wrong.
+func (f *switchForm) request() (switchInput, error) {
+	if f.arn.AccountID == "" {
+		return switchInput{}, errors.New("still reading who you are: the role's account is not known yet")
+	}
+	name := strings.TrimSpace(f.in[fName].Value())
+	if err := assume.ValidateSessionName(name); err != nil {
+		return switchInput{}, err
+	}
+	d, _, err := f.duration()
+	if err != nil {
+		return switchInput{}, err
+	}
+	ext := strings.TrimSpace(f.in[fExternalID].Value())
+	if ext != "" && (len(ext) < 2 || len(ext) > 1224) {
+		return switchInput{}, errors.New("ExternalId must be 2-1224 characters")
+	}
+	if f.policyErr != nil {
+		return switchInput{}, fmt.Errorf("session policy: %w", f.policyErr)
+	}
+	return switchInput{roleName: f.arn.RoleName, AssumeRoleInput: ramclient.AssumeRoleInput{
+		RoleArn: f.arn.String(), SessionName: name, Duration: d, Policy: f.policy, ExternalID: ext}}, nil
+}
+
+func (f *switchForm) submit() tea.Cmd {
+	if f.busy {
+		return nil
+	}
+	in, err := f.request()
+	if err != nil {
+		f.err = err.Error()
+		return nil
+	}
+	f.busy, f.err = true, ""
+	return assumeCmd(f.ctx, f.d.Client, f.id, in)
+}
+
+// assumeCmd is the one AssumeRole call of a switch (also used to renew).
+func assumeCmd(ctx context.Context, c *ramclient.Client, id screen.ID, in switchInput) tea.Cmd {
+	return screen.Call(id, func() tea.Msg {
+		creds, err := c.AssumeRole(ctx, in.AssumeRoleInput)
+		return formAssumedMsg{in: in, creds: creds, err: err}
+	})
+}
+
+func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
+	f.busy = false
+	if m.err != nil {
+		if canceled(m.err) {
+			return nil
+		}
+		if errors.Is(m.err, ramclient.ErrDenied) || errors.Is(m.err, ramclient.ErrNotFound) {
+			return screen.Push(newSwitchDoctor(f.d, f.cfg, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
+		}
+		f.err = errText(m.err)
+		return screen.FlashError(errText(m.err))
+	}
+	res := newSwitchResult(f.d, f.cfg, m.in, m.creds, f.caller.caller, f.haveCal)
+	dirs, arn, now, id := f.cfg.dirs(), m.in.RoleArn, nowOr(f.d), f.id
+	record := func() tea.Msg { return screen.Result{To: id, Msg: formRecordedMsg{err: dirs.RecordRoleUse(arn, now)}} }
+	return tea.Batch(screen.Push(res), record)
+}
+
+func (f *switchForm) View() string {
+	if f.w <= 0 || f.h <= 0 {
+		return ""
+	}
+	th := f.d.Theme
+	var lines []string
+	add := func(s string) { lines = append(lines, components.Truncate(s, f.w)) }
+	label := func(s string) string { return th.Label.Render(components.Fit(s, 14)) }
+
+	add(th.Title.Render("Switch into role "+f.arn.RoleName) + "  " + th.Dim.Render(f.arnText()))
+	maxText := "checking…"
+	switch {
+	case f.target.maxSession() > 0:
+		maxText = duration(f.target.maxSession()) + " (the role's MaxSessionDuration)"
+	case f.target.loaded || f.target.err != nil:
+		maxText = "unknown (another account's role, or not readable): the service decides"
+	}
+	add(label("Max session") + maxText)
+	add("")
+	inputW := max(10, min(40, f.w-14-4-24))
+	for i := range f.in {
+		cursor := "  "
+		if i == f.focus {
+			cursor = th.HelpKey.Render("> ")
+		}
+		f.in[i].Width = inputW
+		add(cursor + label(fieldLabels[i]) + components.Fit(f.in[i].View(), inputW+1) + " " + f.fieldNote(i))
+	}
+	add("  " + label("Session policy") + f.policyNote())
+	add("")
+	if f.busy {
+		add(th.Info.Render("Assuming role…"))
+	} else if f.err != "" {
+		add(th.Error.Render("✗ " + f.err))
+	}
+	// The policy preview takes what room is left.
+	if f.policy != "" {
+		room := f.h - len(lines)
+		pl := strings.Split(strings.TrimRight(f.policy, "\n"), "\n")
+		for i := 0; i < len(pl) && i < room; i++ {
+			if i == room-1 && i < len(pl)-1 {
+				add(th.Dim.Render(fmt.Sprintf("  … %d more lines (ctrl+e to edit)", len(pl)-i)))
+				break
+			}
+			add(th.Dim.Render("  " + strings.ReplaceAll(pl[i], "\t", "  ")))
+		}
+	}
+	if len(lines) > f.h {
+		lines = lines[:f.h]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (f *switchForm) arnText() string {
+	if f.arn.AccountID == "" {
+		return "acs:ram::…:role/" + f.arn.RoleName
+	}
+	return f.arn.String()
+}
+
+func (f *switchForm) fieldNote(i int) string {
+	th := f.d.Theme
+	switch i {
+	case fName:
+		if err := assume.ValidateSessionName(strings.TrimSpace(f.in[fName].Value())); err != nil {
+			if f.in[fName].Value() == "" && !f.haveID {
+				return th.Dim.Render("(your user name, loading…)")
+			}
+			return th.Error.Render("✗ 2-64 of A-Z a-z 0-9 . @ _ -")
+		}
+		return th.Success.Render("✓")
+	case fDuration:
+		d, clamped, err := f.duration()
+		switch {
+		case err != nil:
+			return th.Error.Render("✗ e.g. 1h, 90m, 3600")
+		case clamped:
+			return th.Warn.Render("→ " + duration(d) + " (clamped)")
+		}
+		return th.Success.Render("✓ " + duration(d))
+	case fExternalID:
+		if f.target.loaded && f.target.target.Trust != nil && f.in[fExternalID].Value() == "" && needsExternalID(f) {
+			return th.Warn.Render("required by the trust policy")
+		}
+	}
+	return ""
+}
+
+func needsExternalID(f *switchForm) bool {
+	if !f.haveCal || f.caller.err != nil {
+		return false
+	}
+	for _, c := range assume.Diagnose(f.caller.caller, f.target.target, "").Causes {
+		if c == assume.CauseExternalIDRequired {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *switchForm) policyNote() string {
+	th := f.d.Theme
+	if f.policy == "" {
+		return th.Dim.Render("none (the session gets all the role's permissions)")
+	}
+	n := utf8.RuneCountInString(f.policy)
+	size := fmt.Sprintf("%d/%d chars", n, policy.MaxSessionChars)
+	if f.policyErr != nil {
+		var pe *policy.Error
+		msg := f.policyErr.Error()
+		if errors.As(f.policyErr, &pe) {
+			msg = pe.Message
+			if pe.Line > 0 {
+				msg = fmt.Sprintf("line %d:%d: %s", pe.Line, pe.Column, pe.Message)
+			}
+		}
+		return th.Error.Render("✗ "+size+", "+msg) + th.Dim.Render("  "+f.policySrc)
+	}
+	return th.Success.Render("✓ "+size+", valid") + th.Dim.Render("  from "+f.policySrc)
+}

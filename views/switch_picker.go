@@ -1,0 +1,454 @@
+package views
+
+import (
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ramtui/ramtui/assume"
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/userdata"
+)
+
+// pickState is what the picker knows about one role.
+type pickState int
+
+const (
+	pickChecking pickState = iota // GetRole or the caller's policies still on their way
+	pickYes                       // the doctor found no cause
+	pickNo                        // at least one documented cause applies
+	pickUnknown                   // no cause found, but a side could not be checked
+)
+
+// pickRow is one role of the picker.
+type pickRow struct {
+	arn    assume.RoleARN
+	desc   string
+	fav    bool
+	asked  bool // LoadTarget requested in the current load
+	target switchTarget
+	state  pickState
+	diag   assume.Diagnosis
+}
+
+func (r pickRow) id() string { return r.arn.String() }
+
+// shortCause is a cause in a few words, for the table column.
+func shortCause(c assume.Cause) string {
+	switch c {
+	case assume.CauseRootCaller:
+		return "caller is root"
+	case assume.CauseNoPermission:
+		return "no sts:AssumeRole"
+	case assume.CauseNotTrusted:
+		return "trust policy"
+	case assume.CauseExternalIDRequired:
+		return "needs ExternalId"
+	}
+	return c.String()
+}
+
+func (r pickRow) canCell() string {
+	switch r.state {
+	case pickYes:
+		return "yes"
+	case pickNo:
+		parts := make([]string, len(r.diag.Causes))
+		for i, c := range r.diag.Causes {
+			parts[i] = shortCause(c)
+		}
+		return "no: " + strings.Join(parts, ", ")
+	case pickUnknown:
+		return "? unchecked"
+	}
+	if r.target.err != nil {
+		return "? " + errCode(r.target.err)
+	}
+	return "…"
+}
+
+// errCode is the short code of an API error for a cell ("NoPermission"), else its text.
+func errCode(err error) string {
+	var re *ramclient.Error
+	if errors.As(err, &re) && re.Code != "" {
+		return re.Code
+	}
+	return err.Error()
+}
+
+type (
+	pickCallerMsg struct{ c switchCaller }
+	pickRolesMsg  struct {
+		seq     int
+		roles   []ramclient.Role
+		err     error
+		recents userdata.Roles
+		recErr  error
+	}
+	pickTargetMsg struct {
+		seq int
+		t   switchTarget
+	}
+	pickSavedMsg struct{ err error }
+	pickARNMsg   struct{ text string }
+)
+
+// switchPicker lists every role with a fuzzy filter, ordered by frecency (favourites first),
+// each marked assumable or not with the doctor's reason.
+type switchPicker struct {
+	base
+	cfg     *SwitchConfig
+	keys    keymap.Switch
+	table   *components.Table[pickRow]
+	cols    []components.Column[pickRow]
+	rows    map[string]*pickRow // by ARN
+	caller  switchCaller
+	haveCal bool
+	recents userdata.Roles
+	listErr error
+	note    string // e.g. the recents file is damaged
+}
+
+// NewSwitchPicker is the switch-role picker (`:switch`).
+func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
+	p := &switchPicker{base: newBase(d), cfg: &cfg, keys: cfg.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
+	th := d.Theme
+	canStyle := func(r pickRow) (lipgloss.Style, bool) {
+		switch r.state {
+		case pickYes:
+			return th.Success, true
+		case pickNo:
+			return th.Error, true
+		case pickUnknown:
+			return th.Warn, true
+		}
+		return th.Dim, true
+	}
+	p.cols = []components.Column[pickRow]{
+		{Title: "★", Min: 1, Max: 1, Cell: func(r pickRow) string {
+			if r.fav {
+				return "★"
+			}
+			return ""
+		}},
+		{Title: "ROLE", Min: 12, Max: 30, Cell: func(r pickRow) string {
+			if r.arn.AccountID != "" && p.haveCal && r.arn.AccountID != p.caller.id.AccountID {
+				return r.arn.AccountID + ":" + r.arn.RoleName // another account's role
+			}
+			return r.arn.RoleName
+		}},
+		{Title: "ASSUME", Min: 8, Max: 34, Cell: pickRow.canCell, Style: canStyle},
+		{Title: "MAX", Min: 3, Max: 4, Right: true, Cell: func(r pickRow) string { return duration(r.target.maxSession()) }},
+		{Title: "DESCRIPTION", Min: 8, Cell: func(r pickRow) string { return r.desc }},
+	}
+	p.table = components.NewTable(th, d.Keys, pickRow.id, p.cols...)
+	p.table.SetEmptyText(p.emptyText())
+	return p
+}
+
+func (p *switchPicker) Title() string { return "Switch role (" + p.table.Status() + ")" }
+
+func (p *switchPicker) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.table.SetSize(w, max(1, h-2))
+}
+
+func (p *switchPicker) Filter() string     { return p.table.Filter() }
+func (p *switchPicker) SetFilter(f string) { p.table.SetFilter(f) }
+
+func (p *switchPicker) KeyMap() help.KeyMap {
+	k := p.keys
+	short := []key.Binding{k.Choose, k.Favourite, k.TypeARN, k.Doctor, p.d.Keys.List.Filter}
+	return helpKeys{short: short, full: [][]key.Binding{short, {k.Refresh}}}
+}
+
+func (p *switchPicker) Init() tea.Cmd {
+	p.table.SetLoading(true)
+	ctx, c, id := p.ctx, p.d.Client, p.id
+	callerCmd := screen.Call(id, func() tea.Msg { return pickCallerMsg{loadSwitchCaller(ctx, c)} })
+	return tea.Batch(callerCmd, p.loadRoles())
+}
+
+// loadRoles lists the roles and reads the recents file, in one call so that the first rows
+// already come in frecency order.
+func (p *switchPicker) loadRoles() tea.Cmd {
+	p.seq++
+	seq, ctx, c, dirs := p.seq, p.ctx, p.d.Client, p.cfg.dirs()
+	return screen.Call(p.id, func() tea.Msg {
+		rec, recErr := dirs.LoadRoles()
+		roles, err := c.AllRoles(ctx)
+		return pickRolesMsg{seq: seq, roles: roles, err: err, recents: rec, recErr: recErr}
+	})
+}
+
+// loadTarget reads a role's trust policy and maximum session. acct is the caller's account;
+// "" when not known yet, and then only roles from the account's own list can be read (they
+// are the caller's account by definition); the rest wait for the caller.
+func (p *switchPicker) loadTarget(r *pickRow, fromList bool) tea.Cmd {
+	acct := ""
+	switch {
+	case p.haveCal:
+		acct = p.caller.id.AccountID
+	case fromList:
+		acct = r.arn.AccountID
+	default:
+		return nil
+	}
+	r.asked = true
+	seq, ctx, c, arn := p.seq, p.ctx, p.d.Client, r.arn
+	return screen.Call(p.id, func() tea.Msg { return pickTargetMsg{seq: seq, t: loadSwitchTarget(ctx, c, arn, acct)} })
+}
+
+func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case pickCallerMsg:
+		p.caller, p.haveCal = m.c, true
+		if m.c.err != nil && !canceled(m.c.err) {
+			p.note = "Who am I? " + errText(m.c.err)
+		}
+		var cmds []tea.Cmd
+		for _, r := range p.rows {
+			if !r.asked {
+				cmds = append(cmds, p.loadTarget(r, false))
+			}
+		}
+		p.diagnoseAll()
+		return p, tea.Batch(cmds...)
+	case pickRolesMsg:
+		if m.seq != p.seq {
+			return p, nil
+		}
+		return p, p.rolesArrived(m)
+	case pickTargetMsg:
+		if m.seq != p.seq {
+			return p, nil
+		}
+		if r, ok := p.rows[m.t.arn.String()]; ok {
+			r.target = m.t
+			if m.t.role.Description != "" {
+				r.desc = m.t.role.Description
+			}
+			p.diagnose(r)
+			p.table.Upsert(*r)
+		}
+		return p, nil
+	case pickSavedMsg:
+		if m.err != nil {
+			return p, screen.FlashError("Favourites not saved: " + m.err.Error())
+		}
+		return p, nil
+	case pickARNMsg:
+		return p, p.typedARN(m.text)
+	case tea.KeyMsg:
+		return p, p.key(m)
+	}
+	return p, nil
+}
+
+func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
+	if p.table.HandleKey(m) {
+		return nil
+	}
+	cur, ok := p.table.Current()
+	switch {
+	case key.Matches(m, p.keys.Choose) && ok:
+		return screen.Push(p.form(cur))
+	case key.Matches(m, p.keys.Favourite) && ok:
+		return p.toggleFavourite(cur)
+	case key.Matches(m, p.keys.TypeARN):
+		id := p.id
+		return screen.Cmd(screen.InputMsg{Prompt: "Role ARN (acs:ram::<account>:role/<name>)", Value: "acs:ram::",
+			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, pickARNMsg{text: v}) }})
+	case key.Matches(m, p.keys.Doctor) && ok:
+		return screen.Push(newSwitchDoctor(p.d, p.cfg, p.caller, p.haveCal, cur.target, "", nil))
+	case key.Matches(m, p.keys.Refresh):
+		p.table.SetLoading(true)
+		return p.loadRoles()
+	}
+	return nil
+}
+
+// form opens the form for a row with everything the picker already knows.
+func (p *switchPicker) form(r pickRow) screen.Screen {
+	return newSwitchForm(p.d, p.cfg, r.arn, p.caller, p.haveCal, r.target)
+}
+
+func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {
+	if m.recErr != nil {
+		p.note = m.recErr.Error()
+	}
+	p.recents = m.recents
+	p.listErr = m.err
+	var cmds []tea.Cmd
+	if m.err != nil && !canceled(m.err) {
+		cmds = append(cmds, screen.FlashError("Cannot list roles: "+errText(m.err)))
+	}
+	// Rows are rebuilt from the list (a refresh drops deleted roles) plus the remembered roles
+	// not in it (other accounts' roles typed before). What was known of a row survives until
+	// its GetRole answers again.
+	old := p.rows
+	p.rows = map[string]*pickRow{}
+	add := func(arn assume.RoleARN) *pickRow {
+		r := p.row(arn)
+		if o, ok := old[arn.String()]; ok {
+			*r = *o
+		}
+		r.asked = false
+		return r
+	}
+	for _, role := range m.roles {
+		arn, err := assume.ParseRoleARN(role.Arn)
+		if err != nil {
+			continue
+		}
+		r := add(arn)
+		r.desc = role.Description
+		if r.target.role.RoleName == "" {
+			r.target.role = role // MaxSessionDuration until GetRole lands
+		}
+		cmds = append(cmds, p.loadTarget(r, true))
+	}
+	for s := range m.recents {
+		if arn, err := assume.ParseRoleARN(s); err == nil {
+			if _, ok := p.rows[s]; !ok {
+				cmds = append(cmds, p.loadTarget(add(arn), false))
+			}
+		}
+	}
+	p.rerank()
+	return tea.Batch(cmds...)
+}
+
+func (p *switchPicker) row(arn assume.RoleARN) *pickRow {
+	if r, ok := p.rows[arn.String()]; ok {
+		return r
+	}
+	r := &pickRow{arn: arn, target: switchTarget{arn: arn}}
+	p.rows[arn.String()] = r
+	return r
+}
+
+// rerank rebuilds the table in frecency order, keeping filter and cursor: the table shows rows
+// in arrival order, so the order is made by inserting them in it.
+func (p *switchPicker) rerank() {
+	arns := make([]string, 0, len(p.rows))
+	for a := range p.rows {
+		arns = append(arns, a)
+	}
+	sort.Strings(arns)
+	ranked := p.recents.Rank(arns, nowOr(p.d))
+	cur, hasCur := p.table.Current()
+	old := p.table
+	p.table = components.NewTable(p.d.Theme, p.d.Keys, pickRow.id, p.cols...)
+	p.table.SetEmptyText(p.emptyText())
+	for _, a := range ranked {
+		r := p.rows[a]
+		r.fav = p.recents.Favourite(a)
+		p.table.Upsert(*r)
+	}
+	p.table.SetFilter(old.Filter())
+	p.table.SetSize(max(1, p.w), max(1, p.h-2))
+	if hasCur {
+		p.table.SelectID(cur.id())
+	}
+}
+
+func (p *switchPicker) diagnoseAll() {
+	for _, r := range p.rows {
+		p.diagnose(r)
+		p.table.Upsert(*r)
+	}
+}
+
+// diagnose runs the doctor once both the caller and the role are known. Pure computation.
+func (p *switchPicker) diagnose(r *pickRow) {
+	if !p.haveCal || !r.target.loaded {
+		return
+	}
+	if p.caller.err != nil || r.target.err != nil {
+		r.state = pickUnknown
+		return
+	}
+	r.diag = assume.Diagnose(p.caller.caller, r.target.target, "")
+	switch {
+	case !r.diag.Assumable:
+		r.state = pickNo
+	case r.diag.Unknown:
+		r.state = pickUnknown
+	default:
+		r.state = pickYes
+	}
+}
+
+func (p *switchPicker) toggleFavourite(r pickRow) tea.Cmd {
+	fav := !p.recents.Favourite(r.id())
+	u := p.recents[r.id()]
+	u.Favourite = fav
+	p.recents[r.id()] = u
+	p.rerank()
+	dirs, arn := p.cfg.dirs(), r.id()
+	return tea.Batch(
+		screen.Call(p.id, func() tea.Msg { return pickSavedMsg{err: dirs.SetFavouriteRole(arn, fav)} }),
+		screen.Flash(map[bool]string{true: "Pinned ", false: "Unpinned "}[fav]+r.arn.RoleName))
+}
+
+// typedARN opens the form for a role ARN the user typed (often another account's role).
+func (p *switchPicker) typedARN(text string) tea.Cmd {
+	arn, err := assume.ParseRoleARN(text)
+	if err != nil {
+		return screen.FlashError(err.Error())
+	}
+	r := p.row(arn)
+	p.rerank()
+	p.table.SelectID(r.id())
+	return tea.Batch(p.loadTarget(r, false), screen.Push(p.form(*r)))
+}
+
+func (p *switchPicker) View() string {
+	if p.w <= 0 || p.h <= 0 {
+		return ""
+	}
+	th := p.d.Theme
+	var detail1, detail2 string
+	if r, ok := p.table.Current(); ok {
+		detail1 = th.Label.Render("ARN ") + r.arn.String()
+		switch {
+		case r.state == pickNo || r.state == pickUnknown:
+			why := r.diag.Summary()
+			if why == "" && r.target.err != nil {
+				why = errText(r.target.err)
+			}
+			if why == "" && p.caller.err != nil {
+				why = "who the caller is could not be read: " + errText(p.caller.err)
+			}
+			detail2 = th.Warn.Render("why: "+why) + th.Dim.Render("  (d: doctor)")
+		case r.state == pickYes:
+			detail2 = th.Success.Render("assumable") + th.Dim.Render("  (enter: switch)")
+		default:
+			detail2 = th.Dim.Render("checking…")
+		}
+	}
+	if p.note != "" {
+		detail2 = th.Warn.Render(p.note)
+	}
+	out := p.table.View()
+	if p.h >= 3 {
+		out += "\n" + components.Truncate(detail1, p.w) + "\n" + components.Truncate(detail2, p.w)
+	}
+	return out
+}
+
+func (p *switchPicker) emptyText() string {
+	if p.listErr != nil && !canceled(p.listErr) {
+		return "Cannot list roles: " + errCode(p.listErr) + ". Press i to type a role ARN."
+	}
+	return "No roles. Press i to type a role ARN."
+}
