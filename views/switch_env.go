@@ -217,7 +217,11 @@ func nowOr(d *Deps) time.Time {
 	return time.Now()
 }
 
-// tickTo delivers msg to screen id after dur (a tracked-free timer for countdowns).
+// switchTick is tea.Tick; tests that run commands synchronously replace it so that the
+// countdown's endless ticking does not run them forever.
+var switchTick = tea.Tick
+
+// tickTo delivers msg to screen id after dur (an untracked timer, for the countdown).
 func tickTo(id screen.ID, dur time.Duration, msg tea.Msg) tea.Cmd {
-	return tea.Tick(dur, func(time.Time) tea.Msg { return screen.Result{To: id, Msg: msg} })
+	return switchTick(dur, func(time.Time) tea.Msg { return screen.Result{To: id, Msg: msg} })
 }

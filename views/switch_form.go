@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -106,7 +107,7 @@ func newSwitchForm(d *Deps, cfg *SwitchConfig, arn assume.RoleARN, caller switch
 		ti := textinput.New()
 		ti.Prompt = ""
 		ti.PromptStyle = d.Theme.HelpKey
-		ti.Cursor.SetMode(0) // blink off: no timer messages, stable golden files
+		ti.Cursor.SetMode(cursor.CursorStatic) // no blink timer: nothing ticks while the form is idle
 		f.in[i] = ti
 	}
 	f.in[fName].CharLimit = assume.MaxSessionNameLen
@@ -323,20 +324,28 @@ func (f *switchForm) editPolicy() tea.Cmd {
 }
 
 func (f *switchForm) runEditor(path string) tea.Cmd {
+	id := f.id
+	return tea.ExecProcess(f.editorCommand(path), func(err error) tea.Msg { return editedPolicy(id, path, err) })
+}
+
+// editorCommand is $EDITOR (which may carry arguments, e.g. "code -w") on path.
+func (f *switchForm) editorCommand(path string) *exec.Cmd {
 	args := strings.Fields(f.cfg.editor())
 	if len(args) == 0 {
 		args = []string{"vi"}
 	}
-	cmd := exec.Command(args[0], append(args[1:], path)...)
-	id := f.id
-	return tea.ExecProcess(cmd, func(err error) tea.Msg {
-		defer os.Remove(path)
-		if err != nil {
-			return screen.Result{To: id, Msg: formPolicyMsg{err: fmt.Errorf("editor %s: %w", args[0], err)}}
-		}
-		data, err := os.ReadFile(path)
-		return screen.Result{To: id, Msg: formPolicyMsg{text: string(data), src: "$EDITOR", err: err}}
-	})
+	return exec.Command(args[0], append(args[1:], path)...)
+}
+
+// editedPolicy reads what the editor saved (and removes the temporary file): it becomes the
+// session policy, validated like any other.
+func editedPolicy(id screen.ID, path string, err error) tea.Msg {
+	defer os.Remove(path)
+	if err != nil {
+		return screen.Result{To: id, Msg: formPolicyMsg{err: fmt.Errorf("editor: %w", err)}}
+	}
+	data, err := os.ReadFile(path)
+	return screen.Result{To: id, Msg: formPolicyMsg{text: string(data), src: "$EDITOR", err: err}}
 }
 
 // parseDuration reads "1h", "90m", "2h30m" or plain seconds; "" is the default hour.
@@ -445,7 +454,7 @@ func (f *switchForm) View() string {
 	th := f.d.Theme
 	var lines []string
 	add := func(s string) { lines = append(lines, components.Truncate(s, f.w)) }
-	label := func(s string) string { return th.Label.Render(components.Fit(s, 14)) }
+	label := func(s string) string { return th.Label.Render(components.Fit(s, 16)) }
 
 	add(th.Title.Render("Switch into role "+f.arn.RoleName) + "  " + th.Dim.Render(f.arnText()))
 	maxText := "checking…"
@@ -457,7 +466,7 @@ func (f *switchForm) View() string {
 	}
 	add(label("Max session") + maxText)
 	add("")
-	inputW := max(10, min(40, f.w-14-4-24))
+	inputW := max(10, min(40, f.w-16-4-24))
 	for i := range f.in {
 		cursor := "  "
 		if i == f.focus {

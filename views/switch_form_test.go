@@ -1,0 +1,246 @@
+package views
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// openForm opens the form for a role name as `s` on a role does (no picker before it).
+func openForm(t *testing.T, e *switchEnv, role string, w, h int) (*driver, *switchForm) {
+	t.Helper()
+	dr := drive(t, NewSwitchForm(e.d, e.cfg, role), w, h)
+	return dr, dr.s.(*switchForm)
+}
+
+// setField replaces a field's text the way a user would: focus it, clear it, type.
+func setField(dr *driver, f *switchForm, field int, text string) {
+	f.setFocus(field)
+	dr.special(tea.KeyCtrlU)
+	if text != "" {
+		dr.typeText(text)
+	}
+}
+
+func assumeCalls(e *switchEnv) int {
+	n := 0
+	for _, c := range e.d.Client.Log().Entries() {
+		if c.Action == "AssumeRole" {
+			n++
+		}
+	}
+	return n
+}
+
+func TestFormDefaultsAndDurationClamping(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr, f := openForm(t, e, "ops-readonly", 120, 40)
+	if got := f.in[fName].Value(); got != "ops-admin" {
+		t.Errorf("default session name %q, want the caller's user name", got)
+	}
+	dr.requireView("Max session     1h (the role's MaxSessionDuration)", "acs:ram::"+e.acct+":role/ops-readonly")
+
+	cases := []struct {
+		typed   string
+		want    time.Duration
+		clamped bool
+	}{
+		{"", time.Hour, false},
+		{"30m", 30 * time.Minute, false},
+		{"3h", time.Hour, true},       // more than the role allows: its maximum, not a failure
+		{"5m", 15 * time.Minute, true}, // less than STS allows
+		{"1800", 30 * time.Minute, false},
+	}
+	for _, c := range cases {
+		setField(dr, f, fDuration, c.typed)
+		d, clamped, err := f.duration()
+		if err != nil || d != c.want || clamped != c.clamped {
+			t.Errorf("%q: %v clamped=%v err=%v, want %v clamped=%v", c.typed, d, clamped, err, c.want, c.clamped)
+		}
+	}
+	setField(dr, f, fDuration, "3h")
+	dr.requireView("→ 1h (clamped)")
+
+	// The clamped request really is accepted by the service.
+	dr.key("enter")
+	res := dr.pushed()
+	if len(res) != 1 {
+		t.Fatalf("submit pushed %v; flashes %v; view:\n%s", res, dr.flashes(), dr.view())
+	}
+	r := res[0].(*switchResult)
+	if r.in.Duration != time.Hour || !r.creds.Expiration.Equal(testNow.Add(time.Hour)) {
+		t.Errorf("asked %v, expires %v", r.in.Duration, r.creds.Expiration)
+	}
+	if r.in.SessionName != "ops-admin" || !strings.HasSuffix(r.creds.AssumedRoleArn, ":role/ops-readonly/ops-admin") {
+		t.Errorf("session %q, assumed %s", r.in.SessionName, r.creds.AssumedRoleArn)
+	}
+	// The switch is remembered for the picker's ordering.
+	if rec, _ := e.cfg.Dirs.LoadRoles(); rec[e.arn("ops-readonly")].Count != 1 {
+		t.Errorf("recents: %+v", rec)
+	}
+
+	// A longer role: dev-deploy allows 2h.
+	dr2, f2 := openForm(t, e, "dev-deploy", 120, 40)
+	setField(dr2, f2, fDuration, "90m")
+	if d, clamped, _ := f2.duration(); d != 90*time.Minute || clamped {
+		t.Errorf("dev-deploy 90m: %v clamped=%v", d, clamped)
+	}
+	setField(dr2, f2, fDuration, "12h")
+	if d, _, _ := f2.duration(); d != 2*time.Hour {
+		t.Errorf("dev-deploy 12h: %v", d)
+	}
+}
+
+func TestFormRefusesBadInputBeforeAnyCall(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr, f := openForm(t, e, "ops-readonly", 80, 24)
+	before := assumeCalls(e)
+	for _, c := range []struct {
+		field      int
+		text, want string
+	}{
+		{fName, "张伟", "session name has"},
+		{fName, "a", "2-64 characters"},
+		{fDuration, "soon", "write e.g. 1h"},
+		{fExternalID, "x", "ExternalId must be 2-1224"},
+	} {
+		setField(dr, f, fName, "ops-admin")
+		setField(dr, f, fDuration, "1h")
+		setField(dr, f, fExternalID, "")
+		setField(dr, f, c.field, c.text)
+		dr.key("enter")
+		if !strings.Contains(f.err, c.want) {
+			t.Errorf("%q: error %q, want %q", c.text, f.err, c.want)
+		}
+		checkFits(t, dr.view(), 80, 24)
+	}
+	if n := assumeCalls(e) - before; n != 0 {
+		t.Errorf("%d AssumeRole calls for bad input", n)
+	}
+	if len(dr.pushed()) != 0 {
+		t.Error("bad input pushed a screen")
+	}
+}
+
+func TestFormSessionPolicyLiveValidation(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr, f := openForm(t, e, "ops-readonly", 120, 40)
+
+	// Template: read-only OSS on a bucket and prefix.
+	setField(dr, f, fTemplate, "oss-test/dir111/")
+	dr.key("enter")
+	if f.policyErr != nil || !strings.Contains(f.policy, `"acs:oss:*:*:oss-test/dir111/*"`) {
+		t.Fatalf("template: err %v\n%s", f.policyErr, f.policy)
+	}
+	dr.requireView("chars, valid", "template: read-only OSS oss-test/dir111/")
+	setField(dr, f, fTemplate, "Bad_Bucket")
+	dr.key("enter")
+	if !strings.Contains(f.err, "bucket") {
+		t.Errorf("bad bucket: %q", f.err)
+	}
+
+	// A file with a grammar error: the position is shown.
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{\n  \"Version\": \"1\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\"}]\n}"), 0o600)
+	setField(dr, f, fPolicyFile, bad)
+	dr.key("enter")
+	if f.policyErr == nil {
+		t.Fatal("a policy without Resource was accepted")
+	}
+	dr.requireView("✗", "line 3:")
+
+	// Over 2048 characters: the size is shown and nothing is sent.
+	big := `{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:GetObject"],"Resource":["acs:oss:*:*:b/` + strings.Repeat("a", 2100) + `"]}]}`
+	f.setPolicy(big, "test")
+	dr.requireView("/2048 chars")
+	before := assumeCalls(e)
+	dr.key("enter")
+	if !strings.Contains(f.err, "session policy") || assumeCalls(e) != before {
+		t.Errorf("oversized policy: err %q, calls %d", f.err, assumeCalls(e)-before)
+	}
+	dr.special(tea.KeyCtrlX)
+	if f.policy != "" || f.policyErr != nil {
+		t.Error("ctrl+x did not clear the policy")
+	}
+
+	// A missing file is a clear error.
+	setField(dr, f, fPolicyFile, filepath.Join(dir, "nope.json"))
+	dr.key("enter")
+	if !strings.Contains(f.err, "no such file") {
+		t.Errorf("missing file: %q", f.err)
+	}
+}
+
+func TestFormPolicyFromEditor(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	// The "editor" is a shell script that writes a policy into the file it is given.
+	script := filepath.Join(t.TempDir(), "ed.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s' '{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"oss:GetObject\",\"Resource\":\"*\"}]}' > \"$1\"\n"), 0o700)
+	e.cfg.Editor = script
+	dr, f := openForm(t, e, "ops-readonly", 120, 40)
+	// ctrl+e writes the current policy to a temporary file, then hands the terminal to the
+	// editor (tea.ExecProcess, which this synchronous driver cannot run: it is run here as the
+	// program would, then its callback's message is delivered).
+	var path string
+	for _, m := range collect(f.editPolicy()) {
+		if r, ok := m.(screen.Result); ok {
+			path = r.Msg.(formEditMsg).path
+		}
+	}
+	if path == "" {
+		t.Fatal("no temporary file for the editor")
+	}
+	if cmd := f.runEditor(path); cmd == nil {
+		t.Fatal("no editor command")
+	}
+	if err := f.editorCommand(path).Run(); err != nil {
+		t.Fatal(err)
+	}
+	dr.deliver(editedPolicy(f.id, path, nil).(screen.Result).Msg)
+	if f.policyErr != nil || !strings.Contains(f.policy, "oss:GetObject") || f.policySrc != "$EDITOR" {
+		t.Fatalf("policy from the editor: %q err %v", f.policy, f.policyErr)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("the temporary file was left behind")
+	}
+}
+
+func TestFormEscGoesBack(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr, f := openForm(t, e, "ops-readonly", 80, 24)
+	if !f.Capturing() {
+		t.Fatal("the form must capture keys so letters reach the fields")
+	}
+	dr.typeText("q") // typed into the session name, not a quit
+	if !strings.HasSuffix(f.in[fName].Value(), "q") {
+		t.Errorf("q did not reach the field: %q", f.in[fName].Value())
+	}
+	dr.key("esc")
+	if len(othersOf[screen.PopMsg](dr)) != 1 {
+		t.Error("esc did not go back")
+	}
+}
+
+func TestFormGolden(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"form_120x40", 120, 40}, {"form_80x24", 80, 24}} {
+		dr, f := openForm(t, e, "finance-export", size.w, size.h)
+		f.haveCal = false // the ExternalId hint needs the caller's policies, not loaded here
+		setField(dr, f, fDuration, "2h")
+		setField(dr, f, fTemplate, "finance-bills/2026/")
+		dr.key("enter")
+		v := dr.view()
+		checkFits(t, v, size.w, size.h)
+		golden(t, size.name, v, e.acct)
+	}
+}

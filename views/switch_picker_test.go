@@ -1,0 +1,160 @@
+package views
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ramtui/ramtui/assume"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// pickRowOf returns the picker's row for a role name.
+func pickRowOf(t *testing.T, d *driver, role string) pickRow {
+	t.Helper()
+	p := d.s.(*switchPicker)
+	for _, r := range p.table.Items() {
+		if r.arn.RoleName == role {
+			return r
+		}
+	}
+	t.Fatalf("no row for %s", role)
+	return pickRow{}
+}
+
+func TestPickerGivesTheDoctorsReasonForEachRole(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
+	for role, want := range map[string]string{
+		"ops-readonly":   "yes",
+		"prod-admin":     "yes",
+		"dev-deploy":     "yes",
+		"finance-export": "no: needs ExternalId",
+		"security-audit": "no: trust policy",
+		"ecs-app-role":   "no: trust policy",
+		"sso-admin":      "no: trust policy",
+	} {
+		if got := pickRowOf(t, dr, role).canCell(); got != want {
+			t.Errorf("%s: %q, want %q", role, got, want)
+		}
+	}
+	if r := pickRowOf(t, dr, "dev-deploy"); r.target.maxSession() != 2*time.Hour {
+		t.Errorf("dev-deploy max session %v", r.target.maxSession())
+	}
+	checkFits(t, dr.view(), 120, 40)
+
+	// The detail line names the full cause of the current row.
+	dr.s.(screen.Filterable).SetFilter("security")
+	dr.requireView("why: the role's trust policy does not trust the caller")
+}
+
+func TestPickerReasonNoPermission(t *testing.T) {
+	// li.na reads RAM (ReadOnlyAccess) but has no sts:AssumeRole.
+	e := newSwitchEnv(t, "li.na")
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
+	if got := pickRowOf(t, dr, "prod-admin").canCell(); got != "no: no sts:AssumeRole" {
+		t.Errorf("prod-admin: %q", got)
+	}
+	if got := pickRowOf(t, dr, "ops-readonly").canCell(); got != "no: no sts:AssumeRole, trust policy" {
+		t.Errorf("ops-readonly: %q", got)
+	}
+}
+
+func TestPickerReasonRootCaller(t *testing.T) {
+	e := newSwitchEnv(t, "")
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
+	for _, role := range []string{"ops-readonly", "prod-admin"} {
+		if got := pickRowOf(t, dr, role).canCell(); got != "no: caller is root" {
+			t.Errorf("%s: %q", role, got)
+		}
+	}
+}
+
+func TestPickerFrecencyFavouritesAndTypedARN(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dirs := e.cfg.Dirs
+	if err := dirs.RecordRoleUse(e.arn("finance-export"), testNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	other := "acs:ram::1357924680135792:role/partner-read"
+	if err := dirs.RecordRoleUse(other, testNow.Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
+	p := dr.s.(*switchPicker)
+	items := p.table.Items()
+	if items[0].arn.RoleName != "finance-export" || items[1].arn.String() != other {
+		t.Fatalf("order: %s, %s", items[0].arn, items[1].arn)
+	}
+	// Another account's role: its trust policy is not visible, so it is unchecked, not refused.
+	if r := pickRowOf(t, dr, "partner-read"); r.state != pickUnknown {
+		t.Errorf("another account's role: state %v (%s)", r.state, r.canCell())
+	}
+
+	// Pin security-audit: it moves to the top and the pin is saved.
+	dr.s.(screen.Filterable).SetFilter("security-audit")
+	dr.key("f")
+	dr.s.(screen.Filterable).SetFilter("")
+	if first := p.table.Items()[0]; first.arn.RoleName != "security-audit" || !first.fav {
+		t.Fatalf("after f: first row %s fav=%v", first.arn, first.fav)
+	}
+	if r, _ := dirs.LoadRoles(); !r.Favourite(e.arn("security-audit")) {
+		t.Error("favourite not saved")
+	}
+
+	// i asks for an ARN; a bad one is refused, a good one opens the form.
+	dr.key("i")
+	in := othersOf[screen.InputMsg](dr)
+	if len(in) != 1 {
+		t.Fatalf("i sent %v", dr.others)
+	}
+	dr.run(in[0].OnSubmit("acs:ram::12ab:role/x"))
+	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "not a role ARN") {
+		t.Errorf("bad ARN: flashes %v", f)
+	}
+	dr.run(in[0].OnSubmit("acs:ram::1357924680135792:role/vendor"))
+	pushed := dr.pushed()
+	if len(pushed) != 1 || pushed[0].Title() != "Switch to vendor" {
+		t.Fatalf("typed ARN pushed %v", pushed)
+	}
+}
+
+func TestPickerWhenRolesCannotBeListed(t *testing.T) {
+	// devops_test may assume oss-test-sts but may not read RAM.
+	e := newSwitchEnv(t, "devops_test")
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 80, 24)
+	dr.requireView("Cannot list roles: NoPermission", "Press i to type a role ARN")
+	checkFits(t, dr.view(), 80, 24)
+	dr.key("i")
+	in := othersOf[screen.InputMsg](dr)
+	dr.run(in[0].OnSubmit(e.arn("oss-test-sts")))
+	r := pickRowOf(t, dr, "oss-test-sts")
+	if r.state != pickUnknown || !strings.Contains(r.diag.Summary(), "could not be read") {
+		t.Errorf("oss-test-sts: state %v, %q", r.state, r.diag.Summary())
+	}
+}
+
+func TestPickerGolden(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	if err := e.cfg.Dirs.SetFavouriteRole(e.arn("dev-deploy"), true); err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"picker_120x40", 120, 40}, {"picker_80x24", 80, 24}} {
+		dr := drive(t, NewSwitchPicker(e.d, e.cfg), size.w, size.h)
+		dr.key("j", "j", "j", "j", "j") // onto a role that cannot be assumed
+		v := dr.view()
+		checkFits(t, v, size.w, size.h)
+		golden(t, size.name, v, e.acct)
+	}
+}
+
+func TestShortCausesCoverEveryCause(t *testing.T) {
+	for _, c := range []assume.Cause{assume.CauseRootCaller, assume.CauseNoPermission, assume.CauseNotTrusted, assume.CauseExternalIDRequired} {
+		if shortCause(c) == c.String() {
+			t.Errorf("%v has no short form", c)
+		}
+	}
+}
