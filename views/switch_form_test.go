@@ -53,7 +53,7 @@ func TestFormDefaultsAndDurationClamping(t *testing.T) {
 	}{
 		{"", time.Hour, false},
 		{"30m", 30 * time.Minute, false},
-		{"3h", time.Hour, true},       // more than the role allows: its maximum, not a failure
+		{"3h", time.Hour, true},        // more than the role allows: its maximum, not a failure
 		{"5m", 15 * time.Minute, true}, // less than STS allows
 		{"1800", 30 * time.Minute, false},
 	}

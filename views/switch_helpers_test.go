@@ -2,6 +2,7 @@ package views
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,3 +133,6 @@ func golden(t *testing.T, name, view, acct string) {
 		t.Errorf("%s differs from the golden file (run with -switch-update to accept):\n--- got\n%s\n--- want\n%s", name, view, want)
 	}
 }
+
+// typeName is a message's type, e.g. "tea.execMsg" for tea.ExecProcess (unexported).
+func typeName(v any) string { return fmt.Sprintf("%T", v) }

@@ -1,0 +1,260 @@
+package views
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ramtui/ramtui/assume"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// assumeThroughForm fills the form and submits it, returning the result screen, driven.
+func assumeThroughForm(t *testing.T, e *switchEnv, role, template string) *driver {
+	t.Helper()
+	dr, f := openForm(t, e, role, 120, 40)
+	if template != "" {
+		setField(dr, f, fTemplate, template)
+		dr.key("enter")
+	}
+	dr.key("enter")
+	p := dr.pushed()
+	if len(p) != 1 {
+		t.Fatalf("submit pushed %v; err %q", p, f.err)
+	}
+	res, ok := p[0].(*switchResult)
+	if !ok {
+		t.Fatalf("submit pushed %T: %s", p[0], p[0].View())
+	}
+	return drive(t, res, 120, 40)
+}
+
+func browseClient(t *testing.T, dr *driver) BrowseAsMsg {
+	t.Helper()
+	dr.key("b")
+	b := othersOf[BrowseAsMsg](dr)
+	if len(b) != 1 {
+		t.Fatalf("b sent %v", dr.others)
+	}
+	t.Cleanup(b[0].Client.Close)
+	return b[0]
+}
+
+func TestBrowseAsRoleSessionPolicyDenies(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	ctx := context.Background()
+
+	// ops-readonly has ReadOnlyAccess: as the role, listing users works...
+	plain := browseClient(t, assumeThroughForm(t, e, "ops-readonly", ""))
+	if _, err := plain.Client.ListUsersPage(ctx, ""); err != nil {
+		t.Fatalf("as ops-readonly without a session policy: %v", err)
+	}
+	if !strings.HasSuffix(plain.Identity, ":role/ops-readonly/ops-admin") || !plain.Expiration.Equal(testNow.Add(time.Hour)) {
+		t.Errorf("browse message %+v", plain)
+	}
+	if plain.Client.Log() != e.d.Client.Log() {
+		t.Error("the role's client does not share the call log")
+	}
+
+	// ...but with a read-only-OSS session policy the same action is NoPermission.
+	dr := assumeThroughForm(t, e, "ops-readonly", "oss-test/dir111/")
+	narrowed := browseClient(t, dr)
+	_, err := narrowed.Client.ListUsersPage(ctx, "")
+	var re *ramclient.Error
+	if !errors.Is(err, ramclient.ErrDenied) || !errors.As(err, &re) || re.Code != "NoPermission" {
+		t.Fatalf("ListUsers as the narrowed session: %v, want NoPermission", err)
+	}
+	// The summary of what the session may do says the same.
+	dr.requireView("Role policies: ReadOnlyAccess", "Narrowed by the session policy to:",
+		"✓ oss:ListObjects on acs:oss:*:*:oss-test", "✓ oss:GetObject on acs:oss:*:*:oss-test/dir111/*")
+}
+
+func TestResultSummaryShowsGrantsTheRoleLacks(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	// dev-deploy (ci-deploy, container registry) has no OSS read: the session policy's grant
+	// is shown as one the role does not allow.
+	dr := assumeThroughForm(t, e, "dev-deploy", "oss-test/dir111/")
+	dr.requireView("✗ oss:GetObject on acs:oss:*:*:oss-test/dir111/* (the role's policies do not allow it)")
+}
+
+func TestResultRenewAndCountdown(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := assumeThroughForm(t, e, "ops-readonly", "")
+	r := dr.s.(*switchResult)
+	dr.requireView("in 1h0m0s")
+	r.now = testNow.Add(55 * time.Minute)
+	dr.requireView("in 5m0s — R renews")
+	r.now = testNow.Add(2 * time.Hour)
+	dr.requireView("EXPIRED — press R to renew")
+
+	first := r.creds.AccessKeyID
+	before := assumeCalls(e)
+	dr.key("R")
+	if assumeCalls(e) != before+1 || r.creds.AccessKeyID == first || r.renewing {
+		t.Fatalf("renew: %d calls, key changed %v", assumeCalls(e)-before, r.creds.AccessKeyID != first)
+	}
+	if r.in.SessionName != "ops-admin" || r.in.Duration != time.Hour {
+		t.Errorf("renew changed the inputs: %+v", r.in)
+	}
+}
+
+// fakeResult is a result screen with fixed fake credentials (never real ones in a golden file).
+func fakeResult(t *testing.T, e *switchEnv) *driver {
+	in := switchInput{roleName: "finance-export", AssumeRoleInput: ramclient.AssumeRoleInput{
+		RoleArn: e.arn("finance-export"), SessionName: "ops-admin", Duration: time.Hour, ExternalID: "fin-export-2024"}}
+	creds := ramclient.STSCredentials{AccessKeyID: "STS.FAKEKEYID0000000000", AccessKeySecret: "fake-secret-'quote",
+		SecurityToken: "FAKE-TOKEN-" + strings.Repeat("x", 300), Expiration: testNow.Add(time.Hour),
+		AssumedRoleArn: e.arn("finance-export") + "/ops-admin"}
+	return drive(t, newSwitchResult(e.d, &e.cfg, in, creds, assumeCallerOf(t, e), true), 120, 40)
+}
+
+func assumeCallerOf(t *testing.T, e *switchEnv) assume.Caller {
+	c, err := assume.LoadCaller(context.Background(), e.d.Client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestResultMasksSecretsAndHandsOver(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := fakeResult(t, e)
+	r := dr.s.(*switchResult)
+	v := dr.view()
+	if strings.Contains(v, "fake-secret") || strings.Contains(v, "FAKE-TOKEN") {
+		t.Fatal("secret or token shown before reveal")
+	}
+	dr.key("v")
+	dr.requireView("fake-secret-'quote", "FAKE-TOKEN-")
+	checkFits(t, dr.view(), 120, 40)
+	dr.key("v")
+
+	// y then a shell: export lines, each led by a space, with IGNORE_PROFILE and the expiry.
+	for shell, want := range map[string]string{
+		"b": " export ALIBABA_CLOUD_IGNORE_PROFILE='TRUE'",
+		"f": " set -gx ALIBABA_CLOUD_IGNORE_PROFILE 'TRUE'",
+		"p": " $env:ALIBABA_CLOUD_IGNORE_PROFILE = 'TRUE'",
+		"c": ` set "ALIBABA_CLOUD_IGNORE_PROFILE=TRUE"`,
+	} {
+		dr.others = nil
+		dr.key("y")
+		if !r.Capturing() {
+			t.Fatal("choosing a shell must capture esc")
+		}
+		dr.key(shell)
+		cp := othersOf[screen.CopyMsg](dr)
+		if len(cp) != 1 || !strings.Contains(cp[0].Text, want) || !strings.Contains(cp[0].Text, "SECURITY_TOKEN_EXPIRATION") {
+			t.Fatalf("%s: copied %+v", shell, cp)
+		}
+		for _, l := range strings.Split(strings.TrimRight(cp[0].Text, "\n"), "\n") {
+			if !strings.HasPrefix(l, " ") {
+				t.Errorf("%s: line not led by a space: %q", shell, l)
+			}
+		}
+	}
+	dr.others = nil
+	dr.key("y", "esc")
+	if len(othersOf[screen.CopyMsg](dr)) != 0 || r.Capturing() {
+		t.Error("esc after y copied something or kept capturing")
+	}
+
+	// p: save as an aliyun CLI profile, next to an existing one that must survive.
+	os.WriteFile(e.cfg.CLIConfigPath, []byte(`{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIkeep","access_key_secret":"s","x-unknown":1}],"meta_path":""}`), 0o600)
+	dr.key("p")
+	in := othersOf[screen.InputMsg](dr)
+	if len(in) != 1 || in[0].Value != "ramtui-finance-export" {
+		t.Fatalf("p asked %+v", in)
+	}
+	dr.run(in[0].OnSubmit("fin"))
+	data, err := os.ReadFile(e.cfg.CLIConfigPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"LTAIkeep"`, `"x-unknown"`, `"name": "fin"`, `"mode": "StsToken"`, `"STS.FAKEKEYID0000000000"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("config.json lacks %s:\n%s", want, data)
+		}
+	}
+	if st, _ := os.Stat(e.cfg.CLIConfigPath); st.Mode().Perm() != 0o600 {
+		t.Errorf("config.json mode %v", st.Mode().Perm())
+	}
+	if _, err := os.Stat(e.cfg.CLIConfigPath + ".bak"); err != nil {
+		t.Errorf("no backup: %v", err)
+	}
+
+	// S: a subshell with the credentials in its environment.
+	e.cfg.Shell = "/bin/sh"
+	e.cfg.Environ = func() []string { return []string{"PATH=/bin", "ALIBABA_CLOUD_PROFILE=prod"} }
+	dr.others = nil
+	dr.key("S")
+	if len(dr.others) != 1 || !strings.Contains(strings.ToLower(typeName(dr.others[0])), "exec") {
+		t.Errorf("S sent %v", dr.others)
+	}
+}
+
+func TestResultConsoleSignin(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := fakeResult(t, e)
+	// Against the simulator: plainly unavailable, no request made.
+	dr.key("u")
+	if f := dr.flashes(); len(f) != 1 || !strings.Contains(f[0], "unavailable") {
+		t.Fatalf("u against ramsim: %v", f)
+	}
+	// Against "the real service" (an HTTPS stand-in for signin.aliyun.com).
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		if r.PostForm.Get("SecurityToken") == "" || r.PostForm.Get("TicketType") != "mini" {
+			w.WriteHeader(400)
+			return
+		}
+		w.Write([]byte(`{"RequestId":"R","SigninToken":"TOKEN1"}`))
+	}))
+	defer srv.Close()
+	real := true
+	e.cfg.RealService, e.cfg.SigninBaseURL, e.cfg.SigninClient = &real, srv.URL+"/federation", srv.Client()
+	dr.others = nil
+	dr.key("u")
+	cp := othersOf[screen.CopyMsg](dr)
+	if len(cp) != 1 || !strings.Contains(cp[0].Text, "Action=Login") || !strings.Contains(cp[0].Text, "SigninToken=TOKEN1") {
+		t.Fatalf("u copied %+v (others %v)", cp, dr.others)
+	}
+}
+
+func TestResultGolden(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	for _, size := range []struct {
+		name string
+		w, h int
+	}{{"result_120x40", 120, 40}, {"result_80x24", 80, 24}} {
+		dr := fakeResult(t, e)
+		dr.s.SetSize(size.w, size.h)
+		dr.s.(*switchResult).now = testNow.Add(52*time.Minute + 30*time.Second)
+		v := dr.view()
+		checkFits(t, v, size.w, size.h)
+		if strings.Contains(v, "fake-secret") || strings.Contains(v, "FAKE-TOKEN") {
+			t.Fatal("a secret in the golden view")
+		}
+		golden(t, size.name, v, e.acct)
+	}
+}
+
+func TestRealServiceDetection(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	if e.cfg.realService(e.d.Client) {
+		t.Error("ramsim taken for the real service")
+	}
+	real, err := ramclient.New(ramclient.Options{Credentials: ramclient.Credentials{AccessKeyID: "x", AccessKeySecret: "y"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg SwitchConfig
+	if !cfg.realService(real) || cfg.endpointFor(real) != "" {
+		t.Errorf("default endpoint: real=%v endpoint=%q", cfg.realService(real), cfg.endpointFor(real))
+	}
+}
