@@ -102,10 +102,14 @@ func whoCanAssume(doc string) string {
 		if t.ExtID {
 			line += ", with the right ExternalId"
 		}
-		if len(t.Conds) > 0 {
-			line += ", when " + strings.Join(t.Conds, " and ")
-		}
 		lines = append(lines, line)
+		for i, c := range t.Conds {
+			if i == 0 {
+				lines = append(lines, "      when "+c)
+			} else {
+				lines = append(lines, "       and "+c)
+			}
+		}
 	}
 	return "Who can assume this role:\n" + strings.Join(lines, "\n")
 }

@@ -6,10 +6,12 @@ import (
 )
 
 // The filter is a simple fuzzy match chosen for speed over sahilm/fuzzy (which ranks and
-// allocates per candidate): the query is split on spaces and every term must appear in the
-// row's text as a case-insensitive subsequence ("oadm" matches "ops-admin"). Rows keep their
-// sort order instead of being ranked, which keeps the list stable while typing. Row text is
-// lower-cased once, when the row is added.
+// allocates per candidate): the query is split on spaces and every term must appear, case-
+// insensitively, either as a substring anywhere in the row's text or as a subsequence of the
+// row's first column, its name ("oadm" matches "ops-admin"). Subsequences are limited to the
+// name because across a whole row with descriptions almost any short word matches. Rows keep
+// their sort order instead of being ranked, which keeps the list stable while typing. Row text
+// is lower-cased once, when the row is added.
 
 // query is a parsed filter.
 type query struct {
@@ -22,10 +24,11 @@ func parseQuery(s string) query {
 
 func (q query) empty() bool { return len(q.terms) == 0 }
 
-// match reports whether hay (already lower-case) contains every term as a subsequence.
-func (q query) match(hay string) bool {
+// match reports whether every term is a substring of hay or a subsequence of name (both
+// already lower-case).
+func (q query) match(hay, name string) bool {
 	for _, t := range q.terms {
-		if !subsequence(hay, t) {
+		if !strings.Contains(hay, t) && !subsequence(name, t) {
 			return false
 		}
 	}

@@ -34,6 +34,7 @@ type row[T any] struct {
 	seq   int      // arrival order: the stable tie-breaker and the unsorted order
 	cells []string // cell text, control characters removed
 	hay   string   // lower-case text the filter searches
+	name  string   // lower-case first cell: fuzzy (subsequence) matches look only here
 	seen  bool     // during a refresh: arrived again
 
 	gen    int    // layout generation the cached lines belong to
@@ -167,6 +168,9 @@ func (t *Table[T]) Upsert(items ...T) {
 			hay.WriteByte(' ')
 		}
 		r.hay = strings.ToLower(hay.String())
+		if len(r.cells) > 0 {
+			r.name = strings.ToLower(r.cells[0])
+		}
 	}
 	if widened {
 		t.layout()
@@ -257,7 +261,7 @@ func (t *Table[T]) SetFilter(s string) {
 		cur := t.currentID()
 		kept := t.visible[:0:0]
 		for _, r := range t.visible {
-			if t.q.match(r.hay) {
+			if t.q.match(r.hay, r.name) {
 				kept = append(kept, r)
 			}
 		}
@@ -410,7 +414,7 @@ func (t *Table[T]) rebuild(resort bool) {
 	} else {
 		vis := make([]*row[T], 0, len(t.visible))
 		for _, r := range t.order {
-			if t.q.match(r.hay) {
+			if t.q.match(r.hay, r.name) {
 				vis = append(vis, r)
 			}
 		}
