@@ -89,7 +89,11 @@ func (m *Model) headerView() string {
 	}
 	core := t.Title.Render("ramtui") + "  " + t.HeaderKey.Render("acct ") + acct
 	if h.Identity != "" {
-		core += "  " + t.HeaderKey.Render("as ") + h.Identity
+		full := core + "  " + t.HeaderKey.Render("as ") + h.Identity
+		core += "  " + t.HeaderKey.Render("as ") + shortARN(h.Identity)
+		if components.Width(full) <= m.w-20 {
+			core = full
+		}
 	}
 	var badges string
 	if h.Demo {
@@ -112,27 +116,47 @@ func (m *Model) headerView() string {
 	return components.Truncate(line, room) + badges
 }
 
+// shortARN drops the "acs:ram::<account>:" prefix of an ARN (the account is in the header
+// already): "user/ops-admin", "assumed-role/admin/alice".
+func shortARN(arn string) string {
+	parts := strings.SplitN(arn, ":", 5)
+	if len(parts) == 5 && parts[0] == "acs" {
+		return parts[4]
+	}
+	return arn
+}
+
+// tabsView is the second line: the top-level lists and the breadcrumbs. When it does not fit,
+// the inactive tabs shrink to their number so the breadcrumbs stay readable.
 func (m *Model) tabsView() string {
 	t := m.th
-	var b strings.Builder
-	for i, tab := range m.opts.Tabs {
-		label := fmt.Sprintf("%d %s", i+1, tab.Name)
-		if i == m.tab {
-			b.WriteString(t.TabActive.Render(label))
-		} else {
-			b.WriteString(t.Tab.Render(label))
-		}
-		b.WriteString(" ")
-	}
 	var crumbs []string
 	for _, s := range m.stack() {
 		crumbs = append(crumbs, t.Crumb.Render(s.Title()))
 	}
-	line := b.String()
-	if line != "" {
-		line += t.CrumbSep.Render("│ ")
+	trail := strings.Join(crumbs, t.CrumbSep.Render(" › "))
+	tabs := func(compact bool) string {
+		var b strings.Builder
+		for i, tab := range m.opts.Tabs {
+			label := fmt.Sprintf("%d %s", i+1, tab.Name)
+			if i == m.tab {
+				b.WriteString(t.TabActive.Render(label))
+			} else if compact {
+				b.WriteString(t.Tab.Render(fmt.Sprintf("%d", i+1)))
+			} else {
+				b.WriteString(t.Tab.Render(label))
+			}
+			b.WriteString(" ")
+		}
+		if b.Len() > 0 {
+			b.WriteString(t.CrumbSep.Render("│ "))
+		}
+		return b.String()
 	}
-	line += strings.Join(crumbs, t.CrumbSep.Render(" › "))
+	line := tabs(false) + trail
+	if components.Width(line) > m.w {
+		line = tabs(true) + trail
+	}
 	return components.Truncate(line, m.w)
 }
 
@@ -235,10 +259,9 @@ func (m *Model) helpModel() help.Model {
 }
 
 // helpView is the '?' page: the screen's keys and the global keys, from the live keymap, so
-// overrides and read-only mode show as they are.
+// overrides and read-only mode show as they are. Groups are laid out as columns that wrap onto
+// more rows when the terminal is narrow, so nothing is cut off.
 func (m *Model) helpView(w, h int) string {
-	hm := m.helpModel()
-	hm.Width = w
 	var groups [][]key.Binding
 	if s := m.top(); s != nil {
 		groups = append(groups, s.KeyMap().FullHelp()...)
@@ -255,17 +278,59 @@ func (m *Model) helpView(w, h int) string {
 	if m.keys.ReadOnly() {
 		title += "  (read-only: actions that change the account are off)"
 	}
-	var cmds []string
-	for _, c := range m.opts.Commands {
-		n := ":" + c.Name
-		for _, a := range c.Aliases {
-			n += " :" + a
+	var blocks []string
+	for _, grp := range groups {
+		if b := m.helpBlock(grp); b != "" {
+			blocks = append(blocks, b)
 		}
-		cmds = append(cmds, fmt.Sprintf("  %-22s %s", n, c.Help))
 	}
-	out := m.th.Title.Render(title) + "\n\n" + hm.FullHelpView(groups)
-	if len(cmds) > 0 {
-		out += "\n\n" + m.th.Title.Render("Commands") + "\n" + strings.Join(cmds, "\n")
+	if len(m.opts.Commands) > 0 && !m.starting {
+		var cmds []string
+		for _, c := range m.opts.Commands {
+			n := ":" + c.Name
+			for _, a := range c.Aliases {
+				n += " :" + a
+			}
+			cmds = append(cmds, m.th.HelpKey.Render(fmt.Sprintf("%-14s", n))+" "+m.th.HelpDesc.Render(c.Help))
+		}
+		blocks = append(blocks, strings.Join(cmds, "\n"))
 	}
-	return lipgloss.NewStyle().MaxWidth(w).MaxHeight(h).Render(out)
+	out := []string{m.th.Title.Render(components.Truncate(title, w)), ""}
+	var row []string
+	rowW := 0
+	flush := func() {
+		if len(row) > 0 {
+			out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, row...), "")
+		}
+		row, rowW = nil, 0
+	}
+	for _, b := range blocks {
+		bw := lipgloss.Width(b) + 3
+		if rowW+bw > w && len(row) > 0 {
+			flush()
+		}
+		row = append(row, lipgloss.NewStyle().PaddingRight(3).Render(b))
+		rowW += bw
+	}
+	flush()
+	return fitLines(strings.Join(out, "\n"), w, h)
+}
+
+// helpBlock renders one group of bindings as aligned "key  description" lines, leaving out
+// disabled bindings.
+func (m *Model) helpBlock(bs []key.Binding) string {
+	kw := 0
+	for _, b := range bs {
+		if b.Enabled() {
+			kw = max(kw, components.Width(b.Help().Key))
+		}
+	}
+	var lines []string
+	for _, b := range bs {
+		if !b.Enabled() {
+			continue
+		}
+		lines = append(lines, m.th.HelpKey.Render(components.Fit(b.Help().Key, kw))+"  "+m.th.HelpDesc.Render(b.Help().Desc))
+	}
+	return strings.Join(lines, "\n")
 }
