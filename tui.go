@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -11,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui"
+	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/views"
 )
@@ -108,9 +110,87 @@ func newApp(c appConfig) tea.Model {
 	if profile == "" {
 		profile = "default chain"
 	}
-	return ui.New(ui.Options{
+	root := ui.New(ui.Options{
 		Theme: c.theme, Keys: c.keys, Tabs: tabs, Commands: cmds,
 		Header: ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly},
 		Start:  views.NewStartup(d, where, c.connect),
 	})
+	return &app{root: root, d: d, switchCfg: views.SwitchConfig{Endpoint: c.endpoint}}
+}
+
+// app wires the switch-role screens to the root: it opens them, and swaps the client the
+// screens use when the user browses the account as an assumed role (and back). It is the only
+// place that changes Deps.Client after sign-in, on the event loop.
+type app struct {
+	root      *ui.Model
+	d         *views.Deps
+	switchCfg views.SwitchConfig
+
+	identity string            // the signed-in identity, for the header
+	orig     *ramclient.Client // while browsing as a role: the client signed in with
+	browsing string            // the assumed-role ARN being browsed as
+	gen      int               // invalidates the expiry timer of an earlier role session
+}
+
+type roleExpiredMsg struct{ gen int }
+
+func (a *app) Init() tea.Cmd { return a.root.Init() }
+func (a *app) View() string  { return a.root.View() }
+
+func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if r, ok := msg.(screen.Result); ok && r.To == 0 {
+		// A call addressed to the root: look inside for our messages, count the call down.
+		switch r.Msg.(type) {
+		case views.OpenSwitchMsg, views.BrowseAsMsg, views.BrowseAsOriginalMsg:
+			_, cmd := a.root.Update(screen.Result{Tracked: r.Tracked, To: 0})
+			_, cmd2 := a.Update(r.Msg)
+			return a, tea.Batch(cmd, cmd2)
+		}
+	}
+	switch m := msg.(type) {
+	case screen.HeaderMsg:
+		if m.Identity != "" && a.orig == nil {
+			a.identity = m.Identity
+		}
+	case views.OpenSwitchMsg:
+		if m.Role == "" {
+			return a, screen.Push(views.NewSwitchPicker(a.d, a.switchCfg))
+		}
+		return a, screen.Push(views.NewSwitchForm(a.d, a.switchCfg, m.Role))
+	case views.BrowseAsMsg:
+		if a.orig == nil {
+			a.orig = a.d.Client
+		}
+		a.d.Client = m.Client
+		a.browsing = m.Identity
+		a.gen++
+		id := m.Identity
+		var cmds []tea.Cmd
+		if !m.Expiration.IsZero() {
+			id += " (until " + m.Expiration.Local().Format("15:04") + ")"
+			gen := a.gen
+			cmds = append(cmds, tea.Tick(m.Expiration.Sub(a.d.CurrentTime()), func(time.Time) tea.Msg { return roleExpiredMsg{gen} }))
+		}
+		cmds = append(cmds, screen.Cmd(screen.HeaderMsg{Identity: id}), screen.Cmd(screen.ResetTabsMsg{}),
+			screen.Flash("Browsing as "+m.Identity+"; :original goes back"))
+		return a, tea.Batch(cmds...)
+	case roleExpiredMsg:
+		if m.gen != a.gen || a.orig == nil {
+			return a, nil
+		}
+		return a, tea.Batch(a.backToOriginal(), screen.FlashError("The role session expired; back to "+a.identity))
+	case views.BrowseAsOriginalMsg:
+		if a.orig == nil {
+			return a, screen.Flash("Not browsing as a role: you are " + a.identity)
+		}
+		return a, tea.Batch(a.backToOriginal(), screen.Flash("Back to "+a.identity))
+	}
+	_, cmd := a.root.Update(msg)
+	return a, cmd
+}
+
+func (a *app) backToOriginal() tea.Cmd {
+	a.d.Client, a.orig, a.browsing = a.orig, nil, ""
+	a.gen++
+	return tea.Batch(screen.Cmd(screen.HeaderMsg{Identity: a.identity}), screen.Cmd(screen.ResetTabsMsg{}))
 }

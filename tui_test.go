@@ -161,3 +161,21 @@ func TestJourneyTooSmall(t *testing.T) {
 	j.waitFor("terminal too small")
 	j.finish()
 }
+
+func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
+	j := startJourney(t, 120, 40, false)
+	j.waitFor("acme-cloud", "Users (21)")
+	j.keys("3")
+	j.waitFor("ops-readonly")
+	j.keys("/", "ops-readonly", "enter", "s")
+	j.waitFor("Switch into role ops-readonly")
+	j.keys("enter")
+	j.waitFor("Credentials for ops-readonly")
+	j.keys("b")
+	j.waitFor("role/ops-readonly/ops-admin (until 10:00)", "Users (21)")
+	j.keys("2")
+	j.waitFor("Groups (7)")
+	j.keys(":", "original", "enter")
+	j.waitFor("Back to acs:ram::")
+	j.finish()
+}

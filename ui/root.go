@@ -199,6 +199,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.stacks[0] = nil
 		return m, m.switchTab(0)
+	case screen.ResetTabsMsg:
+		if m.starting {
+			return m, nil
+		}
+		for i, st := range m.stacks {
+			for _, s := range st {
+				if c, ok := s.(screen.Closer); ok {
+					c.Close()
+				}
+			}
+			m.stacks[i] = nil
+		}
+		m.mode = modeNormal
+		return m, m.switchTab(0)
 	case screen.SwitchTabMsg:
 		return m, m.switchTab(msg.Index)
 	case screen.FlashMsg:

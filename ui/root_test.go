@@ -335,3 +335,14 @@ func TestStartScreenThenTabs(t *testing.T) {
 		t.Fatalf("start screen not replaced: %s", m.top().Title())
 	}
 }
+
+func TestResetTabsReloadsLists(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, keys("enter"))
+	send(m, keys("2"))
+	old := m.stacks[0][0]
+	send(m, screen.ResetTabsMsg{})
+	if m.tab != 0 || len(m.stack()) != 1 || m.top() == old || m.stacks[1] != nil {
+		t.Fatalf("tab %d depth %d: not reset", m.tab, len(m.stack()))
+	}
+}

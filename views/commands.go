@@ -44,24 +44,16 @@ func Commands(d *Deps) []Command {
 		{"roles", []string{"r"}, "list roles", tab(2)},
 		{"policies", []string{"p"}, "list policies", tab(3)},
 		{"keys", []string{"ak"}, "list every user's AccessKeys", tab(4)},
-		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return switchRoleCmd("") }},
+		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return OpenSwitch("") }},
+		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(BrowseAsOriginalMsg{}) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(NewLog(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
 	}
 }
 
-// switchRoleCmd is where the role switch starts. The switch-role screen is not built yet, so
-// it says so instead of pretending (`ramtui assume ROLE` does the switch from the shell).
-func switchRoleCmd(role string) tea.Cmd {
-	msg := "Role switch in the TUI is not available yet; use: ramtui assume "
-	if role != "" {
-		msg += role
-	} else {
-		msg += "ROLE"
-	}
-	return screen.FlashError(msg)
-}
+// switchRoleCmd opens the switch-role form for a role (the screens are in switch_*.go).
+func switchRoleCmd(role string) tea.Cmd { return OpenSwitch(role) }
 
 // whoami flashes the caller identity and where the credentials came from.
 func whoami(d *Deps) tea.Cmd {

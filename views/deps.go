@@ -138,3 +138,6 @@ func duration(d time.Duration) string {
 	}
 	return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 }
+
+// CurrentTime is Deps' clock (time.Now unless a test fixed it).
+func (d *Deps) CurrentTime() time.Time { return d.now() }

@@ -142,3 +142,7 @@ type HeaderMsg struct {
 // StartedMsg tells the root that start-up (sign-in) finished: the start screen is replaced by
 // the first top-level list and the tabs, palette and log become available.
 type StartedMsg struct{}
+
+// ResetTabsMsg drops every screen (each is closed) and opens the first top-level list afresh,
+// e.g. after the identity the lists were loaded with changed.
+type ResetTabsMsg struct{}
