@@ -27,6 +27,12 @@ import (
 
 var journeyNow = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 
+func init() {
+	// Dates on screen are local time; golden files are in UTC. Set before any goroutine runs
+	// (changing time.Local later races with every time.Now).
+	time.Local = time.UTC
+}
+
 type journey struct {
 	t      *testing.T
 	tm     *teatest.TestModel
@@ -37,9 +43,6 @@ type journey struct {
 func startJourney(t *testing.T, w, h int, readOnly bool) *journey {
 	t.Helper()
 	lipgloss.SetColorProfile(termenv.Ascii)
-	oldLocal := time.Local
-	time.Local = time.UTC
-	t.Cleanup(func() { time.Local = oldLocal })
 
 	sim, err := ramsim.Start(ramsim.Options{Seed: "demo", Clock: func() time.Time { return journeyNow }}, "127.0.0.1:0")
 	if err != nil {
