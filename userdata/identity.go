@@ -3,7 +3,6 @@ package userdata
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"path/filepath"
 	"time"
 )
 
@@ -23,7 +22,7 @@ type identityFile struct {
 	Identities map[string]Identity `json:"identities"`
 }
 
-func (d Dirs) identityPath() string { return filepath.Join(d.Cache, "identities.json") }
+func (d Dirs) identityPath() string { return file(d.Cache, "identities.json") }
 
 // identityKey hides the key id: the cache names no AccessKey, only a hash of it and the
 // endpoint it was used with.

@@ -56,3 +56,25 @@ func TestDamagedIdentityCacheIsAMissAndIsRebuilt(t *testing.T) {
 		t.Fatal("the damaged cache was not rebuilt")
 	}
 }
+
+// The zero Dirs must never write anywhere: not the user's real files, not the working directory.
+func TestZeroDirsKeepNothing(t *testing.T) {
+	t.Chdir(t.TempDir())
+	var d Dirs
+	now := time.Now()
+	if err := d.RememberIdentity("e", "k", Identity{Type: "RAMUser", Seen: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.RecordRoleUse("acs:ram::1:role/r", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := d.LookupIdentity("e", "k", now); ok {
+		t.Error("the zero Dirs remembered an identity")
+	}
+	if roles, err := d.LoadRoles(); err != nil || len(roles) != 0 {
+		t.Errorf("the zero Dirs remembered roles: %v %v", roles, err)
+	}
+	if entries, _ := os.ReadDir("."); len(entries) != 0 {
+		t.Errorf("files appeared in the working directory: %v", entries)
+	}
+}

@@ -2,7 +2,6 @@ package userdata
 
 import (
 	"math"
-	"path/filepath"
 	"sort"
 	"time"
 )
@@ -32,7 +31,7 @@ const frecencyHalfLife = 7 * 24 * time.Hour
 // maxRemembered bounds the file; the lowest-scoring non-favourites are forgotten first.
 const maxRemembered = 200
 
-func (d Dirs) rolesPath() string { return filepath.Join(d.Config, "roles.json") }
+func (d Dirs) rolesPath() string { return file(d.Config, "roles.json") }
 
 // LoadRoles reads the remembered roles; a missing file is empty. A damaged file is an error
 // naming it (the picker then works without frecency and says so).

@@ -16,7 +16,9 @@ import (
 	"github.com/google/renameio/v2"
 )
 
-// Dirs are where ramtui keeps its files. Tests point them at a temporary directory.
+// Dirs are where ramtui keeps its files. The zero Dirs keeps nothing: reads find nothing and
+// writes are dropped, so only code that asks for DefaultDirs (the real start-up) ever touches
+// the user's files -- never a test or a --demo session that forgot to choose.
 type Dirs struct {
 	Config string // settings and what the user chose: favourites, recents
 	Cache  string // what can be rebuilt: identity cache
@@ -27,8 +29,19 @@ func DefaultDirs() Dirs {
 	return Dirs{Config: filepath.Join(xdg.ConfigHome, "ramtui"), Cache: filepath.Join(xdg.CacheHome, "ramtui")}
 }
 
-// readJSON fills v from path; a missing file leaves v as it is.
+// file is name inside dir, or "" (nowhere) when dir is unset.
+func file(dir, name string) string {
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, name)
+}
+
+// readJSON fills v from path; a missing file, or no path, leaves v as it is.
 func readJSON(path string, v any) error {
+	if path == "" {
+		return nil
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -42,8 +55,12 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
-// writeJSON replaces path atomically with v, creating its directory (0700) if needed.
+// writeJSON replaces path atomically with v, creating its directory (0700) if needed. With no
+// path it does nothing.
 func writeJSON(path string, v any) error {
+	if path == "" {
+		return nil
+	}
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
