@@ -138,6 +138,9 @@ func (m *Model) tabsView() string {
 	tabs := func(compact bool) string {
 		var b strings.Builder
 		for i, tab := range m.opts.Tabs {
+			if m.starting {
+				break // the lists open once signed in
+			}
 			label := fmt.Sprintf("%d %s", i+1, tab.Name)
 			if i == m.tab {
 				b.WriteString(t.TabActive.Render(label))
@@ -234,7 +237,10 @@ func (m *Model) hintsView() string {
 		if s := m.top(); s != nil {
 			bindings = append(bindings, s.KeyMap().ShortHelp()...)
 		}
-		bindings = append(bindings, k.Global.Palette, k.Global.Help)
+		if !m.starting {
+			bindings = append(bindings, k.Global.Palette)
+		}
+		bindings = append(bindings, k.Global.Help)
 		if len(m.stack()) > 1 {
 			bindings = append(bindings, k.Global.Back)
 		} else {

@@ -66,7 +66,7 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, g.Back):
 		if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {
 			f.SetFilter("")
-			return nil
+			return m.filterChanged()
 		}
 		m.pop()
 		return nil
@@ -105,11 +105,19 @@ func (m *Model) filterKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Filter.Clear):
 		f.SetFilter("")
 		m.mode = modeNormal
-		return nil
+		return m.filterChanged()
 	}
 	cmd := m.input.Update(msg)
 	f.SetFilter(m.input.Value())
-	return cmd
+	return tea.Batch(cmd, m.filterChanged())
+}
+
+// filterChanged lets the screen react to a new filter (calls go down, its commands go out).
+func (m *Model) filterChanged() tea.Cmd {
+	if w, ok := m.top().(screen.FilterWatcher); ok {
+		return w.FilterChanged()
+	}
+	return nil
 }
 
 func (m *Model) inputKey(msg tea.KeyMsg) tea.Cmd {

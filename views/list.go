@@ -56,6 +56,14 @@ func (s *listScreen[T]) View() string { return s.table.View() }
 func (s *listScreen[T]) Filter() string     { return s.table.Filter() }
 func (s *listScreen[T]) SetFilter(f string) { s.table.SetFilter(f) }
 
+// FilterChanged fills lazy columns for the rows the new filter brought on screen.
+func (s *listScreen[T]) FilterChanged() tea.Cmd {
+	if s.onPage != nil {
+		return s.onPage(nil)
+	}
+	return nil
+}
+
 func (s *listScreen[T]) Init() tea.Cmd { return s.load() }
 
 // load starts (or restarts) the listing; answers of earlier loads are dropped by seq.

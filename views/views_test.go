@@ -39,7 +39,7 @@ func TestUsersListStreamsPagesAndKeepsCursor(t *testing.T) {
 	dr.held = nil
 	dr.hold = true
 	dr.deliver(first.Msg) // first page lands; the next page's answer is held
-	list := dr.s.(*listScreen[ramclient.User])
+	list := dr.s.(*usersScreen)
 	if n := list.table.Len(); n != 1000 || !list.table.Loading() {
 		t.Fatalf("after one page: %d rows, loading=%v", n, list.table.Loading())
 	}
@@ -75,15 +75,35 @@ func TestStaleListAnswersAreDropped(t *testing.T) {
 	for _, r := range old {
 		dr.deliver(r.Msg)
 	}
-	if n := s.(*listScreen[ramclient.User]).table.Len(); n != 0 {
+	if n := s.(*usersScreen).table.Len(); n != 0 {
 		t.Fatalf("a stale page was applied: %d rows", n)
 	}
 	for _, r := range fresh {
 		dr.deliver(r.Msg)
 	}
-	if n := s.(*listScreen[ramclient.User]).table.Len(); n != 21 {
+	if n := s.(*usersScreen).table.Len(); n != 21 {
 		t.Fatalf("fresh page: %d rows", n)
 	}
+}
+
+func TestUsersMFAAndKeysFilledForRowsOnScreen(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewUsers(d), 120, 8) // 7 rows on screen
+	u := dr.s.(*usersScreen)
+	if len(u.asked) != 7 {
+		t.Fatalf("asked about %d users, want the 7 on screen", len(u.asked))
+	}
+	ops, _ := u.table.Get("zhang.wei")
+	if ops.extra != nil {
+		t.Fatal("an off-screen user was filled")
+	}
+	u.SetFilter("zhang.wei")
+	dr.run(u.FilterChanged())
+	zw, _ := u.table.Get("zhang.wei")
+	if zw.extra == nil || zw.extra.mfa != "yes" || zw.extra.keys != "1" {
+		t.Fatalf("zhang.wei: %+v", zw.extra)
+	}
+	dr.requireView("MFA", "KEYS", "yes")
 }
 
 func TestRolesTrustColumn(t *testing.T) {
@@ -162,7 +182,7 @@ func TestLogScreenShowsCalls(t *testing.T) {
 	d := newDeps(t, "demo")
 	drive(t, NewUsers(d), 120, 30)
 	s := NewLog(d) // not driven: Init waits for the next call forever
-	s.SetSize(120, 30)
+	s.SetSize(120, 200)
 	if v := s.View(); !strings.Contains(v, "ListUsers") || !strings.Contains(v, "OK") {
 		t.Fatalf("log view:\n%s", v)
 	}

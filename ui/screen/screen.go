@@ -38,6 +38,12 @@ type Filterable interface {
 	SetFilter(string)
 }
 
+// FilterWatcher screens want to act when the root changed their filter (e.g. load columns
+// for the rows now on screen); the root calls FilterChanged after every SetFilter.
+type FilterWatcher interface {
+	FilterChanged() tea.Cmd
+}
+
 // Capturing screens may ask for every key (an embedded form): while Capturing is true the root
 // passes all keys but ctrl+c to the screen ("form" input mode).
 type Capturing interface {
