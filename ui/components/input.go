@@ -1,6 +1,7 @@
 package components
 
 import (
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -21,6 +22,8 @@ func NewInput(th *theme.Theme, prompt, value string) Input {
 	ti.SetValue(value)
 	ti.CursorEnd()
 	ti.Focus()
+	// A steady cursor: no blink timer, so no redraws while idle and nothing to wait for.
+	ti.Cursor.SetMode(cursor.CursorStatic)
 	return Input{ti: ti}
 }
 
