@@ -49,7 +49,7 @@ func (d *Deps) linkTable(empty string, cols ...col) *components.Table[link] {
 	var cs []components.Column[link]
 	for i, c := range cols {
 		i := i
-		cs = append(cs, components.Column[link]{Title: c.title, Min: c.min, Max: c.max,
+		cs = append(cs, components.Column[link]{Title: c.title, Min: c.min, Max: c.max, Flex: c.max == 0,
 			Cell: func(l link) string {
 				if i < len(l.cells) {
 					return l.cells[i]

@@ -29,7 +29,7 @@ func NewPolicies(d *Deps) screen.Screen {
 			Cell: func(p ramclient.Policy) string { return strconv.Itoa(p.AttachmentCount) },
 			Less: func(a, b ramclient.Policy) bool { return a.AttachmentCount < b.AttachmentCount }},
 		components.Column[ramclient.Policy]{Title: "DEFAULT", Min: 7, Max: 7, Cell: func(p ramclient.Policy) string { return p.DefaultVersion }},
-		components.Column[ramclient.Policy]{Title: "DESCRIPTION", Min: 10, Cell: func(p ramclient.Policy) string { return p.Description }},
+		components.Column[ramclient.Policy]{Title: "DESCRIPTION", Min: 10, Flex: true, Cell: func(p ramclient.Policy) string { return p.Description }},
 	)
 	s := &policiesScreen{typ: ramclient.PolicyCustom}
 	s.listScreen = newList(d, "", t, nil)

@@ -28,7 +28,7 @@ func NewRoles(d *Deps) screen.Screen {
 		components.Column[ramclient.Role]{Title: "TRUSTS", Min: 14, Max: 36, Cell: func(r ramclient.Role) string { return trustSummary(r.TrustPolicy) }},
 		components.Column[ramclient.Role]{Title: "MAX SESSION", Min: 11, Max: 11, Right: true, Cell: func(r ramclient.Role) string { return duration(r.MaxSessionDuration) },
 			Less: func(a, b ramclient.Role) bool { return a.MaxSessionDuration < b.MaxSessionDuration }},
-		components.Column[ramclient.Role]{Title: "DESCRIPTION", Min: 10, Cell: func(r ramclient.Role) string { return r.Description }},
+		components.Column[ramclient.Role]{Title: "DESCRIPTION", Min: 10, Flex: true, Cell: func(r ramclient.Role) string { return r.Description }},
 	)
 	t.SetEmptyText("No roles in this account.")
 	s := &rolesScreen{listScreen: newList(d, "Roles", t, d.Client.ListRolesPage), asked: map[string]bool{}, trust: map[string]string{}}

@@ -56,7 +56,7 @@ func NewUsers(d *Deps) screen.Screen {
 			Less: func(a, b userRow) bool { return a.LastLoginDate.Before(b.LastLoginDate) }},
 		components.Column[userRow]{Title: "MFA", Min: 3, Max: 3, Cell: extra(func(e *userExtra) string { return e.mfa })},
 		components.Column[userRow]{Title: "KEYS", Min: 4, Max: 4, Right: true, Cell: extra(func(e *userExtra) string { return e.keys })},
-		components.Column[userRow]{Title: "COMMENTS", Min: 8, Cell: func(u userRow) string { return u.Comments }},
+		components.Column[userRow]{Title: "COMMENTS", Min: 8, Flex: true, Cell: func(u userRow) string { return u.Comments }},
 	)
 	t.SetEmptyText("No RAM users in this account.")
 	s := &usersScreen{asked: map[string]bool{}, known: map[string]*userExtra{}}
@@ -132,7 +132,7 @@ func NewGroups(d *Deps) screen.Screen {
 		components.Column[ramclient.Group]{Title: "NAME", Min: 12, Max: 32, Cell: func(g ramclient.Group) string { return g.GroupName }},
 		components.Column[ramclient.Group]{Title: "CREATED", Min: 10, Max: 10, Cell: func(g ramclient.Group) string { return date(g.CreateDate) },
 			Less: func(a, b ramclient.Group) bool { return a.CreateDate.Before(b.CreateDate) }},
-		components.Column[ramclient.Group]{Title: "COMMENTS", Min: 10, Cell: func(g ramclient.Group) string { return g.Comments }},
+		components.Column[ramclient.Group]{Title: "COMMENTS", Min: 10, Flex: true, Cell: func(g ramclient.Group) string { return g.Comments }},
 	)
 	t.SetEmptyText("No groups in this account.")
 	s := newList(d, "Groups", t, d.Client.ListGroupsPage)

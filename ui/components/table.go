@@ -20,6 +20,9 @@ type Column[T any] struct {
 	// widest cell seen so far; Max 0 means no upper bound.
 	Min, Max int
 	Right    bool // align right (counts, durations)
+	// Flex columns (descriptions, comments) give way first when space is short and take the
+	// space left over.
+	Flex bool
 	Cell     func(T) string
 	// Less orders rows when sorting by this column; nil compares the cell text.
 	Less func(a, b T) bool
@@ -489,9 +492,11 @@ func (t *Table[T]) layout() {
 	avail := t.w - markWidth - colGap*(n-1)
 	for total > avail {
 		widest := -1
-		for i, c := range t.cols {
-			if widths[i] > c.Min && (widest < 0 || widths[i] > widths[widest]) {
-				widest = i
+		for pass := 0; pass < 2 && widest < 0; pass++ { // flex columns first, then the rest
+			for i, c := range t.cols {
+				if (pass == 1 || c.Flex) && widths[i] > c.Min && (widest < 0 || widths[i] > widths[widest]) {
+					widest = i
+				}
 			}
 		}
 		if widest < 0 {

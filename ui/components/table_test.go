@@ -221,3 +221,15 @@ func TestEmptyAndLoadingStates(t *testing.T) {
 		t.Fatal("no-match state should name the filter")
 	}
 }
+
+func TestFlexColumnsGiveWayFirst(t *testing.T) {
+	tb := NewTable(theme.New(true), keymap.Default(), func(u user) string { return u.Name },
+		Column[user]{Title: "NAME", Min: 6, Max: 30, Cell: func(u user) string { return u.Name }},
+		Column[user]{Title: "COMMENTS", Min: 8, Flex: true, Cell: func(u user) string { return u.Display }},
+	)
+	tb.Upsert(user{Name: "monitoring-agent", Display: strings.Repeat("long comment ", 10)})
+	tb.SetSize(40, 3)
+	if !strings.Contains(tb.View(), "monitoring-agent") {
+		t.Fatalf("the name was cut before the comment:\n%s", tb.View())
+	}
+}
