@@ -23,7 +23,7 @@ type Column[T any] struct {
 	// Flex columns (descriptions, comments) give way first when space is short and take the
 	// space left over.
 	Flex bool
-	Cell     func(T) string
+	Cell func(T) string
 	// Less orders rows when sorting by this column; nil compares the cell text.
 	Less func(a, b T) bool
 	// Style, when set, colours a cell (e.g. an old AccessKey); ok=false means default style.
