@@ -346,3 +346,19 @@ func TestResetTabsReloadsLists(t *testing.T) {
 		t.Fatalf("tab %d depth %d: not reset", m.tab, len(m.stack()))
 	}
 }
+
+func TestCopyWritesOSC52(t *testing.T) {
+	var buf strings.Builder
+	old := clipboardOut
+	clipboardOut = &buf
+	defer func() { clipboardOut = old }()
+	t.Setenv("TMUX", "")
+	msg := copyCmd(screen.CopyMsg{Text: "acs:ram::1:role/admin", What: "ARN of role admin"})()
+	if f, ok := msg.(screen.FlashMsg); !ok || !strings.Contains(f.Text, "ARN of role admin") {
+		t.Fatalf("flash %#v", msg)
+	}
+	// OSC 52 carries the text base64-encoded.
+	if !strings.Contains(buf.String(), "\x1b]52;c;YWNzOnJhbTo6MTpyb2xlL2FkbWlu") {
+		t.Fatalf("no OSC52 sequence: %q", buf.String())
+	}
+}

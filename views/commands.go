@@ -61,7 +61,7 @@ func whoami(d *Deps) tea.Cmd {
 	return screen.Call(0, func() tea.Msg {
 		id, err := c.CallerIdentity(context.Background())
 		if err != nil {
-			return screen.FlashMsg{Level: screen.Error, Text: errText(err)}
+			return screen.FlashMsg{Level: screen.Error, Text: errLine(err)}
 		}
 		return screen.FlashMsg{Text: id.Arn + " (" + id.IdentityType + ", account " + id.AccountID + ") via " + c.Credentials().Source}
 	})

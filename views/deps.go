@@ -72,14 +72,43 @@ func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
 var _ help.KeyMap = helpKeys{}
 
-// errText formats an error for the footer flash: RAM's "Action: Code: Message (RequestId
-// ...)" plus the client's hint when it has one.
+// errText formats an error as ramclient does ("Action: Code: Message (RequestId ...)") plus the
+// client's hint when it has one.
 func errText(err error) string {
 	var re *ramclient.Error
 	if errors.As(err, &re) && re.Hint != "" {
 		return re.Error() + " — " + re.Hint
 	}
 	return err.Error()
+}
+
+// errLine formats an error for the footer flash and the lists' error state. For RAM errors the
+// code and RequestId come before the message, so they survive when a narrow line is cut:
+// "ListUsers: NoPermission (RequestId 4F3A...): You are not authorized ... — hint".
+func errLine(err error) string {
+	var re *ramclient.Error
+	if !errors.As(err, &re) {
+		return err.Error()
+	}
+	var b strings.Builder
+	if re.Action != "" {
+		b.WriteString(re.Action + ": ")
+	}
+	if re.Code != "" {
+		b.WriteString(re.Code)
+	} else {
+		b.WriteString(re.Kind.String())
+	}
+	if re.RequestID != "" {
+		b.WriteString(" (RequestId " + re.RequestID + ")")
+	}
+	if re.Message != "" {
+		b.WriteString(": " + re.Message)
+	}
+	if re.Hint != "" {
+		b.WriteString(" — " + re.Hint)
+	}
+	return b.String()
 }
 
 // canceled reports errors that only mean "the screen went away".

@@ -273,7 +273,7 @@ func (s *detail) loadFailed(err error) tea.Cmd {
 	if canceled(err) {
 		return nil
 	}
-	s.errText = errText(err)
+	s.errText = errLine(err)
 	for _, sec := range s.sections {
 		if sec.table != nil {
 			sec.table.SetLoading(false)

@@ -98,9 +98,9 @@ func (s *listScreen[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 				return s, nil
 			}
 			if s.table.Len() == 0 {
-				s.table.SetEmptyText("Could not load: " + errText(msg.err))
+				s.table.SetEmptyText("Could not load: " + errLine(msg.err))
 			}
-			return s, screen.FlashError(errText(msg.err))
+			return s, screen.FlashError(errLine(msg.err))
 		}
 		s.table.Upsert(msg.page.Items...)
 		var cmds []tea.Cmd

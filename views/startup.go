@@ -107,7 +107,7 @@ func (s *startupScreen) View() string {
 	}
 	var lines []string
 	lines = append(lines, th.Error.Render("Cannot sign in to "+s.where), "")
-	lines = append(lines, wrap(errText(s.err), s.w)...)
+	lines = append(lines, wrap(errLine(s.err), s.w)...)
 	var ce *ramclient.CredentialsError
 	if errors.As(s.err, &ce) && len(ce.Tried) > 0 {
 		lines = append(lines, "", th.Title.Render("Credentials looked for, in order:"))

@@ -5,9 +5,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
 )
 
 func TestUsersListShowsDemoUsersAndOpensOne(t *testing.T) {
@@ -265,4 +269,36 @@ func TestTrustSummary(t *testing.T) {
 		t.Fatalf("bad doc: %q", got)
 	}
 	_ = errors.New
+}
+
+func TestDeniedListSaysWhyWithCodeAndRequestID(t *testing.T) {
+	sim, err := ramsim.Start(ramsim.Options{Seed: "demo", Clock: func() time.Time { return testNow }}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	id, secret, err := sim.Account().IssueAccessKey("sun.yue") // an intern: no RAM permissions
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint,
+		Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &Deps{Client: c, Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
+	dr := drive(t, NewUsers(d), 120, 20)
+	dr.requireView("Could not load", "NoPermission", "RequestId")
+	var flash screen.FlashMsg
+	for _, m := range dr.others {
+		if f, ok := m.(screen.FlashMsg); ok {
+			flash = f
+		}
+	}
+	if flash.Level != screen.Error || !strings.Contains(flash.Text, "ListUsers") || !strings.Contains(flash.Text, "RequestId") {
+		t.Fatalf("flash %+v", flash)
+	}
+	if strings.Contains(dr.view(), secret) || strings.Contains(flash.Text, secret) {
+		t.Fatal("the secret leaked")
+	}
 }

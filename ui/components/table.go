@@ -506,7 +506,15 @@ func (t *Table[T]) layout() {
 		total--
 	}
 	if extra := avail - total; extra > 0 && n > 0 {
-		widths[n-1] += extra // the last column takes the rest, so the cursor bar spans the width
+		// The last flex column (else the last column) takes the rest, so the cursor bar spans
+		// the width.
+		take := n - 1
+		for i, c := range t.cols {
+			if c.Flex {
+				take = i
+			}
+		}
+		widths[take] += extra
 	}
 	t.widths = widths
 }
