@@ -59,7 +59,7 @@ func BenchmarkSwitchAssumeRole(b *testing.B) {
 		}
 		direct += time.Since(t0)
 
-		f := newSwitchForm(d, cfg, arn, caller, true, target)
+		f := newSwitchForm(d, c, cfg, arn, caller, true, target)
 		f.SetSize(120, 40)
 		t1 := time.Now()
 		_, cmd := f.Update(tea.KeyMsg{Type: tea.KeyEnter})

@@ -35,8 +35,9 @@ type (
 // default No, naming exactly what changes), applied through ramclient, then re-checked.
 type switchDoctor struct {
 	base
-	cfg  *SwitchConfig
-	keys keymap.Switch
+	client *ramclient.Client
+	cfg    *SwitchConfig
+	keys   keymap.Switch
 
 	caller     switchCaller
 	haveCal    bool
@@ -52,8 +53,8 @@ type switchDoctor struct {
 	fixed   []string // fixes applied on this screen
 }
 
-func newSwitchDoctor(d *Deps, cfg *SwitchConfig, caller switchCaller, haveCal bool, target switchTarget, externalID string, callErr error) *switchDoctor {
-	doc := &switchDoctor{base: newBase(d), cfg: cfg, keys: cfg.keys(), caller: caller, haveCal: haveCal && caller.err == nil,
+func newSwitchDoctor(d *Deps, client *ramclient.Client, cfg *SwitchConfig, caller switchCaller, haveCal bool, target switchTarget, externalID string, callErr error) *switchDoctor {
+	doc := &switchDoctor{base: newBase(d), client: client, cfg: cfg, keys: cfg.keys(), caller: caller, haveCal: haveCal && caller.err == nil,
 		target: target, externalID: externalID, callErr: callErr}
 	doc.rediagnose()
 	return doc
@@ -81,7 +82,7 @@ func (doc *switchDoctor) Init() tea.Cmd {
 // and runs the doctor on what it finds.
 func (doc *switchDoctor) recheck() tea.Cmd {
 	doc.seq++
-	seq, ctx, c, arn := doc.seq, doc.ctx, doc.d.Client, doc.target.arn
+	seq, ctx, c, arn := doc.seq, doc.ctx, doc.client, doc.target.arn
 	return screen.Call(doc.id, func() tea.Msg {
 		caller := loadSwitchCaller(ctx, c)
 		if arn.AccountID == "" {
@@ -188,7 +189,7 @@ func principalOf(f assume.Fix) ramclient.Principal {
 // apply makes the change through ramclient. Creating a policy that already exists (an earlier
 // attempt) or attaching one that is attached already are not failures.
 func (doc *switchDoctor) apply(f assume.Fix) tea.Cmd {
-	ctx, c := doc.ctx, doc.d.Client
+	ctx, c := doc.ctx, doc.client
 	return screen.Call(doc.id, func() tea.Msg { return docAppliedMsg{fix: f, err: applyFix(ctx, c, f)} })
 }
 

@@ -81,7 +81,7 @@ func TestDoctorNamesTheMissingStatementAndAttachesAScopedPolicy(t *testing.T) {
 
 	// An admin's doctor applies the scoped policy, and li.na can then assume prod-admin.
 	admin := depsAs(t, e.sim, "ops-admin")
-	adminDoc := newSwitchDoctor(admin, &e.cfg, doc.caller, true, doc.target, "", nil)
+	adminDoc := newSwitchDoctor(admin, admin.Client, &e.cfg, doc.caller, true, doc.target, "", nil)
 	ad := drive(t, adminDoc, 120, 40)
 	ad.key("enter")
 	ad.run(othersOf[screen.ConfirmMsg](ad)[0].OnYes)

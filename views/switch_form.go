@@ -65,8 +65,9 @@ type (
 // ExternalId. It captures every key: what is typed goes into the fields.
 type switchForm struct {
 	base
-	cfg  *SwitchConfig
-	keys keymap.Switch
+	client *ramclient.Client
+	cfg    *SwitchConfig
+	keys   keymap.Switch
 
 	arn     assume.RoleARN
 	caller  switchCaller
@@ -97,11 +98,11 @@ func NewSwitchForm(d *Deps, cfg SwitchConfig, role string) screen.Screen {
 	if arn.RoleName == "" {
 		arn = assume.RoleARN{RoleName: strings.TrimSpace(role)} // the account is the caller's
 	}
-	return newSwitchForm(d, &cfg, arn, switchCaller{}, false, switchTarget{arn: arn})
+	return newSwitchForm(d, d.Client, &cfg, arn, switchCaller{}, false, switchTarget{arn: arn})
 }
 
-func newSwitchForm(d *Deps, cfg *SwitchConfig, arn assume.RoleARN, caller switchCaller, haveCal bool, target switchTarget) *switchForm {
-	f := &switchForm{base: newBase(d), cfg: cfg, keys: cfg.keys(), arn: arn, caller: caller, haveCal: haveCal,
+func newSwitchForm(d *Deps, client *ramclient.Client, cfg *SwitchConfig, arn assume.RoleARN, caller switchCaller, haveCal bool, target switchTarget) *switchForm {
+	f := &switchForm{base: newBase(d), client: client, cfg: cfg, keys: cfg.keys(), arn: arn, caller: caller, haveCal: haveCal,
 		haveID: haveCal && caller.id.AccountID != "", target: target}
 	for i := range f.in {
 		ti := textinput.New()
@@ -137,7 +138,7 @@ func (f *switchForm) KeyMap() help.KeyMap {
 
 func (f *switchForm) Init() tea.Cmd {
 	var cmds []tea.Cmd
-	ctx, c := f.ctx, f.d.Client
+	ctx, c := f.ctx, f.client
 	if !f.haveID {
 		cmds = append(cmds, screen.Call(f.id, func() tea.Msg {
 			id, err := c.CallerIdentity(ctx)
@@ -153,7 +154,7 @@ func (f *switchForm) Init() tea.Cmd {
 }
 
 func (f *switchForm) loadTarget() tea.Cmd {
-	ctx, c, arn := f.ctx, f.d.Client, f.arn
+	ctx, c, arn := f.ctx, f.client, f.arn
 	acct := arn.AccountID // "" for a bare name: LoadTarget then reads it as the caller's own
 	if f.haveID {
 		acct = f.caller.id.AccountID
@@ -418,7 +419,7 @@ func (f *switchForm) submit() tea.Cmd {
 		return nil
 	}
 	f.busy, f.err = true, ""
-	return assumeCmd(f.ctx, f.d.Client, f.id, in)
+	return assumeCmd(f.ctx, f.client, f.id, in)
 }
 
 // assumeCmd is the one AssumeRole call of a switch (also used to renew).
@@ -436,12 +437,12 @@ func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
 			return nil
 		}
 		if errors.Is(m.err, ramclient.ErrDenied) || errors.Is(m.err, ramclient.ErrNotFound) {
-			return screen.Push(newSwitchDoctor(f.d, f.cfg, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
+			return screen.Push(newSwitchDoctor(f.d, f.client, f.cfg, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
 		}
 		f.err = errText(m.err)
 		return screen.FlashError(errText(m.err))
 	}
-	res := newSwitchResult(f.d, f.cfg, m.in, m.creds, f.caller.caller, f.haveCal)
+	res := newSwitchResult(f.d, f.client, f.cfg, m.in, m.creds, f.caller.caller, f.haveCal)
 	dirs, arn, now, id := f.cfg.dirs(), m.in.RoleArn, nowOr(f.d), f.id
 	record := func() tea.Msg { return screen.Result{To: id, Msg: formRecordedMsg{err: dirs.RecordRoleUse(arn, now)}} }
 	return tea.Batch(screen.Push(res), record)

@@ -105,6 +105,7 @@ type (
 // each marked assumable or not with the doctor's reason.
 type switchPicker struct {
 	base
+	client  *ramclient.Client // the identity the picker was opened as
 	cfg     *SwitchConfig
 	keys    keymap.Switch
 	table   *components.Table[pickRow]
@@ -119,7 +120,7 @@ type switchPicker struct {
 
 // NewSwitchPicker is the switch-role picker (`:switch`).
 func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
-	p := &switchPicker{base: newBase(d), cfg: &cfg, keys: cfg.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
+	p := &switchPicker{base: newBase(d), client: d.Client, cfg: &cfg, keys: cfg.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
 	th := d.Theme
 	canStyle := func(r pickRow) (lipgloss.Style, bool) {
 		switch r.state {
@@ -172,7 +173,7 @@ func (p *switchPicker) KeyMap() help.KeyMap {
 
 func (p *switchPicker) Init() tea.Cmd {
 	p.table.SetLoading(true)
-	ctx, c, id := p.ctx, p.d.Client, p.id
+	ctx, c, id := p.ctx, p.client, p.id
 	callerCmd := screen.Call(id, func() tea.Msg { return pickCallerMsg{loadSwitchCaller(ctx, c)} })
 	return tea.Batch(callerCmd, p.loadRoles())
 }
@@ -181,7 +182,7 @@ func (p *switchPicker) Init() tea.Cmd {
 // already come in frecency order.
 func (p *switchPicker) loadRoles() tea.Cmd {
 	p.seq++
-	seq, ctx, c, dirs := p.seq, p.ctx, p.d.Client, p.cfg.dirs()
+	seq, ctx, c, dirs := p.seq, p.ctx, p.client, p.cfg.dirs()
 	return screen.Call(p.id, func() tea.Msg {
 		rec, recErr := dirs.LoadRoles()
 		roles, err := c.AllRoles(ctx)
@@ -203,7 +204,7 @@ func (p *switchPicker) loadTarget(r *pickRow, fromList bool) tea.Cmd {
 		return nil
 	}
 	r.asked = true
-	seq, ctx, c, arn := p.seq, p.ctx, p.d.Client, r.arn
+	seq, ctx, c, arn := p.seq, p.ctx, p.client, r.arn
 	return screen.Call(p.id, func() tea.Msg { return pickTargetMsg{seq: seq, t: loadSwitchTarget(ctx, c, arn, acct)} })
 }
 
@@ -268,7 +269,7 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 		return screen.Cmd(screen.InputMsg{Prompt: "Role ARN (acs:ram::<account>:role/<name>)", Value: "acs:ram::",
 			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, pickARNMsg{text: v}) }})
 	case key.Matches(m, p.keys.Doctor) && ok:
-		return screen.Push(newSwitchDoctor(p.d, p.cfg, p.caller, p.haveCal, cur.target, "", nil))
+		return screen.Push(newSwitchDoctor(p.d, p.client, p.cfg, p.caller, p.haveCal, cur.target, "", nil))
 	case key.Matches(m, p.keys.Refresh):
 		p.table.SetLoading(true)
 		return p.loadRoles()
@@ -278,7 +279,7 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 
 // form opens the form for a row with everything the picker already knows.
 func (p *switchPicker) form(r pickRow) screen.Screen {
-	return newSwitchForm(p.d, p.cfg, r.arn, p.caller, p.haveCal, r.target)
+	return newSwitchForm(p.d, p.client, p.cfg, r.arn, p.caller, p.haveCal, r.target)
 }
 
 func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {

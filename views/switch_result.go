@@ -63,8 +63,9 @@ var shellChoices = []struct {
 // renewal, and a console sign-in URL.
 type switchResult struct {
 	base
-	cfg  *SwitchConfig
-	keys keymap.Switch
+	client *ramclient.Client // the identity that assumed the role: renewals use it too
+	cfg    *SwitchConfig
+	keys   keymap.Switch
 
 	in      switchInput
 	creds   ramclient.STSCredentials
@@ -82,8 +83,8 @@ type switchResult struct {
 	permsOK  bool
 }
 
-func newSwitchResult(d *Deps, cfg *SwitchConfig, in switchInput, creds ramclient.STSCredentials, caller assume.Caller, haveCal bool) *switchResult {
-	return &switchResult{base: newBase(d), cfg: cfg, keys: cfg.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: nowOr(d)}
+func newSwitchResult(d *Deps, client *ramclient.Client, cfg *SwitchConfig, in switchInput, creds ramclient.STSCredentials, caller assume.Caller, haveCal bool) *switchResult {
+	return &switchResult{base: newBase(d), client: client, cfg: cfg, keys: cfg.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: nowOr(d)}
 }
 
 func (r *switchResult) Title() string    { return "Credentials for " + r.in.roleName }
@@ -105,7 +106,7 @@ func (r *switchResult) Init() tea.Cmd {
 // loadPerms reads the role's policies (with the original identity, which may read RAM) for the
 // summary of what the session may do.
 func (r *switchResult) loadPerms() tea.Cmd {
-	ctx, c, in := r.ctx, r.d.Client, r.in
+	ctx, c, in := r.ctx, r.client, r.in
 	own := !r.haveCal || r.caller.AccountID == "" || strings.Contains(in.RoleArn, "::"+r.caller.AccountID+":")
 	return screen.Call(r.id, func() tea.Msg {
 		if !own {
@@ -276,7 +277,7 @@ func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 func (r *switchResult) assumeCreds() assume.Credentials {
 	return assume.Credentials{AccessKeyID: r.creds.AccessKeyID, AccessKeySecret: r.creds.AccessKeySecret,
 		SecurityToken: r.creds.SecurityToken, Expiration: r.creds.Expiration, AssumedRoleARN: r.creds.AssumedRoleArn,
-		Region: r.d.Client.Region()}
+		Region: r.client.Region()}
 }
 
 func (r *switchResult) key(m tea.KeyMsg) tea.Cmd {
@@ -310,7 +311,7 @@ func (r *switchResult) key(m tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		r.renewing = true
-		return assumeCmd(r.ctx, r.d.Client, r.id, r.in)
+		return assumeCmd(r.ctx, r.client, r.id, r.in)
 	case key.Matches(m, k.ConsoleURL):
 		return r.signin()
 	}
@@ -329,7 +330,7 @@ func (r *switchResult) saveProfile(name string) tea.Cmd {
 	if name == "" || strings.ContainsAny(name, " \t\"\\") {
 		return screen.FlashError(fmt.Sprintf("Profile name %q: use letters, digits, - and _", name))
 	}
-	path, creds, region := r.cfg.cliConfigPath(), r.creds.Credentials(), r.d.Client.Region()
+	path, creds, region := r.cfg.cliConfigPath(), r.creds.Credentials(), r.client.Region()
 	return screen.Call(r.id, func() tea.Msg {
 		return resultSavedMsg{name: name, path: path, err: ramclient.SaveStsProfile(path, name, creds, region)}
 	})
@@ -357,7 +358,7 @@ func (r *switchResult) subshell() tea.Cmd {
 // browse builds a client signed with the session's credentials, sharing the call log, and
 // asks the root to browse with it.
 func (r *switchResult) browse() tea.Cmd {
-	orig, endpoint := r.d.Client, r.cfg.endpointFor(r.d.Client)
+	orig, endpoint := r.client, r.cfg.endpointFor(r.client)
 	creds, roleARN := r.creds, r.in.RoleArn
 	return screen.Call(r.id, func() tea.Msg {
 		c, err := ramclient.New(ramclient.Options{Endpoint: endpoint, Region: orig.Region(), Credentials: creds.Credentials(), CallLog: orig.Log()})
@@ -370,7 +371,7 @@ func (r *switchResult) browse() tea.Cmd {
 
 // signin gets a console sign-in URL (real service only) and copies it.
 func (r *switchResult) signin() tea.Cmd {
-	if !r.cfg.realService(r.d.Client) {
+	if !r.cfg.realService(r.client) {
 		return screen.FlashError("Console sign-in is unavailable here: the endpoint is not the real service (ramsim has no console).")
 	}
 	if r.signing {

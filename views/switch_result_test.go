@@ -93,9 +93,14 @@ func TestResultRenewAndCountdown(t *testing.T) {
 	r.now = testNow.Add(2 * time.Hour)
 	dr.requireView("EXPIRED — press R to renew")
 
+	// Browsing as the role swaps the shared Deps' client (the root does this); renewing must
+	// still use the identity that assumed the role, not the role session itself.
+	orig := e.d.Client
+	e.d.Client = browseClient(t, dr).Client
 	first := r.creds.AccessKeyID
 	before := assumeCalls(e)
 	dr.key("R")
+	e.d.Client = orig
 	if assumeCalls(e) != before+1 || r.creds.AccessKeyID == first || r.renewing {
 		t.Fatalf("renew: %d calls, key changed %v", assumeCalls(e)-before, r.creds.AccessKeyID != first)
 	}
@@ -111,7 +116,7 @@ func fakeResult(t *testing.T, e *switchEnv) *driver {
 	creds := ramclient.STSCredentials{AccessKeyID: "STS.FAKEKEYID0000000000", AccessKeySecret: "fake-secret-'quote",
 		SecurityToken: "FAKE-TOKEN-" + strings.Repeat("x", 300), Expiration: testNow.Add(time.Hour),
 		AssumedRoleArn: e.arn("finance-export") + "/ops-admin"}
-	return drive(t, newSwitchResult(e.d, &e.cfg, in, creds, assumeCallerOf(t, e), true), 120, 40)
+	return drive(t, newSwitchResult(e.d, e.d.Client, &e.cfg, in, creds, assumeCallerOf(t, e), true), 120, 40)
 }
 
 func assumeCallerOf(t *testing.T, e *switchEnv) assume.Caller {
