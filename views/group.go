@@ -1,6 +1,9 @@
 package views
 
 import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -24,6 +27,24 @@ func NewGroup(d *Deps, name string) screen.Screen {
 		{name: "Policies", table: d.linkTable("No policies attached.", policyCols...)},
 	}
 	s.copyText = func() (string, string) { return name, "group name " + name }
+	s.extraHelp = []key.Binding{withHelp(d.Keys.Detail.Detach, "remove/detach")}
+	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
+		if !keyIs(msg, d.Keys.Detail.Detach) {
+			return nil
+		}
+		c := d.Client
+		sel := s.sections[s.active].table.Selected()
+		if s.active == 0 {
+			return confirmThen(&s.base, "Remove "+plural(len(sel), "user", "users")+" from group "+name+"?", sel,
+				func(l link) string { return "user " + l.name }, "Removed:",
+				func(ctx context.Context, l link) error { return c.RemoveUserFromGroup(ctx, l.name, name) })
+		}
+		return confirmThen(&s.base, "Detach "+plural(len(sel), "policy", "policies")+" from group "+name+"?", sel,
+			policyLabel, "Detached:",
+			func(ctx context.Context, l link) error {
+				return c.DetachPolicy(ctx, ramclient.GroupPrincipal(name), l.name, l.ptype)
+			})
+	}
 	return s
 }
 
@@ -59,6 +80,8 @@ func (s *groupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		s.fill(0, members)
 		s.fill(1, policyLinks(msg.g.Policies))
+	case mutatedMsg:
+		return s, afterMutation(msg, s.load())
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -38,6 +39,31 @@ func NewKeys(d *Deps) screen.Screen {
 	s := newList(d, "AccessKeys", t, st.fetcher(d.Client))
 	s.open = func(k ramclient.AccessKey) screen.Screen { return NewUser(d, k.UserName) }
 	s.copy = func(k ramclient.AccessKey) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
+	if !d.Keys.ReadOnly() { // t is not a mutating key everywhere, so read-only is checked here
+		s.extra = append(s.extra, withHelp(d.Keys.List.Toggle, "key on/off"))
+	}
+	s.extra = append(s.extra, withHelp(d.Keys.List.Delete, "delete key"))
+	c := d.Client
+	label := func(k ramclient.AccessKey) string { return k.AccessKeyID + " of " + k.UserName + " (" + k.Status + ")" }
+	s.keys = func(msg tea.KeyMsg) tea.Cmd {
+		sel := s.table.Selected()
+		switch {
+		case keyIs(msg, d.Keys.List.Toggle) && !d.Keys.ReadOnly():
+			return confirmThen(&s.base, "Change the status of "+plural(len(sel), "AccessKey", "AccessKeys")+"?", sel,
+				func(k ramclient.AccessKey) string { return label(k) + " → " + flipStatus(k.Status) }, "Changed:",
+				func(ctx context.Context, k ramclient.AccessKey) error {
+					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, flipStatus(k.Status))
+				})
+		case keyIs(msg, d.Keys.List.Delete):
+			return confirmThen(&s.base, "Delete "+plural(len(sel), "AccessKey", "AccessKeys")+"? Programs using them stop working; this cannot be undone.", sel,
+				label, "Deleted:",
+				func(ctx context.Context, k ramclient.AccessKey) error {
+					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)
+				})
+		}
+		return nil
+	}
+	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
 	return s
 }
 

@@ -34,6 +34,7 @@ type listScreen[T any] struct {
 	copy   func(T) (text, what string) // c
 	keys   func(tea.KeyMsg) tea.Cmd    // the screen's own keys
 	onPage func([]T) tea.Cmd           // after rows land (e.g. fill columns lazily)
+	after  func(mutatedMsg) tea.Cmd    // after a confirmed change
 	extra  []key.Binding               // the screen's own keys, for help
 	loaded bool
 }
@@ -114,6 +115,11 @@ func (s *listScreen[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			cmds = append(cmds, s.onPage(msg.page.Items))
 		}
 		return s, tea.Batch(cmds...)
+	case mutatedMsg:
+		if s.after != nil {
+			s.table.ClearMarks()
+			return s, s.after(msg)
+		}
 	case tea.KeyMsg:
 		return s, s.handleKey(msg)
 	}

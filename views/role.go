@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,12 +39,21 @@ func NewRole(d *Deps, name string) screen.Screen {
 		return s.arn, "ARN of role " + name
 	}
 	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
-		if keyIs(msg, d.Keys.Detail.SwitchRole) {
+		switch {
+		case keyIs(msg, d.Keys.Detail.SwitchRole):
 			return switchRoleCmd(name)
+		case keyIs(msg, d.Keys.Detail.Detach) && s.active == 2:
+			c := d.Client
+			sel := s.sections[2].table.Selected()
+			return confirmThen(&s.base, "Detach "+plural(len(sel), "policy", "policies")+" from role "+name+"?", sel,
+				policyLabel, "Detached:",
+				func(ctx context.Context, l link) error {
+					return c.DetachPolicy(ctx, ramclient.RolePrincipal(name), l.name, l.ptype)
+				})
 		}
 		return nil
 	}
-	s.extraHelp = append(s.extraHelp, d.Keys.Detail.SwitchRole)
+	s.extraHelp = append(s.extraHelp, d.Keys.Detail.SwitchRole, withHelp(d.Keys.Detail.Detach, "detach policy"))
 	return s
 }
 
@@ -78,6 +88,8 @@ func (s *roleScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		doc, _ := components.HighlightJSON(s.d.Theme, r.TrustPolicy)
 		s.sections[1].pager.SetContent(doc)
 		s.fill(2, policyLinks(msg.r.Policies))
+	case mutatedMsg:
+		return s, afterMutation(msg, s.load())
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

@@ -1,8 +1,10 @@
 package views
 
 import (
+	"context"
 	"strconv"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -28,7 +30,49 @@ func NewUser(d *Deps, name string) screen.Screen {
 		{name: "AccessKeys", table: d.linkTable("No AccessKeys.", col{"ACCESSKEY ID", 16, 30}, col{"STATUS", 8, 8}, col{"CREATED", 10, 10}, col{"AGE", 6, 0})},
 	}
 	s.copyText = func() (string, string) { return name, "user name " + name }
+	s.extraKeys = s.mutations
+	k := d.Keys.Detail
+	s.extraHelp = []key.Binding{withHelp(k.Detach, "detach/remove"), withHelp(k.Toggle, "key on/off"), withHelp(k.Delete, "delete key")}
 	return s
+}
+
+// mutations: x detaches policies or leaves groups, t turns keys on/off, D deletes keys; each
+// on the marked rows of the current section (or the current row), after a y/N question.
+func (s *userScreen) mutations(msg tea.KeyMsg) tea.Cmd {
+	k, c, name := s.d.Keys.Detail, s.d.Client, s.name
+	sel := s.sections[s.active].table.Selected()
+	switch {
+	case keyIs(msg, k.Detach) && s.active == 0:
+		return confirmThen(&s.base, "Remove user "+name+" from "+plural(len(sel), "group", "groups")+"?", sel,
+			func(l link) string { return "group " + l.name }, "Removed from groups:",
+			func(ctx context.Context, l link) error { return c.RemoveUserFromGroup(ctx, name, l.name) })
+	case keyIs(msg, k.Detach) && s.active == 1:
+		return confirmThen(&s.base, "Detach "+plural(len(sel), "policy", "policies")+" from user "+name+"?", sel,
+			policyLabel, "Detached:",
+			func(ctx context.Context, l link) error {
+				return c.DetachPolicy(ctx, ramclient.UserPrincipal(name), l.name, l.ptype)
+			})
+	case keyIs(msg, k.Toggle) && s.active == 2:
+		return confirmThen(&s.base, "Change the status of "+plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"?", sel,
+			func(l link) string { return l.name + ": " + l.cells[1] + " → " + flipStatus(l.cells[1]) }, "Changed:",
+			func(ctx context.Context, l link) error {
+				return c.SetAccessKeyStatus(ctx, name, l.name, flipStatus(l.cells[1]))
+			})
+	case keyIs(msg, k.Delete) && s.active == 2:
+		return confirmThen(&s.base, "Delete "+plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"? Programs using them stop working; this cannot be undone.", sel,
+			func(l link) string { return l.name + " (" + l.cells[1] + ", created " + l.cells[2] + ")" }, "Deleted:",
+			func(ctx context.Context, l link) error { return c.DeleteAccessKey(ctx, name, l.name) })
+	}
+	return nil
+}
+
+func policyLabel(l link) string { return l.name + " (" + string(l.ptype) + ")" }
+
+func flipStatus(st string) string {
+	if st == ramclient.KeyActive {
+		return ramclient.KeyInactive
+	}
+	return ramclient.KeyActive
 }
 
 func (s *userScreen) Init() tea.Cmd { return s.load() }
@@ -52,6 +96,8 @@ func (s *userScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return s, s.loadFailed(msg.err)
 		}
 		s.show(msg.u)
+	case mutatedMsg:
+		return s, afterMutation(msg, s.load())
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

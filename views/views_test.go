@@ -302,3 +302,78 @@ func TestDeniedListSaysWhyWithCodeAndRequestID(t *testing.T) {
 		t.Fatal("the secret leaked")
 	}
 }
+
+func TestDetachPolicyConfirmsThenRefreshes(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewUser(d, "zhang.wei"), 120, 30)
+	dr.key("l") // Policies
+	dr.requireView("assume-ops-roles", "Policies (1)")
+	dr.key("x")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if !strings.Contains(confirm.Question, "Detach 1 policy from user zhang.wei") ||
+		len(confirm.Details) != 1 || !strings.Contains(confirm.Details[0], "assume-ops-roles (Custom)") {
+		t.Fatalf("question does not name the change: %+v", confirm)
+	}
+	ps, _ := d.Client.PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
+	if len(ps) != 1 {
+		t.Fatal("detached before the answer")
+	}
+	dr.run(confirm.OnYes) // the user said y
+	ps, _ = d.Client.PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
+	if len(ps) != 0 {
+		t.Fatalf("still attached: %v", ps)
+	}
+	dr.requireView("Policies (0)")
+}
+
+func TestReadOnlyOffersNoChanges(t *testing.T) {
+	d := newDeps(t, "demo")
+	d.Keys.SetReadOnly(true)
+	dr := drive(t, NewUser(d, "zhang.wei"), 120, 30)
+	dr.key("l", "x")
+	dr.key("l", "t", "D")
+	for _, m := range dr.others {
+		if _, ok := m.(screen.ConfirmMsg); ok {
+			t.Fatal("a change was offered in read-only mode")
+		}
+	}
+	kd := drive(t, NewKeys(d), 120, 30)
+	kd.key("t", "D")
+	for _, m := range kd.others {
+		if _, ok := m.(screen.ConfirmMsg); ok {
+			t.Fatal("the keys list offered a change in read-only mode")
+		}
+	}
+	for _, b := range kd.s.KeyMap().ShortHelp() {
+		if b.Enabled() && (b.Help().Desc == "key on/off" || b.Help().Desc == "delete key") {
+			t.Fatalf("help shows %q in read-only mode", b.Help().Desc)
+		}
+	}
+}
+
+func TestKeysToggleStatus(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewKeys(d), 120, 30)
+	dr.s.(screen.Filterable).SetFilter("bob.smith")
+	dr.key("t")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if len(confirm.Details) != 1 || !strings.Contains(confirm.Details[0], "(Inactive) → Active") {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	dr.run(confirm.OnYes)
+	keys, _ := d.Client.AccessKeys(context.Background(), "bob.smith")
+	if len(keys) != 1 || keys[0].Status != ramclient.KeyActive {
+		t.Fatalf("keys %+v", keys)
+	}
+	dr.requireView("bob.smith", "Active")
+}
