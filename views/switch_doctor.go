@@ -64,9 +64,9 @@ func (doc *switchDoctor) Title() string    { return "Why not " + doc.target.arn.
 func (doc *switchDoctor) SetSize(w, h int) { doc.w, doc.h = w, h }
 
 func (doc *switchDoctor) KeyMap() help.KeyMap {
-	short := []key.Binding{doc.keys.ApplyFix, doc.keys.Refresh, doc.d.Keys.Nav.Up, doc.d.Keys.Nav.Down}
-	if doc.d.Keys.ReadOnly() {
-		short = short[1:]
+	short := []key.Binding{doc.keys.Refresh}
+	if doc.diagOK && len(doc.diag.Fixes) > 0 && !doc.d.Keys.ReadOnly() {
+		short = []key.Binding{doc.keys.ApplyFix, doc.keys.Refresh, doc.d.Keys.Nav.Up, doc.d.Keys.Nav.Down}
 	}
 	return helpKeys{short: short, full: [][]key.Binding{short}}
 }
@@ -158,25 +158,28 @@ func (doc *switchDoctor) key(m tea.KeyMsg) tea.Cmd {
 		}
 		fix := doc.diag.Fixes[doc.cursor]
 		id := doc.id
-		return screen.Cmd(screen.ConfirmMsg{Question: "Apply? " + fix.Description, Details: fixDetails(fix),
-			OnYes: screen.Send(id, docApplyMsg{fix: fix})})
+		q, details := fixQuestion(fix, doc.caller.caller.ARN())
+		return screen.Cmd(screen.ConfirmMsg{Question: q, Details: details, OnYes: screen.Send(id, docApplyMsg{fix: fix})})
 	}
 	return nil
 }
 
-// fixDetails lists exactly what a fix changes, for the confirmation.
-func fixDetails(f assume.Fix) []string {
+// fixQuestion asks about a fix in a few words and lists exactly what changes, in lines short
+// enough for the confirmation box at 80 columns.
+func fixQuestion(f assume.Fix, caller string) (string, []string) {
+	who := strings.ToLower(f.PrincipalType) + " " + f.PrincipalName
 	switch f.Kind {
 	case assume.FixAttachSystemPolicy:
-		return []string{"attach: system policy " + f.PolicyName, "to: " + strings.ToLower(f.PrincipalType) + " " + f.PrincipalName}
+		return "Attach " + f.PolicyName + " to " + who + "?",
+			[]string{"system policy " + f.PolicyName + ": sts:AssumeRole on every role", "attached to " + who}
 	case assume.FixCreateAndAttachPolicy:
-		return []string{"create: custom policy " + f.PolicyName + " (document on the doctor screen)",
-			"attach it to: " + strings.ToLower(f.PrincipalType) + " " + f.PrincipalName}
+		return "Create policy " + f.PolicyName + " and attach it to " + who + "?",
+			[]string{"new custom policy " + f.PolicyName + ": sts:AssumeRole on one role", "(its document is on the doctor screen)", "attached to " + who}
 	case assume.FixUpdateTrustPolicy:
-		return []string{"replace: the trust policy of role " + f.RoleName,
-			"with: every existing statement kept, plus one trusting the caller (shown on the doctor screen)"}
+		return "Change the trust policy of role " + f.RoleName + "?",
+			[]string{"adds a statement trusting:", "  " + caller, "keeps every existing statement"}
 	}
-	return nil
+	return "Apply? " + f.Description, nil
 }
 
 func principalOf(f assume.Fix) ramclient.Principal {
@@ -266,7 +269,12 @@ func (doc *switchDoctor) View() string {
 			if i == doc.cursor {
 				cur = th.HelpKey.Render("> ")
 			}
-			add(cur + fmt.Sprintf("%d. %s", i+1, f.Description))
+			for j, l := range wrapWords(fmt.Sprintf("%d. %s", i+1, f.Description), doc.w-5) {
+				if j > 0 {
+					cur = "     "
+				}
+				add(cur + l)
+			}
 		}
 	}
 	if doc.busy != "" {
@@ -299,4 +307,29 @@ func (doc *switchDoctor) View() string {
 		lines = lines[:doc.h]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapWords breaks text at spaces into lines of at most w cells (a longer word gets a line of
+// its own and is cut by the caller's Truncate).
+func wrapWords(text string, w int) []string {
+	if w < 10 {
+		w = 10
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case components.Width(line)+1+components.Width(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }

@@ -30,13 +30,14 @@ func TestDoctorFixesTrustAndRechecks(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr := submitExpectingDoctor(t, e, "security-audit", 120, 40)
 	dr.requireView("AssumeRole said: AssumeRole: NoPermission", "✗ The role's trust policy does not trust the caller.",
-		"1. add acs:ram::"+e.acct+":user/ops-admin to the trust policy of role security-audit")
+		"1. add acs:ram::"+e.acct+":user/ops-admin to the trust policy of role", "security-audit")
 	checkFits(t, dr.view(), 120, 40)
 
 	// enter asks first, naming exactly what changes; nothing changes before yes.
 	dr.key("enter")
 	q := othersOf[screen.ConfirmMsg](dr)
-	if len(q) != 1 || !strings.Contains(q[0].Question, "trust policy of role security-audit") {
+	if len(q) != 1 || q[0].Question != "Change the trust policy of role security-audit?" ||
+		!strings.Contains(strings.Join(q[0].Details, "\n"), "acs:ram::"+e.acct+":user/ops-admin") {
 		t.Fatalf("enter asked %+v", q)
 	}
 	role, _ := e.d.Client.GetRole(context.Background(), "security-audit")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"sort"
 	"strings"
@@ -32,6 +33,7 @@ type (
 	}
 	resultSavedMsg struct {
 		name, path string
+		backup     bool // the file existed and was kept as .bak
 		err        error
 	}
 	resultSigninMsg struct {
@@ -249,7 +251,11 @@ func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if m.err != nil {
 			return r, screen.FlashError("Profile not saved: " + m.err.Error())
 		}
-		return r, screen.Flash(fmt.Sprintf("Saved profile %q in %s (previous file kept as .bak). Use: aliyun --profile %s", m.name, m.path, m.name))
+		text := fmt.Sprintf("Saved: aliyun --profile %s (in %s", m.name, m.path)
+		if m.backup {
+			text += "; old file kept as .bak"
+		}
+		return r, screen.Flash(text + ")")
 	case resultProfileMsg:
 		return r, r.saveProfile(m.name)
 	case resultSigninMsg:
@@ -332,7 +338,8 @@ func (r *switchResult) saveProfile(name string) tea.Cmd {
 	}
 	path, creds, region := r.cfg.cliConfigPath(), r.creds.Credentials(), r.client.Region()
 	return screen.Call(r.id, func() tea.Msg {
-		return resultSavedMsg{name: name, path: path, err: ramclient.SaveStsProfile(path, name, creds, region)}
+		_, statErr := os.Stat(path)
+		return resultSavedMsg{name: name, path: path, backup: statErr == nil, err: ramclient.SaveStsProfile(path, name, creds, region)}
 	})
 }
 

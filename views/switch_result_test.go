@@ -192,6 +192,9 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	if _, err := os.Stat(e.cfg.CLIConfigPath + ".bak"); err != nil {
 		t.Errorf("no backup: %v", err)
 	}
+	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "aliyun --profile fin") || !strings.Contains(f[len(f)-1], ".bak") {
+		t.Errorf("flashes %v", f)
+	}
 
 	// S: a subshell with the credentials in its environment.
 	e.cfg.Shell = "/bin/sh"
