@@ -77,6 +77,7 @@ type detail struct {
 	copyText   func() (text, what string) // c outside a table row
 	extraKeys  func(tea.KeyMsg) tea.Cmd
 	extraHelp  []key.Binding
+	helpFor    func(section int) []key.Binding // when set, the section's own keys (replaces extraHelp)
 }
 
 func newDetail(d *Deps, kind, name string) detail {
@@ -285,10 +286,14 @@ func (s *detail) loadFailed(err error) tea.Cmd {
 
 func (s *detail) KeyMap() help.KeyMap {
 	n, k := s.d.Keys.Nav, s.d.Keys.Detail
-	short := append([]key.Binding{k.Open, k.NextSection, k.Refresh, k.Copy}, s.extraHelp...)
+	extra := s.extraHelp
+	if s.helpFor != nil {
+		extra = s.helpFor(s.active)
+	}
+	short := append([]key.Binding{k.Open, k.NextSection, k.Refresh, k.Copy}, extra...)
 	return helpKeys{short: short, full: [][]key.Binding{
 		{n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown},
-		append([]key.Binding{k.Open, k.NextSection, k.PrevSection, k.Refresh, k.Copy}, s.extraHelp...),
+		append([]key.Binding{k.Open, k.NextSection, k.PrevSection, k.Refresh, k.Copy}, extra...),
 	}}
 }
 

@@ -27,7 +27,12 @@ func NewGroup(d *Deps, name string) screen.Screen {
 		{name: "Policies", table: d.linkTable("No policies attached.", policyCols...)},
 	}
 	s.copyText = func() (string, string) { return name, "group name " + name }
-	s.extraHelp = []key.Binding{withHelp(d.Keys.Detail.Detach, "remove/detach")}
+	s.helpFor = func(section int) []key.Binding {
+		if section == 0 {
+			return []key.Binding{withHelp(d.Keys.Detail.Detach, "remove member")}
+		}
+		return []key.Binding{withHelp(d.Keys.Detail.Detach, "detach")}
+	}
 	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
 		if !keyIs(msg, d.Keys.Detail.Detach) {
 			return nil

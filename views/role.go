@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -53,7 +55,12 @@ func NewRole(d *Deps, name string) screen.Screen {
 		}
 		return nil
 	}
-	s.extraHelp = append(s.extraHelp, d.Keys.Detail.SwitchRole, withHelp(d.Keys.Detail.Detach, "detach policy"))
+	s.helpFor = func(section int) []key.Binding {
+		if section == 2 {
+			return []key.Binding{d.Keys.Detail.SwitchRole, withHelp(d.Keys.Detail.Detach, "detach")}
+		}
+		return []key.Binding{d.Keys.Detail.SwitchRole}
+	}
 	return s
 }
 

@@ -32,7 +32,15 @@ func NewUser(d *Deps, name string) screen.Screen {
 	s.copyText = func() (string, string) { return name, "user name " + name }
 	s.extraKeys = s.mutations
 	k := d.Keys.Detail
-	s.extraHelp = []key.Binding{withHelp(k.Detach, "detach/remove"), withHelp(k.Toggle, "key on/off"), withHelp(k.Delete, "delete key")}
+	s.helpFor = func(section int) []key.Binding {
+		switch section {
+		case 0:
+			return []key.Binding{withHelp(k.Detach, "leave group")}
+		case 1:
+			return []key.Binding{withHelp(k.Detach, "detach")}
+		}
+		return []key.Binding{withHelp(k.Toggle, "on/off"), withHelp(k.Delete, "delete key")}
+	}
 	return s
 }
 
