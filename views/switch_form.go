@@ -78,6 +78,8 @@ type switchForm struct {
 	in    [fieldCount]textinput.Model
 	focus int
 
+	needExt bool // the trust policy wants an ExternalId from this caller (the doctor says so)
+
 	policy    string // the session policy text, "" = none
 	policySrc string
 	policyErr error
@@ -121,8 +123,23 @@ func newSwitchForm(d *Deps, client *ramclient.Client, cfg *SwitchConfig, arn ass
 		f.in[fName].SetValue(caller.sessionName())
 		f.fillAccount()
 	}
+	f.checkExternalID()
 	f.setFocus(fName)
 	return f
+}
+
+// checkExternalID asks the doctor whether the role wants an ExternalId from this caller, once
+// both are known (not on every frame).
+func (f *switchForm) checkExternalID() {
+	f.needExt = false
+	if !f.haveCal || f.caller.err != nil || !f.target.loaded || f.target.target.Trust == nil {
+		return
+	}
+	for _, c := range assume.Diagnose(f.caller.caller, f.target.target, "").Causes {
+		if c == assume.CauseExternalIDRequired {
+			f.needExt = true
+		}
+	}
 }
 
 func (f *switchForm) Title() string   { return "Switch to " + f.arn.RoleName }
@@ -195,7 +212,9 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if f.in[fName].Value() == "" {
 			f.in[fName].SetValue(f.caller.sessionName())
 		}
-		needTarget := f.arn.AccountID != "" && f.arn.AccountID == m.id.AccountID && !f.target.loaded
+		// A bare name's role is being read already; an ARN's is read now (another account's
+		// costs no call: its trust policy is not readable, which LoadTarget says).
+		needTarget := f.arn.AccountID != "" && !f.target.loaded
 		f.fillAccount()
 		if needTarget {
 			return f, f.loadTarget()
@@ -207,6 +226,7 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			t.arn, t.target.ARN = f.arn, f.arn
 		}
 		f.target = t
+		f.checkExternalID()
 		if t.err != nil && !canceled(t.err) {
 			f.err = "Role " + f.arn.RoleName + ": " + errText(t.err)
 		}
@@ -529,23 +549,11 @@ func (f *switchForm) fieldNote(i int) string {
 		}
 		return th.Success.Render("✓ " + duration(d))
 	case fExternalID:
-		if f.target.loaded && f.target.target.Trust != nil && f.in[fExternalID].Value() == "" && needsExternalID(f) {
+		if f.needExt && f.in[fExternalID].Value() == "" {
 			return th.Warn.Render("required by the trust policy")
 		}
 	}
 	return ""
-}
-
-func needsExternalID(f *switchForm) bool {
-	if !f.haveCal || f.caller.err != nil {
-		return false
-	}
-	for _, c := range assume.Diagnose(f.caller.caller, f.target.target, "").Causes {
-		if c == assume.CauseExternalIDRequired {
-			return true
-		}
-	}
-	return false
 }
 
 func (f *switchForm) policyNote() string {

@@ -235,7 +235,6 @@ func TestFormGolden(t *testing.T) {
 		w, h int
 	}{{"form_120x40", 120, 40}, {"form_80x24", 80, 24}} {
 		dr, f := openForm(t, e, "finance-export", size.w, size.h)
-		f.haveCal = false // the ExternalId hint needs the caller's policies, not loaded here
 		setField(dr, f, fDuration, "2h")
 		setField(dr, f, fTemplate, "finance-bills/2026/")
 		dr.key("enter")
@@ -243,4 +242,37 @@ func TestFormGolden(t *testing.T) {
 		checkFits(t, v, size.w, size.h)
 		golden(t, size.name, v, e.acct)
 	}
+}
+
+func TestFormHintsExternalIDWhenOpenedFromThePicker(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	pk := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
+	pk.s.(screen.Filterable).SetFilter("finance-export")
+	pk.key("enter")
+	p := pk.pushed()
+	if len(p) != 1 {
+		t.Fatalf("enter pushed %v", p)
+	}
+	dr := drive(t, p[0], 120, 40)
+	dr.requireView("required by the trust policy")
+	f := dr.s.(*switchForm)
+	setField(dr, f, fExternalID, "fin-export-2024")
+	if strings.Contains(dr.view(), "required by the trust policy") {
+		t.Error("hint still shown with an ExternalId typed")
+	}
+	dr.key("enter")
+	if res := dr.pushed(); len(res) != 1 {
+		t.Fatalf("with the ExternalId: pushed %v, err %q", res, f.err)
+	}
+}
+
+func TestFormAnotherAccountsRole(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr, f := openForm(t, e, "acs:ram::1357924680135792:role/partner", 80, 24)
+	dr.requireView("unknown (another account's role", "acs:ram::1357924680135792:role/partner")
+	setField(dr, f, fDuration, "3h")
+	if d, clamped, _ := f.duration(); d != 3*time.Hour || clamped {
+		t.Errorf("unknown maximum: %v clamped=%v (the service decides)", d, clamped)
+	}
+	checkFits(t, dr.view(), 80, 24)
 }

@@ -1,11 +1,13 @@
 package views
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ramtui/ramtui/assume"
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 )
 
@@ -137,6 +139,11 @@ func TestPickerWhenRolesCannotBeListed(t *testing.T) {
 func TestPickerGolden(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	if err := e.cfg.Dirs.SetFavouriteRole(e.arn("dev-deploy"), true); err != nil {
+		t.Fatal(err)
+	}
+	// A description in Chinese: double-width cells must not break the layout.
+	if _, err := e.d.Client.CreateRole(context.Background(), ramclient.NewRole{RoleName: "fin-report",
+		Description: "财务报表导出角色，仅财务部使用 (finance reports)", TrustPolicy: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::` + e.acct + `:root"]}}]}`}); err != nil {
 		t.Fatal(err)
 	}
 	for _, size := range []struct {
