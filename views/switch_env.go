@@ -21,17 +21,15 @@ import (
 // them), with the doctor when a role cannot be assumed. They share SwitchConfig and talk to the
 // root through the messages below.
 //
-// What the root must do (ui/root.go, tui.go; not done here):
+// What the root does with them (tui.go's app):
 //
 //   - OpenSwitchMsg: push NewSwitchPicker(d, cfg) when Role is "", else NewSwitchForm(d, cfg,
-//     Role). Send it for `:switch` (palette), `s` on the roles list and on a role screen.
-//   - BrowseAsMsg: from now on, build every new screen with Client (a *ramclient.Client signed
-//     with the role's temporary credentials, sharing the original call log), show Identity in
-//     the header (HeaderMsg{Identity}) with the expiry, and reload the top-level lists (drop the
-//     tab stacks; they were loaded as the original identity). Keep the original client.
-//   - BrowseAsOriginalMsg: the reverse: back to the original client and header, lists reloaded.
-//     Bind a key for it while browsing as a role (suggested: the palette command `:whoami` or
-//     `:original`), and send it yourself when the role's credentials expire.
+//     Role). Sent for `:switch` (palette), `s` on the roles list and on a role screen.
+//   - BrowseAsMsg: from now on, build every new screen with Client (signed with the role's
+//     temporary credentials, sharing the original call log), show Identity and the expiry in
+//     the header, reload the top-level lists, keep the original client. Screens already open
+//     keep the client they were opened with (the switch-role screens capture theirs).
+//   - BrowseAsOriginalMsg: the reverse (`:original`, and when the role's credentials expire).
 
 // OpenSwitchMsg asks the root to open the switch-role picker, or the form for one role of the
 // current account when Role (a role name or ARN) is set.

@@ -97,7 +97,11 @@ func (r *switchResult) Capturing() bool { return r.choosing }
 
 func (r *switchResult) KeyMap() help.KeyMap {
 	k := r.keys
-	short := []key.Binding{k.Reveal, k.CopyExport, k.SaveProf, k.Subshell, k.BrowseAs, k.Renew, k.ConsoleURL}
+	console := k.ConsoleURL
+	if !r.cfg.realService(r.client) {
+		console = key.NewBinding(key.WithKeys(console.Keys()...), key.WithHelp(console.Help().Key, "console URL (real service only)"))
+	}
+	short := []key.Binding{k.Reveal, k.CopyExport, k.SaveProf, k.Subshell, k.BrowseAs, k.Renew, console}
 	return helpKeys{short: short, full: [][]key.Binding{short, {k.CopyJSON}}}
 }
 
