@@ -29,11 +29,14 @@ func NewGroup(d *Deps, name string) screen.Screen {
 	s.copyText = func() (string, string) { return name, "group name " + name }
 	s.helpFor = func(section int) []key.Binding {
 		if section == 0 {
-			return []key.Binding{withHelp(d.Keys.Detail.Detach, "remove member")}
+			return []key.Binding{d.Keys.Detail.Attach, withHelp(d.Keys.Detail.Detach, "remove member")}
 		}
-		return []key.Binding{withHelp(d.Keys.Detail.Detach, "detach")}
+		return []key.Binding{d.Keys.Detail.Attach, withHelp(d.Keys.Detail.Detach, "detach")}
 	}
 	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
+		if keyIs(msg, d.Keys.Detail.Attach) {
+			return screen.Push(NewAttach(d, ramclient.GroupPrincipal(name), s.sections[1].table.Items(), s.id))
+		}
 		if !keyIs(msg, d.Keys.Detail.Detach) {
 			return nil
 		}
@@ -87,6 +90,8 @@ func (s *groupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		s.fill(1, policyLinks(msg.g.Policies))
 	case mutatedMsg:
 		return s, afterMutation(msg, s.load())
+	case reloadMsg:
+		return s, s.load()
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

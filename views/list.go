@@ -138,8 +138,8 @@ func (s *listScreen[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, l.Refresh):
 		return s.load()
-	case key.Matches(msg, l.Open):
-		if ok && s.open != nil {
+	case key.Matches(msg, l.Open) && s.open != nil:
+		if ok {
 			return screen.Push(s.open(cur))
 		}
 		return nil

@@ -44,6 +44,8 @@ func NewRole(d *Deps, name string) screen.Screen {
 		switch {
 		case keyIs(msg, d.Keys.Detail.SwitchRole):
 			return switchRoleCmd(name)
+		case keyIs(msg, d.Keys.Detail.Attach):
+			return screen.Push(NewAttach(d, ramclient.RolePrincipal(name), s.sections[2].table.Items(), s.id))
 		case keyIs(msg, d.Keys.Detail.Detach) && s.active == 2:
 			c := d.Client
 			sel := s.sections[2].table.Selected()
@@ -57,9 +59,9 @@ func NewRole(d *Deps, name string) screen.Screen {
 	}
 	s.helpFor = func(section int) []key.Binding {
 		if section == 2 {
-			return []key.Binding{d.Keys.Detail.SwitchRole, withHelp(d.Keys.Detail.Detach, "detach")}
+			return []key.Binding{d.Keys.Detail.SwitchRole, d.Keys.Detail.Attach, withHelp(d.Keys.Detail.Detach, "detach")}
 		}
-		return []key.Binding{d.Keys.Detail.SwitchRole}
+		return []key.Binding{d.Keys.Detail.SwitchRole, d.Keys.Detail.Attach}
 	}
 	return s
 }
@@ -97,6 +99,8 @@ func (s *roleScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		s.fill(2, policyLinks(msg.r.Policies))
 	case mutatedMsg:
 		return s, afterMutation(msg, s.load())
+	case reloadMsg:
+		return s, s.load()
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

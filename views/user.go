@@ -35,11 +35,11 @@ func NewUser(d *Deps, name string) screen.Screen {
 	s.helpFor = func(section int) []key.Binding {
 		switch section {
 		case 0:
-			return []key.Binding{withHelp(k.Detach, "leave group")}
+			return []key.Binding{k.Attach, withHelp(k.Detach, "leave group")}
 		case 1:
-			return []key.Binding{withHelp(k.Detach, "detach")}
+			return []key.Binding{k.Attach, withHelp(k.Detach, "detach")}
 		}
-		return []key.Binding{withHelp(k.Toggle, "on/off"), withHelp(k.Delete, "delete key")}
+		return []key.Binding{k.Attach, withHelp(k.Toggle, "on/off"), withHelp(k.Delete, "delete key")}
 	}
 	return s
 }
@@ -50,6 +50,8 @@ func (s *userScreen) mutations(msg tea.KeyMsg) tea.Cmd {
 	k, c, name := s.d.Keys.Detail, s.d.Client, s.name
 	sel := s.sections[s.active].table.Selected()
 	switch {
+	case keyIs(msg, k.Attach):
+		return screen.Push(NewAttach(s.d, ramclient.UserPrincipal(name), s.sections[1].table.Items(), s.id))
 	case keyIs(msg, k.Detach) && s.active == 0:
 		return confirmThen(&s.base, "Remove user "+name+" from "+plural(len(sel), "group", "groups")+"?", sel,
 			func(l link) string { return "group " + l.name }, "Removed from groups:",
@@ -106,6 +108,8 @@ func (s *userScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		s.show(msg.u)
 	case mutatedMsg:
 		return s, afterMutation(msg, s.load())
+	case reloadMsg:
+		return s, s.load()
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

@@ -377,3 +377,43 @@ func TestKeysToggleStatus(t *testing.T) {
 	}
 	dr.requireView("bob.smith", "Active")
 }
+
+func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
+	d := newDeps(t, "demo")
+	g := drive(t, NewGroup(d, "finance"), 120, 30)
+	g.key("a")
+	p := g.pushed()
+	if len(p) != 1 || !strings.HasPrefix(p[0].Title(), "Attach to group finance") {
+		t.Fatalf("a pushed %v", p)
+	}
+	at := drive(t, p[0], 120, 30)
+	at.requireView("AliyunBSSReadOnlyAccess", "attached")
+	at.s.(screen.Filterable).SetFilter("billing-export")
+	at.key("enter")
+	var confirm screen.ConfirmMsg
+	for _, m := range at.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Attach 1 policy to group finance?" || confirm.Details[0] != "billing-export (Custom)" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	at.others = nil
+	at.run(confirm.OnYes)
+	var reload, popped bool
+	for _, m := range at.others {
+		switch m.(type) {
+		case reloadMsg: // the driver unwraps results addressed to other screens
+			reload = true
+		case screen.PopMsg:
+			popped = true
+		}
+	}
+	if !reload || !popped {
+		t.Fatalf("after attaching: reload=%v pop=%v (%v)", reload, popped, at.others)
+	}
+	g.deliver(reloadMsg{})
+	g.key("l")
+	g.requireView("billing-export")
+}
