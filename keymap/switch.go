@@ -63,3 +63,21 @@ func DefaultSwitch() Switch {
 		ApplyFix: b("enter", "apply fix", "enter"),
 	}
 }
+
+// Entries lists the switch-role bindings by name, for the '?' help, config overrides
+// ("switch.reveal": ["V"]) and clash checks. They point into s.
+func (s *Switch) Entries() []Entry {
+	return []Entry{
+		{Name: "choose", Binding: &s.Choose}, {Name: "favourite", Binding: &s.Favourite},
+		{Name: "type_arn", Binding: &s.TypeARN}, {Name: "doctor", Binding: &s.Doctor},
+		{Name: "refresh", Binding: &s.Refresh},
+		{Name: "next_field", Binding: &s.NextField}, {Name: "prev_field", Binding: &s.PrevField},
+		{Name: "submit", Binding: &s.Submit}, {Name: "cancel", Binding: &s.Cancel},
+		{Name: "edit_policy", Binding: &s.EditPolicy}, {Name: "clear_policy", Binding: &s.ClearField},
+		{Name: "reveal", Binding: &s.Reveal}, {Name: "copy_export", Binding: &s.CopyExport},
+		{Name: "save_profile", Binding: &s.SaveProf}, {Name: "subshell", Binding: &s.Subshell},
+		{Name: "browse_as", Binding: &s.BrowseAs}, {Name: "renew", Binding: &s.Renew},
+		{Name: "console_url", Binding: &s.ConsoleURL}, {Name: "copy_json", Binding: &s.CopyJSON},
+		{Name: "apply_fix", Binding: &s.ApplyFix, Mutating: true},
+	}
+}
