@@ -115,7 +115,6 @@ type switchPicker struct {
 	haveCal bool
 	recents userdata.Roles
 	listErr error
-	note    string // e.g. the recents file is damaged
 }
 
 // NewSwitchPicker is the switch-role picker (`:switch`).
@@ -212,10 +211,10 @@ func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
 	case pickCallerMsg:
 		p.caller, p.haveCal = m.c, true
-		if m.c.err != nil && !canceled(m.c.err) {
-			p.note = "Who am I? " + errText(m.c.err)
-		}
 		var cmds []tea.Cmd
+		if m.c.err != nil && !canceled(m.c.err) {
+			cmds = append(cmds, screen.FlashError("Who am I? "+errText(m.c.err)))
+		}
 		for _, r := range p.rows {
 			if !r.asked {
 				cmds = append(cmds, p.loadTarget(r, false))
@@ -283,14 +282,14 @@ func (p *switchPicker) form(r pickRow) screen.Screen {
 }
 
 func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {
-	if m.recErr != nil {
-		p.note = m.recErr.Error()
-	}
 	p.recents = m.recents
 	p.listErr = m.err
 	var cmds []tea.Cmd
 	if m.err != nil && !canceled(m.err) {
 		cmds = append(cmds, screen.FlashError("Cannot list roles: "+errText(m.err)))
+	}
+	if m.recErr != nil { // the picker still works, in alphabetical order
+		cmds = append(cmds, screen.FlashError("Recent and favourite roles not read: "+m.recErr.Error()))
 	}
 	// Rows are rebuilt from the list (a refresh drops deleted roles) plus the remembered roles
 	// not in it (other accounts' roles typed before). What was known of a row survives until
@@ -396,9 +395,13 @@ func (p *switchPicker) toggleFavourite(r pickRow) tea.Cmd {
 	p.recents[r.id()] = u
 	p.rerank()
 	dirs, arn := p.cfg.dirs(), r.id()
+	text := "Pinned " + r.arn.RoleName + " to the top"
+	if !fav {
+		text = "Unpinned " + r.arn.RoleName
+	}
 	return tea.Batch(
 		screen.Call(p.id, func() tea.Msg { return pickSavedMsg{err: dirs.SetFavouriteRole(arn, fav)} }),
-		screen.Flash(map[bool]string{true: "Pinned ", false: "Unpinned "}[fav]+r.arn.RoleName))
+		screen.Flash(text))
 }
 
 // typedARN opens the form for a role ARN the user typed (often another account's role).
@@ -436,9 +439,6 @@ func (p *switchPicker) View() string {
 		default:
 			detail2 = th.Dim.Render("checking…")
 		}
-	}
-	if p.note != "" {
-		detail2 = th.Warn.Render(p.note)
 	}
 	out := p.table.View()
 	if p.h >= 3 {

@@ -2,6 +2,8 @@ package views
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +165,24 @@ func TestShortCausesCoverEveryCause(t *testing.T) {
 		if shortCause(c) == c.String() {
 			t.Errorf("%v has no short form", c)
 		}
+	}
+}
+
+func TestPickerWithADamagedRecentsFile(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	if err := os.WriteFile(filepath.Join(e.cfg.Dirs.Config, "roles.json"), []byte("{oops"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
+	if n := dr.s.(*switchPicker).table.Len(); n != 10 {
+		t.Fatalf("%d roles listed", n)
+	}
+	if f := strings.Join(dr.flashes(), "|"); !strings.Contains(f, "roles.json is damaged") {
+		t.Errorf("flashes %q", f)
+	}
+	// Pinning does not overwrite the damaged file.
+	dr.key("f")
+	if f := strings.Join(dr.flashes(), "|"); !strings.Contains(f, "Favourites not saved") {
+		t.Errorf("flashes after f: %q", f)
 	}
 }
