@@ -5,13 +5,15 @@ import (
 	"unicode/utf8"
 )
 
-// The filter is a simple fuzzy match chosen for speed over sahilm/fuzzy (which ranks and
-// allocates per candidate): the query is split on spaces and every term must appear, case-
-// insensitively, either as a substring anywhere in the row's text or as a subsequence of the
-// row's first column, its name ("oadm" matches "ops-admin"). Subsequences are limited to the
-// name because across a whole row with descriptions almost any short word matches. Rows keep
-// their sort order instead of being ranked, which keeps the list stable while typing. Row text
-// is lower-cased once, when the row is added.
+// The filter is a simple two-step match chosen for speed over sahilm/fuzzy (which ranks and
+// allocates per candidate). The query is split on spaces; case is ignored.
+//   - Exact: every term is a substring of the row's text. When any row matches this way, only
+//     those rows show ("ecs" lists the ECS policies).
+//   - Fuzzy, only when nothing matches exactly: every term is a substring of the row or a
+//     subsequence of its first column, the name ("oadm" finds "ops-admin"). Subsequences are
+//     limited to the name because across descriptions almost any short word matches.
+// Rows keep their sort order instead of being ranked, which keeps the list stable while typing.
+// Row text is lower-cased once, when the row is added.
 
 // query is a parsed filter.
 type query struct {
@@ -23,6 +25,16 @@ func parseQuery(s string) query {
 }
 
 func (q query) empty() bool { return len(q.terms) == 0 }
+
+// matchExact reports whether every term is a substring of hay (lower-case).
+func (q query) matchExact(hay string) bool {
+	for _, t := range q.terms {
+		if !strings.Contains(hay, t) {
+			return false
+		}
+	}
+	return true
+}
 
 // match reports whether every term is a substring of hay or a subsequence of name (both
 // already lower-case).

@@ -66,7 +66,8 @@ type Table[T any] struct {
 	cursor, offset int
 	filter         string
 	q              query
-	sortCol        int // -1: arrival order
+	fuzzy          bool // the filter had no exact match and matches fuzzily
+	sortCol        int  // -1: arrival order
 	sortDesc       bool
 	loading        bool
 	refreshing     bool
@@ -260,19 +261,33 @@ func (t *Table[T]) SetFilter(s string) {
 	narrowing := t.filter != "" && strings.HasPrefix(s, t.filter)
 	t.filter = s
 	t.q = parseQuery(s)
-	if narrowing {
-		cur := t.currentID()
-		kept := t.visible[:0:0]
-		for _, r := range t.visible {
-			if t.q.match(r.hay, r.name) {
-				kept = append(kept, r)
-			}
-		}
-		t.visible = kept
-		t.restoreCursor(cur)
+	if !narrowing {
+		t.rebuild(false)
 		return
 	}
-	t.rebuild(false)
+	// A longer query matches a subset of what the shorter one matched (in either mode), so
+	// only the visible rows are searched. Only when exact matches run out does it go fuzzy,
+	// and then over all rows.
+	cur := t.currentID()
+	kept := t.filterRows(t.visible, t.fuzzy)
+	if len(kept) == 0 && !t.fuzzy {
+		t.fuzzy = true
+		kept = t.filterRows(t.order, true)
+	}
+	t.visible = kept
+	t.restoreCursor(cur)
+}
+
+// filterRows keeps the rows matching the query: exactly (every term a substring of the row) or
+// fuzzily (a substring, or a subsequence of the name).
+func (t *Table[T]) filterRows(rows []*row[T], fuzzy bool) []*row[T] {
+	kept := make([]*row[T], 0, min(len(rows), 1024))
+	for _, r := range rows {
+		if (fuzzy && t.q.match(r.hay, r.name)) || (!fuzzy && t.q.matchExact(r.hay)) {
+			kept = append(kept, r)
+		}
+	}
+	return kept
 }
 
 // SortColumn returns the sort column (-1 for arrival order) and direction.
@@ -412,16 +427,17 @@ func (t *Table[T]) rebuild(resort bool) {
 			})
 		}
 	}
+	t.fuzzy = false
 	if t.q.empty() {
 		t.visible = append(t.visible[:0:0], t.order...)
 	} else {
-		vis := make([]*row[T], 0, len(t.visible))
-		for _, r := range t.order {
-			if t.q.match(r.hay, r.name) {
-				vis = append(vis, r)
-			}
+		// Exact (substring) matches when there are any; fuzzy ones only when there are none,
+		// so "ecs" lists the ECS policies, not every name with an e, a c and an s in it.
+		t.visible = t.filterRows(t.order, false)
+		if len(t.visible) == 0 {
+			t.fuzzy = true
+			t.visible = t.filterRows(t.order, true)
 		}
-		t.visible = vis
 	}
 	t.restoreCursor(cur)
 }

@@ -233,3 +233,25 @@ func TestFlexColumnsGiveWayFirst(t *testing.T) {
 		t.Fatalf("the name was cut before the comment:\n%s", tb.View())
 	}
 }
+
+func TestExactMatchesWinOverFuzzy(t *testing.T) {
+	tb := newUserTable()
+	tb.Upsert(user{Name: "AliyunECSFullAccess"}, user{Name: "AliyunALBReadOnlyAccess"}, user{Name: "ops-admin"})
+	tb.SetFilter("e")
+	tb.SetFilter("ec")
+	tb.SetFilter("ecs")
+	if tb.VisibleLen() != 1 {
+		t.Fatalf("ecs: %d rows, want only the ECS policy", tb.VisibleLen())
+	}
+	tb.SetFilter("o")
+	tb.SetFilter("oa")
+	tb.SetFilter("oad")
+	tb.SetFilter("oadm") // no exact match: fuzzy on the name finds ops-admin
+	if u, _ := tb.Current(); tb.VisibleLen() != 1 || u.Name != "ops-admin" {
+		t.Fatalf("oadm: %d rows", tb.VisibleLen())
+	}
+	tb.SetFilter("oadmz")
+	if tb.VisibleLen() != 0 {
+		t.Fatal("oadmz should match nothing")
+	}
+}
