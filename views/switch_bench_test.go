@@ -117,3 +117,57 @@ func newBenchDeps(c *ramclient.Client) *Deps {
 func roleARN(acct, role string) assume.RoleARN {
 	return assume.RoleARN{AccountID: acct, RoleName: role}
 }
+
+// BenchmarkPickerRoleAnswer is the event loop's cost of one GetRole answer landing in a picker
+// of 1000 roles (diagnosis + table update): what typing competes with while the picker fills.
+//
+//	go test ./views -run XXX -bench PickerRoleAnswer -benchtime 2000x
+func BenchmarkPickerRoleAnswer(b *testing.B) {
+	sim, err := ramsim.Start(ramsim.Options{Seed: "scale:10000"}, "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sim.Close()
+	rootID, rootSecret := sim.Account().RootKey()
+	root, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint, Credentials: ramclient.Credentials{AccessKeyID: rootID, AccessKeySecret: rootSecret}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer root.Close()
+	ctx := context.Background()
+	if _, err := root.CreateUser(ctx, ramclient.NewUser{UserName: "bench-admin"}); err != nil {
+		b.Fatal(err)
+	}
+	if err := root.AttachPolicy(ctx, ramclient.UserPrincipal("bench-admin"), "AdministratorAccess", ramclient.PolicySystem); err != nil {
+		b.Fatal(err)
+	}
+	id, secret, err := sim.Account().IssueAccessKey("bench-admin")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint, Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	p := NewSwitchPicker(newBenchDeps(c), SwitchConfig{Dirs: userdata.Dirs{Config: b.TempDir(), Cache: b.TempDir()}}).(*switchPicker)
+	p.SetSize(120, 40)
+	caller := loadSwitchCaller(ctx, c)
+	roles, err := c.AllRoles(ctx)
+	if err != nil || len(roles) != 1000 {
+		b.Fatalf("%d roles, %v", len(roles), err)
+	}
+	p.seq = 1
+	p.Update(pickCallerMsg{c: caller})
+	p.Update(pickRolesMsg{seq: 1, roles: roles, recents: userdata.Roles{}})
+	answers := make([]pickTargetMsg, 50)
+	for i := range answers {
+		arn, _ := assume.ParseRoleARN(roles[i*20].Arn)
+		answers[i] = pickTargetMsg{seq: 1, t: loadSwitchTarget(ctx, c, arn, caller.id.AccountID)}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p.Update(answers[i%len(answers)])
+		_ = p.View()
+	}
+}
