@@ -65,3 +65,21 @@ func plural(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// askThen asks for one line of text (a new name, a display name) and runs do with it; the
+// outcome comes back as a mutatedMsg like any other change. Input is checked by ramclient
+// before any call, so a bad name is refused with a clear message and nothing is sent.
+func askThen(b *base, prompt, initial, done string, do func(ctx context.Context, text string) error) tea.Cmd {
+	ctx, id := b.ctx, b.id
+	return screen.Cmd(screen.InputMsg{Prompt: prompt, Value: initial, OnSubmit: func(text string) tea.Cmd {
+		if text == "" {
+			return screen.Flash("Nothing entered: nothing changed.")
+		}
+		return screen.Call(id, func() tea.Msg {
+			if err := do(ctx, text); err != nil {
+				return mutatedMsg{done: done, failed: 1, firstErr: err}
+			}
+			return mutatedMsg{done: done + " " + text + ";", ok: 1}
+		})
+	}})
+}

@@ -36,8 +36,26 @@ func NewPolicies(d *Deps) screen.Screen {
 	s.setType(ramclient.PolicyCustom)
 	s.open = func(p ramclient.Policy) screen.Screen { return NewPolicy(d, p.PolicyName, p.PolicyType) }
 	s.copy = func(p ramclient.Policy) (string, string) { return p.PolicyName, "policy name " + p.PolicyName }
-	s.extra = []key.Binding{withHelp(d.Keys.List.Toggle, "system/custom")}
+	s.extra = []key.Binding{withHelp(d.Keys.List.Toggle, "system/custom"), withHelp(d.Keys.List.Delete, "delete")}
+	c := d.Client
+	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
 	s.keys = func(msg tea.KeyMsg) tea.Cmd {
+		if keyIs(msg, d.Keys.List.Delete) {
+			var sel []ramclient.Policy
+			for _, p := range s.table.Selected() {
+				if p.PolicyType == ramclient.PolicyCustom {
+					sel = append(sel, p)
+				}
+			}
+			if len(sel) == 0 {
+				return screen.Flash("System policies cannot be deleted.")
+			}
+			return confirmThen(&s.base, "Delete "+plural(len(sel), "custom policy", "custom policies")+"? RAM refuses while a policy is attached or has other versions.", sel,
+				func(p ramclient.Policy) string {
+					return p.PolicyName + " (attached " + strconv.Itoa(p.AttachmentCount) + "×)"
+				}, "Deleted:",
+				func(ctx context.Context, p ramclient.Policy) error { return c.DeletePolicy(ctx, p.PolicyName) })
+		}
 		if keyIs(msg, d.Keys.List.Toggle) {
 			if s.typ == ramclient.PolicyCustom {
 				s.setType(ramclient.PolicySystem)

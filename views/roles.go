@@ -1,6 +1,8 @@
 package views
 
 import (
+	"context"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -34,13 +36,21 @@ func NewRoles(d *Deps) screen.Screen {
 	s := &rolesScreen{listScreen: newList(d, "Roles", t, d.Client.ListRolesPage), asked: map[string]bool{}, trust: map[string]string{}}
 	s.open = func(r ramclient.Role) screen.Screen { return NewRole(d, r.RoleName) }
 	s.copy = func(r ramclient.Role) (string, string) { return r.Arn, "ARN of role " + r.RoleName }
+	c := d.Client
 	s.keys = func(msg tea.KeyMsg) tea.Cmd {
 		if r, ok := s.table.Current(); ok && keyIs(msg, d.Keys.List.SwitchRole) {
 			return switchRoleCmd(r.RoleName)
 		}
+		if keyIs(msg, d.Keys.List.Delete) {
+			sel := s.table.Selected()
+			return confirmThen(&s.base, "Delete "+plural(len(sel), "role", "roles")+"? RAM refuses while a role still has policies; sessions already issued keep working until they expire.", sel,
+				func(r ramclient.Role) string { return r.RoleName + " (" + r.Arn + ")" }, "Deleted:",
+				func(ctx context.Context, r ramclient.Role) error { return c.DeleteRole(ctx, r.RoleName) })
+		}
 		return nil
 	}
-	s.extra = append(s.extra, d.Keys.List.SwitchRole)
+	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
+	s.extra = append(s.extra, d.Keys.List.SwitchRole, withHelp(d.Keys.List.Delete, "delete"))
 	s.onPage = func([]ramclient.Role) tea.Cmd { return s.fillTrust() }
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -72,6 +73,33 @@ func NewUsers(d *Deps) screen.Screen {
 	s.open = func(u userRow) screen.Screen { return NewUser(d, u.UserName) }
 	s.copy = func(u userRow) (string, string) { return u.UserName, "user name " + u.UserName }
 	s.onPage = func([]userRow) tea.Cmd { return s.fillExtras() }
+	l := d.Keys.List
+	s.extra = []key.Binding{withHelp(l.New, "new user"), withHelp(l.Edit, "display name"), withHelp(l.Delete, "delete")}
+	s.keys = func(msg tea.KeyMsg) tea.Cmd {
+		switch {
+		case keyIs(msg, l.New):
+			return askThen(&s.base, "New user name:", "", "Created user", func(ctx context.Context, name string) error {
+				_, err := c.CreateUser(ctx, ramclient.NewUser{UserName: name})
+				return err
+			})
+		case keyIs(msg, l.Edit):
+			u, ok := s.table.Current()
+			if !ok {
+				return nil
+			}
+			return askThen(&s.base, "Display name of "+u.UserName+":", u.DisplayName, "Changed display name:", func(ctx context.Context, v string) error {
+				_, err := c.UpdateUser(ctx, u.UserName, ramclient.UserUpdate{DisplayName: v})
+				return err
+			})
+		case keyIs(msg, l.Delete):
+			sel := s.table.Selected()
+			return confirmThen(&s.base, "Delete "+plural(len(sel), "user", "users")+"? RAM refuses while a user still has keys, groups, policies, console login or MFA.", sel,
+				func(u userRow) string { return u.UserName + " (" + u.DisplayName + ")" }, "Deleted:",
+				func(ctx context.Context, u userRow) error { return c.DeleteUser(ctx, u.UserName) })
+		}
+		return nil
+	}
+	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
 	return s
 }
 
@@ -138,5 +166,23 @@ func NewGroups(d *Deps) screen.Screen {
 	s := newList(d, "Groups", t, d.Client.ListGroupsPage)
 	s.open = func(g ramclient.Group) screen.Screen { return NewGroup(d, g.GroupName) }
 	s.copy = func(g ramclient.Group) (string, string) { return g.GroupName, "group name " + g.GroupName }
+	l, c := d.Keys.List, d.Client
+	s.extra = []key.Binding{withHelp(l.New, "new group"), withHelp(l.Delete, "delete")}
+	s.keys = func(msg tea.KeyMsg) tea.Cmd {
+		switch {
+		case keyIs(msg, l.New):
+			return askThen(&s.base, "New group name:", "", "Created group", func(ctx context.Context, name string) error {
+				_, err := c.CreateGroup(ctx, name, "")
+				return err
+			})
+		case keyIs(msg, l.Delete):
+			sel := s.table.Selected()
+			return confirmThen(&s.base, "Delete "+plural(len(sel), "group", "groups")+"? RAM refuses while a group still has members or policies.", sel,
+				func(g ramclient.Group) string { return g.GroupName }, "Deleted:",
+				func(ctx context.Context, g ramclient.Group) error { return c.DeleteGroup(ctx, g.GroupName) })
+		}
+		return nil
+	}
+	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
 	return s
 }

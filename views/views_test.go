@@ -417,3 +417,52 @@ func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
 	g.key("l")
 	g.requireView("billing-export")
 }
+
+func TestNewGroupAndDeleteConflict(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewGroups(d), 120, 30)
+	dr.key("n")
+	var in screen.InputMsg
+	for _, m := range dr.others {
+		if i, ok := m.(screen.InputMsg); ok {
+			in = i
+		}
+	}
+	if in.OnSubmit == nil || in.Prompt != "New group name:" {
+		t.Fatalf("n asked %+v", in)
+	}
+	dr.run(in.OnSubmit("bad name!")) // refused before any call
+	dr.run(in.OnSubmit("sre"))
+	dr.requireView("sre")
+	var flashes []string
+	for _, m := range dr.others {
+		if f, ok := m.(screen.FlashMsg); ok {
+			flashes = append(flashes, f.Text)
+		}
+	}
+	if len(flashes) != 2 || !strings.Contains(flashes[0], "failed 1") || !strings.Contains(flashes[1], "Created group sre") {
+		t.Fatalf("flashes %q", flashes)
+	}
+	// ops has members and policies: RAM refuses, and the flash says why with the code.
+	dr.s.(screen.Filterable).SetFilter("ops")
+	dr.others = nil
+	dr.key("D")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	dr.others = nil
+	dr.run(confirm.OnYes)
+	conflict := false
+	for _, m := range dr.others {
+		if f, ok := m.(screen.FlashMsg); ok && f.Level == screen.Error && strings.Contains(f.Text, "DeleteConflict") {
+			conflict = true
+		}
+	}
+	if !conflict {
+		t.Fatalf("no DeleteConflict flash: %v", dr.others)
+	}
+	dr.requireView("ops")
+}
