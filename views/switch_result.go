@@ -350,12 +350,10 @@ func (r *switchResult) saveProfile(name string) tea.Cmd {
 // subshell runs $SHELL with the credentials in its environment (every other credential
 // variable removed); ramtui resumes when it exits.
 func (r *switchResult) subshell() tea.Cmd {
-	env, err := assume.Environ(r.cfg.environ(), r.assumeCreds())
+	cmd, err := r.subshellCommand()
 	if err != nil {
 		return screen.FlashError(err.Error())
 	}
-	cmd := exec.Command(r.cfg.shell())
-	cmd.Env = env
 	id := r.id
 	return tea.ExecProcess(cmd, func(err error) tea.Msg {
 		var exit *exec.ExitError
@@ -364,6 +362,19 @@ func (r *switchResult) subshell() tea.Cmd {
 		}
 		return screen.Result{To: id, Msg: resultShellMsg{err: err}}
 	})
+}
+
+// EnvAssumedRole names the assumed-role ARN in the subshell, for a prompt that shows it.
+const EnvAssumedRole = "RAMTUI_ASSUMED_ROLE"
+
+func (r *switchResult) subshellCommand() (*exec.Cmd, error) {
+	env, err := assume.Environ(r.cfg.environ(), r.assumeCreds())
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(r.cfg.shell())
+	cmd.Env = append(env, EnvAssumedRole+"="+r.creds.AssumedRoleArn)
+	return cmd, nil
 }
 
 // browse builds a client signed with the session's credentials, sharing the call log, and

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -203,6 +204,19 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	dr.key("S")
 	if len(dr.others) != 1 || !strings.Contains(strings.ToLower(typeName(dr.others[0])), "exec") {
 		t.Errorf("S sent %v", dr.others)
+	}
+	cmd, err := r.subshellCommand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := exec.Command(cmd.Path, "-c", `echo "$ALIBABA_CLOUD_ACCESS_KEY_ID|$ALIBABA_CLOUD_IGNORE_PROFILE|${ALIBABA_CLOUD_PROFILE:-unset}|$RAMTUI_ASSUMED_ROLE"`)
+	sh.Env = cmd.Env
+	got, err := sh.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "STS.FAKEKEYID0000000000|TRUE|unset|" + e.arn("finance-export") + "/ops-admin\n"; string(got) != want {
+		t.Errorf("subshell environment: %q, want %q", got, want)
 	}
 }
 
