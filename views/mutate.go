@@ -15,6 +15,7 @@ import (
 
 // mutatedMsg reports a confirmed change: how many items succeeded and the first failure.
 type mutatedMsg struct {
+	summary  string // when set, the whole success message ("Created group sre")
 	done     string // "Detached", "Removed", ...
 	ok       int
 	failed   int
@@ -55,6 +56,9 @@ func afterMutation(m mutatedMsg, reload tea.Cmd) tea.Cmd {
 		text := m.done + " " + strconv.Itoa(m.ok) + ", failed " + strconv.Itoa(m.failed) + ": " + errLine(m.firstErr)
 		return tea.Batch(screen.FlashError(text), reload)
 	}
+	if m.summary != "" {
+		return tea.Batch(screen.Flash(m.summary+"."), reload)
+	}
 	return tea.Batch(screen.Flash(m.done+" "+strconv.Itoa(m.ok)+"."), reload)
 }
 
@@ -79,7 +83,7 @@ func askThen(b *base, prompt, initial, done string, do func(ctx context.Context,
 			if err := do(ctx, text); err != nil {
 				return mutatedMsg{done: done, failed: 1, firstErr: err}
 			}
-			return mutatedMsg{done: done + " " + text + ";", ok: 1}
+			return mutatedMsg{summary: done + " " + text, ok: 1}
 		})
 	}})
 }
