@@ -51,10 +51,11 @@ type BrowseAsMsg struct {
 type BrowseAsOriginalMsg struct{}
 
 // SwitchConfig is what the switch-role screens need beyond Deps. The zero value works: every
-// field has a default.
+// field has a default, and nothing is written to the user's files unless asked.
 type SwitchConfig struct {
 	Keys *keymap.Switch // nil = keymap.DefaultSwitch()
-	// Dirs keep the recents and favourites; zero = userdata.DefaultDirs().
+	// Dirs keep the recents and favourites. The zero Dirs remembers nothing: the real start-up
+	// passes userdata.DefaultDirs(), so tests and --demo never touch the user's files.
 	Dirs userdata.Dirs
 	// CLIConfigPath is the aliyun CLI's config.json for "save as profile"; "" =
 	// ~/.aliyun/config.json.
@@ -85,12 +86,7 @@ func (c *SwitchConfig) keys() keymap.Switch {
 	return keymap.DefaultSwitch()
 }
 
-func (c *SwitchConfig) dirs() userdata.Dirs {
-	if c.Dirs == (userdata.Dirs{}) {
-		return userdata.DefaultDirs()
-	}
-	return c.Dirs
-}
+func (c *SwitchConfig) dirs() userdata.Dirs { return c.Dirs }
 
 func (c *SwitchConfig) cliConfigPath() string {
 	if c.CLIConfigPath != "" {
