@@ -1,8 +1,10 @@
 package views
 
 import (
+	"context"
 	"strconv"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -16,6 +18,7 @@ type policyScreen struct {
 	detail
 	typ ramclient.PolicyType
 	doc string
+	pol ramclient.Policy
 }
 
 type policyMsg struct {
@@ -37,6 +40,26 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 			return s.doc, "document of policy " + name
 		}
 		return name, "policy name " + name
+	}
+	k := d.Keys.Detail
+	s.helpFor = func(section int) []key.Binding {
+		if section == 2 {
+			return []key.Binding{withHelp(k.Attach, "attach to…"), withHelp(k.Detach, "detach")}
+		}
+		return []key.Binding{withHelp(k.Attach, "attach to…")}
+	}
+	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
+		switch {
+		case keyIs(msg, k.Attach) && s.pol.PolicyName != "":
+			return screen.Push(NewAttachTo(d, s.pol, s.sections[2].table.Items(), s.id))
+		case keyIs(msg, k.Detach) && s.active == 2:
+			sel := s.sections[2].table.Selected()
+			c := d.Client
+			return confirmThen(&s.base, "Detach policy "+name+" from "+plural(len(sel), "principal", "principals")+"?", sel,
+				func(l link) string { return l.kind + " " + l.name }, "Detached:",
+				func(ctx context.Context, l link) error { return c.DetachPolicy(ctx, linkPrincipal(l), name, typ) })
+		}
+		return nil
 	}
 	return s
 }
@@ -62,7 +85,7 @@ func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return s, s.loadFailed(msg.err)
 		}
 		p := msg.p.Policy
-		s.doc = p.Document
+		s.doc, s.pol = p.Document, p
 		s.errText = ""
 		s.setFields([]field{
 			{"Name", p.PolicyName}, {"Type", string(p.PolicyType)},
@@ -94,6 +117,10 @@ func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			ents = append(ents, link{kind: "role", name: r.RoleName, cells: []string{"role", r.RoleName, date(r.AttachDate)}})
 		}
 		s.fill(2, ents)
+	case mutatedMsg:
+		return s, afterMutation(msg, s.load())
+	case reloadMsg:
+		return s, s.load()
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

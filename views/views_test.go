@@ -466,3 +466,43 @@ func TestNewGroupAndDeleteConflict(t *testing.T) {
 	}
 	dr.requireView("ops")
 }
+
+func TestAttachPolicyToPrincipalsAndDetach(t *testing.T) {
+	d := newDeps(t, "demo")
+	p := drive(t, NewPolicy(d, "legacy-unused", ramclient.PolicyCustom), 120, 30)
+	p.requireView("Attached to (0)")
+	p.key("a")
+	pushed := p.pushed()
+	if len(pushed) != 1 {
+		t.Fatalf("a pushed %v", pushed)
+	}
+	at := drive(t, pushed[0], 120, 30)
+	at.requireView("zhang.wei", "finance", "ack-rrsa-logging")
+	at.s.(screen.Filterable).SetFilter("ops-readonly")
+	at.key("enter")
+	var confirm screen.ConfirmMsg
+	for _, m := range at.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Attach legacy-unused (Custom) to 1 principal?" || confirm.Details[0] != "role ops-readonly" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	at.run(confirm.OnYes)
+	p.deliver(reloadMsg{})
+	p.key("l", "l")
+	p.requireView("Attached to (1)", "ops-readonly")
+	p.others = nil
+	p.key("x")
+	for _, m := range p.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Detach policy legacy-unused from 1 principal?" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	p.run(confirm.OnYes)
+	p.requireView("Attached to (0)")
+}
