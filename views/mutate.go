@@ -87,3 +87,15 @@ func askThen(b *base, prompt, initial, done string, do func(ctx context.Context,
 		})
 	}})
 }
+
+// confirmOnce asks question, listing details, and on yes runs do once.
+func confirmOnce(b *base, question string, details []string, done string, do func(ctx context.Context) error) tea.Cmd {
+	ctx, id := b.ctx, b.id
+	run := screen.Call(id, func() tea.Msg {
+		if err := do(ctx); err != nil {
+			return mutatedMsg{done: done, failed: 1, firstErr: err}
+		}
+		return mutatedMsg{summary: done, ok: 1}
+	})
+	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, OnYes: run})
+}

@@ -46,10 +46,18 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 		if section == 2 {
 			return []key.Binding{withHelp(k.Attach, "attach to…"), withHelp(k.Detach, "detach")}
 		}
+		if typ == ramclient.PolicyCustom {
+			return []key.Binding{withHelp(k.Attach, "attach to…"), withHelp(k.Edit, "new version")}
+		}
 		return []key.Binding{withHelp(k.Attach, "attach to…")}
 	}
 	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
 		switch {
+		case keyIs(msg, k.Edit) && s.pol.PolicyName != "":
+			if s.typ != ramclient.PolicyCustom {
+				return screen.Flash("System policies cannot be edited.")
+			}
+			return startEdit(&s.base, s.doc)
 		case keyIs(msg, k.Attach) && s.pol.PolicyName != "":
 			return screen.Push(NewAttachTo(d, s.pol, s.sections[2].table.Items(), s.id))
 		case keyIs(msg, k.Detach) && s.active == 2:
@@ -121,8 +129,34 @@ func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return s, afterMutation(msg, s.load())
 	case reloadMsg:
 		return s, s.load()
+	case editFileMsg:
+		return s, runEditor(&s.base, msg)
+	case editedMsg:
+		return s, s.edited(msg)
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}
 	return s, nil
+}
+
+// edited asks to save what the editor saved as a new default version.
+func (s *policyScreen) edited(m editedMsg) tea.Cmd {
+	if m.err != nil {
+		return screen.FlashError(m.err.Error())
+	}
+	if sameJSON(m.text, s.doc) {
+		return screen.Flash("Document unchanged: nothing changed.")
+	}
+	versions := s.sections[1].table.Len()
+	details := []string{"the new version becomes the default (" + s.pol.DefaultVersion + " stays as an older version)"}
+	if versions >= 5 {
+		details = append(details, "the policy has 5 versions: the oldest non-default one is deleted")
+	}
+	c, name, doc := s.d.Client, s.name, m.text
+	return confirmOnce(&s.base, "Save a new version of policy "+name+"?", details,
+		"Saved a new default version of policy "+name,
+		func(ctx context.Context) error {
+			_, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true, RotateOldest: true})
+			return err
+		})
 }

@@ -17,7 +17,8 @@ import (
 // JSON, and its policies. s switches into the role.
 type roleScreen struct {
 	detail
-	arn string
+	arn   string
+	trust string
 }
 
 type roleMsg struct {
@@ -44,6 +45,8 @@ func NewRole(d *Deps, name string) screen.Screen {
 		switch {
 		case keyIs(msg, d.Keys.Detail.SwitchRole):
 			return switchRoleCmd(name)
+		case keyIs(msg, d.Keys.Detail.Edit) && s.trust != "":
+			return startEdit(&s.base, s.trust)
 		case keyIs(msg, d.Keys.Detail.Attach):
 			return screen.Push(NewAttach(d, ramclient.RolePrincipal(name), s.sections[2].table.Items(), s.id))
 		case keyIs(msg, d.Keys.Detail.Detach) && s.active == 2:
@@ -61,7 +64,7 @@ func NewRole(d *Deps, name string) screen.Screen {
 		if section == 2 {
 			return []key.Binding{d.Keys.Detail.SwitchRole, d.Keys.Detail.Attach, withHelp(d.Keys.Detail.Detach, "detach")}
 		}
-		return []key.Binding{d.Keys.Detail.SwitchRole, d.Keys.Detail.Attach}
+		return []key.Binding{d.Keys.Detail.SwitchRole, d.Keys.Detail.Attach, withHelp(d.Keys.Detail.Edit, "edit trust")}
 	}
 	return s
 }
@@ -87,7 +90,7 @@ func (s *roleScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return s, s.loadFailed(msg.err)
 		}
 		r := msg.r.Role
-		s.arn = r.Arn
+		s.arn, s.trust = r.Arn, r.TrustPolicy
 		s.errText = ""
 		s.setFields([]field{
 			{"Name", r.RoleName}, {"ARN", r.Arn}, {"Max session", duration(r.MaxSessionDuration)},
@@ -101,6 +104,10 @@ func (s *roleScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return s, afterMutation(msg, s.load())
 	case reloadMsg:
 		return s, s.load()
+	case editFileMsg:
+		return s, runEditor(&s.base, msg)
+	case editedMsg:
+		return s, s.edited(msg)
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}
@@ -135,4 +142,23 @@ func whoCanAssume(doc string) string {
 		}
 	}
 	return "Who can assume this role:\n" + strings.Join(lines, "\n")
+}
+
+// edited asks to replace the trust policy with what was saved, showing who could assume the
+// role afterwards. ramclient validates the document before any call.
+func (s *roleScreen) edited(m editedMsg) tea.Cmd {
+	if m.err != nil {
+		return screen.FlashError(m.err.Error())
+	}
+	if sameJSON(m.text, s.trust) {
+		return screen.Flash("Trust policy unchanged: nothing changed.")
+	}
+	who := strings.Split(whoCanAssume(m.text), "\n")
+	c, name, doc := s.d.Client, s.name, m.text
+	return confirmOnce(&s.base, "Replace the trust policy of role "+name+"? Afterwards:", who,
+		"Replaced the trust policy of role "+name,
+		func(ctx context.Context) error {
+			_, err := c.UpdateTrustPolicy(ctx, name, doc)
+			return err
+		})
 }

@@ -506,3 +506,55 @@ func TestAttachPolicyToPrincipalsAndDetach(t *testing.T) {
 	p.run(confirm.OnYes)
 	p.requireView("Attached to (0)")
 }
+
+func TestEditTrustPolicyAfterTheEditor(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewRole(d, "ops-readonly"), 120, 30)
+	rs := dr.s.(*roleScreen)
+	// What the editor saved (tea.ExecProcess cannot run in this synchronous driver).
+	doc := strings.Replace(rs.trust, ":user/ops-admin", ":user/zhang.wei", 1)
+	dr.deliver(editedMsg{text: rs.trust})
+	dr.deliver(editedMsg{text: doc})
+	var confirms []screen.ConfirmMsg
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirms = append(confirms, c)
+		}
+	}
+	if len(confirms) != 1 || !strings.Contains(strings.Join(confirms[0].Details, "\n"), "RAM user zhang.wei") {
+		t.Fatalf("an unchanged document must not ask; the changed one must say who can assume: %+v", confirms)
+	}
+	dr.run(confirms[0].OnYes)
+	dr.requireView("RAM user zhang.wei")
+	dr.others = nil
+	dr.deliver(editedMsg{text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`})
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			dr.others = nil
+			dr.run(c.OnYes)
+		}
+	}
+	refused := false
+	for _, m := range dr.others {
+		if f, ok := m.(screen.FlashMsg); ok && f.Level == screen.Error {
+			refused = true
+		}
+	}
+	if !refused {
+		t.Fatal("a trust policy without Principal was not refused")
+	}
+}
+
+func TestNewPolicyVersionAfterTheEditor(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewPolicy(d, "billing-export", ramclient.PolicyCustom), 120, 30)
+	ps := dr.s.(*policyScreen)
+	doc := strings.Replace(ps.doc, `"Allow"`, `"Deny"`, 1)
+	dr.deliver(editedMsg{text: doc})
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			dr.run(c.OnYes)
+		}
+	}
+	dr.requireView(`"Deny"`, "Versions (2)")
+}
