@@ -79,6 +79,7 @@ type Detail struct {
 	Edit        key.Binding
 	Delete      key.Binding
 	Toggle      key.Binding
+	Reveal      key.Binding // show a new AccessKey's secret (shown once)
 }
 
 // Filter bindings are live while the filter input has focus.
@@ -176,6 +177,7 @@ func Default() *KeyMap {
 			Edit:        b("e", "edit", "e"),
 			Delete:      b("D", "delete", "D"),
 			Toggle:      b("t", "toggle", "t"),
+			Reveal:      b("v", "reveal secret", "v"),
 		},
 		Filter: Filter{
 			Accept: b("enter", "keep filter", "enter"),

@@ -64,6 +64,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "edit", Binding: &d.Edit, Mutating: true},
 			{Name: "delete", Binding: &d.Delete, Mutating: true},
 			{Name: "toggle", Binding: &d.Toggle, Mutating: true},
+			{Name: "reveal", Binding: &d.Reveal},
 		}},
 		{"filter", []Entry{
 			{Name: "accept", Binding: &k.Filter.Accept}, {Name: "clear", Binding: &k.Filter.Clear},

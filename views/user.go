@@ -39,7 +39,7 @@ func NewUser(d *Deps, name string) screen.Screen {
 		case 1:
 			return []key.Binding{k.Attach, withHelp(k.Detach, "detach")}
 		}
-		return []key.Binding{k.Attach, withHelp(k.Toggle, "on/off"), withHelp(k.Delete, "delete key")}
+		return []key.Binding{withHelp(k.New, "new key"), withHelp(k.Toggle, "on/off"), withHelp(k.Delete, "delete key")}
 	}
 	return s
 }
@@ -62,6 +62,14 @@ func (s *userScreen) mutations(msg tea.KeyMsg) tea.Cmd {
 			func(ctx context.Context, l link) error {
 				return c.DetachPolicy(ctx, ramclient.UserPrincipal(name), l.name, l.ptype)
 			})
+	case keyIs(msg, k.New) && s.active == 2:
+		ctx, id := s.ctx, s.id
+		create := screen.Call(id, func() tea.Msg {
+			nk, err := c.CreateAccessKey(ctx, name)
+			return newKeyMsg{key: nk, err: err}
+		})
+		return screen.Cmd(screen.ConfirmMsg{Question: "Create a new AccessKey for user " + name + "?",
+			Details: []string{"RAM allows 2 keys per user; the secret is shown once, on the next screen"}, OnYes: create})
 	case keyIs(msg, k.Toggle) && s.active == 2:
 		return confirmThen(&s.base, "Change the status of "+plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"?", sel,
 			func(l link) string { return l.name + ": " + l.cells[1] + " → " + flipStatus(l.cells[1]) }, "Changed:",
@@ -110,6 +118,11 @@ func (s *userScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return s, afterMutation(msg, s.load())
 	case reloadMsg:
 		return s, s.load()
+	case newKeyMsg:
+		if msg.err != nil {
+			return s, screen.FlashError("New AccessKey: " + errLine(msg.err))
+		}
+		return s, tea.Batch(s.load(), screen.Push(NewKeyScreen(s.d, msg.key)))
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}

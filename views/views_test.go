@@ -558,3 +558,46 @@ func TestNewPolicyVersionAfterTheEditor(t *testing.T) {
 	}
 	dr.requireView(`"Deny"`, "Versions (2)")
 }
+
+func TestNewAccessKeySecretMaskedUntilRevealed(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewUser(d, "li.na"), 120, 30)
+	dr.key("l", "l", "n")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Create a new AccessKey for user li.na?" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	dr.others = nil
+	dr.run(confirm.OnYes)
+	p := dr.pushed()
+	if len(p) != 1 {
+		t.Fatalf("pushed %v", p)
+	}
+	dr.requireView("AccessKeys (1)")
+	ks := drive(t, p[0], 120, 30)
+	secret := ks.s.(*newKeyScreen).key.Secret
+	if secret == "" || strings.Contains(ks.view(), secret) {
+		t.Fatal("the secret is shown before v")
+	}
+	ks.requireView("LTAI", "v reveals", "never shows it again")
+	ks.key("v")
+	ks.requireView(secret)
+	ks.key("v")
+	if strings.Contains(ks.view(), secret) {
+		t.Fatal("v does not hide the secret again")
+	}
+	for _, e := range d.Client.Log().Entries() {
+		if strings.Contains(e.Target, secret) || strings.Contains(e.Outcome, secret) {
+			t.Fatal("the secret reached the call log")
+		}
+	}
+	ks.s.(interface{ Close() }).Close()
+	if ks.s.(*newKeyScreen).key.Secret != "" {
+		t.Fatal("the secret outlived its screen")
+	}
+}

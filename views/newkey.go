@@ -1,0 +1,84 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// newKeyScreen shows an AccessKey just created: the only time its secret exists outside RAM.
+// The secret is masked until v reveals it; c copies it (native clipboard and OSC52). It is
+// kept only in this screen and dropped when the screen closes; it is never logged.
+type newKeyScreen struct {
+	base
+	key      ramclient.NewAccessKey
+	revealed bool
+	w        int
+}
+
+type newKeyMsg struct {
+	key ramclient.NewAccessKey
+	err error
+}
+
+// NewKeyScreen shows a freshly created AccessKey.
+func NewKeyScreen(d *Deps, k ramclient.NewAccessKey) screen.Screen {
+	return &newKeyScreen{base: newBase(d), key: k}
+}
+
+func (s *newKeyScreen) Init() tea.Cmd    { return nil }
+func (s *newKeyScreen) Title() string    { return "new AccessKey of " + s.key.UserName }
+func (s *newKeyScreen) SetSize(w, h int) { s.w = w }
+
+// Close forgets the secret.
+func (s *newKeyScreen) Close() {
+	s.key.Secret = ""
+	s.base.Close()
+}
+
+func (s *newKeyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	if m, ok := msg.(tea.KeyMsg); ok {
+		k := s.d.Keys.Detail
+		switch {
+		case keyIs(m, k.Reveal):
+			s.revealed = !s.revealed
+		case keyIs(m, k.Copy):
+			return s, screen.Copy(s.key.Secret, "the secret of "+s.key.AccessKeyID)
+		}
+	}
+	return s, nil
+}
+
+func (s *newKeyScreen) View() string {
+	th := s.d.Theme
+	secret := "•••••••••••• (" + strconv.Itoa(len(s.key.Secret)) + " characters; v reveals)"
+	if s.revealed {
+		secret = s.key.Secret
+	}
+	lines := []string{
+		th.Title.Render("New AccessKey for user " + s.key.UserName),
+		"",
+		th.Label.Render("AccessKeyId      ") + s.key.AccessKeyID,
+		th.Label.Render("AccessKeySecret  ") + secret,
+		th.Label.Render("Status           ") + s.key.Status,
+		"",
+		th.Warn.Render("Store the secret now: RAM never shows it again. c copies it; esc closes this screen and forgets it."),
+	}
+	for i, l := range lines {
+		lines[i] = components.Truncate(l, s.w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s *newKeyScreen) KeyMap() help.KeyMap {
+	k := s.d.Keys.Detail
+	c := withHelp(k.Copy, "copy secret")
+	return helpKeys{short: []key.Binding{k.Reveal, c}, full: [][]key.Binding{{k.Reveal, c}}}
+}
