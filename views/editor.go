@@ -49,6 +49,28 @@ func startEdit(b *base, doc string) tea.Cmd {
 	})
 }
 
+// startEditWith is startEdit for a document that needs a call to build (e.g. a template with
+// the account id in it); it runs off the event loop.
+func startEditWith(b *base, build func() (string, error)) tea.Cmd {
+	id := b.id
+	return screen.Call(id, func() tea.Msg {
+		doc, err := build()
+		if err != nil {
+			return editFileMsg{err: err}
+		}
+		f, err := os.CreateTemp("", "ramtui-*.json")
+		if err != nil {
+			return editFileMsg{err: err}
+		}
+		defer f.Close()
+		if _, err := f.WriteString(doc); err != nil {
+			os.Remove(f.Name())
+			return editFileMsg{err: err}
+		}
+		return editFileMsg{path: f.Name()}
+	})
+}
+
 // runEditor opens the file in the editor; its answer comes back to the screen as editedMsg.
 func runEditor(b *base, m editFileMsg) tea.Cmd {
 	if m.err != nil {

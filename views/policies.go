@@ -15,7 +15,8 @@ import (
 // policiesScreen is the Policies list, showing Custom or System policies (t toggles).
 type policiesScreen struct {
 	*listScreen[ramclient.Policy]
-	typ ramclient.PolicyType
+	typ       ramclient.PolicyType
+	newPolicy creation
 }
 
 func policyID(p ramclient.Policy) string { return string(p.PolicyType) + ":" + p.PolicyName }
@@ -36,10 +37,13 @@ func NewPolicies(d *Deps) screen.Screen {
 	s.setType(ramclient.PolicyCustom)
 	s.open = func(p ramclient.Policy) screen.Screen { return NewPolicy(d, p.PolicyName, p.PolicyType) }
 	s.copy = func(p ramclient.Policy) (string, string) { return p.PolicyName, "policy name " + p.PolicyName }
-	s.extra = []key.Binding{withHelp(d.Keys.List.Toggle, "system/custom"), withHelp(d.Keys.List.Delete, "delete")}
+	s.extra = []key.Binding{withHelp(d.Keys.List.Toggle, "system/custom"), withHelp(d.Keys.List.New, "new policy"), withHelp(d.Keys.List.Delete, "delete")}
 	c := d.Client
 	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
 	s.keys = func(msg tea.KeyMsg) tea.Cmd {
+		if keyIs(msg, d.Keys.List.New) {
+			return askNewPolicy(&s.base, &s.newPolicy)
+		}
 		if keyIs(msg, d.Keys.List.Delete) {
 			var sel []ramclient.Policy
 			for _, p := range s.table.Selected() {
@@ -83,6 +87,12 @@ func (s *policiesScreen) setType(typ ramclient.PolicyType) {
 }
 
 func (s *policiesScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case editFileMsg:
+		return s, runEditor(&s.base, m)
+	case editedMsg:
+		return s, created(&s.base, s.d.Client, s.newPolicy, m)
+	}
 	_, cmd := s.listScreen.Update(msg)
 	return s, cmd
 }

@@ -14,8 +14,9 @@ import (
 // is filled lazily with GetRole, only for rows on screen, each role once.
 type rolesScreen struct {
 	*listScreen[ramclient.Role]
-	asked map[string]bool   // GetRole requested
-	trust map[string]string // trust policies learned, kept across pages and reloads of a row
+	asked   map[string]bool   // GetRole requested
+	trust   map[string]string // trust policies learned, kept across pages and reloads of a row
+	newRole creation
 }
 
 type trustMsg struct {
@@ -41,6 +42,9 @@ func NewRoles(d *Deps) screen.Screen {
 		if r, ok := s.table.Current(); ok && keyIs(msg, d.Keys.List.SwitchRole) {
 			return switchRoleCmd(r.RoleName)
 		}
+		if keyIs(msg, d.Keys.List.New) {
+			return askNewRole(&s.base, c, &s.newRole)
+		}
 		if keyIs(msg, d.Keys.List.Delete) {
 			sel := s.table.Selected()
 			return confirmThen(&s.base, "Delete "+plural(len(sel), "role", "roles")+"? RAM refuses while a role still has policies; sessions already issued keep working until they expire.", sel,
@@ -50,13 +54,17 @@ func NewRoles(d *Deps) screen.Screen {
 		return nil
 	}
 	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
-	s.extra = append(s.extra, d.Keys.List.SwitchRole, withHelp(d.Keys.List.Delete, "delete"))
+	s.extra = append(s.extra, d.Keys.List.SwitchRole, withHelp(d.Keys.List.New, "new role"), withHelp(d.Keys.List.Delete, "delete"))
 	s.onPage = func([]ramclient.Role) tea.Cmd { return s.fillTrust() }
 	return s
 }
 
 func (s *rolesScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
+	case editFileMsg:
+		return s, runEditor(&s.base, m)
+	case editedMsg:
+		return s, created(&s.base, s.d.Client, s.newRole, m)
 	case trustMsg:
 		if m.err == nil {
 			s.trust[m.role.RoleName] = m.role.TrustPolicy

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -600,4 +601,64 @@ func TestNewAccessKeySecretMaskedUntilRevealed(t *testing.T) {
 	if ks.s.(*newKeyScreen).key.Secret != "" {
 		t.Fatal("the secret outlived its screen")
 	}
+}
+
+func TestNewRoleThroughTheEditor(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewRoles(d), 120, 30)
+	dr.key("n")
+	var in screen.InputMsg
+	for _, m := range dr.others {
+		if i, ok := m.(screen.InputMsg); ok {
+			in = i
+		}
+	}
+	dr.run(in.OnSubmit("ci-runner")) // writes the template, then asks for the editor
+	rs := dr.s.(*rolesScreen)
+	if rs.newRole.name != "ci-runner" {
+		t.Fatalf("pending %+v", rs.newRole)
+	}
+	id, _ := d.Client.CallerIdentity(context.Background())
+	tmpl, _ := policy.TrustAccountPolicy(id.AccountID, "")
+	dr.others = nil
+	dr.deliver(editedMsg{text: tmpl.Pretty()}) // saved as offered
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if !strings.HasPrefix(confirm.Question, "Create role ci-runner?") || !strings.Contains(strings.Join(confirm.Details, " "), "any RAM user or role of account "+id.AccountID) {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	dr.run(confirm.OnYes)
+	dr.requireView("ci-runner")
+}
+
+func TestNewPolicyUnchangedTemplateCreatesNothing(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewPolicies(d), 120, 30)
+	dr.key("n")
+	var in screen.InputMsg
+	for _, m := range dr.others {
+		if i, ok := m.(screen.InputMsg); ok {
+			in = i
+		}
+	}
+	dr.run(in.OnSubmit("ops-extra"))
+	dr.others = nil
+	dr.deliver(editedMsg{text: newPolicyTemplate})
+	for _, m := range dr.others {
+		if _, ok := m.(screen.ConfirmMsg); ok {
+			t.Fatal("an untouched template asked to create a policy")
+		}
+	}
+	doc := strings.Replace(newPolicyTemplate, "ecs:Describe*", "ecs:RebootInstance", 1)
+	dr.deliver(editedMsg{text: doc})
+	for _, m := range dr.others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			dr.run(c.OnYes)
+		}
+	}
+	dr.requireView("ops-extra")
 }
