@@ -46,6 +46,9 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 		if section == 2 {
 			return []key.Binding{withHelp(k.Attach, "attach to…"), withHelp(k.Detach, "detach")}
 		}
+		if section == 1 && typ == ramclient.PolicyCustom {
+			return []key.Binding{withHelp(k.Toggle, "make default"), withHelp(k.Delete, "delete version")}
+		}
 		if typ == ramclient.PolicyCustom {
 			return []key.Binding{withHelp(k.Attach, "attach to…"), withHelp(k.Edit, "new version")}
 		}
@@ -60,6 +63,30 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 			return startEdit(&s.base, s.doc)
 		case keyIs(msg, k.Attach) && s.pol.PolicyName != "":
 			return screen.Push(NewAttachTo(d, s.pol, s.sections[2].table.Items(), s.id))
+		case keyIs(msg, k.Toggle) && s.active == 1 && typ == ramclient.PolicyCustom:
+			v, ok := s.sections[1].table.Current()
+			if !ok || v.cells[1] == "yes" {
+				return screen.Flash("That version is the default already.")
+			}
+			c := d.Client
+			return confirmOnce(&s.base, "Make "+v.name+" the default version of policy "+name+"?",
+				[]string{"everyone it is attached to gets " + v.name + "'s permissions at once"},
+				"Default version of "+name+" is now "+v.name,
+				func(ctx context.Context) error { return c.SetDefaultPolicyVersion(ctx, name, v.name) })
+		case keyIs(msg, k.Delete) && s.active == 1 && typ == ramclient.PolicyCustom:
+			var sel []link
+			for _, v := range s.sections[1].table.Selected() {
+				if v.cells[1] != "yes" {
+					sel = append(sel, v)
+				}
+			}
+			if len(sel) == 0 {
+				return screen.Flash("The default version cannot be deleted.")
+			}
+			c := d.Client
+			return confirmThen(&s.base, "Delete "+plural(len(sel), "version", "versions")+" of policy "+name+"?", sel,
+				func(l link) string { return l.name + " (created " + l.cells[2] + ")" }, "Deleted versions:",
+				func(ctx context.Context, l link) error { return c.DeletePolicyVersion(ctx, name, l.name) })
 		case keyIs(msg, k.Detach) && s.active == 2:
 			sel := s.sections[2].table.Selected()
 			c := d.Client

@@ -13,7 +13,10 @@ import (
 
 // userScreen shows one RAM user: fields, login profile and MFA, then its groups, directly
 // attached policies and AccessKeys. UserDetail fires its six calls at once (one round trip).
-type userScreen struct{ detail }
+type userScreen struct {
+	detail
+	display string
+}
 
 type userMsg struct {
 	seq int
@@ -23,7 +26,7 @@ type userMsg struct {
 
 // NewUser is the screen of one user.
 func NewUser(d *Deps, name string) screen.Screen {
-	s := &userScreen{newDetail(d, "user", name)}
+	s := &userScreen{detail: newDetail(d, "user", name)}
 	s.sections = []*section{
 		{name: "Groups", table: d.linkTable("Not in any group.", col{"GROUP", 12, 32}, col{"JOINED", 10, 10}, col{"COMMENTS", 10, 0})},
 		{name: "Policies", table: d.linkTable("No policies attached directly (groups may grant more).", policyCols...)},
@@ -50,6 +53,11 @@ func (s *userScreen) mutations(msg tea.KeyMsg) tea.Cmd {
 	k, c, name := s.d.Keys.Detail, s.d.Client, s.name
 	sel := s.sections[s.active].table.Selected()
 	switch {
+	case keyIs(msg, k.Edit):
+		return askThen(&s.base, "Display name of "+name+":", s.display, "Changed the display name of "+name+" to", func(ctx context.Context, v string) error {
+			_, err := c.UpdateUser(ctx, name, ramclient.UserUpdate{DisplayName: v})
+			return err
+		})
 	case keyIs(msg, k.Attach):
 		return screen.Push(NewAttach(s.d, ramclient.UserPrincipal(name), s.sections[1].table.Items(), s.id))
 	case keyIs(msg, k.Detach) && s.active == 0:
@@ -132,6 +140,7 @@ func (s *userScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 func (s *userScreen) show(ud ramclient.UserDetail) {
 	now := s.d.now()
 	u := ud.User
+	s.display = u.DisplayName
 	login := "none (no console access)"
 	if lp := ud.LoginProfile; lp != nil {
 		login = "enabled"

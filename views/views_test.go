@@ -662,3 +662,46 @@ func TestNewPolicyUnchangedTemplateCreatesNothing(t *testing.T) {
 	}
 	dr.requireView("ops-extra")
 }
+
+func TestPolicyVersionsMakeDefaultAndDelete(t *testing.T) {
+	d := newDeps(t, "demo")
+	dr := drive(t, NewPolicy(d, "ci-deploy", ramclient.PolicyCustom), 120, 30)
+	dr.key("l") // Versions
+	versions := dr.s.(*policyScreen).sections[1].table
+	nonDefault := func() link {
+		for _, v := range versions.Items() {
+			if v.cells[1] != "yes" {
+				versions.SelectID(linkID(v))
+				return v
+			}
+		}
+		t.Fatal("no non-default version")
+		return link{}
+	}
+	confirmAndRun := func() {
+		t.Helper()
+		for _, m := range dr.others {
+			if c, ok := m.(screen.ConfirmMsg); ok {
+				dr.others = nil
+				dr.run(c.OnYes)
+				return
+			}
+		}
+		t.Fatal("no question asked")
+	}
+	v := nonDefault()
+	dr.others = nil
+	dr.key("t")
+	confirmAndRun()
+	dr.requireView("Default version  " + v.name)
+	v = nonDefault()
+	dr.others = nil
+	dr.key("D")
+	confirmAndRun()
+	dr.requireView("Versions (4)")
+	for _, left := range versions.Items() {
+		if left.name == v.name {
+			t.Fatalf("%s still listed", v.name)
+		}
+	}
+}
