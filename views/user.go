@@ -38,9 +38,9 @@ func NewUser(d *Deps, name string) screen.Screen {
 	s.helpFor = func(section int) []key.Binding {
 		switch section {
 		case 0:
-			return []key.Binding{k.Attach, withHelp(k.Detach, "leave group")}
+			return []key.Binding{k.Attach, withHelp(k.Detach, "leave group"), withHelp(k.Edit, "display name")}
 		case 1:
-			return []key.Binding{k.Attach, withHelp(k.Detach, "detach")}
+			return []key.Binding{k.Attach, withHelp(k.Detach, "detach"), withHelp(k.Edit, "display name")}
 		}
 		return []key.Binding{withHelp(k.New, "new key"), withHelp(k.Toggle, "on/off"), withHelp(k.Delete, "delete key")}
 	}
