@@ -247,3 +247,20 @@ func TestAssumeExportLinesPassBashSyntaxCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestAssumeSignInFailuresAreExitThree(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	for _, k := range []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABACLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	err := runAssume(context.Background(), &rootFlags{}, assumeOpts{format: "env"}, "r", nil, &bytes.Buffer{}, &bytes.Buffer{}, userdata.Dirs{})
+	if exitCode(err) != exitSignIn || !strings.Contains(err.Error(), "tried") {
+		t.Errorf("no credentials: exit %d, %v; want %d with what was tried", exitCode(err), err, exitSignIn)
+	}
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIx")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s")
+	err = runAssume(context.Background(), &rootFlags{endpoint: "ftp://x"}, assumeOpts{format: "env"}, "r", nil, &bytes.Buffer{}, &bytes.Buffer{}, userdata.Dirs{})
+	if exitCode(err) != exitUsage {
+		t.Errorf("bad endpoint: exit %d, %v; want %d", exitCode(err), err, exitUsage)
+	}
+}

@@ -3,20 +3,19 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/ramtui/ramtui/ramclient"
 )
 
-// connect resolves credentials the documented way (--profile, environment, the aliyun CLI's
-// config.json, ~/.alibabacloud/credentials) and returns a client for the flags' endpoint.
-// Failures carry exitSignIn, with everything that was tried.
-func connect(ctx context.Context, f *rootFlags) (*ramclient.Client, error) {
+// newClient resolves credentials the documented way (--profile, environment, the aliyun CLI's
+// config.json, ~/.alibabacloud/credentials) and returns a client for the flags' endpoint. The
+// TUI shows its errors on the sign-in screen; commands turn them into exit codes (connect).
+func newClient(ctx context.Context, f *rootFlags) (*ramclient.Client, error) {
 	creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
 		Profile: f.profile, Endpoint: f.endpoint, Region: f.region,
 	})
 	if err != nil {
-		return nil, withCode(exitSignIn, err)
+		return nil, err
 	}
 	region := f.region
 	if region == "" {
@@ -24,9 +23,44 @@ func connect(ctx context.Context, f *rootFlags) (*ramclient.Client, error) {
 	}
 	c, err := ramclient.New(ramclient.Options{Endpoint: f.endpoint, Region: region, Credentials: creds})
 	if err != nil {
-		return nil, withCode(exitUsage, fmt.Errorf("--endpoint: %w", err))
+		return nil, badEndpoint{err}
 	}
 	return c, nil
+}
+
+// badEndpoint is an --endpoint that cannot be used: bad input, not a failure to sign in.
+type badEndpoint struct{ err error }
+
+func (e badEndpoint) Error() string { return "--endpoint: " + e.err.Error() }
+func (e badEndpoint) Unwrap() error { return e.err }
+
+// connect is newClient for commands: a bad --endpoint is exitUsage; anything else that keeps
+// us from a working client (no credentials, a broken profile, STS unreachable for a role
+// profile) is exitSignIn.
+func connect(ctx context.Context, f *rootFlags) (*ramclient.Client, error) {
+	c, err := newClient(ctx, f)
+	switch {
+	case errors.As(err, new(badEndpoint)):
+		return nil, withCode(exitUsage, err)
+	case err != nil:
+		return nil, withCode(exitSignIn, err)
+	}
+	return c, nil
+}
+
+// profileSite is the aliyun CLI profile's site ("china", "international") for the console
+// sign-in: the --profile named, else the config's current profile; "" when unknown.
+func profileSite(profile string) string {
+	ps, err := ramclient.ListProfiles("")
+	if err != nil {
+		return ""
+	}
+	for _, p := range ps {
+		if (profile != "" && p.Name == profile) || (profile == "" && p.Current) {
+			return p.Site
+		}
+	}
+	return ""
 }
 
 // apiExit maps a failed API call to an exit code: failing to sign in is not the same as being

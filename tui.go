@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -14,6 +15,7 @@ import (
 	"github.com/ramtui/ramtui/ui"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
+	"github.com/ramtui/ramtui/userdata"
 	"github.com/ramtui/ramtui/views"
 )
 
@@ -32,6 +34,13 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 			return fmt.Errorf("starting the demo simulator: %w", err)
 		}
 		defer sim.Close()
+		// Recents of a throwaway account belong to this run only, not to the user's files.
+		demoDir, err := os.MkdirTemp("", "ramtui-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(demoDir)
+		cfg.dirs = userdata.Dirs{Config: demoDir, Cache: demoDir}
 		cfg.demo = true
 		if err := cfg.demoSignIn(sim); err != nil {
 			return err
@@ -39,18 +48,9 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 	} else {
 		cfg.endpoint = f.endpoint
 		cfg.profile = f.profile
-		cfg.connect = func(ctx context.Context) (*ramclient.Client, error) {
-			creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
-				Profile: f.profile, Endpoint: f.endpoint, Region: f.region})
-			if err != nil {
-				return nil, err
-			}
-			region := f.region
-			if region == "" {
-				region = creds.Region
-			}
-			return ramclient.New(ramclient.Options{Endpoint: f.endpoint, Region: region, Credentials: creds})
-		}
+		cfg.connect = func(ctx context.Context) (*ramclient.Client, error) { return newClient(ctx, f) }
+		cfg.dirs = userdata.DefaultDirs()
+		cfg.site = profileSite(f.profile)
 	}
 	p := tea.NewProgram(newApp(cfg), tea.WithAltScreen(), tea.WithContext(cmd.Context()))
 	_, err = p.Run()
@@ -69,6 +69,8 @@ type appConfig struct {
 	profile  string
 	demo     bool
 	readOnly bool
+	dirs     userdata.Dirs     // recents and favourites; the zero Dirs remembers nothing
+	site     string            // the profile's site, for the console sign-in
 	deps     func(*views.Deps) // tests adjust Deps (the clock)
 }
 
@@ -115,7 +117,7 @@ func newApp(c appConfig) tea.Model {
 		Header: ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly},
 		Start:  views.NewStartup(d, where, c.connect),
 	})
-	return &app{root: root, d: d, switchCfg: views.SwitchConfig{Endpoint: c.endpoint}}
+	return &app{root: root, d: d, switchCfg: views.SwitchConfig{Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site}}
 }
 
 // app wires the switch-role screens to the root: it opens them, and swaps the client the

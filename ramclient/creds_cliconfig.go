@@ -36,6 +36,7 @@ type cliProfile struct {
 	SourceProfile   string `json:"source_profile"`
 	ExpiredSeconds  int    `json:"expired_seconds"`
 	RegionID        string `json:"region_id"`
+	Site            string `json:"site"` // "china" or "international": which console sign-in
 	ProcessCommand  string `json:"process_command"`
 	StsExpiration   int64  `json:"sts_expiration"` // unix seconds, written by SaveStsProfile and newer CLIs
 }
@@ -139,7 +140,8 @@ type ProfileInfo struct {
 	Name    string
 	Mode    string
 	Region  string
-	Current bool // the file's "current" profile
+	Site    string // the profile's site ("china", "international"), "" when unset
+	Current bool   // the file's "current" profile
 }
 
 // ListProfiles lists the profiles in <home>/.aliyun/config.json (home "" = the user's home).
@@ -167,7 +169,7 @@ func ListProfiles(home string) ([]ProfileInfo, error) {
 		if mode == "" {
 			mode = "AK"
 		}
-		out = append(out, ProfileInfo{Name: p.Name, Mode: mode, Region: p.RegionID, Current: p.Name == cur})
+		out = append(out, ProfileInfo{Name: p.Name, Mode: mode, Region: p.RegionID, Site: p.Site, Current: p.Name == cur})
 	}
 	return out, nil
 }

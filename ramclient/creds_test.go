@@ -208,6 +208,9 @@ func TestListProfiles(t *testing.T) {
 	if len(ps) != 13 || ps[0] != (ProfileInfo{Name: "default", Mode: "AK", Region: "cn-hangzhou", Current: true}) {
 		t.Fatalf("profiles = %+v", ps)
 	}
+	if ps[1].Site != "international" || ps[0].Site != "" {
+		t.Errorf("sites: %q %q", ps[0].Site, ps[1].Site)
+	}
 	if ps[2].Mode != "AK" || ps[1].Current {
 		t.Fatalf("legacy/tmp = %+v %+v", ps[2], ps[1])
 	}
