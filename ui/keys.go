@@ -134,3 +134,18 @@ func (m *Model) inputKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	return m.input.Update(msg)
 }
+
+// splitBurst splits a burst of typed runes into one key each, or returns nil when msg is a
+// single key. Bubble Tea v1 reads whatever runes arrive together as one KeyRunes message, so
+// key repeat, fast typing or a slow SSH link would turn "jj" into a key no binding matches. A
+// bracketed paste stays whole: it is text for an input, not keys.
+func splitBurst(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return nil
+	}
+	out := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		out[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return out
+}

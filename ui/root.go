@@ -161,6 +161,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		if burst := splitBurst(msg); burst != nil {
+			cmds := make([]tea.Cmd, len(burst))
+			for i, k := range burst {
+				cmds[i] = m.handleKey(k)
+			}
+			return m, tea.Batch(cmds...)
+		}
 		return m, m.handleKey(msg)
 	case screen.Result:
 		if msg.Tracked {

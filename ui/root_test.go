@@ -362,3 +362,24 @@ func TestCopyWritesOSC52(t *testing.T) {
 		t.Fatalf("no OSC52 sequence: %q", buf.String())
 	}
 }
+
+// A terminal delivers key repeat, fast typing and input over a slow SSH link in bursts, which
+// Bubble Tea v1 reads as one KeyRunes message ("jjj"). Each rune must act as its own key, in
+// the input mode it lands in.
+func TestKeyBurstActsAsSeparateKeys(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjj")})
+	top := m.top().(*listScreen)
+	if cur, _ := top.table.Current(); cur != "users-03" {
+		t.Fatalf("after a burst of three j: cursor on %q, want users-03", cur)
+	}
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/s-1")})
+	if got := top.Filter(); got != "s-1" {
+		t.Fatalf("burst '/s-1': filter %q, want %q (the / opens the filter, the rest is typed into it)", got, "s-1")
+	}
+	// A bracketed paste stays one message: it is text, not keys.
+	send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("xyz"), Paste: true})
+	if got := top.Filter(); got != "s-1xyz" {
+		t.Fatalf("paste into the filter: %q", got)
+	}
+}
