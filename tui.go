@@ -117,7 +117,7 @@ func newApp(c appConfig) tea.Model {
 		Header: ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly},
 		Start:  views.NewStartup(d, where, c.connect),
 	})
-	return &app{root: root, d: d, switchCfg: views.SwitchConfig{Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site}}
+	return &app{root: root, d: d, switchCfg: views.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site}}
 }
 
 // app wires the switch-role screens to the root: it opens them, and swaps the client the

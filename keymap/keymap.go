@@ -113,6 +113,7 @@ type KeyMap struct {
 	Filter  Filter
 	Prompt  Prompt
 	Palette Palette
+	Switch  Switch // the switch-role screens
 
 	readOnly bool
 }
@@ -124,6 +125,7 @@ func b(help, desc string, keys ...string) key.Binding {
 // Default returns the bindings of DESIGN.md's key table.
 func Default() *KeyMap {
 	return &KeyMap{
+		Switch: DefaultSwitch(),
 		Global: Global{
 			Palette:   b(":", "command", ":"),
 			Help:      b("?", "help", "?"),

@@ -126,3 +126,28 @@ func TestOverrideClashIsAnErrorEvenInReadOnlyMode(t *testing.T) {
 		}
 	}
 }
+
+func TestSwitchBindingsAreOverridableAndChecked(t *testing.T) {
+	k, err := Load(writeConfig(t, `{"switch.reveal": ["V"]}`), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !key.Matches(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("V")}, k.Switch.Reveal) {
+		t.Fatal("switch.reveal override not applied")
+	}
+	// On the result screen 'q' quits: an override must not take it.
+	if _, err := Load(writeConfig(t, `{"switch.renew": ["q"]}`), false); err == nil || !strings.Contains(err.Error(), "switch.renew") {
+		t.Fatalf("a switch binding clashing with global.quit was accepted: %v", err)
+	}
+	// The form captures typing; its keys only clash among themselves.
+	if _, err := Load(writeConfig(t, `{"switch.clear_policy": ["ctrl+e"]}`), false); err == nil {
+		t.Fatal("two form keys on ctrl+e were accepted")
+	}
+	ro, err := Load(writeConfig(t, `{}`), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ro.Switch.ApplyFix.Enabled() {
+		t.Fatal("the doctor's apply-fix key is live in read-only mode")
+	}
+}

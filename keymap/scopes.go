@@ -78,6 +78,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "cancel", Binding: &k.Palette.Cancel},
 			{Name: "prev", Binding: &k.Palette.Prev}, {Name: "next", Binding: &k.Palette.Next},
 		}},
+		{"switch", k.Switch.Entries()},
 	}
 }
 
@@ -91,6 +92,11 @@ var Contexts = [][]string{
 	{"filter", "global.force_quit"},
 	{"prompt", "global.force_quit"},
 	{"palette", "global.force_quit"},
+	// The switch-role screens share one scope; each screen has its own keys live.
+	{"global", "nav", "list.filter", "switch.choose", "switch.favourite", "switch.type_arn", "switch.doctor", "switch.refresh"},
+	{"switch.next_field", "switch.prev_field", "switch.submit", "switch.cancel", "switch.edit_policy", "switch.clear_policy", "global.force_quit"},
+	{"global", "nav", "switch.reveal", "switch.copy_export", "switch.save_profile", "switch.subshell", "switch.browse_as", "switch.renew", "switch.console_url", "switch.copy_json"},
+	{"global", "nav", "switch.apply_fix"},
 }
 
 // Validate reports an error naming both bindings when two enabled bindings that are live at
