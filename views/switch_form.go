@@ -84,8 +84,9 @@ type switchForm struct {
 	policySrc string
 	policyErr error
 
-	busy bool
-	err  string
+	busy    bool
+	pending bool // enter was pressed before the caller's identity arrived: submit when it does
+	err     string
 }
 
 // NewSwitchForm is the form for one role: a role name of the caller's account, or a role ARN
@@ -203,6 +204,7 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
 	case formIdentityMsg:
 		if m.err != nil {
+			f.pending = false
 			if !canceled(m.err) {
 				f.err = "Who am I? " + errText(m.err)
 			}
@@ -216,10 +218,15 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		// costs no call: its trust policy is not readable, which LoadTarget says).
 		needTarget := f.arn.AccountID != "" && !f.target.loaded
 		f.fillAccount()
+		var cmds []tea.Cmd
 		if needTarget {
-			return f, f.loadTarget()
+			cmds = append(cmds, f.loadTarget())
 		}
-		return f, nil
+		if f.pending {
+			f.pending = false
+			cmds = append(cmds, f.submit())
+		}
+		return f, tea.Batch(cmds...)
 	case formTargetMsg:
 		t := m.t
 		if f.arn.AccountID != "" {
@@ -433,6 +440,12 @@ func (f *switchForm) submit() tea.Cmd {
 	if f.busy {
 		return nil
 	}
+	if f.arn.AccountID == "" && !f.haveID {
+		// The identity (and so the role's account and the default session name) is on its way:
+		// go as soon as it lands rather than make the user press enter again.
+		f.pending, f.err = true, ""
+		return nil
+	}
 	in, err := f.request()
 	if err != nil {
 		f.err = err.Error()
@@ -500,6 +513,8 @@ func (f *switchForm) View() string {
 	add("")
 	if f.busy {
 		add(th.Info.Render("Assuming role…"))
+	} else if f.pending {
+		add(th.Info.Render("Switching as soon as ramtui knows who you are (waiting for GetCallerIdentity)…"))
 	} else if f.err != "" {
 		add(th.Error.Render("✗ " + f.err))
 	}

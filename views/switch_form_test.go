@@ -276,3 +276,32 @@ func TestFormAnotherAccountsRole(t *testing.T) {
 	}
 	checkFits(t, dr.view(), 80, 24)
 }
+
+// A user who presses enter before ramtui knows who they are (the identity answer is still on
+// its way) gets the switch as soon as it arrives, not an error to dismiss and a second enter.
+func TestFormEnterBeforeIdentityArrivesStillSwitches(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	f := NewSwitchForm(e.d, e.cfg, "ops-readonly")
+	f.SetSize(120, 40)
+	dr := &driver{t: t, s: f, hold: true}
+	dr.run(f.Init()) // the identity and role answers are held back
+	dr.hold = false
+	dr.special(tea.KeyEnter)
+	if v := dr.view(); strings.Contains(v, "✗") {
+		t.Fatalf("enter while loading shows an error:\n%s", v)
+	}
+	dr.requireView("waiting")
+	held := dr.held
+	dr.held = nil
+	for _, m := range held {
+		if m.To == dr.s.ID() {
+			dr.deliver(m.Msg)
+		}
+	}
+	if n := assumeCalls(e); n != 1 {
+		t.Fatalf("AssumeRole calls after the identity arrived: %d, want 1\n%s", n, dr.view())
+	}
+	if len(othersOf[screen.PushMsg](dr)) != 1 {
+		t.Fatalf("no result screen pushed:\n%s", dr.view())
+	}
+}
