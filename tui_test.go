@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,8 +36,29 @@ func init() {
 type journey struct {
 	t      *testing.T
 	tm     *teatest.TestModel
+	screen *atomic.Pointer[string] // the last frame the program drew
 	secret string
 	acct   string
+}
+
+// viewRecorder keeps the last frame drawn. Waiting on teatest's output stream is fragile: the
+// renderer writes only the lines that changed, skips frames under load, and every wait consumes
+// what it read. The journeys wait on what the screen shows now instead.
+type viewRecorder struct {
+	tea.Model
+	last *atomic.Pointer[string]
+}
+
+func (v viewRecorder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := v.Model.Update(msg)
+	v.Model = m
+	return v, cmd
+}
+
+func (v viewRecorder) View() string {
+	s := v.Model.View()
+	v.last.Store(&s)
+	return s
 }
 
 func startJourney(t *testing.T, w, h int, readOnly bool) *journey {
@@ -56,25 +77,37 @@ func startJourney(t *testing.T, w, h int, readOnly bool) *journey {
 	if err := cfg.demoSignIn(sim); err != nil {
 		t.Fatal(err)
 	}
-	j := &journey{t: t, acct: sim.Account().ID()}
-	tm := teatest.NewTestModel(t, newApp(cfg), teatest.WithInitialTermSize(w, h))
+	j := &journey{t: t, acct: sim.Account().ID(), screen: new(atomic.Pointer[string])}
+	tm := teatest.NewTestModel(t, viewRecorder{Model: newApp(cfg), last: j.screen}, teatest.WithInitialTermSize(w, h))
 	j.tm = tm
 	t.Cleanup(func() { tm.Quit() })
 	return j
 }
 
-// waitFor waits until the screen has shown every text (output is consumed as it is read).
+// waitFor waits until the screen shows every text at once.
 func (j *journey) waitFor(texts ...string) {
 	j.t.Helper()
-	seen := map[string]bool{}
-	teatest.WaitFor(j.t, j.tm.Output(), func(b []byte) bool {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var scr string
+		if p := j.screen.Load(); p != nil {
+			scr = *p
+		}
+		missing := ""
 		for _, s := range texts {
-			if bytes.Contains(b, []byte(s)) {
-				seen[s] = true
+			if !strings.Contains(scr, s) {
+				missing = s
+				break
 			}
 		}
-		return len(seen) == len(texts)
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			j.t.Fatalf("the screen never showed %q; it shows:\n%s", missing, scr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 func (j *journey) keys(ks ...string) {
@@ -134,7 +167,7 @@ func TestJourneyRoleTrust(t *testing.T) {
 	j := startJourney(t, 120, 40, false)
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys("3")
-	j.waitFor("finance-export", "(ExtId)")
+	j.waitFor("Roles (10)", "finance-export", "(ExtId)")
 	j.keys("/", "finance", "enter", "enter")
 	j.waitFor("Who can assume this role", "Policies (")
 	j.finish()
@@ -144,7 +177,7 @@ func TestJourneyPolicyDocument(t *testing.T) {
 	j := startJourney(t, 120, 40, false)
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys(":", "p", "enter")
-	j.waitFor("ci-deploy")
+	j.waitFor("Custom policies (", "ci-deploy ") // not just "ci-deploy": the users list has ci-deployer
 	j.keys("/", "ci-deploy", "enter", "enter")
 	j.waitFor(`"Statement"`, "Versions (5)")
 	j.finish()
@@ -154,9 +187,9 @@ func TestJourneyKeysSmallTerminalReadOnly(t *testing.T) {
 	j := startJourney(t, 80, 24, true)
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys("5")
-	j.waitFor("legacy-app")
+	j.waitFor("AccessKeys (12)") // every user's keys streamed in (legacy-app alone is also a user)
 	j.keys("o", "o", "o", "o", "O") // sort by age, oldest first: stable whatever order keys arrived in
-	j.waitFor("AGE↓")
+	j.waitFor("AGE↓", "AccessKeys (12)")
 	j.finish()
 }
 
@@ -172,7 +205,7 @@ func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
 	j := startJourney(t, 120, 40, false)
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys("3")
-	j.waitFor("ops-readonly")
+	j.waitFor("Roles (10)", "ops-readonly")
 	j.keys("/", "ops-readonly", "enter", "s")
 	j.waitFor("Switch into role ops-readonly")
 	j.keys("enter")
@@ -182,8 +215,10 @@ func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
 	j.keys("2")
 	j.waitFor("Groups (7)")
 	j.keys(":", "original", "enter")
-	j.waitFor("Back to acs:ram::")
+	// Settled: the original identity in the header and the lists reset (to Users) and reloaded
+	// with its permissions. Header, reset and flash arrive as separate messages.
+	j.waitFor("Back to acs:ram::", "user/ops-admin  endpoint", "Users (")
 	j.keys("2") // the users list fills MFA/KEYS lazily; groups are stable for the golden file
-	j.waitFor("Groups (7)")
+	j.waitFor("Groups (7)", "user/ops-admin  endpoint")
 	j.finish()
 }
