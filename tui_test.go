@@ -187,7 +187,7 @@ func TestJourneyKeysSmallTerminalReadOnly(t *testing.T) {
 	j := startJourney(t, 80, 24, true)
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys("5")
-	j.waitFor("AccessKeys (12)") // every user's keys streamed in (legacy-app alone is also a user)
+	j.waitFor("AccessKeys (12)")    // every user's keys streamed in (legacy-app alone is also a user)
 	j.keys("o", "o", "o", "o", "O") // sort by age, oldest first: stable whatever order keys arrived in
 	j.waitFor("AGE↓", "AccessKeys (12)")
 	j.finish()
