@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -31,6 +32,25 @@ type Deps struct {
 	// Now is the clock for ages ("3d ago", keys older than 90 days); nil = time.Now. Tests fix
 	// it together with the simulator's clock so golden files are stable.
 	Now func() time.Time
+
+	// firstUsers is the first ListUsers page, fetched while signing in alongside
+	// GetCallerIdentity so the first rows cost no extra round trip. The users list takes it
+	// once (from a command goroutine, hence atomic) for the client that fetched it.
+	firstUsers atomic.Pointer[prefetchedUsers]
+}
+
+type prefetchedUsers struct {
+	client *ramclient.Client
+	page   ramclient.Page[ramclient.User]
+}
+
+// takeFirstUsers hands out the page fetched at sign-in, once, if it was fetched by c.
+func (d *Deps) takeFirstUsers(c *ramclient.Client) (ramclient.Page[ramclient.User], bool) {
+	p := d.firstUsers.Swap(nil)
+	if p == nil || p.client != c {
+		return ramclient.Page[ramclient.User]{}, false
+	}
+	return p.page, true
 }
 
 func (d *Deps) now() time.Time {

@@ -30,10 +30,11 @@ type startupScreen struct {
 }
 
 type signedInMsg struct {
-	seq    int
-	client *ramclient.Client
-	id     ramclient.CallerIdentity
-	err    error
+	seq        int
+	client     *ramclient.Client
+	id         ramclient.CallerIdentity
+	err        error
+	firstUsers *ramclient.Page[ramclient.User] // fetched alongside the identity; nil if that failed
 }
 
 // NewStartup is the sign-in screen. where names the endpoint for the user ("ram.aliyuncs.com").
@@ -54,8 +55,19 @@ func (s *startupScreen) start() tea.Cmd {
 		if err != nil {
 			return signedInMsg{seq: seq, err: err}
 		}
+		// The first users page travels alongside the identity check: the lists open with rows
+		// after one round trip, not two. It is dropped if signing in fails.
+		users := make(chan *ramclient.Page[ramclient.User], 1)
+		go func() {
+			p, err := c.ListUsersPage(ctx, "")
+			if err != nil {
+				users <- nil
+				return
+			}
+			users <- &p
+		}()
 		id, err := c.CallerIdentity(ctx)
-		return signedInMsg{seq: seq, client: c, id: id, err: err}
+		return signedInMsg{seq: seq, client: c, id: id, err: err, firstUsers: <-users}
 	})
 }
 
@@ -74,6 +86,9 @@ func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		// On the event loop: no screen that reads d.Client exists yet.
 		s.d.Client = msg.client
+		if msg.firstUsers != nil {
+			s.d.firstUsers.Store(&prefetchedUsers{client: msg.client, page: *msg.firstUsers})
+		}
 		c := msg.client
 		alias := screen.Call(0, func() tea.Msg {
 			a, err := c.AccountAlias(context.Background())

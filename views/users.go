@@ -63,7 +63,14 @@ func NewUsers(d *Deps) screen.Screen {
 	s := &usersScreen{asked: map[string]bool{}, known: map[string]*userExtra{}}
 	c := d.Client
 	s.listScreen = newList(d, "Users", t, func(ctx context.Context, marker string) (ramclient.Page[userRow], error) {
-		p, err := c.ListUsersPage(ctx, marker)
+		p, ok := ramclient.Page[ramclient.User]{}, false
+		if marker == "" {
+			p, ok = d.takeFirstUsers(c)
+		}
+		var err error
+		if !ok {
+			p, err = c.ListUsersPage(ctx, marker)
+		}
 		rows := make([]userRow, len(p.Items))
 		for i, u := range p.Items {
 			rows[i] = userRow{User: u}

@@ -256,6 +256,36 @@ func TestStartupSignsInAndHandsOver(t *testing.T) {
 	}
 }
 
+// The first users page is fetched while signing in, alongside GetCallerIdentity, so the lists
+// open with rows after one round trip; the Users list uses it once and a refresh fetches anew.
+func TestStartupPrefetchesTheFirstUsersPage(t *testing.T) {
+	d := newDeps(t, "demo")
+	c := d.Client
+	d.Client = nil
+	drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30)
+	listUsers := func() int {
+		n := 0
+		for _, e := range c.Log().Entries() {
+			if e.Action == "ListUsers" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := listUsers(); n != 1 {
+		t.Fatalf("ListUsers calls during sign-in: %d, want 1", n)
+	}
+	dr := drive(t, NewUsers(d), 120, 30)
+	dr.requireView("zhang.wei")
+	if n := listUsers(); n != 1 {
+		t.Fatalf("the Users list fetched its first page again (%d ListUsers calls)", n)
+	}
+	dr.key("r")
+	if n := listUsers(); n != 2 {
+		t.Fatalf("refresh reused the sign-in page (%d ListUsers calls, want 2)", n)
+	}
+}
+
 func TestTrustSummary(t *testing.T) {
 	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
 	  "Principal":{"RAM":["acs:ram::1234567890123456:user/ops-admin","acs:ram::1234567890123456:root"]},
