@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"sync/atomic"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -38,7 +39,7 @@ type Options struct {
 type Client struct {
 	ep     endpoint
 	region string
-	creds  Credentials
+	creds  atomic.Pointer[Credentials] // swapped by SetCredentials; read on every request
 	retry  RetryPolicy
 	log    *CallLog
 	slots  chan *slot
@@ -86,13 +87,14 @@ func New(opts Options) (*Client, error) {
 	c := &Client{
 		ep:     ep,
 		region: opts.Region,
-		creds:  opts.Credentials,
 		retry:  opts.Retry.withDefaults(),
 		log:    opts.CallLog,
 		slots:  make(chan *slot, opts.Concurrency),
 		base:   newBaseTransport(opts.ConnectTimeout, opts.Concurrency),
 		conc:   opts.Concurrency,
 	}
+	creds := opts.Credentials
+	c.creds.Store(&creds)
 	if c.log == nil {
 		c.log = NewCallLog(opts.CallLogSize)
 	}
@@ -112,12 +114,7 @@ func (c *Client) newSlot(opts Options) (*slot, error) {
 		cfg.Transport = rt
 		return cfg
 	}
-	var prov credentials.CredentialsProvider
-	if c.creds.SecurityToken != "" {
-		prov = credentials.NewStaticSTSCredentialsProvider(c.creds.AccessKeyID, c.creds.AccessKeySecret, c.creds.SecurityToken)
-	} else {
-		prov = credentials.NewStaticAKCredentialsProvider(c.creds.AccessKeyID, c.creds.AccessKeySecret)
-	}
+	prov := liveCredentials{c}
 	s := &slot{rt: &ctxTransport{base: c.base}, srt: &ctxTransport{base: c.base}}
 	var err error
 	if s.ram, err = ram.NewClientWithOptions(c.region, cfg(s.rt), prov); err != nil {
@@ -140,7 +137,33 @@ func (c *Client) newSlot(opts Options) (*slot, error) {
 func (c *Client) Log() *CallLog { return c.log }
 
 // Credentials returns the credentials the client signs with (Source says where they came from).
-func (c *Client) Credentials() Credentials { return c.creds }
+func (c *Client) Credentials() Credentials { return *c.creds.Load() }
+
+// SetCredentials replaces the credentials the client signs with, for every call from now on:
+// a renewed role session keeps the same client, so every screen using it keeps working.
+func (c *Client) SetCredentials(creds Credentials) error {
+	if creds.AccessKeyID == "" || creds.AccessKeySecret == "" {
+		return &Error{Kind: KindCredentials, Message: "no AccessKey id/secret given"}
+	}
+	c.creds.Store(&creds)
+	return nil
+}
+
+// liveCredentials hands the SDK the client's current credentials on every request.
+type liveCredentials struct{ c *Client }
+
+func (l liveCredentials) GetCredentials() (*credentials.Credentials, error) {
+	cur := l.c.creds.Load()
+	return &credentials.Credentials{AccessKeyId: cur.AccessKeyID, AccessKeySecret: cur.AccessKeySecret,
+		SecurityToken: cur.SecurityToken, ProviderName: l.GetProviderName()}, nil
+}
+
+func (l liveCredentials) GetProviderName() string {
+	if l.c.creds.Load().SecurityToken != "" {
+		return "static_sts"
+	}
+	return "static_ak"
+}
 
 // Endpoint describes where requests go, e.g. "http://127.0.0.1:8787".
 func (c *Client) Endpoint() string { return c.ep.String() }

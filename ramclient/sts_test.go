@@ -102,3 +102,35 @@ func TestExpiredSTSCredentials(t *testing.T) {
 		t.Fatalf("an auth failure was retried: %d attempts", e.Attempts)
 	}
 }
+
+// A renewed role session swaps into the same client: everything holding that client (every
+// open screen) keeps working after the old credentials expire.
+func TestSetCredentialsRenewsInPlace(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	sim, c := startSim(t, ramsim.Options{Seed: "demo", Clock: clock})
+	ctx := ctxT(t)
+	in := AssumeRoleInput{RoleArn: "acs:ram::" + sim.Account().ID() + ":role/ops-readonly", SessionName: "renew", Duration: 15 * time.Minute}
+	creds, err := c.AssumeRole(ctx, in)
+	mustOK(t, err)
+	role := newClient(t, sim.Endpoint, creds.Credentials())
+	mu.Lock()
+	now = now.Add(10 * time.Minute)
+	mu.Unlock()
+	renewed, err := c.AssumeRole(ctx, in)
+	mustOK(t, err)
+	mustOK(t, role.SetCredentials(renewed.Credentials()))
+	mu.Lock()
+	now = now.Add(10 * time.Minute) // past the first session's expiry, within the renewed one's
+	mu.Unlock()
+	if _, err := role.CallerIdentity(ctx); err != nil {
+		t.Fatalf("the renewed client still signs with the expired session: %v", err)
+	}
+	if role.Credentials().AccessKeyID != renewed.AccessKeyID {
+		t.Fatal("Credentials() does not report the renewed session")
+	}
+	if err := role.SetCredentials(Credentials{}); err == nil {
+		t.Fatal("empty credentials accepted")
+	}
+}
