@@ -131,10 +131,47 @@ type app struct {
 	identity string            // the signed-in identity, for the header
 	orig     *ramclient.Client // while browsing as a role: the client signed in with
 	browsing string            // the assumed-role ARN being browsed as
-	gen      int               // invalidates the expiry timer of an earlier role session
+	renew    func(context.Context) (ramclient.STSCredentials, error)
+	gen      int // invalidates the timers and renewals of an earlier role session
 }
 
-type roleExpiredMsg struct{ gen int }
+type (
+	roleExpiredMsg  struct{ gen int }
+	roleExpiringMsg struct {
+		gen int
+		at  time.Time
+	}
+	roleRenewedMsg struct {
+		gen   int
+		creds ramclient.STSCredentials
+		err   error
+	}
+)
+
+// expiryWarning is how long before a browsed role session ends the user is told (and offered
+// :renew): long enough to finish a look, short enough not to nag.
+const expiryWarning = 5 * time.Minute
+
+// sessionTimers schedules the warning and the end of the browsed role session.
+func (a *app) sessionTimers(exp time.Time) []tea.Cmd {
+	if exp.IsZero() {
+		return nil
+	}
+	gen, left := a.gen, exp.Sub(a.d.CurrentTime())
+	cmds := []tea.Cmd{tea.Tick(left, func(time.Time) tea.Msg { return roleExpiredMsg{gen} })}
+	if left > expiryWarning {
+		cmds = append(cmds, tea.Tick(left-expiryWarning, func(time.Time) tea.Msg { return roleExpiringMsg{gen, exp} }))
+	}
+	return cmds
+}
+
+func (a *app) browsingHeader(exp time.Time) tea.Cmd {
+	id := a.browsing
+	if !exp.IsZero() {
+		id += " (until " + exp.Local().Format("15:04") + ")"
+	}
+	return screen.Cmd(screen.HeaderMsg{Identity: id})
+}
 
 func (a *app) Init() tea.Cmd { return a.root.Init() }
 func (a *app) View() string  { return a.root.View() }
@@ -143,7 +180,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if r, ok := msg.(screen.Result); ok && r.To == 0 {
 		// A call addressed to the root: look inside for our messages, count the call down.
 		switch r.Msg.(type) {
-		case views.OpenSwitchMsg, views.BrowseAsMsg, views.BrowseAsOriginalMsg:
+		case views.OpenSwitchMsg, views.BrowseAsMsg, views.BrowseAsOriginalMsg, views.RenewBrowseMsg, roleRenewedMsg:
 			_, cmd := a.root.Update(screen.Result{Tracked: r.Tracked, To: 0})
 			_, cmd2 := a.Update(r.Msg)
 			return a, tea.Batch(cmd, cmd2)
@@ -164,18 +201,39 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.orig = a.d.Client
 		}
 		a.d.Client = m.Client
-		a.browsing = m.Identity
+		a.browsing, a.renew = m.Identity, m.Renew
 		a.gen++
-		id := m.Identity
-		var cmds []tea.Cmd
-		if !m.Expiration.IsZero() {
-			id += " (until " + m.Expiration.Local().Format("15:04") + ")"
-			gen := a.gen
-			cmds = append(cmds, tea.Tick(m.Expiration.Sub(a.d.CurrentTime()), func(time.Time) tea.Msg { return roleExpiredMsg{gen} }))
-		}
-		cmds = append(cmds, screen.Cmd(screen.HeaderMsg{Identity: id}), screen.Cmd(screen.ResetTabsMsg{}),
-			screen.Flash("Browsing as "+m.Identity+"; :original goes back"))
+		cmds := append(a.sessionTimers(m.Expiration), a.browsingHeader(m.Expiration), screen.Cmd(screen.ResetTabsMsg{}),
+			screen.Flash("Browsing as "+m.Identity+"; :renew extends the session, :original goes back"))
 		return a, tea.Batch(cmds...)
+	case views.RenewBrowseMsg:
+		if a.orig == nil || a.renew == nil {
+			return a, screen.Flash("Not browsing as a role: nothing to renew")
+		}
+		gen, renew := a.gen, a.renew
+		return a, screen.Call(0, func() tea.Msg {
+			creds, err := renew(context.Background())
+			return roleRenewedMsg{gen: gen, creds: creds, err: err}
+		})
+	case roleRenewedMsg:
+		if m.gen != a.gen || a.orig == nil {
+			return a, nil // went back to the original identity meanwhile
+		}
+		if m.err == nil {
+			m.err = a.d.Client.SetCredentials(m.creds.Credentials())
+		}
+		if m.err != nil {
+			return a, screen.FlashError("Renew failed: " + m.err.Error())
+		}
+		a.gen++ // the old session's timers no longer apply
+		cmds := append(a.sessionTimers(m.creds.Expiration), a.browsingHeader(m.creds.Expiration),
+			screen.Flash("Renewed: the session now lasts until "+m.creds.Expiration.Local().Format("15:04")))
+		return a, tea.Batch(cmds...)
+	case roleExpiringMsg:
+		if m.gen != a.gen || a.orig == nil {
+			return a, nil
+		}
+		return a, screen.FlashError("The role session ends at " + m.at.Local().Format("15:04") + ": :renew extends it, :original goes back")
 	case roleExpiredMsg:
 		if m.gen != a.gen || a.orig == nil {
 			return a, nil
@@ -192,7 +250,7 @@ func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a *app) backToOriginal() tea.Cmd {
-	a.d.Client, a.orig, a.browsing = a.orig, nil, ""
+	a.d.Client, a.orig, a.browsing, a.renew = a.orig, nil, "", nil
 	a.gen++
 	return tea.Batch(screen.Cmd(screen.HeaderMsg{Identity: a.identity}), screen.Cmd(screen.ResetTabsMsg{}))
 }

@@ -222,3 +222,26 @@ func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
 	j.waitFor("Groups (7)", "user/ops-admin  endpoint")
 	j.finish()
 }
+
+// Renewing while browsing as a role keeps every screen working on the new session.
+func TestJourneyRenewWhileBrowsingAsRole(t *testing.T) {
+	j := startJourney(t, 120, 40, false)
+	j.waitFor("acme-cloud", "Users (21)")
+	j.keys("3")
+	j.waitFor("Roles (10)", "ops-readonly")
+	j.keys("/", "ops-readonly", "enter", "s")
+	j.waitFor("Switch into role ops-readonly")
+	j.keys("enter")
+	j.waitFor("Credentials for ops-readonly")
+	j.keys("b")
+	j.waitFor("role/ops-readonly/ops-admin (until 10:00)", "Users (21)", ":renew extends")
+	j.keys(":", "renew", "enter")
+	j.waitFor("Renewed: the session now lasts until 10:00")
+	j.keys("L")
+	j.waitFor("API log (")
+	j.keys("/", "AssumeRole", "enter")
+	j.waitFor("API log (2/") // the switch and the renewal, both by the original identity
+	j.keys("esc", "esc", "2")
+	j.waitFor("Groups (7)", "role/ops-readonly/ops-admin (until 10:00)")
+	j.finish()
+}

@@ -46,6 +46,7 @@ func Commands(d *Deps) []Command {
 		{"keys", []string{"ak"}, "list every user's AccessKeys", tab(4)},
 		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return OpenSwitch("") }},
 		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(BrowseAsOriginalMsg{}) }},
+		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(RenewBrowseMsg{}) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(NewLog(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},

@@ -30,6 +30,9 @@ import (
 //     the header, reload the top-level lists, keep the original client. Screens already open
 //     keep the client they were opened with (the switch-role screens capture theirs).
 //   - BrowseAsOriginalMsg: the reverse (`:original`, and when the role's credentials expire).
+//   - RenewBrowseMsg (`:renew`): call BrowseAsMsg.Renew off the event loop and put the new
+//     credentials into the same Client (ramclient.Client.SetCredentials), so every open screen
+//     keeps working; move the expiry in the header and the timers.
 
 // OpenSwitchMsg asks the root to open the switch-role picker, or the form for one role of the
 // current account when Role (a role name or ARN) is set.
@@ -45,7 +48,12 @@ type BrowseAsMsg struct {
 	Identity   string    // the assumed-role ARN, for the header
 	RoleARN    string    // the role's ARN
 	Expiration time.Time // when Client stops working
+	// Renew assumes the role again, with the original identity and the same inputs.
+	Renew func(context.Context) (ramclient.STSCredentials, error)
 }
+
+// RenewBrowseMsg asks the root to renew the role session it is browsing as (`:renew`).
+type RenewBrowseMsg struct{}
 
 // BrowseAsOriginalMsg asks the root to return to the identity ramtui started with.
 type BrowseAsOriginalMsg struct{}

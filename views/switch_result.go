@@ -381,13 +381,14 @@ func (r *switchResult) subshellCommand() (*exec.Cmd, error) {
 // asks the root to browse with it.
 func (r *switchResult) browse() tea.Cmd {
 	orig, endpoint := r.client, r.cfg.endpointFor(r.client)
-	creds, roleARN := r.creds, r.in.RoleArn
+	creds, roleARN, in := r.creds, r.in.RoleArn, r.in.AssumeRoleInput
+	renew := func(ctx context.Context) (ramclient.STSCredentials, error) { return orig.AssumeRole(ctx, in) }
 	return screen.Call(r.id, func() tea.Msg {
 		c, err := ramclient.New(ramclient.Options{Endpoint: endpoint, Region: orig.Region(), Credentials: creds.Credentials(), CallLog: orig.Log()})
 		if err != nil {
 			return resultBrowseMsg{err: err}
 		}
-		return resultBrowseMsg{msg: BrowseAsMsg{Client: c, Identity: creds.AssumedRoleArn, RoleARN: roleARN, Expiration: creds.Expiration}}
+		return resultBrowseMsg{msg: BrowseAsMsg{Client: c, Identity: creds.AssumedRoleArn, RoleARN: roleARN, Expiration: creds.Expiration, Renew: renew}}
 	})
 }
 
