@@ -1,0 +1,40 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestPackageLayering keeps the import rules of DESIGN.md true as the code grows: one package
+// speaks to Alibaba Cloud, the policy engine stays pure, the simulator stands alone, and the
+// root of the UI never knows the screens (main wires them).
+func TestPackageLayering(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	const mod = "github.com/ramtui/ramtui"
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg, imports := strings.TrimPrefix(fields[0], mod), fields[1:]
+		pkg = strings.TrimPrefix(pkg, "/")
+		for _, imp := range imports {
+			own := strings.TrimPrefix(strings.TrimPrefix(imp, mod), "/")
+			isOwn := strings.HasPrefix(imp, mod)
+			switch {
+			case strings.HasPrefix(imp, "github.com/aliyun/alibaba-cloud-sdk-go") && pkg != "ramclient":
+				t.Errorf("%s imports the SDK: only ramclient may", pkg)
+			case pkg == "policy" && strings.Contains(strings.SplitN(imp, "/", 2)[0], "."):
+				t.Errorf("policy imports %s: it must stay pure Go (standard library only)", imp)
+			case strings.HasPrefix(pkg, "ramsim") && isOwn && !strings.HasPrefix(own, "ramsim") && own != "policy":
+				t.Errorf("%s imports %s: the simulator uses only policy", pkg, imp)
+			case isOwn && (own == "ui" || strings.HasPrefix(own, "ui/") || own == "views") &&
+				(pkg == "ramclient" || pkg == "policy" || pkg == "assume" || pkg == "userdata" || pkg == "keymap"):
+				t.Errorf("%s imports %s: the layers below the UI never import it", pkg, imp)
+			case (pkg == "ui" || strings.HasPrefix(pkg, "ui/")) && own == "views" && isOwn:
+				t.Errorf("%s imports views: the root never knows the screens; main wires them", pkg)
+			}
+		}
+	}
+}
