@@ -264,3 +264,21 @@ func TestAssumeSignInFailuresAreExitThree(t *testing.T) {
 		t.Errorf("bad endpoint: exit %d, %v; want %d", exitCode(err), err, exitUsage)
 	}
 }
+
+// DEBUG=sdk makes the SDK print every request, the security token included, on stdout. ramtui
+// must never let it: the output stays exactly what was asked for.
+func TestSDKDebugOutputIsSuppressed(t *testing.T) {
+	bin := ramtuiBinary(t)
+	sim, _ := assumeEnv(t, "ops-admin")
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	cmd := exec.Command(bin, "assume", "ops-readonly", "--endpoint", sim.Endpoint, "--format", "json")
+	cmd.Env = append(os.Environ(), "DEBUG=sdk,other")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var creds map[string]string
+	if err := json.Unmarshal(out, &creds); err != nil {
+		t.Fatalf("stdout is not just the JSON asked for (SDK debug output leaked?): %v\n%.300s", err, out)
+	}
+}

@@ -12,6 +12,7 @@ import (
 )
 
 func main() {
+	withoutSDKDebug()
 	os.Exit(report(os.Stderr, newRootCmd().Execute()))
 }
 
