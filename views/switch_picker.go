@@ -115,6 +115,7 @@ type switchPicker struct {
 	haveCal bool
 	recents userdata.Roles
 	listErr error
+	listed  map[string]bool // ARNs from the account's role list (vs. remembered ones)
 }
 
 // NewSwitchPicker is the switch-role picker (`:switch`).
@@ -215,12 +216,8 @@ func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if m.c.err != nil && !canceled(m.c.err) {
 			cmds = append(cmds, screen.FlashError("Who am I? "+errText(m.c.err)))
 		}
-		for _, r := range p.rows {
-			if !r.asked {
-				cmds = append(cmds, p.loadTarget(r, false))
-			}
-		}
 		p.diagnoseAll()
+		cmds = append(cmds, p.checkOnScreen())
 		return p, tea.Batch(cmds...)
 	case pickRolesMsg:
 		if m.seq != p.seq {
@@ -255,7 +252,7 @@ func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 
 func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 	if p.table.HandleKey(m) {
-		return nil
+		return p.checkOnScreen() // rows that came into view
 	}
 	cur, ok := p.table.Current()
 	switch {
@@ -296,6 +293,7 @@ func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {
 	// its GetRole answers again.
 	old := p.rows
 	p.rows = map[string]*pickRow{}
+	p.listed = map[string]bool{}
 	add := func(arn assume.RoleARN) *pickRow {
 		r := p.row(arn)
 		if o, ok := old[arn.String()]; ok {
@@ -314,18 +312,34 @@ func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {
 		if r.target.role.RoleName == "" {
 			r.target.role = role // MaxSessionDuration until GetRole lands
 		}
-		cmds = append(cmds, p.loadTarget(r, true))
+		p.listed[arn.String()] = true
 	}
 	for s := range m.recents {
 		if arn, err := assume.ParseRoleARN(s); err == nil {
 			if _, ok := p.rows[s]; !ok {
-				cmds = append(cmds, p.loadTarget(add(arn), false))
+				add(arn)
 			}
 		}
 	}
 	p.rerank()
+	return tea.Batch(append(cmds, p.checkOnScreen())...)
+}
+
+// checkOnScreen reads the trust policy of the roles on screen not asked about yet: ListRoles
+// carries no trust policy, so each check is a GetRole, and a large account must cost the
+// calls for what a person can see, not one per role. Moving and filtering bring more in.
+func (p *switchPicker) checkOnScreen() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, vis := range p.table.OnScreen() {
+		if r, ok := p.rows[vis.id()]; ok && !r.asked {
+			cmds = append(cmds, p.loadTarget(r, p.listed[vis.id()]))
+		}
+	}
 	return tea.Batch(cmds...)
 }
+
+// FilterChanged checks the roles the new filter brings on screen.
+func (p *switchPicker) FilterChanged() tea.Cmd { return p.checkOnScreen() }
 
 func (p *switchPicker) row(arn assume.RoleARN) *pickRow {
 	if r, ok := p.rows[arn.String()]; ok {

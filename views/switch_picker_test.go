@@ -10,6 +10,7 @@ import (
 
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui/screen"
 )
 
@@ -184,5 +185,50 @@ func TestPickerWithADamagedRecentsFile(t *testing.T) {
 	dr.key("f")
 	if f := strings.Join(dr.flashes(), "|"); !strings.Contains(f, "Favourites not saved") {
 		t.Errorf("flashes after f: %q", f)
+	}
+}
+
+// In a large account the picker reads trust policies for the roles a person can see, not one
+// GetRole per role in the account; scrolling and filtering check the rows that come into view.
+func TestPickerChecksOnlyTheRolesOnScreen(t *testing.T) {
+	sim, err := ramsim.Start(ramsim.Options{Seed: "scale:1000", Clock: func() time.Time { return testNow }}, "127.0.0.1:0") // 100 roles
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	e := &switchEnv{sim: sim, d: depsAs(t, sim, ""), acct: sim.Account().ID()}
+	getRoles := func() int {
+		n := 0
+		for _, c := range e.d.Client.Log().Entries() {
+			if c.Action == "GetRole" {
+				n++
+			}
+		}
+		return n
+	}
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 80, 24)
+	first := getRoles()
+	if first == 0 || first > 24 {
+		t.Fatalf("opening the picker read %d roles, want about a screenful of 100", first)
+	}
+	p := dr.s.(*switchPicker)
+	for _, r := range p.table.OnScreen() {
+		if !p.rows[r.id()].asked {
+			t.Fatalf("%s is on screen but was not checked", r.arn.RoleName)
+		}
+	}
+	dr.key("G") // to the bottom: those rows come into view and are checked
+	if n := getRoles(); n <= first {
+		t.Fatalf("moving to the bottom checked nothing new (%d GetRole calls)", n)
+	}
+	last := p.table.OnScreen()
+	if r := last[len(last)-1]; r.canCell() == "…" {
+		t.Fatalf("the last role is still unchecked after scrolling to it")
+	}
+	before := getRoles()
+	dr.s.(screen.Filterable).SetFilter("role00050")
+	dr.run(dr.s.(screen.FilterWatcher).FilterChanged())
+	if getRoles() != before+1 {
+		t.Fatalf("filtering to one unchecked role made %d GetRole calls, want 1", getRoles()-before)
 	}
 }
