@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ramtui/ramtui/ui/components"
 )
 
 // tmuxSession drives the real binary in a real terminal: a private tmux server (its own socket,
@@ -115,27 +117,10 @@ func TestEndToEndSmallTerminalInTmux(t *testing.T) {
 	s := startTmux(t, 80, 24, fmt.Sprintf("env HOME=%s %s --demo", home, bin))
 	scr := s.waitFor("80x24", "Users (21)", "张伟")
 	for i, line := range strings.Split(scr, "\n") {
-		if w := displayWidth(line); w > 80 {
+		if w := components.Width(line); w > 80 {
 			t.Errorf("line %d is %d cells wide at 80 columns: %q", i+1, w, line)
 		}
 	}
 	s.tmux("resize-window", "-t", "e2e", "-x", "70", "-y", "20")
 	s.waitFor("too small", "too small")
-}
-
-// displayWidth counts terminal cells: East Asian wide runes take two.
-func displayWidth(s string) int {
-	w := 0
-	for _, r := range s {
-		switch {
-		case r >= 0x1100 && (r <= 0x115f || r == 0x2329 || r == 0x232a ||
-			(r >= 0x2e80 && r <= 0xa4cf && r != 0x303f) || (r >= 0xac00 && r <= 0xd7a3) ||
-			(r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) ||
-			(r >= 0xffe0 && r <= 0xffe6)):
-			w += 2
-		default:
-			w++
-		}
-	}
-	return w
 }
