@@ -51,6 +51,9 @@ type switchDoctor struct {
 	cursor  int
 	busy    string
 	fixed   []string // fixes applied on this screen
+	// notify is the screen that opened the doctor (the picker), told when a fix changed the
+	// account so it shows the new answer instead of a stale one; 0 = nobody.
+	notify screen.ID
 }
 
 func newSwitchDoctor(d *Deps, client *ramclient.Client, cfg *SwitchConfig, caller switchCaller, haveCal bool, target switchTarget, externalID string, callErr error) *switchDoctor {
@@ -132,7 +135,11 @@ func (doc *switchDoctor) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		doc.fixed = append(doc.fixed, m.fix.Description)
 		doc.busy = "Applied. Re-checking…"
-		return doc, tea.Batch(screen.Flash("Applied: "+m.fix.Description), doc.recheck())
+		cmds := []tea.Cmd{screen.Flash("Applied: " + m.fix.Description), doc.recheck()}
+		if doc.notify != 0 {
+			cmds = append(cmds, screen.Send(doc.notify, pickChangedMsg{arn: doc.target.arn}))
+		}
+		return doc, tea.Batch(cmds...)
 	case tea.KeyMsg:
 		return doc, doc.key(m)
 	}

@@ -99,6 +99,9 @@ type (
 	}
 	pickSavedMsg struct{ err error }
 	pickARNMsg   struct{ text string }
+	// pickChangedMsg: the doctor applied a fix for this role; the caller's policies or the
+	// role's trust policy changed.
+	pickChangedMsg struct{ arn assume.RoleARN }
 )
 
 // switchPicker lists every role with a fuzzy filter, ordered by frecency (favourites first),
@@ -173,9 +176,13 @@ func (p *switchPicker) KeyMap() help.KeyMap {
 
 func (p *switchPicker) Init() tea.Cmd {
 	p.table.SetLoading(true)
+	return tea.Batch(p.loadCaller(), p.loadRoles())
+}
+
+// loadCaller reads who the picker's identity is and its policies.
+func (p *switchPicker) loadCaller() tea.Cmd {
 	ctx, c, id := p.ctx, p.client, p.id
-	callerCmd := screen.Call(id, func() tea.Msg { return pickCallerMsg{loadSwitchCaller(ctx, c)} })
-	return tea.Batch(callerCmd, p.loadRoles())
+	return screen.Call(id, func() tea.Msg { return pickCallerMsg{loadSwitchCaller(ctx, c)} })
 }
 
 // loadRoles lists the roles and reads the recents file, in one call so that the first rows
@@ -244,6 +251,15 @@ func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return p, nil
 	case pickARNMsg:
 		return p, p.typedARN(m.text)
+	case pickChangedMsg:
+		// A fix may have changed the role's trust policy or the caller's policies (which
+		// decide for every role): read both again.
+		cmds := []tea.Cmd{p.loadCaller()}
+		if r, ok := p.rows[m.arn.String()]; ok {
+			r.asked = false
+			cmds = append(cmds, p.loadTarget(r, p.listed[m.arn.String()]))
+		}
+		return p, tea.Batch(cmds...)
 	case tea.KeyMsg:
 		return p, p.key(m)
 	}
@@ -265,7 +281,9 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 		return screen.Cmd(screen.InputMsg{Prompt: "Role ARN (acs:ram::<account>:role/<name>)", Value: "acs:ram::",
 			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, pickARNMsg{text: v}) }})
 	case key.Matches(m, p.keys.Doctor) && ok:
-		return screen.Push(newSwitchDoctor(p.d, p.client, p.cfg, p.caller, p.haveCal, cur.target, "", nil))
+		doc := newSwitchDoctor(p.d, p.client, p.cfg, p.caller, p.haveCal, cur.target, "", nil)
+		doc.notify = p.id
+		return screen.Push(doc)
 	case key.Matches(m, p.keys.Refresh):
 		p.table.SetLoading(true)
 		return p.loadRoles()

@@ -232,3 +232,30 @@ func TestPickerChecksOnlyTheRolesOnScreen(t *testing.T) {
 		t.Fatalf("filtering to one unchecked role made %d GetRole calls, want 1", getRoles()-before)
 	}
 }
+
+// A fix applied in the doctor shows in the picker that opened it: no stale "no" on going back.
+func TestPickerUpdatesAfterTheDoctorAppliesAFix(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
+	if got := pickRowOf(t, dr, "security-audit").canCell(); got != "no: trust policy" {
+		t.Fatalf("before: %q", got)
+	}
+	dr.s.(screen.Filterable).SetFilter("security-audit")
+	dr.key("d")
+	pushed := dr.pushed()
+	if len(pushed) != 1 {
+		t.Fatalf("d pushed %d screens", len(pushed))
+	}
+	doc := drive(t, pushed[0], 120, 40)
+	doc.key("enter")
+	doc.run(othersOf[screen.ConfirmMsg](doc)[0].OnYes) // the admin says yes
+	// What the doctor addressed to the picker reaches it through the root.
+	for _, m := range doc.others {
+		if _, ok := m.(pickChangedMsg); ok {
+			dr.deliver(m)
+		}
+	}
+	if got := pickRowOf(t, dr, "security-audit").canCell(); got != "yes" {
+		t.Fatalf("after the fix the picker still says %q", got)
+	}
+}
