@@ -76,3 +76,19 @@ func TestPagerScrollsAndCuts(t *testing.T) {
 		}
 	}
 }
+
+func TestConfirmWrapsALongQuestion(t *testing.T) {
+	q := "Delete 3 users? RAM refuses while a user still has keys, groups, policies, console login or MFA."
+	c := NewConfirm(theme.New(true), keymap.Default(), q, []string{"alice", "bob", "carol"})
+	v := c.View(60)
+	for _, word := range []string{"console", "login", "MFA."} {
+		if !strings.Contains(v, word) {
+			t.Errorf("the question lost %q:\n%s", word, v)
+		}
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if w := Width(l); w > 60 {
+			t.Errorf("line %d is %d cells wide, more than 60", i+1, w)
+		}
+	}
+}

@@ -42,7 +42,8 @@ const maxDetails = 8
 func (c Confirm) View(w int) string {
 	inner := max(10, w-4)
 	var lines []string
-	lines = append(lines, c.th.Warn.Render(Truncate(c.Question, inner)))
+	// The question says what changes and what RAM may refuse: wrapped, never cut.
+	lines = append(lines, c.th.Warn.Width(inner).Render(c.Question))
 	for i, d := range c.Details {
 		if i == maxDetails {
 			lines = append(lines, Truncate("  … and "+itoa(len(c.Details)-maxDetails)+" more", inner))
