@@ -20,6 +20,8 @@ type Credentials struct {
 	// `profile "default" (~/.aliyun/config.json, mode AK)`, `environment`, `flags`.
 	Source string
 	Region string // the profile's region_id, "" when the source has none
+	// Profile is the aliyun CLI profile's name when the credentials came from config.json.
+	Profile string
 }
 
 // Expired reports whether the credentials have a known expiry that is not after now (a margin

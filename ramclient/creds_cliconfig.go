@@ -208,7 +208,9 @@ func (r *resolver) fromCLIConfig(ctx context.Context, name, by string) (Credenti
 		return Credentials{}, fmt.Errorf("%s: no profile %q (named by %s); profiles: %s", display, name, by, cfg.names())
 	}
 	r.try("profile %q (%s)", name, display)
-	return r.profileCreds(ctx, cfg, p, display, nil)
+	c, err := r.profileCreds(ctx, cfg, p, display, nil)
+	c.Profile = name
+	return c, err
 }
 
 // profileCreds resolves one profile. chain holds the profiles already being resolved, to stop

@@ -397,3 +397,17 @@ func TestCredentialsNeverPrintSecrets(t *testing.T) {
 		t.Fatal(MaskKeyID("LTAI1234567890abcdef"))
 	}
 }
+
+func TestResolvedProfileIsNamed(t *testing.T) {
+	h := home(t, "config/modes.json", "", nil)
+	c, err := resolve(t, CredentialOptions{HomeDir: h, Profile: "tmp"})
+	mustOK(t, err)
+	if c.Profile != "tmp" {
+		t.Fatalf("Profile = %q, want tmp", c.Profile)
+	}
+	c, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIx", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"})})
+	mustOK(t, err)
+	if c.Profile != "" {
+		t.Fatalf("environment credentials name a profile: %q", c.Profile)
+	}
+}

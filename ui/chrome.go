@@ -88,12 +88,10 @@ func (m *Model) headerView() string {
 		acct = "…"
 	}
 	core := t.Title.Render("ramtui") + "  " + t.HeaderKey.Render("acct ") + acct
+	full, short := core, core
 	if h.Identity != "" {
-		full := core + "  " + t.HeaderKey.Render("as ") + h.Identity
-		core += "  " + t.HeaderKey.Render("as ") + shortARN(h.Identity)
-		if components.Width(full) <= m.w-20 {
-			core = full
-		}
+		full += "  " + t.HeaderKey.Render("as ") + h.Identity
+		short += "  " + t.HeaderKey.Render("as ") + shortARN(h.Identity)
 	}
 	var badges string
 	if h.Demo {
@@ -103,13 +101,17 @@ func (m *Model) headerView() string {
 		badges += " " + t.BadgeWarn.Render("[READ-ONLY]")
 	}
 	room := m.w - components.Width(badges)
-	line := core
-	for _, extra := range []string{
-		t.HeaderKey.Render("  endpoint ") + h.Endpoint + t.HeaderKey.Render("  profile ") + h.Profile,
-		t.HeaderKey.Render("  endpoint ") + h.Endpoint,
-	} {
-		if components.Width(core+extra) <= room {
-			line = core + extra
+	endpoint := t.HeaderKey.Render("  endpoint ") + h.Endpoint
+	profile := ""
+	if h.Profile != "" {
+		profile = t.HeaderKey.Render("  profile ") + h.Profile
+	}
+	// Most to least: the account id is on the line already, so the short identity with the
+	// profile says more than the full ARN without it.
+	line := short
+	for _, cand := range []string{full + endpoint + profile, short + endpoint + profile, short + endpoint} {
+		if components.Width(cand) <= room {
+			line = cand
 			break
 		}
 	}

@@ -383,3 +383,19 @@ func TestKeyBurstActsAsSeparateKeys(t *testing.T) {
 		t.Fatalf("paste into the filter: %q", got)
 	}
 }
+
+// The header keeps the profile in view: the account id is on the line already, so the short
+// identity with the profile beats the full ARN without it.
+func TestHeaderPrefersProfileOverFullARN(t *testing.T) {
+	m, _ := newTestRoot(t)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	send(m, screen.HeaderMsg{AccountID: "1234567890123456", Identity: "acs:ram::1234567890123456:user/ops-admin", Profile: "prod-admin"})
+	first := strings.SplitN(m.View(), "\n", 2)[0]
+	if !strings.Contains(first, "profile prod-admin") || !strings.Contains(first, "as user/ops-admin") {
+		t.Fatalf("header: %q", first)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if first := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(first, "user/ops-admin") {
+		t.Fatalf("narrow header lost the identity: %q", first)
+	}
+}

@@ -98,7 +98,7 @@ func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return screen.HeaderMsg{AccountAlias: a}
 		})
 		return s, tea.Batch(
-			screen.Cmd(screen.HeaderMsg{AccountID: msg.id.AccountID, Identity: msg.id.Arn, Profile: c.Credentials().Source}),
+			screen.Cmd(screen.HeaderMsg{AccountID: msg.id.AccountID, Identity: msg.id.Arn, Profile: headerProfile(c.Credentials())}),
 			screen.Cmd(screen.StartedMsg{}),
 			alias,
 		)
@@ -187,4 +187,22 @@ func wrap(s string, w int) []string {
 		}
 	}
 	return append(out, line)
+}
+
+// headerProfile names where the credentials came from in a word or two, for the header: the
+// aliyun CLI profile, or "environment", "flags", "demo", the credentials file. (The sign-in
+// screen and errors use the full Source.)
+func headerProfile(c ramclient.Credentials) string {
+	switch {
+	case c.Profile != "":
+		return c.Profile
+	case strings.HasPrefix(c.Source, "environment"):
+		return "environment"
+	case strings.HasPrefix(c.Source, "demo"):
+		return "demo"
+	}
+	if i := strings.Index(c.Source, " "); i > 0 {
+		return c.Source[:i]
+	}
+	return c.Source
 }

@@ -735,3 +735,20 @@ func TestPolicyVersionsMakeDefaultAndDelete(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderProfileLabel(t *testing.T) {
+	for _, c := range []struct {
+		creds ramclient.Credentials
+		want  string
+	}{
+		{ramclient.Credentials{Profile: "prod", Source: `profile "prod" (~/.aliyun/config.json, mode AK)`}, "prod"},
+		{ramclient.Credentials{Source: "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)"}, "environment"},
+		{ramclient.Credentials{Source: "demo (RAM user ops-admin)"}, "demo"},
+		{ramclient.Credentials{Source: "flags"}, "flags"},
+		{ramclient.Credentials{Source: "~/.alibabacloud/credentials [default] (type access_key)"}, "~/.alibabacloud/credentials"},
+	} {
+		if got := headerProfile(c.creds); got != c.want {
+			t.Errorf("headerProfile(%q) = %q, want %q", c.creds.Source, got, c.want)
+		}
+	}
+}
