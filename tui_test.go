@@ -201,8 +201,10 @@ func TestJourneyTooSmall(t *testing.T) {
 	j.finish()
 }
 
-func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
-	j := startJourney(t, 120, 40, false)
+// browseAsOpsReadonly goes from the first screen to browsing the account as ops-readonly:
+// roles, filter, s, the form, enter, then b on the result.
+func (j *journey) browseAsOpsReadonly() {
+	j.t.Helper()
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys("3")
 	j.waitFor("Roles (10)", "ops-readonly")
@@ -212,6 +214,11 @@ func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
 	j.waitFor("Credentials for ops-readonly")
 	j.keys("b")
 	j.waitFor("role/ops-readonly/ops-admin (until 10:00)", "Users (21)")
+}
+
+func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
+	j := startJourney(t, 120, 40, false)
+	j.browseAsOpsReadonly()
 	j.keys("2")
 	j.waitFor("Groups (7)")
 	j.keys(":", "original", "enter")
@@ -226,15 +233,8 @@ func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
 // Renewing while browsing as a role keeps every screen working on the new session.
 func TestJourneyRenewWhileBrowsingAsRole(t *testing.T) {
 	j := startJourney(t, 120, 40, false)
-	j.waitFor("acme-cloud", "Users (21)")
-	j.keys("3")
-	j.waitFor("Roles (10)", "ops-readonly")
-	j.keys("/", "ops-readonly", "enter", "s")
-	j.waitFor("Switch into role ops-readonly")
-	j.keys("enter")
-	j.waitFor("Credentials for ops-readonly")
-	j.keys("b")
-	j.waitFor("role/ops-readonly/ops-admin (until 10:00)", "Users (21)", ":renew extends")
+	j.browseAsOpsReadonly()
+	j.waitFor(":renew extends")
 	j.keys(":", "renew", "enter")
 	j.waitFor("Renewed: the session now lasts until 10:00")
 	j.keys("L")
