@@ -8,7 +8,7 @@ import (
 
 // TestPackageLayering keeps the import rules of DESIGN.md true as the code grows: one package
 // speaks to Alibaba Cloud, the policy engine stays pure, the simulator stands alone, and the
-// root of the UI never knows the screens (main wires them).
+// root of the UI never knows the screens (commands/tui.go wires them), and main only starts commands.
 func TestPackageLayering(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "./...").Output()
 	if err != nil {
@@ -32,8 +32,10 @@ func TestPackageLayering(t *testing.T) {
 			case isOwn && (own == "ui" || strings.HasPrefix(own, "ui/") || own == "views") &&
 				(pkg == "ramclient" || pkg == "policy" || pkg == "assume" || pkg == "userdata" || pkg == "keymap"):
 				t.Errorf("%s imports %s: the layers below the UI never import it", pkg, imp)
+			case pkg == "" && isOwn && own != "commands":
+				t.Errorf("main imports %s: main.go is wiring only, the command line lives in commands", imp)
 			case (pkg == "ui" || strings.HasPrefix(pkg, "ui/")) && own == "views" && isOwn:
-				t.Errorf("%s imports views: the root never knows the screens; main wires them", pkg)
+				t.Errorf("%s imports views: the root never knows the screens; commands wires them", pkg)
 			}
 		}
 	}

@@ -1,59 +1,13 @@
 // Command ramtui is a terminal UI for Alibaba Cloud RAM administrators.
 //
-// main.go is the thin wiring layer: flags and subcommands. Business logic lives in ramclient,
-// policy, ramsim, ui and views; the TUI start-up is in tui.go.
+// main.go is wiring only: the command line lives in package commands, which builds the TUI
+// from ui and views, and the subcommands (sim, assume, ...) from their packages.
 package main
 
 import (
 	"os"
 
-	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
+	"github.com/ramtui/ramtui/commands"
 )
 
-func main() {
-	withoutSDKDebug()
-	os.Exit(report(os.Stderr, newRootCmd().Execute()))
-}
-
-// rootFlags are the flags of the bare `ramtui` command (DESIGN.md, command-line contracts).
-type rootFlags struct {
-	profile  string
-	region   string
-	endpoint string // host:port means plain HTTP (a local server); a URL's scheme is honoured
-	readOnly bool
-	demo     bool
-}
-
-func newRootCmd() *cobra.Command {
-	var f rootFlags
-	root := &cobra.Command{
-		Use:   "ramtui",
-		Short: "A terminal UI for Alibaba Cloud RAM",
-		Long: "ramtui browses and manages Alibaba Cloud RAM users, groups, roles, policies and AccessKeys,\n" +
-			"and switches into roles with STS AssumeRole.",
-		Args:          cobra.NoArgs,
-		SilenceUsage:  true,
-		SilenceErrors: true, // main reports errors, with the exit code they carry
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runTUI(cmd, &f)
-		},
-	}
-	fl := root.Flags()
-	addConnectFlags(fl, &f)
-	fl.BoolVar(&f.readOnly, "read-only", false, "disable every action that changes the account")
-	fl.BoolVar(&f.demo, "demo", false, "run on a built-in simulator with demo data (no cloud account needed)")
-
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
-	root.AddCommand(newVersionCmd(), newAssumeCmd(&f))
-	root.AddCommand(newSimCmd())
-	return root
-}
-
-// addConnectFlags adds where to connect and as whom: the TUI and `ramtui assume` take them, the
-// simulator does not.
-func addConnectFlags(fl *pflag.FlagSet, f *rootFlags) {
-	fl.StringVar(&f.profile, "profile", "", "aliyun CLI profile to use (default: the config's current profile)")
-	fl.StringVar(&f.region, "region", "", "region id (default: the profile's, else cn-hangzhou)")
-	fl.StringVar(&f.endpoint, "endpoint", "", "RAM/STS endpoint: host:port for plain HTTP (e.g. a local 'ramtui sim'), or a URL")
-}
+func main() { os.Exit(commands.Main()) }

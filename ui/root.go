@@ -1,7 +1,7 @@
 // Package ui is ramtui's root model: the screen stacks, explicit input modes, header,
 // breadcrumbs, footer (key hints, in-flight spinner, flash), the ':' command palette and '?'
 // help. It knows nothing about RAM: screens and palette commands are handed in by the caller
-// (tui.go), and screens talk to the root only through the messages of package screen.
+// (commands/tui.go), and screens talk to the root only through the messages of package screen.
 package ui
 
 import (

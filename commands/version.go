@@ -1,4 +1,4 @@
-package main
+package commands
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set by the release build (-ldflags "-X main.version=...").
+// version is set by the release build (-ldflags "-X github.com/ramtui/ramtui/commands.version=...").
 var version = ""
 
 // buildVersion reports the version, VCS commit and Go version from the

@@ -1,4 +1,4 @@
-package main
+package commands
 
 import (
 	"os"
@@ -25,7 +25,7 @@ func ramtuiBinary(t testing.TB) string {
 			return
 		}
 		binaryPath = filepath.Join(binaryDir, "ramtui")
-		out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", binaryPath, "github.com/ramtui/ramtui").CombinedOutput()
 		if err != nil {
 			binaryErr = &buildError{err: err, out: string(out)}
 		}
