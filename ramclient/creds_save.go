@@ -5,52 +5,215 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
-
-	"github.com/google/renameio/v2"
+	"time"
 )
 
-// SaveStsProfile writes (or replaces) profile name in the aliyun CLI config file at path (e.g.
-// CLIConfigPath(home)) as an StsToken profile holding creds, so that `aliyun --profile name` and
-// ramtui can use the role's credentials. The file is replaced atomically with mode 0600, the
-// previous version is kept as path+".bak", and every other byte of the file -- other profiles,
-// unknown fields, formatting -- is left as it was: only the one profile's text is replaced (or
-// inserted). A replaced profile keeps its non-credential settings (output_format, language ...).
-// A malformed file is left untouched and named in the error. A missing file is created with
-// this profile as the current one.
+// SaveOptions control SaveProfile. The zero value is the safe default: a new profile is added,
+// an existing one is never replaced.
+type SaveOptions struct {
+	Region string // the profile's region_id; "" keeps a replaced profile's own
+	// ReplaceSts is the user's explicit "yes" to replacing an existing StsToken profile (a
+	// disposable session). It never allows replacing a profile of another mode.
+	ReplaceSts bool
+	// ReplaceTyped is the profile name the user typed to confirm replacing it: it allows
+	// replacing a profile of any mode (AK profiles hold the only copy of a secret).
+	ReplaceTyped string
+	Backups      int              // timestamped backups kept; 0 = DefaultProfileBackups
+	Now          func() time.Time // for backup names; nil = time.Now
+}
+
+// DefaultProfileBackups is how many timestamped backups of config.json SaveProfile keeps.
+const DefaultProfileBackups = 5
+
+// SaveResult says what SaveProfile did, for the message the user sees.
+type SaveResult struct {
+	Path         string // the file written: the target when path is a symbolic link
+	Replaced     string // the mode of the profile replaced; "" when the profile is new
+	Backup       string // the backup of the previous file; "" when there was no file
+	ModeFixed    bool   // the file was readable by others and is now 0600
+	PreviousMode fs.FileMode
+}
+
+// ProfileExistsError refuses to replace a profile without the confirmation SaveOptions asks
+// for. NeedTyped says the user must type the name (the profile is not an StsToken one).
+type ProfileExistsError struct {
+	Name, Mode string
+	NeedTyped  bool
+}
+
+func (e *ProfileExistsError) Error() string {
+	if e.NeedTyped {
+		return fmt.Sprintf("profile %q exists with mode %s (it may hold the only copy of a secret): replacing it needs its name typed to confirm", e.Name, e.Mode)
+	}
+	return fmt.Sprintf("profile %q exists (mode %s): replacing it needs an explicit yes", e.Name, e.Mode)
+}
+
+// SaveStsProfile is SaveProfile with the safe defaults: it adds profile name and refuses (with
+// a *ProfileExistsError) to replace an existing one.
 func SaveStsProfile(path, name string, creds Credentials, region string) error {
+	_, err := SaveProfile(path, name, creds, SaveOptions{Region: region})
+	return err
+}
+
+// SaveProfile writes profile name into the aliyun CLI config file at path (e.g.
+// CLIConfigPath(home)) as an StsToken profile holding creds, so that `aliyun --profile name` and
+// ramtui can use the role's credentials. An existing profile is replaced only with the
+// confirmation o gives (see SaveOptions); otherwise the error is a *ProfileExistsError.
+//
+// The file is replaced atomically with mode 0600 (tightened, and reported, when it was readable
+// by others); a symbolic link is followed, so the link stays and its target is updated; the
+// previous version is kept as a timestamped backup next to it (the last o.Backups are kept);
+// and every other byte of the file -- other profiles, unknown fields, formatting -- is left as
+// it was: only the one profile's text is replaced (or inserted). A replaced profile keeps its
+// non-credential settings (output_format, language ...). A malformed file is left untouched and
+// named in the error. A missing file is created with this profile as the current one.
+func SaveProfile(path, name string, creds Credentials, o SaveOptions) (SaveResult, error) {
+	res := SaveResult{Path: path}
 	if name == "" {
-		return fmt.Errorf("SaveStsProfile: a profile name is needed")
+		return res, fmt.Errorf("SaveProfile: a profile name is needed")
 	}
 	if creds.AccessKeyID == "" || creds.AccessKeySecret == "" || creds.SecurityToken == "" {
-		return fmt.Errorf("SaveStsProfile: STS credentials need an AccessKey id, secret and security token")
+		return res, fmt.Errorf("SaveProfile: STS credentials need an AccessKey id, secret and security token")
 	}
-	old, err := os.ReadFile(path)
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		res.Path = target
+	}
+	st, err := os.Stat(res.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return writeNewConfig(path, name, creds, region)
+		return res, writeNewConfig(res.Path, name, creds, o.Region)
 	}
 	if err != nil {
-		return err
+		return res, err
+	}
+	old, err := readCapped(res.Path, maxConfigSize)
+	if err != nil {
+		return res, err
 	}
 	// Refuse to touch a file we cannot read as config.json: never make a bad file worse.
 	var check cliConfig
 	if err := json.Unmarshal(old, &check); err != nil {
-		return jsonFileError(path, old, err)
+		return res, jsonFileError(path, old, err)
 	}
-	out, err := spliceProfile(old, name, creds, region)
+	if p := check.profile(name); p != nil {
+		mode := p.Mode
+		if mode == "" {
+			mode = "AK"
+		}
+		sts := strings.EqualFold(mode, "StsToken")
+		if o.ReplaceTyped != name && !(sts && o.ReplaceSts) {
+			return res, &ProfileExistsError{Name: name, Mode: mode, NeedTyped: !sts}
+		}
+		res.Replaced = mode
+	}
+	out, err := spliceProfile(old, name, creds, o.Region)
 	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+		return res, fmt.Errorf("%s: %v", path, err)
 	}
 	if err := json.Unmarshal(out, &check); err != nil { // our own bug, caught before writing
-		return fmt.Errorf("%s: internal error composing the new file: %v", path, err)
+		return res, fmt.Errorf("%s: internal error composing the new file: %v", path, err)
 	}
-	if err := renameio.WriteFile(path+".bak", old, 0o600); err != nil {
-		return fmt.Errorf("backup of %s: %w", path, err)
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
 	}
-	return renameio.WriteFile(path, out, 0o600)
+	if res.Backup, err = backupConfig(res.Path, old, now(), o.Backups); err != nil {
+		return res, err
+	}
+	res.PreviousMode = st.Mode().Perm()
+	res.ModeFixed = res.PreviousMode&0o077 != 0
+	return res, writeFileAtomic(res.Path, out)
+}
+
+// maxConfigSize caps what is read of config.json: the CLI's own files are a few kB.
+const maxConfigSize = 4 << 20
+
+// readCapped reads a file of at most max bytes; a larger one is an error, not a truncation.
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: larger than %d bytes: not a credentials file", path, max)
+	}
+	return data, nil
+}
+
+// backupLayout names backups so that they sort by time: config.json.bak-20260102T030405.000Z.
+const backupLayout = "20060102T150405.000Z"
+
+// backupConfig writes data as a timestamped backup of path (0600) and removes all but the
+// newest keep backups.
+func backupConfig(path string, data []byte, now time.Time, keep int) (string, error) {
+	if keep <= 0 {
+		keep = DefaultProfileBackups
+	}
+	bak := path + ".bak-" + now.UTC().Format(backupLayout)
+	if err := writeFileAtomic(bak, data); err != nil {
+		return "", fmt.Errorf("backup of %s: %w", path, err)
+	}
+	old, _ := filepath.Glob(globEscape(path) + ".bak-*")
+	sort.Strings(old)
+	for len(old) > keep {
+		_ = os.Remove(old[0]) // a backup that cannot be removed costs disk space, nothing more
+		old = old[1:]
+	}
+	return bak, nil
+}
+
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
+}
+
+// writeFileAtomic replaces path with data, mode 0600, through a temporary file in the same
+// directory that is removed whatever happens, so no empty or partial file is ever left behind.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(0o600); err != nil {
+		return err
+	}
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if d, derr := os.Open(dir); derr == nil { // make the rename durable
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
 }
 
 func writeNewConfig(path, name string, creds Credentials, region string) error {
@@ -63,7 +226,7 @@ func writeNewConfig(path, name string, creds Credentials, region string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return renameio.WriteFile(path, data, 0o600)
+	return writeFileAtomic(path, data)
 }
 
 // credentialKeys are the profile fields that describe how credentials are obtained: a profile

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -33,7 +33,7 @@ type (
 	}
 	resultSavedMsg struct {
 		name, path string
-		backup     bool // the file existed and was kept as .bak
+		res        ramclient.SaveResult // the backup written, a mode tightened
 		err        error
 	}
 	resultSigninMsg struct {
@@ -256,8 +256,11 @@ func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return r, screen.FlashError("Profile not saved: " + m.err.Error())
 		}
 		text := fmt.Sprintf("Saved: aliyun --profile %s (in %s", m.name, m.path)
-		if m.backup {
-			text += "; old file kept as .bak"
+		if m.res.Backup != "" {
+			text += "; old file kept as " + filepath.Base(m.res.Backup)
+		}
+		if m.res.ModeFixed {
+			text += fmt.Sprintf("; it was readable by others (%v), now 0600", m.res.PreviousMode)
 		}
 		return r, screen.Flash(text + ")")
 	case resultProfileMsg:
@@ -342,8 +345,9 @@ func (r *switchResult) saveProfile(name string) tea.Cmd {
 	}
 	path, creds, region := r.cfg.cliConfigPath(), r.creds.Credentials(), r.client.Region()
 	return screen.Call(r.id, func() tea.Msg {
-		_, statErr := os.Stat(path)
-		return resultSavedMsg{name: name, path: path, backup: statErr == nil, err: ramclient.SaveStsProfile(path, name, creds, region)}
+		// The zero SaveOptions refuse to replace an existing profile: asking first is the UI's.
+		res, err := ramclient.SaveProfile(path, name, creds, ramclient.SaveOptions{Region: region})
+		return resultSavedMsg{name: name, path: path, res: res, err: err}
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -190,8 +191,8 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	if st, _ := os.Stat(e.cfg.CLIConfigPath); st.Mode().Perm() != 0o600 {
 		t.Errorf("config.json mode %v", st.Mode().Perm())
 	}
-	if _, err := os.Stat(e.cfg.CLIConfigPath + ".bak"); err != nil {
-		t.Errorf("no backup: %v", err)
+	if baks, _ := filepath.Glob(e.cfg.CLIConfigPath + ".bak-*"); len(baks) != 1 {
+		t.Errorf("backups: %v", baks)
 	}
 	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "aliyun --profile fin") || !strings.Contains(f[len(f)-1], ".bak") {
 		t.Errorf("flashes %v", f)
