@@ -30,10 +30,35 @@ func build(kind Kind, stmts ...Statement) (*Document, error) {
 type OSSAccess uint8
 
 const (
-	OSSList  OSSAccess = 1 << iota // oss:ListObjects on the bucket, limited to the directory by oss:Prefix
-	OSSRead                        // oss:GetObject on the directory's objects
-	OSSWrite                       // oss:PutObject, DeleteObject, AbortMultipartUpload, ListParts
+	OSSList   OSSAccess = 1 << iota // oss:ListObjects on the bucket, limited to the directory by oss:Prefix
+	OSSRead                         // oss:GetObject on the directory's objects
+	OSSWrite                        // oss:PutObject, AbortMultipartUpload, ListParts (uploads, multipart too)
+	OSSDelete                       // oss:DeleteObject: a separate level, so "write" never means "erase"
+	// OSSBrowse lets a console or ossbrowser walk down to the directory: ListObjects of each
+	// parent prefix ("" and every "a/" on the way), only with oss:Delimiter "/" so the listing
+	// shows one level of names, never the objects below. It reveals the names of sibling
+	// directories, which is why it is not part of OSSList (the Alibaba Cloud console example
+	// for "access a directory from the console" has the same shape).
+	OSSBrowse
 )
+
+// OSSObjectActions are the object actions OSSDirectoryPolicy grants for each level.
+func OSSObjectActions(access OSSAccess) []string {
+	var actions []string
+	if access&OSSRead != 0 {
+		actions = append(actions, "oss:GetObject")
+	}
+	if access&OSSWrite != 0 {
+		actions = append(actions, "oss:PutObject")
+	}
+	if access&OSSDelete != 0 {
+		actions = append(actions, "oss:DeleteObject")
+	}
+	if access&OSSWrite != 0 {
+		actions = append(actions, "oss:AbortMultipartUpload", "oss:ListParts")
+	}
+	return actions
+}
 
 // ValidateBucket checks an OSS bucket name: 3-63 characters of lower-case letters, digits
 // and hyphens, not starting or ending with a hyphen.
@@ -97,8 +122,8 @@ func OSSDirectoryPolicy(bucket, directory string, access OSSAccess) (*Document, 
 	if err != nil {
 		return nil, err
 	}
-	if access&(OSSList|OSSRead|OSSWrite) == 0 {
-		return nil, fieldErr("access", "choose at least one of list, read and write")
+	if access&(OSSList|OSSRead|OSSWrite|OSSDelete|OSSBrowse) == 0 {
+		return nil, fieldErr("access", "choose at least one of list, read, write and delete")
 	}
 	var stmts []Statement
 	if access&OSSList != 0 {
@@ -109,17 +134,32 @@ func OSSDirectoryPolicy(bucket, directory string, access OSSAccess) (*Document, 
 			Condition: Conditions{"StringLike": {"oss:Prefix": {dir + "*"}}},
 		})
 	}
-	var actions []string
-	if access&OSSRead != 0 {
-		actions = append(actions, "oss:GetObject")
+	if access&OSSBrowse != 0 && dir != "" {
+		stmts = append(stmts, Statement{
+			Effect:   Allow,
+			Action:   []string{"oss:ListObjects"},
+			Resource: []string{"acs:oss:*:*:" + bucket},
+			Condition: Conditions{"StringLike": {
+				"oss:Prefix":    parentPrefixes(dir),
+				"oss:Delimiter": {"/"},
+			}},
+		})
 	}
-	if access&OSSWrite != 0 {
-		actions = append(actions, "oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts")
-	}
-	if len(actions) > 0 {
+	if actions := OSSObjectActions(access); len(actions) > 0 {
 		stmts = append(stmts, Statement{Effect: Allow, Action: actions, Resource: []string{"acs:oss:*:*:" + bucket + "/" + dir + "*"}})
 	}
 	return build(Permission, stmts...)
+}
+
+// parentPrefixes are the prefixes a browser lists on its way down to dir ("a/b/" -> "", "a/").
+func parentPrefixes(dir string) []string {
+	out := []string{""}
+	for i := 0; i < len(dir)-1; i++ {
+		if dir[i] == '/' {
+			out = append(out, dir[:i+1])
+		}
+	}
+	return out
 }
 
 func validateAccount(field, id string) error {

@@ -7,7 +7,7 @@ import (
 )
 
 func TestOSSDirectoryTemplateWorkflow(t *testing.T) {
-	d, err := OSSDirectoryPolicy("oss-test", "dir111/dir111_secondline1", OSSList|OSSRead|OSSWrite)
+	d, err := OSSDirectoryPolicy("oss-test", "dir111/dir111_secondline1", OSSList|OSSRead|OSSWrite|OSSDelete)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,6 +233,46 @@ func TestSystemPolicies(t *testing.T) {
 	} {
 		if got := decide(c.policy, c.action, "acs:x:*:*:y"); got != c.want {
 			t.Errorf("%s %s: %v, want %v", c.policy, c.action, got, c.want)
+		}
+	}
+}
+
+// Write and delete are separate levels: a grant of list+read+write may upload but not erase.
+// Browse adds listing of the parent prefixes, one level at a time (oss:Delimiter "/").
+func TestOSSDirectoryLevels(t *testing.T) {
+	const bucket, dir = "oss-test", "dir111/dir111_secondline1/"
+	obj := "acs:oss:*:*:" + bucket + "/" + dir + "a.txt"
+	list := func(prefix, delim string) Request {
+		ctx := Context{"oss:Prefix": {prefix}}
+		if delim != "" {
+			ctx["oss:Delimiter"] = []string{delim}
+		}
+		return Request{Action: "oss:ListObjects", Resource: "acs:oss:*:*:" + bucket, Context: ctx}
+	}
+	tests := []struct {
+		access OSSAccess
+		req    Request
+		want   Decision
+	}{
+		{OSSList | OSSRead | OSSWrite, Request{Action: "oss:PutObject", Resource: obj}, Allowed},
+		{OSSList | OSSRead | OSSWrite, Request{Action: "oss:DeleteObject", Resource: obj}, ImplicitDeny},
+		{OSSDelete, Request{Action: "oss:DeleteObject", Resource: obj}, Allowed},
+		{OSSDelete, Request{Action: "oss:PutObject", Resource: obj}, ImplicitDeny},
+		{OSSList, list("", "/"), ImplicitDeny},
+		{OSSList | OSSBrowse, list("", "/"), Allowed},
+		{OSSList | OSSBrowse, list("dir111/", "/"), Allowed},
+		{OSSList | OSSBrowse, list("", ""), ImplicitDeny},        // a recursive listing of the root
+		{OSSList | OSSBrowse, list("other/", "/"), ImplicitDeny}, // not on the way down
+		{OSSList | OSSBrowse, list(dir+"sub/", ""), Allowed},     // inside: any listing
+		{OSSList | OSSBrowse, list("dir111/dir111_other/", "/"), ImplicitDeny},
+	}
+	for i, tc := range tests {
+		d, err := OSSDirectoryPolicy(bucket, dir, tc.access)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Evaluate(tc.req, []Named{{Name: "p", Doc: d}}).Decision; got != tc.want {
+			t.Errorf("%d: access %b %s %v: %v, want %v\n%s", i, tc.access, tc.req.Action, tc.req.Context, got, tc.want, d.Pretty())
 		}
 	}
 }

@@ -27,7 +27,7 @@ func (sd *seeder) customPolicies(acct string) {
 	const bucket, dir = "oss-test", "dir111/dir111_secondline1/"
 	sd.policy("oss-test-dir111", "Custom", "Read/write oss-test/dir111/dir111_secondline1/ (used by role oss-test-sts)", 195, 1,
 		sd.ossDirectoryPolicy(bucket, dir, policy.OSSList|policy.OSSRead),
-		sd.ossDirectoryPolicy(bucket, dir, policy.OSSList|policy.OSSRead|policy.OSSWrite))
+		sd.ossDirectoryPolicy(bucket, dir, policy.OSSList|policy.OSSRead|policy.OSSWrite|policy.OSSDelete))
 
 	sd.policy("ci-deploy", "Custom", "What the CI pipeline needs to roll out releases", 890, 3,
 		allow(`"ecs:DescribeInstances","ecs:RebootInstance"`, `"*"`),
