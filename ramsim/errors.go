@@ -63,8 +63,6 @@ var (
 		"The request body is larger than 10 MB.")
 	errInternal = gatewayError(http.StatusInternalServerError, "InternalError",
 		"The request processing has failed due to some unknown error, exception or failure.")
-	errStateNotSaved = gatewayError(http.StatusInternalServerError, "InternalError",
-		"The change could not be saved to the simulator's state file.")
 )
 
 // errSignatureMismatch carries the server's string to sign at the end of the message: the SDK

@@ -1,7 +1,8 @@
 package ramsim
 
 import (
-	"hash/maphash"
+	"crypto/rand"
+	"hash/fnv"
 	"sync"
 	"time"
 )
@@ -14,9 +15,13 @@ import (
 // (the timestamp check refuses such a replay anyway). When more than max entries are live the
 // oldest are dropped: past that bound (about 4 minutes at 5,000 requests/s with the default)
 // replay protection is best effort, which is fine for a local simulator.
+//
+// With a journal (see nonce_journal.go) the cache survives restarts, so a request captured
+// before a restart is refused after it.
 type nonceCache struct {
 	mu     sync.Mutex
-	seed   maphash.Seed
+	salt   [16]byte // keys the hash, so nobody can aim for collisions; kept in the journal
+	jr     *nonceJournal
 	window time.Duration
 	max    int
 	seen   map[uint64]int64 // hash -> unix nanos after which the entry may be forgotten
@@ -30,17 +35,19 @@ type nonceEntry struct {
 }
 
 func newNonceCache(window time.Duration, max int) *nonceCache {
-	return &nonceCache{seed: maphash.MakeSeed(), window: window, max: max, seen: make(map[uint64]int64)}
+	c := &nonceCache{window: window, max: max, seen: make(map[uint64]int64)}
+	rand.Read(c.salt[:])
+	return c
 }
 
 // use records the nonce and reports whether it was fresh. ts is the request's timestamp and
 // now the server's real time.
 func (c *nonceCache) use(keyID, nonce string, ts, now time.Time) bool {
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	h.WriteString(keyID)
-	h.WriteByte(0)
-	h.WriteString(nonce)
+	h := fnv.New64a()
+	h.Write(c.salt[:])
+	h.Write([]byte(keyID))
+	h.Write([]byte{0})
+	h.Write([]byte(nonce))
 	sum := h.Sum64()
 	expiry := ts.Add(c.window).UnixNano()
 	nowNs := now.UnixNano()
@@ -51,10 +58,20 @@ func (c *nonceCache) use(keyID, nonce string, ts, now time.Time) bool {
 	if exp, ok := c.seen[sum]; ok && exp >= nowNs {
 		return false
 	}
-	c.seen[sum] = expiry
-	c.queue = append(c.queue, nonceEntry{sum, expiry})
+	c.add(nonceEntry{sum, expiry})
+	if c.jr != nil {
+		c.jr.append(c, nonceEntry{sum, expiry})
+	}
 	return true
 }
+
+func (c *nonceCache) add(e nonceEntry) {
+	c.seen[e.hash] = e.expiry
+	c.queue = append(c.queue, e)
+}
+
+// live is the entries not yet forgotten, oldest first (c.mu held).
+func (c *nonceCache) live() []nonceEntry { return c.queue[c.head:] }
 
 // prune drops expired entries from the head of the queue and the oldest ones beyond max.
 // Entries behind a long-lived head wait their turn; they cost memory, not correctness.

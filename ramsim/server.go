@@ -90,12 +90,18 @@ func newServer(opts Options, be backend) *Server {
 	return &Server{opts: opts, be: be, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces)}
 }
 
-// openState loads or creates the state file.
+// openState loads or creates the state file and the nonce journal beside it, after removing
+// the temp files a killed writer may have left.
 func (s *Server) openState() error {
 	if s.opts.StatePath == "" {
 		return nil
 	}
 	s.state = &stateFile{path: s.opts.StatePath}
+	for _, p := range []string{s.opts.StatePath, s.opts.StatePath + nonceSuffix} {
+		if _, err := removeStrayTemps(p); err != nil {
+			return err
+		}
+	}
 	data, exists, err := readState(s.opts.StatePath)
 	if err != nil {
 		return err
@@ -106,14 +112,19 @@ func (s *Server) openState() error {
 				s.opts.StatePath, err)
 		}
 		s.loaded = true
-		return nil
-	}
-	if err := os.MkdirAll(filepath.Dir(s.opts.StatePath), 0o700); err != nil {
+	} else if err := os.MkdirAll(filepath.Dir(s.opts.StatePath), 0o700); err != nil {
 		return fmt.Errorf("ramsim: state directory: %w", err)
 	}
-	// Write the seeded state now, so generated keys survive a crash before the first change.
-	return s.state.flush(s.be.Snapshot)
+	// From now on every change is on disk before anyone sees it; this writes the seeded state at
+	// once, so generated keys survive a crash before the first change.
+	if err := s.acct.SetCommit(s.state.write); err != nil {
+		return err
+	}
+	return openNonceJournal(s.nonces, s.opts.StatePath+nonceSuffix, s.now())
 }
+
+// nonceSuffix names the nonce journal beside the state file.
+const nonceSuffix = ".nonces"
 
 // LoadedState reports whether the account was restored from an existing state file, in which
 // case Options.Seed and the root key options were not used.
@@ -130,10 +141,13 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
-	if s.state != nil {
-		return s.state.flush(s.be.Snapshot)
+	if s.state == nil {
+		return nil
 	}
-	return nil
+	s.nonces.mu.Lock()
+	s.nonces.jr.close()
+	s.nonces.mu.Unlock()
+	return s.acct.Flush()
 }
 
 // call is one request as it moves through the pipeline.
@@ -228,7 +242,7 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 	// The account sees business parameters and the common ones, never the signature or token.
 	delete(p, "Signature")
 	delete(p, "SecurityToken")
-	resp, changed, aerr := s.be.Invoke(account.Request{
+	resp, _, aerr := s.be.Invoke(account.Request{
 		Product:   c.product,
 		Action:    action,
 		Params:    p,
@@ -237,15 +251,8 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 		Secure:    r.TLS != nil,
 		RequestID: c.requestID,
 	})
-	if aerr != nil {
+	if aerr != nil { // includes a change that could not be saved (and was undone)
 		return nil, aerr
-	}
-	if changed && s.state != nil {
-		// Durable before acknowledged: the client only hears "done" once the file has it.
-		if err := s.state.saveThrough(s.state.changed(), s.be.Snapshot); err != nil {
-			fmt.Fprintf(os.Stderr, "%v\n", err)
-			return nil, errStateNotSaved
-		}
 	}
 	return resp, nil
 }

@@ -9,6 +9,20 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"golang.org/x/net/netutil"
+)
+
+// Connection limits of the listener. A client that sends part of a request and stalls is cut
+// off: within headerTimeout while sending headers, within readTimeout for the whole request,
+// and a kept-alive connection with nothing to do is closed after idleTimeout. maxConns bounds
+// the connections served at once; further ones wait in the kernel's accept queue. Variables so
+// the tests can shorten them (no test runs in parallel).
+var (
+	headerTimeout = 10 * time.Second
+	readTimeout   = 30 * time.Second
+	idleTimeout   = 30 * time.Second
+	maxConns      = 512
 )
 
 // Running is a simulator listening on a port.
@@ -49,10 +63,12 @@ func serve(s *Server, addr string) (*Running, error) {
 		return nil, fmt.Errorf("ramsim: %w", err)
 	}
 	r := &Running{Server: s, Endpoint: ln.Addr().String(), done: make(chan error, 1)}
+	ln = netutil.LimitListener(ln, maxConns)
 	r.srv = &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: headerTimeout,
+		ReadTimeout:       readTimeout,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 	}
 	if opts.TLSCertFile != "" {

@@ -5,28 +5,27 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/google/renameio/v2"
 )
 
-// stateFile keeps the account's snapshot on disk. Every acknowledged change is written before
-// the response goes out: snapshot to a temp file in the same directory, fsync, rename over the
-// old file, fsync the directory. A crash at any point leaves either the old or the new file.
-//
-// Writers are serialized and numbered so an older snapshot never overwrites a newer one, and a
-// writer whose change is already covered by a later snapshot skips its own write (group commit).
+// stateFile keeps the account's snapshot on disk. The account calls write after every change,
+// before the change becomes visible (account.SetCommit): snapshot to a temp file in the same
+// directory, fsync, rename over the old file, fsync the directory. A crash at any point leaves
+// either the old or the new file, and at worst a stray temp file, removed at the next start.
 type stateFile struct {
-	path  string
-	gen   atomic.Uint64 // bumped after every acknowledged change
-	mu    sync.Mutex    // serializes writes; guards saved
-	saved uint64        // highest generation known to be on disk
+	path string
+	mu   sync.Mutex // serializes writes
 }
+
+// maxStateBytes caps the state file read at start (100,000 users with keys take about 60 MB).
+const maxStateBytes = 1 << 30
 
 // readState returns the file's content, or exists=false when there is no file yet.
 func readState(path string) (data []byte, exists bool, err error) {
-	data, err = os.ReadFile(path)
+	data, err = readCapped(path, maxStateBytes)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, false, nil
 	}
@@ -36,39 +35,41 @@ func readState(path string) (data []byte, exists bool, err error) {
 	return data, true, nil
 }
 
-// changed records one acknowledged change and returns its generation.
-func (f *stateFile) changed() uint64 { return f.gen.Add(1) }
-
-// saveThrough makes sure generation g (and everything before it) is on disk. snapshot is called
-// under the write lock, after the generation to be written has been read, so it covers it.
-func (f *stateFile) saveThrough(g uint64, snapshot func() ([]byte, error)) error {
+// write replaces the file with data, durably. Failures are reported on stderr too: the client
+// only hears that the change was not saved.
+func (f *stateFile) write(data []byte) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.saved >= g {
-		return nil
-	}
-	return f.writeLocked(snapshot)
-}
-
-// flush writes the current state whatever the generation (on Close: key last-used dates and
-// other bookkeeping change without being acknowledged changes).
-func (f *stateFile) flush(snapshot func() ([]byte, error)) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.writeLocked(snapshot)
-}
-
-func (f *stateFile) writeLocked(snapshot func() ([]byte, error)) error {
-	cur := f.gen.Load()
-	data, err := snapshot()
-	if err != nil {
-		return fmt.Errorf("ramsim: snapshot: %w", err)
-	}
 	if err := writeFileDurably(f.path, data); err != nil {
+		fmt.Fprintf(os.Stderr, "%v\n", err)
 		return err
 	}
-	f.saved = cur
 	return nil
+}
+
+// removeStrayTemps deletes the temp files a killed writer left beside path: renameio names
+// them "." + base name + decimal digits. It returns how many it removed.
+func removeStrayTemps(path string) (int, error) {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("ramsim: state directory: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		suffix, ok := strings.CutPrefix(e.Name(), "."+base)
+		if !ok || suffix == "" || strings.Trim(suffix, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return n, fmt.Errorf("ramsim: remove stray temp file: %w", err)
+		}
+		n++
+	}
+	return n, nil
 }
 
 // writeFileDurably replaces path atomically with data, mode 0600, and fsyncs the directory so

@@ -15,6 +15,9 @@ type Account struct {
 	opts Options
 	mu   sync.RWMutex
 	s    *state
+
+	commit func(snapshot []byte) error // see SetCommit; nil = in memory only
+	saved  []byte                      // the last committed snapshot: what a failed commit rolls back to
 }
 
 // New creates an account with the data set named in opts.Seed ("" means "empty").
@@ -62,6 +65,10 @@ func (a *Account) IssueAccessKey(userName string) (id, secret string, err error)
 	}
 	k, e := a.s.addKey(u, a.now())
 	if e != nil {
+		return "", "", e
+	}
+	a.s.changed()
+	if e := a.commitLocked(); e != nil {
 		return "", "", e
 	}
 	return k.ID, k.Secret, nil
@@ -148,6 +155,11 @@ func (a *Account) Invoke(req Request) (resp any, changed bool, err *Error) {
 	if err != nil {
 		return nil, false, err
 	}
+	if act.write {
+		if err := a.commitLocked(); err != nil {
+			return nil, false, err
+		}
+	}
 	return resp, act.write, nil
 }
 
@@ -166,6 +178,12 @@ func (a *Account) Restore(data []byte) error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.commit != nil { // durable before visible, as for any change
+		if err := a.commit(data); err != nil {
+			return err
+		}
+		a.saved = append([]byte(nil), data...)
+	}
 	a.s = s
 	return nil
 }
