@@ -242,6 +242,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screen.CopyMsg:
 		return m, copyCmd(msg)
+	case screen.EditMsg:
+		return m, editCmd(msg)
+	case editFileReady:
+		return m, runEditor(msg)
 	case screen.HeaderMsg:
 		if msg.AccountAlias != "" {
 			m.header.AccountAlias = msg.AccountAlias

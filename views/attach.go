@@ -10,6 +10,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // attachScreen picks policies (System and Custom, filterable, space marks several) to attach
@@ -20,9 +21,6 @@ type attachScreen struct {
 	to     ramclient.Principal
 	origin screen.ID // reloaded after attaching
 }
-
-// reloadMsg asks a screen to load again (something it shows was changed elsewhere).
-type reloadMsg struct{}
 
 // NewAttach is the policy picker for attaching to principal `to`. already lists the policies
 // attached now (shown as such); origin is the screen to reload afterwards.
@@ -61,7 +59,7 @@ func NewAttach(d *Deps, to ramclient.Principal, already []link, origin screen.ID
 		if len(sel) == 0 {
 			return screen.Flash("Already attached: nothing to do.")
 		}
-		return confirmThen(&s.base, "Attach "+plural(len(sel), "policy", "policies")+" to "+principalLabel(to)+"?", sel,
+		return kit.ConfirmThen(&s.Base, "Attach "+plural(len(sel), "policy", "policies")+" to "+principalLabel(to)+"?", sel,
 			func(p ramclient.Policy) string { return p.PolicyName + " (" + string(p.PolicyType) + ")" }, "Attached:",
 			func(ctx context.Context, p ramclient.Policy) error {
 				return c.AttachPolicy(ctx, to, p.PolicyName, p.PolicyType)
@@ -81,19 +79,19 @@ func principalLabel(p ramclient.Principal) string {
 }
 
 func (s *attachScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
-	if m, ok := msg.(mutatedMsg); ok {
-		flash := afterMutation(m, nil)
-		if m.ok == 0 {
+	if m, ok := msg.(kit.MutatedMsg); ok {
+		flash := kit.AfterMutation(m, nil)
+		if m.OK == 0 {
 			return s, flash // nothing attached: stay, so the user can pick again
 		}
-		return s, tea.Batch(flash, screen.Send(s.origin, reloadMsg{}), screen.Pop())
+		return s, tea.Batch(flash, screen.Send(s.origin, kit.ReloadMsg{}), screen.Pop())
 	}
 	_, cmd := s.listScreen.Update(msg)
 	return s, cmd
 }
 
 func (s *attachScreen) KeyMap() help.KeyMap {
-	l, n := s.d.Keys.List, s.d.Keys.Nav
+	l, n := s.D.Keys.List, s.D.Keys.Nav
 	open := withHelp(l.Open, "attach")
 	return helpKeys{
 		short: []key.Binding{open, l.Mark, l.Filter},

@@ -10,16 +10,18 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // attachToScreen picks principals (users, groups and roles, filterable, space marks several)
 // to attach one policy to: `a` on a policy's screen.
 type attachToScreen struct {
-	base
+	kit.Base
 	policy ramclient.Policy
 	origin screen.ID
 	table  *components.Table[link]
 	has    map[string]bool // principals the policy is attached to now
+	seq    int
 }
 
 type principalsMsg struct {
@@ -31,7 +33,7 @@ type principalsMsg struct {
 // NewAttachTo is the principal picker for attaching policy p; attached lists the principals it
 // is attached to now (the policy screen's "Attached to" rows); origin reloads afterwards.
 func NewAttachTo(d *Deps, p ramclient.Policy, attached []link, origin screen.ID) screen.Screen {
-	s := &attachToScreen{base: newBase(d), policy: p, origin: origin, has: map[string]bool{}}
+	s := &attachToScreen{Base: kit.NewBase(d), policy: p, origin: origin, has: map[string]bool{}}
 	for _, l := range attached {
 		s.has[linkID(l)] = true
 	}
@@ -61,8 +63,8 @@ func (s *attachToScreen) SetFilter(f string) { s.table.SetFilter(f) }
 
 func (s *attachToScreen) Init() tea.Cmd {
 	s.seq++
-	seq, ctx, c := s.seq, s.ctx, s.d.Client
-	return screen.Call(s.id, func() tea.Msg {
+	seq, ctx, c := s.seq, s.Ctx, s.D.Client
+	return screen.Call(s.ID(), func() tea.Msg {
 		var rows []link
 		users, err := c.AllUsers(ctx)
 		if err != nil {
@@ -101,17 +103,17 @@ func (s *attachToScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return s, screen.FlashError(errLine(m.err))
 		}
 		s.table.Upsert(m.rows...)
-	case mutatedMsg:
-		flash := afterMutation(m, nil)
-		if m.ok == 0 {
+	case kit.MutatedMsg:
+		flash := kit.AfterMutation(m, nil)
+		if m.OK == 0 {
 			return s, flash
 		}
-		return s, tea.Batch(flash, screen.Send(s.origin, reloadMsg{}), screen.Pop())
+		return s, tea.Batch(flash, screen.Send(s.origin, kit.ReloadMsg{}), screen.Pop())
 	case tea.KeyMsg:
 		if s.table.HandleKey(m) {
 			return s, nil
 		}
-		if keyIs(m, s.d.Keys.List.Open) {
+		if keyIs(m, s.D.Keys.List.Open) {
 			return s, s.attach()
 		}
 	}
@@ -128,8 +130,8 @@ func (s *attachToScreen) attach() tea.Cmd {
 	if len(sel) == 0 {
 		return screen.Flash("Already attached: nothing to do.")
 	}
-	c, p := s.d.Client, s.policy
-	return confirmThen(&s.base, "Attach "+p.PolicyName+" ("+string(p.PolicyType)+") to "+plural(len(sel), "principal", "principals")+"?", sel,
+	c, p := s.D.Client, s.policy
+	return kit.ConfirmThen(&s.Base, "Attach "+p.PolicyName+" ("+string(p.PolicyType)+") to "+plural(len(sel), "principal", "principals")+"?", sel,
 		func(l link) string { return l.kind + " " + l.name }, "Attached:",
 		func(ctx context.Context, l link) error {
 			return c.AttachPolicy(ctx, linkPrincipal(l), p.PolicyName, p.PolicyType)
@@ -148,7 +150,7 @@ func linkPrincipal(l link) ramclient.Principal {
 }
 
 func (s *attachToScreen) KeyMap() help.KeyMap {
-	l, n := s.d.Keys.List, s.d.Keys.Nav
+	l, n := s.D.Keys.List, s.D.Keys.Nav
 	open := withHelp(l.Open, "attach")
 	return helpKeys{
 		short: []key.Binding{open, l.Mark, l.Filter},

@@ -9,6 +9,7 @@ import (
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // Creating a role or a custom policy: n asks for the name, then opens $EDITOR on a starting
@@ -40,14 +41,13 @@ const newPolicyTemplate = `{
 `
 
 // askNewRole asks for a role name, then edits a trust policy trusting this account.
-func askNewRole(b *base, c *ramclient.Client, pending *creation) tea.Cmd {
+func askNewRole(b *kit.Base, c *ramclient.Client, pending *creation) tea.Cmd {
 	return screen.Cmd(screen.InputMsg{Prompt: "New role name:", OnSubmit: func(name string) tea.Cmd {
 		if name == "" {
 			return screen.Flash("Nothing entered: nothing changed.")
 		}
 		*pending = creation{kind: "role", name: name}
-		ctx := b.ctx
-		return startEditWith(b, func() (string, error) {
+		return kit.EditBuilt(b, "new-role", func(ctx context.Context) (string, error) {
 			id, err := c.CallerIdentity(ctx)
 			if err != nil {
 				return "", err
@@ -62,34 +62,34 @@ func askNewRole(b *base, c *ramclient.Client, pending *creation) tea.Cmd {
 }
 
 // askNewPolicy asks for a policy name, then edits a starting permission policy.
-func askNewPolicy(b *base, pending *creation) tea.Cmd {
+func askNewPolicy(b *kit.Base, pending *creation) tea.Cmd {
 	return screen.Cmd(screen.InputMsg{Prompt: "New policy name:", OnSubmit: func(name string) tea.Cmd {
 		if name == "" {
 			return screen.Flash("Nothing entered: nothing changed.")
 		}
 		*pending = creation{kind: "policy", name: name, tmpl: newPolicyTemplate}
-		return startEditWith(b, func() (string, error) { return newPolicyTemplate, nil })
+		return screen.Edit(b.ID(), newPolicyTemplate, "new-policy", "json")
 	}})
 }
 
 // created asks to create what the editor saved.
-func created(b *base, c *ramclient.Client, pending creation, m editedMsg) tea.Cmd {
-	if m.err != nil {
-		return screen.FlashError(m.err.Error())
+func created(b *kit.Base, c *ramclient.Client, pending creation, m screen.EditedMsg) tea.Cmd {
+	if m.Err != nil {
+		return screen.FlashError(m.Err.Error())
 	}
-	if strings.TrimSpace(m.text) == "" || (pending.tmpl != "" && sameJSON(m.text, pending.tmpl)) {
+	if strings.TrimSpace(m.Text) == "" || (pending.tmpl != "" && sameJSON(m.Text, pending.tmpl)) {
 		return screen.Flash("Nothing saved: nothing created.")
 	}
-	doc := m.text
+	doc := m.Text
 	if pending.kind == "role" {
-		return confirmOnce(b, "Create role "+pending.name+"? Who could assume it:", strings.Split(whoCanAssume(doc), "\n"),
+		return kit.ConfirmOnce(b, "Create role "+pending.name+"? Who could assume it:", strings.Split(whoCanAssume(doc), "\n"),
 			"Created role "+pending.name,
 			func(ctx context.Context) error {
 				_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: pending.name, TrustPolicy: doc})
 				return err
 			})
 	}
-	return confirmOnce(b, "Create custom policy "+pending.name+"?", []string{"with the document you saved"},
+	return kit.ConfirmOnce(b, "Create custom policy "+pending.name+"?", []string{"with the document you saved"},
 		"Created policy "+pending.name,
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: pending.name, Document: doc})

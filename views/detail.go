@@ -12,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // A detail screen shows one entity: a block of fields, then sections (related entities in
@@ -45,7 +46,7 @@ type col struct {
 	min, max int
 }
 
-func (d *Deps) linkTable(empty string, cols ...col) *components.Table[link] {
+func linkTable(d *Deps, empty string, cols ...col) *components.Table[link] {
 	var cs []components.Column[link]
 	for i, c := range cols {
 		i := i
@@ -67,7 +68,8 @@ func (d *Deps) linkTable(empty string, cols ...col) *components.Table[link] {
 
 // detail is the shared part of the detail screens.
 type detail struct {
-	base
+	kit.Base
+	seq        int
 	kind, name string
 	fields     []field
 	sections   []*section
@@ -81,13 +83,13 @@ type detail struct {
 }
 
 func newDetail(d *Deps, kind, name string) detail {
-	return detail{base: newBase(d), kind: kind, name: name}
+	return detail{Base: kit.NewBase(d), kind: kind, name: name}
 }
 
 func (s *detail) Title() string { return s.kind + " " + s.name }
 
 func (s *detail) SetSize(w, h int) {
-	s.w, s.h = w, h
+	s.W, s.H = w, h
 	s.layout()
 }
 
@@ -95,7 +97,7 @@ func (s *detail) fieldLines() int {
 	if len(s.fields) == 0 {
 		return 1 // "loading…" or the error
 	}
-	if s.w >= 100 {
+	if s.W >= 100 {
 		return (len(s.fields) + 1) / 2
 	}
 	return len(s.fields)
@@ -103,13 +105,13 @@ func (s *detail) fieldLines() int {
 
 // layout gives every section the space under the fields and the section bar.
 func (s *detail) layout() {
-	h := max(3, s.h-s.fieldLines()-2)
+	h := max(3, s.H-s.fieldLines()-2)
 	for _, sec := range s.sections {
 		if sec.table != nil {
-			sec.table.SetSize(s.w, h)
+			sec.table.SetSize(s.W, h)
 		}
 		if sec.pager != nil {
-			sec.pager.SetSize(s.w, h)
+			sec.pager.SetSize(s.W, h)
 		}
 	}
 }
@@ -129,11 +131,11 @@ func (s *detail) fill(i int, rows []link) {
 }
 
 func (s *detail) View() string {
-	th := s.d.Theme
+	th := s.D.Theme
 	var b strings.Builder
 	switch {
 	case s.errText != "" && len(s.fields) == 0:
-		b.WriteString(th.Error.Render(components.Truncate(s.errText, s.w)))
+		b.WriteString(th.Error.Render(components.Truncate(s.errText, s.W)))
 	case len(s.fields) == 0:
 		b.WriteString(th.Dim.Render("loading…"))
 	default:
@@ -153,7 +155,7 @@ func (s *detail) View() string {
 }
 
 func (s *detail) fieldsView() string {
-	th := s.d.Theme
+	th := s.D.Theme
 	labelW := 0
 	for _, f := range s.fields {
 		labelW = max(labelW, components.Width(f.label))
@@ -162,31 +164,31 @@ func (s *detail) fieldsView() string {
 		return th.Label.Render(components.Fit(f.label, labelW)) + "  " + components.Fit(f.value, max(1, w-labelW-2))
 	}
 	var lines []string
-	if s.w >= 100 {
+	if s.W >= 100 {
 		// Two columns; the left one as wide as its content needs (ARNs), within reason.
 		n := (len(s.fields) + 1) / 2
 		leftW := 0
 		for _, f := range s.fields[:n] {
 			leftW = max(leftW, labelW+2+components.Width(f.value))
 		}
-		leftW = min(max(leftW, s.w/2-2), s.w*2/3)
+		leftW = min(max(leftW, s.W/2-2), s.W*2/3)
 		for i := 0; i < n; i++ {
 			line := render(s.fields[i], leftW)
 			if j := i + n; j < len(s.fields) {
-				line += "  " + render(s.fields[j], s.w-leftW-2)
+				line += "  " + render(s.fields[j], s.W-leftW-2)
 			}
 			lines = append(lines, line)
 		}
 	} else {
 		for _, f := range s.fields {
-			lines = append(lines, render(f, s.w))
+			lines = append(lines, render(f, s.W))
 		}
 	}
 	return strings.Join(lines, "\n")
 }
 
 func (s *detail) sectionBar() string {
-	th := s.d.Theme
+	th := s.D.Theme
 	var parts []string
 	for i, sec := range s.sections {
 		label := sec.name
@@ -200,12 +202,12 @@ func (s *detail) sectionBar() string {
 		}
 	}
 	hint := th.Dim.Render("  ←/→")
-	return components.Truncate(strings.Join(parts, th.Dim.Render(" │ "))+hint, s.w)
+	return components.Truncate(strings.Join(parts, th.Dim.Render(" │ "))+hint, s.W)
 }
 
 // handleKey implements the keys every detail screen shares. load restarts the loading.
 func (s *detail) handleKey(msg tea.KeyMsg, load func() tea.Cmd) tea.Cmd {
-	k := s.d.Keys.Detail
+	k := s.D.Keys.Detail
 	var sec *section
 	if len(s.sections) > 0 {
 		sec = s.sections[s.active]
@@ -253,7 +255,7 @@ func (s *detail) handleKey(msg tea.KeyMsg, load func() tea.Cmd) tea.Cmd {
 }
 
 func (s *detail) open(l link) tea.Cmd {
-	d := s.d
+	d := s.D
 	switch l.kind {
 	case "user":
 		return screen.Push(NewUser(d, l.name))
@@ -285,7 +287,7 @@ func (s *detail) loadFailed(err error) tea.Cmd {
 }
 
 func (s *detail) KeyMap() help.KeyMap {
-	n, k := s.d.Keys.Nav, s.d.Keys.Detail
+	n, k := s.D.Keys.Nav, s.D.Keys.Detail
 	extra := s.extraHelp
 	if s.helpFor != nil {
 		extra = s.helpFor(s.active)

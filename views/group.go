@@ -8,6 +8,7 @@ import (
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // groupScreen shows one group: its members and its policies.
@@ -23,8 +24,8 @@ type groupMsg struct {
 func NewGroup(d *Deps, name string) screen.Screen {
 	s := &groupScreen{newDetail(d, "group", name)}
 	s.sections = []*section{
-		{name: "Members", table: d.linkTable("No members.", col{"USER", 12, 32}, col{"DISPLAY NAME", 10, 24}, col{"JOINED", 10, 0})},
-		{name: "Policies", table: d.linkTable("No policies attached.", policyCols...)},
+		{name: "Members", table: linkTable(d, "No members.", col{"USER", 12, 32}, col{"DISPLAY NAME", 10, 24}, col{"JOINED", 10, 0})},
+		{name: "Policies", table: linkTable(d, "No policies attached.", policyCols...)},
 	}
 	s.copyText = func() (string, string) { return name, "group name " + name }
 	s.helpFor = func(section int) []key.Binding {
@@ -35,7 +36,7 @@ func NewGroup(d *Deps, name string) screen.Screen {
 	}
 	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
 		if keyIs(msg, d.Keys.Detail.Attach) {
-			return screen.Push(NewAttach(d, ramclient.GroupPrincipal(name), s.sections[1].table.Items(), s.id))
+			return screen.Push(NewAttach(d, ramclient.GroupPrincipal(name), s.sections[1].table.Items(), s.ID()))
 		}
 		if !keyIs(msg, d.Keys.Detail.Detach) {
 			return nil
@@ -43,11 +44,11 @@ func NewGroup(d *Deps, name string) screen.Screen {
 		c := d.Client
 		sel := s.sections[s.active].table.Selected()
 		if s.active == 0 {
-			return confirmThen(&s.base, "Remove "+plural(len(sel), "user", "users")+" from group "+name+"?", sel,
+			return kit.ConfirmThen(&s.Base, "Remove "+plural(len(sel), "user", "users")+" from group "+name+"?", sel,
 				func(l link) string { return "user " + l.name }, "Removed:",
 				func(ctx context.Context, l link) error { return c.RemoveUserFromGroup(ctx, l.name, name) })
 		}
-		return confirmThen(&s.base, "Detach "+plural(len(sel), "policy", "policies")+" from group "+name+"?", sel,
+		return kit.ConfirmThen(&s.Base, "Detach "+plural(len(sel), "policy", "policies")+" from group "+name+"?", sel,
 			policyLabel, "Detached:",
 			func(ctx context.Context, l link) error {
 				return c.DetachPolicy(ctx, ramclient.GroupPrincipal(name), l.name, l.ptype)
@@ -60,8 +61,8 @@ func (s *groupScreen) Init() tea.Cmd { return s.load() }
 
 func (s *groupScreen) load() tea.Cmd {
 	s.seq++
-	seq, ctx, c, name := s.seq, s.ctx, s.d.Client, s.name
-	return screen.Call(s.id, func() tea.Msg {
+	seq, ctx, c, name := s.seq, s.Ctx, s.D.Client, s.name
+	return screen.Call(s.ID(), func() tea.Msg {
 		g, err := c.GroupDetail(ctx, name)
 		return groupMsg{seq: seq, g: g, err: err}
 	})
@@ -88,9 +89,9 @@ func (s *groupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		s.fill(0, members)
 		s.fill(1, policyLinks(msg.g.Policies))
-	case mutatedMsg:
-		return s, afterMutation(msg, s.load())
-	case reloadMsg:
+	case kit.MutatedMsg:
+		return s, kit.AfterMutation(msg, s.load())
+	case kit.ReloadMsg:
 		return s, s.load()
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)

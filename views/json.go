@@ -7,11 +7,12 @@ import (
 
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // jsonScreen shows one JSON document (a policy version), pretty-printed and highlighted.
 type jsonScreen struct {
-	base
+	kit.Base
 	title, doc string
 	pager      *components.Pager
 }
@@ -21,7 +22,7 @@ func NewJSON(d *Deps, title, doc string) screen.Screen {
 	p := components.NewPager(d.Keys)
 	out, _ := components.HighlightJSON(d.Theme, doc)
 	p.SetContent(out)
-	return &jsonScreen{base: newBase(d), title: title, doc: doc, pager: p}
+	return &jsonScreen{Base: kit.NewBase(d), title: title, doc: doc, pager: p}
 }
 
 func (s *jsonScreen) Init() tea.Cmd    { return nil }
@@ -31,7 +32,7 @@ func (s *jsonScreen) SetSize(w, h int) { s.pager.SetSize(w, h) }
 
 func (s *jsonScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
-		if keyIs(k, s.d.Keys.Detail.Copy) {
+		if keyIs(k, s.D.Keys.Detail.Copy) {
 			return s, screen.Copy(s.doc, "document of "+s.title)
 		}
 		s.pager.HandleKey(k)
@@ -40,7 +41,7 @@ func (s *jsonScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 func (s *jsonScreen) KeyMap() help.KeyMap {
-	n := s.d.Keys.Nav
-	c := withHelp(s.d.Keys.Detail.Copy, "copy JSON")
+	n := s.D.Keys.Nav
+	c := withHelp(s.D.Keys.Detail.Copy, "copy JSON")
 	return helpKeys{short: []key.Binding{n.Down, n.PageDown, c}, full: [][]key.Binding{{n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown, c}}}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // oldKeyDays is when an AccessKey is due for rotation and stands out in the list.
@@ -20,7 +21,7 @@ const oldKeyDays = 90
 // use. ramclient walks the users concurrently (StreamAllAccessKeys); each user's keys become a
 // "page" of the table as they land.
 func NewKeys(d *Deps) screen.Screen {
-	now := d.now()
+	now := d.CurrentTime()
 	old := func(k ramclient.AccessKey) (lipgloss.Style, bool) {
 		return d.Theme.Warn, days(now, k.CreateDate) > oldKeyDays
 	}
@@ -49,13 +50,13 @@ func NewKeys(d *Deps) screen.Screen {
 		sel := s.table.Selected()
 		switch {
 		case keyIs(msg, d.Keys.List.Toggle) && !d.Keys.ReadOnly():
-			return confirmThen(&s.base, "Change the status of "+plural(len(sel), "AccessKey", "AccessKeys")+"?", sel,
+			return kit.ConfirmThen(&s.Base, "Change the status of "+plural(len(sel), "AccessKey", "AccessKeys")+"?", sel,
 				func(k ramclient.AccessKey) string { return label(k) + " → " + flipStatus(k.Status) }, "Changed:",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, flipStatus(k.Status))
 				})
 		case keyIs(msg, d.Keys.List.Delete):
-			return confirmThen(&s.base, "Delete "+plural(len(sel), "AccessKey", "AccessKeys")+"? Programs using them stop working; this cannot be undone.", sel,
+			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "AccessKey", "AccessKeys")+"? Programs using them stop working; this cannot be undone.", sel,
 				label, "Deleted:",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)
@@ -63,7 +64,7 @@ func NewKeys(d *Deps) screen.Screen {
 		}
 		return nil
 	}
-	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
+	s.after = func(m kit.MutatedMsg) tea.Cmd { return kit.AfterMutation(m, s.load()) }
 	return s
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // fetchFunc gets one page of a list; marker "" is the first page.
@@ -26,21 +27,22 @@ type pageMsg[T any] struct {
 // (the first page shows as soon as it lands, later pages append while the user moves and
 // filters), refresh, open, copy. Each list file configures it and adds its own keys.
 type listScreen[T any] struct {
-	base
+	kit.Base
+	seq    int
 	title  string
 	table  *components.Table[T]
 	fetch  fetchFunc[T]
-	open   func(T) screen.Screen       // enter; nil = nothing to open
-	copy   func(T) (text, what string) // c
-	keys   func(tea.KeyMsg) tea.Cmd    // the screen's own keys
-	onPage func([]T) tea.Cmd           // after rows land (e.g. fill columns lazily)
-	after  func(mutatedMsg) tea.Cmd    // after a confirmed change
-	extra  []key.Binding               // the screen's own keys, for help
+	open   func(T) screen.Screen        // enter; nil = nothing to open
+	copy   func(T) (text, what string)  // c
+	keys   func(tea.KeyMsg) tea.Cmd     // the screen's own keys
+	onPage func([]T) tea.Cmd            // after rows land (e.g. fill columns lazily)
+	after  func(kit.MutatedMsg) tea.Cmd // after a confirmed change
+	extra  []key.Binding                // the screen's own keys, for help
 	loaded bool
 }
 
 func newList[T any](d *Deps, title string, table *components.Table[T], fetch fetchFunc[T]) *listScreen[T] {
-	return &listScreen[T]{base: newBase(d), title: title, table: table, fetch: fetch}
+	return &listScreen[T]{Base: kit.NewBase(d), title: title, table: table, fetch: fetch}
 }
 
 func (s *listScreen[T]) Title() string {
@@ -48,7 +50,7 @@ func (s *listScreen[T]) Title() string {
 }
 
 func (s *listScreen[T]) SetSize(w, h int) {
-	s.w, s.h = w, h
+	s.W, s.H = w, h
 	s.table.SetSize(w, h)
 }
 
@@ -79,8 +81,8 @@ func (s *listScreen[T]) load() tea.Cmd {
 }
 
 func (s *listScreen[T]) fetchPage(seq int, marker string) tea.Cmd {
-	ctx, fetch := s.ctx, s.fetch
-	return screen.Call(s.id, func() tea.Msg {
+	ctx, fetch := s.Ctx, s.fetch
+	return screen.Call(s.ID(), func() tea.Msg {
 		p, err := fetch(ctx, marker)
 		return pageMsg[T]{seq: seq, page: p, err: err}
 	})
@@ -115,7 +117,7 @@ func (s *listScreen[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			cmds = append(cmds, s.onPage(msg.page.Items))
 		}
 		return s, tea.Batch(cmds...)
-	case mutatedMsg:
+	case kit.MutatedMsg:
 		if s.after != nil {
 			s.table.ClearMarks()
 			return s, s.after(msg)
@@ -127,7 +129,7 @@ func (s *listScreen[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 func (s *listScreen[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
-	l := s.d.Keys.List
+	l := s.D.Keys.List
 	if s.table.HandleKey(msg) {
 		if s.onPage != nil {
 			return s.onPage(nil) // the visible rows changed
@@ -157,7 +159,7 @@ func (s *listScreen[T]) handleKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (s *listScreen[T]) KeyMap() help.KeyMap {
-	n, l := s.d.Keys.Nav, s.d.Keys.List
+	n, l := s.D.Keys.Nav, s.D.Keys.List
 	short := append([]key.Binding{l.Open, l.Filter, l.Refresh, l.Copy}, s.extra...)
 	return helpKeys{
 		short: short,

@@ -59,7 +59,7 @@ func (s *logScreen) Init() tea.Cmd { return s.wait() }
 
 // wait takes the next entry off the subscription; it is not a call, so it is not counted.
 func (s *logScreen) wait() tea.Cmd {
-	ch, id := s.ch, s.id
+	ch, id := s.ch, s.ID()
 	return func() tea.Msg {
 		e, ok := <-ch
 		return screen.Result{To: id, Msg: logEntryMsg{e: e, ok: ok}}
@@ -80,8 +80,8 @@ func (s *logScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		s.table.Upsert(msg.e)
 		return s, s.wait()
 	case tea.KeyMsg:
-		if keyIs(msg, s.d.Keys.List.Refresh) {
-			s.table.Upsert(s.d.Client.Log().Entries()...) // catch up on entries a slow reader missed
+		if keyIs(msg, s.D.Keys.List.Refresh) {
+			s.table.Upsert(s.D.Client.Log().Entries()...) // catch up on entries a slow reader missed
 			return s, nil
 		}
 	}

@@ -11,13 +11,14 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // newKeyScreen shows an AccessKey just created: the only time its secret exists outside RAM.
 // The secret is masked until v reveals it; c copies it (native clipboard and OSC52). It is
 // kept only in this screen and dropped when the screen closes; it is never logged.
 type newKeyScreen struct {
-	base
+	kit.Base
 	key      ramclient.NewAccessKey
 	revealed bool
 	w        int
@@ -30,22 +31,22 @@ type newKeyMsg struct {
 
 // NewKeyScreen shows a freshly created AccessKey.
 func NewKeyScreen(d *Deps, k ramclient.NewAccessKey) screen.Screen {
-	return &newKeyScreen{base: newBase(d), key: k}
+	return &newKeyScreen{Base: kit.NewBase(d), key: k}
 }
 
 func (s *newKeyScreen) Init() tea.Cmd    { return nil }
 func (s *newKeyScreen) Title() string    { return "new AccessKey of " + s.key.UserName }
-func (s *newKeyScreen) SetSize(w, h int) { s.w = w }
+func (s *newKeyScreen) SetSize(w, h int) { s.W = w }
 
 // Close forgets the secret.
 func (s *newKeyScreen) Close() {
 	s.key.Secret = ""
-	s.base.Close()
+	s.Base.Close()
 }
 
 func (s *newKeyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	if m, ok := msg.(tea.KeyMsg); ok {
-		k := s.d.Keys.Detail
+		k := s.D.Keys.Detail
 		switch {
 		case keyIs(m, k.Reveal):
 			s.revealed = !s.revealed
@@ -57,7 +58,7 @@ func (s *newKeyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 func (s *newKeyScreen) View() string {
-	th := s.d.Theme
+	th := s.D.Theme
 	secret := "•••••••••••• (" + strconv.Itoa(len(s.key.Secret)) + " characters; v reveals)"
 	if s.revealed {
 		secret = s.key.Secret
@@ -72,13 +73,13 @@ func (s *newKeyScreen) View() string {
 		th.Warn.Render("Store the secret now: RAM never shows it again. c copies it; esc closes this screen and forgets it."),
 	}
 	for i, l := range lines {
-		lines[i] = components.Truncate(l, s.w)
+		lines[i] = components.Truncate(l, s.W)
 	}
 	return strings.Join(lines, "\n")
 }
 
 func (s *newKeyScreen) KeyMap() help.KeyMap {
-	k := s.d.Keys.Detail
+	k := s.D.Keys.Detail
 	c := withHelp(k.Copy, "copy secret")
 	return helpKeys{short: []key.Binding{k.Reveal, c}, full: [][]key.Binding{{k.Reveal, c}}}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // policiesScreen is the Policies list, showing Custom or System policies (t toggles).
@@ -39,10 +40,10 @@ func NewPolicies(d *Deps) screen.Screen {
 	s.copy = func(p ramclient.Policy) (string, string) { return p.PolicyName, "policy name " + p.PolicyName }
 	s.extra = []key.Binding{withHelp(d.Keys.List.Toggle, "system/custom"), withHelp(d.Keys.List.New, "new policy"), withHelp(d.Keys.List.Delete, "delete")}
 	c := d.Client
-	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
+	s.after = func(m kit.MutatedMsg) tea.Cmd { return kit.AfterMutation(m, s.load()) }
 	s.keys = func(msg tea.KeyMsg) tea.Cmd {
 		if keyIs(msg, d.Keys.List.New) {
-			return askNewPolicy(&s.base, &s.newPolicy)
+			return askNewPolicy(&s.Base, &s.newPolicy)
 		}
 		if keyIs(msg, d.Keys.List.Delete) {
 			var sel []ramclient.Policy
@@ -54,7 +55,7 @@ func NewPolicies(d *Deps) screen.Screen {
 			if len(sel) == 0 {
 				return screen.Flash("System policies cannot be deleted.")
 			}
-			return confirmThen(&s.base, "Delete "+plural(len(sel), "custom policy", "custom policies")+"? RAM refuses while a policy is attached or has other versions.", sel,
+			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "custom policy", "custom policies")+"? RAM refuses while a policy is attached or has other versions.", sel,
 				func(p ramclient.Policy) string {
 					return p.PolicyName + " (attached " + strconv.Itoa(p.AttachmentCount) + "×)"
 				}, "Deleted:",
@@ -80,7 +81,7 @@ func (s *policiesScreen) setType(typ ramclient.PolicyType) {
 	s.typ = typ
 	s.title = string(typ) + " policies"
 	s.table.SetEmptyText("No " + string(typ) + " policies.")
-	c := s.d.Client
+	c := s.D.Client
 	s.fetch = func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
 		return c.ListPoliciesPage(ctx, typ, marker)
 	}
@@ -88,10 +89,8 @@ func (s *policiesScreen) setType(typ ramclient.PolicyType) {
 
 func (s *policiesScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
-	case editFileMsg:
-		return s, runEditor(&s.base, m)
-	case editedMsg:
-		return s, created(&s.base, s.d.Client, s.newPolicy, m)
+	case screen.EditedMsg:
+		return s, created(&s.Base, s.D.Client, s.newPolicy, m)
 	}
 	_, cmd := s.listScreen.Update(msg)
 	return s, cmd

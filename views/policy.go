@@ -10,6 +10,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // policyScreen shows one policy: its default version pretty-printed and highlighted, the
@@ -32,8 +33,8 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 	s := &policyScreen{detail: newDetail(d, "policy", name), typ: typ}
 	s.sections = []*section{
 		{name: "Document", pager: components.NewPager(d.Keys), count: -1},
-		{name: "Versions", table: d.linkTable("No versions.", col{"VERSION", 8, 8}, col{"DEFAULT", 7, 7}, col{"CREATED", 16, 0})},
-		{name: "Attached to", table: d.linkTable("Not attached to anyone.", col{"KIND", 5, 5}, col{"NAME", 12, 40}, col{"ATTACHED", 10, 0})},
+		{name: "Versions", table: linkTable(d, "No versions.", col{"VERSION", 8, 8}, col{"DEFAULT", 7, 7}, col{"CREATED", 16, 0})},
+		{name: "Attached to", table: linkTable(d, "Not attached to anyone.", col{"KIND", 5, 5}, col{"NAME", 12, 40}, col{"ATTACHED", 10, 0})},
 	}
 	s.copyText = func() (string, string) {
 		if s.doc != "" && s.active == 0 {
@@ -60,16 +61,16 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 			if s.typ != ramclient.PolicyCustom {
 				return screen.Flash("System policies cannot be edited.")
 			}
-			return startEdit(&s.base, s.doc)
+			return kit.EditJSON(&s.Base, "policy-"+name, s.doc)
 		case keyIs(msg, k.Attach) && s.pol.PolicyName != "":
-			return screen.Push(NewAttachTo(d, s.pol, s.sections[2].table.Items(), s.id))
+			return screen.Push(NewAttachTo(d, s.pol, s.sections[2].table.Items(), s.ID()))
 		case keyIs(msg, k.Toggle) && s.active == 1 && typ == ramclient.PolicyCustom:
 			v, ok := s.sections[1].table.Current()
 			if !ok || v.cells[1] == "yes" {
 				return screen.Flash("That version is the default already.")
 			}
 			c := d.Client
-			return confirmOnce(&s.base, "Make "+v.name+" the default version of policy "+name+"?",
+			return kit.ConfirmOnce(&s.Base, "Make "+v.name+" the default version of policy "+name+"?",
 				[]string{"everyone it is attached to gets " + v.name + "'s permissions at once"},
 				"Default version of "+name+" is now "+v.name,
 				func(ctx context.Context) error { return c.SetDefaultPolicyVersion(ctx, name, v.name) })
@@ -84,13 +85,13 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 				return screen.Flash("The default version cannot be deleted.")
 			}
 			c := d.Client
-			return confirmThen(&s.base, "Delete "+plural(len(sel), "version", "versions")+" of policy "+name+"?", sel,
+			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "version", "versions")+" of policy "+name+"?", sel,
 				func(l link) string { return l.name + " (created " + l.cells[2] + ")" }, "Deleted versions:",
 				func(ctx context.Context, l link) error { return c.DeletePolicyVersion(ctx, name, l.name) })
 		case keyIs(msg, k.Detach) && s.active == 2:
 			sel := s.sections[2].table.Selected()
 			c := d.Client
-			return confirmThen(&s.base, "Detach policy "+name+" from "+plural(len(sel), "principal", "principals")+"?", sel,
+			return kit.ConfirmThen(&s.Base, "Detach policy "+name+" from "+plural(len(sel), "principal", "principals")+"?", sel,
 				func(l link) string { return l.kind + " " + l.name }, "Detached:",
 				func(ctx context.Context, l link) error { return c.DetachPolicy(ctx, linkPrincipal(l), name, typ) })
 		}
@@ -103,8 +104,8 @@ func (s *policyScreen) Init() tea.Cmd { return s.load() }
 
 func (s *policyScreen) load() tea.Cmd {
 	s.seq++
-	seq, ctx, c, name, typ := s.seq, s.ctx, s.d.Client, s.name, s.typ
-	return screen.Call(s.id, func() tea.Msg {
+	seq, ctx, c, name, typ := s.seq, s.Ctx, s.D.Client, s.name, s.typ
+	return screen.Call(s.ID(), func() tea.Msg {
 		p, err := c.PolicyDetail(ctx, name, typ)
 		return policyMsg{seq: seq, p: p, err: err}
 	})
@@ -128,7 +129,7 @@ func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			{"Created", dateTime(p.CreateDate)}, {"Updated", dateTime(p.UpdateDate)},
 			{"Description", p.Description},
 		})
-		doc, _ := components.HighlightJSON(s.d.Theme, p.Document)
+		doc, _ := components.HighlightJSON(s.D.Theme, p.Document)
 		s.sections[0].pager.SetContent(doc)
 		var versions []link
 		for _, v := range msg.p.Versions {
@@ -152,13 +153,11 @@ func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			ents = append(ents, link{kind: "role", name: r.RoleName, cells: []string{"role", r.RoleName, date(r.AttachDate)}})
 		}
 		s.fill(2, ents)
-	case mutatedMsg:
-		return s, afterMutation(msg, s.load())
-	case reloadMsg:
+	case kit.MutatedMsg:
+		return s, kit.AfterMutation(msg, s.load())
+	case kit.ReloadMsg:
 		return s, s.load()
-	case editFileMsg:
-		return s, runEditor(&s.base, msg)
-	case editedMsg:
+	case screen.EditedMsg:
 		return s, s.edited(msg)
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
@@ -167,11 +166,11 @@ func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 // edited asks to save what the editor saved as a new default version.
-func (s *policyScreen) edited(m editedMsg) tea.Cmd {
-	if m.err != nil {
-		return screen.FlashError(m.err.Error())
+func (s *policyScreen) edited(m screen.EditedMsg) tea.Cmd {
+	if m.Err != nil {
+		return screen.FlashError(m.Err.Error())
 	}
-	if sameJSON(m.text, s.doc) {
+	if sameJSON(m.Text, s.doc) {
 		return screen.Flash("Document unchanged: nothing changed.")
 	}
 	versions := s.sections[1].table.Len()
@@ -179,8 +178,8 @@ func (s *policyScreen) edited(m editedMsg) tea.Cmd {
 	if versions >= 5 {
 		details = append(details, "the policy has 5 versions: the oldest non-default one is deleted")
 	}
-	c, name, doc := s.d.Client, s.name, m.text
-	return confirmOnce(&s.base, "Save a new version of policy "+name+"?", details,
+	c, name, doc := s.D.Client, s.name, m.Text
+	return kit.ConfirmOnce(&s.Base, "Save a new version of policy "+name+"?", details,
 		"Saved a new default version of policy "+name,
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true, RotateOldest: true})

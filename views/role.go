@@ -11,6 +11,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // roleScreen shows one role: ARN, max session, the trust policy as "who can assume" and as
@@ -33,7 +34,7 @@ func NewRole(d *Deps, name string) screen.Screen {
 	s.sections = []*section{
 		{name: "Who can assume", pager: components.NewPager(d.Keys), count: -1},
 		{name: "Trust policy", pager: components.NewPager(d.Keys), count: -1},
-		{name: "Policies", table: d.linkTable("No policies attached.", policyCols...)},
+		{name: "Policies", table: linkTable(d, "No policies attached.", policyCols...)},
 	}
 	s.copyText = func() (string, string) {
 		if s.arn == "" {
@@ -46,13 +47,13 @@ func NewRole(d *Deps, name string) screen.Screen {
 		case keyIs(msg, d.Keys.Detail.SwitchRole):
 			return switchRoleCmd(name)
 		case keyIs(msg, d.Keys.Detail.Edit) && s.trust != "":
-			return startEdit(&s.base, s.trust)
+			return kit.EditJSON(&s.Base, "trust-policy-"+name, s.trust)
 		case keyIs(msg, d.Keys.Detail.Attach):
-			return screen.Push(NewAttach(d, ramclient.RolePrincipal(name), s.sections[2].table.Items(), s.id))
+			return screen.Push(NewAttach(d, ramclient.RolePrincipal(name), s.sections[2].table.Items(), s.ID()))
 		case keyIs(msg, d.Keys.Detail.Detach) && s.active == 2:
 			c := d.Client
 			sel := s.sections[2].table.Selected()
-			return confirmThen(&s.base, "Detach "+plural(len(sel), "policy", "policies")+" from role "+name+"?", sel,
+			return kit.ConfirmThen(&s.Base, "Detach "+plural(len(sel), "policy", "policies")+" from role "+name+"?", sel,
 				policyLabel, "Detached:",
 				func(ctx context.Context, l link) error {
 					return c.DetachPolicy(ctx, ramclient.RolePrincipal(name), l.name, l.ptype)
@@ -73,8 +74,8 @@ func (s *roleScreen) Init() tea.Cmd { return s.load() }
 
 func (s *roleScreen) load() tea.Cmd {
 	s.seq++
-	seq, ctx, c, name := s.seq, s.ctx, s.d.Client, s.name
-	return screen.Call(s.id, func() tea.Msg {
+	seq, ctx, c, name := s.seq, s.Ctx, s.D.Client, s.name
+	return screen.Call(s.ID(), func() tea.Msg {
 		r, err := c.RoleDetail(ctx, name)
 		return roleMsg{seq: seq, r: r, err: err}
 	})
@@ -97,16 +98,14 @@ func (s *roleScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			{"Created", dateTime(r.CreateDate)}, {"Updated", dateTime(r.UpdateDate)}, {"Description", r.Description},
 		})
 		s.sections[0].pager.SetContent(whoCanAssume(r.TrustPolicy))
-		doc, _ := components.HighlightJSON(s.d.Theme, r.TrustPolicy)
+		doc, _ := components.HighlightJSON(s.D.Theme, r.TrustPolicy)
 		s.sections[1].pager.SetContent(doc)
 		s.fill(2, policyLinks(msg.r.Policies))
-	case mutatedMsg:
-		return s, afterMutation(msg, s.load())
-	case reloadMsg:
+	case kit.MutatedMsg:
+		return s, kit.AfterMutation(msg, s.load())
+	case kit.ReloadMsg:
 		return s, s.load()
-	case editFileMsg:
-		return s, runEditor(&s.base, msg)
-	case editedMsg:
+	case screen.EditedMsg:
 		return s, s.edited(msg)
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
@@ -146,16 +145,16 @@ func whoCanAssume(doc string) string {
 
 // edited asks to replace the trust policy with what was saved, showing who could assume the
 // role afterwards. ramclient validates the document before any call.
-func (s *roleScreen) edited(m editedMsg) tea.Cmd {
-	if m.err != nil {
-		return screen.FlashError(m.err.Error())
+func (s *roleScreen) edited(m screen.EditedMsg) tea.Cmd {
+	if m.Err != nil {
+		return screen.FlashError(m.Err.Error())
 	}
-	if sameJSON(m.text, s.trust) {
+	if sameJSON(m.Text, s.trust) {
 		return screen.Flash("Trust policy unchanged: nothing changed.")
 	}
-	who := strings.Split(whoCanAssume(m.text), "\n")
-	c, name, doc := s.d.Client, s.name, m.text
-	return confirmOnce(&s.base, "Replace the trust policy of role "+name+"? Afterwards:", who,
+	who := strings.Split(whoCanAssume(m.Text), "\n")
+	c, name, doc := s.D.Client, s.name, m.Text
+	return kit.ConfirmOnce(&s.Base, "Replace the trust policy of role "+name+"? Afterwards:", who,
 		"Replaced the trust policy of role "+name,
 		func(ctx context.Context) error {
 			_, err := c.UpdateTrustPolicy(ctx, name, doc)

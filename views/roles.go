@@ -8,6 +8,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // rolesScreen is the Roles list. ListRoles does not return trust policies, so the TRUSTS column
@@ -43,17 +44,17 @@ func NewRoles(d *Deps) screen.Screen {
 			return switchRoleCmd(r.RoleName)
 		}
 		if keyIs(msg, d.Keys.List.New) {
-			return askNewRole(&s.base, c, &s.newRole)
+			return askNewRole(&s.Base, c, &s.newRole)
 		}
 		if keyIs(msg, d.Keys.List.Delete) {
 			sel := s.table.Selected()
-			return confirmThen(&s.base, "Delete "+plural(len(sel), "role", "roles")+"? RAM refuses while a role still has policies; sessions already issued keep working until they expire.", sel,
+			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "role", "roles")+"? RAM refuses while a role still has policies; sessions already issued keep working until they expire.", sel,
 				func(r ramclient.Role) string { return r.RoleName + " (" + r.Arn + ")" }, "Deleted:",
 				func(ctx context.Context, r ramclient.Role) error { return c.DeleteRole(ctx, r.RoleName) })
 		}
 		return nil
 	}
-	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
+	s.after = func(m kit.MutatedMsg) tea.Cmd { return kit.AfterMutation(m, s.load()) }
 	s.extra = append(s.extra, d.Keys.List.SwitchRole, withHelp(d.Keys.List.New, "new role"), withHelp(d.Keys.List.Delete, "delete"))
 	s.onPage = func([]ramclient.Role) tea.Cmd { return s.fillTrust() }
 	return s
@@ -61,10 +62,8 @@ func NewRoles(d *Deps) screen.Screen {
 
 func (s *rolesScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
-	case editFileMsg:
-		return s, runEditor(&s.base, m)
-	case editedMsg:
-		return s, created(&s.base, s.d.Client, s.newRole, m)
+	case screen.EditedMsg:
+		return s, created(&s.Base, s.D.Client, s.newRole, m)
 	case trustMsg:
 		if m.err == nil {
 			s.trust[m.role.RoleName] = m.role.TrustPolicy
@@ -82,7 +81,7 @@ func (s *rolesScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		msg = m
 	case tea.KeyMsg:
-		if keyIs(m, s.d.Keys.List.Refresh) {
+		if keyIs(m, s.D.Keys.List.Refresh) {
 			s.asked, s.trust = map[string]bool{}, map[string]string{}
 		}
 	}
@@ -98,8 +97,8 @@ func (s *rolesScreen) fillTrust() tea.Cmd {
 			continue
 		}
 		s.asked[r.RoleName] = true
-		ctx, c, name := s.ctx, s.d.Client, r.RoleName
-		cmds = append(cmds, screen.Call(s.id, func() tea.Msg {
+		ctx, c, name := s.Ctx, s.D.Client, r.RoleName
+		cmds = append(cmds, screen.Call(s.ID(), func() tea.Msg {
 			role, err := c.GetRole(ctx, name)
 			return trustMsg{role: role, err: err}
 		}))

@@ -87,7 +87,7 @@ func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		// On the event loop: no screen that reads d.Client exists yet.
 		s.d.Client = msg.client
 		if msg.firstUsers != nil {
-			s.d.firstUsers.Store(&prefetchedUsers{client: msg.client, page: *msg.firstUsers})
+			s.d.PrefetchUsers(msg.client, *msg.firstUsers)
 		}
 		c := msg.client
 		alias := screen.Call(0, func() tea.Msg {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // userScreen shows one RAM user: fields, login profile and MFA, then its groups, directly
@@ -28,9 +29,9 @@ type userMsg struct {
 func NewUser(d *Deps, name string) screen.Screen {
 	s := &userScreen{detail: newDetail(d, "user", name)}
 	s.sections = []*section{
-		{name: "Groups", table: d.linkTable("Not in any group.", col{"GROUP", 12, 32}, col{"JOINED", 10, 10}, col{"COMMENTS", 10, 0})},
-		{name: "Policies", table: d.linkTable("No policies attached directly (groups may grant more).", policyCols...)},
-		{name: "AccessKeys", table: d.linkTable("No AccessKeys.", col{"ACCESSKEY ID", 16, 30}, col{"STATUS", 8, 8}, col{"CREATED", 10, 10}, col{"AGE", 6, 0})},
+		{name: "Groups", table: linkTable(d, "Not in any group.", col{"GROUP", 12, 32}, col{"JOINED", 10, 10}, col{"COMMENTS", 10, 0})},
+		{name: "Policies", table: linkTable(d, "No policies attached directly (groups may grant more).", policyCols...)},
+		{name: "AccessKeys", table: linkTable(d, "No AccessKeys.", col{"ACCESSKEY ID", 16, 30}, col{"STATUS", 8, 8}, col{"CREATED", 10, 10}, col{"AGE", 6, 0})},
 	}
 	s.copyText = func() (string, string) { return name, "user name " + name }
 	s.extraKeys = s.mutations
@@ -50,28 +51,28 @@ func NewUser(d *Deps, name string) screen.Screen {
 // mutations: x detaches policies or leaves groups, t turns keys on/off, D deletes keys; each
 // on the marked rows of the current section (or the current row), after a y/N question.
 func (s *userScreen) mutations(msg tea.KeyMsg) tea.Cmd {
-	k, c, name := s.d.Keys.Detail, s.d.Client, s.name
+	k, c, name := s.D.Keys.Detail, s.D.Client, s.name
 	sel := s.sections[s.active].table.Selected()
 	switch {
 	case keyIs(msg, k.Edit):
-		return askThen(&s.base, "Display name of "+name+":", s.display, "Changed the display name of "+name+" to", func(ctx context.Context, v string) error {
+		return kit.AskThen(&s.Base, "Display name of "+name+":", s.display, "Changed the display name of "+name+" to", func(ctx context.Context, v string) error {
 			_, err := c.UpdateUser(ctx, name, ramclient.UserUpdate{DisplayName: v})
 			return err
 		})
 	case keyIs(msg, k.Attach):
-		return screen.Push(NewAttach(s.d, ramclient.UserPrincipal(name), s.sections[1].table.Items(), s.id))
+		return screen.Push(NewAttach(s.D, ramclient.UserPrincipal(name), s.sections[1].table.Items(), s.ID()))
 	case keyIs(msg, k.Detach) && s.active == 0:
-		return confirmThen(&s.base, "Remove user "+name+" from "+plural(len(sel), "group", "groups")+"?", sel,
+		return kit.ConfirmThen(&s.Base, "Remove user "+name+" from "+plural(len(sel), "group", "groups")+"?", sel,
 			func(l link) string { return "group " + l.name }, "Removed from groups:",
 			func(ctx context.Context, l link) error { return c.RemoveUserFromGroup(ctx, name, l.name) })
 	case keyIs(msg, k.Detach) && s.active == 1:
-		return confirmThen(&s.base, "Detach "+plural(len(sel), "policy", "policies")+" from user "+name+"?", sel,
+		return kit.ConfirmThen(&s.Base, "Detach "+plural(len(sel), "policy", "policies")+" from user "+name+"?", sel,
 			policyLabel, "Detached:",
 			func(ctx context.Context, l link) error {
 				return c.DetachPolicy(ctx, ramclient.UserPrincipal(name), l.name, l.ptype)
 			})
 	case keyIs(msg, k.New) && s.active == 2:
-		ctx, id := s.ctx, s.id
+		ctx, id := s.Ctx, s.ID()
 		create := screen.Call(id, func() tea.Msg {
 			nk, err := c.CreateAccessKey(ctx, name)
 			return newKeyMsg{key: nk, err: err}
@@ -79,13 +80,13 @@ func (s *userScreen) mutations(msg tea.KeyMsg) tea.Cmd {
 		return screen.Cmd(screen.ConfirmMsg{Question: "Create a new AccessKey for user " + name + "?",
 			Details: []string{"RAM allows 2 keys per user; the secret is shown once, on the next screen"}, OnYes: create})
 	case keyIs(msg, k.Toggle) && s.active == 2:
-		return confirmThen(&s.base, "Change the status of "+plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"?", sel,
+		return kit.ConfirmThen(&s.Base, "Change the status of "+plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"?", sel,
 			func(l link) string { return l.name + ": " + l.cells[1] + " → " + flipStatus(l.cells[1]) }, "Changed:",
 			func(ctx context.Context, l link) error {
 				return c.SetAccessKeyStatus(ctx, name, l.name, flipStatus(l.cells[1]))
 			})
 	case keyIs(msg, k.Delete) && s.active == 2:
-		return confirmThen(&s.base, "Delete "+plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"? Programs using them stop working; this cannot be undone.", sel,
+		return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"? Programs using them stop working; this cannot be undone.", sel,
 			func(l link) string { return l.name + " (" + l.cells[1] + ", created " + l.cells[2] + ")" }, "Deleted:",
 			func(ctx context.Context, l link) error { return c.DeleteAccessKey(ctx, name, l.name) })
 	}
@@ -105,8 +106,8 @@ func (s *userScreen) Init() tea.Cmd { return s.load() }
 
 func (s *userScreen) load() tea.Cmd {
 	s.seq++
-	seq, ctx, c, name := s.seq, s.ctx, s.d.Client, s.name
-	return screen.Call(s.id, func() tea.Msg {
+	seq, ctx, c, name := s.seq, s.Ctx, s.D.Client, s.name
+	return screen.Call(s.ID(), func() tea.Msg {
 		u, err := c.UserDetail(ctx, name)
 		return userMsg{seq: seq, u: u, err: err}
 	})
@@ -122,15 +123,15 @@ func (s *userScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return s, s.loadFailed(msg.err)
 		}
 		s.show(msg.u)
-	case mutatedMsg:
-		return s, afterMutation(msg, s.load())
-	case reloadMsg:
+	case kit.MutatedMsg:
+		return s, kit.AfterMutation(msg, s.load())
+	case kit.ReloadMsg:
 		return s, s.load()
 	case newKeyMsg:
 		if msg.err != nil {
 			return s, screen.FlashError("New AccessKey: " + errLine(msg.err))
 		}
-		return s, tea.Batch(s.load(), screen.Push(NewKeyScreen(s.d, msg.key)))
+		return s, tea.Batch(s.load(), screen.Push(NewKeyScreen(s.D, msg.key)))
 	case tea.KeyMsg:
 		return s, s.handleKey(msg, s.load)
 	}
@@ -138,7 +139,7 @@ func (s *userScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 func (s *userScreen) show(ud ramclient.UserDetail) {
-	now := s.d.now()
+	now := s.D.CurrentTime()
 	u := ud.User
 	s.display = u.DisplayName
 	login := "none (no console access)"

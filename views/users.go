@@ -11,6 +11,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // userRow is a user with the columns that need their own calls: MFA and the number of
@@ -39,7 +40,7 @@ type usersScreen struct {
 
 // NewUsers is the Users list: name, display name, created, last login, MFA, keys, comments.
 func NewUsers(d *Deps) screen.Screen {
-	now := d.now()
+	now := d.CurrentTime()
 	extra := func(f func(*userExtra) string) func(userRow) string {
 		return func(u userRow) string {
 			if u.extra == nil {
@@ -65,7 +66,7 @@ func NewUsers(d *Deps) screen.Screen {
 	s.listScreen = newList(d, "Users", t, func(ctx context.Context, marker string) (ramclient.Page[userRow], error) {
 		p, ok := ramclient.Page[ramclient.User]{}, false
 		if marker == "" {
-			p, ok = d.takeFirstUsers(c)
+			p, ok = d.TakeFirstUsers(c)
 		}
 		var err error
 		if !ok {
@@ -85,7 +86,7 @@ func NewUsers(d *Deps) screen.Screen {
 	s.keys = func(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case keyIs(msg, l.New):
-			return askThen(&s.base, "New user name:", "", "Created user", func(ctx context.Context, name string) error {
+			return kit.AskThen(&s.Base, "New user name:", "", "Created user", func(ctx context.Context, name string) error {
 				_, err := c.CreateUser(ctx, ramclient.NewUser{UserName: name})
 				return err
 			})
@@ -94,19 +95,19 @@ func NewUsers(d *Deps) screen.Screen {
 			if !ok {
 				return nil
 			}
-			return askThen(&s.base, "Display name of "+u.UserName+":", u.DisplayName, "Changed display name:", func(ctx context.Context, v string) error {
+			return kit.AskThen(&s.Base, "Display name of "+u.UserName+":", u.DisplayName, "Changed display name:", func(ctx context.Context, v string) error {
 				_, err := c.UpdateUser(ctx, u.UserName, ramclient.UserUpdate{DisplayName: v})
 				return err
 			})
 		case keyIs(msg, l.Delete):
 			sel := s.table.Selected()
-			return confirmThen(&s.base, "Delete "+plural(len(sel), "user", "users")+"? RAM refuses while a user still has keys, groups, policies, console login or MFA.", sel,
+			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "user", "users")+"? RAM refuses while a user still has keys, groups, policies, console login or MFA.", sel,
 				func(u userRow) string { return u.UserName + " (" + u.DisplayName + ")" }, "Deleted:",
 				func(ctx context.Context, u userRow) error { return c.DeleteUser(ctx, u.UserName) })
 		}
 		return nil
 	}
-	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
+	s.after = func(m kit.MutatedMsg) tea.Cmd { return kit.AfterMutation(m, s.load()) }
 	return s
 }
 
@@ -126,7 +127,7 @@ func (s *usersScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		msg = m
 	case tea.KeyMsg:
-		if keyIs(m, s.d.Keys.List.Refresh) {
+		if keyIs(m, s.D.Keys.List.Refresh) {
 			s.asked, s.known = map[string]bool{}, map[string]*userExtra{}
 		}
 	}
@@ -142,8 +143,8 @@ func (s *usersScreen) fillExtras() tea.Cmd {
 			continue
 		}
 		s.asked[u.UserName] = true
-		ctx, c, name := s.ctx, s.d.Client, u.UserName
-		cmds = append(cmds, screen.Call(s.id, func() tea.Msg {
+		ctx, c, name := s.Ctx, s.D.Client, u.UserName
+		cmds = append(cmds, screen.Call(s.ID(), func() tea.Msg {
 			e := userExtra{mfa: "?", keys: "?"}
 			if keys, err := c.AccessKeys(ctx, name); err == nil {
 				e.keys = strconv.Itoa(len(keys))
@@ -178,18 +179,18 @@ func NewGroups(d *Deps) screen.Screen {
 	s.keys = func(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case keyIs(msg, l.New):
-			return askThen(&s.base, "New group name:", "", "Created group", func(ctx context.Context, name string) error {
+			return kit.AskThen(&s.Base, "New group name:", "", "Created group", func(ctx context.Context, name string) error {
 				_, err := c.CreateGroup(ctx, name, "")
 				return err
 			})
 		case keyIs(msg, l.Delete):
 			sel := s.table.Selected()
-			return confirmThen(&s.base, "Delete "+plural(len(sel), "group", "groups")+"? RAM refuses while a group still has members or policies.", sel,
+			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "group", "groups")+"? RAM refuses while a group still has members or policies.", sel,
 				func(g ramclient.Group) string { return g.GroupName }, "Deleted:",
 				func(ctx context.Context, g ramclient.Group) error { return c.DeleteGroup(ctx, g.GroupName) })
 		}
 		return nil
 	}
-	s.after = func(m mutatedMsg) tea.Cmd { return afterMutation(m, s.load()) }
+	s.after = func(m kit.MutatedMsg) tea.Cmd { return kit.AfterMutation(m, s.load()) }
 	return s
 }

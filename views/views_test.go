@@ -13,6 +13,7 @@ import (
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 func TestUsersListShowsDemoUsersAndOpensOne(t *testing.T) {
@@ -435,7 +436,7 @@ func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
 	var reload, popped bool
 	for _, m := range at.others {
 		switch m.(type) {
-		case reloadMsg: // the driver unwraps results addressed to other screens
+		case kit.ReloadMsg: // the driver unwraps results addressed to other screens
 			reload = true
 		case screen.PopMsg:
 			popped = true
@@ -444,7 +445,7 @@ func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
 	if !reload || !popped {
 		t.Fatalf("after attaching: reload=%v pop=%v (%v)", reload, popped, at.others)
 	}
-	g.deliver(reloadMsg{})
+	g.deliver(kit.ReloadMsg{})
 	g.key("l")
 	g.requireView("billing-export")
 }
@@ -521,7 +522,7 @@ func TestAttachPolicyToPrincipalsAndDetach(t *testing.T) {
 		t.Fatalf("confirm %+v", confirm)
 	}
 	at.run(confirm.OnYes)
-	p.deliver(reloadMsg{})
+	p.deliver(kit.ReloadMsg{})
 	p.key("l", "l")
 	p.requireView("Attached to (1)", "ops-readonly")
 	p.others = nil
@@ -544,8 +545,8 @@ func TestEditTrustPolicyAfterTheEditor(t *testing.T) {
 	rs := dr.s.(*roleScreen)
 	// What the editor saved (tea.ExecProcess cannot run in this synchronous driver).
 	doc := strings.Replace(rs.trust, ":user/ops-admin", ":user/zhang.wei", 1)
-	dr.deliver(editedMsg{text: rs.trust})
-	dr.deliver(editedMsg{text: doc})
+	dr.deliver(screen.EditedMsg{Text: rs.trust})
+	dr.deliver(screen.EditedMsg{Text: doc})
 	var confirms []screen.ConfirmMsg
 	for _, m := range dr.others {
 		if c, ok := m.(screen.ConfirmMsg); ok {
@@ -558,7 +559,7 @@ func TestEditTrustPolicyAfterTheEditor(t *testing.T) {
 	dr.run(confirms[0].OnYes)
 	dr.requireView("RAM user zhang.wei")
 	dr.others = nil
-	dr.deliver(editedMsg{text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`})
+	dr.deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`})
 	for _, m := range dr.others {
 		if c, ok := m.(screen.ConfirmMsg); ok {
 			dr.others = nil
@@ -581,7 +582,7 @@ func TestNewPolicyVersionAfterTheEditor(t *testing.T) {
 	dr := drive(t, NewPolicy(d, "billing-export", ramclient.PolicyCustom), 120, 30)
 	ps := dr.s.(*policyScreen)
 	doc := strings.Replace(ps.doc, `"Allow"`, `"Deny"`, 1)
-	dr.deliver(editedMsg{text: doc})
+	dr.deliver(screen.EditedMsg{Text: doc})
 	for _, m := range dr.others {
 		if c, ok := m.(screen.ConfirmMsg); ok {
 			dr.run(c.OnYes)
@@ -651,7 +652,7 @@ func TestNewRoleThroughTheEditor(t *testing.T) {
 	id, _ := d.Client.CallerIdentity(context.Background())
 	tmpl, _ := policy.TrustAccountPolicy(id.AccountID, "")
 	dr.others = nil
-	dr.deliver(editedMsg{text: tmpl.Pretty()}) // saved as offered
+	dr.deliver(screen.EditedMsg{Text: tmpl.Pretty()}) // saved as offered
 	var confirm screen.ConfirmMsg
 	for _, m := range dr.others {
 		if c, ok := m.(screen.ConfirmMsg); ok {
@@ -677,14 +678,14 @@ func TestNewPolicyUnchangedTemplateCreatesNothing(t *testing.T) {
 	}
 	dr.run(in.OnSubmit("ops-extra"))
 	dr.others = nil
-	dr.deliver(editedMsg{text: newPolicyTemplate})
+	dr.deliver(screen.EditedMsg{Text: newPolicyTemplate})
 	for _, m := range dr.others {
 		if _, ok := m.(screen.ConfirmMsg); ok {
 			t.Fatal("an untouched template asked to create a policy")
 		}
 	}
 	doc := strings.Replace(newPolicyTemplate, "ecs:Describe*", "ecs:RebootInstance", 1)
-	dr.deliver(editedMsg{text: doc})
+	dr.deliver(screen.EditedMsg{Text: doc})
 	for _, m := range dr.others {
 		if c, ok := m.(screen.ConfirmMsg); ok {
 			dr.run(c.OnYes)

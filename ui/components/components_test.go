@@ -92,3 +92,19 @@ func TestConfirmWrapsALongQuestion(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapKeepsEveryLineWithinWidth(t *testing.T) {
+	text := "Attach AdministratorAccess to arn:acs:ram::1234567890123456:role/very-long-role-name-indeed now"
+	lines := Wrap(text, 20)
+	if len(lines) < 5 {
+		t.Fatalf("wrapped into %d lines: %q", len(lines), lines)
+	}
+	for _, l := range lines {
+		if Width(l) > 20 {
+			t.Errorf("line %q is %d cells wide", l, Width(l))
+		}
+	}
+	if got := strings.Join(lines, ""); strings.ReplaceAll(got, " ", "") != strings.ReplaceAll(text, " ", "") {
+		t.Errorf("text lost in wrapping: %q", lines)
+	}
+}

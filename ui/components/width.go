@@ -66,3 +66,12 @@ func oneLine(s string) string {
 		return r
 	}, s)
 }
+
+// Wrap breaks s into lines of at most w cells, at spaces where it can and inside a word only
+// when the word alone is wider than w. It is the one word-wrap of the program.
+func Wrap(s string, w int) []string {
+	if w < 1 {
+		w = 1
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+}

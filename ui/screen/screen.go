@@ -152,3 +152,25 @@ type StartedMsg struct{}
 // ResetTabsMsg drops every screen (each is closed) and opens the first top-level list afresh,
 // e.g. after the identity the lists were loaded with changed.
 type ResetTabsMsg struct{}
+
+// EditMsg asks the root to open Doc in the user's editor ($VISUAL, $EDITOR, vi; Editor
+// overrides them). The root writes a temporary file (Name and Ext shape its name, e.g.
+// "trust-policy", "json"), suspends the program while the editor runs, removes the file and
+// replies to screen From with an EditedMsg. It is the one $EDITOR path of the program.
+type EditMsg struct {
+	From      ID
+	Doc       string
+	Name, Ext string
+	Editor    string
+}
+
+// EditedMsg is the root's reply to an EditMsg: what the editor saved, or why not.
+type EditedMsg struct {
+	Text string
+	Err  error
+}
+
+// Edit is the command for EditMsg.
+func Edit(from ID, doc, name, ext string) tea.Cmd {
+	return Cmd(EditMsg{From: from, Doc: doc, Name: name, Ext: ext})
+}

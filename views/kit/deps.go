@@ -1,0 +1,87 @@
+// Package kit is what every screen is built from: the dependencies every screen gets (Deps),
+// the screen base (identity, size, a context cancelled when the screen goes away), the one
+// loader that drops stale answers, actions declared once (dispatch and help from one list),
+// the confirm-then-change helpers, and the one error formatter and clock.
+//
+// kit imports no screen package, so every screen package (lists, details, switch role, the
+// wizards to come) can import it without cycles.
+package kit
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
+)
+
+// Deps is what every screen needs, built once by the caller.
+type Deps struct {
+	Client *ramclient.Client
+	Theme  *theme.Theme
+	Keys   *keymap.KeyMap
+	// Now is the clock for ages ("3d ago", keys older than 90 days); nil = time.Now. Tests fix
+	// it together with the simulator's clock so golden files are stable. Screens read it
+	// through CurrentTime, the one clock of the views.
+	Now func() time.Time
+
+	// firstUsers is the first ListUsers page, fetched while signing in alongside
+	// GetCallerIdentity so the first rows cost no extra round trip. The users list takes it
+	// once (from a command goroutine, hence atomic) for the client that fetched it.
+	firstUsers atomic.Pointer[prefetchedUsers]
+}
+
+type prefetchedUsers struct {
+	client *ramclient.Client
+	page   ramclient.Page[ramclient.User]
+}
+
+// PrefetchUsers keeps the first ListUsers page fetched by c while signing in.
+func (d *Deps) PrefetchUsers(c *ramclient.Client, p ramclient.Page[ramclient.User]) {
+	d.firstUsers.Store(&prefetchedUsers{client: c, page: p})
+}
+
+// TakeFirstUsers hands out the page fetched at sign-in, once, if it was fetched by c.
+func (d *Deps) TakeFirstUsers(c *ramclient.Client) (ramclient.Page[ramclient.User], bool) {
+	p := d.firstUsers.Swap(nil)
+	if p == nil || p.client != c {
+		return ramclient.Page[ramclient.User]{}, false
+	}
+	return p.page, true
+}
+
+// CurrentTime is Deps' clock (time.Now unless a test fixed it).
+func (d *Deps) CurrentTime() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// ReadOnly reports whether changes to the account are disabled.
+func (d *Deps) ReadOnly() bool { return d.Keys.ReadOnly() }
+
+// Base is embedded by every screen: identity, size, and a context cancelled when the screen
+// is discarded (so its calls still in flight stop).
+type Base struct {
+	D      *Deps
+	W, H   int
+	Ctx    context.Context
+	id     screen.ID
+	cancel context.CancelFunc
+}
+
+// NewBase gives a screen its id and context.
+func NewBase(d *Deps) Base {
+	ctx, cancel := context.WithCancel(context.Background())
+	return Base{D: d, id: screen.NewID(), Ctx: ctx, cancel: cancel}
+}
+
+// ID is the screen's id; results of its calls are addressed to it.
+func (b *Base) ID() screen.ID { return b.id }
+
+// Close cancels the screen's calls still in flight.
+func (b *Base) Close() { b.cancel() }

@@ -1,0 +1,96 @@
+package kit
+
+import (
+	"context"
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// Changes to the account all go the same way: the screen names exactly what will change in a
+// y/N question (default No); only on yes do the calls run, one item after another; then the
+// screen flashes what happened (with the RAM error of any failure) and reloads what changed.
+
+// MutatedMsg reports a confirmed change: how many items succeeded and the first failure.
+type MutatedMsg struct {
+	Summary  string // when set, the whole success message ("Created group sre")
+	Done     string // "Detached", "Removed", ...
+	OK       int
+	Failed   int
+	FirstErr error
+}
+
+// ReloadMsg asks a screen to load again (something it shows was changed elsewhere).
+type ReloadMsg struct{}
+
+// ConfirmThen asks question (naming every item) and on yes applies do to each item.
+func ConfirmThen[T any](b *Base, question string, items []T, name func(T) string, done string,
+	do func(ctx context.Context, it T) error) tea.Cmd {
+	if len(items) == 0 {
+		return nil
+	}
+	details := make([]string, len(items))
+	for i, it := range items {
+		details[i] = name(it)
+	}
+	ctx := b.Ctx
+	run := screen.Call(b.ID(), func() tea.Msg {
+		m := MutatedMsg{Done: done}
+		for _, it := range items {
+			if err := do(ctx, it); err != nil {
+				m.Failed++
+				if m.FirstErr == nil {
+					m.FirstErr = err
+				}
+				continue
+			}
+			m.OK++
+		}
+		return m
+	})
+	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, OnYes: run})
+}
+
+// ConfirmOnce asks question, listing details, and on yes runs do once.
+func ConfirmOnce(b *Base, question string, details []string, done string, do func(ctx context.Context) error) tea.Cmd {
+	ctx := b.Ctx
+	run := screen.Call(b.ID(), func() tea.Msg {
+		if err := do(ctx); err != nil {
+			return MutatedMsg{Done: done, Failed: 1, FirstErr: err}
+		}
+		return MutatedMsg{Summary: done, OK: 1}
+	})
+	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, OnYes: run})
+}
+
+// AskThen asks for one line of text (a new name, a display name) and runs do with it; the
+// outcome comes back as a MutatedMsg like any other change. Input is checked by ramclient
+// before any call, so a bad name is refused with a clear message and nothing is sent.
+func AskThen(b *Base, prompt, initial, done string, do func(ctx context.Context, text string) error) tea.Cmd {
+	ctx, id := b.Ctx, b.ID()
+	return screen.Cmd(screen.InputMsg{Prompt: prompt, Value: initial, OnSubmit: func(text string) tea.Cmd {
+		if text == "" {
+			return screen.Flash("Nothing entered: nothing changed.")
+		}
+		return screen.Call(id, func() tea.Msg {
+			if err := do(ctx, text); err != nil {
+				return MutatedMsg{Done: done, Failed: 1, FirstErr: err}
+			}
+			return MutatedMsg{Summary: done + " " + text, OK: 1}
+		})
+	}})
+}
+
+// AfterMutation flashes the outcome and reloads.
+func AfterMutation(m MutatedMsg, reload tea.Cmd) tea.Cmd {
+	if m.Failed > 0 {
+		text := m.Done + " " + strconv.Itoa(m.OK) + ", failed " + strconv.Itoa(m.Failed) + ": " + ErrLine(m.FirstErr)
+		return tea.Batch(screen.FlashError(text), reload)
+	}
+	if m.Summary != "" {
+		return tea.Batch(screen.Flash(m.Summary+"."), reload)
+	}
+	return tea.Batch(screen.Flash(m.Done+" "+strconv.Itoa(m.OK)+"."), reload)
+}
