@@ -33,7 +33,11 @@ const maxNonces = 1 << 20
 const (
 	versionRAM = "2015-05-01"
 	versionSTS = "2015-04-01"
+	versionIMS = "2019-08-15"
 )
+
+// anonymousSTS are the STS actions called without an AccessKey (federation).
+var anonymousSTS = map[string]bool{"AssumeRoleWithSAML": true, "AssumeRoleWithOIDC": true}
 
 // backend is the part of *account.Account the wire layer calls.
 type backend interface {
@@ -213,6 +217,8 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 		c.product = account.RAM
 	case versionSTS:
 		c.product = account.STS
+	case versionIMS:
+		c.product = account.IMS
 	case "":
 		return nil, errMissingParameter("Version")
 	default:
@@ -224,7 +230,9 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 
 	var cred account.Credential
 	var aerr *account.Error
-	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
+	if c.product == account.STS && anonymousSTS[action] {
+		// Anonymous API: the assertion or token is the credential; any signature is ignored.
+	} else if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
 		cred, aerr = s.authACS3(r, wr, auth, c)
 	} else {
 		cred, aerr = s.authV1(r, p, c)
@@ -232,7 +240,7 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 	if aerr != nil {
 		return nil, aerr
 	}
-	if cred.SecurityToken == "" {
+	if cred.SecurityToken == "" && cred.AccessKeyID != "" {
 		s.be.RecordKeyUse(cred.AccessKeyID, s.clock())
 	}
 	if s.opts.ThrottleRate > 0 && rand.Float64() < s.opts.ThrottleRate {

@@ -45,6 +45,7 @@ type Product string
 const (
 	RAM Product = "Ram" // version 2015-05-01
 	STS Product = "Sts" // version 2015-04-01
+	IMS Product = "Ims" // version 2019-08-15 (identity providers)
 )
 
 // IdentityType is the kind of principal that signed a request.

@@ -70,4 +70,7 @@ func init() {
 		// STS
 		"AssumeRole": sts(w, assumeRole), "GetCallerIdentity": sts(r, getCallerIdentity),
 	}
+	for name, act := range providerActions() { // IMS identity providers and STS federation
+		actions[name] = act
+	}
 }

@@ -57,6 +57,9 @@ func (s *state) reindex() error {
 	if s.Security == nil {
 		s.Security = defaultSecurityPreference()
 	}
+	if err := s.reindexProviders(); err != nil {
+		return err
+	}
 	s.keyOwner = map[string]*user{}
 	for _, u := range s.Users {
 		for _, k := range u.Keys {

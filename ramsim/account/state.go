@@ -29,6 +29,9 @@ type state struct {
 	MFADevices map[string]*mfaDevice  `json:"mfaDevices"` // by serial number
 	Sessions   map[string]*stsSession `json:"sessions"`   // by STS AccessKeyId
 
+	SAMLProviders map[string]*samlProvider `json:"samlProviders,omitempty"` // providers.go
+	OIDCProviders map[string]*oidcProvider `json:"oidcProviders,omitempty"`
+
 	PasswordPolicy *passwordPolicy     `json:"passwordPolicy"`
 	Security       *securityPreference `json:"securityPreference"`
 
@@ -180,6 +183,8 @@ func newState(accountID string) *state {
 		Policies:       map[string]*policyEnt{},
 		MFADevices:     map[string]*mfaDevice{},
 		Sessions:       map[string]*stsSession{},
+		SAMLProviders:  map[string]*samlProvider{},
+		OIDCProviders:  map[string]*oidcProvider{},
 		keyOwner:       map[string]*user{},
 		PasswordPolicy: defaultPasswordPolicy(),
 		Security:       defaultSecurityPreference(),
