@@ -25,6 +25,8 @@ type simFlags struct {
 	seed        string
 	latency     time.Duration
 	throttle    float64
+	errors      float64
+	resets      float64
 	rootKey     string
 	tls         bool
 	tlsCert     string
@@ -58,6 +60,8 @@ func newSimCmd() *cobra.Command {
 	fl.StringVar(&f.seed, "seed", "demo", "data set for a new account: demo, empty or scale:N")
 	fl.DurationVar(&f.latency, "latency", 0, "delay added to every request, e.g. 80ms")
 	fl.Float64Var(&f.throttle, "throttle", 0, "fraction of requests (0..1) answered Throttling.User")
+	fl.Float64Var(&f.errors, "errors", 0, "fraction of requests (0..1) answered 500 InternalError or 503 ServiceUnavailable, before anything is applied")
+	fl.Float64Var(&f.resets, "resets", 0, "fraction of requests (0..1) applied and saved, then left without an answer (the connection is closed)")
 	fl.StringVar(&f.rootKey, "root-key", "", "fixed root AccessKey as ID:SECRET (default: generated)")
 	fl.BoolVar(&f.tls, "tls", false, "serve HTTPS with a fresh self-signed certificate (for SDK role providers)")
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "where --tls writes its certificate PEM (default: in ramtui's XDG state directory)")
@@ -73,13 +77,20 @@ func simOptions(f simFlags, stderr io.Writer) (ramsim.Options, error) {
 		StatePath:    f.state,
 		Latency:      f.latency,
 		ThrottleRate: f.throttle,
+		ErrorRate:    f.errors,
+		ResetRate:    f.resets,
 		AllowRemote:  f.allowRemote,
 	}
 	if f.latency < 0 {
 		return opts, fmt.Errorf("--latency %v: must not be negative", f.latency)
 	}
-	if !(f.throttle >= 0 && f.throttle <= 1) {
-		return opts, fmt.Errorf("--throttle %v: want a fraction between 0 and 1", f.throttle)
+	for _, r := range []struct {
+		flag string
+		v    float64
+	}{{"--throttle", f.throttle}, {"--errors", f.errors}, {"--resets", f.resets}} {
+		if !(r.v >= 0 && r.v <= 1) {
+			return opts, fmt.Errorf("%s %v: want a fraction between 0 and 1", r.flag, r.v)
+		}
 	}
 	if f.rootKey != "" {
 		id, secret, ok := strings.Cut(f.rootKey, ":")

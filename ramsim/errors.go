@@ -61,6 +61,8 @@ var (
 		"The request could not be parsed.")
 	errTooLarge = gatewayError(http.StatusBadRequest, "InvalidParameter",
 		"The request body is larger than 10 MB.")
+	errUnavailable = gatewayError(http.StatusServiceUnavailable, "ServiceUnavailable",
+		"The request has failed due to a temporary failure of the server.")
 	errInternal = gatewayError(http.StatusInternalServerError, "InternalError",
 		"The request processing has failed due to some unknown error, exception or failure.")
 )

@@ -10,12 +10,18 @@ import (
 
 // Options configure a simulator. The zero value is a demo account in memory.
 type Options struct {
-	Seed          string        // "empty" | "demo" | "scale:N"; "" means "demo"
-	StatePath     string        // "" = in memory; else changes survive kill -9; an existing file wins over Seed and root key
-	Latency       time.Duration // added to every request (stands in for a real round trip)
-	ThrottleRate  float64       // 0..1: fraction of authenticated requests answered 400 Throttling.User
-	RootKeyID     string        // fixed root AccessKey id; empty = generated
-	RootKeySecret string        // fixed root AccessKey secret; empty = generated
+	Seed         string        // "empty" | "demo" | "scale:N"; "" means "demo"
+	StatePath    string        // "" = in memory; else changes survive kill -9; an existing file wins over Seed and root key
+	Latency      time.Duration // added to every request (stands in for a real round trip)
+	ThrottleRate float64       // 0..1: fraction of authenticated requests answered 400 Throttling.User
+	// ErrorRate is the fraction (0..1) of authenticated requests answered 500 InternalError or
+	// 503 ServiceUnavailable (half each) before anything is applied.
+	ErrorRate float64
+	// ResetRate is the fraction (0..1) of authenticated requests that are handled (a change is
+	// applied and saved) and then get no answer: the connection is closed.
+	ResetRate     float64
+	RootKeyID     string // fixed root AccessKey id; empty = generated
+	RootKeySecret string // fixed root AccessKey secret; empty = generated
 	// Clock is the account's clock (STS expiry, create dates); nil = time.Now. Request
 	// Timestamp skew is always checked against real time, like the real gateway does.
 	Clock func() time.Time
@@ -53,8 +59,13 @@ func (o Options) validate() error {
 	if o.Latency < 0 {
 		return fmt.Errorf("ramsim: latency %v is negative", o.Latency)
 	}
-	if !(o.ThrottleRate >= 0 && o.ThrottleRate <= 1) { // also rejects NaN
-		return fmt.Errorf("ramsim: throttle rate %v is not between 0 and 1", o.ThrottleRate)
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"throttle", o.ThrottleRate}, {"error", o.ErrorRate}, {"reset", o.ResetRate}} {
+		if !(r.v >= 0 && r.v <= 1) { // also rejects NaN
+			return fmt.Errorf("ramsim: %s rate %v is not between 0 and 1", r.name, r.v)
+		}
 	}
 	if (o.RootKeyID == "") != (o.RootKeySecret == "") {
 		return fmt.Errorf("ramsim: root key needs both an id and a secret")

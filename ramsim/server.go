@@ -163,6 +163,7 @@ type call struct {
 	xml       bool
 	resp      any
 	err       *account.Error
+	reset     bool // fault injection: handled, then no answer
 }
 
 // ServeHTTP answers one RPC request. A panic anywhere below becomes a 500 InternalError.
@@ -170,6 +171,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	c := &call{requestID: newRequestID(), product: productFromHost(r.Host)}
 	s.safeHandle(r, c)
+	if c.reset {
+		if s.opts.Log != nil {
+			s.logCall(start, c, 0)
+		}
+		// The connection is closed without a byte of answer: the client cannot tell whether
+		// its request was applied (it was).
+		panic(http.ErrAbortHandler)
+	}
 	status := s.render(w, c)
 	if s.opts.Log != nil {
 		s.logCall(start, c, status)
@@ -246,6 +255,13 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 	if s.opts.ThrottleRate > 0 && rand.Float64() < s.opts.ThrottleRate {
 		return nil, errThrottled
 	}
+	if s.opts.ErrorRate > 0 && rand.Float64() < s.opts.ErrorRate {
+		if rand.IntN(2) == 0 {
+			return nil, errInternal
+		}
+		return nil, errUnavailable
+	}
+	c.reset = s.opts.ResetRate > 0 && rand.Float64() < s.opts.ResetRate
 
 	// The account sees business parameters and the common ones, never the signature or token.
 	delete(p, "Signature")
