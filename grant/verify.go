@@ -1,0 +1,253 @@
+package grant
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/ramtui/ramtui/access"
+	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
+)
+
+// Probe is one request the developer's session will (or must not) be able to make.
+type Probe struct {
+	Name    string
+	Request policy.Request
+	Expect  policy.Decision // Allowed, or ImplicitDeny for "must not"
+}
+
+// ProbeResult is a probe with the evaluated decision.
+type ProbeResult struct {
+	Probe
+	Answer access.Answer
+	OK     bool // the decision is the expected one (any deny counts as a deny)
+}
+
+// probeKey is the object the probes read and write; nothing is really written.
+const probeKey = "ramtui-probe.txt"
+
+// Probes are the checks of a grant, for its bucket, directory and access levels: list the
+// directory, list the bucket root, list another prefix, read / write / delete inside, read and
+// write outside, and another bucket.
+func Probes(r Request) []Probe {
+	bucketARN := "acs:oss:*:*:" + r.Bucket
+	obj := func(bucket, key string) string { return "acs:oss:*:*:" + bucket + "/" + key }
+	list := func(prefix, delim string) policy.Context {
+		ctx := policy.Context{"oss:Prefix": {prefix}}
+		if delim != "" {
+			ctx["oss:Delimiter"] = []string{delim}
+		}
+		return ctx
+	}
+	want := func(level policy.OSSAccess) policy.Decision {
+		if r.Access&level != 0 {
+			return policy.Allowed
+		}
+		return policy.ImplicitDeny
+	}
+	// "Outside" is next to the directory: its parent, or the bucket root for a top-level one,
+	// so a policy that grants the parent by mistake shows.
+	parent := ""
+	if i := strings.LastIndex(strings.TrimSuffix(r.Dir, "/"), "/"); i >= 0 {
+		parent = r.Dir[:i+1]
+	}
+	other := parent + "ramtui-probe-other/"
+	otherBucket := "ramtui-probe-other-bucket"
+	if otherBucket == r.Bucket {
+		otherBucket += "-2"
+	}
+	probes := []Probe{
+		{"list the directory", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list(r.Dir, "/")}, want(policy.OSSList)},
+		{"list the directory recursively", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list(r.Dir, "")}, want(policy.OSSList)},
+		{"list the bucket root", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list("", "")}, policy.ImplicitDeny},
+		{"list another prefix", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list(other, "")}, policy.ImplicitDeny},
+	}
+	if r.Access&policy.OSSBrowse != 0 {
+		probes = append(probes, Probe{"browse the bucket root (one level)", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list("", "/")}, policy.Allowed})
+	}
+	probes = append(probes,
+		Probe{"read inside", policy.Request{Action: "oss:GetObject", Resource: obj(r.Bucket, r.Dir+probeKey)}, want(policy.OSSRead)},
+		Probe{"write inside", policy.Request{Action: "oss:PutObject", Resource: obj(r.Bucket, r.Dir+probeKey)}, want(policy.OSSWrite)},
+		Probe{"delete inside", policy.Request{Action: "oss:DeleteObject", Resource: obj(r.Bucket, r.Dir+probeKey)}, want(policy.OSSDelete)},
+		Probe{"read outside", policy.Request{Action: "oss:GetObject", Resource: obj(r.Bucket, parent+probeKey)}, policy.ImplicitDeny},
+		Probe{"write outside", policy.Request{Action: "oss:PutObject", Resource: obj(r.Bucket, parent+probeKey)}, policy.ImplicitDeny},
+		Probe{"read another bucket", policy.Request{Action: "oss:GetObject", Resource: obj(otherBucket, r.Dir+probeKey)}, policy.ImplicitDeny},
+	)
+	return probes
+}
+
+// RunProbes evaluates the probes as subject (the role, with a session policy if one is given).
+func RunProbes(subject *access.Subject, probes []Probe) []ProbeResult {
+	out := make([]ProbeResult, len(probes))
+	for i, p := range probes {
+		a := subject.Evaluate(p.Request)
+		ok := a.Decision == p.Expect || (p.Expect != policy.Allowed && a.Decision != policy.Allowed)
+		out[i] = ProbeResult{Probe: p, Answer: a, OK: ok}
+	}
+	return out
+}
+
+// Check is one link of the chain from the user to the permission.
+type Check struct {
+	Name   string
+	OK     bool
+	Detail string
+	// Skipped is set when the check was not made (Detail says why); it is neither passed nor
+	// failed.
+	Skipped bool
+}
+
+// Verification is what Verify found.
+type Verification struct {
+	Probes []ProbeResult
+	Chain  []Check
+}
+
+// OK reports whether every probe matched and every check made passed.
+func (v *Verification) OK() bool {
+	for _, p := range v.Probes {
+		if !p.OK {
+			return false
+		}
+	}
+	for _, c := range v.Chain {
+		if !c.OK && !c.Skipped {
+			return false
+		}
+	}
+	return true
+}
+
+// VerifyOptions tune Verify.
+type VerifyOptions struct {
+	// SessionPolicy (JSON) narrows the session the probes evaluate, as the developer's
+	// AssumeRole Policy parameter would.
+	SessionPolicy string
+	// AssumeForReal makes Verify really assume the role as the user: it creates a temporary
+	// AccessKey for the user, calls AssumeRole with it, asks STS who the session is, and deletes
+	// the key again (also when a step fails). It is the only way to prove the chain end to end
+	// without the user's own secret; on a real account it is done only when asked for.
+	AssumeForReal bool
+}
+
+// SessionName is the RoleSessionName of the real AssumeRole check.
+const SessionName = "ramtui-grant-check"
+
+// Verify checks the grant as it now is in the account (not as planned): the probes, evaluated
+// with the role's attached policies (and the session policy), and the chain: the role trusts
+// the user, the user may call AssumeRole on it, the role has the grant's policy, and, with
+// AssumeForReal, an actual AssumeRole as the user.
+func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) (*Verification, error) {
+	r := p.Request
+	role, err := access.Load(ctx, c, access.Principal{Kind: access.Role, Name: r.RoleName, SessionPolicy: o.SessionPolicy}, p.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verification{Probes: RunProbes(role, Probes(r))}
+
+	got, err := c.GetRole(ctx, r.RoleName)
+	if err != nil {
+		return nil, err
+	}
+	trust := Check{Name: "the role trusts user " + r.User}
+	if doc, err := policy.Parse(got.TrustPolicy, policy.Trust); err != nil {
+		trust.Detail = "the trust policy does not parse: " + err.Error()
+	} else {
+		res := policy.Trusts(doc, policy.Caller{Type: policy.CallerUser, AccountID: p.AccountID, Name: r.User}, nil)
+		trust.OK, trust.Detail = res.Decision == policy.Allowed, res.Explain()
+	}
+	v.Chain = append(v.Chain, trust)
+
+	user, err := access.Load(ctx, c, access.Principal{Kind: access.User, Name: r.User}, p.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	a := user.Evaluate(policy.Request{Action: "sts:AssumeRole", Resource: p.RoleARN})
+	v.Chain = append(v.Chain, Check{Name: "user " + r.User + " may call sts:AssumeRole on the role", OK: a.Decision == policy.Allowed, Detail: a.Explanation})
+
+	has := Check{Name: "the role has policy " + p.PolicyName, Detail: "not attached"}
+	for _, pol := range role.Policies {
+		if pol.Name == p.PolicyName && pol.Type == "Custom" {
+			has.OK, has.Detail = true, "attached, default version "+pol.Version
+		}
+	}
+	v.Chain = append(v.Chain, has)
+
+	if o.AssumeForReal {
+		v.Chain = append(v.Chain, assumeAsUser(ctx, c, p, o.SessionPolicy))
+	} else {
+		v.Chain = append(v.Chain, Check{Name: "AssumeRole as user " + r.User, Skipped: true,
+			Detail: "evaluated only: a real AssumeRole needs a temporary AccessKey for the user (ask for it)"})
+	}
+	return v, nil
+}
+
+// assumeAsUser proves the chain with real calls: a temporary key for the user, AssumeRole,
+// GetCallerIdentity as the session, and the key deleted whatever happens.
+func assumeAsUser(ctx context.Context, c *ramclient.Client, p *Plan, sessionPolicy string) (ch Check) {
+	r := p.Request
+	ch = Check{Name: "AssumeRole as user " + r.User}
+	key, err := c.CreateAccessKey(ctx, r.User)
+	if errors.Is(err, ramclient.ErrLimitExceeded) {
+		ch.Skipped, ch.Detail = true, "not made: user "+r.User+" already has the most AccessKeys a user may have, and none of them is ours to use"
+		return ch
+	}
+	if err != nil {
+		ch.Detail = "could not create a temporary AccessKey for the user: " + err.Error()
+		return ch
+	}
+	defer func() {
+		// Delete the key even when ctx was cancelled: a forgotten key is a real risk.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := c.DeleteAccessKey(dctx, r.User, key.AccessKeyID); err != nil {
+			ch.OK = false
+			ch.Detail += "; and the temporary AccessKey " + key.AccessKeyID + " could NOT be deleted: " + err.Error() + " -- delete it by hand"
+		}
+	}()
+	as, err := c.As(ramclient.Credentials{AccessKeyID: key.AccessKeyID, AccessKeySecret: key.Secret, Source: "temporary key of " + r.User})
+	if err != nil {
+		ch.Detail = err.Error()
+		return ch
+	}
+	defer as.Close()
+	creds, err := assumeWithRetry(ctx, as, ramclient.AssumeRoleInput{RoleArn: p.RoleARN, SessionName: SessionName, Policy: sessionPolicy})
+	if err != nil {
+		ch.Detail = "AssumeRole failed: " + err.Error()
+		return ch
+	}
+	sess, err := c.As(creds.Credentials())
+	if err != nil {
+		ch.Detail = err.Error()
+		return ch
+	}
+	defer sess.Close()
+	id, err := sess.CallerIdentity(ctx)
+	if err != nil {
+		ch.Detail = "the session does not work: " + err.Error()
+		return ch
+	}
+	ch.OK = strings.Contains(id.Arn, ":role/"+r.RoleName+"/") || strings.Contains(id.Arn, ":assumed-role/"+r.RoleName+"/")
+	ch.Detail = "session " + id.Arn + " (a temporary AccessKey of the user was created for this and deleted)"
+	return ch
+}
+
+// assumeWithRetry retries a refused AssumeRole for a few seconds: on the real service a new
+// AccessKey and a new trust policy take a moment to be seen everywhere.
+func assumeWithRetry(ctx context.Context, c *ramclient.Client, in ramclient.AssumeRoleInput) (ramclient.STSCredentials, error) {
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		creds, err := c.AssumeRole(ctx, in)
+		if err == nil || c.Local() || time.Now().After(deadline) ||
+			!(errors.Is(err, ramclient.ErrDenied) || errors.Is(err, ramclient.ErrAuthFailed)) {
+			return creds, err
+		}
+		select {
+		case <-ctx.Done():
+			return creds, err
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
