@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"os"
 
 	"github.com/ramtui/ramtui/ramclient"
 )
@@ -11,9 +12,13 @@ import (
 // config.json, ~/.alibabacloud/credentials) and returns a client for the flags' endpoint. The
 // TUI shows its errors on the sign-in screen; commands turn them into exit codes (connect).
 func newClient(ctx context.Context, f *rootFlags) (*ramclient.Client, error) {
-	creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
-		Profile: f.profile, Endpoint: f.endpoint, Region: f.region,
-	})
+	return newClientWith(ctx, f, ramclient.CredentialOptions{})
+}
+
+// newClientWith is newClient with o's other settings (e.g. an External helper's terminal).
+func newClientWith(ctx context.Context, f *rootFlags, o ramclient.CredentialOptions) (*ramclient.Client, error) {
+	o.Profile, o.Endpoint, o.Region = f.profile, f.endpoint, f.region
+	creds, err := ramclient.ResolveCredentials(ctx, o)
 	if err != nil {
 		return nil, err
 	}
@@ -37,8 +42,10 @@ func (e badEndpoint) Unwrap() error { return e.err }
 // connect is newClient for commands: a bad --endpoint is exitUsage; anything else that keeps
 // us from a working client (no credentials, a broken profile, STS unreachable for a role
 // profile) is exitSignIn.
+// An External profile's helper gets the terminal's stdin and stderr, as in the aliyun CLI (an
+// MFA prompt).
 func connect(ctx context.Context, f *rootFlags) (*ramclient.Client, error) {
-	c, err := newClient(ctx, f)
+	c, err := newClientWith(ctx, f, ramclient.CredentialOptions{ExternalStdin: os.Stdin, ExternalStderr: os.Stderr})
 	switch {
 	case errors.As(err, new(badEndpoint)):
 		return nil, withCode(exitUsage, err)

@@ -3,6 +3,7 @@ package ramclient
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,6 +80,11 @@ type CredentialOptions struct {
 
 	IMDSEndpoint    string        // EcsRamRole: default "http://100.100.100.200"
 	ExternalTimeout time.Duration // External: how long process_command may run; default 60s
+	// ExternalStdin and ExternalStderr are process_command's stdin and stderr: commands pass
+	// the terminal's, so a helper can prompt (MFA). nil: no stdin, and stderr is kept for the
+	// error message (the TUI, whose screen a helper must not draw on).
+	ExternalStdin  io.Reader
+	ExternalStderr io.Writer
 }
 
 func (o *CredentialOptions) getenv(k string) string {
@@ -152,9 +158,13 @@ func (e *CredentialsError) Is(target error) bool { return target == KindCredenti
 //  2. the aliyun CLI profile named by opts.Profile (--profile), when given;
 //  3. environment ALIBABA_CLOUD_ACCESS_KEY_ID / _ACCESS_KEY_SECRET / _SECURITY_TOKEN (also the
 //     ALIBABACLOUD_ and ALICLOUD_ spellings);
-//  4. ~/.aliyun/config.json: the profile named by ALIBABA_CLOUD_PROFILE (or ALIBABACLOUD_PROFILE,
-//     ALICLOUD_PROFILE), else the file's "current" profile;
-//  5. ~/.alibabacloud/credentials (or ALIBABA_CLOUD_CREDENTIALS_FILE), section [default].
+//  4. ~/.aliyun/config.json (or ALIBABA_CLOUD_CONFIG_FILE): the profile named by
+//     ALIBABA_CLOUD_PROFILE (or ALIBABACLOUD_PROFILE, ALICLOUD_PROFILE), else the file's
+//     "current" profile; skipped when ALIBABA_CLOUD_IGNORE_PROFILE is TRUE (exactly, as in the
+//     aliyun CLI);
+//  5. ~/.alibabacloud/credentials (or ALIBABA_CLOUD_CREDENTIALS_FILE): the section named by
+//     ALIBABA_CLOUD_PROFILE when config.json has no such profile, else [default];
+//  6. the ECS instance role named by ALIBABA_CLOUD_ECS_METADATA.
 //
 // A source that is absent is skipped; a source that is present but broken (malformed file,
 // unsupported mode, failed AssumeRole) stops the search with its error, so a typo never silently
@@ -196,19 +206,56 @@ func (r *resolver) resolve(ctx context.Context) (Credentials, error) {
 	if c, ok, err := r.fromEnv(); ok || err != nil {
 		return c, err
 	}
-	if strings.EqualFold(o.getenv("ALIBABA_CLOUD_IGNORE_PROFILE"), "true") {
-		r.try("~/.aliyun/config.json: skipped (ALIBABA_CLOUD_IGNORE_PROFILE)")
+	name, by := "", ""
+	if v, k := o.env("PROFILE"); v != "" {
+		name, by = v, k
+	}
+	if o.ignoreProfile() {
+		r.try("~/.aliyun/config.json: skipped (ALIBABA_CLOUD_IGNORE_PROFILE=TRUE)")
 	} else {
-		name, by := "", ""
-		if v, k := o.env("PROFILE"); v != "" {
-			name, by = v, k
-		}
 		c, err := r.fromCLIConfig(ctx, name, by)
 		if err != nil || c.AccessKeyID != "" {
 			return c, err
 		}
 	}
-	return r.fromINI(ctx)
+	c, err := r.fromINI(ctx, name, by)
+	if err != nil || c.AccessKeyID != "" {
+		return c, err
+	}
+	return r.fromECSEnv(ctx)
+}
+
+// ignoreProfile is the aliyun CLI's test: only the exact value TRUE skips config.json.
+func (o *CredentialOptions) ignoreProfile() bool {
+	return o.getenv("ALIBABA_CLOUD_IGNORE_PROFILE") == "TRUE" || o.getenv("ALIBABACLOUD_IGNORE_PROFILE") == "TRUE"
+}
+
+// fromECSEnv uses the ECS instance's RAM role named by ALIBABA_CLOUD_ECS_METADATA, as
+// credentials-go does, when no other source gave credentials. Without the variable the
+// metadata service is not asked: off ECS that would cost a timeout on every start.
+func (r *resolver) fromECSEnv(ctx context.Context) (Credentials, error) {
+	role := r.opts.getenv("ALIBABA_CLOUD_ECS_METADATA")
+	if role == "" {
+		r.try("ECS instance role: ALIBABA_CLOUD_ECS_METADATA not set")
+		return Credentials{}, nil
+	}
+	src := fmt.Sprintf("ECS instance role %q (ALIBABA_CLOUD_ECS_METADATA)", role)
+	r.try("%s", src)
+	c, err := r.fetchIMDS(ctx, role)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("%s: %v", src, err)
+	}
+	c.Source = src
+	return c, nil
+}
+
+// fetchIMDS gets an ECS role's credentials, honouring ALIBABA_CLOUD_ECS_METADATA_DISABLED and
+// ALIBABA_CLOUD_IMDSV1_DISABLED as credentials-go does.
+func (r *resolver) fetchIMDS(ctx context.Context, role string) (Credentials, error) {
+	if strings.EqualFold(r.opts.getenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED"), "true") {
+		return Credentials{}, fmt.Errorf("the instance metadata service is disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED")
+	}
+	return fetchIMDS(ctx, r.opts.IMDSEndpoint, role, strings.EqualFold(r.opts.getenv("ALIBABA_CLOUD_IMDSV1_DISABLED"), "true"))
 }
 
 func (r *resolver) fromEnv() (Credentials, bool, error) {

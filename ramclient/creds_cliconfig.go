@@ -48,11 +48,21 @@ const supportedModes = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRol
 func CLIConfigPath(home string) string { return filepath.Join(home, ".aliyun", "config.json") }
 
 func (o *CredentialOptions) cliConfigPath() (string, error) {
+	p, _, err := o.cliConfigFile()
+	return p, err
+}
+
+// cliConfigFile is the aliyun CLI's config file: ALIBABA_CLOUD_CONFIG_FILE (byEnv, and then it
+// must exist), else <home>/.aliyun/config.json.
+func (o *CredentialOptions) cliConfigFile() (path string, byEnv bool, err error) {
+	if p := o.getenv("ALIBABA_CLOUD_CONFIG_FILE"); p != "" {
+		return p, true, nil
+	}
 	h, err := o.home()
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	return CLIConfigPath(h), nil
+	return CLIConfigPath(h), false, nil
 }
 
 // readCLIConfig reads and decodes config.json. A missing file is (nil, fs.ErrNotExist).
@@ -144,10 +154,13 @@ type ProfileInfo struct {
 	Current bool   // the file's "current" profile
 }
 
-// ListProfiles lists the profiles in <home>/.aliyun/config.json (home "" = the user's home).
-// A missing file gives an empty list and no error.
+// ListProfiles lists the profiles in <home>/.aliyun/config.json (home "" = the user's home, or
+// the file named by ALIBABA_CLOUD_CONFIG_FILE). A missing file gives an empty list and no error.
 func ListProfiles(home string) ([]ProfileInfo, error) {
 	o := &CredentialOptions{HomeDir: home}
+	if home != "" {
+		o.Getenv = func(string) string { return "" }
+	}
 	path, err := o.cliConfigPath()
 	if err != nil {
 		return nil, err
@@ -175,21 +188,25 @@ func ListProfiles(home string) ([]ProfileInfo, error) {
 }
 
 // fromCLIConfig resolves profile name (or, when name is "", the file's current profile). by
-// says who asked for the profile by name ("--profile", "ALIBABA_CLOUD_PROFILE"); a named profile
-// must exist. With no name and no file, it returns empty credentials and no error.
+// says who asked for the profile by name ("--profile", "ALIBABA_CLOUD_PROFILE"): a profile named
+// by --profile must exist; one named by a variable may instead be a section of
+// ~/.alibabacloud/credentials, so its absence here gives empty credentials and no error, as
+// does a missing file when no name is given.
 func (r *resolver) fromCLIConfig(ctx context.Context, name, by string) (Credentials, error) {
-	path, err := r.opts.cliConfigPath()
+	path, byEnv, err := r.opts.cliConfigFile()
 	if err != nil {
 		return Credentials{}, err
 	}
 	display := r.opts.displayPath(path)
 	cfg, err := readCLIConfig(path, display)
 	if errors.Is(err, fs.ErrNotExist) {
-		if name != "" {
-			r.try("%s: not found", display)
+		r.try("%s: not found", display)
+		switch {
+		case byEnv:
+			return Credentials{}, fmt.Errorf("%s (from ALIBABA_CLOUD_CONFIG_FILE) does not exist", display)
+		case name != "" && by == "--profile":
 			return Credentials{}, fmt.Errorf("profile %q (from %s): %s does not exist", name, by, display)
 		}
-		r.try("%s: not found", display)
 		return Credentials{}, nil
 	}
 	if err != nil {
@@ -203,6 +220,10 @@ func (r *resolver) fromCLIConfig(ctx context.Context, name, by string) (Credenti
 		}
 	}
 	p := cfg.profile(name)
+	if p == nil && by != "--profile" && by != "current" {
+		r.try("%s: no profile %q", display, name)
+		return Credentials{}, nil // perhaps a section of ~/.alibabacloud/credentials
+	}
 	if p == nil {
 		r.try("%s: no profile %q", display, name)
 		return Credentials{}, fmt.Errorf("%s: no profile %q (named by %s); profiles: %s", display, name, by, cfg.names())
@@ -274,7 +295,7 @@ func (r *resolver) profileCreds(ctx context.Context, cfg *cliConfig, p *cliProfi
 		}
 		return r.assumeForProfile(ctx, p, source, src)
 	case "ecsramrole":
-		c, err := fetchIMDS(ctx, r.opts.IMDSEndpoint, p.RamRoleName)
+		c, err := r.fetchIMDS(ctx, p.RamRoleName)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -284,7 +305,7 @@ func (r *resolver) profileCreds(ctx context.Context, cfg *cliConfig, p *cliProfi
 		if p.ProcessCommand == "" {
 			return fail("process_command is required")
 		}
-		c, err := runExternal(ctx, p.ProcessCommand, r.opts.ExternalTimeout)
+		c, err := runExternal(ctx, p.ProcessCommand, r.opts)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -295,14 +316,8 @@ func (r *resolver) profileCreds(ctx context.Context, cfg *cliConfig, p *cliProfi
 }
 
 func (r *resolver) assumeForProfile(ctx context.Context, p *cliProfile, source Credentials, src string) (Credentials, error) {
-	region := p.StsRegion
-	if region == "" {
-		region = p.RegionID
-	}
-	endpoint := r.opts.Endpoint
-	if endpoint == "" && p.StsEndpoint != "" {
-		endpoint = "https://" + strings.TrimPrefix(p.StsEndpoint, "https://")
-	}
+	region := firstNonEmpty(p.StsRegion, r.opts.getenv("ALIBABA_CLOUD_STS_REGION"), p.RegionID)
+	endpoint := r.stsEndpoint(p.StsEndpoint)
 	c, err := r.assume(ctx, source, endpoint, region, p.RamRoleArn, p.RamSessionName, p.ExternalID, p.ExpiredSeconds, "")
 	if err != nil {
 		return Credentials{}, fmt.Errorf("%s: AssumeRole %s: %w", src, p.RamRoleArn, err)
@@ -343,4 +358,33 @@ func (r *resolver) assume(ctx context.Context, source Credentials, endpoint, reg
 		return Credentials{}, err
 	}
 	return res.Credentials(), nil
+}
+
+// stsEndpoint is where a role profile calls AssumeRole: --endpoint (a simulator) wins, then the
+// profile's sts_endpoint, then ALIBABA_CLOUD_STS_ENDPOINT, over HTTPS like the aliyun CLI except
+// that an http:// loopback endpoint (a local simulator) is kept; "" = the regional endpoint the
+// SDK picks.
+func (r *resolver) stsEndpoint(profile string) string {
+	if r.opts.Endpoint != "" {
+		return r.opts.Endpoint
+	}
+	host := firstNonEmpty(profile, r.opts.getenv("ALIBABA_CLOUD_STS_ENDPOINT"))
+	if host == "" {
+		return ""
+	}
+	scheme := "https://"
+	if rest, ok := strings.CutPrefix(host, "http://"); ok && isLoopbackHost(strings.TrimSuffix(rest, "/")) {
+		scheme = "http://"
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(host, "https://"), "http://"), "/")
+	return scheme + host
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -23,8 +23,8 @@ type imdsCredentials struct {
 
 // fetchIMDS gets an ECS instance's RAM role credentials from the metadata service at base
 // ("" = DefaultIMDSEndpoint). An empty role name is looked up first. It asks for an IMDSv2 token
-// and goes on without one when the service does not hand one out.
-func fetchIMDS(ctx context.Context, base, role string) (Credentials, error) {
+// and goes on without one when the service does not hand one out, unless v2Only.
+func fetchIMDS(ctx context.Context, base, role string, v2Only bool) (Credentials, error) {
 	if base == "" {
 		base = DefaultIMDSEndpoint
 	}
@@ -33,6 +33,9 @@ func fetchIMDS(ctx context.Context, base, role string) (Credentials, error) {
 	defer cancel()
 	hc := &http.Client{Transport: &http.Transport{Proxy: nil}} // the IMDS is never proxied
 	token := imdsToken(ctx, hc, base)
+	if token == "" && v2Only {
+		return Credentials{}, fmt.Errorf("instance metadata service: no IMDSv2 token, and IMDSv1 is disabled by ALIBABA_CLOUD_IMDSV1_DISABLED")
+	}
 	get := func(path string) ([]byte, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
 		if err != nil {

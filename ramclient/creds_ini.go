@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,10 +12,11 @@ import (
 	"gopkg.in/ini.v1"
 )
 
-// fromINI reads the [default] section of ~/.alibabacloud/credentials (or the file named by
+// fromINI reads a section of ~/.alibabacloud/credentials (or the file named by
 // ALIBABA_CLOUD_CREDENTIALS_FILE, which must then exist): type access_key, sts, ram_role_arn or
-// ecs_ram_role.
-func (r *resolver) fromINI(ctx context.Context) (Credentials, error) {
+// ecs_ram_role. The section is name, which by (a variable) named and which must then exist,
+// else [default], which may be absent.
+func (r *resolver) fromINI(ctx context.Context, name, by string) (Credentials, error) {
 	path, byEnv := r.opts.getenv("ALIBABA_CLOUD_CREDENTIALS_FILE"), true
 	if path == "" {
 		byEnv = false
@@ -27,10 +27,13 @@ func (r *resolver) fromINI(ctx context.Context) (Credentials, error) {
 		path = filepath.Join(h, ".alibabacloud", "credentials")
 	}
 	display := r.opts.displayPath(path)
-	data, err := os.ReadFile(path)
+	data, err := readCapped(path, maxConfigSize)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !byEnv {
 			r.try("%s: not found", display)
+			if name != "" {
+				return Credentials{}, fmt.Errorf("profile %q (named by %s) is neither in the aliyun CLI's config.json nor in %s", name, by, display)
+			}
 			return Credentials{}, nil
 		}
 		r.try("%s: unreadable", display)
@@ -41,15 +44,22 @@ func (r *resolver) fromINI(ctx context.Context) (Credentials, error) {
 		r.try("%s: malformed", display)
 		return Credentials{}, fmt.Errorf("%s: %v", display, err)
 	}
-	sec, err := f.GetSection("default")
+	section := name
+	if section == "" {
+		section = "default"
+	}
+	sec, err := f.GetSection(section)
 	if err != nil {
-		r.try("%s: no [default] section", display)
+		r.try("%s: no [%s] section", display, section)
+		if name != "" {
+			return Credentials{}, fmt.Errorf("profile %q (named by %s) is neither in the aliyun CLI's config.json nor a section of %s; sections: %s", name, by, display, strings.Join(f.SectionStrings()[1:], ", "))
+		}
 		return Credentials{}, nil
 	}
-	r.try("%s [default]", display)
+	r.try("%s [%s]", display, section)
 	get := func(k string) string { return strings.TrimSpace(sec.Key(k).String()) }
 	typ := get("type")
-	src := fmt.Sprintf("%s [default] (type %s)", display, typ)
+	src := fmt.Sprintf("%s [%s] (type %s)", display, section, typ)
 	fail := func(format string, args ...any) (Credentials, error) {
 		return Credentials{}, fmt.Errorf("%s: %s", src, fmt.Sprintf(format, args...))
 	}
@@ -78,14 +88,14 @@ func (r *resolver) fromINI(ctx context.Context) (Credentials, error) {
 			return source, err
 		}
 		seconds, _ := strconv.Atoi(get("role_session_expiration"))
-		c, err := r.assume(ctx, source, r.opts.Endpoint, "", get("role_arn"), get("role_session_name"), get("external_id"), seconds, get("policy"))
+		c, err := r.assume(ctx, source, r.stsEndpoint(""), r.opts.getenv("ALIBABA_CLOUD_STS_REGION"), get("role_arn"), get("role_session_name"), get("external_id"), seconds, get("policy"))
 		if err != nil {
 			return Credentials{}, fmt.Errorf("%s: AssumeRole %s: %w", src, get("role_arn"), err)
 		}
 		c.Source = src + " -> " + get("role_arn")
 		return c, nil
 	case "ecs_ram_role":
-		c, err := fetchIMDS(ctx, r.opts.IMDSEndpoint, get("role_name"))
+		c, err := r.fetchIMDS(ctx, get("role_name"))
 		if err != nil {
 			return fail("%v", err)
 		}

@@ -104,7 +104,7 @@ func TestResolveOrder(t *testing.T) {
 	// Nothing at all: the error lists what was tried.
 	_, err = resolve(t, CredentialOptions{HomeDir: t.TempDir()})
 	var ce *CredentialsError
-	if !errors.As(err, &ce) || !errors.Is(err, ErrCredentials) || len(ce.Tried) != 3 || ce.Err != nil {
+	if !errors.As(err, &ce) || !errors.Is(err, ErrCredentials) || len(ce.Tried) != 4 || ce.Err != nil {
 		t.Fatalf("nothing: %v", err)
 	}
 	if !strings.Contains(err.Error(), "config.json: not found") || !strings.Contains(err.Error(), "environment") {
@@ -289,11 +289,11 @@ func TestEcsRamRole(t *testing.T) {
 		t.Fatalf("source %q", c.Source)
 	}
 	// No role name: it is looked up.
-	c2, err := fetchIMDS(context.Background(), imds.URL, "")
+	c2, err := fetchIMDS(context.Background(), imds.URL, "", false)
 	if err != nil || c2.AccessKeyID != "STS.imds" {
 		t.Fatalf("lookup: %v %v", c2, err)
 	}
-	_, err = fetchIMDS(context.Background(), imds.URL, "other-role")
+	_, err = fetchIMDS(context.Background(), imds.URL, "other-role", false)
 	if err == nil || !strings.Contains(err.Error(), "404") {
 		t.Fatalf("missing role: %v", err)
 	}
@@ -409,5 +409,134 @@ func TestResolvedProfileIsNamed(t *testing.T) {
 	mustOK(t, err)
 	if c.Profile != "" {
 		t.Fatalf("environment credentials name a profile: %q", c.Profile)
+	}
+}
+
+// writeConfig writes ~/.aliyun/config.json with the given profiles (JSON objects) into a new
+// home directory.
+func writeConfig(t *testing.T, current string, profiles ...string) string {
+	t.Helper()
+	h := t.TempDir()
+	path := CLIConfigPath(h)
+	mustOK(t, os.MkdirAll(filepath.Dir(path), 0o700))
+	data := fmt.Sprintf(`{"current": %q, "profiles": [%s]}`, current, strings.Join(profiles, ","))
+	mustOK(t, os.WriteFile(path, []byte(data), 0o600))
+	return h
+}
+
+// issue 13 item 3: process_command is split with the aliyun CLI's quoting rules, the helper
+// gets the terminal's stdin and stderr (an MFA prompt), and ALIBABA_CLOUD_DISABLE_EXTERNAL_PROCESS
+// forbids it.
+func TestExternalLikeTheCLI(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "my tools")
+	mustOK(t, os.MkdirAll(dir, 0o700))
+	script := filepath.Join(dir, "cred helper.sh")
+	mustOK(t, os.WriteFile(script, []byte(`#!/bin/sh
+echo "MFA code for $1:" >&2
+read code
+printf '{"mode":"StsToken","access_key_id":"STS.ext%s","access_key_secret":"%s","sts_token":"tok","expiration":"2030-01-02T03:04:05Z"}' "$code" "$1"
+`), 0o700))
+	cmd, _ := json.Marshal(`"` + script + `" 'prod team'`)
+	h := writeConfig(t, "q", `{"name":"q","mode":"External","process_command":`+string(cmd)+`}`)
+	var stderr bytes.Buffer
+	c, err := resolve(t, CredentialOptions{HomeDir: h, ExternalStdin: strings.NewReader("123456\n"), ExternalStderr: &stderr})
+	mustOK(t, err)
+	if c.AccessKeyID != "STS.ext123456" || c.AccessKeySecret != "prod team" ||
+		!c.Expiration.Equal(time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)) {
+		t.Fatalf("quoted command: %v secret %q", c, c.AccessKeySecret)
+	}
+	if stderr.String() != "MFA code for prod team:\n" {
+		t.Fatalf("the helper's stderr did not pass through: %q", stderr.String())
+	}
+	for _, v := range []string{"1", "true", "TRUE"} {
+		_, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{EnvDisableExternalProcess: v})})
+		if err == nil || !strings.Contains(err.Error(), "disabled by "+EnvDisableExternalProcess) {
+			t.Fatalf("disabled by %s: %v", v, err)
+		}
+	}
+	h = writeConfig(t, "q", `{"name":"q","mode":"External","process_command":"sh -c 'echo x'\"' ''"}`)
+	if _, err = resolve(t, CredentialOptions{HomeDir: h}); err == nil || !strings.Contains(err.Error(), "unclosed quote") {
+		t.Fatalf("unclosed quote: %v", err)
+	}
+}
+
+// issue 13 item 4: the variables the aliyun CLI and credentials-go read.
+func TestCredentialVariables(t *testing.T) {
+	h := home(t, "config/modes.json", "ini/access_key", nil)
+	// ALIBABA_CLOUD_PROFILE names a section of ~/.alibabacloud/credentials when config.json has
+	// no such profile; config.json's profile wins when it has one.
+	c, err := resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_PROFILE": "other"})})
+	mustOK(t, err)
+	if c.AccessKeyID != "LTAIother" || !strings.Contains(c.Source, "[other]") {
+		t.Fatalf("ini section by ALIBABA_CLOUD_PROFILE: %v", c)
+	}
+	_, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_PROFILE": "nowhere"})})
+	if err == nil || !strings.Contains(err.Error(), `profile "nowhere" (named by ALIBABA_CLOUD_PROFILE) is neither`) {
+		t.Fatalf("unknown profile: %v", err)
+	}
+	// Only TRUE skips config.json, as in the aliyun CLI.
+	c, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_IGNORE_PROFILE": "true"})})
+	mustOK(t, err)
+	if c.AccessKeyID != "LTAIfixtureDefault00000" {
+		t.Fatalf("IGNORE_PROFILE=true is not the CLI's TRUE: %v", c)
+	}
+	// ALIBABA_CLOUD_CONFIG_FILE and ALIBABA_CLOUD_CREDENTIALS_FILE move the files.
+	elsewhere := writeConfig(t, "x", `{"name":"x","mode":"AK","access_key_id":"LTAIelsewhere","access_key_secret":"s"}`)
+	c, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_CONFIG_FILE": CLIConfigPath(elsewhere)})})
+	mustOK(t, err)
+	if c.AccessKeyID != "LTAIelsewhere" {
+		t.Fatalf("CONFIG_FILE: %v", c)
+	}
+	_, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_CONFIG_FILE": "/nonexistent/config.json"})})
+	if err == nil || !strings.Contains(err.Error(), "ALIBABA_CLOUD_CONFIG_FILE") {
+		t.Fatalf("missing CONFIG_FILE: %v", err)
+	}
+}
+
+func TestECSRoleFromVariables(t *testing.T) {
+	v1 := true // whether the IMDS hands out v2 tokens
+	imds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPut && r.URL.Path == "/latest/api/token" && !v1:
+			w.Write([]byte("v2-token"))
+		case r.URL.Path == "/latest/meta-data/ram/security-credentials/app-role":
+			json.NewEncoder(w).Encode(map[string]string{"Code": "Success", "AccessKeyId": "STS.imds", "AccessKeySecret": "s",
+				"SecurityToken": "t", "Expiration": "2030-01-01T00:00:00Z"})
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer imds.Close()
+	vars := map[string]string{"ALIBABA_CLOUD_ECS_METADATA": "app-role"}
+	o := CredentialOptions{HomeDir: t.TempDir(), IMDSEndpoint: imds.URL, Getenv: env(vars)}
+	c, err := resolve(t, o)
+	mustOK(t, err)
+	if c.AccessKeyID != "STS.imds" || !strings.Contains(c.Source, "ALIBABA_CLOUD_ECS_METADATA") {
+		t.Fatalf("ECS role by variable: %v", c)
+	}
+	vars["ALIBABA_CLOUD_IMDSV1_DISABLED"] = "true"
+	if _, err = resolve(t, o); err == nil || !strings.Contains(err.Error(), "IMDSv1 is disabled") {
+		t.Fatalf("IMDSv1 disabled, no v2 token: %v", err)
+	}
+	v1 = false
+	_, err = resolve(t, o)
+	mustOK(t, err)
+	vars["ALIBABA_CLOUD_ECS_METADATA_DISABLED"] = "TRUE"
+	if _, err = resolve(t, o); err == nil || !strings.Contains(err.Error(), "disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED") {
+		t.Fatalf("metadata disabled: %v", err)
+	}
+}
+
+// ALIBABA_CLOUD_STS_ENDPOINT sends a role profile's AssumeRole elsewhere (here: the simulator,
+// over plain HTTP because it is on loopback).
+func TestStsEndpointVariable(t *testing.T) {
+	sim, _ := startSim(t, ramsim.Options{Seed: "demo"})
+	id, secret, err := sim.Account().IssueAccessKey("ops-admin")
+	mustOK(t, err)
+	h := home(t, "config/roles.json.tmpl", "", map[string]string{"AK": id, "SECRET": secret, "ACCOUNT": sim.Account().ID()})
+	c, err := resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_STS_ENDPOINT": "http://" + sim.Endpoint})})
+	mustOK(t, err)
+	if !strings.HasPrefix(c.AccessKeyID, "STS.") {
+		t.Fatalf("role through ALIBABA_CLOUD_STS_ENDPOINT: %v", c)
 	}
 }
