@@ -13,6 +13,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ims"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 )
@@ -53,8 +54,10 @@ type Client struct {
 type slot struct {
 	ram *ram.Client
 	sts *sts.Client
+	ims *ims.Client
 	rt  *ctxTransport // the ram client's
 	srt *ctxTransport // the sts client's
+	irt *ctxTransport // the ims client's
 }
 
 // DefaultRegion is used when Options.Region is empty.
@@ -115,7 +118,7 @@ func (c *Client) newSlot(opts Options) (*slot, error) {
 		return cfg
 	}
 	prov := liveCredentials{c}
-	s := &slot{rt: &ctxTransport{base: c.base}, srt: &ctxTransport{base: c.base}}
+	s := &slot{rt: &ctxTransport{base: c.base}, srt: &ctxTransport{base: c.base}, irt: &ctxTransport{base: c.base}}
 	var err error
 	if s.ram, err = ram.NewClientWithOptions(c.region, cfg(s.rt), prov); err != nil {
 		return nil, fmt.Errorf("ramclient: RAM client: %w", err)
@@ -123,7 +126,10 @@ func (c *Client) newSlot(opts Options) (*slot, error) {
 	if s.sts, err = sts.NewClientWithOptions(c.region, cfg(s.srt), prov); err != nil {
 		return nil, fmt.Errorf("ramclient: STS client: %w", err)
 	}
-	for _, sc := range []*sdk.Client{&s.ram.Client, &s.sts.Client} {
+	if s.ims, err = ims.NewClientWithOptions(c.region, cfg(s.irt), prov); err != nil {
+		return nil, fmt.Errorf("ramclient: IMS client: %w", err)
+	}
+	for _, sc := range []*sdk.Client{&s.ram.Client, &s.sts.Client, &s.ims.Client} {
 		sc.SetConnectTimeout(opts.ConnectTimeout)
 		sc.SetReadTimeout(opts.ReadTimeout)
 		if c.ep.Domain != "" {
@@ -188,6 +194,7 @@ type service int
 const (
 	svcRAM service = iota
 	svcSTS
+	svcIMS // identity providers (IMS 2019-08-15, same endpoint as RAM)
 )
 
 // call describes one API call for invoke.
@@ -223,8 +230,11 @@ func (c *Client) send(ctx context.Context, cl call, req requests.AcsRequest, res
 	}
 	defer c.release(s)
 	rt, sc := s.rt, &s.ram.Client
-	if cl.svc == svcSTS {
+	switch cl.svc {
+	case svcSTS:
 		rt, sc = s.srt, &s.sts.Client
+	case svcIMS:
+		rt, sc = s.irt, &s.ims.Client
 	}
 	rt.ctx = ctx
 	defer func() {
