@@ -44,6 +44,7 @@ func newRootCmd() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
 	root.AddCommand(newVersionCmd(), newAssumeCmd(&f))
 	root.AddCommand(newSimCmd())
+	root.AddCommand(newGrantCmd(), newSimulateCmd())
 	return root
 }
 
