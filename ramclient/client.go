@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,12 +41,16 @@ type Options struct {
 type Client struct {
 	ep     endpoint
 	region string
-	creds  atomic.Pointer[Credentials] // swapped by SetCredentials; read on every request
-	retry  RetryPolicy
-	log    *CallLog
-	slots  chan *slot
-	base   *http.Transport
-	conc   int
+	creds  atomic.Pointer[Credentials] // swapped by SetCredentials and renewals; read on every request
+	// refreshMu serialises renewals (creds_refresh.go); refreshFailed is the last failed one.
+	refreshMu     sync.Mutex
+	refreshFailed time.Time
+	now           func() time.Time // nil = time.Now; a test hook
+	retry         RetryPolicy
+	log           *CallLog
+	slots         chan *slot
+	base          *http.Transport
+	conc          int
 }
 
 // A slot is one SDK client pair. The SDK mutates its client on every call (timeouts, transport),
@@ -142,11 +147,14 @@ func (c *Client) newSlot(opts Options) (*slot, error) {
 // Log is the client's call log.
 func (c *Client) Log() *CallLog { return c.log }
 
-// Credentials returns the credentials the client signs with (Source says where they came from).
+// Credentials returns the credentials the client signs with now: Source says where they came
+// from, Expiration when they end (refreshable ones are renewed before that, so both can change
+// from one call to the next: the header should ask again after each refresh of the screen).
 func (c *Client) Credentials() Credentials { return *c.creds.Load() }
 
 // SetCredentials replaces the credentials the client signs with, for every call from now on:
 // a renewed role session keeps the same client, so every screen using it keeps working.
+// Credentials made with WithRefresh are renewed before expiry from then on.
 func (c *Client) SetCredentials(creds Credentials) error {
 	if creds.AccessKeyID == "" || creds.AccessKeySecret == "" {
 		return &Error{Kind: KindCredentials, Message: "no AccessKey id/secret given"}
@@ -266,6 +274,12 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 	unknown := false // an earlier attempt may have done the work
 	for {
 		entry.Attempts++
+		if err := c.fresh(ctx); err != nil {
+			e := err.(*Error)
+			e.Action = cl.action
+			finish(outcomeOf(e), e.Kind, "")
+			return zero, e
+		}
 		req, resp := build()
 		err := c.send(ctx, cl, req, resp)
 		if err == nil {

@@ -23,6 +23,8 @@ type Credentials struct {
 	Region string // the profile's region_id, "" when the source has none
 	// Profile is the aliyun CLI profile's name when the credentials came from config.json.
 	Profile string
+
+	refresh func(context.Context) (Credentials, error) // see Refreshable
 }
 
 // Expired reports whether the credentials have a known expiry that is not after now (a margin
@@ -179,12 +181,17 @@ func ResolveCredentials(ctx context.Context, opts CredentialOptions) (Credential
 	if c.AccessKeyID == "" {
 		return Credentials{}, &CredentialsError{Tried: r.tried}
 	}
+	if r.derived && !c.Expiration.IsZero() {
+		// Renewal is the same resolution again: the same source, read afresh.
+		c.refresh = func(ctx context.Context) (Credentials, error) { return ResolveCredentials(ctx, opts) }
+	}
 	return c, nil
 }
 
 type resolver struct {
-	opts  *CredentialOptions
-	tried []string
+	opts    *CredentialOptions
+	tried   []string
+	derived bool // the credentials were obtained from a source that gives new ones when asked again
 }
 
 func (r *resolver) try(format string, args ...any) {
@@ -255,6 +262,7 @@ func (r *resolver) fetchIMDS(ctx context.Context, role string) (Credentials, err
 	if strings.EqualFold(r.opts.getenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED"), "true") {
 		return Credentials{}, fmt.Errorf("the instance metadata service is disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED")
 	}
+	r.derived = true
 	return fetchIMDS(ctx, r.opts.IMDSEndpoint, role, strings.EqualFold(r.opts.getenv("ALIBABA_CLOUD_IMDSV1_DISABLED"), "true"))
 }
 

@@ -309,6 +309,7 @@ func (r *resolver) profileCreds(ctx context.Context, cfg *cliConfig, p *cliProfi
 		if err != nil {
 			return fail("%v", err)
 		}
+		r.derived = true
 		c.Source, c.Region = src, p.RegionID
 		return c, nil
 	}
@@ -357,6 +358,7 @@ func (r *resolver) assume(ctx context.Context, source Credentials, endpoint, reg
 	if err != nil {
 		return Credentials{}, err
 	}
+	r.derived = true
 	return res.Credentials(), nil
 }
 

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -538,5 +540,77 @@ func TestStsEndpointVariable(t *testing.T) {
 	mustOK(t, err)
 	if !strings.HasPrefix(c.AccessKeyID, "STS.") {
 		t.Fatalf("role through ALIBABA_CLOUD_STS_ENDPOINT: %v", c)
+	}
+}
+
+// testClock is a clock a test moves by hand.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// issue 13 item 2: a client signed with a RamRoleArn profile's session keeps working past the
+// session's end: it renews before expiry, for every caller, without anyone asking. The
+// simulator's clock and the client's move together; nobody waits an hour.
+func TestRoleProfileSessionIsRenewed(t *testing.T) {
+	clk := &testClock{t: time.Now()}
+	sim, _ := startSim(t, ramsim.Options{Seed: "demo", Clock: clk.Now})
+	id, secret, err := sim.Account().IssueAccessKey("ops-admin")
+	mustOK(t, err)
+	h := home(t, "config/roles.json.tmpl", "", map[string]string{"AK": id, "SECRET": secret, "ACCOUNT": sim.Account().ID()})
+	first, err := resolve(t, CredentialOptions{HomeDir: h, Endpoint: sim.Endpoint})
+	mustOK(t, err)
+	if !first.Refreshable() {
+		t.Fatalf("a role profile's session is not refreshable: %v", first)
+	}
+	var renewals atomic.Int32
+	c := newClient(t, sim.Endpoint, first.WithRefresh(func(ctx context.Context) (Credentials, error) {
+		renewals.Add(1)
+		return first.refresh(ctx)
+	}))
+	c.now = clk.Now
+	stale := first
+	stale.refresh = nil // the same session without renewal: proves the simulator does expire it
+	old := newClient(t, sim.Endpoint, stale)
+
+	_, err = c.CallerIdentity(ctxT(t))
+	mustOK(t, err)
+	clk.Add(30*time.Minute + time.Minute) // expired_seconds is 1800
+	if _, err := old.CallerIdentity(ctxT(t)); err == nil {
+		t.Fatal("the simulator accepted an expired session: this test proves nothing")
+	}
+	var wg sync.WaitGroup
+	for range 4 { // concurrent callers share one renewal
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.ListUsersPage(ctxT(t), ""); err != nil {
+				t.Errorf("after expiry: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	now := c.Credentials()
+	if now.AccessKeyID == first.AccessKeyID || !now.Expiration.After(clk.Now().Add(25*time.Minute)) || !now.Refreshable() ||
+		!strings.Contains(now.Source, `profile "role"`) {
+		t.Fatalf("after renewal: %v (was %v)", now, first)
+	}
+	if n := renewals.Load(); n != 1 {
+		t.Fatalf("%d renewals for 4 concurrent calls", n)
+	}
+	// Within the margin, before expiry, it renews too.
+	second := now
+	clk.Add(30*time.Minute - RefreshMargin + time.Second)
+	_, err = c.CallerIdentity(ctxT(t))
+	mustOK(t, err)
+	if c.Credentials().AccessKeyID == second.AccessKeyID {
+		t.Fatal("not renewed within RefreshMargin of expiry")
 	}
 }
