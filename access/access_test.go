@@ -187,3 +187,18 @@ func TestActions(t *testing.T) {
 		t.Errorf("oss:GetObject %d times", n)
 	}
 }
+
+func TestLoadActionsFromTheAccount(t *testing.T) {
+	_, c := startDemo(t)
+	all, err := LoadActions(ctxT(t), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// bssapi:QueryBill* is named only by the demo's billing-export policy.
+	if got := Complete(all, "bssapi:"); len(got) != 1 || got[0] != "bssapi:QueryBill*" {
+		t.Errorf("bssapi: %v", got)
+	}
+	if got := Complete(all, "sts:assume"); len(got) != 1 {
+		t.Errorf("sts: %v", got)
+	}
+}

@@ -1,10 +1,12 @@
 package access
 
 import (
+	"context"
 	"sort"
 	"strings"
 
 	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
 )
 
 // builtinActions are common actions of common services, so completion offers them even in an
@@ -62,4 +64,27 @@ func Complete(actions []string, prefix string) []string {
 		}
 	}
 	return out
+}
+
+// LoadActions is the completion source of an account: the actions its custom policies mention
+// (each default document read once, ramclient bounding the calls in flight) and the built-in
+// list. System policies are left out: their documents are Alibaba Cloud's, mostly wildcards.
+func LoadActions(ctx context.Context, c *ramclient.Client) ([]string, error) {
+	pols, err := c.AllPolicies(ctx, ramclient.PolicyCustom)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]*policy.Document, len(pols))
+	err = parallel(len(pols), func(i int) error {
+		p, err := c.GetPolicy(ctx, pols[i].PolicyName, ramclient.PolicyCustom)
+		if err != nil {
+			return err
+		}
+		docs[i], _ = policy.Parse(p.Document, policy.Permission) // one that does not parse adds nothing
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return Actions(docs...), nil
 }

@@ -390,3 +390,14 @@ func TestPlanRefusesBadInputAndUnknownUser(t *testing.T) {
 		t.Errorf("unknown user: %v", err)
 	}
 }
+
+// Naming an existing role a grant did not make: it is reused when it matches, and the plan says
+// that revoke will not remove it.
+func TestPlanOnARoleNotMadeByAGrant(t *testing.T) {
+	_, c := startDemo(t)
+	p := mustPlan(t, c, Request{Bucket: "oss-test", Dir: "dir111/dir111_secondline1/", User: "devops_test", RoleName: "oss-test-sts"})
+	st := p.Steps[1]
+	if st.Kind != StepRole || st.Action != Reuse || !strings.Contains(st.Why, "not made by a grant") {
+		t.Errorf("role step %+v", st)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ramtui/ramtui/access"
@@ -177,7 +178,11 @@ func MakePlan(ctx context.Context, c *ramclient.Client, req Request) (*Plan, err
 	// 2. The role.
 	if roleExists {
 		p.existing.role = &role
-		p.Steps = append(p.Steps, compareRole(role, p.Trust, req.MaxSession))
+		st := compareRole(role, p.Trust, req.MaxSession)
+		if !strings.HasPrefix(role.Description, Marker) {
+			st.Why += "; the role was not made by a grant, so 'grant revoke' will not remove it"
+		}
+		p.Steps = append(p.Steps, st)
 	} else {
 		p.Steps = append(p.Steps, Step{Kind: StepRole, Action: Create, Title: "create role " + req.RoleName})
 	}
