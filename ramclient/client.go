@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -272,6 +273,14 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 	}
 	var zero R
 	unknown := false // an earlier attempt may have done the work
+	maybe := false   // ... and nothing has shown since that it did not (for the final error's hint)
+	giveUpWith := func(e *Error) (R, error) {
+		if maybe && !readOnly(cl.action) && !strings.Contains(e.Hint, "unknown") {
+			e.Hint = "the outcome is unknown (an earlier attempt's answer was lost): check whether it took effect before trying again"
+		}
+		finish(outcomeOf(e), e.Kind, e.RequestID)
+		return zero, e
+	}
 	for {
 		entry.Attempts++
 		if err := c.fresh(ctx); err != nil {
@@ -292,23 +301,41 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 			return zero, err
 		}
 		e.Attempts = entry.Attempts
+		if e.Kind == KindUnreachable && !neverSent(e.Err) || e.Kind == KindServer && e.HTTPStatus >= 500 {
+			maybe = true
+		}
 		if unknown && cl.safety == settled && e.Kind == cl.settledKind {
 			finish("OK", KindOther, e.RequestID)
 			return resp, nil
 		}
 		d := decide(e, cl.safety)
+		if unknown && cl.safety == checked && e.Kind == KindAlreadyExists {
+			d = retryAfterUnknown // our earlier attempt may be what exists: read it back
+		}
 		if d == retryAfterUnknown {
 			switch cl.safety {
 			case settled:
 				unknown = true
 			case checked:
+				unknown = true
 				exists, cerr := cl.check(ctx)
 				if cerr == nil && exists {
 					finish("OK", KindOther, e.RequestID)
 					return zero, errDoneEarlier
 				}
-				if cerr != nil {
+				var ce *Error
+				switch {
+				case errors.As(cerr, &ce) && ce.Action == cl.action: // the check's own verdict (someone else's entity, an orphan key)
+					ce.Attempts = entry.Attempts
+					finish(outcomeOf(ce), ce.Kind, e.RequestID)
+					return zero, ce
+				case cerr != nil:
+					e.Hint = "the outcome is unknown and reading it back failed (" + cerr.Error() + "): check whether it took effect before trying again"
 					d = giveUp
+				case e.Kind == KindAlreadyExists: // exists, then gone: not ours to explain
+					d = giveUp
+				default: // not there: no earlier attempt did it
+					maybe = false
 				}
 			case once:
 				e.Hint = "the outcome is unknown, so the call was not repeated: check whether it took effect before trying again"
@@ -316,19 +343,22 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 			}
 		}
 		if d == giveUp || entry.Attempts >= c.retry.MaxAttempts {
-			finish(outcomeOf(e), e.Kind, e.RequestID)
-			return zero, e
+			return giveUpWith(e)
 		}
 		wait := c.retry.backoff(entry.Attempts)
 		if time.Since(start)+wait > c.retry.MaxElapsed {
-			finish(outcomeOf(e), e.Kind, e.RequestID)
-			return zero, e
+			return giveUpWith(e)
 		}
 		if err := sleep(ctx, wait); err != nil {
 			finish("Canceled", KindOther, "")
 			return zero, err
 		}
 	}
+}
+
+// readOnly reports whether an action only reads (Get*, List*): its retries change nothing.
+func readOnly(action string) bool {
+	return strings.HasPrefix(action, "Get") || strings.HasPrefix(action, "List")
 }
 
 func outcomeOf(e *Error) string {

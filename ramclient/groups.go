@@ -64,7 +64,10 @@ func (c *Client) CreateGroup(ctx context.Context, name, comments string) (Group,
 		return Group{}, err
 	}
 	var found Group
-	check := func(ctx context.Context) (bool, error) { return exists(c.GetGroup(ctx, name))(&found) }
+	check := func(ctx context.Context) (bool, error) {
+		v, err := c.GetGroup(ctx, name)
+		return readBack(action, "group "+name, v, err, &found, func(v Group) bool { return v.Comments == comments })
+	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, safety: checked, check: check},
 		func() (requests.AcsRequest, *ram.CreateGroupResponse) {
 			req := ram.CreateCreateGroupRequest()

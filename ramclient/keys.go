@@ -3,6 +3,7 @@ package ramclient
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,15 +38,31 @@ func (c *Client) AccessKeys(ctx context.Context, user string) ([]AccessKey, erro
 }
 
 // CreateAccessKey creates an AccessKey for user ("" = the caller's own user). The result holds
-// the secret: the only time it is ever available. A network error that leaves the outcome
-// unknown is returned as is (KindUnreachable) and never retried: a retry could create a second
-// key whose secret nobody saw. Throttling and connection failures before sending are retried.
+// the secret: the only time it is ever available.
+//
+// A lost answer is the dangerous case: the key may exist while its secret went nowhere. So the
+// user's keys are listed first, and after an unknown outcome listed again: no new key means the
+// create did not happen and it is sent again; one new key is the orphan of the lost answer, and
+// it is deleted (nobody can ever use it) before the create is sent again; anything else is
+// reported with the key ids, never silently left active. (A caller who may create keys but not
+// list them gets the old behaviour: a lost answer is reported, not repeated.)
 func (c *Client) CreateAccessKey(ctx context.Context, user string) (NewAccessKey, error) {
 	const action = "CreateAccessKey"
 	if err := userOrSelf(action, user); err != nil {
 		return NewAccessKey{}, err
 	}
-	resp, err := invoke(ctx, c, call{action: action, target: user, safety: once},
+	cl := call{action: action, target: user, safety: checked}
+	before, err := c.AccessKeys(ctx, user)
+	switch {
+	case errors.Is(err, ErrDenied): // may create but not list: a lost answer is only reported
+		cl.safety = once
+	case err != nil:
+		return NewAccessKey{}, err
+	}
+	cl.check = func(ctx context.Context) (bool, error) {
+		return false, c.removeOrphanKey(ctx, user, before)
+	}
+	resp, err := invoke(ctx, c, cl,
 		func() (requests.AcsRequest, *ram.CreateAccessKeyResponse) {
 			req := ram.CreateCreateAccessKeyRequest()
 			req.UserName = user
@@ -56,6 +73,41 @@ func (c *Client) CreateAccessKey(ctx context.Context, user string) (NewAccessKey
 	}
 	k := resp.AccessKey
 	return NewAccessKey{AccessKey: toAccessKey(user, k), Secret: k.AccessKeySecret}, nil
+}
+
+// removeOrphanKey deletes the key a CreateAccessKey whose answer was lost left behind: the one
+// key listed now that was not listed before. It fails, naming the keys, when it cannot tell
+// which key that is or cannot delete it.
+func (c *Client) removeOrphanKey(ctx context.Context, user string, before []AccessKey) error {
+	const action = "CreateAccessKey"
+	after, err := c.AccessKeys(ctx, user)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, k := range before {
+		known[k.AccessKeyID] = true
+	}
+	var added []string
+	for _, k := range after {
+		if !known[k.AccessKeyID] {
+			added = append(added, k.AccessKeyID)
+		}
+	}
+	switch len(added) {
+	case 0:
+		return nil
+	case 1:
+		if err := c.DeleteAccessKey(ctx, user, added[0]); err != nil {
+			return &Error{Action: action, Kind: KindOther,
+				Message: "the answer was lost, so the secret of the new key " + added[0] + " is unknown, and deleting that key failed: " + err.Error(),
+				Hint:    "delete key " + added[0] + " (it cannot be used), then create a new one"}
+		}
+		return nil
+	}
+	return &Error{Action: action, Kind: KindOther,
+		Message: "the answer was lost, and several new keys appeared meanwhile (" + strings.Join(added, ", ") + "): their secrets are unknown here",
+		Hint:    "delete the keys nobody has the secret of, then create a new one"}
 }
 
 // Access key statuses.

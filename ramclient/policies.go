@@ -94,7 +94,8 @@ func (c *Client) CreatePolicy(ctx context.Context, p NewPolicy) (Policy, error) 
 	}
 	var found Policy
 	check := func(ctx context.Context) (bool, error) {
-		return exists(c.GetPolicy(ctx, p.PolicyName, PolicyCustom))(&found)
+		v, err := c.GetPolicy(ctx, p.PolicyName, PolicyCustom)
+		return readBack(action, "policy "+p.PolicyName, v, err, &found, func(v Policy) bool { return v.Description == p.Description })
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: p.PolicyName, safety: checked, check: check},
 		func() (requests.AcsRequest, *ram.CreatePolicyResponse) {

@@ -78,7 +78,10 @@ func (c *Client) CreateRole(ctx context.Context, r NewRole) (Role, error) {
 		}
 	}
 	var found Role
-	check := func(ctx context.Context) (bool, error) { return exists(c.GetRole(ctx, r.RoleName))(&found) }
+	check := func(ctx context.Context) (bool, error) {
+		v, err := c.GetRole(ctx, r.RoleName)
+		return readBack(action, "role "+r.RoleName, v, err, &found, func(v Role) bool { return v.Description == r.Description })
+	}
 	resp, err := invoke(ctx, c, call{action: action, target: r.RoleName, safety: checked, check: check},
 		func() (requests.AcsRequest, *ram.CreateRoleResponse) {
 			req := ram.CreateCreateRoleRequest()

@@ -84,7 +84,12 @@ func (c *Client) CreateUser(ctx context.Context, u NewUser) (User, error) {
 		return User{}, err
 	}
 	var found User
-	check := func(ctx context.Context) (bool, error) { return exists(c.GetUser(ctx, u.UserName))(&found) }
+	check := func(ctx context.Context) (bool, error) {
+		v, err := c.GetUser(ctx, u.UserName)
+		return readBack(action, "user "+u.UserName, v, err, &found, func(v User) bool {
+			return v.DisplayName == u.DisplayName && v.Comments == u.Comments && v.Email == u.Email && v.MobilePhone == u.MobilePhone
+		})
+	}
 	resp, err := invoke(ctx, c, call{action: action, target: u.UserName, safety: checked, check: check},
 		func() (requests.AcsRequest, *ram.CreateUserResponse) {
 			req := ram.CreateCreateUserRequest()
@@ -212,19 +217,27 @@ func (c *Client) SetAccountAlias(ctx context.Context, alias string) error {
 	return err
 }
 
-// exists adapts a lookup for a checked create: found (and stores the value), not found, or the
-// lookup's own error.
-func exists[T any](v T, err error) func(*T) (bool, error) {
-	return func(dst *T) (bool, error) {
-		if err == nil {
-			*dst = v
-			return true, nil
-		}
-		if errors.Is(err, ErrNotFound) {
-			return false, nil
-		}
+// readBack is a checked create's check: after an unknown outcome the entity is looked up. Found
+// and as requested: the earlier attempt created it (stored in dst). Not found: the create did
+// not happen and may be sent again. Found but different: someone else's entity, reported as the
+// conflict the create would have met.
+func readBack[T any](action, what string, v T, err error, dst *T, same func(T) bool) (bool, error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	case err != nil:
 		return false, err
+	case !same(v):
+		return false, &Error{Action: action, Kind: KindAlreadyExists,
+			Message: what + " already exists and differs from the one requested: it was not created by this call"}
 	}
+	*dst = v
+	return true, nil
+}
+
+// exists is readBack for a create with nothing to compare: found means created earlier.
+func exists[T any](v T, err error) func(*T) (bool, error) {
+	return func(dst *T) (bool, error) { return readBack("", "", v, err, dst, func(T) bool { return true }) }
 }
 
 // markerTarget is the call log's target for a list page: "" for the first page.
