@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 )
@@ -74,7 +75,7 @@ func overlayBottom(body, box string, h int) string {
 // headerView is the first line: who is signed in where. Badges always show; when the line is
 // too long, the profile goes first, then the endpoint, then the identity is cut.
 func (m *Model) headerView() string {
-	h := m.header
+	h := m.header.safe()
 	t := m.th
 	acct := h.AccountAlias
 	if h.AccountID != "" {
@@ -118,6 +119,14 @@ func (m *Model) headerView() string {
 	return components.Truncate(line, room) + badges
 }
 
+// safe is the header with every field that came from the API or a file made safe to draw.
+func (h Header) safe() Header {
+	for _, f := range []*string{&h.AccountAlias, &h.AccountID, &h.Identity, &h.Profile, &h.Endpoint} {
+		*f = safetext.Line(*f)
+	}
+	return h
+}
+
 // shortARN drops the "acs:ram::<account>:" prefix of an ARN (the account is in the header
 // already): "user/ops-admin", "assumed-role/admin/alice".
 func shortARN(arn string) string {
@@ -134,7 +143,7 @@ func (m *Model) tabsView() string {
 	t := m.th
 	var crumbs []string
 	for _, s := range m.stack() {
-		crumbs = append(crumbs, t.Crumb.Render(s.Title()))
+		crumbs = append(crumbs, t.Crumb.Render(safetext.Line(s.Title())))
 	}
 	trail := strings.Join(crumbs, t.CrumbSep.Render(" › "))
 	tabs := func(compact bool) string {
@@ -183,7 +192,7 @@ func (m *Model) statusView() string {
 	case modePalette:
 		left = m.paletteView(room)
 	case modeInput:
-		q := m.th.Title.Render(m.inputQ) + " "
+		q := m.th.Title.Render(safetext.Line(m.inputQ)) + " "
 		left = q + m.input.View(room-components.Width(q))
 	default:
 		if m.flash.Text != "" {
@@ -191,7 +200,7 @@ func (m *Model) statusView() string {
 			if m.flash.Level == screen.Error {
 				st = m.th.Error
 			}
-			left = st.Render(components.Truncate(m.flash.Text, room))
+			left = st.Render(components.Truncate(safetext.Line(m.flash.Text), room))
 		} else if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {
 			left = m.th.Dim.Render(components.Truncate("filter: "+f.Filter()+"  (/ edit, esc clear)", room))
 		}
@@ -281,7 +290,7 @@ func (m *Model) helpView(w, h int) string {
 	)
 	title := "Keys"
 	if s := m.top(); s != nil {
-		title = "Keys: " + s.Title()
+		title = "Keys: " + safetext.Line(s.Title())
 	}
 	if m.keys.ReadOnly() {
 		title += "  (read-only: actions that change the account are off)"

@@ -399,3 +399,28 @@ func TestHeaderPrefersProfileOverFullARN(t *testing.T) {
 		t.Fatalf("narrow header lost the identity: %q", first)
 	}
 }
+
+// TestOutsideTextIsDrawnSafely: flashes, confirmations, prompts, breadcrumbs and the header
+// carry names and messages from the API; the root draws them through safetext.
+func TestOutsideTextIsDrawnSafely(t *testing.T) {
+	const hostile = "x\x1b]0;PWNED\a\x1b[2J"
+	m, _ := newTestRoot(t)
+	send(m, screen.HeaderMsg{Identity: "acs:ram::1:user/" + hostile, AccountAlias: hostile})
+	send(m, screen.PushMsg{Screen: newListScreen(m.keys, hostile, 3)})
+	views := map[string]string{}
+	send(m, screen.FlashMsg{Level: screen.Error, Text: "Delete: " + hostile})
+	views["flash, header and breadcrumbs"] = m.View()
+	send(m, screen.ConfirmMsg{Question: "Delete user " + hostile + "?", Details: []string{hostile}})
+	views["confirmation"] = m.View()
+	send(m, keys("n"))
+	send(m, screen.InputMsg{Prompt: "Display name of " + hostile + ":", Value: hostile})
+	views["prompt"] = m.View()
+	for what, v := range views {
+		if strings.Contains(v, "\x1b]") || strings.Contains(v, "\x1b[2J") || strings.ContainsRune(v, '\a') {
+			t.Errorf("%s: an escape sequence from the data reached the view:\n%q", what, v)
+		}
+		if !strings.Contains(v, `\x1b`) {
+			t.Errorf("%s: the escape is not shown visibly:\n%s", what, v)
+		}
+	}
+}

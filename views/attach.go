@@ -3,8 +3,6 @@ package views
 import (
 	"context"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -13,88 +11,102 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// attachScreen picks policies (System and Custom, filterable, space marks several) to attach
-// to a user, group or role. enter asks "Attach N policies to user X?" naming each; on yes the
-// policies are attached, the screen closes and the principal's screen reloads.
-type attachScreen struct {
-	*listScreen[ramclient.Policy]
-	to     ramclient.Principal
-	origin screen.ID // reloaded after attaching
-}
+// The two attach pickers are lists: filterable, space marks several, enter asks "Attach N
+// policies to user X?" naming each; on yes they attach, close, and reload the screen that
+// opened them (origin).
 
 // NewAttach is the policy picker for attaching to principal `to`. already lists the policies
-// attached now (shown as such); origin is the screen to reload afterwards.
-func NewAttach(d *Deps, to ramclient.Principal, already []link, origin screen.ID) screen.Screen {
+// attached now (shown as such).
+func NewAttach(d *Deps, to ramclient.Principal, already []ramclient.Policy, origin screen.ID) screen.Screen {
 	has := map[string]bool{}
-	for _, l := range already {
-		has[string(l.ptype)+":"+l.name] = true
+	for _, p := range already {
+		has[policyID(p)] = true
 	}
 	t := components.NewTable(d.Theme, d.Keys, policyID,
-		components.Column[ramclient.Policy]{Title: "NAME", Min: 16, Max: 40, Cell: func(p ramclient.Policy) string { return p.PolicyName }},
-		components.Column[ramclient.Policy]{Title: "TYPE", Min: 6, Max: 6, Cell: func(p ramclient.Policy) string { return string(p.PolicyType) }},
-		components.Column[ramclient.Policy]{Title: "NOW", Min: 8, Max: 8, Cell: func(p ramclient.Policy) string {
-			if has[policyID(p)] {
-				return "attached"
-			}
-			return ""
-		}},
-		components.Column[ramclient.Policy]{Title: "DESCRIPTION", Min: 10, Flex: true, Cell: func(p ramclient.Policy) string { return p.Description }},
+		kit.Col("NAME", 16, 40, policyName),
+		kit.Col("TYPE", 6, 6, func(p ramclient.Policy) string { return string(p.PolicyType) }),
+		kit.Col("NOW", 8, 8, func(p ramclient.Policy) string { return attachedNow(has[policyID(p)]) }),
+		kit.Col("DESCRIPTION", 10, 0, func(p ramclient.Policy) string { return p.Description }),
 	)
 	t.SetEmptyText("No policies.")
 	c := d.Client
-	s := &attachScreen{to: to, origin: origin}
-	s.listScreen = newList(d, "Attach to "+principalLabel(to), t, func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
+	s := kit.NewList(d, "Attach to "+principalLabel(to), t, func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
 		return c.ListPoliciesPage(ctx, ramclient.PolicyAny, marker)
 	})
-	s.keys = func(msg tea.KeyMsg) tea.Cmd {
-		if !keyIs(msg, d.Keys.List.Open) {
-			return nil
+	pick(s, has, policyID, func(sel []ramclient.Policy) tea.Cmd {
+		return kit.ConfirmThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+principalLabel(to)+"?", sel,
+			policyLabel, "Attached:",
+			func(ctx context.Context, p ramclient.Policy) error {
+				return c.AttachPolicy(ctx, to, p.PolicyName, p.PolicyType)
+			})
+	}, origin)
+	return s
+}
+
+// NewAttachTo is the principal picker (users, groups and roles) for attaching policy p;
+// attached lists the principals it is attached to now.
+func NewAttachTo(d *Deps, p ramclient.Policy, attached []kit.Attachment, origin screen.ID) screen.Screen {
+	has := map[string]bool{}
+	for _, a := range attached {
+		has[attachmentID(a)] = true
+	}
+	t := components.NewTable(d.Theme, d.Keys, attachmentID,
+		kit.Col("KIND", 5, 5, attachmentKind),
+		kit.Col("NAME", 12, 40, func(a kit.Attachment) string { return a.Principal.Name }),
+		kit.Col("NOW", 8, 8, func(a kit.Attachment) string { return attachedNow(has[attachmentID(a)]) }),
+		kit.Col("ABOUT", 10, 0, func(a kit.Attachment) string { return a.About }),
+	)
+	c := d.Client
+	s := kit.NewList(d, "Attach "+p.PolicyName, t, func(ctx context.Context, _ string) (ramclient.Page[kit.Attachment], error) {
+		var e ramclient.PolicyEntities
+		var err error
+		if e.Users, err = c.AllUsers(ctx); err == nil {
+			if e.Groups, err = c.AllGroups(ctx); err == nil {
+				e.Roles, err = c.AllRoles(ctx)
+			}
 		}
-		var sel []ramclient.Policy
-		for _, p := range s.table.Selected() {
-			if !has[policyID(p)] {
-				sel = append(sel, p)
+		if err != nil {
+			return ramclient.Page[kit.Attachment]{}, err
+		}
+		return ramclient.Page[kit.Attachment]{Items: kit.Attachments(e)}, nil
+	})
+	pick(s, has, attachmentID, func(sel []kit.Attachment) tea.Cmd {
+		return kit.ConfirmThen(&s.Base, "Attach "+p.PolicyName+" ("+string(p.PolicyType)+") to "+kit.Plural(len(sel), "principal", "principals")+"?", sel,
+			attachmentLabel, "Attached:",
+			func(ctx context.Context, a kit.Attachment) error {
+				return c.AttachPolicy(ctx, a.Principal, p.PolicyName, p.PolicyType)
+			})
+	}, origin)
+	return s
+}
+
+// pick makes a list a picker: enter confirms the marked rows not attached already; after a
+// change that attached something, the picker closes and origin reloads.
+func pick[T any](s *kit.List[T], has map[string]bool, id func(T) string, attach func([]T) tea.Cmd, origin screen.ID) {
+	s.Actions = kit.Actions{{Key: s.D.Keys.List.Open, Help: "attach", Mutating: true, Do: func() tea.Cmd {
+		var sel []T
+		for _, r := range s.Table.Selected() {
+			if !has[id(r)] {
+				sel = append(sel, r)
 			}
 		}
 		if len(sel) == 0 {
 			return screen.Flash("Already attached: nothing to do.")
 		}
-		return kit.ConfirmThen(&s.Base, "Attach "+plural(len(sel), "policy", "policies")+" to "+principalLabel(to)+"?", sel,
-			func(p ramclient.Policy) string { return p.PolicyName + " (" + string(p.PolicyType) + ")" }, "Attached:",
-			func(ctx context.Context, p ramclient.Policy) error {
-				return c.AttachPolicy(ctx, to, p.PolicyName, p.PolicyType)
-			})
-	}
-	return s
-}
-
-func principalLabel(p ramclient.Principal) string {
-	switch p.Kind {
-	case ramclient.PrincipalUser:
-		return "user " + p.Name
-	case ramclient.PrincipalGroup:
-		return "group " + p.Name
-	}
-	return "role " + p.Name
-}
-
-func (s *attachScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
-	if m, ok := msg.(kit.MutatedMsg); ok {
+		return attach(sel)
+	}}}
+	s.After = func(m kit.MutatedMsg) tea.Cmd {
 		flash := kit.AfterMutation(m, nil)
 		if m.OK == 0 {
-			return s, flash // nothing attached: stay, so the user can pick again
+			return flash // nothing attached: stay, so the user can pick again
 		}
-		return s, tea.Batch(flash, screen.Send(s.origin, kit.ReloadMsg{}), screen.Pop())
+		return tea.Batch(flash, screen.Send(origin, kit.ReloadMsg{}), screen.Pop())
 	}
-	_, cmd := s.listScreen.Update(msg)
-	return s, cmd
 }
 
-func (s *attachScreen) KeyMap() help.KeyMap {
-	l, n := s.D.Keys.List, s.D.Keys.Nav
-	open := withHelp(l.Open, "attach")
-	return helpKeys{
-		short: []key.Binding{open, l.Mark, l.Filter},
-		full:  [][]key.Binding{{n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown}, {open, l.Mark, l.MarkAll, l.Filter, l.Sort, l.SortReverse, l.Refresh}},
+func attachedNow(yes bool) string {
+	if yes {
+		return "attached"
 	}
+	return ""
 }

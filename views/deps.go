@@ -12,6 +12,7 @@ import (
 	"errors"
 
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -74,3 +75,12 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// withHelp returns a copy of b with a screen-specific description (kit.Action.Help for
+// screens built on kit).
+func withHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+func keyIs(msg tea.KeyMsg, b key.Binding) bool { return key.Matches(msg, b) }

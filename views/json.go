@@ -2,7 +2,6 @@ package views
 
 import (
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ui/components"
@@ -13,16 +12,20 @@ import (
 // jsonScreen shows one JSON document (a policy version), pretty-printed and highlighted.
 type jsonScreen struct {
 	kit.Base
-	title, doc string
-	pager      *components.Pager
+	title   string
+	pager   *components.Pager
+	actions kit.Actions
 }
 
 // NewJSON is a screen showing doc.
 func NewJSON(d *Deps, title, doc string) screen.Screen {
 	p := components.NewPager(d.Keys)
-	out, _ := components.HighlightJSON(d.Theme, doc)
-	p.SetContent(out)
-	return &jsonScreen{Base: kit.NewBase(d), title: title, doc: doc, pager: p}
+	p.SetJSON(d.Theme, doc)
+	s := &jsonScreen{Base: kit.NewBase(d), title: title, pager: p}
+	s.actions = kit.Actions{{Key: d.Keys.Detail.Copy, Help: "copy JSON", Do: func() tea.Cmd {
+		return screen.Copy(doc, "document of "+title)
+	}}}
+	return s
 }
 
 func (s *jsonScreen) Init() tea.Cmd    { return nil }
@@ -31,17 +34,14 @@ func (s *jsonScreen) View() string     { return s.pager.View() }
 func (s *jsonScreen) SetSize(w, h int) { s.pager.SetSize(w, h) }
 
 func (s *jsonScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyMsg); ok {
-		if keyIs(k, s.D.Keys.Detail.Copy) {
-			return s, screen.Copy(s.doc, "document of "+s.title)
-		}
-		s.pager.HandleKey(k)
+	if k, ok := msg.(tea.KeyMsg); ok && !s.pager.HandleKey(k) {
+		cmd, _ := s.actions.Handle(k, s.D.ReadOnly())
+		return s, cmd
 	}
 	return s, nil
 }
 
 func (s *jsonScreen) KeyMap() help.KeyMap {
 	n := s.D.Keys.Nav
-	c := withHelp(s.D.Keys.Detail.Copy, "copy JSON")
-	return helpKeys{short: []key.Binding{n.Down, n.PageDown, c}, full: [][]key.Binding{{n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown, c}}}
+	return s.actions.Help(s.D.ReadOnly(), n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown)
 }

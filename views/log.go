@@ -9,14 +9,8 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
-
-// logScreen is the API call log (L, :log): every call ramclient made, newest first, live.
-type logScreen struct {
-	*listScreen[ramclient.CallEntry]
-	ch    <-chan ramclient.CallEntry
-	unsub func()
-}
 
 type logEntryMsg struct {
 	e  ramclient.CallEntry
@@ -25,15 +19,15 @@ type logEntryMsg struct {
 
 func entryID(e ramclient.CallEntry) string { return strconv.FormatUint(e.Seq, 10) }
 
-// NewLog is the API call log screen.
+// NewLog is the API call log (L, :log): every call ramclient made, newest first, live.
 func NewLog(d *Deps) screen.Screen {
 	bySeq := func(a, b ramclient.CallEntry) bool { return a.Seq < b.Seq }
 	failed := func(e ramclient.CallEntry) (lipgloss.Style, bool) { return d.Theme.Error, !e.OK() }
 	t := components.NewTable(d.Theme, d.Keys, entryID,
 		components.Column[ramclient.CallEntry]{Title: "TIME", Min: 8, Max: 8, Less: bySeq,
 			Cell: func(e ramclient.CallEntry) string { return e.Time.Local().Format("15:04:05") }},
-		components.Column[ramclient.CallEntry]{Title: "ACTION", Min: 12, Max: 26, Cell: func(e ramclient.CallEntry) string { return e.Action }},
-		components.Column[ramclient.CallEntry]{Title: "TARGET", Min: 10, Max: 30, Cell: func(e ramclient.CallEntry) string { return e.Target }},
+		kit.Col("ACTION", 12, 26, func(e ramclient.CallEntry) string { return e.Action }),
+		kit.Col("TARGET", 10, 30, func(e ramclient.CallEntry) string { return e.Target }),
 		components.Column[ramclient.CallEntry]{Title: "TOOK", Min: 6, Max: 7, Right: true,
 			Cell: func(e ramclient.CallEntry) string { return strconv.FormatInt(e.Duration.Milliseconds(), 10) + "ms" },
 			Less: func(a, b ramclient.CallEntry) bool { return a.Duration < b.Duration }},
@@ -48,11 +42,29 @@ func NewLog(d *Deps) screen.Screen {
 	t.SetEmptyText("No API calls yet.")
 	t.SetSort(0, true) // newest first
 	log := d.Client.Log()
-	s := &logScreen{listScreen: newList[ramclient.CallEntry](d, "API log", t, nil)}
+	s := &logScreen{List: kit.NewList[ramclient.CallEntry](d, "API log", t, nil)}
 	s.ch, s.unsub = log.Subscribe(256)
-	s.copy = func(e ramclient.CallEntry) (string, string) { return e.RequestID, "RequestId of " + e.Action }
+	s.CopyRow = func(e ramclient.CallEntry) (string, string) { return e.RequestID, "RequestId of " + e.Action }
+	s.Refresh = func() tea.Cmd {
+		t.Upsert(log.Entries()...) // catch up on entries a slow reader missed
+		return nil
+	}
+	s.OnMsg = func(msg tea.Msg) tea.Cmd {
+		if m, ok := msg.(logEntryMsg); ok && m.ok {
+			t.Upsert(m.e)
+			return s.wait()
+		}
+		return nil
+	}
 	t.Upsert(log.Entries()...)
 	return s
+}
+
+// logScreen is the list plus its subscription to the call log.
+type logScreen struct {
+	*kit.List[ramclient.CallEntry]
+	ch    <-chan ramclient.CallEntry
+	unsub func()
 }
 
 func (s *logScreen) Init() tea.Cmd { return s.wait() }
@@ -68,23 +80,10 @@ func (s *logScreen) wait() tea.Cmd {
 
 func (s *logScreen) Close() {
 	s.unsub()
-	s.listScreen.Close()
+	s.List.Close()
 }
 
 func (s *logScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case logEntryMsg:
-		if !msg.ok {
-			return s, nil
-		}
-		s.table.Upsert(msg.e)
-		return s, s.wait()
-	case tea.KeyMsg:
-		if keyIs(msg, s.D.Keys.List.Refresh) {
-			s.table.Upsert(s.D.Client.Log().Entries()...) // catch up on entries a slow reader missed
-			return s, nil
-		}
-	}
-	_, cmd := s.listScreen.Update(msg)
+	_, cmd := s.List.Update(msg)
 	return s, cmd
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -21,7 +20,7 @@ type newKeyScreen struct {
 	kit.Base
 	key      ramclient.NewAccessKey
 	revealed bool
-	w        int
+	actions  kit.Actions
 }
 
 type newKeyMsg struct {
@@ -31,12 +30,20 @@ type newKeyMsg struct {
 
 // NewKeyScreen shows a freshly created AccessKey.
 func NewKeyScreen(d *Deps, k ramclient.NewAccessKey) screen.Screen {
-	return &newKeyScreen{Base: kit.NewBase(d), key: k}
+	s := &newKeyScreen{Base: kit.NewBase(d), key: k}
+	dk := d.Keys.Detail
+	s.actions = kit.Actions{
+		{Key: dk.Reveal, Do: func() tea.Cmd { s.revealed = !s.revealed; return nil }},
+		{Key: dk.Copy, Help: "copy secret", Do: func() tea.Cmd {
+			return screen.Copy(s.key.Secret, "the secret of "+s.key.AccessKeyID)
+		}},
+	}
+	return s
 }
 
 func (s *newKeyScreen) Init() tea.Cmd    { return nil }
 func (s *newKeyScreen) Title() string    { return "new AccessKey of " + s.key.UserName }
-func (s *newKeyScreen) SetSize(w, h int) { s.W = w }
+func (s *newKeyScreen) SetSize(w, h int) { s.W, s.H = w, h }
 
 // Close forgets the secret.
 func (s *newKeyScreen) Close() {
@@ -46,13 +53,8 @@ func (s *newKeyScreen) Close() {
 
 func (s *newKeyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	if m, ok := msg.(tea.KeyMsg); ok {
-		k := s.D.Keys.Detail
-		switch {
-		case keyIs(m, k.Reveal):
-			s.revealed = !s.revealed
-		case keyIs(m, k.Copy):
-			return s, screen.Copy(s.key.Secret, "the secret of "+s.key.AccessKeyID)
-		}
+		cmd, _ := s.actions.Handle(m, s.D.ReadOnly())
+		return s, cmd
 	}
 	return s, nil
 }
@@ -78,8 +80,4 @@ func (s *newKeyScreen) View() string {
 	return strings.Join(lines, "\n")
 }
 
-func (s *newKeyScreen) KeyMap() help.KeyMap {
-	k := s.D.Keys.Detail
-	c := withHelp(k.Copy, "copy secret")
-	return helpKeys{short: []key.Binding{k.Reveal, c}, full: [][]key.Binding{{k.Reveal, c}}}
-}
+func (s *newKeyScreen) KeyMap() help.KeyMap { return s.actions.Help(s.D.ReadOnly()) }

@@ -4,185 +4,134 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
-	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// policyScreen shows one policy: its default version pretty-printed and highlighted, the
-// other versions (enter shows one), and who it is attached to.
-type policyScreen struct {
-	detail
-	typ ramclient.PolicyType
-	doc string
-	pol ramclient.Policy
-}
-
-type policyMsg struct {
-	seq int
-	p   ramclient.PolicyDetail
-	err error
-}
-
-// NewPolicy is the screen of one policy.
+// NewPolicy is the screen of one policy: its default version pretty-printed and highlighted,
+// the other versions (enter shows one), and who it is attached to.
 func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
-	s := &policyScreen{detail: newDetail(d, "policy", name), typ: typ}
-	s.sections = []*section{
-		{name: "Document", pager: components.NewPager(d.Keys), count: -1},
-		{name: "Versions", table: linkTable(d, "No versions.", col{"VERSION", 8, 8}, col{"DEFAULT", 7, 7}, col{"CREATED", 16, 0})},
-		{name: "Attached to", table: linkTable(d, "Not attached to anyone.", col{"KIND", 5, 5}, col{"NAME", 12, 40}, col{"ATTACHED", 10, 0})},
+	c := d.Client
+	s := kit.NewDetail(d, "policy", name, func(ctx context.Context) (ramclient.PolicyDetail, error) {
+		return c.PolicyDetail(ctx, name, typ)
+	})
+	document := kit.AddText(s, "Document")
+	versions := kit.AddTable(s, "Versions", "No versions.", versionID,
+		kit.Col("VERSION", 8, 8, versionID), kit.Col("DEFAULT", 7, 7, func(v ramclient.PolicyVersion) string { return yes(v.IsDefault) }),
+		kit.Col("CREATED", 16, 0, func(v ramclient.PolicyVersion) string { return kit.DateTime(v.CreateDate) }))
+	versions.Open = func(v ramclient.PolicyVersion) tea.Cmd {
+		return screen.Push(NewJSON(d, name+" "+v.VersionID, v.Document))
 	}
-	s.copyText = func() (string, string) {
-		if s.doc != "" && s.active == 0 {
-			return s.doc, "document of policy " + name
+	attached := kit.AddTable(s, "Attached to", "Not attached to anyone.", attachmentID,
+		kit.Col("KIND", 5, 5, attachmentKind), kit.Col("NAME", 12, 40, func(a kit.Attachment) string { return a.Principal.Name }),
+		kit.Col("ATTACHED", 10, 0, func(a kit.Attachment) string { return kit.Date(a.Date) }))
+	attached.Open = func(a kit.Attachment) tea.Cmd { return screen.Push(openPrincipal(d, a.Principal)) }
+	attached.CopyRow = func(a kit.Attachment) (string, string) { return a.Principal.Name, attachmentLabel(a) + " name" }
+
+	var pol ramclient.Policy
+	s.Show = func(pd ramclient.PolicyDetail) []kit.Field {
+		pol = pd.Policy
+		p := pd.Policy
+		document.SetJSON(p.Document)
+		versions.Fill(pd.Versions)
+		attached.Fill(kit.Attachments(pd.Entities))
+		return []kit.Field{
+			kit.F("Name", p.PolicyName), kit.F("Type", string(p.PolicyType)),
+			kit.F("Default version", p.DefaultVersion), kit.F("Attachments", strconv.Itoa(p.AttachmentCount)),
+			kit.F("Created", kit.DateTime(p.CreateDate)), kit.F("Updated", kit.DateTime(p.UpdateDate)),
+			kit.F("Description", p.Description),
+		}
+	}
+	s.Copy = func() (string, string) {
+		if pol.Document != "" && s.Showing(document) {
+			return pol.Document, "document of policy " + name
 		}
 		return name, "policy name " + name
 	}
+	custom := typ == ramclient.PolicyCustom
+	showing := func(sec any) func() bool { return func() bool { return s.Showing(sec) } }
 	k := d.Keys.Detail
-	s.helpFor = func(section int) []key.Binding {
-		if section == 2 {
-			return []key.Binding{withHelp(k.Attach, "attach to…"), withHelp(k.Detach, "detach")}
-		}
-		if section == 1 && typ == ramclient.PolicyCustom {
-			return []key.Binding{withHelp(k.Toggle, "make default"), withHelp(k.Delete, "delete version")}
-		}
-		if typ == ramclient.PolicyCustom {
-			return []key.Binding{withHelp(k.Attach, "attach to…"), withHelp(k.Edit, "new version")}
-		}
-		return []key.Binding{withHelp(k.Attach, "attach to…")}
-	}
-	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
-		switch {
-		case keyIs(msg, k.Edit) && s.pol.PolicyName != "":
-			if s.typ != ramclient.PolicyCustom {
+	s.Actions = kit.Actions{
+		{Key: k.Attach, Help: "attach to…", Mutating: true, When: s.Loaded, Do: func() tea.Cmd {
+			return screen.Push(NewAttachTo(d, pol, attached.Items(), s.ID()))
+		}},
+		{Key: k.Edit, Help: "new version", Mutating: true, When: s.Loaded, Do: func() tea.Cmd {
+			if !custom {
 				return screen.Flash("System policies cannot be edited.")
 			}
-			return kit.EditJSON(&s.Base, "policy-"+name, s.doc)
-		case keyIs(msg, k.Attach) && s.pol.PolicyName != "":
-			return screen.Push(NewAttachTo(d, s.pol, s.sections[2].table.Items(), s.ID()))
-		case keyIs(msg, k.Toggle) && s.active == 1 && typ == ramclient.PolicyCustom:
-			v, ok := s.sections[1].table.Current()
-			if !ok || v.cells[1] == "yes" {
+			return kit.EditJSON(&s.Base, "policy-"+name, pol.Document)
+		}},
+		{Key: k.Toggle, Help: "make default", Mutating: true, When: func() bool { return custom && s.Showing(versions) }, Do: func() tea.Cmd {
+			v, ok := versions.Current()
+			if !ok || v.IsDefault {
 				return screen.Flash("That version is the default already.")
 			}
-			c := d.Client
-			return kit.ConfirmOnce(&s.Base, "Make "+v.name+" the default version of policy "+name+"?",
-				[]string{"everyone it is attached to gets " + v.name + "'s permissions at once"},
-				"Default version of "+name+" is now "+v.name,
-				func(ctx context.Context) error { return c.SetDefaultPolicyVersion(ctx, name, v.name) })
-		case keyIs(msg, k.Delete) && s.active == 1 && typ == ramclient.PolicyCustom:
-			var sel []link
-			for _, v := range s.sections[1].table.Selected() {
-				if v.cells[1] != "yes" {
+			return kit.ConfirmOnce(&s.Base, "Make "+v.VersionID+" the default version of policy "+name+"?",
+				[]string{"everyone it is attached to gets " + v.VersionID + "'s permissions at once"},
+				"Default version of "+name+" is now "+v.VersionID,
+				func(ctx context.Context) error { return c.SetDefaultPolicyVersion(ctx, name, v.VersionID) })
+		}},
+		{Key: k.Delete, Help: "delete version", Mutating: true, When: func() bool { return custom && s.Showing(versions) }, Do: func() tea.Cmd {
+			var sel []ramclient.PolicyVersion
+			for _, v := range versions.Selected() {
+				if !v.IsDefault {
 					sel = append(sel, v)
 				}
 			}
 			if len(sel) == 0 {
 				return screen.Flash("The default version cannot be deleted.")
 			}
-			c := d.Client
-			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "version", "versions")+" of policy "+name+"?", sel,
-				func(l link) string { return l.name + " (created " + l.cells[2] + ")" }, "Deleted versions:",
-				func(ctx context.Context, l link) error { return c.DeletePolicyVersion(ctx, name, l.name) })
-		case keyIs(msg, k.Detach) && s.active == 2:
-			sel := s.sections[2].table.Selected()
-			c := d.Client
-			return kit.ConfirmThen(&s.Base, "Detach policy "+name+" from "+plural(len(sel), "principal", "principals")+"?", sel,
-				func(l link) string { return l.kind + " " + l.name }, "Detached:",
-				func(ctx context.Context, l link) error { return c.DetachPolicy(ctx, linkPrincipal(l), name, typ) })
+			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "version", "versions")+" of policy "+name+"?", sel,
+				func(v ramclient.PolicyVersion) string {
+					return v.VersionID + " (created " + kit.DateTime(v.CreateDate) + ")"
+				}, "Deleted versions:",
+				func(ctx context.Context, v ramclient.PolicyVersion) error {
+					return c.DeletePolicyVersion(ctx, name, v.VersionID)
+				})
+		}},
+		{Key: k.Detach, Help: "detach", Mutating: true, When: showing(attached), Do: func() tea.Cmd {
+			sel := attached.Selected()
+			return kit.ConfirmThen(&s.Base, "Detach policy "+name+" from "+kit.Plural(len(sel), "principal", "principals")+"?", sel,
+				attachmentLabel, "Detached:",
+				func(ctx context.Context, a kit.Attachment) error { return c.DetachPolicy(ctx, a.Principal, name, typ) })
+		}},
+	}
+	s.OnMsg = func(msg tea.Msg) tea.Cmd {
+		if m, ok := msg.(screen.EditedMsg); ok {
+			return savePolicyVersion(&s.Base, pol, versions.Table.Len(), m)
 		}
 		return nil
 	}
 	return s
 }
 
-func (s *policyScreen) Init() tea.Cmd { return s.load() }
-
-func (s *policyScreen) load() tea.Cmd {
-	s.seq++
-	seq, ctx, c, name, typ := s.seq, s.Ctx, s.D.Client, s.name, s.typ
-	return screen.Call(s.ID(), func() tea.Msg {
-		p, err := c.PolicyDetail(ctx, name, typ)
-		return policyMsg{seq: seq, p: p, err: err}
-	})
-}
-
-func (s *policyScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case policyMsg:
-		if msg.seq != s.seq {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, s.loadFailed(msg.err)
-		}
-		p := msg.p.Policy
-		s.doc, s.pol = p.Document, p
-		s.errText = ""
-		s.setFields([]field{
-			{"Name", p.PolicyName}, {"Type", string(p.PolicyType)},
-			{"Default version", p.DefaultVersion}, {"Attachments", strconv.Itoa(p.AttachmentCount)},
-			{"Created", dateTime(p.CreateDate)}, {"Updated", dateTime(p.UpdateDate)},
-			{"Description", p.Description},
-		})
-		doc, _ := components.HighlightJSON(s.D.Theme, p.Document)
-		s.sections[0].pager.SetContent(doc)
-		var versions []link
-		for _, v := range msg.p.Versions {
-			def := ""
-			if v.IsDefault {
-				def = "yes"
-			}
-			versions = append(versions, link{kind: "version", name: v.VersionID, doc: v.Document,
-				cells: []string{v.VersionID, def, dateTime(v.CreateDate)}})
-		}
-		s.fill(1, versions)
-		var ents []link
-		e := msg.p.Entities
-		for _, u := range e.Users {
-			ents = append(ents, link{kind: "user", name: u.UserName, cells: []string{"user", u.UserName, date(u.AttachDate)}})
-		}
-		for _, g := range e.Groups {
-			ents = append(ents, link{kind: "group", name: g.GroupName, cells: []string{"group", g.GroupName, date(g.AttachDate)}})
-		}
-		for _, r := range e.Roles {
-			ents = append(ents, link{kind: "role", name: r.RoleName, cells: []string{"role", r.RoleName, date(r.AttachDate)}})
-		}
-		s.fill(2, ents)
-	case kit.MutatedMsg:
-		return s, kit.AfterMutation(msg, s.load())
-	case kit.ReloadMsg:
-		return s, s.load()
-	case screen.EditedMsg:
-		return s, s.edited(msg)
-	case tea.KeyMsg:
-		return s, s.handleKey(msg, s.load)
-	}
-	return s, nil
-}
-
-// edited asks to save what the editor saved as a new default version.
-func (s *policyScreen) edited(m screen.EditedMsg) tea.Cmd {
+// savePolicyVersion asks to save what the editor saved as a new default version.
+func savePolicyVersion(b *kit.Base, pol ramclient.Policy, versions int, m screen.EditedMsg) tea.Cmd {
 	if m.Err != nil {
 		return screen.FlashError(m.Err.Error())
 	}
-	if sameJSON(m.Text, s.doc) {
+	if kit.SameJSON(m.Text, pol.Document) {
 		return screen.Flash("Document unchanged: nothing changed.")
 	}
-	versions := s.sections[1].table.Len()
-	details := []string{"the new version becomes the default (" + s.pol.DefaultVersion + " stays as an older version)"}
+	details := []string{"the new version becomes the default (" + pol.DefaultVersion + " stays as an older version)"}
 	if versions >= 5 {
 		details = append(details, "the policy has 5 versions: the oldest non-default one is deleted")
 	}
-	c, name, doc := s.D.Client, s.name, m.Text
-	return kit.ConfirmOnce(&s.Base, "Save a new version of policy "+name+"?", details,
+	c, name, doc := b.D.Client, pol.PolicyName, m.Text
+	return kit.ConfirmOnce(b, "Save a new version of policy "+name+"?", details,
 		"Saved a new default version of policy "+name,
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true, RotateOldest: true})
 			return err
 		})
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
 }

@@ -4,113 +4,71 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
-	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// roleScreen shows one role: ARN, max session, the trust policy as "who can assume" and as
-// JSON, and its policies. s switches into the role.
-type roleScreen struct {
-	detail
-	arn   string
-	trust string
-}
-
-type roleMsg struct {
-	seq int
-	r   ramclient.RoleDetail
-	err error
-}
-
-// NewRole is the screen of one role.
+// NewRole is the screen of one role: ARN, max session, the trust policy as "who can assume"
+// and as JSON, and its policies. s switches into the role; e edits the trust policy.
 func NewRole(d *Deps, name string) screen.Screen {
-	s := &roleScreen{detail: newDetail(d, "role", name)}
-	s.sections = []*section{
-		{name: "Who can assume", pager: components.NewPager(d.Keys), count: -1},
-		{name: "Trust policy", pager: components.NewPager(d.Keys), count: -1},
-		{name: "Policies", table: linkTable(d, "No policies attached.", policyCols...)},
+	c := d.Client
+	s := kit.NewDetail(d, "role", name, func(ctx context.Context) (ramclient.RoleDetail, error) {
+		return c.RoleDetail(ctx, name)
+	})
+	who := kit.AddText(s, "Who can assume")
+	trustDoc := kit.AddText(s, "Trust policy")
+	policies, policyActions := attachedPolicies(s, ramclient.RolePrincipal(name), "No policies attached.")
+	var role ramclient.Role
+	s.Show = func(rd ramclient.RoleDetail) []kit.Field {
+		role = rd.Role
+		r := rd.Role
+		who.SetText(whoCanAssume(r.TrustPolicy))
+		trustDoc.SetJSON(r.TrustPolicy)
+		policies.Fill(rd.Policies)
+		return []kit.Field{
+			kit.F("Name", r.RoleName), kit.F("ARN", r.Arn), kit.F("Max session", kit.Duration(r.MaxSessionDuration)),
+			kit.F("Created", kit.DateTime(r.CreateDate)), kit.F("Updated", kit.DateTime(r.UpdateDate)), kit.F("Description", r.Description),
+		}
 	}
-	s.copyText = func() (string, string) {
-		if s.arn == "" {
+	s.Copy = func() (string, string) {
+		if role.Arn == "" {
 			return name, "role name " + name
 		}
-		return s.arn, "ARN of role " + name
+		return role.Arn, "ARN of role " + name
 	}
-	s.extraKeys = func(msg tea.KeyMsg) tea.Cmd {
-		switch {
-		case keyIs(msg, d.Keys.Detail.SwitchRole):
-			return switchRoleCmd(name)
-		case keyIs(msg, d.Keys.Detail.Edit) && s.trust != "":
-			return kit.EditJSON(&s.Base, "trust-policy-"+name, s.trust)
-		case keyIs(msg, d.Keys.Detail.Attach):
-			return screen.Push(NewAttach(d, ramclient.RolePrincipal(name), s.sections[2].table.Items(), s.ID()))
-		case keyIs(msg, d.Keys.Detail.Detach) && s.active == 2:
-			c := d.Client
-			sel := s.sections[2].table.Selected()
-			return kit.ConfirmThen(&s.Base, "Detach "+plural(len(sel), "policy", "policies")+" from role "+name+"?", sel,
-				policyLabel, "Detached:",
-				func(ctx context.Context, l link) error {
-					return c.DetachPolicy(ctx, ramclient.RolePrincipal(name), l.name, l.ptype)
-				})
+	k := d.Keys.Detail
+	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return switchRoleCmd(name) }}},
+		append(policyActions, kit.Action{Key: k.Edit, Help: "edit trust", Mutating: true,
+			When: func() bool { return role.TrustPolicy != "" },
+			Do:   func() tea.Cmd { return kit.EditJSON(&s.Base, "trust-policy-"+name, role.TrustPolicy) }})...)
+	s.OnMsg = func(msg tea.Msg) tea.Cmd {
+		if m, ok := msg.(screen.EditedMsg); ok {
+			return editedTrust(&s.Base, name, role.TrustPolicy, m)
 		}
 		return nil
-	}
-	s.helpFor = func(section int) []key.Binding {
-		if section == 2 {
-			return []key.Binding{d.Keys.Detail.SwitchRole, d.Keys.Detail.Attach, withHelp(d.Keys.Detail.Detach, "detach")}
-		}
-		return []key.Binding{d.Keys.Detail.SwitchRole, d.Keys.Detail.Attach, withHelp(d.Keys.Detail.Edit, "edit trust")}
 	}
 	return s
 }
 
-func (s *roleScreen) Init() tea.Cmd { return s.load() }
-
-func (s *roleScreen) load() tea.Cmd {
-	s.seq++
-	seq, ctx, c, name := s.seq, s.Ctx, s.D.Client, s.name
-	return screen.Call(s.ID(), func() tea.Msg {
-		r, err := c.RoleDetail(ctx, name)
-		return roleMsg{seq: seq, r: r, err: err}
-	})
-}
-
-func (s *roleScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case roleMsg:
-		if msg.seq != s.seq {
-			return s, nil
-		}
-		if msg.err != nil {
-			return s, s.loadFailed(msg.err)
-		}
-		r := msg.r.Role
-		s.arn, s.trust = r.Arn, r.TrustPolicy
-		s.errText = ""
-		s.setFields([]field{
-			{"Name", r.RoleName}, {"ARN", r.Arn}, {"Max session", duration(r.MaxSessionDuration)},
-			{"Created", dateTime(r.CreateDate)}, {"Updated", dateTime(r.UpdateDate)}, {"Description", r.Description},
-		})
-		s.sections[0].pager.SetContent(whoCanAssume(r.TrustPolicy))
-		doc, _ := components.HighlightJSON(s.D.Theme, r.TrustPolicy)
-		s.sections[1].pager.SetContent(doc)
-		s.fill(2, policyLinks(msg.r.Policies))
-	case kit.MutatedMsg:
-		return s, kit.AfterMutation(msg, s.load())
-	case kit.ReloadMsg:
-		return s, s.load()
-	case screen.EditedMsg:
-		return s, s.edited(msg)
-	case tea.KeyMsg:
-		return s, s.handleKey(msg, s.load)
+// editedTrust asks to replace the trust policy with what was saved, showing who could assume
+// the role afterwards. ramclient validates the document before any call.
+func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
+	if m.Err != nil {
+		return screen.FlashError(m.Err.Error())
 	}
-	return s, nil
+	if kit.SameJSON(m.Text, old) {
+		return screen.Flash("Trust policy unchanged: nothing changed.")
+	}
+	c, doc := b.D.Client, m.Text
+	return kit.ConfirmOnce(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(whoCanAssume(doc), "\n"),
+		"Replaced the trust policy of role "+name,
+		func(ctx context.Context) error {
+			_, err := c.UpdateTrustPolicy(ctx, name, doc)
+			return err
+		})
 }
 
 // whoCanAssume renders the trust policy as sentences, one trustee per line.
@@ -141,23 +99,4 @@ func whoCanAssume(doc string) string {
 		}
 	}
 	return "Who can assume this role:\n" + strings.Join(lines, "\n")
-}
-
-// edited asks to replace the trust policy with what was saved, showing who could assume the
-// role afterwards. ramclient validates the document before any call.
-func (s *roleScreen) edited(m screen.EditedMsg) tea.Cmd {
-	if m.Err != nil {
-		return screen.FlashError(m.Err.Error())
-	}
-	if sameJSON(m.Text, s.trust) {
-		return screen.Flash("Trust policy unchanged: nothing changed.")
-	}
-	who := strings.Split(whoCanAssume(m.Text), "\n")
-	c, name, doc := s.D.Client, s.name, m.Text
-	return kit.ConfirmOnce(&s.Base, "Replace the trust policy of role "+name+"? Afterwards:", who,
-		"Replaced the trust policy of role "+name,
-		func(ctx context.Context) error {
-			_, err := c.UpdateTrustPolicy(ctx, name, doc)
-			return err
-		})
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
@@ -27,17 +26,6 @@ type userExtra struct {
 	keys string // "0", "1", "2", "?"
 }
 
-type userExtraMsg struct {
-	name  string
-	extra userExtra
-}
-
-type usersScreen struct {
-	*listScreen[userRow]
-	asked map[string]bool
-	known map[string]*userExtra // kept across pages and reloads until r
-}
-
 // NewUsers is the Users list: name, display name, created, last login, MFA, keys, comments.
 func NewUsers(d *Deps) screen.Screen {
 	now := d.CurrentTime()
@@ -49,21 +37,21 @@ func NewUsers(d *Deps) screen.Screen {
 			return f(u.extra)
 		}
 	}
-	t := components.NewTable(d.Theme, d.Keys, func(u userRow) string { return u.UserName },
-		components.Column[userRow]{Title: "NAME", Min: 12, Max: 32, Cell: func(u userRow) string { return u.UserName }},
-		components.Column[userRow]{Title: "DISPLAY NAME", Min: 10, Max: 24, Cell: func(u userRow) string { return u.DisplayName }},
-		components.Column[userRow]{Title: "CREATED", Min: 10, Max: 10, Cell: func(u userRow) string { return date(u.CreateDate) },
+	name := func(u userRow) string { return u.UserName }
+	t := components.NewTable(d.Theme, d.Keys, name,
+		kit.Col("NAME", 12, 32, name),
+		kit.Col("DISPLAY NAME", 10, 24, func(u userRow) string { return u.DisplayName }),
+		components.Column[userRow]{Title: "CREATED", Min: 10, Max: 10, Cell: func(u userRow) string { return kit.Date(u.CreateDate) },
 			Less: func(a, b userRow) bool { return a.CreateDate.Before(b.CreateDate) }},
-		components.Column[userRow]{Title: "LAST LOGIN", Min: 10, Max: 12, Cell: func(u userRow) string { return ago(now, u.LastLoginDate) },
+		components.Column[userRow]{Title: "LAST LOGIN", Min: 10, Max: 12, Cell: func(u userRow) string { return kit.Ago(now, u.LastLoginDate) },
 			Less: func(a, b userRow) bool { return a.LastLoginDate.Before(b.LastLoginDate) }},
-		components.Column[userRow]{Title: "MFA", Min: 3, Max: 3, Cell: extra(func(e *userExtra) string { return e.mfa })},
+		kit.Col("MFA", 3, 3, extra(func(e *userExtra) string { return e.mfa })),
 		components.Column[userRow]{Title: "KEYS", Min: 4, Max: 4, Right: true, Cell: extra(func(e *userExtra) string { return e.keys })},
-		components.Column[userRow]{Title: "COMMENTS", Min: 8, Flex: true, Cell: func(u userRow) string { return u.Comments }},
+		kit.Col("COMMENTS", 8, 0, func(u userRow) string { return u.Comments }),
 	)
 	t.SetEmptyText("No RAM users in this account.")
-	s := &usersScreen{asked: map[string]bool{}, known: map[string]*userExtra{}}
 	c := d.Client
-	s.listScreen = newList(d, "Users", t, func(ctx context.Context, marker string) (ramclient.Page[userRow], error) {
+	s := kit.NewList(d, "Users", t, func(ctx context.Context, marker string) (ramclient.Page[userRow], error) {
 		p, ok := ramclient.Page[ramclient.User]{}, false
 		if marker == "" {
 			p, ok = d.TakeFirstUsers(c)
@@ -78,20 +66,37 @@ func NewUsers(d *Deps) screen.Screen {
 		}
 		return ramclient.Page[userRow]{Items: rows, NextMarker: p.NextMarker, Truncated: p.Truncated}, err
 	})
-	s.open = func(u userRow) screen.Screen { return NewUser(d, u.UserName) }
-	s.copy = func(u userRow) (string, string) { return u.UserName, "user name " + u.UserName }
-	s.onPage = func([]userRow) tea.Cmd { return s.fillExtras() }
+	s.Open = func(u userRow) screen.Screen { return NewUser(d, u.UserName) }
+	s.CopyRow = func(u userRow) (string, string) { return u.UserName, "user name " + u.UserName }
+	s.Lazy = &kit.Lazy[userRow]{
+		Missing: func(u userRow) bool { return u.extra == nil },
+		Fill: func(ctx context.Context, u userRow) (userRow, bool) {
+			e := userExtra{mfa: "?", keys: "?"}
+			if keys, err := c.AccessKeys(ctx, u.UserName); err == nil {
+				e.keys = strconv.Itoa(len(keys))
+			}
+			_, err := c.GetUserMFA(ctx, u.UserName)
+			switch {
+			case err == nil:
+				e.mfa = "yes"
+			case errors.Is(err, ramclient.ErrNotFound):
+				e.mfa = "no"
+			}
+			u.extra = &e
+			return u, true
+		},
+		Merge: func(fresh, known userRow) userRow { fresh.extra = known.extra; return fresh },
+	}
 	l := d.Keys.List
-	s.extra = []key.Binding{withHelp(l.New, "new user"), withHelp(l.Edit, "display name"), withHelp(l.Delete, "delete")}
-	s.keys = func(msg tea.KeyMsg) tea.Cmd {
-		switch {
-		case keyIs(msg, l.New):
+	s.Actions = kit.Actions{
+		{Key: l.New, Help: "new user", Mutating: true, Do: func() tea.Cmd {
 			return kit.AskThen(&s.Base, "New user name:", "", "Created user", func(ctx context.Context, name string) error {
 				_, err := c.CreateUser(ctx, ramclient.NewUser{UserName: name})
 				return err
 			})
-		case keyIs(msg, l.Edit):
-			u, ok := s.table.Current()
+		}},
+		{Key: l.Edit, Help: "display name", Mutating: true, Do: func() tea.Cmd {
+			u, ok := s.Table.Current()
 			if !ok {
 				return nil
 			}
@@ -99,98 +104,44 @@ func NewUsers(d *Deps) screen.Screen {
 				_, err := c.UpdateUser(ctx, u.UserName, ramclient.UserUpdate{DisplayName: v})
 				return err
 			})
-		case keyIs(msg, l.Delete):
-			sel := s.table.Selected()
-			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "user", "users")+"? RAM refuses while a user still has keys, groups, policies, console login or MFA.", sel,
+		}},
+		{Key: l.Delete, Help: "delete", Mutating: true, Do: func() tea.Cmd {
+			sel := s.Table.Selected()
+			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "user", "users")+"? RAM refuses while a user still has keys, groups, policies, console login or MFA.", sel,
 				func(u userRow) string { return u.UserName + " (" + u.DisplayName + ")" }, "Deleted:",
 				func(ctx context.Context, u userRow) error { return c.DeleteUser(ctx, u.UserName) })
-		}
-		return nil
+		}},
 	}
-	s.after = func(m kit.MutatedMsg) tea.Cmd { return kit.AfterMutation(m, s.load()) }
 	return s
-}
-
-func (s *usersScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
-	switch m := msg.(type) {
-	case userExtraMsg:
-		e := m.extra
-		s.known[m.name] = &e
-		if cur, ok := s.table.Get(m.name); ok {
-			cur.extra = &e
-			s.table.Upsert(cur)
-		}
-		return s, nil
-	case pageMsg[userRow]:
-		for i, u := range m.page.Items {
-			m.page.Items[i].extra = s.known[u.UserName]
-		}
-		msg = m
-	case tea.KeyMsg:
-		if keyIs(m, s.D.Keys.List.Refresh) {
-			s.asked, s.known = map[string]bool{}, map[string]*userExtra{}
-		}
-	}
-	_, cmd := s.listScreen.Update(msg)
-	return s, cmd
-}
-
-// fillExtras asks for MFA and keys of on-screen users not asked about yet.
-func (s *usersScreen) fillExtras() tea.Cmd {
-	var cmds []tea.Cmd
-	for _, u := range s.table.OnScreen() {
-		if u.extra != nil || s.asked[u.UserName] {
-			continue
-		}
-		s.asked[u.UserName] = true
-		ctx, c, name := s.Ctx, s.D.Client, u.UserName
-		cmds = append(cmds, screen.Call(s.ID(), func() tea.Msg {
-			e := userExtra{mfa: "?", keys: "?"}
-			if keys, err := c.AccessKeys(ctx, name); err == nil {
-				e.keys = strconv.Itoa(len(keys))
-			}
-			_, err := c.GetUserMFA(ctx, name)
-			switch {
-			case err == nil:
-				e.mfa = "yes"
-			case errors.Is(err, ramclient.ErrNotFound):
-				e.mfa = "no"
-			}
-			return userExtraMsg{name: name, extra: e}
-		}))
-	}
-	return tea.Batch(cmds...)
 }
 
 // NewGroups is the Groups list.
 func NewGroups(d *Deps) screen.Screen {
-	t := components.NewTable(d.Theme, d.Keys, func(g ramclient.Group) string { return g.GroupName },
-		components.Column[ramclient.Group]{Title: "NAME", Min: 12, Max: 32, Cell: func(g ramclient.Group) string { return g.GroupName }},
-		components.Column[ramclient.Group]{Title: "CREATED", Min: 10, Max: 10, Cell: func(g ramclient.Group) string { return date(g.CreateDate) },
+	t := components.NewTable(d.Theme, d.Keys, groupName,
+		kit.Col("NAME", 12, 32, groupName),
+		components.Column[ramclient.Group]{Title: "CREATED", Min: 10, Max: 10, Cell: func(g ramclient.Group) string { return kit.Date(g.CreateDate) },
 			Less: func(a, b ramclient.Group) bool { return a.CreateDate.Before(b.CreateDate) }},
-		components.Column[ramclient.Group]{Title: "COMMENTS", Min: 10, Flex: true, Cell: func(g ramclient.Group) string { return g.Comments }},
+		kit.Col("COMMENTS", 10, 0, func(g ramclient.Group) string { return g.Comments }),
 	)
 	t.SetEmptyText("No groups in this account.")
-	s := newList(d, "Groups", t, d.Client.ListGroupsPage)
-	s.open = func(g ramclient.Group) screen.Screen { return NewGroup(d, g.GroupName) }
-	s.copy = func(g ramclient.Group) (string, string) { return g.GroupName, "group name " + g.GroupName }
-	l, c := d.Keys.List, d.Client
-	s.extra = []key.Binding{withHelp(l.New, "new group"), withHelp(l.Delete, "delete")}
-	s.keys = func(msg tea.KeyMsg) tea.Cmd {
-		switch {
-		case keyIs(msg, l.New):
+	c := d.Client
+	s := kit.NewList(d, "Groups", t, c.ListGroupsPage)
+	s.Open = func(g ramclient.Group) screen.Screen { return NewGroup(d, g.GroupName) }
+	s.CopyRow = copyName("group", groupName)
+	l := d.Keys.List
+	s.Actions = kit.Actions{
+		{Key: l.New, Help: "new group", Mutating: true, Do: func() tea.Cmd {
 			return kit.AskThen(&s.Base, "New group name:", "", "Created group", func(ctx context.Context, name string) error {
 				_, err := c.CreateGroup(ctx, name, "")
 				return err
 			})
-		case keyIs(msg, l.Delete):
-			sel := s.table.Selected()
-			return kit.ConfirmThen(&s.Base, "Delete "+plural(len(sel), "group", "groups")+"? RAM refuses while a group still has members or policies.", sel,
-				func(g ramclient.Group) string { return g.GroupName }, "Deleted:",
+		}},
+		{Key: l.Delete, Help: "delete", Mutating: true, Do: func() tea.Cmd {
+			sel := s.Table.Selected()
+			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "group", "groups")+"? RAM refuses while a group still has members or policies.", sel,
+				groupName, "Deleted:",
 				func(ctx context.Context, g ramclient.Group) error { return c.DeleteGroup(ctx, g.GroupName) })
-		}
-		return nil
+		}},
 	}
-	s.after = func(m kit.MutatedMsg) tea.Cmd { return kit.AfterMutation(m, s.load()) }
 	return s
 }

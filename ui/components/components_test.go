@@ -63,7 +63,7 @@ func TestConfirmDefaultsToNo(t *testing.T) {
 
 func TestPagerScrollsAndCuts(t *testing.T) {
 	p := NewPager(keymap.Default())
-	p.SetContent(strings.Repeat("0123456789abcdef\n", 30))
+	p.SetText(strings.Repeat("0123456789abcdef\n", 30))
 	p.SetSize(10, 5)
 	p.HandleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("G")})
 	lines := strings.Split(p.View(), "\n")

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/ui/theme"
 )
 
@@ -43,13 +44,13 @@ func (c Confirm) View(w int) string {
 	inner := max(10, w-4)
 	var lines []string
 	// The question says what changes and what RAM may refuse: wrapped, never cut.
-	lines = append(lines, c.th.Warn.Width(inner).Render(c.Question))
+	lines = append(lines, c.th.Warn.Width(inner).Render(safetext.Line(c.Question)))
 	for i, d := range c.Details {
 		if i == maxDetails {
 			lines = append(lines, Truncate("  … and "+itoa(len(c.Details)-maxDetails)+" more", inner))
 			break
 		}
-		lines = append(lines, Truncate("  "+oneLine(d), inner))
+		lines = append(lines, Truncate("  "+safetext.Line(d), inner))
 	}
 	lines = append(lines, "", c.th.HelpKey.Render("y")+" yes   "+c.th.HelpKey.Render("N")+" no (enter, esc)")
 	return c.th.PromptBox.Width(inner + 2).Render(strings.Join(lines, "\n"))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/ui/theme"
 )
 
@@ -85,13 +86,13 @@ func nextNonSpace(s string, i int) byte {
 func writeStyled(b *strings.Builder, st lipgloss.Style, tok string) {
 	// Tokens never span lines (json.Indent escapes newlines inside strings), so styling a
 	// token cannot break the line structure.
-	b.WriteString(st.Render(tok))
+	b.WriteString(st.Render(safetext.Line(tok))) // a string may hold bidi controls or bad UTF-8
 }
 
 func oneLineEach(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = oneLine(l)
+		lines[i] = safetext.Line(l)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -7,6 +7,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/safetext"
+	"github.com/ramtui/ramtui/ui/theme"
 )
 
 // Pager is a scrollable block of pre-rendered lines (a JSON document, a text view). Lines
@@ -21,8 +23,19 @@ type Pager struct {
 // NewPager returns an empty pager.
 func NewPager(km *keymap.KeyMap) *Pager { return &Pager{nav: km.Nav} }
 
-// SetContent replaces the lines; the scroll position is kept when possible.
-func (p *Pager) SetContent(s string) {
+// SetText shows outside text (made safe to draw: control characters and escape sequences are
+// shown, not sent); the scroll position is kept when possible.
+func (p *Pager) SetText(s string) { p.setLines(safetext.Block(s)) }
+
+// SetJSON shows a JSON document pretty-printed and highlighted (HighlightJSON makes every
+// token safe to draw before styling it).
+func (p *Pager) SetJSON(th *theme.Theme, doc string) {
+	out, _ := HighlightJSON(th, doc)
+	p.setLines(out)
+}
+
+// setLines takes text that is safe to draw already.
+func (p *Pager) setLines(s string) {
 	p.lines = strings.Split(strings.TrimRight(s, "\n"), "\n")
 	p.clamp()
 }

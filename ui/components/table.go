@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/ui/theme"
 )
 
@@ -162,7 +163,7 @@ func (t *Table[T]) Upsert(items ...T) {
 		r.cells = make([]string, len(t.cols))
 		var hay strings.Builder
 		for i, c := range t.cols {
-			cell := oneLine(c.Cell(it))
+			cell := safetext.Line(c.Cell(it))
 			r.cells[i] = cell
 			if w := Width(cell); w > t.natural[i] {
 				t.natural[i] = w
@@ -667,3 +668,6 @@ func (t *Table[T]) Get(id string) (T, bool) {
 	var zero T
 	return zero, false
 }
+
+// ID is the id of a row (what marks, the cursor and Get go by).
+func (t *Table[T]) ID(it T) string { return t.id(it) }

@@ -46,27 +46,6 @@ func FitRight(s string, w int) string {
 	return s
 }
 
-// oneLine replaces control characters (newlines, tabs, escapes) so untrusted names from the
-// API can never break the layout or inject terminal sequences.
-func oneLine(s string) string {
-	clean := true
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
 // Wrap breaks s into lines of at most w cells, at spaces where it can and inside a word only
 // when the word alone is wider than w. It is the one word-wrap of the program.
 func Wrap(s string, w int) []string {

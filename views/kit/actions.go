@@ -22,8 +22,8 @@ type Action struct {
 	// through to the next action bound to the same key.
 	When func() bool
 	Do   func() tea.Cmd
-	// Short puts the action in the footer's short help (the '?' help lists every action).
-	Short bool
+	// FullOnly leaves the action out of the footer's key hints ('?' lists every action).
+	FullOnly bool
 }
 
 func (a Action) applies() bool { return a.When == nil || a.When() }
@@ -80,7 +80,7 @@ func (as Actions) Bindings(readOnly, short bool) []key.Binding {
 	var out []key.Binding
 	seen := map[string]bool{}
 	for _, a := range as {
-		if !a.applies() || (a.Mutating && readOnly) || (short && !a.Short) {
+		if !a.applies() || (a.Mutating && readOnly) || (short && a.FullOnly) {
 			continue
 		}
 		b := a.binding()

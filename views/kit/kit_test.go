@@ -28,11 +28,11 @@ func TestActionsDispatchAndHelpComeFromOneDeclaration(t *testing.T) {
 	section := "keys"
 	var did []string
 	as := Actions{
-		{Key: tog, Help: "system/custom", When: func() bool { return section == "policies" },
+		{Key: tog, Help: "system/custom", FullOnly: true, When: func() bool { return section == "policies" },
 			Do: func() tea.Cmd { did = append(did, "switch list"); return nil }},
-		{Key: tog, Help: "on/off", Mutating: true, When: func() bool { return section == "keys" },
+		{Key: tog, Help: "on/off", Mutating: true, FullOnly: true, When: func() bool { return section == "keys" },
 			Do: func() tea.Cmd { did = append(did, "toggle key"); return nil }},
-		{Key: del, Help: "delete key", Mutating: true, Short: true,
+		{Key: del, Help: "delete key", Mutating: true,
 			Do: func() tea.Cmd { did = append(did, "delete"); return nil }},
 	}
 
@@ -49,7 +49,7 @@ func TestActionsDispatchAndHelpComeFromOneDeclaration(t *testing.T) {
 		t.Fatal("an unbound key was handled")
 	}
 
-	// Help lists what applies now, with the screen's words, the short help only the Short ones.
+	// Help lists what applies now, with the screen's words, the footer's without the FullOnly ones.
 	names := func(bs []key.Binding) (out []string) {
 		for _, b := range bs {
 			out = append(out, b.Help().Key+" "+b.Help().Desc)

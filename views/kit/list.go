@@ -1,0 +1,237 @@
+package kit
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// Fetch gets one page of a list; marker "" is the first page.
+type Fetch[T any] func(ctx context.Context, marker string) (ramclient.Page[T], error)
+
+// List is the one list screen: pages stream into a typed table (the first page shows as soon
+// as it lands, later pages append while the user moves and filters), r refreshes, enter opens,
+// c copies, and the screen's own Actions do the rest. It loads through the same Loader as
+// Detail, and columns that need a call per row are a Lazy hook.
+type List[T any] struct {
+	Base
+	Table *components.Table[T]
+	// Open is the screen enter opens on a row; nil: enter is the screen's own action.
+	Open func(T) screen.Screen
+	// CopyRow is what c copies on a row.
+	CopyRow func(T) (text, what string)
+	Actions Actions
+	// Lazy fills columns that need their own call, for the rows on screen only.
+	Lazy *Lazy[T]
+	// After runs when a confirmed change finished; nil: flash the outcome and reload.
+	After func(MutatedMsg) tea.Cmd
+	// Refresh replaces what r does (the API log catches up instead of fetching); nil: reload.
+	Refresh func() tea.Cmd
+	// OnMsg takes the screen's own messages (an editor's answer, a log entry).
+	OnMsg func(tea.Msg) tea.Cmd
+
+	title  string
+	fetch  Fetch[T]
+	load   Loader[ramclient.Page[T]]
+	loaded bool
+	asked  map[string]bool // lazy columns requested
+	known  map[string]T    // lazy columns learned, kept across pages and reloads until r
+}
+
+// Lazy describes columns a listing does not return (users' MFA and keys, roles' trust): they
+// are fetched for the rows on screen, each row once, and kept across pages and reloads.
+type Lazy[T any] struct {
+	Missing func(T) bool                             // the row lacks them
+	Fill    func(ctx context.Context, r T) (T, bool) // runs off the event loop; false: leave it
+	Merge   func(fresh, known T) T                   // carry learned columns into a listed row
+}
+
+type lazyMsg[T any] struct {
+	id  string
+	row T
+}
+
+// NewList is a list screen titled title over table, loading pages with fetch.
+func NewList[T any](d *Deps, title string, table *components.Table[T], fetch Fetch[T]) *List[T] {
+	return &List[T]{Base: NewBase(d), title: title, Table: table, fetch: fetch,
+		asked: map[string]bool{}, known: map[string]T{}}
+}
+
+// SetSource changes what the list shows (the policies list's System/Custom): the rows go and
+// the new listing starts as a first load, not a refresh.
+func (s *List[T]) SetSource(title string, fetch Fetch[T]) tea.Cmd {
+	s.title, s.fetch, s.loaded = title, fetch, false
+	s.Table.BeginRefresh()
+	s.Table.EndRefresh()
+	return s.Reload()
+}
+
+func (s *List[T]) Title() string { return s.title + " (" + s.Table.Status() + ")" }
+
+func (s *List[T]) SetSize(w, h int) {
+	s.W, s.H = w, h
+	s.Table.SetSize(w, h)
+}
+
+func (s *List[T]) View() string       { return s.Table.View() }
+func (s *List[T]) Filter() string     { return s.Table.Filter() }
+func (s *List[T]) SetFilter(f string) { s.Table.SetFilter(f) }
+
+// FilterChanged fills lazy columns for the rows the new filter brought on screen.
+func (s *List[T]) FilterChanged() tea.Cmd { return s.fillLazy() }
+
+func (s *List[T]) Init() tea.Cmd {
+	if s.fetch == nil {
+		return nil
+	}
+	return s.Reload()
+}
+
+// Reload starts (or restarts) the listing; answers of earlier loads are dropped.
+func (s *List[T]) Reload() tea.Cmd {
+	if s.fetch == nil {
+		return nil
+	}
+	if s.loaded {
+		s.Table.BeginRefresh()
+	} else {
+		s.Table.SetLoading(true)
+	}
+	return s.load.Start(&s.Base, s.page(""))
+}
+
+func (s *List[T]) page(marker string) func(context.Context) (ramclient.Page[T], error) {
+	fetch := s.fetch
+	return func(ctx context.Context) (ramclient.Page[T], error) { return fetch(ctx, marker) }
+}
+
+func (s *List[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	if m, ok := s.load.Accept(msg); ok {
+		return s, s.pageMsg(m)
+	}
+	switch m := msg.(type) {
+	case Loaded[ramclient.Page[T]]:
+		return s, nil // an earlier load: stale
+	case lazyMsg[T]:
+		s.known[m.id] = m.row
+		if cur, ok := s.Table.Get(m.id); ok {
+			s.Table.Upsert(s.Lazy.Merge(cur, m.row))
+		}
+		return s, nil
+	case MutatedMsg:
+		if s.After != nil {
+			return s, s.After(m)
+		}
+		s.Table.ClearMarks()
+		return s, AfterMutation(m, s.Reload())
+	case tea.KeyMsg:
+		return s, s.key(m)
+	}
+	if s.OnMsg != nil {
+		return s, s.OnMsg(msg)
+	}
+	return s, nil
+}
+
+func (s *List[T]) pageMsg(m Loaded[ramclient.Page[T]]) tea.Cmd {
+	if m.Err != nil {
+		s.Table.EndRefresh()
+		s.Table.SetLoading(false)
+		if Canceled(m.Err) {
+			return nil
+		}
+		if s.Table.Len() == 0 {
+			s.Table.SetEmptyText("Could not load: " + ErrLine(m.Err))
+		}
+		return screen.FlashError(ErrLine(m.Err))
+	}
+	items := m.Val.Items
+	if s.Lazy != nil {
+		for i, it := range items {
+			if k, ok := s.known[s.Table.ID(it)]; ok {
+				items[i] = s.Lazy.Merge(it, k)
+			}
+		}
+	}
+	s.Table.Upsert(items...)
+	var next tea.Cmd
+	if m.Val.Truncated && m.Val.NextMarker != "" {
+		next = s.load.Next(&s.Base, s.page(m.Val.NextMarker))
+	} else {
+		s.Table.EndRefresh()
+		s.loaded = true
+	}
+	return tea.Batch(next, s.fillLazy())
+}
+
+// fillLazy asks for the lazy columns of the rows on screen not asked about yet.
+func (s *List[T]) fillLazy() tea.Cmd {
+	if s.Lazy == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, r := range s.Table.OnScreen() {
+		id := s.Table.ID(r)
+		if !s.Lazy.Missing(r) || s.asked[id] {
+			continue
+		}
+		s.asked[id] = true
+		ctx, fill := s.Ctx, s.Lazy.Fill
+		cmds = append(cmds, screen.Call(s.ID(), func() tea.Msg {
+			if row, ok := fill(ctx, r); ok {
+				return lazyMsg[T]{id: id, row: row}
+			}
+			return nil
+		}))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (s *List[T]) actions() Actions {
+	l := s.D.Keys.List
+	cur := func() (T, bool) { return s.Table.Current() }
+	refresh := s.Refresh
+	if refresh == nil {
+		refresh = func() tea.Cmd {
+			s.asked, s.known = map[string]bool{}, map[string]T{}
+			return s.Reload()
+		}
+	}
+	base := Actions{
+		{Key: l.Open, When: func() bool { return s.Open != nil }, Do: func() tea.Cmd {
+			if r, ok := cur(); ok {
+				return screen.Push(s.Open(r))
+			}
+			return nil
+		}},
+		{Key: l.Filter},                                                 // the root opens the filter; listed for help
+		{Key: l.Mark, FullOnly: true}, {Key: l.MarkAll, FullOnly: true}, // the table's keys
+		{Key: l.Sort, FullOnly: true}, {Key: l.SortReverse, FullOnly: true},
+		{Key: l.Refresh, Do: refresh},
+		{Key: l.Copy, When: func() bool { return s.CopyRow != nil }, Do: func() tea.Cmd {
+			if r, ok := cur(); ok {
+				return screen.Copy(s.CopyRow(r))
+			}
+			return nil
+		}},
+	}
+	return append(base, s.Actions...)
+}
+
+func (s *List[T]) key(msg tea.KeyMsg) tea.Cmd {
+	if s.Table.HandleKey(msg) {
+		return s.fillLazy() // the visible rows changed
+	}
+	cmd, _ := s.actions().Handle(msg, s.D.ReadOnly())
+	return cmd
+}
+
+func (s *List[T]) KeyMap() help.KeyMap {
+	n := s.D.Keys.Nav
+	return s.actions().Help(s.D.ReadOnly(), n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown)
+}
