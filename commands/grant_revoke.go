@@ -69,7 +69,7 @@ func runGrantRevoke(ctx context.Context, f *rootFlags, role string, yes bool, st
 		}
 		return apiExit(err)
 	}
-	fmt.Fprintf(stdout, "Revoke the grant of role %s (%s):\n", rp.Role.Arn, safetext.Line(rp.Role.Description))
+	fmt.Fprintf(stdout, "Revoke the grant of role %s (%s):\n", safetext.Line(rp.Role.Arn), safetext.Line(rp.Role.Description))
 	for i, s := range rp.Steps {
 		fmt.Fprintf(stdout, "  %d. %s\n", i+1, safetext.Line(s.Title))
 	}
@@ -84,6 +84,6 @@ func runGrantRevoke(ctx context.Context, f *rootFlags, role string, yes bool, st
 	if err := rp.Apply(ctx, c, func(e grant.Event) { printEvent(stdout, e) }); err != nil {
 		return withCode(apiCode(err), fmt.Errorf("%w (run the same command again to remove what is left)", err))
 	}
-	fmt.Fprintf(stdout, "Revoked: role %s no longer exists.\n", rp.Role.Arn)
+	fmt.Fprintf(stdout, "Revoked: role %s no longer exists.\n", safetext.Line(rp.Role.Arn))
 	return nil
 }

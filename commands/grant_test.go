@@ -295,3 +295,35 @@ func TestSimulateBadInputIsExitTwo(t *testing.T) {
 		}
 	}
 }
+
+// A step that fails part-way: the command rolls back what it created and exits 1.
+func TestGrantOSSRollsBackAFailedStep(t *testing.T) {
+	sim, _ := assumeEnv(t, "ops-admin")
+	c := adminClient(t, sim)
+	ctx := context.Background()
+	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances","Resource":"*"}]}`
+	for i := 0; i < 10; i++ { // the most custom policies a user may have: the caller-side attach fails
+		name := "filler-" + string(rune('a'+i))
+		if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: name, Document: doc}); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("liu.yang"), name, ramclient.PolicyCustom); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := runGrantForTest(t, sim, grantOpts{bucket: "acme-dev", dir: "web/", user: "liu.yang", yes: true})
+	if exitCode(err) != exitRefused || !errors.Is(err, ramclient.ErrLimitExceeded) {
+		t.Fatalf("exit %d %v\n%s", exitCode(err), err, out)
+	}
+	for _, want := range []string{"[5/5] failed", "rolling back", "[4/4] undone      delete policy acme-dev-web-oss"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.HasSuffix(strings.TrimSpace(out), "role/acme-dev-web") {
+		t.Error("a failed grant printed the role ARN as if it were done")
+	}
+	if _, err := c.GetRole(ctx, "acme-dev-web"); !errors.Is(err, ramclient.ErrNotFound) {
+		t.Errorf("the role survived the rollback: %v", err)
+	}
+}

@@ -119,6 +119,8 @@ func MakePlan(ctx context.Context, c *ramclient.Client, req Request) (*Plan, err
 	if err != nil {
 		return nil, err
 	}
+	// The account ID goes into ARNs and documents printed later: the templates below refuse
+	// anything but digits, so a hostile answer stops here.
 	p := &Plan{Request: req, AccountID: id.AccountID, PolicyName: PolicyName(req.RoleName), CallerPolicyName: CallerPolicyName(req.RoleName)}
 	p.RoleARN = "acs:ram::" + p.AccountID + ":role/" + req.RoleName
 	if p.Permission, err = policy.OSSDirectoryPolicy(req.Bucket, req.Dir, req.Access); err != nil {

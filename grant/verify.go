@@ -91,12 +91,12 @@ func RunProbes(subject *access.Subject, probes []Probe) []ProbeResult {
 
 // Check is one link of the chain from the user to the permission.
 type Check struct {
-	Name   string
-	OK     bool
-	Detail string
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
 	// Skipped is set when the check was not made (Detail says why); it is neither passed nor
 	// failed.
-	Skipped bool
+	Skipped bool `json:"skipped,omitempty"`
 }
 
 // Verification is what Verify found.
