@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/ramsim/oss"
 )
 
 // simFlags are the flags of `ramtui sim` (DESIGN.md, command-line contracts).
@@ -42,7 +43,11 @@ func newSimCmd() *cobra.Command {
 		Long: "ramtui sim serves a simulated Alibaba Cloud account's RAM (2015-05-01) and STS (2015-04-01) APIs on\n" +
 			"one port. Real clients work against it unchanged: the Go SDK (client.Domain), the aliyun CLI\n" +
 			"(--endpoint HOST:PORT --insecure), and with --tls the HTTPS-only STS role providers.\n" +
-			"It prints the root AccessKey of the simulated account: a local, throwaway credential.",
+			"It prints the root AccessKey of the simulated account: a local, throwaway credential.\n\n" +
+			"The same port serves OSS, path-style (http://HOST:PORT/BUCKET/KEY: OSS SDKs with the endpoint\n" +
+			"http://HOST:PORT and path-style on), signatures V1 and V4, STS tokens, authorized by the account's\n" +
+			"RAM policies. Storage is bounded: " + oss.Limits() + ";\n" +
+			"with --state the buckets and objects are kept in FILE.oss.",
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {

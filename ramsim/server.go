@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/ramtui/ramtui/ramsim/account"
+	"github.com/ramtui/ramtui/ramsim/oss"
 )
 
 // skewWindow is how far a request's timestamp may be from real time.
@@ -53,6 +54,7 @@ type Server struct {
 	opts    Options
 	acct    *account.Account
 	be      backend
+	oss     *oss.Service     // nil when the backend is not a real account (tests)
 	clock   func() time.Time // the account's clock: STS token expiry
 	now     func() time.Time // real time: request timestamp skew, nonce expiry
 	nonces  *nonceCache
@@ -80,6 +82,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s := newServer(opts, acct)
 	s.acct = acct
+	s.oss = oss.New(oss.Options{Backend: acct, Clock: opts.Clock})
+	if opts.StatePath == "" {
+		s.seedOSS()
+	}
 	if err := s.openState(); err != nil {
 		return nil, err
 	}
@@ -122,6 +128,9 @@ func (s *Server) openState() error {
 	// From now on every change is on disk before anyone sees it; this writes the seeded state at
 	// once, so generated keys survive a crash before the first change.
 	if err := s.acct.SetCommit(s.state.write); err != nil {
+		return err
+	}
+	if err := s.openOSSState(); err != nil {
 		return err
 	}
 	return openNonceJournal(s.nonces, s.opts.StatePath+nonceSuffix, s.now())
@@ -168,6 +177,10 @@ type call struct {
 
 // ServeHTTP answers one RPC request. A panic anywhere below becomes a 500 InternalError.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.oss != nil && oss.IsRequest(r) {
+		s.serveOSS(w, r)
+		return
+	}
 	start := time.Now()
 	c := &call{requestID: newRequestID(), product: productFromHost(r.Host)}
 	s.safeHandle(r, c)

@@ -188,7 +188,7 @@ func TestStateFileSeededAndFlushedOnClose(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	for _, e := range entries {
-		if e.Name() != "state.json" && e.Name() != "state.json"+nonceSuffix {
+		if e.Name() != "state.json" && e.Name() != "state.json"+nonceSuffix && e.Name() != "state.json"+ossSuffix {
 			t.Fatalf("temp files left behind: %v", entries)
 		}
 	}
