@@ -25,12 +25,14 @@ func TestPackageLayering(t *testing.T) {
 			switch {
 			case strings.HasPrefix(imp, "github.com/aliyun/alibaba-cloud-sdk-go") && pkg != "ramclient":
 				t.Errorf("%s imports the SDK: only ramclient may", pkg)
+			case strings.HasPrefix(imp, "github.com/aliyun/alibabacloud-oss-go-sdk-v2") && pkg != "ossclient":
+				t.Errorf("%s imports the OSS SDK: only ossclient may", pkg)
 			case (pkg == "policy" || pkg == "safetext") && strings.Contains(strings.SplitN(imp, "/", 2)[0], "."):
 				t.Errorf("%s imports %s: it must stay pure Go (standard library only)", pkg, imp)
 			case strings.HasPrefix(pkg, "ramsim") && isOwn && !strings.HasPrefix(own, "ramsim") && own != "policy":
 				t.Errorf("%s imports %s: the simulator uses only policy", pkg, imp)
 			case isOwn && (own == "ui" || strings.HasPrefix(own, "ui/") || own == "views" || strings.HasPrefix(own, "views/")) &&
-				(pkg == "ramclient" || pkg == "policy" || pkg == "assume" || pkg == "userdata" || pkg == "keymap"):
+				(pkg == "ramclient" || pkg == "ossclient" || pkg == "policy" || pkg == "assume" || pkg == "userdata" || pkg == "keymap"):
 				t.Errorf("%s imports %s: the layers below the UI never import it", pkg, imp)
 			case pkg == "" && isOwn && own != "commands":
 				t.Errorf("main imports %s: main.go is wiring only, the command line lives in commands", imp)
