@@ -38,6 +38,10 @@ func TestPackageLayering(t *testing.T) {
 				t.Errorf("main imports %s: main.go is wiring only, the command line lives in commands", imp)
 			case (pkg == "ui" || strings.HasPrefix(pkg, "ui/")) && (own == "views" || strings.HasPrefix(own, "views/")) && isOwn:
 				t.Errorf("%s imports views: the root never knows the screens; commands wires them", pkg)
+			case (pkg == "ui" || strings.HasPrefix(pkg, "ui/")) && own == "session" && isOwn:
+				t.Errorf("%s imports session: the root knows it only as a ui.Handler; commands wires it", pkg)
+			case pkg == "session" && isOwn && own != "ramclient" && own != "ui/screen":
+				t.Errorf("session imports %s: it sits below the screens and the root, and uses only ramclient and the screen messages", imp)
 			}
 		}
 	}

@@ -54,6 +54,15 @@ type Options struct {
 	Start screen.Screen
 	// Init runs once at start-up, after the first frame (e.g. loading the header).
 	Init tea.Cmd
+	// Handlers are models below the screens (the session) that own some messages: the root
+	// offers each one every message it does not handle itself, before the top screen.
+	Handlers []Handler
+}
+
+// Handler owns some messages: Handle acts on msg and reports whether it was one of its own.
+// Screens reach a handler by returning its typed messages; the root unwraps nothing for it.
+type Handler interface {
+	Handle(tea.Msg) (bool, tea.Cmd)
 }
 
 // mode is the root's explicit input mode: it decides who gets a key.
@@ -260,6 +269,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.header.Profile = msg.Profile
 		}
 		return m, nil
+	}
+	for _, h := range m.opts.Handlers {
+		if ok, cmd := h.Handle(msg); ok {
+			return m, cmd
+		}
 	}
 	return m, m.updateTop(msg)
 }

@@ -29,7 +29,7 @@ func NewAttach(d *Deps, to ramclient.Principal, already []ramclient.Policy, orig
 		kit.Col("DESCRIPTION", 10, 0, func(p ramclient.Policy) string { return p.Description }),
 	)
 	t.SetEmptyText("No policies.")
-	c := d.Client
+	c := d.Client()
 	s := kit.NewList(d, "Attach to "+principalLabel(to), t, func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
 		return c.ListPoliciesPage(ctx, ramclient.PolicyAny, marker)
 	})
@@ -56,7 +56,7 @@ func NewAttachTo(d *Deps, p ramclient.Policy, attached []kit.Attachment, origin 
 		kit.Col("NOW", 8, 8, func(a kit.Attachment) string { return attachedNow(has[attachmentID(a)]) }),
 		kit.Col("ABOUT", 10, 0, func(a kit.Attachment) string { return a.About }),
 	)
-	c := d.Client
+	c := d.Client()
 	s := kit.NewList(d, "Attach "+p.PolicyName, t, func(ctx context.Context, _ string) (ramclient.Page[kit.Attachment], error) {
 		var e ramclient.PolicyEntities
 		var err error

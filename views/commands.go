@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 )
 
@@ -44,21 +45,18 @@ func Commands(d *Deps) []Command {
 		{"roles", []string{"r"}, "list roles", tab(2)},
 		{"policies", []string{"p"}, "list policies", tab(3)},
 		{"keys", []string{"ak"}, "list every user's AccessKeys", tab(4)},
-		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return OpenSwitch("") }},
-		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(BrowseAsOriginalMsg{}) }},
-		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(RenewBrowseMsg{}) }},
+		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return OpenSwitch(d, "") }},
+		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(session.OriginalMsg{}) }},
+		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(session.RenewMsg{}) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(NewLog(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
 	}
 }
 
-// switchRoleCmd opens the switch-role form for a role (the screens are in switch_*.go).
-func switchRoleCmd(role string) tea.Cmd { return OpenSwitch(role) }
-
 // whoami flashes the caller identity and where the credentials came from.
 func whoami(d *Deps) tea.Cmd {
-	c := d.Client
+	c := d.Client()
 	return screen.Call(0, func() tea.Msg {
 		id, err := c.CallerIdentity(context.Background())
 		if err != nil {

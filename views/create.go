@@ -42,7 +42,7 @@ const newPolicyTemplate = `{
 
 // askNewRole asks for a role name, then edits a trust policy trusting this account.
 func askNewRole(b *kit.Base, pending *creation) tea.Cmd {
-	c := b.D.Client
+	c := b.D.Client()
 	return screen.Cmd(screen.InputMsg{Prompt: "New role name:", OnSubmit: func(name string) tea.Cmd {
 		if name == "" {
 			return screen.Flash("Nothing entered: nothing changed.")
@@ -75,7 +75,7 @@ func askNewPolicy(b *kit.Base, pending *creation) tea.Cmd {
 
 // created asks to create what the editor saved.
 func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
-	c := b.D.Client
+	c := b.D.Client()
 	if m.Err != nil {
 		return screen.FlashError(m.Err.Error())
 	}

@@ -12,7 +12,7 @@ import (
 
 // NewGroup is the screen of one group: its members and its policies.
 func NewGroup(d *Deps, name string) screen.Screen {
-	c := d.Client
+	c := d.Client()
 	s := kit.NewDetail(d, "group", name, func(ctx context.Context) (ramclient.GroupDetail, error) {
 		return c.GroupDetail(ctx, name)
 	})

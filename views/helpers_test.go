@@ -13,6 +13,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
 )
@@ -48,7 +49,7 @@ func newDeps(t *testing.T, seed string) *Deps {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	return &Deps{Client: c, Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
+	return &Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
 }
 
 // driver runs a screen like the root would, synchronously: it executes commands, delivers
@@ -108,6 +109,16 @@ func (d *driver) requireView(wants ...string) {
 	for _, w := range wants {
 		if !strings.Contains(v, w) {
 			d.t.Fatalf("view lacks %q:\n%s", w, v)
+		}
+	}
+}
+
+// toSession hands the session's messages the screen sent up (sign-in) to s, as the root
+// does, and runs what the session answers.
+func (d *driver) toSession(s *session.Session) {
+	for _, m := range d.others {
+		if ok, cmd := s.Handle(m); ok {
+			d.run(cmd)
 		}
 	}
 }

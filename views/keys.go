@@ -30,7 +30,7 @@ func NewKeys(d *Deps) screen.Screen {
 	)
 	t.SetEmptyText("No AccessKeys in this account.")
 	st := &keyStreams{m: map[string]*keyStream{}}
-	c := d.Client
+	c := d.Client()
 	s := kit.NewList(d, "AccessKeys", t, st.fetcher(c))
 	s.Open = func(k ramclient.AccessKey) screen.Screen { return NewUser(d, k.UserName) }
 	s.CopyRow = func(k ramclient.AccessKey) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }

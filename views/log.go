@@ -41,7 +41,7 @@ func NewLog(d *Deps) screen.Screen {
 	)
 	t.SetEmptyText("No API calls yet.")
 	t.SetSort(0, true) // newest first
-	log := d.Client.Log()
+	log := d.Client().Log()
 	s := &logScreen{List: kit.NewList[ramclient.CallEntry](d, "API log", t, nil)}
 	s.ch, s.unsub = log.Subscribe(256)
 	s.CopyRow = func(e ramclient.CallEntry) (string, string) { return e.RequestID, "RequestId of " + e.Action }

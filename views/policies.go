@@ -24,7 +24,7 @@ func NewPolicies(d *Deps) screen.Screen {
 		kit.Col("DEFAULT", 7, 7, func(p ramclient.Policy) string { return p.DefaultVersion }),
 		kit.Col("DESCRIPTION", 10, 0, func(p ramclient.Policy) string { return p.Description }),
 	)
-	c := d.Client
+	c := d.Client()
 	s := kit.NewList[ramclient.Policy](d, "", t, nil)
 	typ := ramclient.PolicyCustom
 	show := func(ty ramclient.PolicyType) tea.Cmd {

@@ -14,7 +14,7 @@ import (
 // NewPolicy is the screen of one policy: its default version pretty-printed and highlighted,
 // the other versions (enter shows one), and who it is attached to.
 func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
-	c := d.Client
+	c := d.Client()
 	s := kit.NewDetail(d, "policy", name, func(ctx context.Context) (ramclient.PolicyDetail, error) {
 		return c.PolicyDetail(ctx, name, typ)
 	})
@@ -120,7 +120,7 @@ func savePolicyVersion(b *kit.Base, pol ramclient.Policy, versions int, m screen
 	if versions >= 5 {
 		details = append(details, "the policy has 5 versions: the oldest non-default one is deleted")
 	}
-	c, name, doc := b.D.Client, pol.PolicyName, m.Text
+	c, name, doc := b.D.Client(), pol.PolicyName, m.Text
 	return kit.ConfirmOnce(b, "Save a new version of policy "+name+"?", details,
 		"Saved a new default version of policy "+name,
 		func(ctx context.Context) error {

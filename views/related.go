@@ -44,7 +44,7 @@ func oldKey(d *Deps) func(ramclient.AccessKey) bool {
 // attachedPolicies adds the Policies section of a user, group or role, with a (attach more,
 // in the policy picker; from any section) and x (detach the marked policies).
 func attachedPolicies[E any](s *kit.Detail[E], to ramclient.Principal, empty string) (*kit.TableSection[ramclient.Policy], kit.Actions) {
-	d, c := s.D, s.D.Client
+	d, c := s.D, s.D.Client()
 	sec := kit.AddTable(s, "Policies", empty, policyID,
 		kit.Col("POLICY", 16, 40, policyName), kit.Col("TYPE", 6, 6, func(p ramclient.Policy) string { return string(p.PolicyType) }),
 		kit.Col("ATTACHED", 10, 10, func(p ramclient.Policy) string { return kit.Date(p.AttachDate) }),

@@ -14,7 +14,7 @@ import (
 // NewRole is the screen of one role: ARN, max session, the trust policy as "who can assume"
 // and as JSON, and its policies. s switches into the role; e edits the trust policy.
 func NewRole(d *Deps, name string) screen.Screen {
-	c := d.Client
+	c := d.Client()
 	s := kit.NewDetail(d, "role", name, func(ctx context.Context) (ramclient.RoleDetail, error) {
 		return c.RoleDetail(ctx, name)
 	})
@@ -40,7 +40,7 @@ func NewRole(d *Deps, name string) screen.Screen {
 		return role.Arn, "ARN of role " + name
 	}
 	k := d.Keys.Detail
-	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return switchRoleCmd(name) }}},
+	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return OpenSwitch(d, name) }}},
 		append(policyActions, kit.Action{Key: k.Edit, Help: "edit trust", Mutating: true,
 			When: func() bool { return role.TrustPolicy != "" },
 			Do:   func() tea.Cmd { return kit.EditJSON(&s.Base, "trust-policy-"+name, role.TrustPolicy) }})...)
@@ -62,7 +62,7 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 	if kit.SameJSON(m.Text, old) {
 		return screen.Flash("Trust policy unchanged: nothing changed.")
 	}
-	c, doc := b.D.Client, m.Text
+	c, doc := b.D.Client(), m.Text
 	return kit.ConfirmOnce(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(whoCanAssume(doc), "\n"),
 		"Replaced the trust policy of role "+name,
 		func(ctx context.Context) error {

@@ -24,7 +24,7 @@ func NewRoles(d *Deps) screen.Screen {
 		kit.Col("DESCRIPTION", 10, 0, func(r ramclient.Role) string { return r.Description }),
 	)
 	t.SetEmptyText("No roles in this account.")
-	c := d.Client
+	c := d.Client()
 	s := kit.NewList(d, "Roles", t, c.ListRolesPage)
 	s.Open = func(r ramclient.Role) screen.Screen { return NewRole(d, r.RoleName) }
 	s.CopyRow = func(r ramclient.Role) (string, string) { return r.Arn, "ARN of role " + r.RoleName }
@@ -46,7 +46,7 @@ func NewRoles(d *Deps) screen.Screen {
 	s.Actions = kit.Actions{
 		{Key: l.SwitchRole, Do: func() tea.Cmd {
 			if r, ok := s.Table.Current(); ok {
-				return switchRoleCmd(r.RoleName)
+				return OpenSwitch(d, r.RoleName)
 			}
 			return nil
 		}},

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 )
@@ -84,24 +85,9 @@ func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			}
 			return s, nil
 		}
-		// On the event loop: no screen that reads d.Client exists yet.
-		s.d.Client = msg.client
-		if msg.firstUsers != nil {
-			s.d.PrefetchUsers(msg.client, *msg.firstUsers)
-		}
-		c := msg.client
-		alias := screen.Call(0, func() tea.Msg {
-			a, err := c.AccountAlias(context.Background())
-			if err != nil {
-				return nil // e.g. no ram:GetAccountAlias permission: the account id suffices
-			}
-			return screen.HeaderMsg{AccountAlias: a}
-		})
-		return s, tea.Batch(
-			screen.Cmd(screen.HeaderMsg{AccountID: msg.id.AccountID, Identity: msg.id.Arn, Profile: headerProfile(c.Credentials())}),
-			screen.Cmd(screen.StartedMsg{}),
-			alias,
-		)
+		// The session takes the client and identity, and hands over to the lists.
+		return s, screen.Cmd(session.SignedInMsg{Client: msg.client, ID: msg.id,
+			Profile: headerProfile(msg.client.Credentials()), FirstUsers: msg.firstUsers})
 	case tea.KeyMsg:
 		if s.err != nil && keyIs(msg, s.d.Keys.List.Refresh) {
 			return s, s.start()

@@ -12,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/userdata"
@@ -111,7 +112,7 @@ func untilPush(f *switchForm, cmd tea.Cmd) bool {
 }
 
 func newBenchDeps(c *ramclient.Client) *Deps {
-	return &Deps{Client: c, Theme: theme.New(true), Keys: keymap.Default()}
+	return &Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default()}
 }
 
 func roleARN(acct, role string) assume.RoleARN {

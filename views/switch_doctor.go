@@ -36,7 +36,7 @@ type (
 type switchDoctor struct {
 	base
 	client *ramclient.Client
-	cfg    *SwitchConfig
+	cfg    switchCfg
 	keys   keymap.Switch
 
 	caller     switchCaller
@@ -57,7 +57,7 @@ type switchDoctor struct {
 }
 
 func newSwitchDoctor(d *Deps, client *ramclient.Client, cfg *SwitchConfig, caller switchCaller, haveCal bool, target switchTarget, externalID string, callErr error) *switchDoctor {
-	doc := &switchDoctor{base: newBase(d), client: client, cfg: cfg, keys: cfg.keys(), caller: caller, haveCal: haveCal && caller.err == nil,
+	doc := &switchDoctor{base: newBase(d), client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), caller: caller, haveCal: haveCal && caller.err == nil,
 		target: target, externalID: externalID, callErr: callErr}
 	doc.rediagnose()
 	return doc

@@ -40,7 +40,7 @@ func TestDoctorFixesTrustAndRechecks(t *testing.T) {
 		!strings.Contains(strings.Join(q[0].Details, "\n"), "acs:ram::"+e.acct+":user/ops-admin") {
 		t.Fatalf("enter asked %+v", q)
 	}
-	role, _ := e.d.Client.GetRole(context.Background(), "security-audit")
+	role, _ := e.d.Client().GetRole(context.Background(), "security-audit")
 	if strings.Contains(role.TrustPolicy, "ops-admin") {
 		t.Fatal("trust policy changed before the answer")
 	}
@@ -54,7 +54,7 @@ func TestDoctorFixesTrustAndRechecks(t *testing.T) {
 		t.Errorf("flashes %v", f)
 	}
 	// And the service agrees.
-	if _, err := e.d.Client.AssumeRole(context.Background(), ramclient.AssumeRoleInput{RoleArn: e.arn("security-audit"), SessionName: "check"}); err != nil {
+	if _, err := e.d.Client().AssumeRole(context.Background(), ramclient.AssumeRoleInput{RoleArn: e.arn("security-audit"), SessionName: "check"}); err != nil {
 		t.Fatalf("AssumeRole after the fix: %v", err)
 	}
 }
@@ -82,14 +82,14 @@ func TestDoctorNamesTheMissingStatementAndAttachesAScopedPolicy(t *testing.T) {
 
 	// An admin's doctor applies the scoped policy, and li.na can then assume prod-admin.
 	admin := depsAs(t, e.sim, "ops-admin")
-	adminDoc := newSwitchDoctor(admin, admin.Client, &e.cfg, doc.caller, true, doc.target, "", nil)
+	adminDoc := newSwitchDoctor(admin, admin.Client(), &e.cfg, doc.caller, true, doc.target, "", nil)
 	ad := drive(t, adminDoc, 120, 40)
 	ad.key("enter")
 	ad.run(othersOf[screen.ConfirmMsg](ad)[0].OnYes)
-	if _, err := e.d.Client.AssumeRole(context.Background(), ramclient.AssumeRoleInput{RoleArn: e.arn("prod-admin"), SessionName: "li.na"}); err != nil {
+	if _, err := e.d.Client().AssumeRole(context.Background(), ramclient.AssumeRoleInput{RoleArn: e.arn("prod-admin"), SessionName: "li.na"}); err != nil {
 		t.Fatalf("li.na after the fix: %v", err)
 	}
-	pols, _ := admin.Client.PoliciesFor(context.Background(), ramclient.UserPrincipal("li.na"))
+	pols, _ := admin.Client().PoliciesFor(context.Background(), ramclient.UserPrincipal("li.na"))
 	var names []string
 	for _, p := range pols {
 		names = append(names, p.PolicyName)

@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -14,89 +13,41 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/userdata"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // The switch-role screens: picker (every role, assumable or not and why) -> form (session
 // name, duration, session policy, ExternalId) -> result (the credentials and what to do with
-// them), with the doctor when a role cannot be assumed. They share SwitchConfig and talk to the
-// root through the messages below.
-//
-// What the root does with them (tui.go's app):
-//
-//   - OpenSwitchMsg: push NewSwitchPicker(d, cfg) when Role is "", else NewSwitchForm(d, cfg,
-//     Role). Sent for `:switch` (palette), `s` on the roles list and on a role screen.
-//   - BrowseAsMsg: from now on, build every new screen with Client (signed with the role's
-//     temporary credentials, sharing the original call log), show Identity and the expiry in
-//     the header, reload the top-level lists, keep the original client. Screens already open
-//     keep the client they were opened with (the switch-role screens capture theirs).
-//   - BrowseAsOriginalMsg: the reverse (`:original`, and when the role's credentials expire).
-//   - RenewBrowseMsg (`:renew`): call BrowseAsMsg.Renew off the event loop and put the new
-//     credentials into the same Client (ramclient.Client.SetCredentials), so every open screen
-//     keeps working; move the expiry in the header and the timers.
+// them), with the doctor when a role cannot be assumed. They share Deps.Switch. `:switch`
+// opens the picker, `s` on a role the form (OpenSwitch); "browse as" on the result hands the
+// role's client to the session (session.BrowseAsMsg), which every new screen then uses until
+// `:original` or the role session's end.
 
-// OpenSwitchMsg asks the root to open the switch-role picker, or the form for one role of the
-// current account when Role (a role name or ARN) is set.
-type OpenSwitchMsg struct{ Role string }
-
-// OpenSwitch is the command for OpenSwitchMsg.
-func OpenSwitch(role string) tea.Cmd { return screen.Cmd(OpenSwitchMsg{Role: role}) }
-
-// BrowseAsMsg asks the root to browse the account as an assumed role: Client is signed with
-// the role session's credentials and shares the original client's call log.
-type BrowseAsMsg struct {
-	Client     *ramclient.Client
-	Identity   string    // the assumed-role ARN, for the header
-	RoleARN    string    // the role's ARN
-	Expiration time.Time // when Client stops working
-	// Renew assumes the role again, with the original identity and the same inputs.
-	Renew func(context.Context) (ramclient.STSCredentials, error)
+// OpenSwitch opens the switch-role picker, or the form for one role of the current account
+// when role (a role name or ARN) is set.
+func OpenSwitch(d *Deps, role string) tea.Cmd {
+	if role == "" {
+		return screen.Push(NewSwitchPicker(d, d.Switch))
+	}
+	return screen.Push(NewSwitchForm(d, d.Switch, role))
 }
 
-// RenewBrowseMsg asks the root to renew the role session it is browsing as (`:renew`).
-type RenewBrowseMsg struct{}
+// SwitchConfig is kit.SwitchConfig: what the switch-role screens need beyond the rest of Deps.
+type SwitchConfig = kit.SwitchConfig
 
-// BrowseAsOriginalMsg asks the root to return to the identity ramtui started with.
-type BrowseAsOriginalMsg struct{}
+// switchCfg gives SwitchConfig's empty fields their defaults.
+type switchCfg struct{ *SwitchConfig }
 
-// SwitchConfig is what the switch-role screens need beyond Deps. The zero value works: every
-// field has a default, and nothing is written to the user's files unless asked.
-type SwitchConfig struct {
-	Keys *keymap.Switch // nil = keymap.DefaultSwitch()
-	// Dirs keep the recents and favourites. The zero Dirs remembers nothing: the real start-up
-	// passes userdata.DefaultDirs(), so tests and --demo never touch the user's files.
-	Dirs userdata.Dirs
-	// CLIConfigPath is the aliyun CLI's config.json for "save as profile"; "" =
-	// ~/.aliyun/config.json.
-	CLIConfigPath string
-	// Endpoint is the --endpoint the original client was made with ("" = the real service); the
-	// role's client uses the same. When empty it is derived from the client.
-	Endpoint string
-	// Site is the profile's `site` ("china" or "international"): which console sign-in.
-	Site string
-	// Shell for the subshell; "" = $SHELL, else /bin/sh.
-	Shell string
-	// Editor for the session policy; "" = $VISUAL, $EDITOR, else vi.
-	Editor string
-	// Environ is the subshell's base environment; nil = os.Environ.
-	Environ func() []string
-	// Signin overrides the console sign-in (tests point it at an httptest server).
-	SigninBaseURL string
-	SigninClient  *http.Client
-	// RealService forces "this is the real service" (console sign-in offered); by default it
-	// is derived from the endpoint.
-	RealService *bool
-}
-
-func (c *SwitchConfig) keys() keymap.Switch {
+func (c switchCfg) keys() keymap.Switch {
 	if c.Keys != nil {
 		return *c.Keys
 	}
 	return keymap.DefaultSwitch()
 }
 
-func (c *SwitchConfig) dirs() userdata.Dirs { return c.Dirs }
+func (c switchCfg) dirs() userdata.Dirs { return c.Dirs }
 
-func (c *SwitchConfig) cliConfigPath() string {
+func (c switchCfg) cliConfigPath() string {
 	if c.CLIConfigPath != "" {
 		return c.CLIConfigPath
 	}
@@ -107,7 +58,7 @@ func (c *SwitchConfig) cliConfigPath() string {
 	return ramclient.CLIConfigPath(home)
 }
 
-func (c *SwitchConfig) shell() string {
+func (c switchCfg) shell() string {
 	if c.Shell != "" {
 		return c.Shell
 	}
@@ -117,7 +68,7 @@ func (c *SwitchConfig) shell() string {
 	return "/bin/sh"
 }
 
-func (c *SwitchConfig) editor() string {
+func (c switchCfg) editor() string {
 	if c.Editor != "" {
 		return c.Editor
 	}
@@ -129,7 +80,7 @@ func (c *SwitchConfig) editor() string {
 	return "vi"
 }
 
-func (c *SwitchConfig) environ() []string {
+func (c switchCfg) environ() []string {
 	if c.Environ != nil {
 		return c.Environ()
 	}
@@ -137,7 +88,7 @@ func (c *SwitchConfig) environ() []string {
 }
 
 // endpointFor is the --endpoint to give a client for the same service as orig.
-func (c *SwitchConfig) endpointFor(orig *ramclient.Client) string {
+func (c switchCfg) endpointFor(orig *ramclient.Client) string {
 	if c.Endpoint != "" {
 		return c.Endpoint
 	}
@@ -150,7 +101,7 @@ func (c *SwitchConfig) endpointFor(orig *ramclient.Client) string {
 
 // realService reports whether the client talks to Alibaba Cloud itself (console sign-in only
 // works there; ramsim has no console).
-func (c *SwitchConfig) realService(orig *ramclient.Client) bool {
+func (c switchCfg) realService(orig *ramclient.Client) bool {
 	if c.RealService != nil {
 		return *c.RealService
 	}

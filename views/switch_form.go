@@ -66,7 +66,7 @@ type (
 type switchForm struct {
 	base
 	client *ramclient.Client
-	cfg    *SwitchConfig
+	cfg    switchCfg
 	keys   keymap.Switch
 
 	arn     assume.RoleARN
@@ -101,11 +101,11 @@ func NewSwitchForm(d *Deps, cfg SwitchConfig, role string) screen.Screen {
 	if arn.RoleName == "" {
 		arn = assume.RoleARN{RoleName: strings.TrimSpace(role)} // the account is the caller's
 	}
-	return newSwitchForm(d, d.Client, &cfg, arn, switchCaller{}, false, switchTarget{arn: arn})
+	return newSwitchForm(d, d.Client(), &cfg, arn, switchCaller{}, false, switchTarget{arn: arn})
 }
 
 func newSwitchForm(d *Deps, client *ramclient.Client, cfg *SwitchConfig, arn assume.RoleARN, caller switchCaller, haveCal bool, target switchTarget) *switchForm {
-	f := &switchForm{base: newBase(d), client: client, cfg: cfg, keys: cfg.keys(), arn: arn, caller: caller, haveCal: haveCal,
+	f := &switchForm{base: newBase(d), client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), arn: arn, caller: caller, haveCal: haveCal,
 		haveID: haveCal && caller.id.AccountID != "", target: target}
 	for i := range f.in {
 		ti := textinput.New()
@@ -470,12 +470,12 @@ func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
 			return nil
 		}
 		if errors.Is(m.err, ramclient.ErrDenied) || errors.Is(m.err, ramclient.ErrNotFound) {
-			return screen.Push(newSwitchDoctor(f.d, f.client, f.cfg, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
+			return screen.Push(newSwitchDoctor(f.d, f.client, f.cfg.SwitchConfig, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
 		}
 		f.err = errText(m.err)
 		return screen.FlashError(errText(m.err))
 	}
-	res := newSwitchResult(f.d, f.client, f.cfg, m.in, m.creds, f.caller.caller, f.haveCal)
+	res := newSwitchResult(f.d, f.client, f.cfg.SwitchConfig, m.in, m.creds, f.caller.caller, f.haveCal)
 	dirs, arn, now, id := f.cfg.dirs(), m.in.RoleArn, nowOr(f.d), f.id
 	record := func() tea.Msg { return screen.Result{To: id, Msg: formRecordedMsg{err: dirs.RecordRoleUse(arn, now)}} }
 	return tea.Batch(screen.Push(res), record)

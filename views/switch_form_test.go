@@ -30,7 +30,7 @@ func setField(dr *driver, f *switchForm, field int, text string) {
 
 func assumeCalls(e *switchEnv) int {
 	n := 0
-	for _, c := range e.d.Client.Log().Entries() {
+	for _, c := range e.d.Client().Log().Entries() {
 		if c.Action == "AssumeRole" {
 			n++
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
@@ -64,7 +65,7 @@ func depsAs(t *testing.T, sim *ramsim.Running, user string) *Deps {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	return &Deps{Client: c, Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
+	return &Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
 }
 
 func (e *switchEnv) arn(role string) string { return "acs:ram::" + e.acct + ":role/" + role }

@@ -109,7 +109,7 @@ type (
 type switchPicker struct {
 	base
 	client  *ramclient.Client // the identity the picker was opened as
-	cfg     *SwitchConfig
+	cfg     switchCfg
 	keys    keymap.Switch
 	table   *components.Table[pickRow]
 	cols    []components.Column[pickRow]
@@ -123,7 +123,7 @@ type switchPicker struct {
 
 // NewSwitchPicker is the switch-role picker (`:switch`).
 func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
-	p := &switchPicker{base: newBase(d), client: d.Client, cfg: &cfg, keys: cfg.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
+	p := &switchPicker{base: newBase(d), client: d.Client(), cfg: switchCfg{&cfg}, keys: switchCfg{&cfg}.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
 	th := d.Theme
 	canStyle := func(r pickRow) (lipgloss.Style, bool) {
 		switch r.state {
@@ -281,7 +281,7 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 		return screen.Cmd(screen.InputMsg{Prompt: "Role ARN (acs:ram::<account>:role/<name>)", Value: "acs:ram::",
 			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, pickARNMsg{text: v}) }})
 	case key.Matches(m, p.keys.Doctor) && ok:
-		doc := newSwitchDoctor(p.d, p.client, p.cfg, p.caller, p.haveCal, cur.target, "", nil)
+		doc := newSwitchDoctor(p.d, p.client, p.cfg.SwitchConfig, p.caller, p.haveCal, cur.target, "", nil)
 		doc.notify = p.id
 		return screen.Push(doc)
 	case key.Matches(m, p.keys.Refresh):
@@ -293,7 +293,7 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 
 // form opens the form for a row with everything the picker already knows.
 func (p *switchPicker) form(r pickRow) screen.Screen {
-	return newSwitchForm(p.d, p.client, p.cfg, r.arn, p.caller, p.haveCal, r.target)
+	return newSwitchForm(p.d, p.client, p.cfg.SwitchConfig, r.arn, p.caller, p.haveCal, r.target)
 }
 
 func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {

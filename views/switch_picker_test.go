@@ -145,7 +145,7 @@ func TestPickerGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A description in Chinese: double-width cells must not break the layout.
-	if _, err := e.d.Client.CreateRole(context.Background(), ramclient.NewRole{RoleName: "fin-report",
+	if _, err := e.d.Client().CreateRole(context.Background(), ramclient.NewRole{RoleName: "fin-report",
 		Description: "财务报表导出角色，仅财务部使用 (finance reports)", TrustPolicy: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::` + e.acct + `:root"]}}]}`}); err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestPickerChecksOnlyTheRolesOnScreen(t *testing.T) {
 	e := &switchEnv{sim: sim, d: depsAs(t, sim, ""), acct: sim.Account().ID()}
 	getRoles := func() int {
 		n := 0
-		for _, c := range e.d.Client.Log().Entries() {
+		for _, c := range e.d.Client().Log().Entries() {
 			if c.Action == "GetRole" {
 				n++
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 )
@@ -43,7 +44,7 @@ type (
 	resultShellMsg   struct{ err error }
 	resultProfileMsg struct{ name string }
 	resultBrowseMsg  struct {
-		msg BrowseAsMsg
+		msg session.BrowseAsMsg
 		err error
 	}
 )
@@ -66,7 +67,7 @@ var shellChoices = []struct {
 type switchResult struct {
 	base
 	client *ramclient.Client // the identity that assumed the role: renewals use it too
-	cfg    *SwitchConfig
+	cfg    switchCfg
 	keys   keymap.Switch
 
 	in      switchInput
@@ -86,7 +87,7 @@ type switchResult struct {
 }
 
 func newSwitchResult(d *Deps, client *ramclient.Client, cfg *SwitchConfig, in switchInput, creds ramclient.STSCredentials, caller assume.Caller, haveCal bool) *switchResult {
-	return &switchResult{base: newBase(d), client: client, cfg: cfg, keys: cfg.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: nowOr(d)}
+	return &switchResult{base: newBase(d), client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: nowOr(d)}
 }
 
 func (r *switchResult) Title() string    { return "Credentials for " + r.in.roleName }
@@ -392,7 +393,7 @@ func (r *switchResult) browse() tea.Cmd {
 		if err != nil {
 			return resultBrowseMsg{err: err}
 		}
-		return resultBrowseMsg{msg: BrowseAsMsg{Client: c, Identity: creds.AssumedRoleArn, RoleARN: roleARN, Expiration: creds.Expiration, Renew: renew}}
+		return resultBrowseMsg{msg: session.BrowseAsMsg{Client: c, Identity: creds.AssumedRoleArn, RoleARN: roleARN, Expiration: creds.Expiration, Renew: renew}}
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 )
 
@@ -37,10 +38,10 @@ func assumeThroughForm(t *testing.T, e *switchEnv, role, template string) *drive
 	return drive(t, res, 120, 40)
 }
 
-func browseClient(t *testing.T, dr *driver) BrowseAsMsg {
+func browseClient(t *testing.T, dr *driver) session.BrowseAsMsg {
 	t.Helper()
 	dr.key("b")
-	b := othersOf[BrowseAsMsg](dr)
+	b := othersOf[session.BrowseAsMsg](dr)
 	if len(b) != 1 {
 		t.Fatalf("b sent %v", dr.others)
 	}
@@ -60,7 +61,7 @@ func TestBrowseAsRoleSessionPolicyDenies(t *testing.T) {
 	if !strings.HasSuffix(plain.Identity, ":role/ops-readonly/ops-admin") || !plain.Expiration.Equal(testNow.Add(time.Hour)) {
 		t.Errorf("browse message %+v", plain)
 	}
-	if plain.Client.Log() != e.d.Client.Log() {
+	if plain.Client.Log() != e.d.Client().Log() {
 		t.Error("the role's client does not share the call log")
 	}
 
@@ -95,14 +96,13 @@ func TestResultRenewAndCountdown(t *testing.T) {
 	r.now = testNow.Add(2 * time.Hour)
 	dr.requireView("EXPIRED — press R to renew")
 
-	// Browsing as the role swaps the shared Deps' client (the root does this); renewing must
-	// still use the identity that assumed the role, not the role session itself.
-	orig := e.d.Client
-	e.d.Client = browseClient(t, dr).Client
+	// Browsing as the role swaps the session's client; renewing must still use the identity
+	// that assumed the role, not the role session itself.
+	e.d.Session.Handle(browseClient(t, dr)) // its timers are not followed
 	first := r.creds.AccessKeyID
 	before := assumeCalls(e)
 	dr.key("R")
-	e.d.Client = orig
+	e.d.Session.Handle(session.OriginalMsg{})
 	if assumeCalls(e) != before+1 || r.creds.AccessKeyID == first || r.renewing {
 		t.Fatalf("renew: %d calls, key changed %v", assumeCalls(e)-before, r.creds.AccessKeyID != first)
 	}
@@ -118,11 +118,11 @@ func fakeResult(t *testing.T, e *switchEnv) *driver {
 	creds := ramclient.STSCredentials{AccessKeyID: "STS.FAKEKEYID0000000000", AccessKeySecret: "fake-secret-'quote",
 		SecurityToken: "FAKE-TOKEN-" + strings.Repeat("x", 300), Expiration: testNow.Add(time.Hour),
 		AssumedRoleArn: e.arn("finance-export") + "/ops-admin"}
-	return drive(t, newSwitchResult(e.d, e.d.Client, &e.cfg, in, creds, assumeCallerOf(t, e), true), 120, 40)
+	return drive(t, newSwitchResult(e.d, e.d.Client(), &e.cfg, in, creds, assumeCallerOf(t, e), true), 120, 40)
 }
 
 func assumeCallerOf(t *testing.T, e *switchEnv) assume.Caller {
-	c, err := assume.LoadCaller(context.Background(), e.d.Client)
+	c, err := assume.LoadCaller(context.Background(), e.d.Client())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,14 +269,14 @@ func TestResultGolden(t *testing.T) {
 
 func TestRealServiceDetection(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
-	if e.cfg.realService(e.d.Client) {
+	if (switchCfg{&e.cfg}).realService(e.d.Client()) {
 		t.Error("ramsim taken for the real service")
 	}
 	real, err := ramclient.New(ramclient.Options{Credentials: ramclient.Credentials{AccessKeyID: "x", AccessKeySecret: "y"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg SwitchConfig
+	cfg := switchCfg{&SwitchConfig{}}
 	if !cfg.realService(real) || cfg.endpointFor(real) != "" {
 		t.Errorf("default endpoint: real=%v endpoint=%q", cfg.realService(real), cfg.endpointFor(real))
 	}

@@ -14,7 +14,7 @@ import (
 // NewUser is the screen of one RAM user: fields, login profile and MFA, then its groups,
 // directly attached policies and AccessKeys. UserDetail fires its six calls at once.
 func NewUser(d *Deps, name string) screen.Screen {
-	c := d.Client
+	c := d.Client()
 	s := kit.NewDetail(d, "user", name, func(ctx context.Context) (ramclient.UserDetail, error) {
 		return c.UserDetail(ctx, name)
 	})

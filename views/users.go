@@ -50,11 +50,11 @@ func NewUsers(d *Deps) screen.Screen {
 		kit.Col("COMMENTS", 8, 0, func(u userRow) string { return u.Comments }),
 	)
 	t.SetEmptyText("No RAM users in this account.")
-	c := d.Client
+	c := d.Client()
 	s := kit.NewList(d, "Users", t, func(ctx context.Context, marker string) (ramclient.Page[userRow], error) {
 		p, ok := ramclient.Page[ramclient.User]{}, false
 		if marker == "" {
-			p, ok = d.TakeFirstUsers(c)
+			p, ok = d.Session.TakeFirstUsers(c)
 		}
 		var err error
 		if !ok {
@@ -124,7 +124,7 @@ func NewGroups(d *Deps) screen.Screen {
 		kit.Col("COMMENTS", 10, 0, func(g ramclient.Group) string { return g.Comments }),
 	)
 	t.SetEmptyText("No groups in this account.")
-	c := d.Client
+	c := d.Client()
 	s := kit.NewList(d, "Groups", t, c.ListGroupsPage)
 	s.Open = func(g ramclient.Group) screen.Screen { return NewGroup(d, g.GroupName) }
 	s.CopyRow = copyName("group", groupName)

@@ -11,6 +11,7 @@ import (
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/views/kit"
@@ -97,7 +98,7 @@ func TestUsersMFAAndKeysFilledForRowsOnScreen(t *testing.T) {
 	dr := drive(t, NewUsers(d), 120, 8) // 7 rows on screen
 	u := dr.s.(*kit.List[userRow])
 	asked := 0
-	for _, e := range d.Client.Log().Entries() {
+	for _, e := range d.Client().Log().Entries() {
 		if e.Action == "GetUserMFAInfo" {
 			asked++
 		}
@@ -200,7 +201,7 @@ func TestLogScreenShowsCalls(t *testing.T) {
 	}
 	// A new call shows up live.
 	cmd := s.Init()
-	go d.Client.GetUser(context.Background(), "zhang.wei")
+	go d.Client().GetUser(context.Background(), "zhang.wei")
 	s, _ = s.Update(collect(cmd)[0].(screen.Result).Msg)
 	if !strings.Contains(s.View(), "GetUser") {
 		t.Fatalf("live entry missing:\n%s", s.View())
@@ -244,9 +245,10 @@ func TestStartupExplainsUnreachableEndpoint(t *testing.T) {
 
 func TestStartupSignsInAndHandsOver(t *testing.T) {
 	d := newDeps(t, "demo")
-	c := d.Client
-	d.Client = nil
+	c := d.Client()
+	d.Session = &session.Session{}
 	dr := drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30)
+	dr.toSession(d.Session)
 	var started, header bool
 	for _, m := range dr.others {
 		switch m := m.(type) {
@@ -258,8 +260,8 @@ func TestStartupSignsInAndHandsOver(t *testing.T) {
 			}
 		}
 	}
-	if !started || !header || d.Client != c {
-		t.Fatalf("started=%v header=%v client set=%v", started, header, d.Client == c)
+	if !started || !header || d.Client() != c || d.Session.Identity() == "" {
+		t.Fatalf("started=%v header=%v client set=%v", started, header, d.Client() == c)
 	}
 }
 
@@ -267,9 +269,9 @@ func TestStartupSignsInAndHandsOver(t *testing.T) {
 // open with rows after one round trip; the Users list uses it once and a refresh fetches anew.
 func TestStartupPrefetchesTheFirstUsersPage(t *testing.T) {
 	d := newDeps(t, "demo")
-	c := d.Client
-	d.Client = nil
-	drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30)
+	c := d.Client()
+	d.Session = &session.Session{}
+	drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30).toSession(d.Session)
 	listUsers := func() int {
 		n := 0
 		for _, e := range c.Log().Entries() {
@@ -324,7 +326,7 @@ func TestDeniedListSaysWhyWithCodeAndRequestID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &Deps{Client: c, Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
+	d := &Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
 	dr := drive(t, NewUsers(d), 120, 20)
 	dr.requireView("Could not load", "NoPermission", "RequestId")
 	var flash screen.FlashMsg
@@ -357,12 +359,12 @@ func TestDetachPolicyConfirmsThenRefreshes(t *testing.T) {
 		len(confirm.Details) != 1 || !strings.Contains(confirm.Details[0], "assume-ops-roles (Custom)") {
 		t.Fatalf("question does not name the change: %+v", confirm)
 	}
-	ps, _ := d.Client.PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
+	ps, _ := d.Client().PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
 	if len(ps) != 1 {
 		t.Fatal("detached before the answer")
 	}
 	dr.run(confirm.OnYes) // the user said y
-	ps, _ = d.Client.PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
+	ps, _ = d.Client().PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
 	if len(ps) != 0 {
 		t.Fatalf("still attached: %v", ps)
 	}
@@ -409,7 +411,7 @@ func TestKeysToggleStatus(t *testing.T) {
 		t.Fatalf("confirm %+v", confirm)
 	}
 	dr.run(confirm.OnYes)
-	keys, _ := d.Client.AccessKeys(context.Background(), "bob.smith")
+	keys, _ := d.Client().AccessKeys(context.Background(), "bob.smith")
 	if len(keys) != 1 || keys[0].Status != ramclient.KeyActive {
 		t.Fatalf("keys %+v", keys)
 	}
@@ -548,7 +550,7 @@ func TestAttachPolicyToPrincipalsAndDetach(t *testing.T) {
 func TestEditTrustPolicyAfterTheEditor(t *testing.T) {
 	d := newDeps(t, "demo")
 	dr := drive(t, NewRole(d, "ops-readonly"), 120, 30)
-	role, err := d.Client.GetRole(context.Background(), "ops-readonly")
+	role, err := d.Client().GetRole(context.Background(), "ops-readonly")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -589,7 +591,7 @@ func TestEditTrustPolicyAfterTheEditor(t *testing.T) {
 func TestNewPolicyVersionAfterTheEditor(t *testing.T) {
 	d := newDeps(t, "demo")
 	dr := drive(t, NewPolicy(d, "billing-export", ramclient.PolicyCustom), 120, 30)
-	pd, err := d.Client.PolicyDetail(context.Background(), "billing-export", ramclient.PolicyCustom)
+	pd, err := d.Client().PolicyDetail(context.Background(), "billing-export", ramclient.PolicyCustom)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -635,7 +637,7 @@ func TestNewAccessKeySecretMaskedUntilRevealed(t *testing.T) {
 	if strings.Contains(ks.view(), secret) {
 		t.Fatal("v does not hide the secret again")
 	}
-	for _, e := range d.Client.Log().Entries() {
+	for _, e := range d.Client().Log().Entries() {
 		if strings.Contains(e.Target, secret) || strings.Contains(e.Outcome, secret) {
 			t.Fatal("the secret reached the call log")
 		}
@@ -657,7 +659,7 @@ func TestNewRoleThroughTheEditor(t *testing.T) {
 		}
 	}
 	dr.run(in.OnSubmit("ci-runner")) // writes the template, then asks for the editor
-	id, _ := d.Client.CallerIdentity(context.Background())
+	id, _ := d.Client().CallerIdentity(context.Background())
 	var edit screen.EditMsg
 	for _, m := range dr.others {
 		if e, ok := m.(screen.EditMsg); ok {
@@ -719,7 +721,7 @@ func TestPolicyVersionsMakeDefaultAndDelete(t *testing.T) {
 	// by keys, as a user would.
 	nonDefault := func() ramclient.PolicyVersion {
 		t.Helper()
-		pd, err := d.Client.PolicyDetail(context.Background(), "ci-deploy", ramclient.PolicyCustom)
+		pd, err := d.Client().PolicyDetail(context.Background(), "ci-deploy", ramclient.PolicyCustom)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -783,12 +785,12 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	d := newDeps(t, "demo")
 	ctx := context.Background()
 	const hostile = "hi\x1b]0;PWNED\a\x1b[2J"
-	if _, err := d.Client.CreateUser(ctx, ramclient.NewUser{UserName: "esc", Comments: hostile}); err != nil {
+	if _, err := d.Client().CreateUser(ctx, ramclient.NewUser{UserName: "esc", Comments: hostile}); err != nil {
 		t.Fatal(err)
 	}
-	id, _ := d.Client.CallerIdentity(ctx)
+	id, _ := d.Client().CallerIdentity(ctx)
 	trust, _ := policy.TrustAccountPolicy(id.AccountID, "")
-	if _, err := d.Client.CreateRole(ctx, ramclient.NewRole{RoleName: "esc-role", TrustPolicy: trust.Pretty(), Description: "role\x1b[31m red"}); err != nil {
+	if _, err := d.Client().CreateRole(ctx, ramclient.NewRole{RoleName: "esc-role", TrustPolicy: trust.Pretty(), Description: "role\x1b[31m red"}); err != nil {
 		t.Fatal(err)
 	}
 	check := func(what string, dr *driver) {

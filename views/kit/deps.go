@@ -9,49 +9,33 @@ package kit
 
 import (
 	"context"
-	"sync/atomic"
 	"time"
 
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
 )
 
 // Deps is what every screen needs, built once by the caller.
 type Deps struct {
-	Client *ramclient.Client
+	// Session owns the client in use (the signed-in one, or a role's while browsing as it):
+	// screens read it with Client() and ask for changes with the session's messages.
+	Session *session.Session
+	// Switch configures the switch-role screens (`s` on a role, `:switch`).
+	Switch SwitchConfig
 	Theme  *theme.Theme
 	Keys   *keymap.KeyMap
 	// Now is the clock for ages ("3d ago", keys older than 90 days); nil = time.Now. Tests fix
 	// it together with the simulator's clock so golden files are stable. Screens read it
 	// through CurrentTime, the one clock of the views.
 	Now func() time.Time
-
-	// firstUsers is the first ListUsers page, fetched while signing in alongside
-	// GetCallerIdentity so the first rows cost no extra round trip. The users list takes it
-	// once (from a command goroutine, hence atomic) for the client that fetched it.
-	firstUsers atomic.Pointer[prefetchedUsers]
 }
 
-type prefetchedUsers struct {
-	client *ramclient.Client
-	page   ramclient.Page[ramclient.User]
-}
-
-// PrefetchUsers keeps the first ListUsers page fetched by c while signing in.
-func (d *Deps) PrefetchUsers(c *ramclient.Client, p ramclient.Page[ramclient.User]) {
-	d.firstUsers.Store(&prefetchedUsers{client: c, page: p})
-}
-
-// TakeFirstUsers hands out the page fetched at sign-in, once, if it was fetched by c.
-func (d *Deps) TakeFirstUsers(c *ramclient.Client) (ramclient.Page[ramclient.User], bool) {
-	p := d.firstUsers.Swap(nil)
-	if p == nil || p.client != c {
-		return ramclient.Page[ramclient.User]{}, false
-	}
-	return p.page, true
-}
+// Client is the client a screen being built now uses: the session's. A screen captures it
+// when it is built, so screens already open keep theirs when the session changes.
+func (d *Deps) Client() *ramclient.Client { return d.Session.Client() }
 
 // CurrentTime is Deps' clock (time.Now unless a test fixed it).
 func (d *Deps) CurrentTime() time.Time {

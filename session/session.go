@@ -1,0 +1,249 @@
+// Package session owns who ramtui talks to RAM as: the client signed in at start-up and its
+// identity, the role the user may be browsing the account as (with its renewal and expiry
+// timers), and the first users page fetched while signing in.
+//
+// How messages reach it: the session is a handler the root (ui.Options.Handlers) offers every
+// message it does not handle itself, before the top screen. Screens ask for a change by
+// returning one of the typed messages below (SignedInMsg, BrowseAsMsg, RenewMsg, OriginalMsg);
+// the session's own timers and calls come back the same way. Nothing above it unwraps or
+// intercepts messages, and screens never write the client: they read it with Client().
+//
+// Every change happens in Handle, on the event loop. Client is also safe from a command
+// goroutine (it is an atomic load): a screen may capture it at any time.
+package session
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+)
+
+// ExpiryWarning is how long before a browsed role session ends the user is told (and offered
+// :renew): long enough to finish a look, short enough not to nag.
+const ExpiryWarning = 5 * time.Minute
+
+// Session is the one owner of the client the screens use. The zero value is not signed in.
+type Session struct {
+	// Now is the clock for the expiry timers; nil = time.Now. Tests fix it.
+	Now func() time.Time
+
+	client   atomic.Pointer[ramclient.Client] // the client every new screen uses
+	identity string                           // the signed-in identity (ARN), for the header
+
+	// While browsing as a role: the client signed in with, the assumed-role ARN, how to get
+	// fresh credentials. orig is nil otherwise.
+	orig     *ramclient.Client
+	browsing string
+	renew    func(context.Context) (ramclient.STSCredentials, error)
+	gen      int // invalidates the timers and renewals of an earlier role session
+
+	firstUsers atomic.Pointer[prefetchedUsers]
+}
+
+// New returns a session already signed in with c (tests, and callers that sign in
+// themselves); identity may be "".
+func New(c *ramclient.Client, identity string) *Session {
+	s := &Session{identity: identity}
+	s.client.Store(c)
+	return s
+}
+
+type prefetchedUsers struct {
+	client *ramclient.Client
+	page   ramclient.Page[ramclient.User]
+}
+
+// Client is the client screens use now: the signed-in one, or the role's while browsing as a
+// role. A screen captures it when it is built, so screens already open keep theirs.
+func (s *Session) Client() *ramclient.Client { return s.client.Load() }
+
+// Identity is the signed-in identity's ARN ("" before sign-in).
+func (s *Session) Identity() string { return s.identity }
+
+// Browsing is the assumed-role ARN being browsed as, "" when not browsing as a role.
+func (s *Session) Browsing() string { return s.browsing }
+
+// TakeFirstUsers hands out the users page fetched at sign-in, once, if it was fetched by c
+// (a list opened as another identity must not show it). Safe from a command goroutine.
+func (s *Session) TakeFirstUsers(c *ramclient.Client) (ramclient.Page[ramclient.User], bool) {
+	p := s.firstUsers.Swap(nil)
+	if p == nil || p.client != c {
+		return ramclient.Page[ramclient.User]{}, false
+	}
+	return p.page, true
+}
+
+func (s *Session) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// SignedInMsg (from the sign-in screen): c works and belongs to ID. FirstUsers, when set, is
+// the first ListUsers page c fetched alongside. The session answers with the header and
+// screen.StartedMsg, in that order, so the lists are built with the client.
+type SignedInMsg struct {
+	Client     *ramclient.Client
+	ID         ramclient.CallerIdentity
+	Profile    string // where the credentials came from, in a word, for the header
+	FirstUsers *ramclient.Page[ramclient.User]
+}
+
+// BrowseAsMsg asks to browse the account as an assumed role: Client is signed with the role
+// session's credentials and shares the original client's call log.
+type BrowseAsMsg struct {
+	Client     *ramclient.Client
+	Identity   string    // the assumed-role ARN, for the header
+	RoleARN    string    // the role's ARN
+	Expiration time.Time // when Client stops working
+	// Renew assumes the role again, with the original identity and the same inputs.
+	Renew func(context.Context) (ramclient.STSCredentials, error)
+}
+
+// RenewMsg asks to renew the role session being browsed as (`:renew`).
+type RenewMsg struct{}
+
+// OriginalMsg asks to return to the identity ramtui signed in with (`:original`).
+type OriginalMsg struct{}
+
+// The session's own timers and calls.
+type (
+	expiredMsg  struct{ gen int }
+	expiringMsg struct {
+		gen int
+		at  time.Time
+	}
+	renewedMsg struct {
+		gen   int
+		creds ramclient.STSCredentials
+		err   error
+	}
+)
+
+// Handle acts on the session's messages and reports whether msg was one.
+func (s *Session) Handle(msg tea.Msg) (bool, tea.Cmd) {
+	switch m := msg.(type) {
+	case SignedInMsg:
+		return true, s.signedIn(m)
+	case BrowseAsMsg:
+		return true, s.browseAs(m)
+	case RenewMsg:
+		if s.orig == nil || s.renew == nil {
+			return true, screen.Flash("Not browsing as a role: nothing to renew")
+		}
+		gen, renew := s.gen, s.renew
+		return true, screen.Call(0, func() tea.Msg {
+			creds, err := renew(context.Background())
+			return renewedMsg{gen: gen, creds: creds, err: err}
+		})
+	case renewedMsg:
+		return true, s.renewed(m)
+	case OriginalMsg:
+		if s.orig == nil {
+			return true, screen.Flash("Not browsing as a role: you are " + s.identity)
+		}
+		return true, tea.Batch(s.backToOriginal(), screen.Flash("Back to "+s.identity))
+	case expiringMsg:
+		if m.gen != s.gen || s.orig == nil {
+			return true, nil
+		}
+		return true, screen.FlashError("The role session ends at " + clock(m.at) + ": :renew extends it, :original goes back")
+	case expiredMsg:
+		if m.gen != s.gen || s.orig == nil {
+			return true, nil
+		}
+		return true, tea.Batch(s.backToOriginal(), screen.FlashError("The role session expired; back to "+s.identity))
+	}
+	return false, nil
+}
+
+func (s *Session) signedIn(m SignedInMsg) tea.Cmd {
+	// No screen that reads the client exists yet: the lists are built on StartedMsg below.
+	s.client.Store(m.Client)
+	s.identity, s.orig, s.browsing, s.renew = m.ID.Arn, nil, "", nil
+	s.gen++
+	if m.FirstUsers != nil {
+		s.firstUsers.Store(&prefetchedUsers{client: m.Client, page: *m.FirstUsers})
+	}
+	c := m.Client
+	alias := screen.Call(0, func() tea.Msg {
+		a, err := c.AccountAlias(context.Background())
+		if err != nil {
+			return nil // e.g. no ram:GetAccountAlias permission: the account id suffices
+		}
+		return screen.HeaderMsg{AccountAlias: a}
+	})
+	return tea.Batch(
+		tea.Sequence(screen.Cmd(screen.HeaderMsg{AccountID: m.ID.AccountID, Identity: m.ID.Arn, Profile: m.Profile}),
+			screen.Cmd(screen.StartedMsg{})),
+		alias,
+	)
+}
+
+func (s *Session) browseAs(m BrowseAsMsg) tea.Cmd {
+	if s.orig == nil {
+		s.orig = s.Client()
+	}
+	s.client.Store(m.Client)
+	s.browsing, s.renew = m.Identity, m.Renew
+	s.gen++
+	cmds := append(s.timers(m.Expiration), s.header(m.Expiration), screen.Cmd(screen.ResetTabsMsg{}),
+		screen.Flash("Browsing as "+m.Identity+"; :renew extends the session, :original goes back"))
+	return tea.Batch(cmds...)
+}
+
+func (s *Session) renewed(m renewedMsg) tea.Cmd {
+	if m.gen != s.gen || s.orig == nil {
+		return nil // went back to the original identity meanwhile
+	}
+	if m.err == nil {
+		// The same client, new credentials: every open screen keeps working.
+		m.err = s.Client().SetCredentials(m.creds.Credentials())
+	}
+	if m.err != nil {
+		return screen.FlashError("Renew failed: " + m.err.Error())
+	}
+	s.gen++ // the old session's timers no longer apply
+	cmds := append(s.timers(m.creds.Expiration), s.header(m.creds.Expiration),
+		screen.Flash("Renewed: the session now lasts until "+clock(m.creds.Expiration)))
+	return tea.Batch(cmds...)
+}
+
+func (s *Session) backToOriginal() tea.Cmd {
+	s.client.Store(s.orig)
+	s.orig, s.browsing, s.renew = nil, "", nil
+	s.gen++
+	return tea.Batch(screen.Cmd(screen.HeaderMsg{Identity: s.identity}), screen.Cmd(screen.ResetTabsMsg{}))
+}
+
+// tick is tea.Tick; tests replace it to see the timers without waiting for them.
+var tick = tea.Tick
+
+// timers schedule the warning and the end of the browsed role session.
+func (s *Session) timers(exp time.Time) []tea.Cmd {
+	if exp.IsZero() {
+		return nil
+	}
+	gen, left := s.gen, exp.Sub(s.now())
+	cmds := []tea.Cmd{tick(left, func(time.Time) tea.Msg { return expiredMsg{gen} })}
+	if left > ExpiryWarning {
+		cmds = append(cmds, tick(left-ExpiryWarning, func(time.Time) tea.Msg { return expiringMsg{gen, exp} }))
+	}
+	return cmds
+}
+
+func (s *Session) header(exp time.Time) tea.Cmd {
+	id := s.browsing
+	if !exp.IsZero() {
+		id += " (until " + clock(exp) + ")"
+	}
+	return screen.Cmd(screen.HeaderMsg{Identity: id})
+}
+
+func clock(t time.Time) string { return t.Local().Format("15:04") }
