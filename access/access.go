@@ -88,7 +88,25 @@ func (s *Subject) sessionNamed() *policy.Named {
 	return &policy.Named{Name: s.Session.Name, Type: s.Session.Type, Doc: s.Session.Doc}
 }
 
-// find returns the policy a match names (the session policy included).
+// PolicyOf returns the policy a statement belongs to (the session policy included), so a
+// screen can show its document and highlight the statement (policy.Document.PrettyLines).
+func (s *Subject) PolicyOf(st Statement) *Policy { return s.find(st.Policy, st.Type) }
+
+// StatementText is the statement itself as compact JSON ("" when unknown).
+func (s *Subject) StatementText(st Statement) string {
+	p := s.PolicyOf(st)
+	if p == nil || p.Doc == nil || st.Index < 0 || st.Index >= len(p.Doc.Statement) {
+		return ""
+	}
+	one := &policy.Document{Version: p.Doc.Version, Statement: p.Doc.Statement[st.Index : st.Index+1]}
+	text := one.Compact()
+	// Just the statement: strip the {"Version":"1","Statement":[ ... ]} around it.
+	if i := strings.Index(text, "["); i >= 0 && strings.HasSuffix(text, "]}") {
+		text = text[i+1 : len(text)-2]
+	}
+	return text
+}
+
 func (s *Subject) find(name, typ string) *Policy {
 	if s.Session != nil && s.Session.Name == name && s.Session.Type == typ {
 		return s.Session

@@ -202,3 +202,27 @@ func TestLoadActionsFromTheAccount(t *testing.T) {
 		t.Errorf("sts: %v", got)
 	}
 }
+
+// The deciding statement can be found and highlighted in its policy's document.
+func TestDecidingStatementInItsDocument(t *testing.T) {
+	_, c := startDemo(t)
+	s := load(t, c, Principal{Kind: Role, Name: "oss-test-sts"})
+	a := s.Evaluate(policy.Request{Action: "oss:GetObject", Resource: inside})
+	if len(a.Deciding) != 1 {
+		t.Fatalf("deciding %v", a.Deciding)
+	}
+	st := a.Deciding[0]
+	p := s.PolicyOf(st)
+	if p == nil || p.Name != "oss-test-dir111" || p.Version != "v2" {
+		t.Fatalf("policy %+v", p)
+	}
+	text, spans := p.Doc.PrettyLines()
+	lines := strings.Split(text, "\n")
+	hl := strings.Join(lines[spans[st.Index][0]:spans[st.Index][1]+1], "\n")
+	if !strings.Contains(hl, `"oss:GetObject"`) || strings.Contains(hl, "oss:Prefix") {
+		t.Errorf("highlighted:\n%s", hl)
+	}
+	if txt := s.StatementText(st); !strings.HasPrefix(txt, `{"Effect":"Allow","Action":["oss:GetObject"`) {
+		t.Errorf("statement text %s", txt)
+	}
+}

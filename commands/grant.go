@@ -496,23 +496,5 @@ func statementText(s *access.Subject, st access.Statement) string {
 	if s == nil {
 		return ""
 	}
-	var doc *policy.Document
-	if s.Session != nil && st.Type == s.Session.Type && st.Policy == s.Session.Name {
-		doc = s.Session.Doc
-	}
-	for _, p := range s.Policies {
-		if p.Name == st.Policy && p.Type == st.Type {
-			doc = p.Doc
-		}
-	}
-	if doc == nil || st.Index >= len(doc.Statement) {
-		return ""
-	}
-	one := &policy.Document{Version: doc.Version, Statement: doc.Statement[st.Index : st.Index+1]}
-	text := one.Compact()
-	// Just the statement: strip the {"Version":"1","Statement":[ ... ]} around it.
-	if i := strings.Index(text, "["); i >= 0 && strings.HasSuffix(text, "]}") {
-		text = text[i+1 : len(text)-2]
-	}
-	return text
+	return s.StatementText(st)
 }

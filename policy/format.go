@@ -18,14 +18,25 @@ func (d *Document) Pretty() string { return d.format(true) }
 // Compact returns the canonical form without whitespace.
 func (d *Document) Compact() string { return d.format(false) }
 
+// PrettyLines is Pretty with, for each statement, the 0-based first and last line it takes in
+// the text: what a screen highlights to show a deciding statement in its document.
+func (d *Document) PrettyLines() (string, [][2]int) {
+	w := &writer{pretty: true, spans: make([][2]int, 0, len(d.Statement))}
+	return d.write(w), w.spans
+}
+
 type writer struct {
 	b      strings.Builder
 	pretty bool
 	depth  int
+	lines  int      // newlines written so far
+	spans  [][2]int // PrettyLines: each statement's first and last line; nil otherwise
 }
 
-func (d *Document) format(pretty bool) string {
-	w := &writer{pretty: pretty}
+func (d *Document) format(pretty bool) string { return d.write(&writer{pretty: pretty}) }
+
+func (d *Document) write(w *writer) string {
+	pretty := w.pretty
 	w.open('{')
 	w.key("Version", true)
 	w.str(d.Version)
@@ -36,7 +47,11 @@ func (d *Document) format(pretty bool) string {
 			w.b.WriteByte(',')
 		}
 		w.newline()
+		first := w.lines
 		w.statement(&d.Statement[i])
+		if w.spans != nil {
+			w.spans = append(w.spans, [2]int{first, w.lines})
+		}
 	}
 	w.close(']', len(d.Statement) == 0)
 	w.close('}', false)
@@ -126,6 +141,7 @@ func (w *writer) newline() {
 		return
 	}
 	w.b.WriteByte('\n')
+	w.lines++
 	for i := 0; i < w.depth; i++ {
 		w.b.WriteString("  ")
 	}

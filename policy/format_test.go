@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPrettyCanonical(t *testing.T) {
 	d := mustParse(t, `{"Statement":{"Condition":{"StringLike":{"oss:Prefix":"dir/*"},"Bool":{"acs:SecureTransport":"true"}},
@@ -75,5 +78,25 @@ func TestFormatEscapes(t *testing.T) {
 	}
 	if _, err := Parse(d.Compact(), Permission); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestPrettyLinesSpanEachStatement(t *testing.T) {
+	d := mustParse(t, `{"Version":"1","Statement":[
+		{"Effect":"Allow","Action":"oss:ListObjects","Resource":"acs:oss:*:*:b","Condition":{"StringLike":{"oss:Prefix":["d/*"]}}},
+		{"Effect":"Deny","Action":["oss:DeleteObject","oss:PutObject"],"Resource":"*"}]}`, Permission)
+	text, spans := d.PrettyLines()
+	if text != d.Pretty() || len(spans) != 2 {
+		t.Fatalf("spans %v", spans)
+	}
+	lines := strings.Split(text, "\n")
+	for i, sp := range spans {
+		first, last := strings.TrimSpace(lines[sp[0]]), strings.TrimSpace(lines[sp[1]])
+		if first != "{" || (last != "}" && last != "},") || !strings.Contains(strings.Join(lines[sp[0]:sp[1]+1], "\n"), []string{"oss:Prefix", `"Deny"`}[i]) {
+			t.Errorf("statement %d: lines %v = %q .. %q", i, sp, first, last)
+		}
+	}
+	if spans[0][1] >= spans[1][0] {
+		t.Errorf("spans overlap: %v", spans)
 	}
 }
