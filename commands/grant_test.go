@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ramtui/ramtui/ossclient"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
 )
@@ -80,13 +81,27 @@ func TestGrantOSSThenAssumeThenSimulate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("assume as devops_test: %v", err)
 	}
-	var got struct{ AccessKeyId string }
+	var got struct{ AccessKeyId, AccessKeySecret, SecurityToken string }
 	if err := json.Unmarshal([]byte(creds), &got); err != nil {
 		t.Fatal(err)
 	}
 	cred, aerr := sim.Account().Credential(got.AccessKeyId)
 	if aerr != nil || cred.Identity.RoleName != "oss-test-dir111-dir111-secondline1" || cred.Identity.SessionName != "devops_test" {
 		t.Fatalf("session %+v %v", cred.Identity, aerr)
+	}
+
+	// The session really writes inside the directory and is refused outside, by the simulator's
+	// OSS, which authorizes with the same RAM policies.
+	oc, err := ossclient.New(ossclient.Config{Endpoint: sim.Endpoint, Credentials: ossclient.Credentials{
+		AccessKeyID: got.AccessKeyId, AccessKeySecret: got.AccessKeySecret, SecurityToken: got.SecurityToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := oc.Put(context.Background(), "oss-test", seedDir+"report.csv", []byte("a,b\n"), "text/csv"); err != nil {
+		t.Errorf("put inside with the session: %v", err)
+	}
+	if _, err := oc.Put(context.Background(), "oss-test", "dir111/report.csv", []byte("a,b\n"), "text/csv"); !ossclient.IsAccessDenied(err) {
+		t.Errorf("put outside with the session: %v, want AccessDenied", err)
 	}
 
 	// What that session may do, as the admin sees it.
