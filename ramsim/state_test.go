@@ -80,7 +80,16 @@ func TestCrashDurability(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Kill once enough changes were acknowledged (or after a while on a very slow machine): a
+	// fixed sleep proved nothing on a loaded machine, where fsync-per-change writers are slow.
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 40 {
+			break
+		}
+	}
 	if err := cmd.Process.Kill(); err != nil { // SIGKILL: no chance to flush anything
 		t.Fatal(err)
 	}
