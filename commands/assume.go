@@ -159,8 +159,12 @@ func runAssume(ctx context.Context, f *rootFlags, o assumeOpts, role string, com
 	if err != nil {
 		exit := apiExit(err)
 		if errors.Is(err, ramclient.ErrDenied) || errors.Is(err, ramclient.ErrNotFound) {
-			if why := explainAssumeFailure(ctx, c, req); why != "" {
+			if why, causes := explainAssumeFailure(ctx, c, req); why != "" {
 				exit.(*exitError).err = fmt.Errorf("%w\n%s", err, why)
+				var re *ramclient.Error
+				if len(causes) > 0 && errors.As(err, &re) { // the hint says what the doctor found, never something else
+					re.Hint = causesHint(causes)
+				}
 			}
 		}
 		return exit
@@ -262,27 +266,37 @@ func callerIdentity(ctx context.Context, c *ramclient.Client, dirs userdata.Dirs
 }
 
 // explainAssumeFailure runs the doctor and says which documented cause applies and how an admin
-// could fix it, or "" when it has nothing to add. It is best effort: the caller may not be
-// allowed to read RAM, and the doctor then says what it could not check.
-func explainAssumeFailure(ctx context.Context, c *ramclient.Client, req assumeRequest) string {
+// could fix it, or "" when it has nothing to add; causes are the ones it found. It is best
+// effort: the caller may not be allowed to read RAM, and the doctor then says what it could not
+// check.
+func explainAssumeFailure(ctx context.Context, c *ramclient.Client, req assumeRequest) (string, []assume.Cause) {
 	caller, err := assume.LoadCaller(ctx, c)
 	if err != nil {
-		return ""
+		return "", nil
 	}
 	target, _, err := assume.LoadTarget(ctx, c, req.arn, caller.AccountID)
 	if err != nil {
-		return fmt.Sprintf("role %s: %v", req.arn, err)
+		return fmt.Sprintf("role %s: %v", req.arn, err), nil
 	}
 	d := assume.Diagnose(caller, target, req.externalID)
 	if d.Assumable && !d.Unknown {
-		return ""
+		return "", nil
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "why %s cannot assume %s:", caller.ARN(), req.arn)
 	for _, l := range strings.Split(strings.TrimRight(d.Explain(), "\n"), "\n") {
 		b.WriteString("\n  " + l)
 	}
-	return b.String()
+	return b.String(), d.Causes
+}
+
+// causesHint is the one-line hint for the doctor's causes.
+func causesHint(causes []assume.Cause) string {
+	parts := make([]string, len(causes))
+	for i, c := range causes {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, "; ") + " (see why above)"
 }
 
 // runWith runs command with the credentials in its environment and returns its exit status.

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/safetext"
 )
 
 // Exit codes, documented in `ramtui assume --help` and the README. Scripts rely on them.
@@ -50,10 +51,11 @@ func report(w io.Writer, err error) int {
 		}
 		code = ee.code
 	}
-	fmt.Fprintln(w, "ramtui:", err)
+	// Error texts quote the API and files (names, messages): hostile until made safe.
+	fmt.Fprintln(w, "ramtui:", safetext.Block(err.Error()))
 	var re *ramclient.Error
 	if errors.As(err, &re) && re.Hint != "" {
-		fmt.Fprintln(w, "hint:", re.Hint)
+		fmt.Fprintln(w, "hint:", safetext.Line(re.Hint))
 	}
 	return code
 }

@@ -301,6 +301,9 @@ func deniedHint(d *DeniedDetail) string {
 	if d == nil {
 		return "the caller lacks the permission for this action"
 	}
+	if d.PolicyType == "AssumeRolePolicy" { // the role's trust policy refused, not the caller's policies
+		return fmt.Sprintf("the role's trust policy does not let %s assume it (or asks for an ExternalId that was missing or wrong)", orWord(d.PrincipalName, "the caller"))
+	}
 	if d.Explicit {
 		return fmt.Sprintf("an explicit Deny in a %s policy blocks %s", orWord(d.PolicyType, "RAM"), orWord(d.AuthAction, "this action"))
 	}

@@ -231,3 +231,15 @@ func TestReadTimeout(t *testing.T) {
 		t.Fatalf("error %+v after %v", e, time.Since(start))
 	}
 }
+
+// A trust-policy denial's hint names the trust policy, not a missing permission (ops-admin has
+// AdministratorAccess; security-audit does not trust it).
+func TestTrustDenialHint(t *testing.T) {
+	sim, _ := startSim(t, ramsim.Options{Seed: "demo"})
+	c := clientAs(t, sim, "ops-admin")
+	_, err := c.AssumeRole(ctxT(t), AssumeRoleInput{RoleArn: "acs:ram::" + sim.Account().ID() + ":role/security-audit", SessionName: "try"})
+	e := wantKind(t, err, KindDenied)
+	if !strings.Contains(e.Hint, "trust policy") || strings.Contains(e.Hint, "no policy allows") {
+		t.Fatalf("hint = %q", e.Hint)
+	}
+}

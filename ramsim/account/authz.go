@@ -137,13 +137,20 @@ func (s *state) attachedPolicies(list []attachment) []policy.Named {
 	return out
 }
 
-// denied is the 403 NoPermission the service returns, with its AccessDeniedDetail.
+// denied is the 403 NoPermission the service returns when the caller's own policies do not
+// allow, with its AccessDeniedDetail.
 func (c *call) denied(act, resource string, res policy.Result) *Error {
+	return c.deniedBy(act, resource, res, "AccountLevelIdentityBasedPolicy")
+}
+
+// deniedBy is denied with the kind of policy that refused: "AssumeRolePolicy" when a role's
+// trust policy does, as the service labels it.
+func (c *call) deniedBy(act, resource string, res policy.Result, policyType string) *Error {
 	id := c.req.Caller
 	detail := &AccessDeniedDetail{
 		AuthAction:           act,
 		AuthPrincipalOwnerId: c.s.AccountID,
-		PolicyType:           "AccountLevelIdentityBasedPolicy",
+		PolicyType:           policyType,
 		NoPermissionType:     "ImplicitDeny",
 	}
 	if res.Decision == policy.ExplicitDeny {
@@ -158,10 +165,13 @@ func (c *call) denied(act, resource string, res policy.Result) *Error {
 		detail.AuthPrincipalDisplayName = id.UserName
 	}
 	// The real message is an encrypted blob; ours is readable base64 JSON that explains the
-	// decision (handy when debugging policies against the simulator).
-	diag, _ := json.Marshal(map[string]any{
-		"AuthAction": act, "Resource": resource, "Principal": c.callerARN(),
-		"Decision": res.Decision.String(), "Matches": res.Matches,
+	// decision (handy when debugging policies against the simulator); DecodeDiagnosticMessage
+	// reads it back.
+	matches, _ := json.Marshal(res.Matches)
+	diag, _ := json.Marshal(diagnostic{
+		AuthAction: act, Resource: resource, Principal: c.callerARN(), Decision: res.Decision.String(),
+		PolicyType: detail.PolicyType, PrincipalType: detail.AuthPrincipalType, OwnerID: c.s.AccountID,
+		DisplayName: detail.AuthPrincipalDisplayName, Matches: matches,
 	})
 	detail.EncodedDiagnosticMessage = base64.StdEncoding.EncodeToString(diag)
 	e := errForbidden("NoPermission", noPermissionMessage)

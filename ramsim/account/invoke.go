@@ -67,6 +67,9 @@ func init() {
 		"ClearAccountAlias": ram(w, clearAccountAlias),
 		"GetPasswordPolicy": ram(r, getPasswordPolicy), "SetPasswordPolicy": ram(w, setPasswordPolicy),
 		"GetSecurityPreference": ram(r, getSecurityPreference), "SetSecurityPreference": ram(w, setSecurityPreference),
+		"ChangePassword": ram(w, changePassword), "DecodeDiagnosticMessage": ram(r, decodeDiagnosticMessage),
+		"TagResources": ram(w, tagResources), "UntagResources": ram(w, untagResources),
+		"ListTagResources": ram(r, listTagResources),
 		// STS
 		"AssumeRole": sts(w, assumeRole), "GetCallerIdentity": sts(r, getCallerIdentity),
 	}

@@ -116,28 +116,30 @@ type group struct {
 }
 
 type role struct {
-	ID                 string       `json:"id"`
-	Name               string       `json:"name"`
-	Description        string       `json:"description,omitempty"`
-	TrustPolicy        string       `json:"trustPolicy"`
-	MaxSessionDuration int64        `json:"maxSessionDuration"`
-	Created            time.Time    `json:"created"`
-	Updated            time.Time    `json:"updated"`
-	Attached           []attachment `json:"attached,omitempty"`
+	ID                 string            `json:"id"`
+	Name               string            `json:"name"`
+	Description        string            `json:"description,omitempty"`
+	TrustPolicy        string            `json:"trustPolicy"`
+	MaxSessionDuration int64             `json:"maxSessionDuration"`
+	Created            time.Time         `json:"created"`
+	Updated            time.Time         `json:"updated"`
+	Attached           []attachment      `json:"attached,omitempty"`
+	Tags               map[string]string `json:"tags,omitempty"`
 
 	trust *policy.Document
 }
 
 type policyEnt struct {
-	Name           string           `json:"name"`
-	Type           string           `json:"type"` // System | Custom
-	Description    string           `json:"description,omitempty"`
-	DefaultVersion string           `json:"defaultVersion"`
-	NextVersion    int              `json:"nextVersion"` // version ids are never reused
-	Versions       []*policyVersion `json:"versions"`    // oldest first
-	Attachments    int              `json:"attachments"`
-	Created        time.Time        `json:"created"`
-	Updated        time.Time        `json:"updated"`
+	Name           string            `json:"name"`
+	Type           string            `json:"type"` // System | Custom
+	Description    string            `json:"description,omitempty"`
+	DefaultVersion string            `json:"defaultVersion"`
+	NextVersion    int               `json:"nextVersion"` // version ids are never reused
+	Versions       []*policyVersion  `json:"versions"`    // oldest first
+	Attachments    int               `json:"attachments"`
+	Tags           map[string]string `json:"tags,omitempty"`
+	Created        time.Time         `json:"created"`
+	Updated        time.Time         `json:"updated"`
 }
 
 type policyVersion struct {

@@ -77,11 +77,12 @@ func assumeRole(c *call) (any, *Error) {
 	identity := c.evaluate(policy.Request{Action: "sts:AssumeRole", Resource: target, Context: ctx})
 	trusted := policy.Trusts(r.trust, caller, ctx)
 	if identity.Decision != policy.Allowed || trusted.Decision != policy.Allowed {
-		res := identity
+		// The caller's own policies are judged first; only when they allow is the trust policy
+		// the one that refused (AccessDeniedDetail.PolicyType tells the two apart).
+		e := c.denied("sts:AssumeRole", target, identity)
 		if identity.Decision == policy.Allowed {
-			res = trusted
+			e = c.deniedBy("sts:AssumeRole", target, trusted, "AssumeRolePolicy")
 		}
-		e := c.denied("sts:AssumeRole", target, res)
 		e.Message = assumeRoleDenied
 		return nil, e
 	}
