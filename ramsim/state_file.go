@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-
-	"github.com/google/renameio/v2"
 )
 
 // stateFile keeps the account's snapshot on disk. The account calls write after every change,
@@ -76,7 +74,7 @@ func removeStrayTemps(path string) (int, error) {
 // the rename itself survives a crash.
 func writeFileDurably(path string, data []byte) error {
 	dir := filepath.Dir(path)
-	pf, err := renameio.NewPendingFile(path, renameio.WithTempDir(dir), renameio.WithStaticPermissions(0o600))
+	pf, err := newPendingFile(path, dir)
 	if err != nil {
 		return fmt.Errorf("ramsim: write state file: %w", err)
 	}
@@ -87,13 +85,15 @@ func writeFileDurably(path string, data []byte) error {
 	if err := pf.CloseAtomicallyReplace(); err != nil { // fsyncs the file, then renames
 		return fmt.Errorf("ramsim: write state file: %w", err)
 	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("ramsim: sync state directory: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
+	if err := syncDir(dir); err != nil {
 		return fmt.Errorf("ramsim: sync state directory: %w", err)
 	}
 	return nil
+}
+
+// pendingFile is the temp file writeFileDurably fills; newPendingFile is per OS.
+type pendingFile interface {
+	Write([]byte) (int, error)
+	CloseAtomicallyReplace() error
+	Cleanup() error
 }

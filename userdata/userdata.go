@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 
 	"github.com/adrg/xdg"
-	"github.com/google/renameio/v2"
+	renameio "github.com/google/renameio/v2/maybe" // atomic where the OS allows (not on Windows)
 )
 
 // Dirs are where ramtui keeps its files. The zero Dirs keeps nothing: reads find nothing and
