@@ -34,7 +34,11 @@ func ConfigPath() string {
 // Load returns the default key map with the overrides in path applied (a missing file is not
 // an error), then read-only mode if asked. It fails with a clear message on a malformed file,
 // an unknown binding name, or an override that makes two live bindings share a key.
-func Load(path string, readOnly bool) (*KeyMap, error) {
+func Load(path string, readOnly bool) (*KeyMap, error) { return LoadWith(path, nil, readOnly) }
+
+// LoadWith is Load with more overrides applied after the file's: the "keys" of config.yaml,
+// which take precedence over the older keys.json.
+func LoadWith(path string, over map[string][]string, readOnly bool) (*KeyMap, error) {
 	k := Default()
 	data, err := os.ReadFile(path)
 	switch {
@@ -48,6 +52,11 @@ func Load(path string, readOnly bool) (*KeyMap, error) {
 		}
 		if err := k.Apply(over); err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if len(over) > 0 {
+		if err := k.Apply(over); err != nil {
+			return nil, fmt.Errorf("keys of config.yaml (after %s): %w", path, err)
 		}
 	}
 	k.SetReadOnly(readOnly)
@@ -106,4 +115,16 @@ func exampleNames(index map[string]Entry) string {
 		all = all[:6]
 	}
 	return strings.Join(all, ", ") + ", ..."
+}
+
+// Known reports whether name ("scope.name") is a binding that overrides can set.
+func Known(name string) bool {
+	for _, s := range Default().Scopes() {
+		for _, e := range s.Entries {
+			if s.Name+"."+e.Name == name {
+				return true
+			}
+		}
+	}
+	return false
 }
