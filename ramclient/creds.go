@@ -166,7 +166,11 @@ func (e *CredentialsError) Is(target error) bool { return target == KindCredenti
 //     aliyun CLI);
 //  5. ~/.alibabacloud/credentials (or ALIBABA_CLOUD_CREDENTIALS_FILE): the section named by
 //     ALIBABA_CLOUD_PROFILE when config.json has no such profile, else [default];
-//  6. the ECS instance role named by ALIBABA_CLOUD_ECS_METADATA.
+//  6. the ECS instance role named by ALIBABA_CLOUD_ECS_METADATA;
+//  7. the credentials URI ALIBABA_CLOUD_CREDENTIALS_URI.
+//
+// ACK RRSA's variables (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN,
+// ALIBABA_CLOUD_OIDC_TOKEN_FILE) come right after the environment's keys, as in credentials-go.
 //
 // A source that is absent is skipped; a source that is present but broken (malformed file,
 // unsupported mode, failed AssumeRole) stops the search with its error, so a typo never silently
@@ -190,6 +194,7 @@ func ResolveCredentials(ctx context.Context, opts CredentialOptions) (Credential
 
 type resolver struct {
 	opts    *CredentialOptions
+	cfgPath string // the config.json being read, for the providers that write back to it
 	tried   []string
 	derived bool // the credentials were obtained from a source that gives new ones when asked again
 }
@@ -213,6 +218,9 @@ func (r *resolver) resolve(ctx context.Context) (Credentials, error) {
 	if c, ok, err := r.fromEnv(); ok || err != nil {
 		return c, err
 	}
+	if c, ok, err := r.fromOIDCEnv(ctx); ok || err != nil {
+		return c, err
+	}
 	name, by := "", ""
 	if v, k := o.env("PROFILE"); v != "" {
 		name, by = v, k
@@ -229,7 +237,10 @@ func (r *resolver) resolve(ctx context.Context) (Credentials, error) {
 	if err != nil || c.AccessKeyID != "" {
 		return c, err
 	}
-	return r.fromECSEnv(ctx)
+	if c, err := r.fromECSEnv(ctx); err != nil || c.AccessKeyID != "" {
+		return c, err
+	}
+	return r.fromURIEnv(ctx)
 }
 
 // ignoreProfile is the aliyun CLI's test: only the exact value TRUE skips config.json.

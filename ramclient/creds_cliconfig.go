@@ -39,10 +39,22 @@ type cliProfile struct {
 	Site            string `json:"site"` // "china" or "international": which console sign-in
 	ProcessCommand  string `json:"process_command"`
 	StsExpiration   int64  `json:"sts_expiration"` // unix seconds, written by SaveStsProfile and newer CLIs
+
+	CredentialsURI            string `json:"credentials_uri"`
+	OIDCProviderARN           string `json:"oidc_provider_arn"`
+	OIDCTokenFile             string `json:"oidc_token_file"`
+	CloudSSOSignInURL         string `json:"cloud_sso_sign_in_url"`
+	AccessToken               string `json:"access_token"` // CloudSSO's
+	CloudSSOAccessTokenExpire int64  `json:"cloud_sso_access_token_expire"`
+	CloudSSOAccessConfig      string `json:"cloud_sso_access_config"`
+	CloudSSOAccountID         string `json:"cloud_sso_account_id"`
+	OAuthAccessToken          string `json:"oauth_access_token"`
+	OAuthRefreshToken         string `json:"oauth_refresh_token"`
+	OAuthSiteType             string `json:"oauth_site_type"`
 }
 
 // supportedModes are the config.json modes ramclient can use.
-const supportedModes = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, External"
+const supportedModes = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRole, External, OIDC, CredentialsURI, CloudSSO, OAuth"
 
 // CLIConfigPath is where the aliyun CLI keeps its profiles: <home>/.aliyun/config.json.
 func CLIConfigPath(home string) string { return filepath.Join(home, ".aliyun", "config.json") }
@@ -229,6 +241,7 @@ func (r *resolver) fromCLIConfig(ctx context.Context, name, by string) (Credenti
 		return Credentials{}, fmt.Errorf("%s: no profile %q (named by %s); profiles: %s", display, name, by, cfg.names())
 	}
 	r.try("profile %q (%s)", name, display)
+	r.cfgPath = path
 	c, err := r.profileCreds(ctx, cfg, p, display, nil)
 	c.Profile = name
 	return c, err
@@ -312,6 +325,38 @@ func (r *resolver) profileCreds(ctx context.Context, cfg *cliConfig, p *cliProfi
 		r.derived = true
 		c.Source, c.Region = src, p.RegionID
 		return c, nil
+	case "oidc":
+		region := firstNonEmpty(p.StsRegion, r.opts.getenv("ALIBABA_CLOUD_STS_REGION"), p.RegionID)
+		c, err := r.oidc(ctx, p.RamRoleArn, p.OIDCProviderARN, p.OIDCTokenFile, p.RamSessionName, r.stsEndpoint(p.StsEndpoint), region, p.ExpiredSeconds, src+" -> "+p.RamRoleArn, p.RegionID)
+		if err != nil {
+			return fail("%v", err)
+		}
+		return c, nil
+	case "credentialsuri":
+		uri := firstNonEmpty(p.CredentialsURI, r.opts.getenv("ALIBABA_CLOUD_CREDENTIALS_URI"))
+		if uri == "" {
+			return fail("credentials_uri (or ALIBABA_CLOUD_CREDENTIALS_URI) is required")
+		}
+		c, err := r.fetchURI(ctx, uri)
+		if err != nil {
+			return fail("%v", err)
+		}
+		c.Source, c.Region = src, p.RegionID
+		return c, nil
+	case "cloudsso":
+		c, err := r.cloudSSO(p, src)
+		if err != nil {
+			return fail("%v", err)
+		}
+		return c, nil
+	case "oauth":
+		c, err := r.oauth(p, r.cfgPath, src)
+		if err != nil {
+			return fail("%v", err)
+		}
+		return c, nil
+	case "rsakeypair":
+		return fail("mode RsaKeyPair is deprecated and ramtui does not support it: Alibaba Cloud no longer issues key pairs for signing in (they only ever worked on the Japan site). Use an AK, RamRoleArn or CloudSSO profile instead (aliyun configure --profile %s --mode AK)", p.Name)
 	}
 	return fail("mode %s is not supported by ramtui; supported modes: %s (for this account, create an AK or StsToken profile, e.g. with `aliyun configure --mode AK`, or export ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET)", mode, supportedModes)
 }

@@ -17,7 +17,10 @@ const refreshRetry = 30 * time.Second
 
 // Refreshable reports whether a Client signing with c renews them before they expire (they
 // were derived from a profile: a role, an ECS role, an External helper, OIDC, CloudSSO ...).
-func (c Credentials) Refreshable() bool { return c.refresh != nil && !c.Expiration.IsZero() }
+// Refreshable credentials with a zero Expiration come from a provider that keeps its own
+// session (credentials-go's): the Client asks it before every call, and it answers from its
+// cache until its session needs renewing.
+func (c Credentials) Refreshable() bool { return c.refresh != nil }
 
 // WithRefresh returns c with fn as the way to renew them: a Client signing with the result calls
 // fn when c is within RefreshMargin of its Expiration, and signs with what fn returns from then
@@ -41,12 +44,15 @@ func (c *Client) clock() time.Time {
 // after refreshRetry.
 func (c *Client) fresh(ctx context.Context) error {
 	cur := c.creds.Load()
-	if !cur.Refreshable() || c.clock().Before(cur.Expiration.Add(-RefreshMargin)) {
+	if !cur.Refreshable() || (!cur.Expiration.IsZero() && c.clock().Before(cur.Expiration.Add(-RefreshMargin))) {
 		return nil
 	}
 	c.refreshMu.Lock()
 	defer c.refreshMu.Unlock()
 	cur = c.creds.Load()
+	if cur.Refreshable() && cur.Expiration.IsZero() {
+		return c.askProvider(ctx, cur)
+	}
 	now := c.clock()
 	if !cur.Refreshable() || now.Before(cur.Expiration.Add(-RefreshMargin)) {
 		return nil // renewed (or replaced by SetCredentials) while we waited
@@ -69,5 +75,18 @@ func (c *Client) fresh(ctx context.Context) error {
 	}
 	c.refreshFailed = time.Time{}
 	c.creds.CompareAndSwap(cur, &next) // a SetCredentials meanwhile wins
+	return nil
+}
+
+// askProvider gets the current credentials of a provider that keeps its own session; it errs
+// only when that session needed renewing and renewal failed.
+func (c *Client) askProvider(ctx context.Context, cur *Credentials) error {
+	next, err := cur.refresh(ctx)
+	if err != nil {
+		return &Error{Kind: KindCredentials, Message: fmt.Sprintf("the credentials from %s could not be renewed: %v", cur.Source, err)}
+	}
+	if next.AccessKeyID != cur.AccessKeyID || next.SecurityToken != cur.SecurityToken {
+		c.creds.CompareAndSwap(cur, &next)
+	}
 	return nil
 }

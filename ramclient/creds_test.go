@@ -106,7 +106,7 @@ func TestResolveOrder(t *testing.T) {
 	// Nothing at all: the error lists what was tried.
 	_, err = resolve(t, CredentialOptions{HomeDir: t.TempDir()})
 	var ce *CredentialsError
-	if !errors.As(err, &ce) || !errors.Is(err, ErrCredentials) || len(ce.Tried) != 4 || ce.Err != nil {
+	if !errors.As(err, &ce) || !errors.Is(err, ErrCredentials) || len(ce.Tried) != 6 || ce.Err != nil {
 		t.Fatalf("nothing: %v", err)
 	}
 	if !strings.Contains(err.Error(), "config.json: not found") || !strings.Contains(err.Error(), "environment") {
@@ -117,7 +117,7 @@ func TestResolveOrder(t *testing.T) {
 func TestResolveProfileErrors(t *testing.T) {
 	h := home(t, "config/modes.json", "", nil)
 	for profile, want := range map[string]string{
-		"sso":          "mode CloudSSO is not supported",
+		"sso":          "cloud_sso_account_id and cloud_sso_access_config are required",
 		"half":         "access_key_id and access_key_secret are required",
 		"sts-no-token": "sts_token is required",
 		"nope":         `no profile "nope"`,
@@ -127,13 +127,9 @@ func TestResolveProfileErrors(t *testing.T) {
 			t.Errorf("profile %s: want %q, got %v", profile, want, err)
 		}
 	}
-	_, err := resolve(t, CredentialOptions{HomeDir: h, Profile: "sso"})
-	if !strings.Contains(err.Error(), supportedModes) {
-		t.Errorf("unsupported mode error lacks the alternatives: %v", err)
-	}
 	// A current profile that does not exist is an error, not a silent fall-through.
 	h2 := home(t, "config/current-missing.json", "ini/access_key", nil)
-	_, err = resolve(t, CredentialOptions{HomeDir: h2})
+	_, err := resolve(t, CredentialOptions{HomeDir: h2})
 	if err == nil || !strings.Contains(err.Error(), `no profile "gone"`) {
 		t.Errorf("current missing: %v", err)
 	}
