@@ -34,12 +34,10 @@ const probeKey = "ramtui-probe.txt"
 func Probes(r Request) []Probe {
 	bucketARN := "acs:oss:*:*:" + r.Bucket
 	obj := func(bucket, key string) string { return "acs:oss:*:*:" + bucket + "/" + key }
+	// Both keys are always there, empty when the request has none: what OSS (and the
+	// simulator's OSS) evaluates a listing with.
 	list := func(prefix, delim string) policy.Context {
-		ctx := policy.Context{"oss:Prefix": {prefix}}
-		if delim != "" {
-			ctx["oss:Delimiter"] = []string{delim}
-		}
-		return ctx
+		return policy.Context{"oss:Prefix": {prefix}, "oss:Delimiter": {delim}}
 	}
 	want := func(level policy.OSSAccess) policy.Decision {
 		if r.Access&level != 0 {
