@@ -401,3 +401,27 @@ func TestPlanOnARoleNotMadeByAGrant(t *testing.T) {
 		t.Errorf("role step %+v", st)
 	}
 }
+
+// A revoke that stopped half-way (here: the grant's policy already detached from the role) is
+// finished by running it again: the detached policy is still found and deleted.
+func TestRevokeAfterAPartialRevoke(t *testing.T) {
+	_, c := startDemo(t)
+	ctx := ctxT(t)
+	p := mustPlan(t, c, Request{Bucket: "acme-dev", Dir: "team-d/", User: "devops_test"})
+	if _, err := Apply(ctx, c, p, Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DetachPolicy(ctx, ramclient.RolePrincipal(p.Request.RoleName), p.PolicyName, ramclient.PolicyCustom); err != nil {
+		t.Fatal(err)
+	}
+	rp, err := PlanRevoke(ctx, c, p.Request.RoleName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rp.Apply(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetPolicy(ctx, p.PolicyName, ramclient.PolicyCustom); exists(t, err) {
+		t.Error("the detached grant policy was left behind")
+	}
+}

@@ -45,41 +45,46 @@ func PlanRevoke(ctx context.Context, c *ramclient.Client, roleName string) (*Rev
 	if err != nil {
 		return nil, err
 	}
-	var deletions []RevokeStep
+	onRole := 0 // whether the grant's own policy is attached to the role (0 or 1)
 	for _, pol := range attached {
 		pol := pol
 		rp.Steps = append(rp.Steps, RevokeStep{"detach policy " + pol.PolicyName + " from role " + roleName,
 			func(ctx context.Context, c *ramclient.Client) error {
 				return c.DetachPolicy(ctx, ramclient.RolePrincipal(roleName), pol.PolicyName, pol.PolicyType)
 			}})
-		if pol.PolicyType != ramclient.PolicyCustom || pol.PolicyName != PolicyName(roleName) {
+		if pol.PolicyType == ramclient.PolicyCustom && pol.PolicyName == PolicyName(roleName) {
+			onRole = 1
+		} else {
 			rp.Kept = append(rp.Kept, "policy "+pol.PolicyName+": not made by this grant, only detached")
-			continue
-		}
-		full, err := c.GetPolicy(ctx, pol.PolicyName, pol.PolicyType)
-		if err != nil {
-			return nil, err
-		}
-		ents, err := c.PolicyEntities(ctx, pol.PolicyName, pol.PolicyType)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case !strings.HasPrefix(full.Description, Marker):
-			rp.Kept = append(rp.Kept, "policy "+pol.PolicyName+": not made by a grant, only detached")
-		case len(ents.Users)+len(ents.Groups)+len(ents.Roles) > 1:
-			rp.Kept = append(rp.Kept, "policy "+pol.PolicyName+": also attached elsewhere, only detached")
-		default:
-			deletions = append(deletions, deletePolicyStep(pol.PolicyName))
 		}
 	}
 	rp.Steps = append(rp.Steps, RevokeStep{"delete role " + roleName, func(ctx context.Context, c *ramclient.Client) error {
 		return c.DeleteRole(ctx, roleName)
 	}})
-	rp.Steps = append(rp.Steps, deletions...)
+	// The grant's permission policy, attached to the role or not (a revoke that stopped after
+	// detaching it and is run again must still delete it).
+	name := PolicyName(roleName)
+	perm, err := c.GetPolicy(ctx, name, ramclient.PolicyCustom)
+	switch {
+	case errors.Is(err, ramclient.ErrNotFound):
+	case err != nil:
+		return nil, err
+	case !strings.HasPrefix(perm.Description, Marker):
+		rp.Kept = append(rp.Kept, "policy "+name+": not made by a grant, only detached")
+	default:
+		ents, err := c.PolicyEntities(ctx, name, ramclient.PolicyCustom)
+		if err != nil {
+			return nil, err
+		}
+		if len(ents.Users)+len(ents.Groups)+len(ents.Roles) > onRole {
+			rp.Kept = append(rp.Kept, "policy "+name+": also attached elsewhere, only detached")
+		} else {
+			rp.Steps = append(rp.Steps, deletePolicyStep(name))
+		}
+	}
 
 	// The caller-side permission: it allows assuming this role only, which is going away.
-	name := CallerPolicyName(roleName)
+	name = CallerPolicyName(roleName)
 	caller, err := c.GetPolicy(ctx, name, ramclient.PolicyCustom)
 	switch {
 	case errors.Is(err, ramclient.ErrNotFound):
