@@ -42,7 +42,27 @@ func TestPackageLayering(t *testing.T) {
 				t.Errorf("%s imports session: the root knows it only as a ui.Handler; commands wires it", pkg)
 			case pkg == "session" && isOwn && own != "ramclient" && own != "ui/screen":
 				t.Errorf("session imports %s: it sits below the screens and the root, and uses only ramclient and the screen messages", imp)
+			case isOwn && viewsLayer(pkg) >= 0 && viewsLayer(own) > viewsLayer(pkg):
+				t.Errorf("%s imports %s: within views, kit is below details, details below lists, lists below views", pkg, imp)
+			case pkg == "views/kit" && isOwn && strings.HasPrefix(own, "views"):
+				t.Errorf("views/kit imports %s: the kit is below every screen package", imp)
 			}
 		}
 	}
+}
+
+// viewsLayer ranks the screen packages: a package may import only lower ranks (-1: not a
+// screen package). Lists open details, details never open lists; everything is built on kit.
+func viewsLayer(pkg string) int {
+	switch pkg {
+	case "views/kit":
+		return 0
+	case "views/details":
+		return 1
+	case "views/lists":
+		return 2
+	case "views":
+		return 3
+	}
+	return -1
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/lists"
 )
 
 // TopLevel is one of the top-level lists (keys 1..5).
@@ -17,12 +18,13 @@ type TopLevel struct {
 
 // TopLevels lists Users, Groups, Roles, Policies and Keys, in the order of keys 1..5.
 func TopLevels(d *Deps) []TopLevel {
+	wire(d)
 	return []TopLevel{
-		{"Users", func() screen.Screen { return NewUsers(d) }},
-		{"Groups", func() screen.Screen { return NewGroups(d) }},
-		{"Roles", func() screen.Screen { return NewRoles(d) }},
-		{"Policies", func() screen.Screen { return NewPolicies(d) }},
-		{"Keys", func() screen.Screen { return NewKeys(d) }},
+		{"Users", func() screen.Screen { return lists.NewUsers(d) }},
+		{"Groups", func() screen.Screen { return lists.NewGroups(d) }},
+		{"Roles", func() screen.Screen { return lists.NewRoles(d) }},
+		{"Policies", func() screen.Screen { return lists.NewPolicies(d) }},
+		{"Keys", func() screen.Screen { return lists.NewKeys(d) }},
 	}
 }
 
@@ -36,6 +38,7 @@ type Command struct {
 
 // Commands are the palette's commands (DESIGN.md's key table).
 func Commands(d *Deps) []Command {
+	wire(d)
 	tab := func(i int) func() tea.Cmd {
 		return func() tea.Cmd { return screen.Cmd(screen.SwitchTabMsg{Index: i}) }
 	}
@@ -48,7 +51,7 @@ func Commands(d *Deps) []Command {
 		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return OpenSwitch(d, "") }},
 		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(session.OriginalMsg{}) }},
 		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(session.RenewMsg{}) }},
-		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(NewLog(d)) }},
+		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(lists.NewLog(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
 	}
@@ -64,4 +67,10 @@ func whoami(d *Deps) tea.Cmd {
 		}
 		return screen.FlashMsg{Text: id.Arn + " (" + id.IdentityType + ", account " + id.AccountID + ") via " + c.Credentials().Source}
 	})
+}
+
+// wire gives Deps what the screens below views open but cannot import: the switch-role
+// screens live here, so lists and details open them through Deps.OpenSwitch.
+func wire(d *Deps) {
+	d.OpenSwitch = func(role string) tea.Cmd { return OpenSwitch(d, role) }
 }

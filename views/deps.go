@@ -1,10 +1,14 @@
-// Package views holds ramtui's screens, one per file: the top-level lists (users, groups,
-// roles, policies, AccessKeys), the detail screens, the API call log and the problem screen.
+// Package views is ramtui's screens: the top-level lists and the palette commands (this
+// package, which wires the parts together), the start-up screen and the switch-role screens.
+// The parts:
 //
-// Every screen follows the same rules: it loads through ramclient in a tea.Cmd (never in
-// Update or View), drops stale answers, owns its keys, and asks the root for everything else
-// with the messages of ui/screen. Screens never import the SDK. What they are built from is
-// in views/kit.
+//	views/kit      what every screen is built from (detail and list bases, actions, loader)
+//	views/lists    the top-level lists, the API log, creating roles and policies
+//	views/details  one user, group, role or policy; a policy version; the attach pickers
+//
+// Every screen loads through ramclient in a tea.Cmd (never in Update or View), drops stale
+// answers, declares its keys once, and asks the root for everything else with the messages
+// of ui/screen. Screens never import the SDK. ARCHITECTURE.md tells how to add one.
 package views
 
 import (
@@ -22,8 +26,9 @@ import (
 // Deps is what every screen needs (kit.Deps).
 type Deps = kit.Deps
 
-// base is embedded by every screen: identity, size, a context cancelled when the screen is
-// discarded, and the request sequence that makes stale answers recognisable.
+// base is the switch-role and start-up screens' base, until they are built on kit.Base:
+// identity, size, a context cancelled when the screen is discarded, and the request
+// sequence that makes stale answers recognisable.
 type base struct {
 	d      *Deps
 	id     screen.ID
@@ -53,17 +58,11 @@ type helpKeys struct {
 func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
-// The shared formatting lives in kit; these short names keep the screens readable.
+// The switch-role and start-up screens' short names for the kit's formatting.
 var (
 	errLine  = kit.ErrLine
 	canceled = kit.Canceled
-	date     = kit.Date
-	dateTime = kit.DateTime
-	ago      = kit.Ago
-	days     = kit.Days
 	duration = kit.Duration
-	plural   = kit.Plural
-	sameJSON = kit.SameJSON
 )
 
 // errText is the switch-role screens' error form (the RAM error as ramclient prints it, plus

@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"context"
@@ -13,23 +13,23 @@ import (
 
 // NewPolicy is the screen of one policy: its default version pretty-printed and highlighted,
 // the other versions (enter shows one), and who it is attached to.
-func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
+func NewPolicy(d *kit.Deps, name string, typ ramclient.PolicyType) screen.Screen {
 	c := d.Client()
 	s := kit.NewDetail(d, "policy", name, func(ctx context.Context) (ramclient.PolicyDetail, error) {
 		return c.PolicyDetail(ctx, name, typ)
 	})
 	document := kit.AddText(s, "Document")
-	versions := kit.AddTable(s, "Versions", "No versions.", versionID,
-		kit.Col("VERSION", 8, 8, versionID), kit.Col("DEFAULT", 7, 7, func(v ramclient.PolicyVersion) string { return yes(v.IsDefault) }),
+	versions := kit.AddTable(s, "Versions", "No versions.", kit.VersionID,
+		kit.Col("VERSION", 8, 8, kit.VersionID), kit.Col("DEFAULT", 7, 7, func(v ramclient.PolicyVersion) string { return yes(v.IsDefault) }),
 		kit.Col("CREATED", 16, 0, func(v ramclient.PolicyVersion) string { return kit.DateTime(v.CreateDate) }))
 	versions.Open = func(v ramclient.PolicyVersion) tea.Cmd {
 		return screen.Push(NewJSON(d, name+" "+v.VersionID, v.Document))
 	}
-	attached := kit.AddTable(s, "Attached to", "Not attached to anyone.", attachmentID,
-		kit.Col("KIND", 5, 5, attachmentKind), kit.Col("NAME", 12, 40, func(a kit.Attachment) string { return a.Principal.Name }),
+	attached := kit.AddTable(s, "Attached to", "Not attached to anyone.", kit.AttachmentID,
+		kit.Col("KIND", 5, 5, kit.AttachmentKind), kit.Col("NAME", 12, 40, func(a kit.Attachment) string { return a.Principal.Name }),
 		kit.Col("ATTACHED", 10, 0, func(a kit.Attachment) string { return kit.Date(a.Date) }))
 	attached.Open = func(a kit.Attachment) tea.Cmd { return screen.Push(openPrincipal(d, a.Principal)) }
-	attached.CopyRow = func(a kit.Attachment) (string, string) { return a.Principal.Name, attachmentLabel(a) + " name" }
+	attached.CopyRow = func(a kit.Attachment) (string, string) { return a.Principal.Name, kit.AttachmentLabel(a) + " name" }
 
 	var pol ramclient.Policy
 	s.Show = func(pd ramclient.PolicyDetail) []kit.Field {
@@ -95,7 +95,7 @@ func NewPolicy(d *Deps, name string, typ ramclient.PolicyType) screen.Screen {
 		{Key: k.Detach, Help: "detach", Mutating: true, When: showing(attached), Do: func() tea.Cmd {
 			sel := attached.Selected()
 			return kit.ConfirmThen(&s.Base, "Detach policy "+name+" from "+kit.Plural(len(sel), "principal", "principals")+"?", sel,
-				attachmentLabel, "Detached:",
+				kit.AttachmentLabel, "Detached:",
 				func(ctx context.Context, a kit.Attachment) error { return c.DetachPolicy(ctx, a.Principal, name, typ) })
 		}},
 	}

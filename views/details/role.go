@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 
 // NewRole is the screen of one role: ARN, max session, the trust policy as "who can assume"
 // and as JSON, and its policies. s switches into the role; e edits the trust policy.
-func NewRole(d *Deps, name string) screen.Screen {
+func NewRole(d *kit.Deps, name string) screen.Screen {
 	c := d.Client()
 	s := kit.NewDetail(d, "role", name, func(ctx context.Context) (ramclient.RoleDetail, error) {
 		return c.RoleDetail(ctx, name)
@@ -25,7 +25,7 @@ func NewRole(d *Deps, name string) screen.Screen {
 	s.Show = func(rd ramclient.RoleDetail) []kit.Field {
 		role = rd.Role
 		r := rd.Role
-		who.SetText(whoCanAssume(r.TrustPolicy))
+		who.SetText(WhoCanAssume(r.TrustPolicy))
 		trustDoc.SetJSON(r.TrustPolicy)
 		policies.Fill(rd.Policies)
 		return []kit.Field{
@@ -40,7 +40,7 @@ func NewRole(d *Deps, name string) screen.Screen {
 		return role.Arn, "ARN of role " + name
 	}
 	k := d.Keys.Detail
-	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return OpenSwitch(d, name) }}},
+	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return d.SwitchRole(name) }}},
 		append(policyActions, kit.Action{Key: k.Edit, Help: "edit trust", Mutating: true,
 			When: func() bool { return role.TrustPolicy != "" },
 			Do:   func() tea.Cmd { return kit.EditJSON(&s.Base, "trust-policy-"+name, role.TrustPolicy) }})...)
@@ -63,7 +63,7 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 		return screen.Flash("Trust policy unchanged: nothing changed.")
 	}
 	c, doc := b.D.Client(), m.Text
-	return kit.ConfirmOnce(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(whoCanAssume(doc), "\n"),
+	return kit.ConfirmOnce(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(WhoCanAssume(doc), "\n"),
 		"Replaced the trust policy of role "+name,
 		func(ctx context.Context) error {
 			_, err := c.UpdateTrustPolicy(ctx, name, doc)
@@ -71,8 +71,8 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 		})
 }
 
-// whoCanAssume renders the trust policy as sentences, one trustee per line.
-func whoCanAssume(doc string) string {
+// WhoCanAssume renders the trust policy as sentences, one trustee per line.
+func WhoCanAssume(doc string) string {
 	ts, ok := parseTrust(doc)
 	if !ok {
 		return "The trust policy could not be read; see the Trust policy section."

@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"context"
@@ -17,25 +17,25 @@ import (
 
 // NewAttach is the policy picker for attaching to principal `to`. already lists the policies
 // attached now (shown as such).
-func NewAttach(d *Deps, to ramclient.Principal, already []ramclient.Policy, origin screen.ID) screen.Screen {
+func NewAttach(d *kit.Deps, to ramclient.Principal, already []ramclient.Policy, origin screen.ID) screen.Screen {
 	has := map[string]bool{}
 	for _, p := range already {
-		has[policyID(p)] = true
+		has[kit.PolicyID(p)] = true
 	}
-	t := components.NewTable(d.Theme, d.Keys, policyID,
-		kit.Col("NAME", 16, 40, policyName),
+	t := components.NewTable(d.Theme, d.Keys, kit.PolicyID,
+		kit.Col("NAME", 16, 40, kit.PolicyName),
 		kit.Col("TYPE", 6, 6, func(p ramclient.Policy) string { return string(p.PolicyType) }),
-		kit.Col("NOW", 8, 8, func(p ramclient.Policy) string { return attachedNow(has[policyID(p)]) }),
+		kit.Col("NOW", 8, 8, func(p ramclient.Policy) string { return attachedNow(has[kit.PolicyID(p)]) }),
 		kit.Col("DESCRIPTION", 10, 0, func(p ramclient.Policy) string { return p.Description }),
 	)
 	t.SetEmptyText("No policies.")
 	c := d.Client()
-	s := kit.NewList(d, "Attach to "+principalLabel(to), t, func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
+	s := kit.NewList(d, "Attach to "+kit.PrincipalLabel(to), t, func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
 		return c.ListPoliciesPage(ctx, ramclient.PolicyAny, marker)
 	})
-	pick(s, has, policyID, func(sel []ramclient.Policy) tea.Cmd {
-		return kit.ConfirmThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+principalLabel(to)+"?", sel,
-			policyLabel, "Attached:",
+	pick(s, has, kit.PolicyID, func(sel []ramclient.Policy) tea.Cmd {
+		return kit.ConfirmThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.PrincipalLabel(to)+"?", sel,
+			kit.PolicyLabel, "Attached:",
 			func(ctx context.Context, p ramclient.Policy) error {
 				return c.AttachPolicy(ctx, to, p.PolicyName, p.PolicyType)
 			})
@@ -45,15 +45,15 @@ func NewAttach(d *Deps, to ramclient.Principal, already []ramclient.Policy, orig
 
 // NewAttachTo is the principal picker (users, groups and roles) for attaching policy p;
 // attached lists the principals it is attached to now.
-func NewAttachTo(d *Deps, p ramclient.Policy, attached []kit.Attachment, origin screen.ID) screen.Screen {
+func NewAttachTo(d *kit.Deps, p ramclient.Policy, attached []kit.Attachment, origin screen.ID) screen.Screen {
 	has := map[string]bool{}
 	for _, a := range attached {
-		has[attachmentID(a)] = true
+		has[kit.AttachmentID(a)] = true
 	}
-	t := components.NewTable(d.Theme, d.Keys, attachmentID,
-		kit.Col("KIND", 5, 5, attachmentKind),
+	t := components.NewTable(d.Theme, d.Keys, kit.AttachmentID,
+		kit.Col("KIND", 5, 5, kit.AttachmentKind),
 		kit.Col("NAME", 12, 40, func(a kit.Attachment) string { return a.Principal.Name }),
-		kit.Col("NOW", 8, 8, func(a kit.Attachment) string { return attachedNow(has[attachmentID(a)]) }),
+		kit.Col("NOW", 8, 8, func(a kit.Attachment) string { return attachedNow(has[kit.AttachmentID(a)]) }),
 		kit.Col("ABOUT", 10, 0, func(a kit.Attachment) string { return a.About }),
 	)
 	c := d.Client()
@@ -70,9 +70,9 @@ func NewAttachTo(d *Deps, p ramclient.Policy, attached []kit.Attachment, origin 
 		}
 		return ramclient.Page[kit.Attachment]{Items: kit.Attachments(e)}, nil
 	})
-	pick(s, has, attachmentID, func(sel []kit.Attachment) tea.Cmd {
+	pick(s, has, kit.AttachmentID, func(sel []kit.Attachment) tea.Cmd {
 		return kit.ConfirmThen(&s.Base, "Attach "+p.PolicyName+" ("+string(p.PolicyType)+") to "+kit.Plural(len(sel), "principal", "principals")+"?", sel,
-			attachmentLabel, "Attached:",
+			kit.AttachmentLabel, "Attached:",
 			func(ctx context.Context, a kit.Attachment) error {
 				return c.AttachPolicy(ctx, a.Principal, p.PolicyName, p.PolicyType)
 			})

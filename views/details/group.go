@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"context"
@@ -11,15 +11,15 @@ import (
 )
 
 // NewGroup is the screen of one group: its members and its policies.
-func NewGroup(d *Deps, name string) screen.Screen {
+func NewGroup(d *kit.Deps, name string) screen.Screen {
 	c := d.Client()
 	s := kit.NewDetail(d, "group", name, func(ctx context.Context) (ramclient.GroupDetail, error) {
 		return c.GroupDetail(ctx, name)
 	})
-	members := kit.AddTable(s, "Members", "No members.", userName,
-		kit.Col("USER", 12, 32, userName), kit.Col("DISPLAY NAME", 10, 24, func(u ramclient.User) string { return u.DisplayName }),
+	members := kit.AddTable(s, "Members", "No members.", kit.UserName,
+		kit.Col("USER", 12, 32, kit.UserName), kit.Col("DISPLAY NAME", 10, 24, func(u ramclient.User) string { return u.DisplayName }),
 		kit.Col("JOINED", 10, 0, func(u ramclient.User) string { return kit.Date(u.JoinDate) }))
-	members.Open, members.CopyRow = openUser(d), copyName("user", userName)
+	members.Open, members.CopyRow = openUser(d), kit.CopyName("user", kit.UserName)
 	policies, policyActions := attachedPolicies(s, ramclient.GroupPrincipal(name), "No policies attached.")
 	s.Show = func(gd ramclient.GroupDetail) []kit.Field {
 		g := gd.Group

@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"context"
@@ -13,21 +13,21 @@ import (
 
 // NewUser is the screen of one RAM user: fields, login profile and MFA, then its groups,
 // directly attached policies and AccessKeys. UserDetail fires its six calls at once.
-func NewUser(d *Deps, name string) screen.Screen {
+func NewUser(d *kit.Deps, name string) screen.Screen {
 	c := d.Client()
 	s := kit.NewDetail(d, "user", name, func(ctx context.Context) (ramclient.UserDetail, error) {
 		return c.UserDetail(ctx, name)
 	})
-	groups := kit.AddTable(s, "Groups", "Not in any group.", groupName,
-		kit.Col("GROUP", 12, 32, groupName), kit.Col("JOINED", 10, 10, func(g ramclient.Group) string { return kit.Date(g.JoinDate) }),
+	groups := kit.AddTable(s, "Groups", "Not in any group.", kit.GroupName,
+		kit.Col("GROUP", 12, 32, kit.GroupName), kit.Col("JOINED", 10, 10, func(g ramclient.Group) string { return kit.Date(g.JoinDate) }),
 		kit.Col("COMMENTS", 10, 0, func(g ramclient.Group) string { return g.Comments }))
-	groups.Open, groups.CopyRow = openGroup(d), copyName("group", groupName)
+	groups.Open, groups.CopyRow = openGroup(d), kit.CopyName("group", kit.GroupName)
 	policies, policyActions := attachedPolicies(s, ramclient.UserPrincipal(name), "No policies attached directly (groups may grant more).")
-	keys := kit.AddTable(s, "AccessKeys", "No AccessKeys.", keyID,
-		kit.Col("ACCESSKEY ID", 16, 30, keyID), kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),
+	keys := kit.AddTable(s, "AccessKeys", "No AccessKeys.", kit.KeyID,
+		kit.Col("ACCESSKEY ID", 16, 30, kit.KeyID), kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),
 		kit.Col("CREATED", 10, 10, func(k ramclient.AccessKey) string { return kit.Date(k.CreateDate) }),
-		kit.Warn(d, kit.Col("AGE", 6, 0, func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(d.CurrentTime(), k.CreateDate)) + "d" }), oldKey(d)))
-	keys.CopyRow = copyName("key", keyID)
+		kit.Warn(d, kit.Col("AGE", 6, 0, func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(d.CurrentTime(), k.CreateDate)) + "d" }), kit.OldKey(d)))
+	keys.CopyRow = kit.CopyName("key", kit.KeyID)
 
 	var display string
 	s.Show = func(ud ramclient.UserDetail) []kit.Field {
@@ -73,10 +73,10 @@ func NewUser(d *Deps, name string) screen.Screen {
 			sel := keys.Selected()
 			return kit.ConfirmThen(&s.Base, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"?", sel,
 				func(k ramclient.AccessKey) string {
-					return k.AccessKeyID + ": " + k.Status + " → " + flipStatus(k.Status)
+					return k.AccessKeyID + ": " + k.Status + " → " + kit.FlipStatus(k.Status)
 				}, "Changed:",
 				func(ctx context.Context, k ramclient.AccessKey) error {
-					return c.SetAccessKeyStatus(ctx, name, k.AccessKeyID, flipStatus(k.Status))
+					return c.SetAccessKeyStatus(ctx, name, k.AccessKeyID, kit.FlipStatus(k.Status))
 				})
 		}},
 		kit.Action{Key: k.Delete, Help: "delete key", Mutating: true, When: showing(keys), Do: func() tea.Cmd {
@@ -122,11 +122,4 @@ func mfa(m *ramclient.MFADevice) string {
 		return "none"
 	}
 	return "bound (" + m.SerialNumber + ")"
-}
-
-func flipStatus(st string) string {
-	if st == ramclient.KeyActive {
-		return ramclient.KeyInactive
-	}
-	return ramclient.KeyActive
 }

@@ -1,4 +1,4 @@
-package views
+package lists
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
@@ -79,12 +80,12 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 	if m.Err != nil {
 		return screen.FlashError(m.Err.Error())
 	}
-	if strings.TrimSpace(m.Text) == "" || (pending.tmpl != "" && sameJSON(m.Text, pending.tmpl)) {
+	if strings.TrimSpace(m.Text) == "" || (pending.tmpl != "" && kit.SameJSON(m.Text, pending.tmpl)) {
 		return screen.Flash("Nothing saved: nothing created.")
 	}
 	doc := m.Text
 	if pending.kind == "role" {
-		return kit.ConfirmOnce(b, "Create role "+pending.name+"? Who could assume it:", strings.Split(whoCanAssume(doc), "\n"),
+		return kit.ConfirmOnce(b, "Create role "+pending.name+"? Who could assume it:", strings.Split(details.WhoCanAssume(doc), "\n"),
 			"Created role "+pending.name,
 			func(ctx context.Context) error {
 				_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: pending.name, TrustPolicy: doc})

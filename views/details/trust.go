@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"encoding/json"
@@ -132,8 +132,8 @@ func splitARN(arn string) (account, resource string) {
 	return parts[3], parts[4]
 }
 
-// trustSummary is the Roles list's "who it trusts" column: "ops-admin, acct 1234…(ExtId)".
-func trustSummary(doc string) string {
+// TrustSummary is the Roles list's "who it trusts" column: "ops-admin, acct 1234…(ExtId)".
+func TrustSummary(doc string) string {
 	ts, ok := parseTrust(doc)
 	if !ok {
 		if doc == "" {

@@ -1,4 +1,4 @@
-package views
+package lists
 
 import (
 	"context"
@@ -8,17 +8,16 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-func roleName(r ramclient.Role) string { return r.RoleName }
-
 // NewRoles is the Roles list. ListRoles does not return trust policies, so the TRUSTS column
 // is filled lazily with GetRole, only for rows on screen, each role once.
-func NewRoles(d *Deps) screen.Screen {
-	t := components.NewTable(d.Theme, d.Keys, roleName,
-		kit.Col("NAME", 12, 28, roleName),
-		kit.Col("TRUSTS", 14, 36, func(r ramclient.Role) string { return trustSummary(r.TrustPolicy) }),
+func NewRoles(d *kit.Deps) screen.Screen {
+	t := components.NewTable(d.Theme, d.Keys, kit.RoleName,
+		kit.Col("NAME", 12, 28, kit.RoleName),
+		kit.Col("TRUSTS", 14, 36, func(r ramclient.Role) string { return details.TrustSummary(r.TrustPolicy) }),
 		components.Column[ramclient.Role]{Title: "MAX SESSION", Min: 11, Max: 11, Right: true, Cell: func(r ramclient.Role) string { return kit.Duration(r.MaxSessionDuration) },
 			Less: func(a, b ramclient.Role) bool { return a.MaxSessionDuration < b.MaxSessionDuration }},
 		kit.Col("DESCRIPTION", 10, 0, func(r ramclient.Role) string { return r.Description }),
@@ -26,7 +25,7 @@ func NewRoles(d *Deps) screen.Screen {
 	t.SetEmptyText("No roles in this account.")
 	c := d.Client()
 	s := kit.NewList(d, "Roles", t, c.ListRolesPage)
-	s.Open = func(r ramclient.Role) screen.Screen { return NewRole(d, r.RoleName) }
+	s.Open = func(r ramclient.Role) screen.Screen { return details.NewRole(d, r.RoleName) }
 	s.CopyRow = func(r ramclient.Role) (string, string) { return r.Arn, "ARN of role " + r.RoleName }
 	s.Lazy = &kit.Lazy[ramclient.Role]{
 		Missing: func(r ramclient.Role) bool { return r.TrustPolicy == "" },
@@ -46,7 +45,7 @@ func NewRoles(d *Deps) screen.Screen {
 	s.Actions = kit.Actions{
 		{Key: l.SwitchRole, Do: func() tea.Cmd {
 			if r, ok := s.Table.Current(); ok {
-				return OpenSwitch(d, r.RoleName)
+				return d.SwitchRole(r.RoleName)
 			}
 			return nil
 		}},

@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"strconv"
@@ -29,7 +29,7 @@ type newKeyMsg struct {
 }
 
 // NewKeyScreen shows a freshly created AccessKey.
-func NewKeyScreen(d *Deps, k ramclient.NewAccessKey) screen.Screen {
+func NewKeyScreen(d *kit.Deps, k ramclient.NewAccessKey) screen.Screen {
 	s := &newKeyScreen{Base: kit.NewBase(d), key: k}
 	dk := d.Keys.Detail
 	s.actions = kit.Actions{

@@ -1,4 +1,4 @@
-package views
+package lists
 
 import (
 	"context"
@@ -9,14 +9,15 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
 // NewPolicies is the Policies list, showing Custom or System policies (t toggles); it starts
 // on Custom policies, the ones admins edit.
-func NewPolicies(d *Deps) screen.Screen {
-	t := components.NewTable(d.Theme, d.Keys, policyID,
-		kit.Col("NAME", 16, 40, policyName),
+func NewPolicies(d *kit.Deps) screen.Screen {
+	t := components.NewTable(d.Theme, d.Keys, kit.PolicyID,
+		kit.Col("NAME", 16, 40, kit.PolicyName),
 		kit.Col("TYPE", 6, 6, func(p ramclient.Policy) string { return string(p.PolicyType) }),
 		components.Column[ramclient.Policy]{Title: "ATTACHED", Min: 8, Max: 8, Right: true,
 			Cell: func(p ramclient.Policy) string { return strconv.Itoa(p.AttachmentCount) },
@@ -35,8 +36,8 @@ func NewPolicies(d *Deps) screen.Screen {
 		})
 	}
 	show(typ) // the first load starts in Init
-	s.Open = func(p ramclient.Policy) screen.Screen { return NewPolicy(d, p.PolicyName, p.PolicyType) }
-	s.CopyRow = copyName("policy", policyName)
+	s.Open = func(p ramclient.Policy) screen.Screen { return details.NewPolicy(d, p.PolicyName, p.PolicyType) }
+	s.CopyRow = kit.CopyName("policy", kit.PolicyName)
 	var newPolicy creation
 	l := d.Keys.List
 	s.Actions = kit.Actions{

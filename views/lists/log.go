@@ -1,4 +1,4 @@
-package views
+package lists
 
 import (
 	"strconv"
@@ -20,7 +20,7 @@ type logEntryMsg struct {
 func entryID(e ramclient.CallEntry) string { return strconv.FormatUint(e.Seq, 10) }
 
 // NewLog is the API call log (L, :log): every call ramclient made, newest first, live.
-func NewLog(d *Deps) screen.Screen {
+func NewLog(d *kit.Deps) screen.Screen {
 	bySeq := func(a, b ramclient.CallEntry) bool { return a.Seq < b.Seq }
 	failed := func(e ramclient.CallEntry) (lipgloss.Style, bool) { return d.Theme.Error, !e.OK() }
 	t := components.NewTable(d.Theme, d.Keys, entryID,

@@ -1,4 +1,4 @@
-package views
+package lists
 
 import (
 	"context"
@@ -10,21 +10,22 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
 // NewKeys is the account-wide AccessKeys list: every user's keys with status, age and last
 // use. ramclient walks the users concurrently (StreamAllAccessKeys); each user's keys become a
 // "page" of the table as they land.
-func NewKeys(d *Deps) screen.Screen {
+func NewKeys(d *kit.Deps) screen.Screen {
 	now := d.CurrentTime()
-	t := components.NewTable(d.Theme, d.Keys, keyID,
-		kit.Col("ACCESSKEY ID", 16, 30, keyID),
+	t := components.NewTable(d.Theme, d.Keys, kit.KeyID,
+		kit.Col("ACCESSKEY ID", 16, 30, kit.KeyID),
 		kit.Col("USER", 10, 24, func(k ramclient.AccessKey) string { return k.UserName }),
 		kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),
 		kit.Warn(d, components.Column[ramclient.AccessKey]{Title: "AGE", Min: 6, Max: 8, Right: true,
 			Cell: func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(now, k.CreateDate)) + "d" },
-			Less: func(a, b ramclient.AccessKey) bool { return a.CreateDate.After(b.CreateDate) }}, oldKey(d)),
+			Less: func(a, b ramclient.AccessKey) bool { return a.CreateDate.After(b.CreateDate) }}, kit.OldKey(d)),
 		components.Column[ramclient.AccessKey]{Title: "LAST USED", Min: 10, Cell: func(k ramclient.AccessKey) string { return kit.Ago(now, k.LastUsed) },
 			Less: func(a, b ramclient.AccessKey) bool { return a.LastUsed.Before(b.LastUsed) }},
 	)
@@ -32,7 +33,7 @@ func NewKeys(d *Deps) screen.Screen {
 	st := &keyStreams{m: map[string]*keyStream{}}
 	c := d.Client()
 	s := kit.NewList(d, "AccessKeys", t, st.fetcher(c))
-	s.Open = func(k ramclient.AccessKey) screen.Screen { return NewUser(d, k.UserName) }
+	s.Open = func(k ramclient.AccessKey) screen.Screen { return details.NewUser(d, k.UserName) }
 	s.CopyRow = func(k ramclient.AccessKey) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
 	label := func(k ramclient.AccessKey) string { return k.AccessKeyID + " of " + k.UserName + " (" + k.Status + ")" }
 	l := d.Keys.List
@@ -40,9 +41,9 @@ func NewKeys(d *Deps) screen.Screen {
 		{Key: l.Toggle, Help: "key on/off", Mutating: true, Do: func() tea.Cmd {
 			sel := s.Table.Selected()
 			return kit.ConfirmThen(&s.Base, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+"?", sel,
-				func(k ramclient.AccessKey) string { return label(k) + " → " + flipStatus(k.Status) }, "Changed:",
+				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, "Changed:",
 				func(ctx context.Context, k ramclient.AccessKey) error {
-					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, flipStatus(k.Status))
+					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, kit.FlipStatus(k.Status))
 				})
 		}},
 		{Key: l.Delete, Help: "delete key", Mutating: true, Do: func() tea.Cmd {

@@ -1,4 +1,4 @@
-package views
+package lists
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
@@ -27,7 +28,7 @@ type userExtra struct {
 }
 
 // NewUsers is the Users list: name, display name, created, last login, MFA, keys, comments.
-func NewUsers(d *Deps) screen.Screen {
+func NewUsers(d *kit.Deps) screen.Screen {
 	now := d.CurrentTime()
 	extra := func(f func(*userExtra) string) func(userRow) string {
 		return func(u userRow) string {
@@ -66,7 +67,7 @@ func NewUsers(d *Deps) screen.Screen {
 		}
 		return ramclient.Page[userRow]{Items: rows, NextMarker: p.NextMarker, Truncated: p.Truncated}, err
 	})
-	s.Open = func(u userRow) screen.Screen { return NewUser(d, u.UserName) }
+	s.Open = func(u userRow) screen.Screen { return details.NewUser(d, u.UserName) }
 	s.CopyRow = func(u userRow) (string, string) { return u.UserName, "user name " + u.UserName }
 	s.Lazy = &kit.Lazy[userRow]{
 		Missing: func(u userRow) bool { return u.extra == nil },
@@ -116,9 +117,9 @@ func NewUsers(d *Deps) screen.Screen {
 }
 
 // NewGroups is the Groups list.
-func NewGroups(d *Deps) screen.Screen {
-	t := components.NewTable(d.Theme, d.Keys, groupName,
-		kit.Col("NAME", 12, 32, groupName),
+func NewGroups(d *kit.Deps) screen.Screen {
+	t := components.NewTable(d.Theme, d.Keys, kit.GroupName,
+		kit.Col("NAME", 12, 32, kit.GroupName),
 		components.Column[ramclient.Group]{Title: "CREATED", Min: 10, Max: 10, Cell: func(g ramclient.Group) string { return kit.Date(g.CreateDate) },
 			Less: func(a, b ramclient.Group) bool { return a.CreateDate.Before(b.CreateDate) }},
 		kit.Col("COMMENTS", 10, 0, func(g ramclient.Group) string { return g.Comments }),
@@ -126,8 +127,8 @@ func NewGroups(d *Deps) screen.Screen {
 	t.SetEmptyText("No groups in this account.")
 	c := d.Client()
 	s := kit.NewList(d, "Groups", t, c.ListGroupsPage)
-	s.Open = func(g ramclient.Group) screen.Screen { return NewGroup(d, g.GroupName) }
-	s.CopyRow = copyName("group", groupName)
+	s.Open = func(g ramclient.Group) screen.Screen { return details.NewGroup(d, g.GroupName) }
+	s.CopyRow = kit.CopyName("group", kit.GroupName)
 	l := d.Keys.List
 	s.Actions = kit.Actions{
 		{Key: l.New, Help: "new group", Mutating: true, Do: func() tea.Cmd {
@@ -139,7 +140,7 @@ func NewGroups(d *Deps) screen.Screen {
 		{Key: l.Delete, Help: "delete", Mutating: true, Do: func() tea.Cmd {
 			sel := s.Table.Selected()
 			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "group", "groups")+"? RAM refuses while a group still has members or policies.", sel,
-				groupName, "Deleted:",
+				kit.GroupName, "Deleted:",
 				func(ctx context.Context, g ramclient.Group) error { return c.DeleteGroup(ctx, g.GroupName) })
 		}},
 	}

@@ -1,4 +1,4 @@
-package views
+package details
 
 import (
 	"github.com/charmbracelet/bubbles/help"
@@ -18,7 +18,7 @@ type jsonScreen struct {
 }
 
 // NewJSON is a screen showing doc.
-func NewJSON(d *Deps, title, doc string) screen.Screen {
+func NewJSON(d *kit.Deps, title, doc string) screen.Screen {
 	p := components.NewPager(d.Keys)
 	p.SetJSON(d.Theme, doc)
 	s := &jsonScreen{Base: kit.NewBase(d), title: title, pager: p}

@@ -1,0 +1,316 @@
+package details
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
+	"github.com/ramtui/ramtui/views/kit"
+)
+
+func TestUserDetailSectionsAndLinks(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUser(d, "zhang.wei"), 120, 30)
+	dr.RequireView("张伟", "Groups (2)", "ops", "Console login", "MFA required", "bound")
+	dr.Key("enter") // the first group
+	if p := dr.Pushed(); len(p) != 1 || !strings.HasPrefix(p[0].Title(), "group ") {
+		t.Fatalf("enter pushed %v", p)
+	}
+	dr.Key("l", "l") // AccessKeys
+	dr.RequireView("ACCESSKEY ID", "Active")
+}
+
+func TestRoleDetailWhoCanAssume(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRole(d, "finance-export"), 120, 30)
+	dr.RequireView("acs:ram::", ":role/finance-export", "Who can assume this role", "with the right ExternalId")
+	dr.Key("l")
+	dr.RequireView(`"Statement"`, `"sts:ExternalId"`)
+}
+
+func TestPolicyDetailVersionsAndAttachments(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewPolicy(d, "ci-deploy", ramclient.PolicyCustom), 120, 30)
+	dr.RequireView(`"Version"`, `"Statement"`, "Versions (5)")
+	dr.Key("l", "j", "enter")
+	if p := dr.Pushed(); len(p) != 1 || !strings.HasPrefix(p[0].Title(), "ci-deploy v") {
+		t.Fatalf("enter on a version pushed %v", p)
+	}
+}
+
+func TestTrustSummary(t *testing.T) {
+	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",
+	  "Principal":{"RAM":["acs:ram::1234567890123456:user/ops-admin","acs:ram::1234567890123456:root"]},
+	  "Condition":{"StringEquals":{"sts:ExternalId":"abc"}}}]}`
+	if got := TrustSummary(doc); got != "ops-admin(ExtId), acct 1234…(ExtId)" {
+		t.Fatalf("got %q", got)
+	}
+	if got := TrustSummary(`{"Statement":{"Effect":"Allow","Principal":{"Service":"ecs.aliyuncs.com"}}}`); got != "service ecs" {
+		t.Fatalf("single statement: %q", got)
+	}
+	if got := TrustSummary("not json"); !strings.Contains(got, "unreadable") {
+		t.Fatalf("bad doc: %q", got)
+	}
+	_ = errors.New
+}
+
+func TestDetachPolicyConfirmsThenRefreshes(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUser(d, "zhang.wei"), 120, 30)
+	dr.Key("l") // Policies
+	dr.RequireView("assume-ops-roles", "Policies (1)")
+	dr.Key("x")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if !strings.Contains(confirm.Question, "Detach 1 policy from user zhang.wei") ||
+		len(confirm.Details) != 1 || !strings.Contains(confirm.Details[0], "assume-ops-roles (Custom)") {
+		t.Fatalf("question does not name the change: %+v", confirm)
+	}
+	ps, _ := d.Client().PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
+	if len(ps) != 1 {
+		t.Fatal("detached before the answer")
+	}
+	dr.Run(confirm.OnYes) // the user said y
+	ps, _ = d.Client().PoliciesFor(context.Background(), ramclient.UserPrincipal("zhang.wei"))
+	if len(ps) != 0 {
+		t.Fatalf("still attached: %v", ps)
+	}
+	dr.RequireView("Policies (0)")
+}
+
+func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	g := viewtest.Drive(t, NewGroup(d, "finance"), 120, 30)
+	g.Key("a")
+	p := g.Pushed()
+	if len(p) != 1 || !strings.HasPrefix(p[0].Title(), "Attach to group finance") {
+		t.Fatalf("a pushed %v", p)
+	}
+	at := viewtest.Drive(t, p[0], 120, 30)
+	at.RequireView("AliyunBSSReadOnlyAccess", "attached")
+	at.S.(screen.Filterable).SetFilter("billing-export")
+	at.Key("enter")
+	var confirm screen.ConfirmMsg
+	for _, m := range at.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Attach 1 policy to group finance?" || confirm.Details[0] != "billing-export (Custom)" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	at.Others = nil
+	at.Run(confirm.OnYes)
+	var reload, popped bool
+	for _, m := range at.Others {
+		switch m.(type) {
+		case kit.ReloadMsg: // the driver unwraps results addressed to other screens
+			reload = true
+		case screen.PopMsg:
+			popped = true
+		}
+	}
+	if !reload || !popped {
+		t.Fatalf("after attaching: reload=%v pop=%v (%v)", reload, popped, at.Others)
+	}
+	g.Deliver(kit.ReloadMsg{})
+	g.Key("l")
+	g.RequireView("billing-export")
+}
+
+func TestAttachPolicyToPrincipalsAndDetach(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	p := viewtest.Drive(t, NewPolicy(d, "legacy-unused", ramclient.PolicyCustom), 120, 30)
+	p.RequireView("Attached to (0)")
+	p.Key("a")
+	pushed := p.Pushed()
+	if len(pushed) != 1 {
+		t.Fatalf("a pushed %v", pushed)
+	}
+	at := viewtest.Drive(t, pushed[0], 120, 30)
+	at.RequireView("zhang.wei", "finance", "ack-rrsa-logging")
+	at.S.(screen.Filterable).SetFilter("ops-readonly")
+	at.Key("enter")
+	var confirm screen.ConfirmMsg
+	for _, m := range at.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Attach legacy-unused (Custom) to 1 principal?" || confirm.Details[0] != "role ops-readonly" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	at.Run(confirm.OnYes)
+	p.Deliver(kit.ReloadMsg{})
+	p.Key("l", "l")
+	p.RequireView("Attached to (1)", "ops-readonly")
+	p.Others = nil
+	p.Key("x")
+	for _, m := range p.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Detach policy legacy-unused from 1 principal?" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	p.Run(confirm.OnYes)
+	p.RequireView("Attached to (0)")
+}
+
+func TestEditTrustPolicyAfterTheEditor(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRole(d, "ops-readonly"), 120, 30)
+	role, err := d.Client().GetRole(context.Background(), "ops-readonly")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the editor saved (tea.ExecProcess cannot run in this synchronous driver).
+	doc := strings.Replace(role.TrustPolicy, ":user/ops-admin", ":user/zhang.wei", 1)
+	dr.Deliver(screen.EditedMsg{Text: kit.PrettyJSON(role.TrustPolicy)}) // saved unchanged
+	dr.Deliver(screen.EditedMsg{Text: doc})
+	var confirms []screen.ConfirmMsg
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirms = append(confirms, c)
+		}
+	}
+	if len(confirms) != 1 || !strings.Contains(strings.Join(confirms[0].Details, "\n"), "RAM user zhang.wei") {
+		t.Fatalf("an unchanged document must not ask; the changed one must say who can assume: %+v", confirms)
+	}
+	dr.Run(confirms[0].OnYes)
+	dr.RequireView("RAM user zhang.wei")
+	dr.Others = nil
+	dr.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}`})
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			dr.Others = nil
+			dr.Run(c.OnYes)
+		}
+	}
+	refused := false
+	for _, m := range dr.Others {
+		if f, ok := m.(screen.FlashMsg); ok && f.Level == screen.Error {
+			refused = true
+		}
+	}
+	if !refused {
+		t.Fatal("a trust policy without Principal was not refused")
+	}
+}
+
+func TestNewPolicyVersionAfterTheEditor(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewPolicy(d, "billing-export", ramclient.PolicyCustom), 120, 30)
+	pd, err := d.Client().PolicyDetail(context.Background(), "billing-export", ramclient.PolicyCustom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Replace(pd.Policy.Document, `"Allow"`, `"Deny"`, 1)
+	dr.Deliver(screen.EditedMsg{Text: doc})
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			dr.Run(c.OnYes)
+		}
+	}
+	dr.RequireView(`"Deny"`, "Versions (2)")
+}
+
+func TestNewAccessKeySecretMaskedUntilRevealed(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUser(d, "li.na"), 120, 30)
+	dr.Key("l", "l", "n")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if confirm.Question != "Create a new AccessKey for user li.na?" {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	dr.Others = nil
+	dr.Run(confirm.OnYes)
+	p := dr.Pushed()
+	if len(p) != 1 {
+		t.Fatalf("pushed %v", p)
+	}
+	dr.RequireView("AccessKeys (1)")
+	ks := viewtest.Drive(t, p[0], 120, 30)
+	secret := ks.S.(*newKeyScreen).key.Secret
+	if secret == "" || strings.Contains(ks.View(), secret) {
+		t.Fatal("the secret is shown before v")
+	}
+	ks.RequireView("LTAI", "v reveals", "never shows it again")
+	ks.Key("v")
+	ks.RequireView(secret)
+	ks.Key("v")
+	if strings.Contains(ks.View(), secret) {
+		t.Fatal("v does not hide the secret again")
+	}
+	for _, e := range d.Client().Log().Entries() {
+		if strings.Contains(e.Target, secret) || strings.Contains(e.Outcome, secret) {
+			t.Fatal("the secret reached the call log")
+		}
+	}
+	ks.S.(interface{ Close() }).Close()
+	if ks.S.(*newKeyScreen).key.Secret != "" {
+		t.Fatal("the secret outlived its screen")
+	}
+}
+
+func TestPolicyVersionsMakeDefaultAndDelete(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewPolicy(d, "ci-deploy", ramclient.PolicyCustom), 120, 30)
+	dr.Key("l") // Versions
+	// The versions in the order the section shows them; the cursor goes to a non-default one
+	// by keys, as a user would.
+	nonDefault := func() ramclient.PolicyVersion {
+		t.Helper()
+		pd, err := d.Client().PolicyDetail(context.Background(), "ci-deploy", ramclient.PolicyCustom)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dr.Key("g")
+		for _, v := range pd.Versions {
+			if !v.IsDefault {
+				return v
+			}
+			dr.Key("j")
+		}
+		t.Fatal("no non-default version")
+		return ramclient.PolicyVersion{}
+	}
+	confirmAndRun := func() {
+		t.Helper()
+		for _, m := range dr.Others {
+			if c, ok := m.(screen.ConfirmMsg); ok {
+				dr.Others = nil
+				dr.Run(c.OnYes)
+				return
+			}
+		}
+		t.Fatal("no question asked")
+	}
+	v := nonDefault()
+	dr.Others = nil
+	dr.Key("t")
+	confirmAndRun()
+	dr.RequireView("Default version  " + v.VersionID)
+	v = nonDefault()
+	dr.Others = nil
+	dr.Key("D")
+	confirmAndRun()
+	dr.RequireView("Versions (4)")
+	if strings.Contains(dr.View(), v.VersionID+" ") {
+		t.Fatalf("%s still listed:\n%s", v.VersionID, dr.View())
+	}
+}

@@ -1,0 +1,177 @@
+// Package viewtest runs screens in tests the way the root would, synchronously, against a
+// real simulator through the real SDK (no mocks): Drive executes a screen's commands, delivers
+// the results addressed to it and keeps every other message for the test to inspect.
+package viewtest
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/session"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
+	"github.com/ramtui/ramtui/views/kit"
+)
+
+func init() { // tests of screens render without colour, in UTC
+	lipgloss.SetColorProfile(termenv.Ascii)
+	time.Local = time.UTC
+}
+
+// Now is the simulator's and the screens' clock in these tests.
+var Now = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+
+// NewDeps starts a simulator with the given seed and signs in as ops-admin (demo) or root.
+func NewDeps(t *testing.T, seed string) *kit.Deps {
+	t.Helper()
+	sim, err := ramsim.Start(ramsim.Options{Seed: seed, Clock: func() time.Time { return Now }}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	var id, secret string
+	if seed == "demo" {
+		id, secret, err = sim.Account().IssueAccessKey("ops-admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		id, secret = sim.Account().RootKey()
+	}
+	c, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint,
+		Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret, Source: "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return &kit.Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return Now }}
+}
+
+// Driver runs a screen like the root would, synchronously: it executes commands, delivers
+// results addressed to the screen and keeps every other message for the test to inspect.
+type Driver struct {
+	T      *testing.T
+	S      screen.Screen
+	Others []tea.Msg
+	Held   []screen.Result // results captured but not delivered (stale-answer tests)
+	Hold   bool
+}
+
+// Drive sizes and starts s.
+func Drive(t *testing.T, s screen.Screen, w, h int) *Driver {
+	s.SetSize(w, h)
+	d := &Driver{T: t, S: s}
+	d.Run(s.Init())
+	return d
+}
+
+// Run executes cmd and routes its messages.
+func (d *Driver) Run(cmd tea.Cmd) {
+	for _, msg := range Collect(cmd) {
+		switch m := msg.(type) {
+		case screen.Result:
+			if d.Hold {
+				d.Held = append(d.Held, m)
+				continue
+			}
+			if m.To == d.S.ID() {
+				d.Deliver(m.Msg)
+				continue
+			}
+			d.Others = append(d.Others, m.Msg)
+		case screen.CallStarted:
+		default:
+			d.Others = append(d.Others, msg)
+		}
+	}
+}
+
+// Deliver hands msg to the screen.
+func (d *Driver) Deliver(msg tea.Msg) {
+	s, cmd := d.S.Update(msg)
+	d.S = s
+	d.Run(cmd)
+}
+
+// Key presses keys.
+func (d *Driver) Key(keys ...string) {
+	for _, k := range keys {
+		d.Deliver(KeyMsg(k))
+	}
+}
+
+// View is the screen's view.
+func (d *Driver) View() string { return d.S.View() }
+
+// RequireView fails the test unless the view holds every want.
+func (d *Driver) RequireView(wants ...string) {
+	d.T.Helper()
+	v := d.View()
+	for _, w := range wants {
+		if !strings.Contains(v, w) {
+			d.T.Fatalf("view lacks %q:\n%s", w, v)
+		}
+	}
+}
+
+// Pushed returns the screens the screen asked the root to push.
+func (d *Driver) Pushed() []screen.Screen {
+	var out []screen.Screen
+	for _, m := range d.Others {
+		if p, ok := m.(screen.PushMsg); ok {
+			out = append(out, p.Screen)
+		}
+	}
+	return out
+}
+
+// Collect runs a command and everything it batches or sequences, returning the messages.
+func Collect(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if msg == nil {
+		return nil
+	}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, Collect(c)...)
+		}
+		return out
+	}
+	// tea.Sequence's message type is unexported; it is a slice of commands.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+		var out []tea.Msg
+		for i := 0; i < v.Len(); i++ {
+			out = append(out, Collect(v.Index(i).Interface().(tea.Cmd))...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+// KeyMsg is the key message of a key name.
+func KeyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}

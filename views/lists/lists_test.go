@@ -1,0 +1,404 @@
+package lists
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/session"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
+	"github.com/ramtui/ramtui/views/details"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
+	"github.com/ramtui/ramtui/views/kit"
+)
+
+func TestUsersListShowsDemoUsersAndOpensOne(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUsers(d), 120, 30)
+	dr.RequireView("zhang.wei", "张伟", "ops-admin")
+	if !strings.Contains(dr.S.Title(), "Users (21)") {
+		t.Fatalf("title %q", dr.S.Title())
+	}
+	dr.S.(screen.Filterable).SetFilter("张伟")
+	dr.Key("enter")
+	p := dr.Pushed()
+	if len(p) != 1 || p[0].Title() != "user zhang.wei" {
+		t.Fatalf("enter pushed %v", p)
+	}
+}
+
+func TestUsersListStreamsPagesAndKeepsCursor(t *testing.T) {
+	d := viewtest.NewDeps(t, "scale:2500")
+	s := NewUsers(d)
+	s.SetSize(120, 30)
+	dr := &viewtest.Driver{T: t, S: s, Hold: true}
+	dr.Run(s.Init()) // the first page's answer is held back
+	if len(dr.Held) != 1 {
+		t.Fatalf("held %d results", len(dr.Held))
+	}
+	dr.Hold = false
+	first := dr.Held[0]
+	dr.Held = nil
+	dr.Hold = true
+	dr.Deliver(first.Msg) // first page lands; the next page's answer is held
+	list := dr.S.(*kit.List[userRow])
+	if n := list.Table.Len(); n != 1000 || !list.Table.Loading() {
+		t.Fatalf("after one page: %d rows, loading=%v", n, list.Table.Loading())
+	}
+	dr.Hold = false
+	dr.Key("G", "k", "k") // the user moves while pages are still coming
+	before, _ := list.Table.Current()
+	list.SetFilter("user0")
+	for len(dr.Held) > 0 {
+		next := dr.Held[0]
+		dr.Held = dr.Held[1:]
+		dr.Deliver(next.Msg)
+	}
+	after, _ := list.Table.Current()
+	if after.UserName != before.UserName {
+		t.Fatalf("cursor moved from %s to %s while pages arrived", before.UserName, after.UserName)
+	}
+	if list.Table.Len() < 2500 || list.Table.Loading() {
+		t.Fatalf("%d rows, loading=%v", list.Table.Len(), list.Table.Loading())
+	}
+}
+
+func TestStaleListAnswersAreDropped(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	s := NewUsers(d)
+	s.SetSize(120, 30)
+	dr := &viewtest.Driver{T: t, S: s, Hold: true}
+	dr.Run(s.Init())
+	old := dr.Held
+	dr.Held = nil
+	dr.Key("r") // refresh: a new load; its answer is held too
+	fresh := dr.Held
+	dr.Hold = false
+	for _, r := range old {
+		dr.Deliver(r.Msg)
+	}
+	if n := s.(*kit.List[userRow]).Table.Len(); n != 0 {
+		t.Fatalf("a stale page was applied: %d rows", n)
+	}
+	for _, r := range fresh {
+		dr.Deliver(r.Msg)
+	}
+	if n := s.(*kit.List[userRow]).Table.Len(); n != 21 {
+		t.Fatalf("fresh page: %d rows", n)
+	}
+}
+
+func TestUsersMFAAndKeysFilledForRowsOnScreen(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUsers(d), 120, 8) // 7 rows on screen
+	u := dr.S.(*kit.List[userRow])
+	asked := 0
+	for _, e := range d.Client().Log().Entries() {
+		if e.Action == "GetUserMFAInfo" {
+			asked++
+		}
+	}
+	if asked != 7 {
+		t.Fatalf("asked about %d users, want the 7 on screen", asked)
+	}
+	ops, _ := u.Table.Get("zhang.wei")
+	if ops.extra != nil {
+		t.Fatal("an off-screen user was filled")
+	}
+	u.SetFilter("zhang.wei")
+	dr.Run(u.FilterChanged())
+	zw, _ := u.Table.Get("zhang.wei")
+	if zw.extra == nil || zw.extra.mfa != "yes" || zw.extra.keys != "1" {
+		t.Fatalf("zhang.wei: %+v", zw.extra)
+	}
+	dr.RequireView("MFA", "KEYS", "yes")
+}
+
+func TestRolesTrustColumn(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRoles(d), 120, 30)
+	dr.RequireView("ops-readonly", "ops-admin", "(ExtId)", "service ecs", "SAML azure-ad")
+}
+
+func TestPoliciesToggleSystemCustom(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewPolicies(d), 120, 30)
+	if !strings.HasPrefix(dr.S.Title(), "Custom policies") {
+		t.Fatalf("title %q", dr.S.Title())
+	}
+	dr.RequireView("ci-deploy")
+	dr.Key("t")
+	if !strings.HasPrefix(dr.S.Title(), "System policies") {
+		t.Fatalf("title %q", dr.S.Title())
+	}
+	dr.RequireView("AdministratorAccess")
+	if strings.Contains(dr.View(), "ci-deploy") {
+		t.Fatal("custom policies still listed after the toggle")
+	}
+}
+
+func TestKeysListOldKeysAndNoSecrets(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewKeys(d), 120, 40)
+	dr.RequireView("legacy-app", "LTAI", "Active")
+	list := dr.S.(*kit.List[ramclient.AccessKey])
+	if list.Table.Loading() || list.Table.Len() < 5 {
+		t.Fatalf("%d keys, loading=%v", list.Table.Len(), list.Table.Loading())
+	}
+	old := false
+	for _, k := range list.Table.Items() {
+		if kit.Days(viewtest.Now, k.CreateDate) > kit.OldKeyDays {
+			old = true
+		}
+	}
+	if !old {
+		t.Fatal("demo data has no key older than 90 days")
+	}
+}
+
+func TestLogScreenShowsCalls(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	viewtest.Drive(t, NewUsers(d), 120, 30)
+	s := NewLog(d) // not driven: Init waits for the next call forever
+	s.SetSize(120, 200)
+	if v := s.View(); !strings.Contains(v, "ListUsers") || !strings.Contains(v, "OK") {
+		t.Fatalf("log view:\n%s", v)
+	}
+	// A new call shows up live.
+	cmd := s.Init()
+	go d.Client().GetUser(context.Background(), "zhang.wei")
+	s, _ = s.Update(viewtest.Collect(cmd)[0].(screen.Result).Msg)
+	if !strings.Contains(s.View(), "GetUser") {
+		t.Fatalf("live entry missing:\n%s", s.View())
+	}
+	s.(interface{ Close() }).Close()
+}
+
+func TestDeniedListSaysWhyWithCodeAndRequestID(t *testing.T) {
+	sim, err := ramsim.Start(ramsim.Options{Seed: "demo", Clock: func() time.Time { return viewtest.Now }}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	id, secret, err := sim.Account().IssueAccessKey("sun.yue") // an intern: no RAM permissions
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint,
+		Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &kit.Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return viewtest.Now }}
+	dr := viewtest.Drive(t, NewUsers(d), 120, 20)
+	dr.RequireView("Could not load", "NoPermission", "RequestId")
+	var flash screen.FlashMsg
+	for _, m := range dr.Others {
+		if f, ok := m.(screen.FlashMsg); ok {
+			flash = f
+		}
+	}
+	if flash.Level != screen.Error || !strings.Contains(flash.Text, "ListUsers") || !strings.Contains(flash.Text, "RequestId") {
+		t.Fatalf("flash %+v", flash)
+	}
+	if strings.Contains(dr.View(), secret) || strings.Contains(flash.Text, secret) {
+		t.Fatal("the secret leaked")
+	}
+}
+
+func TestReadOnlyOffersNoChanges(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	d.Keys.SetReadOnly(true)
+	dr := viewtest.Drive(t, details.NewUser(d, "zhang.wei"), 120, 30)
+	dr.Key("l", "x")
+	dr.Key("l", "t", "D")
+	for _, m := range dr.Others {
+		if _, ok := m.(screen.ConfirmMsg); ok {
+			t.Fatal("a change was offered in read-only mode")
+		}
+	}
+	kd := viewtest.Drive(t, NewKeys(d), 120, 30)
+	kd.Key("t", "D")
+	for _, m := range kd.Others {
+		if _, ok := m.(screen.ConfirmMsg); ok {
+			t.Fatal("the keys list offered a change in read-only mode")
+		}
+	}
+	for _, b := range kd.S.KeyMap().ShortHelp() {
+		if b.Enabled() && (b.Help().Desc == "key on/off" || b.Help().Desc == "delete key") {
+			t.Fatalf("help shows %q in read-only mode", b.Help().Desc)
+		}
+	}
+}
+
+func TestKeysToggleStatus(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewKeys(d), 120, 30)
+	dr.S.(screen.Filterable).SetFilter("bob.smith")
+	dr.Key("t")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if len(confirm.Details) != 1 || !strings.Contains(confirm.Details[0], "(Inactive) → Active") {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	dr.Run(confirm.OnYes)
+	keys, _ := d.Client().AccessKeys(context.Background(), "bob.smith")
+	if len(keys) != 1 || keys[0].Status != ramclient.KeyActive {
+		t.Fatalf("keys %+v", keys)
+	}
+	dr.RequireView("bob.smith", "Active")
+}
+
+func TestNewGroupAndDeleteConflict(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewGroups(d), 120, 30)
+	dr.Key("n")
+	var in screen.InputMsg
+	for _, m := range dr.Others {
+		if i, ok := m.(screen.InputMsg); ok {
+			in = i
+		}
+	}
+	if in.OnSubmit == nil || in.Prompt != "New group name:" {
+		t.Fatalf("n asked %+v", in)
+	}
+	dr.Run(in.OnSubmit("bad name!")) // refused before any call
+	dr.Run(in.OnSubmit("sre"))
+	dr.RequireView("sre")
+	var flashes []string
+	for _, m := range dr.Others {
+		if f, ok := m.(screen.FlashMsg); ok {
+			flashes = append(flashes, f.Text)
+		}
+	}
+	if len(flashes) != 2 || !strings.Contains(flashes[0], "failed 1") || !strings.Contains(flashes[1], "Created group sre") {
+		t.Fatalf("flashes %q", flashes)
+	}
+	// ops has members and policies: RAM refuses, and the flash says why with the code.
+	dr.S.(screen.Filterable).SetFilter("ops")
+	dr.Others = nil
+	dr.Key("D")
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	dr.Others = nil
+	dr.Run(confirm.OnYes)
+	conflict := false
+	for _, m := range dr.Others {
+		if f, ok := m.(screen.FlashMsg); ok && f.Level == screen.Error && strings.Contains(f.Text, "DeleteConflict") {
+			conflict = true
+		}
+	}
+	if !conflict {
+		t.Fatalf("no DeleteConflict flash: %v", dr.Others)
+	}
+	dr.RequireView("ops")
+}
+
+func TestNewRoleThroughTheEditor(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRoles(d), 120, 30)
+	dr.Key("n")
+	var in screen.InputMsg
+	for _, m := range dr.Others {
+		if i, ok := m.(screen.InputMsg); ok {
+			in = i
+		}
+	}
+	dr.Run(in.OnSubmit("ci-runner")) // writes the template, then asks for the editor
+	id, _ := d.Client().CallerIdentity(context.Background())
+	var edit screen.EditMsg
+	for _, m := range dr.Others {
+		if e, ok := m.(screen.EditMsg); ok {
+			edit = e
+		}
+	}
+	if edit.From != dr.S.ID() || !strings.Contains(edit.Name, "role") || !strings.Contains(edit.Doc, id.AccountID) {
+		t.Fatalf("the editor was not asked for the new role's trust policy: %+v", edit)
+	}
+	tmpl, _ := policy.TrustAccountPolicy(id.AccountID, "")
+	dr.Others = nil
+	dr.Deliver(screen.EditedMsg{Text: tmpl.Pretty()}) // saved as offered
+	var confirm screen.ConfirmMsg
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			confirm = c
+		}
+	}
+	if !strings.HasPrefix(confirm.Question, "Create role ci-runner?") || !strings.Contains(strings.Join(confirm.Details, " "), "any RAM user or role of account "+id.AccountID) {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	dr.Run(confirm.OnYes)
+	dr.RequireView("ci-runner")
+}
+
+func TestNewPolicyUnchangedTemplateCreatesNothing(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewPolicies(d), 120, 30)
+	dr.Key("n")
+	var in screen.InputMsg
+	for _, m := range dr.Others {
+		if i, ok := m.(screen.InputMsg); ok {
+			in = i
+		}
+	}
+	dr.Run(in.OnSubmit("ops-extra"))
+	dr.Others = nil
+	dr.Deliver(screen.EditedMsg{Text: newPolicyTemplate})
+	for _, m := range dr.Others {
+		if _, ok := m.(screen.ConfirmMsg); ok {
+			t.Fatal("an untouched template asked to create a policy")
+		}
+	}
+	doc := strings.Replace(newPolicyTemplate, "ecs:Describe*", "ecs:RebootInstance", 1)
+	dr.Deliver(screen.EditedMsg{Text: doc})
+	for _, m := range dr.Others {
+		if c, ok := m.(screen.ConfirmMsg); ok {
+			dr.Run(c.OnYes)
+		}
+	}
+	dr.RequireView("ops-extra")
+}
+
+func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	ctx := context.Background()
+	const hostile = "hi\x1b]0;PWNED\a\x1b[2J"
+	if _, err := d.Client().CreateUser(ctx, ramclient.NewUser{UserName: "esc", Comments: hostile}); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := d.Client().CallerIdentity(ctx)
+	trust, _ := policy.TrustAccountPolicy(id.AccountID, "")
+	if _, err := d.Client().CreateRole(ctx, ramclient.NewRole{RoleName: "esc-role", TrustPolicy: trust.Pretty(), Description: "role\x1b[31m red"}); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, dr *viewtest.Driver) {
+		t.Helper()
+		v := dr.View()
+		if strings.ContainsRune(v, '\x1b') {
+			t.Errorf("%s: an ESC byte from the data reached the view:\n%q", what, v)
+		}
+		if !strings.Contains(v, `\x1b`) {
+			t.Errorf("%s: the escape is not shown visibly:\n%s", what, v)
+		}
+	}
+	check("user screen", viewtest.Drive(t, details.NewUser(d, "esc"), 160, 30))
+	check("role screen", viewtest.Drive(t, details.NewRole(d, "esc-role"), 160, 30))
+	users := viewtest.Drive(t, NewUsers(d), 160, 40)
+	users.S.(screen.Filterable).SetFilter("esc")
+	check("users list", users)
+	check("roles list", viewtest.Drive(t, NewRoles(d), 160, 40))
+}
