@@ -171,21 +171,24 @@ func (s *Subject) Evaluate(req policy.Request) Answer {
 		r = policy.Evaluate(req, s.named())
 	}
 	a := Answer{Request: req, Decision: r.Decision, DeniedBy: r.DeniedBy}
-	if r.Decision == policy.ImplicitDeny && s.Principal.Kind == Role && s.Session == nil {
+	if s.Session == nil {
 		a.DeniedBy = "" // there is only one side; "identity" would suggest a session policy
 	}
-	deciding := map[[3]any]bool{}
+	type key struct {
+		policy, typ string
+		index       int
+	}
+	deciding := map[key]bool{}
 	for _, m := range r.Matches {
-		st := s.statement(m.Policy, m.Type, m.Statement, m.Effect)
-		a.Deciding = append(a.Deciding, st)
-		deciding[[3]any{m.Policy, m.Type, m.Statement}] = true
+		a.Deciding = append(a.Deciding, s.statement(m.Policy, m.Type, m.Statement, m.Effect))
+		deciding[key{m.Policy, m.Type, m.Statement}] = true
 	}
 	all := s.named()
 	if ss := s.sessionNamed(); ss != nil {
 		all = append(all, *ss)
 	}
 	for _, t := range policy.Trace(req, all) {
-		if t.Applies && !deciding[[3]any{t.Policy, t.Type, t.Statement}] {
+		if t.Applies && !deciding[key{t.Policy, t.Type, t.Statement}] {
 			a.AlsoMatched = append(a.AlsoMatched, s.statement(t.Policy, t.Type, t.Statement, t.Effect))
 		}
 	}
