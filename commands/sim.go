@@ -179,5 +179,6 @@ func printSimBanner(w io.Writer, sim *ramsim.Running, opts ramsim.Options) {
 		fmt.Fprintf(w, "# Go SDK:     client.Domain = %q (sdk.NewConfig() speaks plain HTTP)\n", sim.Endpoint)
 	}
 	fmt.Fprintf(w, "# ramtui:     ramtui --endpoint %s\n", sim.Endpoint)
+	fmt.Fprintf(w, "# OSS:        aliyun oss ls --endpoint %s://%s --region cn-hangzhou (OSS SDKs: that endpoint, path-style)\n", scheme, sim.Endpoint)
 	fmt.Fprintln(w, "# stop with Ctrl-C")
 }

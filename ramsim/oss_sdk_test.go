@@ -133,6 +133,18 @@ func TestOSSRootKeyLifecycle(t *testing.T) {
 			if err != nil || head.ContentLength != 5 || *head.ContentType != "text/plain" || *head.ETag != `"5D41402ABC4B2A76B9719D911017C592"` {
 				t.Fatalf("HeadObject: %+v %v", head, err)
 			}
+			meta, err := c.GetObjectMeta(ctx, &osssdk.GetObjectMetaRequest{Bucket: &bucket, Key: &key})
+			if err != nil || meta.ContentLength != 5 || *meta.ETag != *head.ETag {
+				t.Fatalf("GetObjectMeta: %+v %v", meta, err)
+			}
+			acl, err := c.GetBucketAcl(ctx, &osssdk.GetBucketAclRequest{Bucket: &bucket})
+			if err != nil || *acl.ACL != "private" {
+				t.Fatalf("GetBucketAcl: %+v %v", acl, err)
+			}
+			oacl, err := c.GetObjectAcl(ctx, &osssdk.GetObjectAclRequest{Bucket: &bucket, Key: &key})
+			if err != nil || *oacl.ACL != "default" {
+				t.Fatalf("GetObjectAcl: %+v %v", oacl, err)
+			}
 			keys, prefixes, err := listKeys(c, bucket, "", "/")
 			if err != nil || len(keys) != 0 || !slices.Equal(prefixes, []string{"a dir/"}) {
 				t.Fatalf("list with delimiter: %v %v %v", keys, prefixes, err)

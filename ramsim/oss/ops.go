@@ -39,9 +39,18 @@ var unservedSubResources = []string{
 
 // route picks the operation from the method, the path and the query.
 func route(method, bucket, key string, query url.Values) (operation, *Error) {
+	// The read-only sub-resources clients ask for on their way (the aliyun CLI's cp and stat).
+	switch {
+	case bucket != "" && key == "" && method == http.MethodGet && query.Has("acl"):
+		return operation{name: "GetBucketAcl", bucketMustExist: true, run: getBucketACL}, nil
+	case key != "" && method == http.MethodGet && query.Has("acl"):
+		return operation{name: "GetObjectAcl", bucketMustExist: true, run: getObjectACL}, nil
+	case key != "" && method == http.MethodHead && query.Has("objectMeta"):
+		return operation{name: "GetObjectMeta", bucketMustExist: true, run: headObject}, nil
+	}
 	for _, sub := range unservedSubResources {
 		if query.Has(sub) {
-			return operation{}, errNotImplemented
+			return operation{name: method + "?" + sub}, errNotImplemented // named for the log
 		}
 	}
 	switch {
@@ -283,6 +292,43 @@ func getBucketInfo(s *Service, q *request) (response, *Error) {
 		CrossRegionReplication: "Disabled", DataRedundancyType: "LRS", Name: b.Name, Owner: s.owner(),
 		ACL: b.ACL, SSEAlgorithm: "None",
 	}}), nil
+}
+
+// aclXML is an AccessControlPolicy (GetBucketAcl, GetObjectAcl).
+type aclXML struct {
+	XMLName xml.Name `xml:"AccessControlPolicy"`
+	Owner   *owner   `xml:"Owner"`
+	Grant   string   `xml:"AccessControlList>Grant"`
+}
+
+func getBucketACL(s *Service, q *request) (response, *Error) {
+	if oerr := s.authorize(q, "oss:GetBucketAcl", s.bucketARN(q.bucket), nil); oerr != nil {
+		return response{}, oerr
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b := s.st.Buckets[q.bucket]
+	if b == nil {
+		return response{}, errNoSuchBucket(q.bucket)
+	}
+	return xmlResponse(aclXML{Owner: s.owner(), Grant: b.ACL}), nil
+}
+
+// getObjectACL: objects have no ACL of their own in the simulator ("default": the bucket's).
+func getObjectACL(s *Service, q *request) (response, *Error) {
+	if oerr := s.authorize(q, "oss:GetObjectAcl", s.objectARN(q), nil); oerr != nil {
+		return response{}, oerr
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b := s.st.Buckets[q.bucket]
+	if b == nil {
+		return response{}, errNoSuchBucket(q.bucket)
+	}
+	if b.Objects[q.key] == nil {
+		return response{}, errNoSuchKey(q.key)
+	}
+	return xmlResponse(aclXML{Owner: s.owner(), Grant: "default"}), nil
 }
 
 // --- listing ---

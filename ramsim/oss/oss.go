@@ -252,10 +252,10 @@ func (s *Service) serve(q *request) (response, *Error) {
 	q.bucket, q.key, _ = strings.Cut(path[1:], "/")
 	q.query = r.URL.Query()
 	op, oerr := route(r.Method, q.bucket, q.key, q.query)
+	q.op = op
 	if oerr != nil {
 		return response{}, oerr
 	}
-	q.op = op
 	if oerr := s.authenticate(q); oerr != nil {
 		return response{}, oerr
 	}
