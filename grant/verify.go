@@ -16,6 +16,11 @@ type Probe struct {
 	Name    string
 	Request policy.Request
 	Expect  policy.Decision // Allowed, or ImplicitDeny for "must not"
+	// The same request as a live OSS call would make it: the bucket and, for an object
+	// action, the key; for a listing, the prefix and delimiter.
+	Bucket, Key       string
+	List              bool
+	Prefix, Delimiter string
 }
 
 // ProbeResult is a probe with the evaluated decision.
@@ -32,18 +37,22 @@ const probeKey = "ramtui-probe.txt"
 // directory, list the bucket root, list another prefix, read / write / delete inside, read and
 // write outside, and another bucket.
 func Probes(r Request) []Probe {
-	bucketARN := "acs:oss:*:*:" + r.Bucket
-	obj := func(bucket, key string) string { return "acs:oss:*:*:" + bucket + "/" + key }
-	// Both keys are always there, empty when the request has none: what OSS (and the
-	// simulator's OSS) evaluates a listing with.
-	list := func(prefix, delim string) policy.Context {
-		return policy.Context{"oss:Prefix": {prefix}, "oss:Delimiter": {delim}}
-	}
 	want := func(level policy.OSSAccess) policy.Decision {
 		if r.Access&level != 0 {
 			return policy.Allowed
 		}
 		return policy.ImplicitDeny
+	}
+	// Both keys are always there, empty when the request has none: what OSS (and the
+	// simulator's OSS) evaluates a listing with.
+	list := func(name, prefix, delim string, expect policy.Decision) Probe {
+		return Probe{Name: name, Expect: expect, Bucket: r.Bucket, List: true, Prefix: prefix, Delimiter: delim,
+			Request: policy.Request{Action: "oss:ListObjects", Resource: "acs:oss:*:*:" + r.Bucket,
+				Context: policy.Context{"oss:Prefix": {prefix}, "oss:Delimiter": {delim}}}}
+	}
+	object := func(name, action, bucket, key string, expect policy.Decision) Probe {
+		return Probe{Name: name, Expect: expect, Bucket: bucket, Key: key,
+			Request: policy.Request{Action: action, Resource: "acs:oss:*:*:" + bucket + "/" + key}}
 	}
 	// "Outside" is next to the directory: its parent, or the bucket root for a top-level one,
 	// so a policy that grants the parent by mistake shows.
@@ -51,29 +60,27 @@ func Probes(r Request) []Probe {
 	if i := strings.LastIndex(strings.TrimSuffix(r.Dir, "/"), "/"); i >= 0 {
 		parent = r.Dir[:i+1]
 	}
-	other := parent + "ramtui-probe-other/"
 	otherBucket := "ramtui-probe-other-bucket"
 	if otherBucket == r.Bucket {
 		otherBucket += "-2"
 	}
 	probes := []Probe{
-		{"list the directory", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list(r.Dir, "/")}, want(policy.OSSList)},
-		{"list the directory recursively", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list(r.Dir, "")}, want(policy.OSSList)},
-		{"list the bucket root", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list("", "")}, policy.ImplicitDeny},
-		{"list another prefix", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list(other, "")}, policy.ImplicitDeny},
+		list("list the directory", r.Dir, "/", want(policy.OSSList)),
+		list("list the directory recursively", r.Dir, "", want(policy.OSSList)),
+		list("list the bucket root", "", "", policy.ImplicitDeny),
+		list("list another prefix", parent+"ramtui-probe-other/", "", policy.ImplicitDeny),
 	}
 	if r.Access&policy.OSSBrowse != 0 {
-		probes = append(probes, Probe{"browse the bucket root (one level)", policy.Request{Action: "oss:ListObjects", Resource: bucketARN, Context: list("", "/")}, policy.Allowed})
+		probes = append(probes, list("browse the bucket root (one level)", "", "/", policy.Allowed))
 	}
-	probes = append(probes,
-		Probe{"read inside", policy.Request{Action: "oss:GetObject", Resource: obj(r.Bucket, r.Dir+probeKey)}, want(policy.OSSRead)},
-		Probe{"write inside", policy.Request{Action: "oss:PutObject", Resource: obj(r.Bucket, r.Dir+probeKey)}, want(policy.OSSWrite)},
-		Probe{"delete inside", policy.Request{Action: "oss:DeleteObject", Resource: obj(r.Bucket, r.Dir+probeKey)}, want(policy.OSSDelete)},
-		Probe{"read outside", policy.Request{Action: "oss:GetObject", Resource: obj(r.Bucket, parent+probeKey)}, policy.ImplicitDeny},
-		Probe{"write outside", policy.Request{Action: "oss:PutObject", Resource: obj(r.Bucket, parent+probeKey)}, policy.ImplicitDeny},
-		Probe{"read another bucket", policy.Request{Action: "oss:GetObject", Resource: obj(otherBucket, r.Dir+probeKey)}, policy.ImplicitDeny},
+	return append(probes,
+		object("read inside", "oss:GetObject", r.Bucket, r.Dir+probeKey, want(policy.OSSRead)),
+		object("write inside", "oss:PutObject", r.Bucket, r.Dir+probeKey, want(policy.OSSWrite)),
+		object("delete inside", "oss:DeleteObject", r.Bucket, r.Dir+probeKey, want(policy.OSSDelete)),
+		object("read outside", "oss:GetObject", r.Bucket, parent+probeKey, policy.ImplicitDeny),
+		object("write outside", "oss:PutObject", r.Bucket, parent+probeKey, policy.ImplicitDeny),
+		object("read another bucket", "oss:GetObject", otherBucket, r.Dir+probeKey, policy.ImplicitDeny),
 	)
-	return probes
 }
 
 // RunProbes evaluates the probes as subject (the role, with a session policy if one is given).
