@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ramtui/ramtui/assume"
+	"github.com/ramtui/ramtui/limits"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/userdata"
@@ -120,7 +121,7 @@ func parseAssume(o assumeOpts, role string) (assumeRequest, error) {
 		return r, fmt.Errorf("--duration %v: must be whole seconds, at least 15m", r.duration)
 	}
 	if o.policyFile != "" {
-		data, err := os.ReadFile(o.policyFile)
+		data, err := limits.ReadFile(o.policyFile, limits.PolicyFile)
 		if err != nil {
 			return r, fmt.Errorf("--policy: %w", err)
 		}

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/adrg/xdg"
+
+	"github.com/ramtui/ramtui/limits"
 )
 
 // ConfigPath is where user overrides live: $XDG_CONFIG_HOME/ramtui/keys.json (on Linux usually
@@ -40,7 +41,7 @@ func Load(path string, readOnly bool) (*KeyMap, error) { return LoadWith(path, n
 // which take precedence over the older keys.json.
 func LoadWith(path string, over map[string][]string, readOnly bool) (*KeyMap, error) {
 	k := Default()
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path, limits.ConfigFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:

@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/ramtui/ramtui/limits"
 )
 
 // cliConfig is the part of the aliyun CLI's ~/.aliyun/config.json that ramclient reads. Reading
@@ -79,7 +80,7 @@ func (o *CredentialOptions) cliConfigFile() (path string, byEnv bool, err error)
 
 // readCLIConfig reads and decodes config.json. A missing file is (nil, fs.ErrNotExist).
 func readCLIConfig(path, display string) (*cliConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path, limits.ConfigFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fs.ErrNotExist

@@ -14,6 +14,8 @@ import (
 
 	"github.com/adrg/xdg"
 	renameio "github.com/google/renameio/v2/maybe" // atomic where the OS allows (not on Windows)
+
+	"github.com/ramtui/ramtui/limits"
 )
 
 // Dirs are where ramtui keeps its files. The zero Dirs keeps nothing: reads find nothing and
@@ -42,7 +44,7 @@ func readJSON(path string, v any) error {
 	if path == "" {
 		return nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path, limits.CacheFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

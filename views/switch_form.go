@@ -19,6 +19,7 @@ import (
 
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/limits"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
@@ -296,7 +297,7 @@ func (f *switchForm) key(m tea.KeyMsg) tea.Cmd {
 
 func readPolicyFile(id screen.ID, path string) tea.Cmd {
 	return screen.Call(id, func() tea.Msg {
-		data, err := os.ReadFile(path)
+		data, err := limits.ReadFile(path, limits.PolicyFile)
 		if err != nil {
 			return formPolicyMsg{err: fmt.Errorf("policy file: %w", err)}
 		}
@@ -372,7 +373,7 @@ func editedPolicy(id screen.ID, path string, err error) tea.Msg {
 	if err != nil {
 		return screen.Result{To: id, Msg: formPolicyMsg{err: fmt.Errorf("editor: %w", err)}}
 	}
-	data, err := os.ReadFile(path)
+	data, err := limits.ReadFile(path, limits.EditedFile)
 	return screen.Result{To: id, Msg: formPolicyMsg{text: string(data), src: "$EDITOR", err: err}}
 }
 
