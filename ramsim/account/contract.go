@@ -4,9 +4,11 @@ package account
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Account is one simulated Alibaba Cloud account. It is safe for concurrent use: one RWMutex
@@ -134,6 +136,9 @@ func (a *Account) Invoke(req Request) (resp any, changed bool, err *Error) {
 	if req.Params == nil {
 		req.Params = map[string]string{}
 	}
+	if err := validUTF8(req.Params); err != nil {
+		return nil, false, err
+	}
 	if act.write {
 		a.mu.Lock()
 		defer a.mu.Unlock()
@@ -185,5 +190,17 @@ func (a *Account) Restore(data []byte) error {
 		a.saved = append([]byte(nil), data...)
 	}
 	a.s = s
+	return nil
+}
+
+// validUTF8 refuses a request with a parameter that is not valid UTF-8: the account stores only
+// valid text. Control characters are kept: no documentation says the service refuses them, and
+// clients must be testable against hostile text (their defence never depends on the server).
+func validUTF8(params map[string]string) *Error {
+	for name, v := range params {
+		if !utf8.ValidString(v) || !utf8.ValidString(name) {
+			return errBadRequest("InvalidParameter.Encoding", "The parameter %s is not valid UTF-8.", strconv.Quote(name))
+		}
+	}
 	return nil
 }

@@ -17,3 +17,21 @@ func TestChangePasswordPreference(t *testing.T) {
 	mustCall(t, a, root, "SetSecurityPreference", map[string]string{"AllowUserToChangePassword": "true"})
 	mustCall(t, a, pat, "ChangePassword", change)
 }
+
+// The account stores only valid UTF-8; control characters are kept (hostile text for clients).
+func TestParamsMustBeUTF8(t *testing.T) {
+	a, _ := newTestAccount(t, "empty")
+	root := a.rootIdentity()
+	if _, err := invoke(t, a, root, "CreateUser", map[string]string{"UserName": "bad", "Comments": "a\xffb"}); err == nil || err.Status != 400 {
+		t.Fatalf("invalid UTF-8 accepted: %v", err)
+	}
+	if _, err := invoke(t, a, root, "GetUser", map[string]string{"UserName": "bad"}); err == nil || err.Status != 404 {
+		t.Fatalf("the refused user exists: %v", err)
+	}
+	hostile := "hi\x1b]0;PWNED\a\x1b[2J"
+	mustCall(t, a, root, "CreateUser", map[string]string{"UserName": "esc", "Comments": hostile})
+	got := mustCall(t, a, root, "GetUser", map[string]string{"UserName": "esc"})
+	if c := got["User"].(map[string]any)["Comments"]; c != hostile {
+		t.Fatalf("Comments = %q, want the control characters kept", c)
+	}
+}
