@@ -20,6 +20,7 @@ type rootFlags struct {
 	endpoint string // host:port means plain HTTP (a local server); a URL's scheme is honoured
 	readOnly bool
 	demo     bool
+	debug    string // --debug FILE
 }
 
 func newRootCmd() *cobra.Command {
@@ -41,10 +42,13 @@ func newRootCmd() *cobra.Command {
 	fl.BoolVar(&f.readOnly, "read-only", false, "disable every action that changes the account")
 	fl.BoolVar(&f.demo, "demo", false, "run on a built-in simulator with demo data (no cloud account needed)")
 
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return withCode(exitUsage, err) })
+	fl.StringVar(&f.debug, "debug", "", "write a debug log of every message and API call to `FILE` (secrets redacted)")
+
 	root.AddCommand(newVersionCmd(), newAssumeCmd(&f))
 	root.AddCommand(newSimCmd())
 	root.AddCommand(newGrantCmd(), newSimulateCmd())
+	root.AddCommand(newConfigCmd(), newManCmd())
+	conventions(root)
 	return root
 }
 

@@ -104,6 +104,9 @@ func simOptions(f simFlags, stderr io.Writer) (ramsim.Options, error) {
 		}
 		opts.RootKeyID, opts.RootKeySecret = id, secret
 	}
+	if err := opts.Validate(); err != nil {
+		return opts, err
+	}
 	if f.log {
 		opts.Log = stderr
 	}
@@ -124,7 +127,7 @@ func simOptions(f simFlags, stderr io.Writer) (ramsim.Options, error) {
 func runSim(ctx context.Context, stdout, stderr io.Writer, f simFlags) error {
 	opts, err := simOptions(f, stderr)
 	if err != nil {
-		return err
+		return withCode(exitUsage, err)
 	}
 	sim, err := ramsim.Start(opts, f.listen)
 	if err != nil {

@@ -22,11 +22,12 @@ import (
 // (credentials, then GetCallerIdentity) runs behind the start screen, which explains any
 // failure and how to fix it.
 func runTUI(cmd *cobra.Command, f *rootFlags) error {
-	km, err := keymap.Load(keymap.ConfigPath(), f.readOnly)
+	st, err := loadTUISettings(f)
 	if err != nil {
-		return err // a bad keys.json: say which entry, before the screen is taken over
+		return err // a bad config.yaml or keys.json: file:line, before the screen is taken over
 	}
-	cfg := appConfig{keys: km, theme: theme.New(theme.NoColorRequested()), readOnly: f.readOnly}
+	cfg := appConfig{keys: st.keys, theme: theme.New(theme.NoColorRequested()), readOnly: st.readOnly,
+		settings: appSettings{accent: st.accent, clipboard: st.cfg.Clipboard}}
 	if f.demo {
 		sim, err := ramsim.Start(ramsim.Options{Seed: "demo"}, "127.0.0.1:0")
 		if err != nil {
@@ -51,7 +52,8 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 		cfg.dirs = userdata.DefaultDirs()
 		cfg.site = profileSite(f.profile)
 	}
-	p := tea.NewProgram(newApp(cfg), tea.WithAltScreen(), tea.WithContext(cmd.Context()))
+	opts := append(st.programOptions(), tea.WithAltScreen(), tea.WithContext(cmd.Context()))
+	p := tea.NewProgram(newApp(cfg), opts...)
 	_, err = p.Run()
 	if err != nil && cmd.Context().Err() == nil {
 		return err
@@ -71,6 +73,7 @@ type appConfig struct {
 	dirs     userdata.Dirs     // recents and favourites; the zero Dirs remembers nothing
 	site     string            // the profile's site, for the console sign-in
 	deps     func(*views.Deps) // tests adjust Deps (the clock)
+	settings appSettings
 }
 
 // demoSignIn signs in as the demo account's ops-admin, a RAM user (so AssumeRole works), with
@@ -118,8 +121,9 @@ func newApp(c appConfig) tea.Model {
 	}
 	return ui.New(ui.Options{
 		Theme: c.theme, Keys: c.keys, Tabs: tabs, Commands: cmds,
-		Header:   ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly},
-		Start:    views.NewStartup(d, where, c.connect),
-		Handlers: []ui.Handler{sess},
+		Header:    ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly, Accent: c.settings.accent},
+		Start:     views.NewStartup(d, where, c.connect),
+		Handlers:  []ui.Handler{sess},
+		Clipboard: c.settings.clipboard,
 	})
 }

@@ -44,6 +44,10 @@ func (o Options) seedName() string {
 	return o.Seed
 }
 
+// Validate reports an option value Start would refuse, so a command line can call it a usage
+// error before starting anything.
+func (o Options) Validate() error { return o.validate() }
+
 // validate rejects option values that would make the simulator misbehave silently.
 func (o Options) validate() error {
 	switch seed := o.seedName(); {

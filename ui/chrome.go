@@ -105,7 +105,7 @@ func (m *Model) headerView() string {
 	endpoint := t.HeaderKey.Render("  endpoint ") + h.Endpoint
 	profile := ""
 	if h.Profile != "" {
-		profile = t.HeaderKey.Render("  profile ") + h.Profile
+		profile = t.HeaderKey.Render("  profile ") + t.Accent(h.Accent).Render(h.Profile)
 	}
 	// Most to least: the account id is on the line already, so the short identity with the
 	// profile says more than the full ARN without it.

@@ -15,10 +15,22 @@ import (
 var clipboardOut io.Writer = os.Stdout
 
 // copyCmd copies to the native clipboard when one is available and always emits OSC52, so
-// copying works locally, over SSH and inside tmux (wrapped in tmux's passthrough).
-func copyCmd(c screen.CopyMsg) tea.Cmd {
+// copying works locally, over SSH and inside tmux (wrapped in tmux's passthrough). method
+// (config.yaml's clipboard) can limit it to one of the two, or turn copying off.
+func copyCmd(c screen.CopyMsg, method string) tea.Cmd {
+	if method == "off" {
+		return func() tea.Msg {
+			return screen.FlashMsg{Level: screen.Error, Text: "Copying is off (clipboard: off in config.yaml)"}
+		}
+	}
 	return func() tea.Msg {
-		native := !clipboard.Unsupported && clipboard.WriteAll(c.Text) == nil
+		native := method != "osc52" && !clipboard.Unsupported && clipboard.WriteAll(c.Text) == nil
+		if method == "native" {
+			if !native {
+				return screen.FlashMsg{Level: screen.Error, Text: "Copy failed: no system clipboard (clipboard: native in config.yaml)"}
+			}
+			return screen.FlashMsg{Text: "Copied " + c.What}
+		}
 		seq := osc52.New(c.Text)
 		if os.Getenv("TMUX") != "" {
 			seq = seq.Tmux()

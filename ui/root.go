@@ -41,6 +41,7 @@ type Header struct {
 	AccountAlias, AccountID, Identity string
 	Profile, Endpoint                 string
 	Demo, ReadOnly                    bool
+	Accent                            string // the profile's colour (config.yaml): red, green, ...
 }
 
 // Options configure the root.
@@ -57,6 +58,8 @@ type Options struct {
 	// Handlers are models below the screens (the session) that own some messages: the root
 	// offers each one every message it does not handle itself, before the top screen.
 	Handlers []Handler
+	// Clipboard is how copying works: "auto" (or ""), "osc52", "native" or "off" (config.yaml).
+	Clipboard string
 }
 
 // Handler owns some messages: Handle acts on msg and reports whether it was one of its own.
@@ -250,7 +253,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.input = components.NewInput(m.th, "> ", msg.Value)
 		return m, nil
 	case screen.CopyMsg:
-		return m, copyCmd(msg)
+		return m, copyCmd(msg, m.opts.Clipboard)
 	case screen.EditMsg:
 		return m, editCmd(msg)
 	case editFileReady:

@@ -353,7 +353,7 @@ func TestCopyWritesOSC52(t *testing.T) {
 	clipboardOut = &buf
 	defer func() { clipboardOut = old }()
 	t.Setenv("TMUX", "")
-	msg := copyCmd(screen.CopyMsg{Text: "acs:ram::1:role/admin", What: "ARN of role admin"})()
+	msg := copyCmd(screen.CopyMsg{Text: "acs:ram::1:role/admin", What: "ARN of role admin"}, "")()
 	if f, ok := msg.(screen.FlashMsg); !ok || !strings.Contains(f.Text, "ARN of role admin") {
 		t.Fatalf("flash %#v", msg)
 	}

@@ -111,3 +111,22 @@ func New(noColor bool) *Theme {
 	t.JSONPunct = s().Foreground(subtle)
 	return t
 }
+
+// accents are the header colours config.yaml may give a profile, as light/dark ANSI pairs.
+var accents = map[string]lipgloss.AdaptiveColor{
+	"red": bad, "green": good, "yellow": warn, "blue": accent, "magenta": magenta, "cyan": cyan,
+	"white": {Light: "0", Dark: "15"}, "gray": subtle,
+}
+
+// Accent is the style of a profile's accent colour (config.yaml): bold, in the colour, or
+// only bold without colour. An unknown or empty name is no style.
+func (t *Theme) Accent(name string) lipgloss.Style {
+	c, ok := accents[name]
+	switch {
+	case !ok:
+		return lipgloss.NewStyle()
+	case t.NoColor:
+		return lipgloss.NewStyle().Bold(true)
+	}
+	return lipgloss.NewStyle().Bold(true).Foreground(c)
+}

@@ -1,0 +1,78 @@
+package commands
+
+import (
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ramtui/ramtui/config"
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ramclient"
+)
+
+// tuiSettings is what config.yaml (and keys.json) change in the TUI for this start.
+type tuiSettings struct {
+	keys     *keymap.KeyMap
+	readOnly bool   // --read-only, or the profile's read_only
+	accent   string // the profile's header colour
+	cfg      *config.Config
+}
+
+// loadTUISettings reads the settings for the profile the TUI will use. A bad file stops the
+// start with file:line (exit 2) before the screen is taken over.
+func loadTUISettings(f *rootFlags) (tuiSettings, error) {
+	cfg, err := loadSettings(config.Path())
+	if err != nil {
+		return tuiSettings{}, err
+	}
+	prof := cfg.Profile(settingsProfile(f))
+	s := tuiSettings{readOnly: f.readOnly || prof.ReadOnly, accent: prof.Accent, cfg: cfg}
+	if s.keys, err = keymap.LoadWith(keymap.ConfigPath(), cfg.Keys, s.readOnly); err != nil {
+		return tuiSettings{}, withCode(exitUsage, err)
+	}
+	switch cfg.Theme {
+	case config.ThemeDark:
+		lipgloss.SetHasDarkBackground(true)
+	case config.ThemeLight:
+		lipgloss.SetHasDarkBackground(false)
+	}
+	return s, nil
+}
+
+// programOptions are the Bubble Tea options the settings ask for.
+func (s tuiSettings) programOptions() []tea.ProgramOption {
+	if s.cfg.Mouse {
+		return []tea.ProgramOption{tea.WithMouseCellMotion()}
+	}
+	return nil
+}
+
+// settingsProfile names the profile whose settings apply: "demo" for --demo, else the profile
+// the credentials come from (--profile, ALIBABA_CLOUD_PROFILE, or the aliyun CLI's current
+// profile when no AccessKey is in the environment).
+func settingsProfile(f *rootFlags) string {
+	switch {
+	case f.demo:
+		return "demo"
+	case f.profile != "":
+		return f.profile
+	case os.Getenv("ALIBABA_CLOUD_PROFILE") != "":
+		return os.Getenv("ALIBABA_CLOUD_PROFILE")
+	case os.Getenv("ALIBABA_CLOUD_ACCESS_KEY_ID") != "":
+		return ""
+	}
+	ps, _ := ramclient.ListProfiles("")
+	for _, p := range ps {
+		if p.Current {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// appSettings are the settings from config.yaml the TUI's root draws with.
+type appSettings struct {
+	accent    string // the header colour of the profile
+	clipboard string // how "c" copies; "" = auto
+}
