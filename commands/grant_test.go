@@ -240,7 +240,7 @@ func TestSimulateCommand(t *testing.T) {
 	sim, _ := assumeEnv(t, "ops-admin")
 	acct := sim.Account().ID()
 	office := simulateOpts{group: "oncall", action: "ecs:RebootInstance", resource: "*", context: []string{"acs:SourceIp=10.1.2.3"}}
-	if out, err := runSimulateForTest(t, sim, office); err != nil || !strings.Contains(out, "ecs-restart-from-office") || !strings.Contains(out, "context: acs:SourceIp=10.1.2.3") {
+	if out, err := runSimulateForTest(t, sim, office); err != nil || !strings.Contains(out, "ecs-restart-from-office") || !strings.Contains(out, " acs:SourceIp=10.1.2.3") {
 		t.Errorf("from the office: %v\n%s", err, out)
 	}
 	office.context = []string{"acs:SourceIp=198.51.100.7"}
@@ -275,6 +275,17 @@ func TestSimulateCommand(t *testing.T) {
 	}
 	if out, err := runSimulateForTest(t, sim, simulateOpts{role: "oss-test-sts", sessionPolicy: sp, action: "oss:PutObject", resource: obj}); exitCode(err) != exitRefused || !strings.Contains(out, "session policy does not") {
 		t.Errorf("session put: exit %d\n%s", exitCode(err), out)
+	}
+	// acs:CurrentTime is the present unless given: a condition on it can match.
+	dated := filepath.Join(t.TempDir(), "dated.json")
+	os.WriteFile(dated, []byte(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*",
+		"Condition":{"DateGreaterThan":{"acs:CurrentTime":"2020-01-01T00:00:00Z"}}}]}`), 0o600)
+	if out, err := runSimulateForTest(t, sim, simulateOpts{role: "oss-test-sts", sessionPolicy: dated, action: "oss:GetObject", resource: obj}); err != nil {
+		t.Errorf("dated session policy, now: %v\n%s", err, out)
+	}
+	past := simulateOpts{role: "oss-test-sts", sessionPolicy: dated, action: "oss:GetObject", resource: obj, context: []string{"acs:CurrentTime=2019-06-01T00:00:00Z"}}
+	if _, err := runSimulateForTest(t, sim, past); exitCode(err) != exitRefused {
+		t.Errorf("dated session policy, 2019: exit %d", exitCode(err))
 	}
 	if _, err := runSimulateForTest(t, sim, simulateOpts{user: "nobody", action: "oss:GetObject", resource: "*"}); exitCode(err) != exitRefused || !errors.Is(err, ramclient.ErrNotFound) {
 		t.Errorf("unknown user: exit %d %v", exitCode(err), err)

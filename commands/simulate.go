@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -40,7 +41,8 @@ which user or group it applies) and the statements that matched without deciding
 
 Context keys are given as --context key=value (repeat for more keys or values), e.g.
 acs:SourceIp=192.0.2.10, acs:CurrentTime=2026-12-01T09:00:00Z, acs:SecureTransport=true,
-acs:MFAPresent=true, oss:Prefix=dir111/, oss:Delimiter=/.
+acs:MFAPresent=true, oss:Prefix=dir111/, oss:Delimiter=/. acs:CurrentTime is the present moment
+unless given, as in every real request.
 
 Exit status: 0 allowed; 1 denied (explicitly or implicitly) or the principal does not exist;
 2 bad input; 3 could not sign in.`,
@@ -106,6 +108,10 @@ func parseSimulate(o simulateOpts) (access.Principal, policy.Request, error) {
 	ctx, err := access.ParseContext(o.context)
 	if err != nil {
 		return p, policy.Request{}, fmt.Errorf("--context: %w", err)
+	}
+	// Every real request carries the time; without it a date condition could never match.
+	if !hasKey(ctx, "acs:CurrentTime") {
+		ctx["acs:CurrentTime"] = []string{time.Now().UTC().Format(time.RFC3339)}
 	}
 	return p, policy.Request{Action: o.action, Resource: o.resource, Context: ctx}, nil
 }
@@ -182,4 +188,13 @@ func printAnswer(w io.Writer, s *access.Subject, a access.Answer) {
 	}
 	section("Deciding", a.Deciding)
 	section("Also matched (did not decide)", a.AlsoMatched)
+}
+
+func hasKey(ctx policy.Context, key string) bool {
+	for k := range ctx {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
 }
