@@ -52,6 +52,14 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 		cfg.dirs = userdata.DefaultDirs()
 		cfg.site = profileSite(f.profile)
 	}
+	if f.debug != "" {
+		dbg, err := openDebugLog(f.debug)
+		if err != nil {
+			return withCode(exitUsage, err)
+		}
+		defer dbg.Close()
+		cfg.debug = dbg
+	}
 	opts := append(st.programOptions(), tea.WithAltScreen(), tea.WithContext(cmd.Context()))
 	p := tea.NewProgram(newApp(cfg), opts...)
 	_, err = p.Run()
@@ -74,6 +82,7 @@ type appConfig struct {
 	site     string            // the profile's site, for the console sign-in
 	deps     func(*views.Deps) // tests adjust Deps (the clock)
 	settings appSettings
+	debug    *debugLog // --debug FILE; nil = none
 }
 
 // demoSignIn signs in as the demo account's ops-admin, a RAM user (so AssumeRole works), with
@@ -96,6 +105,10 @@ func (c *appConfig) demoSignIn(sim *ramsim.Running) error {
 // The session (who ramtui talks to RAM as) is handed to the screens, which read the client
 // from it, and to the root, which routes the session's messages to it.
 func newApp(c appConfig) tea.Model {
+	if d := c.debug; d != nil { // --debug: log the messages and API calls of the app below
+		c.connect, c.debug = d.watchCalls(c.connect), nil
+		return d.wrap(newApp(c))
+	}
 	sess := &session.Session{}
 	d := &views.Deps{Session: sess, Theme: c.theme, Keys: c.keys,
 		Switch: views.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site}}
