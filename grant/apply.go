@@ -160,7 +160,10 @@ func (p *Plan) putPolicy(ctx context.Context, c *ramclient.Client, a *Applied, a
 		}
 		return err
 	}
-	v, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true, RotateOldest: true})
+	// No RotateOldest: deleting the oldest version of a policy at its 5-version limit would
+	// destroy something that existed before, which no rollback could bring back. The limit is
+	// a failed step instead, and the admin decides which version goes.
+	v, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true})
 	if err == nil {
 		a.push("restore version "+oldVersion+" of policy "+name, func(ctx context.Context, c *ramclient.Client) error {
 			if err := c.SetDefaultPolicyVersion(ctx, name, oldVersion); err != nil {

@@ -425,3 +425,32 @@ func TestRevokeAfterAPartialRevoke(t *testing.T) {
 		t.Error("the detached grant policy was left behind")
 	}
 }
+
+// Replacing the document of a policy that already has the 5 versions RAM allows fails that step
+// rather than deleting the oldest version, which existed before the run.
+func TestReplaceNeverDeletesAnOldVersion(t *testing.T) {
+	_, c := startDemo(t)
+	ctx := ctxT(t)
+	req := Request{Bucket: "acme-dev", Dir: "team-v/", User: "devops_test"}
+	if _, err := Apply(ctx, c, mustPlan(t, c, req), Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4; i++ {
+		doc := fmt.Sprintf(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"acs:oss:*:*:acme-dev/v%d/*"}]}`, i)
+		if _, err := c.CreatePolicyVersion(ctx, PolicyName("acme-dev-team-v"), ramclient.NewPolicyVersion{Document: doc, SetDefault: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := Apply(ctx, c, mustPlan(t, c, req), Options{Replace: true}, nil)
+	if !errors.Is(err, ramclient.ErrLimitExceeded) {
+		t.Fatalf("replace at the version limit: %v", err)
+	}
+	vs, err := c.PolicyVersions(ctx, PolicyName("acme-dev-team-v"), ramclient.PolicyCustom)
+	hasV1 := false
+	for _, v := range vs {
+		hasV1 = hasV1 || v.VersionID == "v1"
+	}
+	if err != nil || len(vs) != 5 || !hasV1 {
+		t.Errorf("versions after the refused replace: %+v %v", vs, err)
+	}
+}

@@ -74,11 +74,7 @@ type Plan struct {
 // existing is what the plan found, for Apply's replacements and rollbacks.
 type existing struct {
 	role         *ramclient.Role
-	policyDoc    string // the permission policy's current default document, "" if none
-	callerDoc    string
-	policyDesc   string
-	callerDesc   string
-	policyVer    string // the current default versions, to restore on rollback
+	policyVer    string // the policies' current default versions, to restore on rollback
 	callerVer    string
 	roleAttached bool
 	userAttached bool
@@ -172,7 +168,7 @@ func MakePlan(ctx context.Context, c *ramclient.Client, req Request) (*Plan, err
 
 	// 1. The permission policy.
 	if permFound {
-		p.existing.policyDoc, p.existing.policyDesc, p.existing.policyVer = perm.Document, perm.Description, perm.DefaultVersion
+		p.existing.policyVer = perm.DefaultVersion
 		p.Steps = append(p.Steps, compareDoc(StepPolicy, "policy "+p.PolicyName, perm.Document, p.Permission, policy.Permission))
 	} else {
 		p.Steps = append(p.Steps, Step{Kind: StepPolicy, Action: Create, Title: "create policy " + p.PolicyName})
@@ -235,7 +231,7 @@ func (p *Plan) planCaller(user *access.Subject, caller ramclient.Policy, callerF
 		return
 	}
 	if callerFound {
-		p.existing.callerDoc, p.existing.callerDesc, p.existing.callerVer = caller.Document, caller.Description, caller.DefaultVersion
+		p.existing.callerVer = caller.DefaultVersion
 		st := compareDoc(StepCallerPolicy, "policy "+p.CallerPolicyName, caller.Document, p.CallerPolicy, policy.Permission)
 		p.Steps = append(p.Steps, st)
 	} else {
