@@ -219,7 +219,7 @@ type stsCreds struct{ id, secret, token string }
 
 // assumeOSSRole assumes the demo role oss-test-sts with the RAM SDK, optionally narrowed by a
 // session policy.
-func assumeOSSRole(t *testing.T, sim *Running, id, secret, sessionPolicy string) stsCreds {
+func assumeOSSRole(t testing.TB, sim *Running, id, secret, sessionPolicy string) stsCreds {
 	t.Helper()
 	c := stsClient(t, sim.Endpoint, credentials.NewStaticAKCredentialsProvider(id, secret))
 	req := sts.CreateAssumeRoleRequest()

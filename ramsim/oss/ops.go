@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
-	"errors"
 	"hash/crc64"
 	"io"
 	"net/http"
@@ -570,7 +569,6 @@ func putObject(s *Service, q *request) (response, *Error) {
 		"Etag":                  {o.ETag},
 		"Content-Md5":           {base64.StdEncoding.EncodeToString(sum[:])},
 		"X-Oss-Hash-Crc64ecma":  {strconv.FormatUint(o.CRC64, 10)},
-		"X-Oss-Server-Time":     {"1"},
 		"X-Oss-Object-Type":     {"Normal"},
 		"X-Oss-Storage-Class":   {b.StorageClass},
 		"X-Oss-Bucket-Location": {"oss-" + b.Region},
@@ -587,10 +585,6 @@ func readBody(q *request, max int) ([]byte, *Error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(q.r.Body, int64(max)+1))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, errTooLarge
-		}
 		return nil, newError(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: "+err.Error())
 	}
 	if len(data) > max {

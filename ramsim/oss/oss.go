@@ -16,8 +16,9 @@
 //     acs:oss:*:<account>:*. HeadObject is oss:GetObject; ListObjectsV2 is oss:ListObjects.
 //   - oss:Prefix and oss:Delimiter are always in the listing context, empty when not given.
 //   - Bucket names are unique within the simulated account (BucketAlreadyExists otherwise).
-//   - Sizes are bounded (MaxObjectBytes, MaxTotalBytes, MaxObjects, MaxBuckets); Range,
-//     multipart upload, versioning and the other sub-resources are not served (NotImplemented).
+//   - Sizes are bounded (MaxObjectBytes, MaxTotalBytes, MaxObjects, MaxBuckets). Multipart
+//     upload, versioning and the other sub-resources are not served (501 NotImplemented); a
+//     Range header is ignored (the whole object, 200, as HTTP allows).
 package oss
 
 import (
