@@ -146,16 +146,27 @@ const SessionName = "ramtui-grant-check"
 // AssumeForReal, an actual AssumeRole as the user.
 func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) (*Verification, error) {
 	r := p.Request
-	role, err := access.Load(ctx, c, access.Principal{Kind: access.Role, Name: r.RoleName, SessionPolicy: o.SessionPolicy}, p.AccountID)
+	// The three reads are independent: make them at once.
+	var (
+		role, user *access.Subject
+		got        ramclient.Role
+	)
+	err := parallel(3, func(i int) (err error) {
+		switch i {
+		case 0:
+			role, err = access.Load(ctx, c, access.Principal{Kind: access.Role, Name: r.RoleName, SessionPolicy: o.SessionPolicy}, p.AccountID)
+		case 1:
+			got, err = c.GetRole(ctx, r.RoleName)
+		case 2:
+			user, err = access.Load(ctx, c, access.Principal{Kind: access.User, Name: r.User}, p.AccountID)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	v := &Verification{Probes: RunProbes(role, Probes(r))}
 
-	got, err := c.GetRole(ctx, r.RoleName)
-	if err != nil {
-		return nil, err
-	}
 	trust := Check{Name: "the role trusts user " + r.User}
 	if doc, err := policy.Parse(got.TrustPolicy, policy.Trust); err != nil {
 		trust.Detail = "the trust policy does not parse: " + err.Error()
@@ -165,10 +176,6 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 	}
 	v.Chain = append(v.Chain, trust)
 
-	user, err := access.Load(ctx, c, access.Principal{Kind: access.User, Name: r.User}, p.AccountID)
-	if err != nil {
-		return nil, err
-	}
 	a := user.Evaluate(policy.Request{Action: "sts:AssumeRole", Resource: p.RoleARN})
 	v.Chain = append(v.Chain, Check{Name: "user " + r.User + " may call sts:AssumeRole on the role", OK: a.Decision == policy.Allowed, Detail: a.Explanation})
 
