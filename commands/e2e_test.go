@@ -96,10 +96,10 @@ func TestEndToEndBrowseInTmux(t *testing.T) {
 	}
 
 	s.keys("3")
-	s.waitFor("roles", "Roles (10)", "ops-readonly", "security-audit")
+	s.waitFor("roles", "Roles (11)", "ops-readonly", "security-audit")
 
 	s.keys("/", "o", "p", "s", "-", "r")
-	s.waitFor("filtered roles", "Roles (1/10)", "ops-readonly")
+	s.waitFor("filtered roles", "Roles (1/11)", "ops-readonly")
 	s.keys("Enter", "Enter")
 	s.waitFor("a role", "role ops-readonly", "Who can assume", "RAM user ops-admin")
 

@@ -56,6 +56,11 @@ func (c *call) attachArgs(k principalKind) (*[]attachment, *policyEnt, *Error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if r := c.s.role(c.p("RoleName")); k == principalRole && r != nil {
+		if err := refuseServiceLinked(r, c.req.Action); err != nil {
+			return nil, nil, err
+		}
+	}
 	p := c.s.policy(name)
 	if p == nil || p.Type != typ {
 		return nil, nil, errNoPolicy()

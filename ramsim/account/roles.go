@@ -118,6 +118,9 @@ func updateRole(c *call) (any, *Error) {
 	if r == nil {
 		return nil, errNoRole()
 	}
+	if err := refuseServiceLinked(r, "UpdateRole"); err != nil {
+		return nil, err
+	}
 	if trust != nil {
 		r.TrustPolicy, r.trust = doc, trust
 	}
@@ -134,6 +137,9 @@ func updateRole(c *call) (any, *Error) {
 func deleteRole(c *call) (any, *Error) {
 	r, err := c.existingRole("RoleName")
 	if err != nil {
+		return nil, err
+	}
+	if err := refuseServiceLinked(r, "DeleteRole"); err != nil {
 		return nil, err
 	}
 	if len(r.Attached) > 0 {

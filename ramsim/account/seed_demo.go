@@ -137,6 +137,7 @@ func (sd *seeder) demo() {
 	for _, u := range []string{"ops-admin", "zhang.wei", "zhao.min", "zhou.jie"} {
 		sd.mfa(u, 900)
 	}
+	sd.demoFederation() // seed_demo_federation.go
 }
 
 func (sd *seeder) demoRoles(acct string) {

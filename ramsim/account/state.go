@@ -125,6 +125,7 @@ type role struct {
 	Updated            time.Time         `json:"updated"`
 	Attached           []attachment      `json:"attached,omitempty"`
 	Tags               map[string]string `json:"tags,omitempty"`
+	Path               string            `json:"path,omitempty"` // "/aliyun-service-role/": servicelinked.go
 
 	trust *policy.Document
 }
