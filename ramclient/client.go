@@ -275,6 +275,7 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 	unknown := false // an earlier attempt may have done the work
 	maybe := false   // ... and nothing has shown since that it did not (for the final error's hint)
 	giveUpWith := func(e *Error) (R, error) {
+		e.afterLost = maybe
 		if maybe && !readOnly(cl.action) && !strings.Contains(e.Hint, "unknown") {
 			e.Hint = "the outcome is unknown (an earlier attempt's answer was lost): check whether it took effect before trying again"
 		}

@@ -78,6 +78,10 @@ type Error struct {
 	Hint       string // what to do about it, when we know
 	Denied     *DeniedDetail
 	Attempts   int   // how many times the call was sent
+
+	// afterLost: an earlier attempt's answer was lost (it may have done the work). A rename
+	// whose retry finds the old name gone checks the new one (see renamedEarlier).
+	afterLost bool
 	Err        error // underlying cause (network error, panic value ...), if any
 }
 

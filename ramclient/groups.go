@@ -103,6 +103,9 @@ func (c *Client) UpdateGroup(ctx context.Context, name, newName, newComments str
 			req.GroupName, req.NewGroupName, req.NewComments = name, newName, newComments
 			return req, ram.CreateUpdateGroupResponse()
 		})
+	if renamedEarlier(err, newName) {
+		return c.GetGroup(ctx, newName)
+	}
 	if err != nil {
 		return Group{}, err
 	}

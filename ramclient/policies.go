@@ -206,7 +206,7 @@ type NewPolicyVersion struct {
 }
 
 // CreatePolicyVersion adds a version to a custom policy. It is never sent twice after an unknown
-// outcome (it would add a duplicate version): look at PolicyVersions before trying again.
+// outcome without reading the versions back first (a duplicate version would be added).
 func (c *Client) CreatePolicyVersion(ctx context.Context, name string, v NewPolicyVersion) (PolicyVersion, error) {
 	const action = "CreatePolicyVersion"
 	if err := lookupName(action, "PolicyName", name); err != nil {
@@ -215,7 +215,39 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, name string, v NewPoli
 	if err := policyDocument(action, "PolicyDocument", v.Document, policy.Permission); err != nil {
 		return PolicyVersion{}, err
 	}
-	resp, err := invoke(ctx, c, call{action: action, target: name, safety: once},
+	// After a lost answer the versions are read back: a version that appeared since, with this
+	// document, is ours (not created twice); none means the create did not happen.
+	cl := call{action: action, target: name, safety: checked}
+	before, err := c.PolicyVersions(ctx, name, PolicyCustom)
+	switch {
+	case errors.Is(err, ErrDenied): // may create but not list: a lost answer is only reported
+		cl.safety = once
+	case err != nil:
+		return PolicyVersion{}, err
+	}
+	var found PolicyVersion
+	cl.check = func(ctx context.Context) (bool, error) {
+		after, err := c.PolicyVersions(ctx, name, PolicyCustom)
+		if err != nil {
+			return false, err
+		}
+		known := map[string]bool{}
+		for _, pv := range before {
+			known[pv.VersionID] = true
+		}
+		for _, pv := range after {
+			if !known[pv.VersionID] {
+				if pv.Document != v.Document {
+					return false, &Error{Action: action, Kind: KindConflict,
+						Message: "the answer was lost, and version " + pv.VersionID + " that appeared meanwhile has another document: not created by this call"}
+				}
+				found = pv
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	resp, err := invoke(ctx, c, cl,
 		func() (requests.AcsRequest, *ram.CreatePolicyVersionResponse) {
 			req := ram.CreateCreatePolicyVersionRequest()
 			req.PolicyName, req.PolicyDocument = name, v.Document
@@ -225,6 +257,9 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, name string, v NewPoli
 			}
 			return req, ram.CreateCreatePolicyVersionResponse()
 		})
+	if errors.Is(err, errDoneEarlier) {
+		return found, nil
+	}
 	if err != nil {
 		return PolicyVersion{}, err
 	}

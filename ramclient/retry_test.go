@@ -243,3 +243,39 @@ func TestTrustDenialHint(t *testing.T) {
 		t.Fatalf("hint = %q", e.Hint)
 	}
 }
+
+// A rename or a new policy version whose answer is lost is recognised on retry: the renamed
+// entity is returned, and the policy has one new version, not two.
+func TestAmbiguousRenameAndPolicyVersion(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo"})
+	c := f.client(t, "ops-admin")
+	ctx := ctxT(t)
+	_, err := c.CreateUser(ctx, NewUser{UserName: "old.name"})
+	mustOK(t, err)
+	f.drop["UpdateUser"] = 1
+	u, err := c.UpdateUser(ctx, "old.name", UserUpdate{NewUserName: "new.name"})
+	mustOK(t, err)
+	if u.UserName != "new.name" {
+		t.Fatalf("user = %+v", u)
+	}
+	_, err = c.CreateGroup(ctx, "old-group", "")
+	mustOK(t, err)
+	f.drop["UpdateGroup"] = 1
+	g, err := c.UpdateGroup(ctx, "old-group", "new-group", "")
+	mustOK(t, err)
+	if g.GroupName != "new-group" {
+		t.Fatalf("group = %+v", g)
+	}
+
+	_, err = c.CreatePolicy(ctx, NewPolicy{PolicyName: "versioned", Document: docV1})
+	mustOK(t, err)
+	doc2 := strings.Replace(docV1, "oss:GetObject", "oss:PutObject", 1)
+	f.drop["CreatePolicyVersion"] = 1
+	v, err := c.CreatePolicyVersion(ctx, "versioned", NewPolicyVersion{Document: doc2})
+	mustOK(t, err)
+	versions, err := c.PolicyVersions(ctx, "versioned", PolicyCustom)
+	mustOK(t, err)
+	if len(versions) != 2 || v.VersionID != "v2" {
+		t.Fatalf("version %+v, versions %+v: want exactly v1 and v2", v, versions)
+	}
+}

@@ -113,8 +113,9 @@ func soak(t testing.TB, flows, workers int) soakResult {
 	var mu sync.Mutex
 	var res soakResult
 	var exps []expectation
-	keysSeen := map[string]bool{}   // keys the client reported created (and so has the secret of)
-	keysUnsure := map[string]bool{} // users whose CreateAccessKey failed saying the outcome is unknown
+	versionsAllowed := map[string]int{} // policy -> versions it may have (v1, and v2 unless refused)
+	keysSeen := map[string]bool{}       // keys the client reported created (and so has the secret of)
+	keysUnsure := map[string]bool{}     // users whose CreateAccessKey failed saying the outcome is unknown
 	record := func(what string, want bool, err error) bool {
 		mu.Lock()
 		defer mu.Unlock()
@@ -152,6 +153,16 @@ func soak(t testing.TB, flows, workers int) soakResult {
 				pOK := record("policy "+p, true, err)
 				_, err = c.CreateRole(ctx, NewRole{RoleName: r, TrustPolicy: trustAccount(acct)})
 				rOK := record("role "+r, true, err)
+				if pOK { // a second version: never two after a lost answer
+					_, err := c.CreatePolicyVersion(ctx, p, NewPolicyVersion{Document: docV2, SetDefault: true})
+					mu.Lock()
+					versionsAllowed[p] = 1
+					if e, ok := err.(*Error); err == nil || ok && strings.Contains(e.Error()+e.Hint, "unknown") {
+						versionsAllowed[p] = 2
+					}
+					mu.Unlock()
+					record("a version of policy "+p, true, err)
+				}
 				inGroup := uOK && gOK && record("user "+u+" in group "+g, true, c.AddUserToGroup(ctx, u, g))
 				onUser := uOK && pOK && record("policy "+p+" on user "+u, true, c.AttachPolicy(ctx, UserPrincipal(u), p, PolicyCustom))
 				onRole := rOK && pOK && record("policy "+p+" on role "+r, true, c.AttachPolicy(ctx, RolePrincipal(r), p, PolicyCustom))
@@ -170,10 +181,12 @@ func soak(t testing.TB, flows, workers int) soakResult {
 						}
 					} else {
 						record("a key of user "+u, true, err)
-						if e, ok := err.(*Error); ok && strings.Contains(e.Hint, "unknown") {
+						if e, ok := err.(*Error); ok && strings.Contains(e.Error()+e.Hint, "unknown") {
 							mu.Lock()
 							keysUnsure[u] = true
 							mu.Unlock()
+						} else {
+							t.Logf("CreateAccessKey %s failed plainly: %v (hint %q)", u, err, e.Hint)
 						}
 					}
 				}
@@ -205,7 +218,7 @@ func soak(t testing.TB, flows, workers int) soakResult {
 		final[e.what] = e
 	}
 	for what, e := range final {
-		if strings.HasPrefix(what, "a key of user ") {
+		if strings.HasPrefix(what, "a key of user ") || strings.HasPrefix(what, "a version of policy ") {
 			continue // a failed create: its keys are checked below
 		}
 		present := have.is[what]
@@ -216,6 +229,12 @@ func soak(t testing.TB, flows, workers int) soakResult {
 		case e.state == notDone && present == e.want:
 			res.phantom++
 			t.Errorf("phantom: the client reported %q failed (%v), the account shows it done", what, e.err)
+		}
+	}
+	for p, n := range have.versions {
+		if allowed, ok := versionsAllowed[p]; ok && n > allowed {
+			res.duplicated++
+			t.Errorf("duplicated: policy %s has %d versions, the client made at most %d", p, n, allowed)
 		}
 	}
 	for what, owner := range have.keys {
@@ -239,8 +258,9 @@ func soak(t testing.TB, flows, workers int) soakResult {
 
 // facts are the simulator's account as the soak's "what" strings, and its keys by owner.
 type facts struct {
-	is   map[string]bool
-	keys map[string]string // AccessKeyId -> user
+	is       map[string]bool
+	versions map[string]int    // custom policy -> how many versions
+	keys     map[string]string // AccessKeyId -> user
 }
 
 func soakFacts(t testing.TB, snapshot func() ([]byte, error)) facts {
@@ -265,12 +285,15 @@ func soakFacts(t testing.TB, snapshot func() ([]byte, error)) facts {
 			Name     string
 			Attached []attached
 		}
-		Policies map[string]struct{ Name, Type string }
+		Policies map[string]struct {
+			Name, Type string
+			Versions   []struct{ ID string }
+		}
 	}
 	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
 		t.Fatal(err)
 	}
-	f := facts{is: map[string]bool{}, keys: map[string]string{}}
+	f := facts{is: map[string]bool{}, keys: map[string]string{}, versions: map[string]int{}}
 	for _, u := range st.Users {
 		f.is["user "+u.Name] = true
 		for _, k := range u.Keys {
@@ -298,6 +321,7 @@ func soakFacts(t testing.TB, snapshot func() ([]byte, error)) facts {
 	}
 	for _, p := range st.Policies {
 		if p.Type == "Custom" {
+			f.versions[p.Name] = len(p.Versions)
 			f.is["policy "+p.Name] = true
 		}
 	}

@@ -131,6 +131,9 @@ func (c *Client) UpdateUser(ctx context.Context, name string, up UserUpdate) (Us
 			req.NewMobilePhone, req.NewEmail, req.NewComments = up.MobilePhone, up.Email, up.Comments
 			return req, ram.CreateUpdateUserResponse()
 		})
+	if renamedEarlier(err, up.NewUserName) {
+		return c.GetUser(ctx, up.NewUserName)
+	}
 	if err != nil {
 		return User{}, err
 	}
@@ -233,6 +236,14 @@ func readBack[T any](action, what string, v T, err error, dst *T, same func(T) b
 	}
 	*dst = v
 	return true, nil
+}
+
+// renamedEarlier reports whether a rename failed only because an earlier attempt, whose answer
+// was lost, already did it: the old name is gone (NotFound after a lost answer). The caller then
+// reads the entity under its new name (which fails plainly if someone else removed it).
+func renamedEarlier(err error, newName string) bool {
+	var e *Error
+	return newName != "" && errors.As(err, &e) && e.afterLost && e.Kind == KindNotFound
 }
 
 // exists is readBack for a create with nothing to compare: found means created earlier.
