@@ -122,8 +122,8 @@ func TestReplayRefusedAfterKillAndRestart(t *testing.T) {
 func TestStrayTempFilesRemovedAtStart(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state.json")
-	stray := []string{".state.json1234567890", ".state.json.nonces42"}
-	keep := []string{".state.jsonx1", "state.json.bak", "notes.txt"}
+	stray := []string{".state.json1234567890", ".state.json.nonces4242424242", ".state.json.oss8787878787878"}
+	keep := []string{".state.jsonx1", ".state.json.bak2", "state.json.bak", "notes.txt"}
 	for _, name := range append(append([]string{}, stray...), keep...) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("{"), 0o600); err != nil {
 			t.Fatal(err)

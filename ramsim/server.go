@@ -107,10 +107,8 @@ func (s *Server) openState() error {
 		return nil
 	}
 	s.state = &stateFile{path: s.opts.StatePath}
-	for _, p := range []string{s.opts.StatePath, s.opts.StatePath + nonceSuffix} {
-		if _, err := removeStrayTemps(p); err != nil {
-			return err
-		}
+	if _, err := removeStrayTemps(s.opts.StatePath); err != nil {
+		return err
 	}
 	data, exists, err := readState(s.opts.StatePath)
 	if err != nil {

@@ -45,8 +45,10 @@ func (f *stateFile) write(data []byte) error {
 	return nil
 }
 
-// removeStrayTemps deletes the temp files a killed writer left beside path: renameio names
-// them "." + base name + decimal digits. It returns how many it removed.
+// removeStrayTemps deletes the temp files a killed writer left beside path: renameio names them
+// "." + the base name of the file it replaces + a random decimal number, and the files kept
+// beside the state (STATE.nonces, STATE.oss, ...) have theirs too. So a stray is "." + base +
+// an optional ".suffix" of letters + at least 9 digits. It returns how many it removed.
 func removeStrayTemps(path string) (int, error) {
 	dir, base := filepath.Dir(path), filepath.Base(path)
 	entries, err := os.ReadDir(dir)
@@ -58,8 +60,7 @@ func removeStrayTemps(path string) (int, error) {
 	}
 	n := 0
 	for _, e := range entries {
-		suffix, ok := strings.CutPrefix(e.Name(), "."+base)
-		if !ok || suffix == "" || strings.Trim(suffix, "0123456789") != "" || !e.Type().IsRegular() {
+		if !e.Type().IsRegular() || !isStrayTemp(e.Name(), base) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -68,6 +69,21 @@ func removeStrayTemps(path string) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+func isStrayTemp(name, base string) bool {
+	rest, ok := strings.CutPrefix(name, "."+base)
+	if !ok {
+		return false
+	}
+	suffix := strings.TrimRight(rest, "0123456789")
+	if len(rest)-len(suffix) < 9 {
+		return false
+	}
+	if suffix == "" {
+		return true
+	}
+	return suffix[0] == '.' && len(suffix) > 1 && strings.Trim(suffix[1:], "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
 // writeFileDurably replaces path atomically with data, mode 0600, and fsyncs the directory so
