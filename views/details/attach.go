@@ -18,10 +18,7 @@ import (
 // NewAttach is the policy picker for attaching to principal `to`. already lists the policies
 // attached now (shown as such).
 func NewAttach(d *kit.Deps, to ramclient.Principal, already []ramclient.Policy, origin screen.ID) screen.Screen {
-	has := map[string]bool{}
-	for _, p := range already {
-		has[kit.PolicyID(p)] = true
-	}
+	has := ids(already, kit.PolicyID)
 	t := components.NewTable(d.Theme, d.Keys, kit.PolicyID,
 		kit.Col("NAME", 16, 40, kit.PolicyName),
 		kit.Col("TYPE", 6, 6, func(p ramclient.Policy) string { return string(p.PolicyType) }),
@@ -46,10 +43,7 @@ func NewAttach(d *kit.Deps, to ramclient.Principal, already []ramclient.Policy, 
 // NewAttachTo is the principal picker (users, groups and roles) for attaching policy p;
 // attached lists the principals it is attached to now.
 func NewAttachTo(d *kit.Deps, p ramclient.Policy, attached []kit.Attachment, origin screen.ID) screen.Screen {
-	has := map[string]bool{}
-	for _, a := range attached {
-		has[kit.AttachmentID(a)] = true
-	}
+	has := ids(attached, kit.AttachmentID)
 	t := components.NewTable(d.Theme, d.Keys, kit.AttachmentID,
 		kit.Col("KIND", 5, 5, kit.AttachmentKind),
 		kit.Col("NAME", 12, 40, func(a kit.Attachment) string { return a.Principal.Name }),
@@ -109,4 +103,13 @@ func attachedNow(yes bool) string {
 		return "attached"
 	}
 	return ""
+}
+
+// ids is the set of the rows' ids (what is attached now).
+func ids[T any](rows []T, id func(T) string) map[string]bool {
+	set := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		set[id(r)] = true
+	}
+	return set
 }

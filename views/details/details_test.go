@@ -64,12 +64,7 @@ func TestDetachPolicyConfirmsThenRefreshes(t *testing.T) {
 	dr.Key("l") // Policies
 	dr.RequireView("assume-ops-roles", "Policies (1)")
 	dr.Key("x")
-	var confirm screen.ConfirmMsg
-	for _, m := range dr.Others {
-		if c, ok := m.(screen.ConfirmMsg); ok {
-			confirm = c
-		}
-	}
+	confirm := viewtest.Last[screen.ConfirmMsg](dr)
 	if !strings.Contains(confirm.Question, "Detach 1 policy from user zhang.wei") ||
 		len(confirm.Details) != 1 || !strings.Contains(confirm.Details[0], "assume-ops-roles (Custom)") {
 		t.Fatalf("question does not name the change: %+v", confirm)
@@ -98,12 +93,7 @@ func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
 	at.RequireView("AliyunBSSReadOnlyAccess", "attached")
 	at.S.(screen.Filterable).SetFilter("billing-export")
 	at.Key("enter")
-	var confirm screen.ConfirmMsg
-	for _, m := range at.Others {
-		if c, ok := m.(screen.ConfirmMsg); ok {
-			confirm = c
-		}
-	}
+	confirm := viewtest.Last[screen.ConfirmMsg](at)
 	if confirm.Question != "Attach 1 policy to group finance?" || confirm.Details[0] != "billing-export (Custom)" {
 		t.Fatalf("confirm %+v", confirm)
 	}
@@ -139,12 +129,7 @@ func TestAttachPolicyToPrincipalsAndDetach(t *testing.T) {
 	at.RequireView("zhang.wei", "finance", "ack-rrsa-logging")
 	at.S.(screen.Filterable).SetFilter("ops-readonly")
 	at.Key("enter")
-	var confirm screen.ConfirmMsg
-	for _, m := range at.Others {
-		if c, ok := m.(screen.ConfirmMsg); ok {
-			confirm = c
-		}
-	}
+	confirm := viewtest.Last[screen.ConfirmMsg](at)
 	if confirm.Question != "Attach legacy-unused (Custom) to 1 principal?" || confirm.Details[0] != "role ops-readonly" {
 		t.Fatalf("confirm %+v", confirm)
 	}
@@ -228,12 +213,7 @@ func TestNewAccessKeySecretMaskedUntilRevealed(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewUser(d, "li.na"), 120, 30)
 	dr.Key("l", "l", "n")
-	var confirm screen.ConfirmMsg
-	for _, m := range dr.Others {
-		if c, ok := m.(screen.ConfirmMsg); ok {
-			confirm = c
-		}
-	}
+	confirm := viewtest.Last[screen.ConfirmMsg](dr)
 	if confirm.Question != "Create a new AccessKey for user li.na?" {
 		t.Fatalf("confirm %+v", confirm)
 	}

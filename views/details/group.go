@@ -31,7 +31,7 @@ func NewGroup(d *kit.Deps, name string) screen.Screen {
 		}
 	}
 	s.Actions = append(policyActions, kit.Action{Key: d.Keys.Detail.Detach, Help: "remove member", Mutating: true,
-		When: func() bool { return s.Showing(members) }, Do: func() tea.Cmd {
+		When: s.Shows(members), Do: func() tea.Cmd {
 			sel := members.Selected()
 			return kit.ConfirmThen(&s.Base, "Remove "+kit.Plural(len(sel), "user", "users")+" from group "+name+"?", sel,
 				func(u ramclient.User) string { return "user " + u.UserName }, "Removed:",

@@ -23,11 +23,6 @@ type newKeyScreen struct {
 	actions  kit.Actions
 }
 
-type newKeyMsg struct {
-	key ramclient.NewAccessKey
-	err error
-}
-
 // NewKeyScreen shows a freshly created AccessKey.
 func NewKeyScreen(d *kit.Deps, k ramclient.NewAccessKey) screen.Screen {
 	s := &newKeyScreen{Base: kit.NewBase(d), key: k}

@@ -36,7 +36,7 @@ func attachedPolicies[E any](s *kit.Detail[E], to ramclient.Principal, empty str
 		{Key: k.Attach, Mutating: true, Do: func() tea.Cmd {
 			return screen.Push(NewAttach(d, to, sec.Items(), s.ID()))
 		}},
-		{Key: k.Detach, Help: "detach", Mutating: true, When: func() bool { return s.Showing(sec) }, Do: func() tea.Cmd {
+		{Key: k.Detach, Help: "detach", Mutating: true, When: s.Shows(sec), Do: func() tea.Cmd {
 			sel := sec.Selected()
 			return kit.ConfirmThen(&s.Base, "Detach "+kit.Plural(len(sel), "policy", "policies")+" from "+kit.PrincipalLabel(to)+"?", sel,
 				kit.PolicyLabel, "Detached:",

@@ -157,3 +157,33 @@ func TrustSummary(doc string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// WhoCanAssume renders the trust policy as sentences, one trustee per line.
+func WhoCanAssume(doc string) string {
+	ts, ok := parseTrust(doc)
+	if !ok {
+		return "The trust policy could not be read; see the Trust policy section."
+	}
+	if len(ts) == 0 {
+		return "Nobody: the trust policy names no principal."
+	}
+	var lines []string
+	for _, t := range ts {
+		line := "  " + t.Describe
+		if t.Deny {
+			line = "  NOT " + t.Describe + " (Deny)"
+		}
+		if t.ExtID {
+			line += ", with the right ExternalId"
+		}
+		lines = append(lines, line)
+		for i, c := range t.Conds {
+			if i == 0 {
+				lines = append(lines, "      when "+c)
+			} else {
+				lines = append(lines, "       and "+c)
+			}
+		}
+	}
+	return "Who can assume this role:\n" + strings.Join(lines, "\n")
+}

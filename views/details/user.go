@@ -2,7 +2,6 @@ package details
 
 import (
 	"context"
-	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -23,11 +22,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 		kit.Col("COMMENTS", 10, 0, func(g ramclient.Group) string { return g.Comments }))
 	groups.Open, groups.CopyRow = openGroup(d), kit.CopyName("group", kit.GroupName)
 	policies, policyActions := attachedPolicies(s, ramclient.UserPrincipal(name), "No policies attached directly (groups may grant more).")
-	keys := kit.AddTable(s, "AccessKeys", "No AccessKeys.", kit.KeyID,
-		kit.Col("ACCESSKEY ID", 16, 30, kit.KeyID), kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),
-		kit.Col("CREATED", 10, 10, func(k ramclient.AccessKey) string { return kit.Date(k.CreateDate) }),
-		kit.Warn(d, kit.Col("AGE", 6, 0, func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(d.CurrentTime(), k.CreateDate)) + "d" }), kit.OldKey(d)))
-	keys.CopyRow = kit.CopyName("key", kit.KeyID)
+	keys, keyActions := accessKeys(s, name)
 
 	var display string
 	s.Show = func(ud ramclient.UserDetail) []kit.Field {
@@ -44,9 +39,8 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 		}
 	}
 	k := d.Keys.Detail
-	showing := func(sec any) func() bool { return func() bool { return s.Showing(sec) } }
-	s.Actions = append(policyActions,
-		kit.Action{Key: k.Detach, Help: "leave group", Mutating: true, When: showing(groups), Do: func() tea.Cmd {
+	s.Actions = append(append(policyActions, keyActions...),
+		kit.Action{Key: k.Detach, Help: "leave group", Mutating: true, When: s.Shows(groups), Do: func() tea.Cmd {
 			sel := groups.Selected()
 			return kit.ConfirmThen(&s.Base, "Remove user "+name+" from "+kit.Plural(len(sel), "group", "groups")+"?", sel,
 				func(g ramclient.Group) string { return "group " + g.GroupName }, "Removed from groups:",
@@ -60,46 +54,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 				return err
 			})
 		}},
-		kit.Action{Key: k.New, Help: "new key", Mutating: true, When: showing(keys), Do: func() tea.Cmd {
-			ctx, id := s.Ctx, s.ID()
-			create := screen.Call(id, func() tea.Msg {
-				nk, err := c.CreateAccessKey(ctx, name)
-				return newKeyMsg{key: nk, err: err}
-			})
-			return screen.Cmd(screen.ConfirmMsg{Question: "Create a new AccessKey for user " + name + "?",
-				Details: []string{"RAM allows 2 keys per user; the secret is shown once, on the next screen"}, OnYes: create})
-		}},
-		kit.Action{Key: k.Toggle, Help: "on/off", Mutating: true, When: showing(keys), Do: func() tea.Cmd {
-			sel := keys.Selected()
-			return kit.ConfirmThen(&s.Base, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"?", sel,
-				func(k ramclient.AccessKey) string {
-					return k.AccessKeyID + ": " + k.Status + " → " + kit.FlipStatus(k.Status)
-				}, "Changed:",
-				func(ctx context.Context, k ramclient.AccessKey) error {
-					return c.SetAccessKeyStatus(ctx, name, k.AccessKeyID, kit.FlipStatus(k.Status))
-				})
-		}},
-		kit.Action{Key: k.Delete, Help: "delete key", Mutating: true, When: showing(keys), Do: func() tea.Cmd {
-			sel := keys.Selected()
-			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+" of user "+name+"? Programs using them stop working; this cannot be undone.", sel,
-				func(k ramclient.AccessKey) string {
-					return k.AccessKeyID + " (" + k.Status + ", created " + kit.Date(k.CreateDate) + ")"
-				}, "Deleted:",
-				func(ctx context.Context, k ramclient.AccessKey) error {
-					return c.DeleteAccessKey(ctx, name, k.AccessKeyID)
-				})
-		}},
 	)
-	s.OnMsg = func(msg tea.Msg) tea.Cmd {
-		m, ok := msg.(newKeyMsg)
-		if !ok {
-			return nil
-		}
-		if m.err != nil {
-			return screen.FlashError("New AccessKey: " + kit.ErrLine(m.err))
-		}
-		return tea.Batch(s.Reload(), screen.Push(NewKeyScreen(d, m.key)))
-	}
 	return s
 }
 

@@ -271,3 +271,6 @@ func (s *Detail[T]) sectionBar() string {
 
 // F is a field.
 func F(label, value string) Field { return Field{Label: label, Value: value} }
+
+// Shows is Showing as an Action's When: the action applies while sec is on screen.
+func (s *Detail[T]) Shows(sec any) func() bool { return func() bool { return s.Showing(sec) } }

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"sync"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -35,26 +33,7 @@ func NewKeys(d *kit.Deps) screen.Screen {
 	s := kit.NewList(d, "AccessKeys", t, st.fetcher(c))
 	s.Open = func(k ramclient.AccessKey) screen.Screen { return details.NewUser(d, k.UserName) }
 	s.CopyRow = func(k ramclient.AccessKey) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
-	label := func(k ramclient.AccessKey) string { return k.AccessKeyID + " of " + k.UserName + " (" + k.Status + ")" }
-	l := d.Keys.List
-	s.Actions = kit.Actions{
-		{Key: l.Toggle, Help: "key on/off", Mutating: true, Do: func() tea.Cmd {
-			sel := s.Table.Selected()
-			return kit.ConfirmThen(&s.Base, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+"?", sel,
-				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, "Changed:",
-				func(ctx context.Context, k ramclient.AccessKey) error {
-					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, kit.FlipStatus(k.Status))
-				})
-		}},
-		{Key: l.Delete, Help: "delete key", Mutating: true, Do: func() tea.Cmd {
-			sel := s.Table.Selected()
-			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+"? Programs using them stop working; this cannot be undone.", sel,
-				label, "Deleted:",
-				func(ctx context.Context, k ramclient.AccessKey) error {
-					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)
-				})
-		}},
-	}
+	s.Actions = details.KeyActions(&s.Base, s.Table.Selected, "", nil, d.Keys.List.Toggle, d.Keys.List.Delete)
 	return s
 }
 

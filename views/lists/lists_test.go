@@ -198,12 +198,7 @@ func TestDeniedListSaysWhyWithCodeAndRequestID(t *testing.T) {
 	d := &kit.Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return viewtest.Now }}
 	dr := viewtest.Drive(t, NewUsers(d), 120, 20)
 	dr.RequireView("Could not load", "NoPermission", "RequestId")
-	var flash screen.FlashMsg
-	for _, m := range dr.Others {
-		if f, ok := m.(screen.FlashMsg); ok {
-			flash = f
-		}
-	}
+	flash := viewtest.Last[screen.FlashMsg](dr)
 	if flash.Level != screen.Error || !strings.Contains(flash.Text, "ListUsers") || !strings.Contains(flash.Text, "RequestId") {
 		t.Fatalf("flash %+v", flash)
 	}
@@ -242,12 +237,7 @@ func TestKeysToggleStatus(t *testing.T) {
 	dr := viewtest.Drive(t, NewKeys(d), 120, 30)
 	dr.S.(screen.Filterable).SetFilter("bob.smith")
 	dr.Key("t")
-	var confirm screen.ConfirmMsg
-	for _, m := range dr.Others {
-		if c, ok := m.(screen.ConfirmMsg); ok {
-			confirm = c
-		}
-	}
+	confirm := viewtest.Last[screen.ConfirmMsg](dr)
 	if len(confirm.Details) != 1 || !strings.Contains(confirm.Details[0], "(Inactive) → Active") {
 		t.Fatalf("confirm %+v", confirm)
 	}
@@ -263,12 +253,7 @@ func TestNewGroupAndDeleteConflict(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewGroups(d), 120, 30)
 	dr.Key("n")
-	var in screen.InputMsg
-	for _, m := range dr.Others {
-		if i, ok := m.(screen.InputMsg); ok {
-			in = i
-		}
-	}
+	in := viewtest.Last[screen.InputMsg](dr)
 	if in.OnSubmit == nil || in.Prompt != "New group name:" {
 		t.Fatalf("n asked %+v", in)
 	}
@@ -288,12 +273,7 @@ func TestNewGroupAndDeleteConflict(t *testing.T) {
 	dr.S.(screen.Filterable).SetFilter("ops")
 	dr.Others = nil
 	dr.Key("D")
-	var confirm screen.ConfirmMsg
-	for _, m := range dr.Others {
-		if c, ok := m.(screen.ConfirmMsg); ok {
-			confirm = c
-		}
-	}
+	confirm := viewtest.Last[screen.ConfirmMsg](dr)
 	dr.Others = nil
 	dr.Run(confirm.OnYes)
 	conflict := false
@@ -312,32 +292,17 @@ func TestNewRoleThroughTheEditor(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewRoles(d), 120, 30)
 	dr.Key("n")
-	var in screen.InputMsg
-	for _, m := range dr.Others {
-		if i, ok := m.(screen.InputMsg); ok {
-			in = i
-		}
-	}
+	in := viewtest.Last[screen.InputMsg](dr)
 	dr.Run(in.OnSubmit("ci-runner")) // writes the template, then asks for the editor
 	id, _ := d.Client().CallerIdentity(context.Background())
-	var edit screen.EditMsg
-	for _, m := range dr.Others {
-		if e, ok := m.(screen.EditMsg); ok {
-			edit = e
-		}
-	}
+	edit := viewtest.Last[screen.EditMsg](dr)
 	if edit.From != dr.S.ID() || !strings.Contains(edit.Name, "role") || !strings.Contains(edit.Doc, id.AccountID) {
 		t.Fatalf("the editor was not asked for the new role's trust policy: %+v", edit)
 	}
 	tmpl, _ := policy.TrustAccountPolicy(id.AccountID, "")
 	dr.Others = nil
 	dr.Deliver(screen.EditedMsg{Text: tmpl.Pretty()}) // saved as offered
-	var confirm screen.ConfirmMsg
-	for _, m := range dr.Others {
-		if c, ok := m.(screen.ConfirmMsg); ok {
-			confirm = c
-		}
-	}
+	confirm := viewtest.Last[screen.ConfirmMsg](dr)
 	if !strings.HasPrefix(confirm.Question, "Create role ci-runner?") || !strings.Contains(strings.Join(confirm.Details, " "), "any RAM user or role of account "+id.AccountID) {
 		t.Fatalf("confirm %+v", confirm)
 	}
@@ -349,12 +314,7 @@ func TestNewPolicyUnchangedTemplateCreatesNothing(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewPolicies(d), 120, 30)
 	dr.Key("n")
-	var in screen.InputMsg
-	for _, m := range dr.Others {
-		if i, ok := m.(screen.InputMsg); ok {
-			in = i
-		}
-	}
+	in := viewtest.Last[screen.InputMsg](dr)
 	dr.Run(in.OnSubmit("ops-extra"))
 	dr.Others = nil
 	dr.Deliver(screen.EditedMsg{Text: newPolicyTemplate})

@@ -175,3 +175,15 @@ func KeyMsg(s string) tea.KeyMsg {
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
+
+// Last is the last message of type M the screen sent up (the zero M if none): the confirmation
+// a key asked for, the prompt, the editor request.
+func Last[M any](d *Driver) M {
+	var last M
+	for _, m := range d.Others {
+		if v, ok := m.(M); ok {
+			last = v
+		}
+	}
+	return last
+}

@@ -1,0 +1,77 @@
+package details
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
+)
+
+// KeyActions are t (turn the selected AccessKeys on or off) and D (delete them), each after a
+// y/N question naming every key: on a user's AccessKeys section and on the account-wide list.
+// whose ends the questions ("" or " of user alice"); toggle and del are the screen's bindings.
+func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string, when func() bool, toggle, del key.Binding) kit.Actions {
+	c := b.D.Client()
+	label := func(k ramclient.AccessKey) string { return k.AccessKeyID + " of " + k.UserName + " (" + k.Status + ")" }
+	return kit.Actions{
+		{Key: toggle, Help: "key on/off", Mutating: true, When: when, Do: func() tea.Cmd {
+			sel := selected()
+			return kit.ConfirmThen(b, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"?", sel,
+				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, "Changed:",
+				func(ctx context.Context, k ramclient.AccessKey) error {
+					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, kit.FlipStatus(k.Status))
+				})
+		}},
+		{Key: del, Help: "delete key", Mutating: true, When: when, Do: func() tea.Cmd {
+			sel := selected()
+			return kit.ConfirmThen(b, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"? Programs using them stop working; this cannot be undone.", sel,
+				func(k ramclient.AccessKey) string { return label(k) + ", created " + kit.Date(k.CreateDate) }, "Deleted:",
+				func(ctx context.Context, k ramclient.AccessKey) error {
+					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)
+				})
+		}},
+	}
+}
+
+type newKeyMsg struct {
+	key ramclient.NewAccessKey
+	err error
+}
+
+// accessKeys adds a user's AccessKeys section with n (a new key, shown once on its own
+// screen), t and D.
+func accessKeys(s *kit.Detail[ramclient.UserDetail], user string) (*kit.TableSection[ramclient.AccessKey], kit.Actions) {
+	d, c := s.D, s.D.Client()
+	keys := kit.AddTable(s, "AccessKeys", "No AccessKeys.", kit.KeyID,
+		kit.Col("ACCESSKEY ID", 16, 30, kit.KeyID), kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),
+		kit.Col("CREATED", 10, 10, func(k ramclient.AccessKey) string { return kit.Date(k.CreateDate) }),
+		kit.Warn(d, kit.Col("AGE", 6, 0, func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(d.CurrentTime(), k.CreateDate)) + "d" }), kit.OldKey(d)))
+	keys.CopyRow = kit.CopyName("key", kit.KeyID)
+	showing := s.Shows(keys)
+	k := d.Keys.Detail
+	newKey := kit.Action{Key: k.New, Help: "new key", Mutating: true, When: showing, Do: func() tea.Cmd {
+		ctx, id := s.Ctx, s.ID()
+		create := screen.Call(id, func() tea.Msg {
+			nk, err := c.CreateAccessKey(ctx, user)
+			return newKeyMsg{key: nk, err: err}
+		})
+		return screen.Cmd(screen.ConfirmMsg{Question: "Create a new AccessKey for user " + user + "?",
+			Details: []string{"RAM allows 2 keys per user; the secret is shown once, on the next screen"}, OnYes: create})
+	}}
+	s.OnMsg = func(msg tea.Msg) tea.Cmd {
+		m, ok := msg.(newKeyMsg)
+		if !ok {
+			return nil
+		}
+		if m.err != nil {
+			return screen.FlashError("New AccessKey: " + kit.ErrLine(m.err))
+		}
+		return tea.Batch(s.Reload(), screen.Push(NewKeyScreen(d, m.key)))
+	}
+	return keys, append(kit.Actions{newKey}, KeyActions(&s.Base, keys.Selected, " of user "+user, showing, k.Toggle, k.Delete)...)
+}
