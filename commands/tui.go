@@ -16,6 +16,7 @@ import (
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/userdata"
 	"github.com/ramtui/ramtui/views"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // runTUI starts the terminal UI. The first frame never waits for the network: signing in
@@ -111,7 +112,7 @@ func newApp(c appConfig) tea.Model {
 	}
 	sess := &session.Session{}
 	d := &views.Deps{Session: sess, Theme: c.theme, Keys: c.keys,
-		Switch: views.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site}}
+		Switch: kit.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site}}
 	if c.deps != nil {
 		c.deps(d)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/lists"
+	"github.com/ramtui/ramtui/views/switchrole"
 )
 
 // TopLevel is one of the top-level lists (keys 1..5).
@@ -18,7 +19,6 @@ type TopLevel struct {
 
 // TopLevels lists Users, Groups, Roles, Policies and Keys, in the order of keys 1..5.
 func TopLevels(d *Deps) []TopLevel {
-	wire(d)
 	return []TopLevel{
 		{"Users", func() screen.Screen { return lists.NewUsers(d) }},
 		{"Groups", func() screen.Screen { return lists.NewGroups(d) }},
@@ -38,7 +38,6 @@ type Command struct {
 
 // Commands are the palette's commands (DESIGN.md's key table).
 func Commands(d *Deps) []Command {
-	wire(d)
 	tab := func(i int) func() tea.Cmd {
 		return func() tea.Cmd { return screen.Cmd(screen.SwitchTabMsg{Index: i}) }
 	}
@@ -48,7 +47,7 @@ func Commands(d *Deps) []Command {
 		{"roles", []string{"r"}, "list roles", tab(2)},
 		{"policies", []string{"p"}, "list policies", tab(3)},
 		{"keys", []string{"ak"}, "list every user's AccessKeys", tab(4)},
-		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return OpenSwitch(d, "") }},
+		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return switchrole.Open(d, "") }},
 		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(session.OriginalMsg{}) }},
 		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(session.RenewMsg{}) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(lists.NewLog(d)) }},
@@ -67,10 +66,4 @@ func whoami(d *Deps) tea.Cmd {
 		}
 		return screen.FlashMsg{Text: id.Arn + " (" + id.IdentityType + ", account " + id.AccountID + ") via " + c.Credentials().Source}
 	})
-}
-
-// wire gives Deps what the screens below views open but cannot import: the switch-role
-// screens live here, so lists and details open them through Deps.OpenSwitch.
-func wire(d *Deps) {
-	d.OpenSwitch = func(role string) tea.Cmd { return OpenSwitch(d, role) }
 }

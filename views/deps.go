@@ -13,12 +13,10 @@ package views
 
 import (
 	"context"
-	"errors"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
 )
@@ -64,16 +62,6 @@ var (
 	canceled = kit.Canceled
 	duration = kit.Duration
 )
-
-// errText is the switch-role screens' error form (the RAM error as ramclient prints it, plus
-// the hint); they move to kit.ErrLine when they move into their own package.
-func errText(err error) string {
-	var re *ramclient.Error
-	if errors.As(err, &re) && re.Hint != "" {
-		return re.Error() + " — " + re.Hint
-	}
-	return err.Error()
-}
 
 // withHelp returns a copy of b with a screen-specific description (kit.Action.Help for
 // screens built on kit).

@@ -9,6 +9,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
+	"github.com/ramtui/ramtui/views/switchrole"
 )
 
 // NewRole is the screen of one role: ARN, max session, the trust policy as "who can assume"
@@ -40,7 +41,7 @@ func NewRole(d *kit.Deps, name string) screen.Screen {
 		return role.Arn, "ARN of role " + name
 	}
 	k := d.Keys.Detail
-	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return d.SwitchRole(name) }}},
+	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return switchrole.Open(d, name) }}},
 		append(policyActions, kit.Action{Key: k.Edit, Help: "edit trust", Mutating: true,
 			When: func() bool { return role.TrustPolicy != "" },
 			Do:   func() tea.Cmd { return kit.EditJSON(&s.Base, "trust-policy-"+name, role.TrustPolicy) }})...)

@@ -11,8 +11,6 @@ import (
 	"context"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/session"
@@ -33,18 +31,6 @@ type Deps struct {
 	// it together with the simulator's clock so golden files are stable. Screens read it
 	// through CurrentTime, the one clock of the views.
 	Now func() time.Time
-	// OpenSwitch opens the switch-role screens (the picker for "", else the form for a role).
-	// Package views holds them and sets it, so lists and details open them without importing
-	// views; nil (a screen tested alone): s does nothing.
-	OpenSwitch func(role string) tea.Cmd
-}
-
-// SwitchRole opens the switch-role screens for role.
-func (d *Deps) SwitchRole(role string) tea.Cmd {
-	if d.OpenSwitch == nil {
-		return nil
-	}
-	return d.OpenSwitch(role)
 }
 
 // Client is the client a screen being built now uses: the session's. A screen captures it

@@ -10,6 +10,7 @@ import (
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
+	"github.com/ramtui/ramtui/views/switchrole"
 )
 
 // NewRoles is the Roles list. ListRoles does not return trust policies, so the TRUSTS column
@@ -45,7 +46,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 	s.Actions = kit.Actions{
 		{Key: l.SwitchRole, Do: func() tea.Cmd {
 			if r, ok := s.Table.Current(); ok {
-				return d.SwitchRole(r.RoleName)
+				return switchrole.Open(d, r.RoleName)
 			}
 			return nil
 		}},

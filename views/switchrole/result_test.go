@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"context"
@@ -24,10 +24,10 @@ func assumeThroughForm(t *testing.T, e *switchEnv, role, template string) *drive
 	dr, f := openForm(t, e, role, 120, 40)
 	if template != "" {
 		setField(dr, f, fTemplate, template)
-		dr.key("enter")
+		dr.Key("enter")
 	}
-	dr.key("enter")
-	p := dr.pushed()
+	dr.Key("enter")
+	p := dr.Pushed()
 	if len(p) != 1 {
 		t.Fatalf("submit pushed %v; err %q", p, f.err)
 	}
@@ -40,10 +40,10 @@ func assumeThroughForm(t *testing.T, e *switchEnv, role, template string) *drive
 
 func browseClient(t *testing.T, dr *driver) session.BrowseAsMsg {
 	t.Helper()
-	dr.key("b")
+	dr.Key("b")
 	b := othersOf[session.BrowseAsMsg](dr)
 	if len(b) != 1 {
-		t.Fatalf("b sent %v", dr.others)
+		t.Fatalf("b sent %v", dr.Others)
 	}
 	t.Cleanup(b[0].Client.Close)
 	return b[0]
@@ -74,7 +74,7 @@ func TestBrowseAsRoleSessionPolicyDenies(t *testing.T) {
 		t.Fatalf("ListUsers as the narrowed session: %v, want NoPermission", err)
 	}
 	// The summary of what the session may do says the same.
-	dr.requireView("Role policies: ReadOnlyAccess", "Narrowed by the session policy to:",
+	dr.RequireView("Role policies: ReadOnlyAccess", "Narrowed by the session policy to:",
 		"✓ oss:ListObjects on acs:oss:*:*:oss-test", "✓ oss:GetObject on acs:oss:*:*:oss-test/dir111/*")
 }
 
@@ -83,25 +83,25 @@ func TestResultSummaryShowsGrantsTheRoleLacks(t *testing.T) {
 	// dev-deploy (ci-deploy, container registry) has no OSS read: the session policy's grant
 	// is shown as one the role does not allow.
 	dr := assumeThroughForm(t, e, "dev-deploy", "oss-test/dir111/")
-	dr.requireView("✗ oss:GetObject on acs:oss:*:*:oss-test/dir111/* (the role's policies do not allow it)")
+	dr.RequireView("✗ oss:GetObject on acs:oss:*:*:oss-test/dir111/* (the role's policies do not allow it)")
 }
 
 func TestResultRenewAndCountdown(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr := assumeThroughForm(t, e, "ops-readonly", "")
-	r := dr.s.(*switchResult)
-	dr.requireView("in 1h0m0s")
+	r := dr.S.(*switchResult)
+	dr.RequireView("in 1h0m0s")
 	r.now = testNow.Add(55 * time.Minute)
-	dr.requireView("in 5m0s — R renews")
+	dr.RequireView("in 5m0s — R renews")
 	r.now = testNow.Add(2 * time.Hour)
-	dr.requireView("EXPIRED — press R to renew")
+	dr.RequireView("EXPIRED — press R to renew")
 
 	// Browsing as the role swaps the session's client; renewing must still use the identity
 	// that assumed the role, not the role session itself.
 	e.d.Session.Handle(browseClient(t, dr)) // its timers are not followed
 	first := r.creds.AccessKeyID
 	before := assumeCalls(e)
-	dr.key("R")
+	dr.Key("R")
 	e.d.Session.Handle(session.OriginalMsg{})
 	if assumeCalls(e) != before+1 || r.creds.AccessKeyID == first || r.renewing {
 		t.Fatalf("renew: %d calls, key changed %v", assumeCalls(e)-before, r.creds.AccessKeyID != first)
@@ -132,15 +132,15 @@ func assumeCallerOf(t *testing.T, e *switchEnv) assume.Caller {
 func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr := fakeResult(t, e)
-	r := dr.s.(*switchResult)
-	v := dr.view()
+	r := dr.S.(*switchResult)
+	v := dr.View()
 	if strings.Contains(v, "fake-secret") || strings.Contains(v, "FAKE-TOKEN") {
 		t.Fatal("secret or token shown before reveal")
 	}
-	dr.key("v")
-	dr.requireView("fake-secret-'quote", "FAKE-TOKEN-")
-	checkFits(t, dr.view(), 120, 40)
-	dr.key("v")
+	dr.Key("v")
+	dr.RequireView("fake-secret-'quote", "FAKE-TOKEN-")
+	checkFits(t, dr.View(), 120, 40)
+	dr.Key("v")
 
 	// y then a shell: export lines, each led by a space, with IGNORE_PROFILE and the expiry.
 	for shell, want := range map[string]string{
@@ -149,12 +149,12 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 		"p": " $env:ALIBABA_CLOUD_IGNORE_PROFILE = 'TRUE'",
 		"c": ` set "ALIBABA_CLOUD_IGNORE_PROFILE=TRUE"`,
 	} {
-		dr.others = nil
-		dr.key("y")
+		dr.Others = nil
+		dr.Key("y")
 		if !r.Capturing() {
 			t.Fatal("choosing a shell must capture esc")
 		}
-		dr.key(shell)
+		dr.Key(shell)
 		cp := othersOf[screen.CopyMsg](dr)
 		if len(cp) != 1 || !strings.Contains(cp[0].Text, want) || !strings.Contains(cp[0].Text, "SECURITY_TOKEN_EXPIRATION") {
 			t.Fatalf("%s: copied %+v", shell, cp)
@@ -165,20 +165,20 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 			}
 		}
 	}
-	dr.others = nil
-	dr.key("y", "esc")
+	dr.Others = nil
+	dr.Key("y", "esc")
 	if len(othersOf[screen.CopyMsg](dr)) != 0 || r.Capturing() {
 		t.Error("esc after y copied something or kept capturing")
 	}
 
 	// p: save as an aliyun CLI profile, next to an existing one that must survive.
 	os.WriteFile(e.cfg.CLIConfigPath, []byte(`{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIkeep","access_key_secret":"s","x-unknown":1}],"meta_path":""}`), 0o600)
-	dr.key("p")
+	dr.Key("p")
 	in := othersOf[screen.InputMsg](dr)
 	if len(in) != 1 || in[0].Value != "ramtui-finance-export" {
 		t.Fatalf("p asked %+v", in)
 	}
-	dr.run(in[0].OnSubmit("fin"))
+	dr.Run(in[0].OnSubmit("fin"))
 	data, err := os.ReadFile(e.cfg.CLIConfigPath)
 	if err != nil {
 		t.Fatal(err)
@@ -201,10 +201,10 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	// S: a subshell with the credentials in its environment.
 	e.cfg.Shell = "/bin/sh"
 	e.cfg.Environ = func() []string { return []string{"PATH=/bin", "ALIBABA_CLOUD_PROFILE=prod"} }
-	dr.others = nil
-	dr.key("S")
-	if len(dr.others) != 1 || !strings.Contains(strings.ToLower(typeName(dr.others[0])), "exec") {
-		t.Errorf("S sent %v", dr.others)
+	dr.Others = nil
+	dr.Key("S")
+	if len(dr.Others) != 1 || !strings.Contains(strings.ToLower(typeName(dr.Others[0])), "exec") {
+		t.Errorf("S sent %v", dr.Others)
 	}
 	cmd, err := r.subshellCommand()
 	if err != nil {
@@ -225,7 +225,7 @@ func TestResultConsoleSignin(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr := fakeResult(t, e)
 	// Against the simulator: plainly unavailable, no request made.
-	dr.key("u")
+	dr.Key("u")
 	if f := dr.flashes(); len(f) != 1 || !strings.Contains(f[0], "unavailable") {
 		t.Fatalf("u against ramsim: %v", f)
 	}
@@ -241,11 +241,11 @@ func TestResultConsoleSignin(t *testing.T) {
 	defer srv.Close()
 	real := true
 	e.cfg.RealService, e.cfg.SigninBaseURL, e.cfg.SigninClient = &real, srv.URL+"/federation", srv.Client()
-	dr.others = nil
-	dr.key("u")
+	dr.Others = nil
+	dr.Key("u")
 	cp := othersOf[screen.CopyMsg](dr)
 	if len(cp) != 1 || !strings.Contains(cp[0].Text, "Action=Login") || !strings.Contains(cp[0].Text, "SigninToken=TOKEN1") {
-		t.Fatalf("u copied %+v (others %v)", cp, dr.others)
+		t.Fatalf("u copied %+v (others %v)", cp, dr.Others)
 	}
 }
 
@@ -256,9 +256,9 @@ func TestResultGolden(t *testing.T) {
 		w, h int
 	}{{"result_120x40", 120, 40}, {"result_80x24", 80, 24}} {
 		dr := fakeResult(t, e)
-		dr.s.SetSize(size.w, size.h)
-		dr.s.(*switchResult).now = testNow.Add(52*time.Minute + 30*time.Second)
-		v := dr.view()
+		dr.S.SetSize(size.w, size.h)
+		dr.S.(*switchResult).now = testNow.Add(52*time.Minute + 30*time.Second)
+		v := dr.View()
 		checkFits(t, v, size.w, size.h)
 		if strings.Contains(v, "fake-secret") || strings.Contains(v, "FAKE-TOKEN") {
 			t.Fatal("a secret in the golden view")

@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // pickRowOf returns the picker's row for a role name.
 func pickRowOf(t *testing.T, d *driver, role string) pickRow {
 	t.Helper()
-	p := d.s.(*switchPicker)
+	p := d.S.(*switchPicker)
 	for _, r := range p.table.Items() {
 		if r.arn.RoleName == role {
 			return r
@@ -46,11 +46,11 @@ func TestPickerGivesTheDoctorsReasonForEachRole(t *testing.T) {
 	if r := pickRowOf(t, dr, "dev-deploy"); r.target.maxSession() != 2*time.Hour {
 		t.Errorf("dev-deploy max session %v", r.target.maxSession())
 	}
-	checkFits(t, dr.view(), 120, 40)
+	checkFits(t, dr.View(), 120, 40)
 
 	// The detail line names the full cause of the current row.
-	dr.s.(screen.Filterable).SetFilter("security")
-	dr.requireView("why: the role's trust policy does not trust the caller")
+	dr.S.(screen.Filterable).SetFilter("security")
+	dr.RequireView("why: the role's trust policy does not trust the caller")
 }
 
 func TestPickerReasonNoPermission(t *testing.T) {
@@ -86,7 +86,7 @@ func TestPickerFrecencyFavouritesAndTypedARN(t *testing.T) {
 		t.Fatal(err)
 	}
 	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
-	p := dr.s.(*switchPicker)
+	p := dr.S.(*switchPicker)
 	items := p.table.Items()
 	if items[0].arn.RoleName != "finance-export" || items[1].arn.String() != other {
 		t.Fatalf("order: %s, %s", items[0].arn, items[1].arn)
@@ -97,9 +97,9 @@ func TestPickerFrecencyFavouritesAndTypedARN(t *testing.T) {
 	}
 
 	// Pin security-audit: it moves to the top and the pin is saved.
-	dr.s.(screen.Filterable).SetFilter("security-audit")
-	dr.key("f")
-	dr.s.(screen.Filterable).SetFilter("")
+	dr.S.(screen.Filterable).SetFilter("security-audit")
+	dr.Key("f")
+	dr.S.(screen.Filterable).SetFilter("")
 	if first := p.table.Items()[0]; first.arn.RoleName != "security-audit" || !first.fav {
 		t.Fatalf("after f: first row %s fav=%v", first.arn, first.fav)
 	}
@@ -108,17 +108,17 @@ func TestPickerFrecencyFavouritesAndTypedARN(t *testing.T) {
 	}
 
 	// i asks for an ARN; a bad one is refused, a good one opens the form.
-	dr.key("i")
+	dr.Key("i")
 	in := othersOf[screen.InputMsg](dr)
 	if len(in) != 1 {
-		t.Fatalf("i sent %v", dr.others)
+		t.Fatalf("i sent %v", dr.Others)
 	}
-	dr.run(in[0].OnSubmit("acs:ram::12ab:role/x"))
+	dr.Run(in[0].OnSubmit("acs:ram::12ab:role/x"))
 	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "not a role ARN") {
 		t.Errorf("bad ARN: flashes %v", f)
 	}
-	dr.run(in[0].OnSubmit("acs:ram::1357924680135792:role/vendor"))
-	pushed := dr.pushed()
+	dr.Run(in[0].OnSubmit("acs:ram::1357924680135792:role/vendor"))
+	pushed := dr.Pushed()
 	if len(pushed) != 1 || pushed[0].Title() != "Switch to vendor" {
 		t.Fatalf("typed ARN pushed %v", pushed)
 	}
@@ -128,11 +128,11 @@ func TestPickerWhenRolesCannotBeListed(t *testing.T) {
 	// devops_test may assume oss-test-sts but may not read RAM.
 	e := newSwitchEnv(t, "devops_test")
 	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 80, 24)
-	dr.requireView("Cannot list roles: NoPermission", "Press i to type a role ARN")
-	checkFits(t, dr.view(), 80, 24)
-	dr.key("i")
+	dr.RequireView("Cannot list roles: NoPermission", "Press i to type a role ARN")
+	checkFits(t, dr.View(), 80, 24)
+	dr.Key("i")
 	in := othersOf[screen.InputMsg](dr)
-	dr.run(in[0].OnSubmit(e.arn("oss-test-sts")))
+	dr.Run(in[0].OnSubmit(e.arn("oss-test-sts")))
 	r := pickRowOf(t, dr, "oss-test-sts")
 	if r.state != pickUnknown || !strings.Contains(r.diag.Summary(), "could not be read") {
 		t.Errorf("oss-test-sts: state %v, %q", r.state, r.diag.Summary())
@@ -154,8 +154,8 @@ func TestPickerGolden(t *testing.T) {
 		w, h int
 	}{{"picker_120x40", 120, 40}, {"picker_80x24", 80, 24}} {
 		dr := drive(t, NewSwitchPicker(e.d, e.cfg), size.w, size.h)
-		dr.key("j", "j", "j", "j", "j") // onto a role that cannot be assumed
-		v := dr.view()
+		dr.Key("j", "j", "j", "j", "j") // onto a role that cannot be assumed
+		v := dr.View()
 		checkFits(t, v, size.w, size.h)
 		golden(t, size.name, v, e.acct)
 	}
@@ -175,14 +175,14 @@ func TestPickerWithADamagedRecentsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
-	if n := dr.s.(*switchPicker).table.Len(); n != 11 { // the demo's 11 roles, the service-linked one included
+	if n := dr.S.(*switchPicker).table.Len(); n != 11 { // the demo's 11 roles, the service-linked one included
 		t.Fatalf("%d roles listed", n)
 	}
 	if f := strings.Join(dr.flashes(), "|"); !strings.Contains(f, "roles.json is damaged") {
 		t.Errorf("flashes %q", f)
 	}
 	// Pinning does not overwrite the damaged file.
-	dr.key("f")
+	dr.Key("f")
 	if f := strings.Join(dr.flashes(), "|"); !strings.Contains(f, "Favourites not saved") {
 		t.Errorf("flashes after f: %q", f)
 	}
@@ -211,13 +211,13 @@ func TestPickerChecksOnlyTheRolesOnScreen(t *testing.T) {
 	if first == 0 || first > 24 {
 		t.Fatalf("opening the picker read %d roles, want about a screenful of 100", first)
 	}
-	p := dr.s.(*switchPicker)
+	p := dr.S.(*switchPicker)
 	for _, r := range p.table.OnScreen() {
 		if !p.rows[r.id()].asked {
 			t.Fatalf("%s is on screen but was not checked", r.arn.RoleName)
 		}
 	}
-	dr.key("G") // to the bottom: those rows come into view and are checked
+	dr.Key("G") // to the bottom: those rows come into view and are checked
 	if n := getRoles(); n <= first {
 		t.Fatalf("moving to the bottom checked nothing new (%d GetRole calls)", n)
 	}
@@ -226,8 +226,8 @@ func TestPickerChecksOnlyTheRolesOnScreen(t *testing.T) {
 		t.Fatalf("the last role is still unchecked after scrolling to it")
 	}
 	before := getRoles()
-	dr.s.(screen.Filterable).SetFilter("role00050")
-	dr.run(dr.s.(screen.FilterWatcher).FilterChanged())
+	dr.S.(screen.Filterable).SetFilter("role00050")
+	dr.Run(dr.S.(screen.FilterWatcher).FilterChanged())
 	if getRoles() != before+1 {
 		t.Fatalf("filtering to one unchecked role made %d GetRole calls, want 1", getRoles()-before)
 	}
@@ -240,19 +240,19 @@ func TestPickerUpdatesAfterTheDoctorAppliesAFix(t *testing.T) {
 	if got := pickRowOf(t, dr, "security-audit").canCell(); got != "no: trust policy" {
 		t.Fatalf("before: %q", got)
 	}
-	dr.s.(screen.Filterable).SetFilter("security-audit")
-	dr.key("d")
-	pushed := dr.pushed()
+	dr.S.(screen.Filterable).SetFilter("security-audit")
+	dr.Key("d")
+	pushed := dr.Pushed()
 	if len(pushed) != 1 {
 		t.Fatalf("d pushed %d screens", len(pushed))
 	}
 	doc := drive(t, pushed[0], 120, 40)
-	doc.key("enter")
-	doc.run(othersOf[screen.ConfirmMsg](doc)[0].OnYes) // the admin says yes
+	doc.Key("enter")
+	doc.Run(othersOf[screen.ConfirmMsg](doc)[0].OnYes) // the admin says yes
 	// What the doctor addressed to the picker reaches it through the root.
-	for _, m := range doc.others {
+	for _, m := range doc.Others {
 		if _, ok := m.(pickChangedMsg); ok {
-			dr.deliver(m)
+			dr.Deliver(m)
 		}
 	}
 	if got := pickRowOf(t, dr, "security-audit").canCell(); got != "yes" {

@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"context"
@@ -16,16 +16,9 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// The switch-role screens: picker (every role, assumable or not and why) -> form (session
-// name, duration, session policy, ExternalId) -> result (the credentials and what to do with
-// them), with the doctor when a role cannot be assumed. They share Deps.Switch. `:switch`
-// opens the picker, `s` on a role the form (OpenSwitch); "browse as" on the result hands the
-// role's client to the session (session.BrowseAsMsg), which every new screen then uses until
-// `:original` or the role session's end.
-
-// OpenSwitch opens the switch-role picker, or the form for one role of the current account
+// Open opens the switch-role picker, or the form for one role of the current account
 // when role (a role name or ARN) is set.
-func OpenSwitch(d *Deps, role string) tea.Cmd {
+func Open(d *Deps, role string) tea.Cmd {
 	if role == "" {
 		return screen.Push(NewSwitchPicker(d, d.Switch))
 	}

@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 func submitExpectingDoctor(t *testing.T, e *switchEnv, role string, w, h int) *driver {
 	t.Helper()
 	dr, _ := openForm(t, e, role, 120, 40)
-	dr.key("enter")
-	p := dr.pushed()
+	dr.Key("enter")
+	p := dr.Pushed()
 	if len(p) != 1 {
 		t.Fatalf("a refused AssumeRole pushed %v; flashes %v", p, dr.flashes())
 	}
@@ -29,12 +29,12 @@ func submitExpectingDoctor(t *testing.T, e *switchEnv, role string, w, h int) *d
 func TestDoctorFixesTrustAndRechecks(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr := submitExpectingDoctor(t, e, "security-audit", 120, 40)
-	dr.requireView("AssumeRole said: AssumeRole: NoPermission", "✗ The role's trust policy does not trust the caller.",
+	dr.RequireView("AssumeRole said: AssumeRole: NoPermission", "✗ The role's trust policy does not trust the caller.",
 		"1. add acs:ram::"+e.acct+":user/ops-admin to the trust policy of role", "security-audit")
-	checkFits(t, dr.view(), 120, 40)
+	checkFits(t, dr.View(), 120, 40)
 
 	// enter asks first, naming exactly what changes; nothing changes before yes.
-	dr.key("enter")
+	dr.Key("enter")
 	q := othersOf[screen.ConfirmMsg](dr)
 	if len(q) != 1 || q[0].Question != "Change the trust policy of role security-audit?" ||
 		!strings.Contains(strings.Join(q[0].Details, "\n"), "acs:ram::"+e.acct+":user/ops-admin") {
@@ -44,12 +44,12 @@ func TestDoctorFixesTrustAndRechecks(t *testing.T) {
 	if strings.Contains(role.TrustPolicy, "ops-admin") {
 		t.Fatal("trust policy changed before the answer")
 	}
-	dr.run(q[0].OnYes) // the root runs OnYes only on an explicit yes
-	doc := dr.s.(*switchDoctor)
+	dr.Run(q[0].OnYes) // the root runs OnYes only on an explicit yes
+	doc := dr.S.(*switchDoctor)
 	if !doc.diagOK || !doc.diag.Assumable {
 		t.Fatalf("after the fix: %s", doc.diag.Explain())
 	}
-	dr.requireView("✓ applied: add acs:ram::", "The caller may assume this role.")
+	dr.RequireView("✓ applied: add acs:ram::", "The caller may assume this role.")
 	if f := dr.flashes(); !strings.Contains(strings.Join(f, "|"), "may now assume security-audit") {
 		t.Errorf("flashes %v", f)
 	}
@@ -64,18 +64,18 @@ func TestDoctorNamesTheMissingStatementAndAttachesAScopedPolicy(t *testing.T) {
 	// the diagnosis and let ops-admin apply it through the same screen.
 	e := newSwitchEnv(t, "li.na")
 	dr := submitExpectingDoctor(t, e, "prod-admin", 80, 24)
-	dr.requireView("✗ The caller lacks sts:AssumeRole on the role.", `"Action": ["sts:AssumeRole"]`)
-	checkFits(t, dr.view(), 80, 24)
-	doc := dr.s.(*switchDoctor)
+	dr.RequireView("✗ The caller lacks sts:AssumeRole on the role.", `"Action": ["sts:AssumeRole"]`)
+	checkFits(t, dr.View(), 80, 24)
+	doc := dr.S.(*switchDoctor)
 	if f := doc.diag.Fixes; len(f) != 2 || f[0].PolicyName != "AssumeRole-prod-admin" || f[1].PolicyName != "AliyunSTSAssumeRoleAccess" {
 		t.Fatalf("fixes %+v", f)
 	}
-	golden(t, "doctor_80x24", dr.view(), e.acct)
+	golden(t, "doctor_80x24", dr.View(), e.acct)
 
 	// li.na may not change RAM: applying fails with a clear error and nothing changes.
-	dr.key("enter")
+	dr.Key("enter")
 	q := othersOf[screen.ConfirmMsg](dr)
-	dr.run(q[0].OnYes)
+	dr.Run(q[0].OnYes)
 	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "Fix not applied") || !strings.Contains(f[len(f)-1], "NoPermission") {
 		t.Fatalf("flashes %v", f)
 	}
@@ -84,8 +84,8 @@ func TestDoctorNamesTheMissingStatementAndAttachesAScopedPolicy(t *testing.T) {
 	admin := depsAs(t, e.sim, "ops-admin")
 	adminDoc := newSwitchDoctor(admin, admin.Client(), &e.cfg, doc.caller, true, doc.target, "", nil)
 	ad := drive(t, adminDoc, 120, 40)
-	ad.key("enter")
-	ad.run(othersOf[screen.ConfirmMsg](ad)[0].OnYes)
+	ad.Key("enter")
+	ad.Run(othersOf[screen.ConfirmMsg](ad)[0].OnYes)
 	if _, err := e.d.Client().AssumeRole(context.Background(), ramclient.AssumeRoleInput{RoleArn: e.arn("prod-admin"), SessionName: "li.na"}); err != nil {
 		t.Fatalf("li.na after the fix: %v", err)
 	}
@@ -105,8 +105,8 @@ func TestDoctorReadOnlyModeAppliesNothing(t *testing.T) {
 	km.SetReadOnly(true)
 	e.d.Keys = km
 	dr := submitExpectingDoctor(t, e, "security-audit", 120, 40)
-	dr.requireView("read-only mode: not applied")
-	dr.key("enter")
+	dr.RequireView("read-only mode: not applied")
+	dr.Key("enter")
 	if len(othersOf[screen.ConfirmMsg](dr)) != 0 {
 		t.Fatal("read-only mode asked to apply a fix")
 	}
@@ -115,12 +115,12 @@ func TestDoctorReadOnlyModeAppliesNothing(t *testing.T) {
 func TestDoctorFromPickerExternalID(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	pk := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
-	pk.s.(screen.Filterable).SetFilter("finance-export")
-	pk.key("d")
-	p := pk.pushed()
+	pk.S.(screen.Filterable).SetFilter("finance-export")
+	pk.Key("d")
+	p := pk.Pushed()
 	if len(p) != 1 {
 		t.Fatalf("d pushed %v", p)
 	}
 	dr := drive(t, p[0], 120, 40)
-	dr.requireView("✗ The role requires an ExternalId.")
+	dr.RequireView("✗ The role requires an ExternalId.")
 }

@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"os"
@@ -10,13 +10,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
 // openForm opens the form for a role name as `s` on a role does (no picker before it).
 func openForm(t *testing.T, e *switchEnv, role string, w, h int) (*driver, *switchForm) {
 	t.Helper()
 	dr := drive(t, NewSwitchForm(e.d, e.cfg, role), w, h)
-	return dr, dr.s.(*switchForm)
+	return dr, dr.S.(*switchForm)
 }
 
 // setField replaces a field's text the way a user would: focus it, clear it, type.
@@ -44,7 +45,7 @@ func TestFormDefaultsAndDurationClamping(t *testing.T) {
 	if got := f.in[fName].Value(); got != "ops-admin" {
 		t.Errorf("default session name %q, want the caller's user name", got)
 	}
-	dr.requireView("Max session     1h (the role's MaxSessionDuration)", "acs:ram::"+e.acct+":role/ops-readonly")
+	dr.RequireView("Max session     1h (the role's MaxSessionDuration)", "acs:ram::"+e.acct+":role/ops-readonly")
 
 	cases := []struct {
 		typed   string
@@ -65,13 +66,13 @@ func TestFormDefaultsAndDurationClamping(t *testing.T) {
 		}
 	}
 	setField(dr, f, fDuration, "3h")
-	dr.requireView("→ 1h (clamped)")
+	dr.RequireView("→ 1h (clamped)")
 
 	// The clamped request really is accepted by the service.
-	dr.key("enter")
-	res := dr.pushed()
+	dr.Key("enter")
+	res := dr.Pushed()
 	if len(res) != 1 {
-		t.Fatalf("submit pushed %v; flashes %v; view:\n%s", res, dr.flashes(), dr.view())
+		t.Fatalf("submit pushed %v; flashes %v; view:\n%s", res, dr.flashes(), dr.View())
 	}
 	r := res[0].(*switchResult)
 	if r.in.Duration != time.Hour || !r.creds.Expiration.Equal(testNow.Add(time.Hour)) {
@@ -114,16 +115,16 @@ func TestFormRefusesBadInputBeforeAnyCall(t *testing.T) {
 		setField(dr, f, fDuration, "1h")
 		setField(dr, f, fExternalID, "")
 		setField(dr, f, c.field, c.text)
-		dr.key("enter")
+		dr.Key("enter")
 		if !strings.Contains(f.err, c.want) {
 			t.Errorf("%q: error %q, want %q", c.text, f.err, c.want)
 		}
-		checkFits(t, dr.view(), 80, 24)
+		checkFits(t, dr.View(), 80, 24)
 	}
 	if n := assumeCalls(e) - before; n != 0 {
 		t.Errorf("%d AssumeRole calls for bad input", n)
 	}
-	if len(dr.pushed()) != 0 {
+	if len(dr.Pushed()) != 0 {
 		t.Error("bad input pushed a screen")
 	}
 }
@@ -134,13 +135,13 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 
 	// Template: read-only OSS on a bucket and prefix.
 	setField(dr, f, fTemplate, "oss-test/dir111/")
-	dr.key("enter")
+	dr.Key("enter")
 	if f.policyErr != nil || !strings.Contains(f.policy, `"acs:oss:*:*:oss-test/dir111/*"`) {
 		t.Fatalf("template: err %v\n%s", f.policyErr, f.policy)
 	}
-	dr.requireView("chars, valid", "template: read-only OSS oss-test/dir111/")
+	dr.RequireView("chars, valid", "template: read-only OSS oss-test/dir111/")
 	setField(dr, f, fTemplate, "Bad_Bucket")
-	dr.key("enter")
+	dr.Key("enter")
 	if !strings.Contains(f.err, "bucket") {
 		t.Errorf("bad bucket: %q", f.err)
 	}
@@ -150,18 +151,18 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte("{\n  \"Version\": \"1\",\n  \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"oss:GetObject\"}]\n}"), 0o600)
 	setField(dr, f, fPolicyFile, bad)
-	dr.key("enter")
+	dr.Key("enter")
 	if f.policyErr == nil {
 		t.Fatal("a policy without Resource was accepted")
 	}
-	dr.requireView("✗", "line 3:")
+	dr.RequireView("✗", "line 3:")
 
 	// Over 2048 characters: the size is shown and nothing is sent.
 	big := `{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:GetObject"],"Resource":["acs:oss:*:*:b/` + strings.Repeat("a", 2100) + `"]}]}`
 	f.setPolicy(big, "test")
-	dr.requireView("/2048 chars")
+	dr.RequireView("/2048 chars")
 	before := assumeCalls(e)
-	dr.key("enter")
+	dr.Key("enter")
 	if !strings.Contains(f.err, "session policy") || assumeCalls(e) != before {
 		t.Errorf("oversized policy: err %q, calls %d", f.err, assumeCalls(e)-before)
 	}
@@ -172,7 +173,7 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 
 	// A missing file is a clear error.
 	setField(dr, f, fPolicyFile, filepath.Join(dir, "nope.json"))
-	dr.key("enter")
+	dr.Key("enter")
 	if !strings.Contains(f.err, "no such file") {
 		t.Errorf("missing file: %q", f.err)
 	}
@@ -203,7 +204,7 @@ func TestFormPolicyFromEditor(t *testing.T) {
 	if err := f.editorCommand(path).Run(); err != nil {
 		t.Fatal(err)
 	}
-	dr.deliver(editedPolicy(f.id, path, nil).(screen.Result).Msg)
+	dr.Deliver(editedPolicy(f.ID(), path, nil).(screen.Result).Msg)
 	if f.policyErr != nil || !strings.Contains(f.policy, "oss:GetObject") || f.policySrc != "$EDITOR" {
 		t.Fatalf("policy from the editor: %q err %v", f.policy, f.policyErr)
 	}
@@ -222,7 +223,7 @@ func TestFormEscGoesBack(t *testing.T) {
 	if !strings.HasSuffix(f.in[fName].Value(), "q") {
 		t.Errorf("q did not reach the field: %q", f.in[fName].Value())
 	}
-	dr.key("esc")
+	dr.Key("esc")
 	if len(othersOf[screen.PopMsg](dr)) != 1 {
 		t.Error("esc did not go back")
 	}
@@ -237,8 +238,8 @@ func TestFormGolden(t *testing.T) {
 		dr, f := openForm(t, e, "finance-export", size.w, size.h)
 		setField(dr, f, fDuration, "2h")
 		setField(dr, f, fTemplate, "finance-bills/2026/")
-		dr.key("enter")
-		v := dr.view()
+		dr.Key("enter")
+		v := dr.View()
 		checkFits(t, v, size.w, size.h)
 		golden(t, size.name, v, e.acct)
 	}
@@ -247,21 +248,21 @@ func TestFormGolden(t *testing.T) {
 func TestFormHintsExternalIDWhenOpenedFromThePicker(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	pk := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
-	pk.s.(screen.Filterable).SetFilter("finance-export")
-	pk.key("enter")
-	p := pk.pushed()
+	pk.S.(screen.Filterable).SetFilter("finance-export")
+	pk.Key("enter")
+	p := pk.Pushed()
 	if len(p) != 1 {
 		t.Fatalf("enter pushed %v", p)
 	}
 	dr := drive(t, p[0], 120, 40)
-	dr.requireView("required by the trust policy")
-	f := dr.s.(*switchForm)
+	dr.RequireView("required by the trust policy")
+	f := dr.S.(*switchForm)
 	setField(dr, f, fExternalID, "fin-export-2024")
-	if strings.Contains(dr.view(), "required by the trust policy") {
+	if strings.Contains(dr.View(), "required by the trust policy") {
 		t.Error("hint still shown with an ExternalId typed")
 	}
-	dr.key("enter")
-	if res := dr.pushed(); len(res) != 1 {
+	dr.Key("enter")
+	if res := dr.Pushed(); len(res) != 1 {
 		t.Fatalf("with the ExternalId: pushed %v, err %q", res, f.err)
 	}
 }
@@ -269,12 +270,12 @@ func TestFormHintsExternalIDWhenOpenedFromThePicker(t *testing.T) {
 func TestFormAnotherAccountsRole(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr, f := openForm(t, e, "acs:ram::1357924680135792:role/partner", 80, 24)
-	dr.requireView("unknown (another account's role", "acs:ram::1357924680135792:role/partner")
+	dr.RequireView("unknown (another account's role", "acs:ram::1357924680135792:role/partner")
 	setField(dr, f, fDuration, "3h")
 	if d, clamped, _ := f.duration(); d != 3*time.Hour || clamped {
 		t.Errorf("unknown maximum: %v clamped=%v (the service decides)", d, clamped)
 	}
-	checkFits(t, dr.view(), 80, 24)
+	checkFits(t, dr.View(), 80, 24)
 }
 
 // A user who presses enter before ramtui knows who they are (the identity answer is still on
@@ -283,25 +284,25 @@ func TestFormEnterBeforeIdentityArrivesStillSwitches(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	f := NewSwitchForm(e.d, e.cfg, "ops-readonly")
 	f.SetSize(120, 40)
-	dr := &driver{t: t, s: f, hold: true}
-	dr.run(f.Init()) // the identity and role answers are held back
-	dr.hold = false
+	dr := &driver{&viewtest.Driver{T: t, S: f, Hold: true}}
+	dr.Run(f.Init()) // the identity and role answers are held back
+	dr.Hold = false
 	dr.special(tea.KeyEnter)
-	if v := dr.view(); strings.Contains(v, "✗") {
+	if v := dr.View(); strings.Contains(v, "✗") {
 		t.Fatalf("enter while loading shows an error:\n%s", v)
 	}
-	dr.requireView("waiting")
-	held := dr.held
-	dr.held = nil
+	dr.RequireView("waiting")
+	held := dr.Held
+	dr.Held = nil
 	for _, m := range held {
-		if m.To == dr.s.ID() {
-			dr.deliver(m.Msg)
+		if m.To == dr.S.ID() {
+			dr.Deliver(m.Msg)
 		}
 	}
 	if n := assumeCalls(e); n != 1 {
-		t.Fatalf("AssumeRole calls after the identity arrived: %d, want 1\n%s", n, dr.view())
+		t.Fatalf("AssumeRole calls after the identity arrived: %d, want 1\n%s", n, dr.View())
 	}
 	if len(othersOf[screen.PushMsg](dr)) != 1 {
-		t.Fatalf("no result screen pushed:\n%s", dr.view())
+		t.Fatalf("no result screen pushed:\n%s", dr.View())
 	}
 }

@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"context"
@@ -21,6 +21,7 @@ import (
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // warnBefore is when the countdown turns to a warning.
@@ -87,11 +88,11 @@ type switchResult struct {
 }
 
 func newSwitchResult(d *Deps, client *ramclient.Client, cfg *SwitchConfig, in switchInput, creds ramclient.STSCredentials, caller assume.Caller, haveCal bool) *switchResult {
-	return &switchResult{base: newBase(d), client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: nowOr(d)}
+	return &switchResult{base: base{Base: kit.NewBase(d)}, client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: nowOr(d)}
 }
 
 func (r *switchResult) Title() string    { return "Credentials for " + r.in.roleName }
-func (r *switchResult) SetSize(w, h int) { r.w, r.h = w, h }
+func (r *switchResult) SetSize(w, h int) { r.W, r.H = w, h }
 
 // Capturing while choosing a shell, so esc cancels the choice instead of leaving the screen.
 func (r *switchResult) Capturing() bool { return r.choosing }
@@ -103,19 +104,19 @@ func (r *switchResult) KeyMap() help.KeyMap {
 		console = key.NewBinding(key.WithKeys(console.Keys()...), key.WithHelp(console.Help().Key, "console URL (real service only)"))
 	}
 	short := []key.Binding{k.Reveal, k.CopyExport, k.SaveProf, k.Subshell, k.BrowseAs, k.Renew, console}
-	return helpKeys{short: short, full: [][]key.Binding{short, {k.CopyJSON}}}
+	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short, {k.CopyJSON}}}
 }
 
 func (r *switchResult) Init() tea.Cmd {
-	return tea.Batch(tickTo(r.id, time.Second, resultTickMsg{}), r.loadPerms())
+	return tea.Batch(tickTo(r.ID(), time.Second, resultTickMsg{}), r.loadPerms())
 }
 
 // loadPerms reads the role's policies (with the original identity, which may read RAM) for the
 // summary of what the session may do.
 func (r *switchResult) loadPerms() tea.Cmd {
-	ctx, c, in := r.ctx, r.client, r.in
+	ctx, c, in := r.Ctx, r.client, r.in
 	own := !r.haveCal || r.caller.AccountID == "" || strings.Contains(in.RoleArn, "::"+r.caller.AccountID+":")
-	return screen.Call(r.id, func() tea.Msg {
+	return screen.Call(r.ID(), func() tea.Msg {
 		if !own {
 			return resultPermsMsg{err: errors.New("the role is in another account: its policies are not readable from here")}
 		}
@@ -237,20 +238,20 @@ func stmtLine(s policy.Statement, from string) string {
 func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
 	case resultTickMsg:
-		r.now = nowOr(r.d)
-		return r, tickTo(r.id, time.Second, resultTickMsg{})
+		r.now = nowOr(r.D)
+		return r, tickTo(r.ID(), time.Second, resultTickMsg{})
 	case resultPermsMsg:
 		r.perms, r.permsErr, r.permsOK = m.lines, m.err, true
 		return r, nil
 	case formAssumedMsg: // renewed
 		r.renewing = false
 		if m.err != nil {
-			if canceled(m.err) {
+			if kit.Canceled(m.err) {
 				return r, nil
 			}
-			return r, screen.FlashError("Renew failed: " + errText(m.err))
+			return r, screen.FlashError("Renew failed: " + kit.ErrLine(m.err))
 		}
-		r.creds, r.now = m.creds, nowOr(r.d)
+		r.creds, r.now = m.creds, nowOr(r.D)
 		return r, screen.Flash("Renewed: new credentials until " + m.creds.Expiration.Local().Format("15:04:05"))
 	case resultSavedMsg:
 		if m.err != nil {
@@ -279,7 +280,7 @@ func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return r, screen.Flash("Back from the subshell of " + r.in.roleName)
 	case resultBrowseMsg:
 		if m.err != nil {
-			return r, screen.FlashError("Browse as role: " + errText(m.err))
+			return r, screen.FlashError("Browse as role: " + kit.ErrLine(m.err))
 		}
 		return r, tea.Batch(screen.Cmd(m.msg), screen.Flash("Browsing as "+m.msg.Identity))
 	case tea.KeyMsg:
@@ -313,7 +314,7 @@ func (r *switchResult) key(m tea.KeyMsg) tea.Cmd {
 	case key.Matches(m, k.CopyJSON):
 		return r.copyAs(assume.FormatJSON, "credentials JSON")
 	case key.Matches(m, k.SaveProf):
-		id := r.id
+		id := r.ID()
 		return screen.Cmd(screen.InputMsg{Prompt: "Save as aliyun CLI profile (StsToken) named", Value: "ramtui-" + r.in.roleName,
 			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, resultProfileMsg{name: strings.TrimSpace(v)}) }})
 	case key.Matches(m, k.Subshell):
@@ -325,7 +326,7 @@ func (r *switchResult) key(m tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		r.renewing = true
-		return assumeCmd(r.ctx, r.client, r.id, r.in)
+		return assumeCmd(r.Ctx, r.client, r.ID(), r.in)
 	case key.Matches(m, k.ConsoleURL):
 		return r.signin()
 	}
@@ -345,7 +346,7 @@ func (r *switchResult) saveProfile(name string) tea.Cmd {
 		return screen.FlashError(fmt.Sprintf("Profile name %q: use letters, digits, - and _", name))
 	}
 	path, creds, region := r.cfg.cliConfigPath(), r.creds.Credentials(), r.client.Region()
-	return screen.Call(r.id, func() tea.Msg {
+	return screen.Call(r.ID(), func() tea.Msg {
 		// The zero SaveOptions refuse to replace an existing profile: asking first is the UI's.
 		res, err := ramclient.SaveProfile(path, name, creds, ramclient.SaveOptions{Region: region})
 		return resultSavedMsg{name: name, path: path, res: res, err: err}
@@ -359,7 +360,7 @@ func (r *switchResult) subshell() tea.Cmd {
 	if err != nil {
 		return screen.FlashError(err.Error())
 	}
-	id := r.id
+	id := r.ID()
 	return tea.ExecProcess(cmd, func(err error) tea.Msg {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
@@ -388,7 +389,7 @@ func (r *switchResult) browse() tea.Cmd {
 	orig, endpoint := r.client, r.cfg.endpointFor(r.client)
 	creds, roleARN, in := r.creds, r.in.RoleArn, r.in.AssumeRoleInput
 	renew := func(ctx context.Context) (ramclient.STSCredentials, error) { return orig.AssumeRole(ctx, in) }
-	return screen.Call(r.id, func() tea.Msg {
+	return screen.Call(r.ID(), func() tea.Msg {
 		c, err := ramclient.New(ramclient.Options{Endpoint: endpoint, Region: orig.Region(), Credentials: creds.Credentials(), CallLog: orig.Log()})
 		if err != nil {
 			return resultBrowseMsg{err: err}
@@ -406,9 +407,9 @@ func (r *switchResult) signin() tea.Cmd {
 		return nil
 	}
 	r.signing = true
-	ctx, creds := r.ctx, r.assumeCreds()
+	ctx, creds := r.Ctx, r.assumeCreds()
 	opts := assume.SigninOptions{Site: r.cfg.Site, BaseURL: r.cfg.SigninBaseURL, HTTPClient: r.cfg.SigninClient}
-	return screen.Call(r.id, func() tea.Msg {
+	return screen.Call(r.ID(), func() tea.Msg {
 		u, err := assume.SigninURL(ctx, creds, opts)
 		return resultSigninMsg{url: u, err: err}
 	})
@@ -416,7 +417,7 @@ func (r *switchResult) signin() tea.Cmd {
 
 // countdown is "59m32s", coloured: normal, a warning under 10 minutes, an error when expired.
 func (r *switchResult) countdown() string {
-	th := r.d.Theme
+	th := r.D.Theme
 	left := r.creds.Expiration.Sub(r.now).Truncate(time.Second)
 	switch {
 	case r.creds.Expiration.IsZero():
@@ -437,14 +438,14 @@ func mask(s string) string {
 }
 
 func (r *switchResult) View() string {
-	if r.w <= 0 || r.h <= 0 {
+	if r.W <= 0 || r.H <= 0 {
 		return ""
 	}
-	th := r.d.Theme
+	th := r.D.Theme
 	var lines []string
-	add := func(s string) { lines = append(lines, components.Truncate(s, r.w)) }
+	add := func(s string) { lines = append(lines, components.Truncate(s, r.W)) }
 	label := func(s string) string { return th.Label.Render(components.Fit(s, 17)) }
-	valW := max(10, r.w-17)
+	valW := max(10, r.W-17)
 
 	add(th.Title.Render("Switched into role "+r.in.roleName) + "  " + th.Dim.Render("session "+r.in.SessionName))
 	add(label("AccessKeyId") + r.creds.AccessKeyID)
@@ -482,7 +483,7 @@ func (r *switchResult) View() string {
 	if r.in.ExternalID != "" {
 		ext = "  ExternalId given"
 	}
-	add(label("Session policy") + sp + th.Dim.Render("  duration "+duration(r.in.Duration)+ext))
+	add(label("Session policy") + sp + th.Dim.Render("  duration "+kit.Duration(r.in.Duration)+ext))
 	switch {
 	case r.choosing:
 		var parts []string
@@ -502,9 +503,9 @@ func (r *switchResult) View() string {
 	case !r.permsOK:
 		add(th.Dim.Render("  reading the role's policies…"))
 	case r.permsErr != nil:
-		add(th.Warn.Render("  not known: " + errText(r.permsErr)))
+		add(th.Warn.Render("  not known: " + kit.ErrLine(r.permsErr)))
 	}
-	room := r.h - len(lines)
+	room := r.H - len(lines)
 	for i, l := range r.perms {
 		if i == room-1 && i < len(r.perms)-1 {
 			add(th.Dim.Render(fmt.Sprintf("  … %d more", len(r.perms)-i)))
@@ -522,8 +523,8 @@ func (r *switchResult) View() string {
 		}
 		add("  " + st.Render(l))
 	}
-	if len(lines) > r.h {
-		lines = lines[:r.h]
+	if len(lines) > r.H {
+		lines = lines[:r.H]
 	}
 	return strings.Join(lines, "\n")
 }

@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 type (
@@ -57,21 +58,21 @@ type switchDoctor struct {
 }
 
 func newSwitchDoctor(d *Deps, client *ramclient.Client, cfg *SwitchConfig, caller switchCaller, haveCal bool, target switchTarget, externalID string, callErr error) *switchDoctor {
-	doc := &switchDoctor{base: newBase(d), client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), caller: caller, haveCal: haveCal && caller.err == nil,
+	doc := &switchDoctor{base: base{Base: kit.NewBase(d)}, client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), caller: caller, haveCal: haveCal && caller.err == nil,
 		target: target, externalID: externalID, callErr: callErr}
 	doc.rediagnose()
 	return doc
 }
 
 func (doc *switchDoctor) Title() string    { return "Why not " + doc.target.arn.RoleName + "?" }
-func (doc *switchDoctor) SetSize(w, h int) { doc.w, doc.h = w, h }
+func (doc *switchDoctor) SetSize(w, h int) { doc.W, doc.H = w, h }
 
 func (doc *switchDoctor) KeyMap() help.KeyMap {
 	short := []key.Binding{doc.keys.Refresh}
-	if doc.diagOK && len(doc.diag.Fixes) > 0 && !doc.d.Keys.ReadOnly() {
-		short = []key.Binding{doc.keys.ApplyFix, doc.keys.Refresh, doc.d.Keys.Nav.Up, doc.d.Keys.Nav.Down}
+	if doc.diagOK && len(doc.diag.Fixes) > 0 && !doc.D.Keys.ReadOnly() {
+		short = []key.Binding{doc.keys.ApplyFix, doc.keys.Refresh, doc.D.Keys.Nav.Up, doc.D.Keys.Nav.Down}
 	}
-	return helpKeys{short: short, full: [][]key.Binding{short}}
+	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short}}
 }
 
 func (doc *switchDoctor) Init() tea.Cmd {
@@ -85,8 +86,8 @@ func (doc *switchDoctor) Init() tea.Cmd {
 // and runs the doctor on what it finds.
 func (doc *switchDoctor) recheck() tea.Cmd {
 	doc.seq++
-	seq, ctx, c, arn := doc.seq, doc.ctx, doc.client, doc.target.arn
-	return screen.Call(doc.id, func() tea.Msg {
+	seq, ctx, c, arn := doc.seq, doc.Ctx, doc.client, doc.target.arn
+	return screen.Call(doc.ID(), func() tea.Msg {
 		caller := loadSwitchCaller(ctx, c)
 		if arn.AccountID == "" {
 			arn.AccountID = caller.id.AccountID
@@ -131,7 +132,7 @@ func (doc *switchDoctor) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case docAppliedMsg:
 		if m.err != nil {
 			doc.busy = ""
-			return doc, screen.FlashError("Fix not applied: " + errText(m.err))
+			return doc, screen.FlashError("Fix not applied: " + kit.ErrLine(m.err))
 		}
 		doc.fixed = append(doc.fixed, m.fix.Description)
 		doc.busy = "Applied. Re-checking…"
@@ -147,7 +148,7 @@ func (doc *switchDoctor) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 func (doc *switchDoctor) key(m tea.KeyMsg) tea.Cmd {
-	nav := doc.d.Keys.Nav
+	nav := doc.D.Keys.Nav
 	switch {
 	case key.Matches(m, nav.Up):
 		doc.cursor = max(0, doc.cursor-1)
@@ -157,14 +158,14 @@ func (doc *switchDoctor) key(m tea.KeyMsg) tea.Cmd {
 		doc.busy = "Re-checking…"
 		return doc.recheck()
 	case key.Matches(m, doc.keys.ApplyFix):
-		if doc.d.Keys.ReadOnly() {
+		if doc.D.Keys.ReadOnly() {
 			return screen.FlashError("Read-only mode: fixes are shown, not applied.")
 		}
 		if !doc.diagOK || doc.cursor >= len(doc.diag.Fixes) || doc.busy != "" {
 			return nil
 		}
 		fix := doc.diag.Fixes[doc.cursor]
-		id := doc.id
+		id := doc.ID()
 		q, details := fixQuestion(fix, doc.caller.caller.ARN())
 		return screen.Cmd(screen.ConfirmMsg{Question: q, Details: details, OnYes: screen.Send(id, docApplyMsg{fix: fix})})
 	}
@@ -199,8 +200,8 @@ func principalOf(f assume.Fix) ramclient.Principal {
 // apply makes the change through ramclient. Creating a policy that already exists (an earlier
 // attempt) or attaching one that is attached already are not failures.
 func (doc *switchDoctor) apply(f assume.Fix) tea.Cmd {
-	ctx, c := doc.ctx, doc.client
-	return screen.Call(doc.id, func() tea.Msg { return docAppliedMsg{fix: f, err: applyFix(ctx, c, f)} })
+	ctx, c := doc.Ctx, doc.client
+	return screen.Call(doc.ID(), func() tea.Msg { return docAppliedMsg{fix: f, err: applyFix(ctx, c, f)} })
 }
 
 func applyFix(ctx context.Context, c *ramclient.Client, f assume.Fix) error {
@@ -229,12 +230,12 @@ func applyFix(ctx context.Context, c *ramclient.Client, f assume.Fix) error {
 }
 
 func (doc *switchDoctor) View() string {
-	if doc.w <= 0 || doc.h <= 0 {
+	if doc.W <= 0 || doc.H <= 0 {
 		return ""
 	}
-	th := doc.d.Theme
+	th := doc.D.Theme
 	var lines []string
-	add := func(s string) { lines = append(lines, components.Truncate(s, doc.w)) }
+	add := func(s string) { lines = append(lines, components.Truncate(s, doc.W)) }
 
 	who := "you"
 	if doc.haveCal {
@@ -242,11 +243,11 @@ func (doc *switchDoctor) View() string {
 	}
 	add(th.Title.Render("Why can't " + who + " assume " + doc.target.arn.RoleName + "?"))
 	if doc.callErr != nil {
-		add(th.Error.Render("AssumeRole said: " + errText(doc.callErr)))
+		add(th.Error.Render("AssumeRole said: " + kit.ErrLine(doc.callErr)))
 	}
 	switch {
 	case doc.loadErr != nil:
-		add(th.Warn.Render("Could not check: " + errText(doc.loadErr)))
+		add(th.Warn.Render("Could not check: " + kit.ErrLine(doc.loadErr)))
 	case !doc.diagOK:
 		add(th.Dim.Render("Checking the caller's policies and the role's trust policy…"))
 	default:
@@ -267,7 +268,7 @@ func (doc *switchDoctor) View() string {
 	if doc.diagOK && len(doc.diag.Fixes) > 0 {
 		add("")
 		title := "Fixes an admin can apply (enter: apply, asks first):"
-		if doc.d.Keys.ReadOnly() {
+		if doc.D.Keys.ReadOnly() {
 			title = "Fixes an admin could apply (read-only mode: not applied):"
 		}
 		add(th.Title.Render(title))
@@ -276,7 +277,7 @@ func (doc *switchDoctor) View() string {
 			if i == doc.cursor {
 				cur = th.HelpKey.Render("> ")
 			}
-			for j, l := range wrapWords(fmt.Sprintf("%d. %s", i+1, f.Description), doc.w-5) {
+			for j, l := range wrapWords(fmt.Sprintf("%d. %s", i+1, f.Description), doc.W-5) {
 				if j > 0 {
 					cur = "     "
 				}
@@ -297,9 +298,9 @@ func (doc *switchDoctor) View() string {
 		if f.Kind == assume.FixUpdateTrustPolicy {
 			text = f.TrustDocument
 		}
-		if text != "" && len(lines)+2 < doc.h {
+		if text != "" && len(lines)+2 < doc.H {
 			add(th.Label.Render("Document of fix " + fmt.Sprint(doc.cursor+1) + ":"))
-			room := doc.h - len(lines)
+			room := doc.H - len(lines)
 			dl := strings.Split(strings.TrimRight(text, "\n"), "\n")
 			for i := 0; i < len(dl) && i < room; i++ {
 				if i == room-1 && i < len(dl)-1 {
@@ -310,8 +311,8 @@ func (doc *switchDoctor) View() string {
 			}
 		}
 	}
-	if len(lines) > doc.h {
-		lines = lines[:doc.h]
+	if len(lines) > doc.H {
+		lines = lines[:doc.H]
 	}
 	return strings.Join(lines, "\n")
 }

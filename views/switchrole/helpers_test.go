@@ -1,10 +1,11 @@
-package views
+package switchrole
 
 import (
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,22 @@ import (
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/userdata"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
+
+// driver is viewtest.Driver plus the switch screens' typing helpers.
+type driver struct{ *viewtest.Driver }
+
+func drive(t *testing.T, s screen.Screen, w, h int) *driver {
+	return &driver{viewtest.Drive(t, s, w, h)}
+}
+
+var (
+	testNow = viewtest.Now
+	collect = viewtest.Collect
+)
+
+var reRequestID = regexp.MustCompile(`RequestId [0-9A-F-]+`)
 
 var updateSwitchGolden = flag.Bool("switch-update", false, "rewrite the switch-role golden files")
 
@@ -71,14 +87,14 @@ func depsAs(t *testing.T, sim *ramsim.Running, user string) *Deps {
 func (e *switchEnv) arn(role string) string { return "acs:ram::" + e.acct + ":role/" + role }
 
 // typeText sends text as one runes message (non-ASCII safe), like a paste.
-func (d *driver) typeText(s string) { d.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
+func (d *driver) typeText(s string) { d.Deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
 
-func (d *driver) special(t tea.KeyType) { d.deliver(tea.KeyMsg{Type: t}) }
+func (d *driver) special(t tea.KeyType) { d.Deliver(tea.KeyMsg{Type: t}) }
 
 // flashes returns the flash texts the screen sent up.
 func (d *driver) flashes() []string {
 	var out []string
-	for _, m := range d.others {
+	for _, m := range d.Others {
 		if f, ok := m.(screen.FlashMsg); ok {
 			out = append(out, f.Text)
 		}
@@ -88,7 +104,7 @@ func (d *driver) flashes() []string {
 
 func othersOf[T any](d *driver) []T {
 	var out []T
-	for _, m := range d.others {
+	for _, m := range d.Others {
 		if v, ok := m.(T); ok {
 			out = append(out, v)
 		}
@@ -120,6 +136,15 @@ func golden(t *testing.T, name, view, acct string) {
 			view = strings.ReplaceAll(view, acct[:n]+"…", "<acc…")
 		}
 	}
+	// RequestIds are random; keep their width (a narrow line may cut one).
+	view = reRequestID.ReplaceAllStringFunc(view, func(id string) string {
+		return "RequestId " + strings.Map(func(r rune) rune {
+			if r == '-' {
+				return r
+			}
+			return '0'
+		}, strings.TrimPrefix(id, "RequestId "))
+	})
 	path := filepath.Join("testdata", "switch_"+name+".golden")
 	if *updateSwitchGolden {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {

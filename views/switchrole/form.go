@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"context"
@@ -24,6 +24,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // The form's fields, in tab order.
@@ -106,7 +107,7 @@ func NewSwitchForm(d *Deps, cfg SwitchConfig, role string) screen.Screen {
 }
 
 func newSwitchForm(d *Deps, client *ramclient.Client, cfg *SwitchConfig, arn assume.RoleARN, caller switchCaller, haveCal bool, target switchTarget) *switchForm {
-	f := &switchForm{base: newBase(d), client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), arn: arn, caller: caller, haveCal: haveCal,
+	f := &switchForm{base: base{Base: kit.NewBase(d)}, client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), arn: arn, caller: caller, haveCal: haveCal,
 		haveID: haveCal && caller.id.AccountID != "", target: target}
 	for i := range f.in {
 		ti := textinput.New()
@@ -147,19 +148,19 @@ func (f *switchForm) checkExternalID() {
 func (f *switchForm) Title() string   { return "Switch to " + f.arn.RoleName }
 func (f *switchForm) Capturing() bool { return true }
 
-func (f *switchForm) SetSize(w, h int) { f.w, f.h = w, h }
+func (f *switchForm) SetSize(w, h int) { f.W, f.H = w, h }
 
 func (f *switchForm) KeyMap() help.KeyMap {
 	k := f.keys
 	short := []key.Binding{k.Submit, k.NextField, k.EditPolicy, k.ClearField, k.Cancel}
-	return helpKeys{short: short, full: [][]key.Binding{short, {k.PrevField}}}
+	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short, {k.PrevField}}}
 }
 
 func (f *switchForm) Init() tea.Cmd {
 	var cmds []tea.Cmd
-	ctx, c := f.ctx, f.client
+	ctx, c := f.Ctx, f.client
 	if !f.haveID {
-		cmds = append(cmds, screen.Call(f.id, func() tea.Msg {
+		cmds = append(cmds, screen.Call(f.ID(), func() tea.Msg {
 			id, err := c.CallerIdentity(ctx)
 			return formIdentityMsg{id: id, err: err}
 		}))
@@ -173,12 +174,12 @@ func (f *switchForm) Init() tea.Cmd {
 }
 
 func (f *switchForm) loadTarget() tea.Cmd {
-	ctx, c, arn := f.ctx, f.client, f.arn
+	ctx, c, arn := f.Ctx, f.client, f.arn
 	acct := arn.AccountID // "" for a bare name: LoadTarget then reads it as the caller's own
 	if f.haveID {
 		acct = f.caller.id.AccountID
 	}
-	return screen.Call(f.id, func() tea.Msg { return formTargetMsg{t: loadSwitchTarget(ctx, c, arn, acct)} })
+	return screen.Call(f.ID(), func() tea.Msg { return formTargetMsg{t: loadSwitchTarget(ctx, c, arn, acct)} })
 }
 
 // fillAccount completes a bare role name with the caller's account once it is known.
@@ -206,8 +207,8 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case formIdentityMsg:
 		if m.err != nil {
 			f.pending = false
-			if !canceled(m.err) {
-				f.err = "Who am I? " + errText(m.err)
+			if !kit.Canceled(m.err) {
+				f.err = "Who am I? " + kit.ErrLine(m.err)
 			}
 			return f, nil
 		}
@@ -235,8 +236,8 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		f.target = t
 		f.checkExternalID()
-		if t.err != nil && !canceled(t.err) {
-			f.err = "Role " + f.arn.RoleName + ": " + errText(t.err)
+		if t.err != nil && !kit.Canceled(t.err) {
+			f.err = "Role " + f.arn.RoleName + ": " + kit.ErrLine(t.err)
 		}
 		return f, nil
 	case formPolicyMsg:
@@ -282,7 +283,7 @@ func (f *switchForm) key(m tea.KeyMsg) tea.Cmd {
 		switch v := strings.TrimSpace(f.in[f.focus].Value()); {
 		case f.focus == fPolicyFile && v != "":
 			f.in[fPolicyFile].SetValue("")
-			return readPolicyFile(f.id, v)
+			return readPolicyFile(f.ID(), v)
 		case f.focus == fTemplate && v != "":
 			f.templatePolicy(v)
 			return nil
@@ -337,7 +338,7 @@ func (f *switchForm) editPolicy() tea.Cmd {
 	if text == "" {
 		text = "{\n  \"Version\": \"1\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [],\n      \"Resource\": []\n    }\n  ]\n}\n"
 	}
-	id := f.id
+	id := f.ID()
 	return screen.Call(id, func() tea.Msg {
 		tmp, err := os.CreateTemp("", "ramtui-session-policy-*.json")
 		if err != nil {
@@ -353,7 +354,7 @@ func (f *switchForm) editPolicy() tea.Cmd {
 }
 
 func (f *switchForm) runEditor(path string) tea.Cmd {
-	id := f.id
+	id := f.ID()
 	return tea.ExecProcess(f.editorCommand(path), func(err error) tea.Msg { return editedPolicy(id, path, err) })
 }
 
@@ -453,7 +454,7 @@ func (f *switchForm) submit() tea.Cmd {
 		return nil
 	}
 	f.busy, f.err = true, ""
-	return assumeCmd(f.ctx, f.client, f.id, in)
+	return assumeCmd(f.Ctx, f.client, f.ID(), in)
 }
 
 // assumeCmd is the one AssumeRole call of a switch (also used to renew).
@@ -467,41 +468,41 @@ func assumeCmd(ctx context.Context, c *ramclient.Client, id screen.ID, in switch
 func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
 	f.busy = false
 	if m.err != nil {
-		if canceled(m.err) {
+		if kit.Canceled(m.err) {
 			return nil
 		}
 		if errors.Is(m.err, ramclient.ErrDenied) || errors.Is(m.err, ramclient.ErrNotFound) {
-			return screen.Push(newSwitchDoctor(f.d, f.client, f.cfg.SwitchConfig, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
+			return screen.Push(newSwitchDoctor(f.D, f.client, f.cfg.SwitchConfig, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
 		}
-		f.err = errText(m.err)
-		return screen.FlashError(errText(m.err))
+		f.err = kit.ErrLine(m.err)
+		return screen.FlashError(kit.ErrLine(m.err))
 	}
-	res := newSwitchResult(f.d, f.client, f.cfg.SwitchConfig, m.in, m.creds, f.caller.caller, f.haveCal)
-	dirs, arn, now, id := f.cfg.dirs(), m.in.RoleArn, nowOr(f.d), f.id
+	res := newSwitchResult(f.D, f.client, f.cfg.SwitchConfig, m.in, m.creds, f.caller.caller, f.haveCal)
+	dirs, arn, now, id := f.cfg.dirs(), m.in.RoleArn, nowOr(f.D), f.ID()
 	record := func() tea.Msg { return screen.Result{To: id, Msg: formRecordedMsg{err: dirs.RecordRoleUse(arn, now)}} }
 	return tea.Batch(screen.Push(res), record)
 }
 
 func (f *switchForm) View() string {
-	if f.w <= 0 || f.h <= 0 {
+	if f.W <= 0 || f.H <= 0 {
 		return ""
 	}
-	th := f.d.Theme
+	th := f.D.Theme
 	var lines []string
-	add := func(s string) { lines = append(lines, components.Truncate(s, f.w)) }
+	add := func(s string) { lines = append(lines, components.Truncate(s, f.W)) }
 	label := func(s string) string { return th.Label.Render(components.Fit(s, 16)) }
 
 	add(th.Title.Render("Switch into role "+f.arn.RoleName) + "  " + th.Dim.Render(f.arnText()))
 	maxText := "checking…"
 	switch {
 	case f.target.maxSession() > 0:
-		maxText = duration(f.target.maxSession()) + " (the role's MaxSessionDuration)"
+		maxText = kit.Duration(f.target.maxSession()) + " (the role's MaxSessionDuration)"
 	case f.target.loaded || f.target.err != nil:
 		maxText = "unknown (another account's role, or not readable): the service decides"
 	}
 	add(label("Max session") + maxText)
 	add("")
-	inputW := max(10, min(40, f.w-16-4-24))
+	inputW := max(10, min(40, f.W-16-4-24))
 	for i := range f.in {
 		cursor := "  "
 		if i == f.focus {
@@ -521,7 +522,7 @@ func (f *switchForm) View() string {
 	}
 	// The policy preview takes what room is left.
 	if f.policy != "" {
-		room := f.h - len(lines)
+		room := f.H - len(lines)
 		pl := strings.Split(strings.TrimRight(f.policy, "\n"), "\n")
 		for i := 0; i < len(pl) && i < room; i++ {
 			if i == room-1 && i < len(pl)-1 {
@@ -531,8 +532,8 @@ func (f *switchForm) View() string {
 			add(th.Dim.Render("  " + strings.ReplaceAll(pl[i], "\t", "  ")))
 		}
 	}
-	if len(lines) > f.h {
-		lines = lines[:f.h]
+	if len(lines) > f.H {
+		lines = lines[:f.H]
 	}
 	return strings.Join(lines, "\n")
 }
@@ -545,7 +546,7 @@ func (f *switchForm) arnText() string {
 }
 
 func (f *switchForm) fieldNote(i int) string {
-	th := f.d.Theme
+	th := f.D.Theme
 	switch i {
 	case fName:
 		if err := assume.ValidateSessionName(strings.TrimSpace(f.in[fName].Value())); err != nil {
@@ -561,9 +562,9 @@ func (f *switchForm) fieldNote(i int) string {
 		case err != nil:
 			return th.Error.Render("✗ e.g. 1h, 90m, 3600")
 		case clamped:
-			return th.Warn.Render("→ " + duration(d) + " (clamped)")
+			return th.Warn.Render("→ " + kit.Duration(d) + " (clamped)")
 		}
-		return th.Success.Render("✓ " + duration(d))
+		return th.Success.Render("✓ " + kit.Duration(d))
 	case fExternalID:
 		if f.needExt && f.in[fExternalID].Value() == "" {
 			return th.Warn.Render("required by the trust policy")
@@ -573,7 +574,7 @@ func (f *switchForm) fieldNote(i int) string {
 }
 
 func (f *switchForm) policyNote() string {
-	th := f.d.Theme
+	th := f.D.Theme
 	if f.policy == "" {
 		return th.Dim.Render("none (the session gets all the role's permissions)")
 	}

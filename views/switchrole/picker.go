@@ -1,4 +1,4 @@
-package views
+package switchrole
 
 import (
 	"errors"
@@ -16,6 +16,7 @@ import (
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/userdata"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // pickState is what the picker knows about one role.
@@ -123,7 +124,7 @@ type switchPicker struct {
 
 // NewSwitchPicker is the switch-role picker (`:switch`).
 func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
-	p := &switchPicker{base: newBase(d), client: d.Client(), cfg: switchCfg{&cfg}, keys: switchCfg{&cfg}.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
+	p := &switchPicker{base: base{Base: kit.NewBase(d)}, client: d.Client(), cfg: switchCfg{&cfg}, keys: switchCfg{&cfg}.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
 	th := d.Theme
 	canStyle := func(r pickRow) (lipgloss.Style, bool) {
 		switch r.state {
@@ -150,7 +151,7 @@ func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
 			return r.arn.RoleName
 		}},
 		{Title: "ASSUME", Min: 8, Max: 34, Cell: pickRow.canCell, Style: canStyle},
-		{Title: "MAX", Min: 3, Max: 4, Right: true, Cell: func(r pickRow) string { return duration(r.target.maxSession()) }},
+		{Title: "MAX", Min: 3, Max: 4, Right: true, Cell: func(r pickRow) string { return kit.Duration(r.target.maxSession()) }},
 		{Title: "DESCRIPTION", Min: 8, Cell: func(r pickRow) string { return r.desc }},
 	}
 	p.table = components.NewTable(th, d.Keys, pickRow.id, p.cols...)
@@ -161,7 +162,7 @@ func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
 func (p *switchPicker) Title() string { return "Switch role (" + p.table.Status() + ")" }
 
 func (p *switchPicker) SetSize(w, h int) {
-	p.w, p.h = w, h
+	p.W, p.H = w, h
 	p.table.SetSize(w, max(1, h-2))
 }
 
@@ -170,8 +171,8 @@ func (p *switchPicker) SetFilter(f string) { p.table.SetFilter(f) }
 
 func (p *switchPicker) KeyMap() help.KeyMap {
 	k := p.keys
-	short := []key.Binding{k.Choose, k.Favourite, k.TypeARN, k.Doctor, p.d.Keys.List.Filter}
-	return helpKeys{short: short, full: [][]key.Binding{short, {k.Refresh}}}
+	short := []key.Binding{k.Choose, k.Favourite, k.TypeARN, k.Doctor, p.D.Keys.List.Filter}
+	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short, {k.Refresh}}}
 }
 
 func (p *switchPicker) Init() tea.Cmd {
@@ -181,7 +182,7 @@ func (p *switchPicker) Init() tea.Cmd {
 
 // loadCaller reads who the picker's identity is and its policies.
 func (p *switchPicker) loadCaller() tea.Cmd {
-	ctx, c, id := p.ctx, p.client, p.id
+	ctx, c, id := p.Ctx, p.client, p.ID()
 	return screen.Call(id, func() tea.Msg { return pickCallerMsg{loadSwitchCaller(ctx, c)} })
 }
 
@@ -189,8 +190,8 @@ func (p *switchPicker) loadCaller() tea.Cmd {
 // already come in frecency order.
 func (p *switchPicker) loadRoles() tea.Cmd {
 	p.seq++
-	seq, ctx, c, dirs := p.seq, p.ctx, p.client, p.cfg.dirs()
-	return screen.Call(p.id, func() tea.Msg {
+	seq, ctx, c, dirs := p.seq, p.Ctx, p.client, p.cfg.dirs()
+	return screen.Call(p.ID(), func() tea.Msg {
 		rec, recErr := dirs.LoadRoles()
 		roles, err := c.AllRoles(ctx)
 		return pickRolesMsg{seq: seq, roles: roles, err: err, recents: rec, recErr: recErr}
@@ -211,8 +212,8 @@ func (p *switchPicker) loadTarget(r *pickRow, fromList bool) tea.Cmd {
 		return nil
 	}
 	r.asked = true
-	seq, ctx, c, arn := p.seq, p.ctx, p.client, r.arn
-	return screen.Call(p.id, func() tea.Msg { return pickTargetMsg{seq: seq, t: loadSwitchTarget(ctx, c, arn, acct)} })
+	seq, ctx, c, arn := p.seq, p.Ctx, p.client, r.arn
+	return screen.Call(p.ID(), func() tea.Msg { return pickTargetMsg{seq: seq, t: loadSwitchTarget(ctx, c, arn, acct)} })
 }
 
 func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
@@ -220,8 +221,8 @@ func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case pickCallerMsg:
 		p.caller, p.haveCal = m.c, true
 		var cmds []tea.Cmd
-		if m.c.err != nil && !canceled(m.c.err) {
-			cmds = append(cmds, screen.FlashError("Who am I? "+errText(m.c.err)))
+		if m.c.err != nil && !kit.Canceled(m.c.err) {
+			cmds = append(cmds, screen.FlashError("Who am I? "+kit.ErrLine(m.c.err)))
 		}
 		p.diagnoseAll()
 		cmds = append(cmds, p.checkOnScreen())
@@ -277,12 +278,12 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 	case key.Matches(m, p.keys.Favourite) && ok:
 		return p.toggleFavourite(cur)
 	case key.Matches(m, p.keys.TypeARN):
-		id := p.id
+		id := p.ID()
 		return screen.Cmd(screen.InputMsg{Prompt: "Role ARN (acs:ram::<account>:role/<name>)", Value: "acs:ram::",
 			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, pickARNMsg{text: v}) }})
 	case key.Matches(m, p.keys.Doctor) && ok:
-		doc := newSwitchDoctor(p.d, p.client, p.cfg.SwitchConfig, p.caller, p.haveCal, cur.target, "", nil)
-		doc.notify = p.id
+		doc := newSwitchDoctor(p.D, p.client, p.cfg.SwitchConfig, p.caller, p.haveCal, cur.target, "", nil)
+		doc.notify = p.ID()
 		return screen.Push(doc)
 	case key.Matches(m, p.keys.Refresh):
 		p.table.SetLoading(true)
@@ -293,15 +294,15 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 
 // form opens the form for a row with everything the picker already knows.
 func (p *switchPicker) form(r pickRow) screen.Screen {
-	return newSwitchForm(p.d, p.client, p.cfg.SwitchConfig, r.arn, p.caller, p.haveCal, r.target)
+	return newSwitchForm(p.D, p.client, p.cfg.SwitchConfig, r.arn, p.caller, p.haveCal, r.target)
 }
 
 func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {
 	p.recents = m.recents
 	p.listErr = m.err
 	var cmds []tea.Cmd
-	if m.err != nil && !canceled(m.err) {
-		cmds = append(cmds, screen.FlashError("Cannot list roles: "+errText(m.err)))
+	if m.err != nil && !kit.Canceled(m.err) {
+		cmds = append(cmds, screen.FlashError("Cannot list roles: "+kit.ErrLine(m.err)))
 	}
 	if m.recErr != nil { // the picker still works, in alphabetical order
 		cmds = append(cmds, screen.FlashError("Recent and favourite roles not read: "+m.recErr.Error()))
@@ -376,10 +377,10 @@ func (p *switchPicker) rerank() {
 		arns = append(arns, a)
 	}
 	sort.Strings(arns)
-	ranked := p.recents.Rank(arns, nowOr(p.d))
+	ranked := p.recents.Rank(arns, nowOr(p.D))
 	cur, hasCur := p.table.Current()
 	old := p.table
-	p.table = components.NewTable(p.d.Theme, p.d.Keys, pickRow.id, p.cols...)
+	p.table = components.NewTable(p.D.Theme, p.D.Keys, pickRow.id, p.cols...)
 	p.table.SetEmptyText(p.emptyText())
 	for _, a := range ranked {
 		r := p.rows[a]
@@ -387,7 +388,7 @@ func (p *switchPicker) rerank() {
 		p.table.Upsert(*r)
 	}
 	p.table.SetFilter(old.Filter())
-	p.table.SetSize(max(1, p.w), max(1, p.h-2))
+	p.table.SetSize(max(1, p.W), max(1, p.H-2))
 	if hasCur {
 		p.table.SelectID(cur.id())
 	}
@@ -432,7 +433,7 @@ func (p *switchPicker) toggleFavourite(r pickRow) tea.Cmd {
 		text = "Unpinned " + r.arn.RoleName
 	}
 	return tea.Batch(
-		screen.Call(p.id, func() tea.Msg { return pickSavedMsg{err: dirs.SetFavouriteRole(arn, fav)} }),
+		screen.Call(p.ID(), func() tea.Msg { return pickSavedMsg{err: dirs.SetFavouriteRole(arn, fav)} }),
 		screen.Flash(text))
 }
 
@@ -449,10 +450,10 @@ func (p *switchPicker) typedARN(text string) tea.Cmd {
 }
 
 func (p *switchPicker) View() string {
-	if p.w <= 0 || p.h <= 0 {
+	if p.W <= 0 || p.H <= 0 {
 		return ""
 	}
-	th := p.d.Theme
+	th := p.D.Theme
 	var detail1, detail2 string
 	if r, ok := p.table.Current(); ok {
 		detail1 = th.Label.Render("ARN ") + r.arn.String()
@@ -460,10 +461,10 @@ func (p *switchPicker) View() string {
 		case r.state == pickNo || r.state == pickUnknown:
 			why := r.diag.Summary()
 			if why == "" && r.target.err != nil {
-				why = errText(r.target.err)
+				why = kit.ErrLine(r.target.err)
 			}
 			if why == "" && p.caller.err != nil {
-				why = "who the caller is could not be read: " + errText(p.caller.err)
+				why = "who the caller is could not be read: " + kit.ErrLine(p.caller.err)
 			}
 			detail2 = th.Warn.Render("why: "+why) + th.Dim.Render("  (d: doctor)")
 		case r.state == pickYes:
@@ -473,14 +474,14 @@ func (p *switchPicker) View() string {
 		}
 	}
 	out := p.table.View()
-	if p.h >= 3 {
-		out += "\n" + components.Truncate(detail1, p.w) + "\n" + components.Truncate(detail2, p.w)
+	if p.H >= 3 {
+		out += "\n" + components.Truncate(detail1, p.W) + "\n" + components.Truncate(detail2, p.W)
 	}
 	return out
 }
 
 func (p *switchPicker) emptyText() string {
-	if p.listErr != nil && !canceled(p.listErr) {
+	if p.listErr != nil && !kit.Canceled(p.listErr) {
 		return "Cannot list roles: " + errCode(p.listErr) + ". Press i to type a role ARN."
 	}
 	return "No roles. Press i to type a role ARN."
