@@ -29,6 +29,9 @@ const (
 	EnvIgnoreProfile   = "ALIBABA_CLOUD_IGNORE_PROFILE"
 	EnvExpiration      = "ALIBABA_CLOUD_SECURITY_TOKEN_EXPIRATION"
 	EnvRegion          = "ALIBABA_CLOUD_REGION_ID"
+	// EnvAssumedRole names the assumed role's ARN in a command or subshell run with the
+	// credentials: a prompt can show it, and ramtui refuses to nest another one inside.
+	EnvAssumedRole = "RAMTUI_ASSUMED_ROLE"
 )
 
 // Format names a hand-over form.
@@ -150,16 +153,13 @@ func Render(c Credentials, f Format) (string, error) {
 			line(`set "%s=%s"`, kv[0], kv[1])
 		}
 	case FormatJSON:
-		return marshal(struct {
-			AccessKeyID     string `json:"AccessKeyId"`
-			AccessKeySecret string `json:"AccessKeySecret"`
-			SecurityToken   string `json:"SecurityToken"`
-			Expiration      string `json:"Expiration,omitempty"`
-		}{c.AccessKeyID, c.AccessKeySecret, c.SecurityToken, formatTime(c.Expiration)})
+		return marshal(URIResponse(c))
 	case FormatExternal:
 		// What the aliyun CLI's External mode reads from its process_command: the JSON is
 		// unmarshalled into a profile, so these are profile field names. sts_expiration (Unix
-		// seconds) is a profile field the CLI accepts and other readers can use.
+		// seconds) is a profile field the CLI accepts; "expiration" (RFC 3339, UTC, as
+		// credentials-go parses it) lets credentials-go's external provider keep the session
+		// instead of running the command again for every call.
 		var exp int64
 		if !c.Expiration.IsZero() {
 			exp = c.Expiration.Unix()
@@ -170,9 +170,51 @@ func Render(c Credentials, f Format) (string, error) {
 			AccessKeySecret string `json:"access_key_secret"`
 			StsToken        string `json:"sts_token"`
 			StsExpiration   int64  `json:"sts_expiration,omitempty"`
-		}{"StsToken", c.AccessKeyID, c.AccessKeySecret, c.SecurityToken, exp})
+			Expiration      string `json:"expiration,omitempty"`
+		}{"StsToken", c.AccessKeyID, c.AccessKeySecret, c.SecurityToken, exp, formatTime(c.Expiration)})
 	default:
 		return "", fmt.Errorf("unknown format %q", f)
+	}
+	return b.String(), nil
+}
+
+// STSResponse is the STS Credentials object with "Code": "Success", as the ECS metadata service
+// serves it: the form a CredentialsURI must answer (the aliyun CLI checks Code), and --format json.
+type STSResponse struct {
+	Code            string `json:"Code"`
+	AccessKeyID     string `json:"AccessKeyId"`
+	AccessKeySecret string `json:"AccessKeySecret"`
+	SecurityToken   string `json:"SecurityToken"`
+	Expiration      string `json:"Expiration,omitempty"`
+}
+
+// URIResponse is c as a CredentialsURI answers.
+func URIResponse(c Credentials) STSResponse {
+	return STSResponse{"Success", c.AccessKeyID, c.AccessKeySecret, c.SecurityToken, formatTime(c.Expiration)}
+}
+
+// Unset returns the lines that undo a shell format's exports, for --unset. Like the exports,
+// each line starts with a space.
+func Unset(f Format) (string, error) {
+	names := []string{EnvAccessKeyID, EnvAccessKeySecret, EnvSecurityToken, EnvIgnoreProfile, EnvExpiration, EnvRegion}
+	var b strings.Builder
+	switch f {
+	case FormatBash:
+		b.WriteString(" unset " + strings.Join(names, " ") + "\n")
+	case FormatFish:
+		for _, n := range names {
+			b.WriteString(" set -e " + n + "\n")
+		}
+	case FormatPowerShell:
+		for _, n := range names {
+			b.WriteString(" Remove-Item Env:" + n + " -ErrorAction SilentlyContinue\n")
+		}
+	case FormatCmd:
+		for _, n := range names {
+			b.WriteString(` set "` + n + "=\"\n")
+		}
+	default:
+		return "", fmt.Errorf("--unset: format %s sets no variables; use env, fish, powershell or cmd", f)
 	}
 	return b.String(), nil
 }
@@ -205,25 +247,43 @@ func quoteFish(s string) string {
 func quotePowerShell(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // credentialEnvNames are variables through which other tools could pick up credentials other
-// than ours: the aliases the aliyun CLI and SDKs read, and settings that select a profile.
+// than ours: the aliases the aliyun CLI, the SDKs, credentials-go and Terraform's alicloud
+// provider read (ALICLOUD_ACCESS_KEY, ALICLOUD_ASSUME_ROLE_ARN ...), and settings that select a
+// profile, a role, an OIDC token, a credentials URI or the ECS role.
 var credentialEnvNames = func() map[string]bool {
 	m := map[string]bool{}
 	for _, prefix := range []string{"ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_"} {
 		for _, name := range []string{"ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN",
 			"SECURITY_TOKEN_EXPIRATION", "IGNORE_PROFILE", "PROFILE", "ROLE_ARN", "ROLE_SESSION_NAME",
-			"OIDC_PROVIDER_ARN", "OIDC_TOKEN_FILE", "CREDENTIALS_URI", "ECS_METADATA"} {
+			"EXTERNAL_ID", "OIDC_PROVIDER_ARN", "OIDC_TOKEN_FILE", "OIDC_TOKEN", "CREDENTIALS_URI",
+			"ECS_METADATA", "CREDENTIALS_FILE", "CONFIG_FILE", "BEARER_TOKEN", "PROFILE_MODE"} {
 			m[prefix+name] = true
 		}
 	}
-	for _, name := range []string{"ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN"} {
+	for _, name := range []string{"ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN", EnvAssumedRole} {
 		m[name] = true
 	}
 	return m
 }()
 
+// isCredentialEnv reports whether a tool could take credentials from variable name. Every
+// ALICLOUD_ and ALIBABACLOUD_ variable counts (Terraform's alicloud provider alone reads a
+// dozen: ALICLOUD_SECRET_KEY, ALICLOUD_ECS_ROLE_NAME, ALICLOUD_ASSUME_ROLE_ARN ...) except a
+// region, which is not a credential and which the caller may have chosen.
+func isCredentialEnv(name string) bool {
+	if credentialEnvNames[name] {
+		return true
+	}
+	if strings.HasPrefix(name, "ALICLOUD_") || strings.HasPrefix(name, "ALIBABACLOUD_") {
+		return !strings.HasSuffix(name, "_REGION") && !strings.HasSuffix(name, "_REGION_ID")
+	}
+	return false
+}
+
 // Environ returns base (usually os.Environ()) with every other credential variable removed and
-// ours set, for running a command or a subshell as the assumed role. A region the caller had
-// set survives unless the credentials name one.
+// ours set, for running a command or a subshell as the assumed role, with EnvAssumedRole naming
+// the role when it is known. A region the caller had set survives unless the credentials name
+// one.
 func Environ(base []string, c Credentials) ([]string, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -232,10 +292,13 @@ func Environ(base []string, c Credentials) ([]string, error) {
 	for _, kv := range c.vars() {
 		ours[kv[0]] = kv[1]
 	}
+	if c.AssumedRoleARN != "" {
+		ours[EnvAssumedRole] = c.AssumedRoleARN
+	}
 	out := make([]string, 0, len(base)+len(ours))
 	for _, kv := range base {
 		name, _, _ := strings.Cut(kv, "=")
-		if credentialEnvNames[name] {
+		if isCredentialEnv(name) {
 			continue
 		}
 		if _, set := ours[name]; set {

@@ -99,7 +99,8 @@ func TestJSONAndExternalFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &j); err != nil {
 		t.Fatal(err)
 	}
-	if j["AccessKeyId"] != tricky.AccessKeyID || j["SecurityToken"] != tricky.SecurityToken || j["Expiration"] != "2026-11-22T13:00:00Z" {
+	if j["AccessKeyId"] != tricky.AccessKeyID || j["SecurityToken"] != tricky.SecurityToken || j["Expiration"] != "2026-11-22T13:00:00Z" ||
+		j["Code"] != "Success" { // the aliyun CLI's CredentialsURI mode insists on it
 		t.Errorf("json format: %v", j)
 	}
 	out, err = Render(tricky, FormatExternal)
@@ -112,12 +113,13 @@ func TestJSONAndExternalFormats(t *testing.T) {
 		Secret        string `json:"access_key_secret"`
 		Token         string `json:"sts_token"`
 		StsExpiration int64  `json:"sts_expiration"`
+		Expiration    string `json:"expiration"` // credentials-go's external provider caches by it
 	}
 	if err := json.Unmarshal([]byte(out), &ext); err != nil {
 		t.Fatal(err)
 	}
 	if ext.Mode != "StsToken" || ext.ID != tricky.AccessKeyID || ext.Secret != tricky.AccessKeySecret ||
-		ext.Token != tricky.SecurityToken || ext.StsExpiration != tricky.Expiration.Unix() {
+		ext.Token != tricky.SecurityToken || ext.StsExpiration != tricky.Expiration.Unix() || ext.Expiration != "2026-11-22T13:00:00Z" {
 		t.Errorf("external format: %+v", ext)
 	}
 }
@@ -150,7 +152,12 @@ func TestParseFormat(t *testing.T) {
 
 func TestEnvironReplacesEveryOtherCredentialSource(t *testing.T) {
 	base := []string{"PATH=/bin", "ALICLOUD_ACCESS_KEY_ID=LTAIold", "ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIold2",
-		"ALIBABA_CLOUD_PROFILE=prod", "ACCESS_KEY_SECRET=old", "ALIBABA_CLOUD_REGION_ID=cn-beijing", "HOME=/root"}
+		"ALIBABA_CLOUD_PROFILE=prod", "ACCESS_KEY_SECRET=old", "ALIBABA_CLOUD_REGION_ID=cn-beijing", "HOME=/root",
+		// Terraform's alicloud provider, credentials-go's OIDC and URI sources, another ramtui
+		"ALICLOUD_ACCESS_KEY=LTAItf", "ALICLOUD_SECRET_KEY=tf", "ALICLOUD_SECURITY_TOKEN=tf", "ALICLOUD_ECS_ROLE_NAME=r",
+		"ALICLOUD_ASSUME_ROLE_ARN=acs:ram::1:role/x", "ALIBABACLOUD_ANYTHING=x", "ALIBABA_CLOUD_ROLE_ARN=acs:ram::1:role/y",
+		"ALIBABA_CLOUD_OIDC_PROVIDER_ARN=p", "ALIBABA_CLOUD_OIDC_TOKEN_FILE=/t", "ALIBABA_CLOUD_CREDENTIALS_URI=http://x",
+		"ALIBABA_CLOUD_ECS_METADATA=r", "RAMTUI_ASSUMED_ROLE=acs:ram::1:role/old", "ALICLOUD_REGION=cn-shanghai"}
 	c := tricky
 	c.Region = ""
 	env, err := Environ(base, c)
@@ -165,13 +172,42 @@ func TestEnvironReplacesEveryOtherCredentialSource(t *testing.T) {
 		}
 		got[k] = v
 	}
-	for _, gone := range []string{"ALICLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_PROFILE", "ACCESS_KEY_SECRET"} {
+	for _, gone := range []string{"ALICLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_PROFILE", "ACCESS_KEY_SECRET", "ALICLOUD_ACCESS_KEY",
+		"ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN", "ALICLOUD_ECS_ROLE_NAME", "ALICLOUD_ASSUME_ROLE_ARN", "ALIBABACLOUD_ANYTHING",
+		"ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE", "ALIBABA_CLOUD_CREDENTIALS_URI",
+		"ALIBABA_CLOUD_ECS_METADATA"} {
 		if _, ok := got[gone]; ok {
 			t.Errorf("%s survived; another tool could pick up the old identity", gone)
 		}
 	}
 	if got["ALIBABA_CLOUD_ACCESS_KEY_ID"] != c.AccessKeyID || got["ALIBABA_CLOUD_SECURITY_TOKEN"] != c.SecurityToken ||
-		got["ALIBABA_CLOUD_IGNORE_PROFILE"] != "TRUE" || got["PATH"] != "/bin" || got["ALIBABA_CLOUD_REGION_ID"] != "cn-beijing" {
+		got["ALIBABA_CLOUD_IGNORE_PROFILE"] != "TRUE" || got["PATH"] != "/bin" || got["ALIBABA_CLOUD_REGION_ID"] != "cn-beijing" ||
+		got["ALICLOUD_REGION"] != "cn-shanghai" || got[EnvAssumedRole] != c.AssumedRoleARN {
 		t.Errorf("environment wrong: %v", got)
+	}
+}
+
+// --unset's lines undo the exports in a real shell.
+func TestUnsetUndoesTheExports(t *testing.T) {
+	set, err := Render(tricky, FormatBash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unset, err := Unset(FormatBash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := exec.Command("bash", "--norc", "-c", set+unset+`env | grep ^ALIBABA_CLOUD_ || true`).Output()
+	if err != nil || len(got) != 0 {
+		t.Fatalf("left after unset: %q %v", got, err)
+	}
+	for _, f := range []Format{FormatFish, FormatPowerShell, FormatCmd} {
+		u, err := Unset(f)
+		if err != nil || strings.Count(u, "\n") != 6 || !strings.HasPrefix(u, " ") || !strings.Contains(u, EnvSecurityToken) {
+			t.Errorf("%s: %q %v", f, u, err)
+		}
+	}
+	if _, err := Unset(FormatJSON); err == nil {
+		t.Error("--unset for json")
 	}
 }

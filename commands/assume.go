@@ -18,6 +18,7 @@ import (
 	"github.com/ramtui/ramtui/limits"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/userdata"
 )
 
@@ -27,6 +28,15 @@ type assumeOpts struct {
 	policyFile  string
 	externalID  string
 	format      string
+
+	// hand-over beyond printing (assume_handover.go)
+	cache       bool   // reuse a cached session until it nears its end
+	serve       bool   // a loopback CredentialsURI endpoint
+	listen      string // --serve's address
+	unset       bool   // print the lines that undo the exports
+	force       bool   // run -- CMD even inside another assumed role
+	saveProfile string // write an StsToken profile of the aliyun CLI
+	replace     string // the profile name, typed again to replace an existing profile
 }
 
 func newAssumeCmd(f *rootFlags) *cobra.Command {
@@ -47,7 +57,19 @@ Shell formats also export ALIBABA_CLOUD_IGNORE_PROFILE=TRUE (without it the aliy
 exported credentials while a profile is configured) and ALIBABA_CLOUD_SECURITY_TOKEN_EXPIRATION.
 
 With -- CMD ARGS..., runs CMD with the credentials in its environment (every other credential
-variable removed) and exits with CMD's status.
+variable a tool could read first removed: ALICLOUD_*, ALIBABACLOUD_*, the role, OIDC and URI
+variables ...), RAMTUI_ASSUMED_ROLE set to the role, and exits with CMD's status. Inside such a
+command (RAMTUI_ASSUMED_ROLE set) it refuses to run another one unless --force.
+
+Other hand-overs:
+  --cache               keep the session (0600, in the XDG cache dir) and hand it out again
+                        until 5 minutes before it ends: an External profile or credential
+                        process running ramtui costs no AssumeRole each time
+  --serve [--listen A]  serve the session on a loopback CredentialsURI endpoint (a random
+                        path), renewed before it ends, until interrupted
+  --save-profile NAME   write it as an StsToken profile of the aliyun CLI (0600, backups kept);
+                        an existing profile is replaced only with --replace NAME
+  --unset               print the lines that remove the exported variables again (no ROLE)
 
 ROLE is a role name in the caller's own account or a full ARN (acs:ram::<account>:role/<name>).
 The session name defaults to the caller's RAM user name, so audit logs show who it was.
@@ -55,10 +77,18 @@ The session name defaults to the caller's RAM user name, so audit logs show who 
 Exit status: 0 success; 1 the service refused (e.g. not allowed to assume the role, which is
 explained on stderr); 2 bad arguments or input; 3 could not sign in (credentials, endpoint);
 with -- CMD, CMD's own status (126 not executable, 127 not found).`,
-		Example: `  eval "$(ramtui assume ops-readonly)"
+		Example: `  creds=$(ramtui assume ops-readonly) && eval "$creds"
+  ramtui assume ops-readonly --format powershell | Invoke-Expression
+  eval "$(ramtui assume --unset)"
   ramtui assume acs:ram::1234567890123456:role/deploy --duration 2h -- terraform apply
   ramtui assume finance-export --external-id fin-export-2024 --format json`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if o.unset {
+				if len(args) != 0 {
+					return withCode(exitUsage, errors.New("--unset takes no ROLE"))
+				}
+				return nil
+			}
 			if dash := cmd.ArgsLenAtDash(); dash == 0 || (dash < 0 && len(args) != 1) || dash > 1 {
 				return withCode(exitUsage, errors.New("expected exactly one ROLE or ARN, then optionally -- CMD ARGS..."))
 			}
@@ -72,6 +102,9 @@ with -- CMD, CMD's own status (126 not executable, 127 not found).`,
 					return withCode(exitUsage, errors.New("nothing to run after --"))
 				}
 			}
+			if o.unset {
+				return printUnset(o, cmd.OutOrStdout())
+			}
 			return runAssume(cmd.Context(), f, o, args[0], command, cmd.OutOrStdout(), cmd.ErrOrStderr(), userdata.DefaultDirs())
 		},
 	}
@@ -82,7 +115,52 @@ with -- CMD, CMD's own status (126 not executable, 127 not found).`,
 	fl.StringVar(&o.policyFile, "policy", "", "session policy file (JSON, at most 2048 characters) that narrows what the session may do")
 	fl.StringVar(&o.externalID, "external-id", "", "ExternalId the role's trust policy requires")
 	fl.StringVar(&o.format, "format", "env", "output format: env, fish, powershell, cmd, json or external")
+	fl.BoolVar(&o.cache, "cache", false, "reuse a cached session (0600, XDG cache dir) until 5 minutes before it ends")
+	fl.BoolVar(&o.serve, "serve", false, "serve the session on a loopback credentials URI, renewed before it ends, until interrupted")
+	fl.StringVar(&o.listen, "listen", "127.0.0.1:0", "--serve's address (loopback only)")
+	fl.BoolVar(&o.unset, "unset", false, "print the lines that undo the exports of --format, and exit")
+	fl.BoolVar(&o.force, "force", false, "with -- CMD: run it even inside another assumed role (RAMTUI_ASSUMED_ROLE set)")
+	fl.StringVar(&o.saveProfile, "save-profile", "", "save the session as this aliyun CLI profile (mode StsToken) instead of printing it")
+	fl.StringVar(&o.replace, "replace", "", "with --save-profile: the existing profile's name again, to replace it")
 	return cmd
+}
+
+func printUnset(o assumeOpts, stdout io.Writer) error {
+	f, err := assume.ParseFormat(o.format)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	text, err := assume.Unset(f)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	_, err = io.WriteString(stdout, text)
+	return err
+}
+
+// checkHandover refuses combinations that make no sense, and nesting, before any API call.
+func checkHandover(o assumeOpts, command []string, getenv func(string) string) error {
+	n := 0
+	for _, on := range []bool{len(command) > 0, o.serve, o.saveProfile != ""} {
+		if on {
+			n++
+		}
+	}
+	switch {
+	case n > 1:
+		return errors.New("-- CMD, --serve and --save-profile exclude one another")
+	case o.replace != "" && o.replace != o.saveProfile:
+		return fmt.Errorf("--replace %q must repeat --save-profile's name", o.replace)
+	case o.cache && o.serve:
+		return errors.New("--serve renews its own session: --cache does not apply")
+	case o.saveProfile != "" && strings.ContainsAny(o.saveProfile, " \t\"\\"):
+		return fmt.Errorf("--save-profile %q: use letters, digits, - and _", o.saveProfile)
+	}
+	if role := getenv(assume.EnvAssumedRole); len(command) > 0 && role != "" && !o.force {
+		return fmt.Errorf("already running as %s (%s is set): a command inside it would stack sessions; exit it first, or pass --force",
+			safetext.Line(role), assume.EnvAssumedRole)
+	}
+	return nil
 }
 
 // assumeRequest is the validated input of one role switch.
@@ -141,6 +219,9 @@ func runAssume(ctx context.Context, f *rootFlags, o assumeOpts, role string, com
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
+	if err := checkHandover(o, command, os.Getenv); err != nil {
+		return withCode(exitUsage, err)
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -150,8 +231,53 @@ func runAssume(ctx context.Context, f *rootFlags, o assumeOpts, role string, com
 	}
 	defer c.Close()
 
-	if err := completeAssume(ctx, c, &req, dirs, stderr); err != nil {
+	var key string
+	if o.cache {
+		key = sessionKey(c, req)
+		if out, ok := cachedCredentials(dirs, key); ok {
+			return handOver(ctx, o, req, command, out, nil, stdout, stderr)
+		}
+	}
+	out, err := assumeOnce(ctx, c, &req, dirs, stderr)
+	if err != nil {
 		return err
+	}
+	if o.cache {
+		if err := rememberCredentials(dirs, key, out); err != nil {
+			fmt.Fprintf(stderr, "ramtui assume: --cache: %s\n", safetext.Line(err.Error())) // costs an AssumeRole next time, nothing more
+		}
+	}
+	renew := func(ctx context.Context) (assume.Credentials, error) { return assumeOnce(ctx, c, &req, dirs, stderr) }
+	return handOver(ctx, o, req, command, out, renew, stdout, stderr)
+}
+
+// handOver gives the session to whoever asked for it: a command, a profile, a loopback
+// endpoint, or stdout in --format.
+func handOver(ctx context.Context, o assumeOpts, req assumeRequest, command []string, out assume.Credentials,
+	renew func(context.Context) (assume.Credentials, error), stdout, stderr io.Writer) error {
+	switch {
+	case len(command) > 0:
+		return runWith(command, out)
+	case o.saveProfile != "":
+		return saveAssumedProfile(o.saveProfile, o.replace, out, stderr)
+	case o.serve:
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return serveCredentials(ctx, o.listen, out, renew, stdout, stderr)
+	}
+	text, err := assume.Render(out, req.format)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	_, err = io.WriteString(stdout, text)
+	return err
+}
+
+// assumeOnce completes the request (ARN, session name, duration) and calls AssumeRole; a refusal
+// comes with the doctor's explanation.
+func assumeOnce(ctx context.Context, c *ramclient.Client, req *assumeRequest, dirs userdata.Dirs, stderr io.Writer) (assume.Credentials, error) {
+	if err := completeAssume(ctx, c, req, dirs, stderr); err != nil {
+		return assume.Credentials{}, err
 	}
 	creds, err := c.AssumeRole(ctx, ramclient.AssumeRoleInput{
 		RoleArn: req.arn.String(), SessionName: req.sessionName, Duration: req.duration,
@@ -160,7 +286,7 @@ func runAssume(ctx context.Context, f *rootFlags, o assumeOpts, role string, com
 	if err != nil {
 		exit := apiExit(err)
 		if errors.Is(err, ramclient.ErrDenied) || errors.Is(err, ramclient.ErrNotFound) {
-			if why, causes := explainAssumeFailure(ctx, c, req); why != "" {
+			if why, causes := explainAssumeFailure(ctx, c, *req); why != "" {
 				exit.(*exitError).err = fmt.Errorf("%w\n%s", err, why)
 				var re *ramclient.Error
 				if len(causes) > 0 && errors.As(err, &re) { // the hint says what the doctor found, never something else
@@ -168,21 +294,12 @@ func runAssume(ctx context.Context, f *rootFlags, o assumeOpts, role string, com
 				}
 			}
 		}
-		return exit
+		return assume.Credentials{}, exit
 	}
-	out := assume.Credentials{
+	return assume.Credentials{
 		AccessKeyID: creds.AccessKeyID, AccessKeySecret: creds.AccessKeySecret, SecurityToken: creds.SecurityToken,
 		Expiration: creds.Expiration, AssumedRoleARN: creds.AssumedRoleArn, Region: c.Region(),
-	}
-	if len(command) > 0 {
-		return runWith(command, out)
-	}
-	text, err := assume.Render(out, req.format)
-	if err != nil {
-		return withCode(exitUsage, err)
-	}
-	_, err = io.WriteString(stdout, text)
-	return err
+	}, nil
 }
 
 // completeAssume fills in what the flags left open: the role ARN for a bare name, the session

@@ -60,6 +60,12 @@ const supportedModes = "AK, StsToken, RamRoleArn, ChainableRamRoleArn, EcsRamRol
 // CLIConfigPath is where the aliyun CLI keeps its profiles: <home>/.aliyun/config.json.
 func CLIConfigPath(home string) string { return filepath.Join(home, ".aliyun", "config.json") }
 
+// DefaultCLIConfigPath is the aliyun CLI config file ramtui reads and saves profiles in: the
+// file ALIBABA_CLOUD_CONFIG_FILE names, else ~/.aliyun/config.json.
+func DefaultCLIConfigPath() (string, error) {
+	return (&CredentialOptions{}).cliConfigPath()
+}
+
 func (o *CredentialOptions) cliConfigPath() (string, error) {
 	p, _, err := o.cliConfigFile()
 	return p, err
