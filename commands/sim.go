@@ -33,6 +33,7 @@ type simFlags struct {
 	tlsCert     string
 	allowRemote bool
 	log         bool
+	envFile     string
 }
 
 func newSimCmd() *cobra.Command {
@@ -72,6 +73,7 @@ func newSimCmd() *cobra.Command {
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "where --tls writes its certificate PEM (default: in ramtui's XDG state directory)")
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow a non-loopback --listen address (anyone who can connect can call the API)")
 	fl.BoolVar(&f.log, "log", false, "log one line per request on stderr (time, action, key id, status, code, duration)")
+	fl.StringVar(&f.envFile, "env-file", "", "also write the banner's export lines to this file (0600), for scripts: . FILE")
 	return cmd
 }
 
@@ -139,6 +141,12 @@ func runSim(ctx context.Context, stdout, stderr io.Writer, f simFlags) error {
 		}
 	}
 	printSimBanner(stdout, sim, opts)
+	if f.envFile != "" {
+		if err := writeEnvFile(f.envFile, simExports(sim, opts)); err != nil {
+			sim.Close()
+			return fmt.Errorf("--env-file: %w", err)
+		}
+	}
 	<-ctx.Done()
 	fmt.Fprintln(stderr, "ramtui sim: shutting down")
 	if err := sim.Close(); err != nil {
@@ -151,7 +159,6 @@ func runSim(ctx context.Context, stdout, stderr io.Writer, f simFlags) error {
 // secret is deliberate: it is a throwaway key of a local simulator, and it goes to stdout only.
 func printSimBanner(w io.Writer, sim *ramsim.Running, opts ramsim.Options) {
 	acct := sim.Account()
-	id, secret := acct.RootKey()
 	scheme, insecure := "http", " --insecure"
 	if opts.TLSCertFile != "" {
 		scheme, insecure = "https", " --secure"
@@ -167,13 +174,8 @@ func printSimBanner(w io.Writer, sim *ramsim.Running, opts ramsim.Options) {
 	fmt.Fprintf(w, "account id: %s\n", acct.ID())
 	fmt.Fprintf(w, "state:      %s\n", state)
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "# the simulated account's root AccessKey:")
-	fmt.Fprintf(w, "export ALIBABA_CLOUD_ACCESS_KEY_ID=%s\n", id)
-	fmt.Fprintf(w, "export ALIBABA_CLOUD_ACCESS_KEY_SECRET=%s\n", secret)
-	if opts.TLSCertFile != "" {
-		fmt.Fprintf(w, "export SSL_CERT_FILE=%s\n", opts.TLSCertFile)
-		fmt.Fprintf(w, "export ALIBABA_CLOUD_STS_ENDPOINT=%s\n", sim.Endpoint)
-	}
+	fmt.Fprintln(w, "# the simulated account's root AccessKey (each line led by a space: kept out of shell history):")
+	w.Write(exportLines(simExports(sim, opts)))
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "# aliyun CLI: aliyun ram ListUsers --endpoint %s%s --region cn-hangzhou\n", sim.Endpoint, insecure)
 	if opts.TLSCertFile != "" {
@@ -184,4 +186,48 @@ func printSimBanner(w io.Writer, sim *ramsim.Running, opts ramsim.Options) {
 	fmt.Fprintf(w, "# ramtui:     ramtui --endpoint %s\n", sim.Endpoint)
 	fmt.Fprintf(w, "# OSS:        aliyun oss ls --endpoint %s://%s --region cn-hangzhou (OSS SDKs: that endpoint, path-style)\n", scheme, sim.Endpoint)
 	fmt.Fprintln(w, "# stop with Ctrl-C")
+}
+
+// simExports are the variables that point a shell at the simulator. ALIBABA_CLOUD_IGNORE_PROFILE
+// makes the aliyun CLI (and ramtui) use them even where a CLI profile is configured, which
+// otherwise wins over exported credentials.
+func simExports(sim *ramsim.Running, opts ramsim.Options) [][2]string {
+	id, secret := sim.Account().RootKey()
+	v := [][2]string{{"ALIBABA_CLOUD_ACCESS_KEY_ID", id}, {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret}, {"ALIBABA_CLOUD_IGNORE_PROFILE", "TRUE"}}
+	if opts.TLSCertFile != "" {
+		v = append(v, [2]string{"SSL_CERT_FILE", opts.TLSCertFile}, [2]string{"ALIBABA_CLOUD_STS_ENDPOINT", sim.Endpoint})
+	}
+	return v
+}
+
+// exportLines renders vars as POSIX export lines, each led by a space so that bash
+// (HISTCONTROL=ignorespace) and zsh (HIST_IGNORE_SPACE) keep a pasted secret out of history.
+func exportLines(vars [][2]string) []byte {
+	var b strings.Builder
+	for _, kv := range vars {
+		v := kv[1]
+		if strings.Trim(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:-") != "" {
+			v = "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+		}
+		fmt.Fprintf(&b, " export %s=%s\n", kv[0], v)
+	}
+	return []byte(b.String())
+}
+
+// writeEnvFile writes the export lines to path, readable by the owner only (they hold the
+// simulator's root secret).
+func writeEnvFile(path string, vars [][2]string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil { // an existing file keeps its mode otherwise
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(exportLines(vars)); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -87,7 +87,7 @@ func TestSimServesAndExitsCleanlyOnSignal(t *testing.T) {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			line := sc.Text()
-			if k, v, ok := strings.Cut(strings.TrimPrefix(line, "export "), "="); ok && strings.HasPrefix(line, "export ") {
+			if k, v, ok := strings.Cut(strings.TrimPrefix(line, " export "), "="); ok && strings.HasPrefix(line, " export ") {
 				banner[k] = v
 			}
 			if rest, ok := strings.CutPrefix(line, "ramtui sim: RAM + STS on http://"); ok {
@@ -158,17 +158,26 @@ func TestSimBannerAndReusedState(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "sub", "state.json")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	f := simFlags{listen: "127.0.0.1:0", seed: "demo", state: state, rootKey: "LTAIfirstKey:first-secret"}
+	envFile := filepath.Join(t.TempDir(), "sim.env")
+	f := simFlags{listen: "127.0.0.1:0", seed: "demo", state: state, rootKey: "LTAIfirstKey:first-secret", envFile: envFile}
 	var out, errOut bytes.Buffer
 	if err := runSim(ctx, &out, &errOut, f); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"(new, seed demo)", "export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIfirstKey\n",
-		"export ALIBABA_CLOUD_ACCESS_KEY_SECRET=first-secret\n", "--insecure", "account id: "} {
+	exports := " export ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIfirstKey\n export ALIBABA_CLOUD_ACCESS_KEY_SECRET=first-secret\n" +
+		" export ALIBABA_CLOUD_IGNORE_PROFILE=TRUE\n" // else a configured aliyun CLI profile wins
+	for _, want := range []string{"(new, seed demo)", "\n" + exports, "--insecure", "account id: "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("first banner lacks %q:\n%s", want, out.String())
 		}
 	}
+	if data, err := os.ReadFile(envFile); err != nil || string(data) != exports {
+		t.Errorf("--env-file wrote %q, %v", data, err)
+	}
+	if st, _ := os.Stat(envFile); st.Mode().Perm() != 0o600 {
+		t.Errorf("--env-file mode %v", st.Mode().Perm())
+	}
+	f.envFile = ""
 	out.Reset()
 	f.rootKey = "LTAIotherKey:other"
 	if err := runSim(ctx, &out, &errOut, f); err != nil {
@@ -191,8 +200,8 @@ func TestSimTLSBanner(t *testing.T) {
 	if err := runSim(ctx, &out, io.Discard, f); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"RAM + STS on https://127.0.0.1:", "export SSL_CERT_FILE=" + cert + "\n",
-		"export ALIBABA_CLOUD_STS_ENDPOINT=127.0.0.1:", "--secure", `WithScheme("HTTPS")`} {
+	for _, want := range []string{"RAM + STS on https://127.0.0.1:", " export SSL_CERT_FILE=" + cert + "\n",
+		" export ALIBABA_CLOUD_STS_ENDPOINT=127.0.0.1:", "--secure", `WithScheme("HTTPS")`} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, out.String())
 		}
