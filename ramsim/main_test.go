@@ -19,6 +19,8 @@ func TestMain(m *testing.M) {
 		os.Exit(runRoleProvider())
 	case "credentials-go":
 		os.Exit(runCredentialsGoRoleProvider())
+	case "sdk-oidc":
+		os.Exit(runOIDCProvider())
 	}
 	os.Exit(m.Run())
 }
