@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/ini.v1"
+
+	"github.com/ramtui/ramtui/limits"
 )
 
 // fromINI reads a section of ~/.alibabacloud/credentials (or the file named by
@@ -27,7 +29,7 @@ func (r *resolver) fromINI(ctx context.Context, name, by string) (Credentials, e
 		path = filepath.Join(h, ".alibabacloud", "credentials")
 	}
 	display := r.opts.displayPath(path)
-	data, err := readCapped(path, maxConfigSize)
+	data, err := limits.ReadFile(path, limits.ConfigFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !byEnv {
 			r.try("%s: not found", display)

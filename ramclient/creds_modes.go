@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/aliyun/credentials-go/credentials/providers"
+
+	"github.com/ramtui/ramtui/limits"
 )
 
 // The profile modes that obtain credentials from an identity service rather than from a key:
@@ -118,7 +120,7 @@ func (r *resolver) oidc(ctx context.Context, roleArn, providerArn, tokenFile, se
 	case tokenFile == "":
 		return Credentials{}, fmt.Errorf("oidc_token_file (or ALIBABA_CLOUD_OIDC_TOKEN_FILE) is required")
 	}
-	token, err := readCapped(tokenFile, 20000)
+	token, err := limits.ReadFile(tokenFile, 20000) // STS takes at most 20,000 characters
 	if err != nil {
 		return Credentials{}, fmt.Errorf("OIDC token file: %w", err)
 	}

@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ramtui/ramtui/limits"
 )
 
 // SaveOptions control SaveProfile. The zero value is the safe default: a new profile is added,
@@ -91,7 +92,7 @@ func SaveProfile(path, name string, creds Credentials, o SaveOptions) (SaveResul
 	if err != nil {
 		return res, err
 	}
-	old, err := readCapped(res.Path, maxConfigSize)
+	old, err := limits.ReadFile(res.Path, limits.ConfigFile)
 	if err != nil {
 		return res, err
 	}
@@ -128,26 +129,6 @@ func SaveProfile(path, name string, creds Credentials, o SaveOptions) (SaveResul
 	res.PreviousMode = st.Mode().Perm()
 	res.ModeFixed = res.PreviousMode&0o077 != 0
 	return res, writeFileAtomic(res.Path, out)
-}
-
-// maxConfigSize caps what is read of config.json: the CLI's own files are a few kB.
-const maxConfigSize = 4 << 20
-
-// readCapped reads a file of at most max bytes; a larger one is an error, not a truncation.
-func readCapped(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes: not a credentials file", path, max)
-	}
-	return data, nil
 }
 
 // backupLayout names backups so that they sort by time: config.json.bak-20260102T030405.000Z.
