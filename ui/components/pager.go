@@ -51,22 +51,11 @@ func (p *Pager) Lines() int { return len(p.lines) }
 
 // HandleKey scrolls; it reports whether it used the key.
 func (p *Pager) HandleKey(msg tea.KeyMsg) bool {
-	switch {
-	case key.Matches(msg, p.nav.Up):
-		p.offset--
-	case key.Matches(msg, p.nav.Down):
-		p.offset++
-	case key.Matches(msg, p.nav.Top):
-		p.offset = 0
-	case key.Matches(msg, p.nav.Bottom):
-		p.offset = len(p.lines)
-	case key.Matches(msg, p.nav.PageUp):
-		p.offset -= max(1, p.h-1)
-	case key.Matches(msg, p.nav.PageDown):
-		p.offset += max(1, p.h-1)
-	default:
+	offset, ok := move(p.nav, msg, p.offset, len(p.lines), max(1, p.h-1))
+	if !ok {
 		return false
 	}
+	p.offset = offset
 	p.clamp()
 	return true
 }
@@ -92,4 +81,25 @@ func (p *Pager) View() string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// move is where a movement key takes position pos among n lines, a page being page lines
+// (unclamped: the caller keeps it in range); ok is false for any other key. The table's
+// cursor and the pager's scroll move the same way.
+func move(nav keymap.Nav, msg tea.KeyMsg, pos, n, page int) (int, bool) {
+	switch {
+	case key.Matches(msg, nav.Up):
+		return pos - 1, true
+	case key.Matches(msg, nav.Down):
+		return pos + 1, true
+	case key.Matches(msg, nav.Top):
+		return 0, true
+	case key.Matches(msg, nav.Bottom):
+		return n - 1, true
+	case key.Matches(msg, nav.PageUp):
+		return pos - page, true
+	case key.Matches(msg, nav.PageDown):
+		return pos + page, true
+	}
+	return pos, false
 }

@@ -320,19 +320,10 @@ func (t *Table[T]) SelectID(id string) bool {
 func (t *Table[T]) HandleKey(msg tea.KeyMsg) bool {
 	n := len(t.visible)
 	page := max(1, t.h-1)
+	moved, ok := move(t.nav, msg, t.cursor, n, page)
 	switch {
-	case key.Matches(msg, t.nav.Up):
-		t.cursor--
-	case key.Matches(msg, t.nav.Down):
-		t.cursor++
-	case key.Matches(msg, t.nav.Top):
-		t.cursor = 0
-	case key.Matches(msg, t.nav.Bottom):
-		t.cursor = n - 1
-	case key.Matches(msg, t.nav.PageUp):
-		t.cursor -= page
-	case key.Matches(msg, t.nav.PageDown):
-		t.cursor += page
+	case ok:
+		t.cursor = moved
 	case key.Matches(msg, t.list.Mark):
 		if id := t.currentID(); id != "" {
 			if t.marks[id] {
