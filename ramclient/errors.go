@@ -77,12 +77,12 @@ type Error struct {
 	Action     string // the API action, e.g. "DeleteUser"
 	Hint       string // what to do about it, when we know
 	Denied     *DeniedDetail
-	Attempts   int // how many times the call was sent
+	Attempts   int   // how many times the call was sent
+	Err        error // underlying cause (network error, panic value ...), if any
 
 	// afterLost: an earlier attempt's answer was lost (it may have done the work). A rename
 	// whose retry finds the old name gone checks the new one (see renamedEarlier).
 	afterLost bool
-	Err       error // underlying cause (network error, panic value ...), if any
 }
 
 // DeniedDetail is the service's AccessDeniedDetail of a NoPermission error.
