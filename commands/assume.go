@@ -25,6 +25,7 @@ import (
 type assumeOpts struct {
 	duration    time.Duration
 	sessionName string
+	namesFor    func(user, role string) string // the default session name (config.yaml's template); nil = the caller's name
 	policyFile  string
 	externalID  string
 	format      string
@@ -105,6 +106,9 @@ with -- CMD, CMD's own status (126 not executable, 127 not found).`,
 			if o.unset {
 				return printUnset(o, cmd.OutOrStdout())
 			}
+			if err := sessionDefaults(f, &o); err != nil {
+				return err
+			}
 			return runAssume(cmd.Context(), f, o, args[0], command, cmd.OutOrStdout(), cmd.ErrOrStderr(), userdata.DefaultDirs())
 		},
 	}
@@ -173,11 +177,13 @@ type assumeRequest struct {
 	sessionName string
 	duration    time.Duration
 	externalID  string
+	names       func(user, role string) string // assumeOpts.namesFor
 }
 
 // parseAssume validates everything it can before any API call, so bad input costs nothing.
 func parseAssume(o assumeOpts, role string) (assumeRequest, error) {
-	r := assumeRequest{role: strings.TrimSpace(role), sessionName: o.sessionName, duration: o.duration, externalID: o.externalID}
+	r := assumeRequest{role: strings.TrimSpace(role), sessionName: o.sessionName, duration: o.duration, externalID: o.externalID,
+		names: o.namesFor}
 	var err error
 	if r.format, err = assume.ParseFormat(o.format); err != nil {
 		return r, err
@@ -339,6 +345,9 @@ func completeAssume(ctx context.Context, c *ramclient.Client, req *assumeRequest
 	if req.sessionName == "" {
 		// A RAM user's name, or when chaining, the current session's name.
 		req.sessionName = assume.SanitizeSessionName(id.ARN[strings.LastIndex(id.ARN, "/")+1:])
+		if req.names != nil {
+			req.sessionName = req.names(id.ARN[strings.LastIndex(id.ARN, "/")+1:], req.arn.RoleName)
+		}
 		if id.Type == "Account" {
 			req.sessionName = "ramtui" // root cannot assume roles; the service will say so
 		}

@@ -76,3 +76,20 @@ type appSettings struct {
 	accent    string // the header colour of the profile
 	clipboard string // how "c" copies; "" = auto
 }
+
+// sessionDefaults applies config.yaml's role-session defaults to `ramtui assume` where the
+// command line gave none. Without a file nothing changes; a bad file is a usage error.
+func sessionDefaults(f *rootFlags, o *assumeOpts) error {
+	cfg, err := loadSettings(config.Path())
+	if err != nil || cfg.File == "" {
+		return err
+	}
+	if o.duration == 0 && cfg.Session.Duration != config.Default().Session.Duration {
+		o.duration = cfg.Session.Duration
+	}
+	if o.sessionName == "" && cfg.Session.Name != config.Default().Session.Name {
+		profile := settingsProfile(f)
+		o.namesFor = func(user, role string) string { return cfg.SessionName(user, profile, role) }
+	}
+	return nil
+}

@@ -6,10 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ramtui/ramtui/ramsim"
 )
 
 // runBinary runs the real ramtui with args and env added to a clean environment (HOME and the
@@ -235,5 +238,47 @@ func TestConfigReadOnlyProfileTakesEffect(t *testing.T) {
 			t.Errorf("profile %s: D asked to delete = %v:\n%s", tc.profile, asked, s.screen())
 		}
 		s.keys("C-c")
+	}
+}
+
+// config.yaml's session defaults reach `ramtui assume`: the session name template and the
+// duration, where the command line gives neither.
+func TestAssumeUsesConfigSessionDefaults(t *testing.T) {
+	sim, err := ramsim.Start(ramsim.Options{Seed: "demo"}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	id, secret, err := sim.Account().IssueAccessKey("ops-admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "ramtui"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "session:\n  name: \"{user}-via-{role}\"\n  duration: 20m\n"
+	if err := os.WriteFile(filepath.Join(dir, "ramtui", "config.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"XDG_CONFIG_HOME=" + dir, "ALIBABA_CLOUD_ACCESS_KEY_ID=" + id, "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + secret}
+	start := time.Now()
+	out, stderr, code := runBinary(t, env, "assume", "ops-readonly", "--endpoint", sim.Endpoint, "--format", "env")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "role/ops-readonly/ops-admin-via-ops-readonly") {
+		t.Errorf("the session is not named by the template:\n%s", out)
+	}
+	m := regexp.MustCompile(`ALIBABA_CLOUD_SECURITY_TOKEN_EXPIRATION=['"]?([0-9TZ:-]+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no expiration in:\n%s", out)
+	}
+	exp, err := time.Parse(time.RFC3339, m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := exp.Sub(start); d < 19*time.Minute || d > 21*time.Minute {
+		t.Errorf("the session lasts %v, want the configured 20m", d)
 	}
 }

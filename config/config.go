@@ -344,7 +344,7 @@ func checkNameTemplate(t string) error {
 			lit = rest[:i]
 		}
 		for _, r := range lit {
-			if assume.SanitizeSessionName("ab"+string(r)) != "ab"+string(r) {
+			if w := "a" + string(r) + "b"; assume.SanitizeSessionName(w) != w {
 				return fmt.Errorf("%q is not allowed in a session name (letters, digits and . @ _ -)", r)
 			}
 		}

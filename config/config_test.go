@@ -16,7 +16,7 @@ mouse: true
 clipboard: osc52
 session:
   duration: 2h
-  name: "{user}@{profile}"
+  name: "{user}-{profile}.ops"
 profiles:
   prod:
     read_only: true
@@ -42,7 +42,7 @@ keys:
 	if p := c.Profile("other"); p != (Profile{}) {
 		t.Errorf("a profile the file does not name = %+v", p)
 	}
-	if got := c.SessionName("alice/ops", "prod", "admin"); got != "alice-ops@prod" {
+	if got := c.SessionName("alice/ops", "prod", "admin"); got != "alice-ops-prod.ops" {
 		t.Errorf("session name = %q", got)
 	}
 	if k := c.Keys["global.log"]; k == nil || len(k) != 0 {

@@ -16,14 +16,15 @@ const Template = `# ramtui settings. Every line is commented out: the defaults a
 # Colours: auto follows the terminal's background; dark or light forces one.
 # theme: auto
 
-# Mouse: click and scroll in lists.
+# Mouse: the terminal sends clicks and the wheel to ramtui instead of selecting text (no screen
+# acts on them yet).
 # mouse: false
 
 # How "c" copies: auto (system clipboard and OSC52), osc52 (the terminal, also over SSH),
 # native (system clipboard only), off.
 # clipboard: auto
 
-# Defaults of a role session (the switch form and 'ramtui assume').
+# Defaults of a role session in 'ramtui assume' (the TUI's switch form does not read them yet).
 # session:
 #   duration: 1h          # 15m to 12h, and at most the role's MaxSessionDuration
 #   name: "{user}"        # {user}, {profile}, {role}; letters, digits and . @ _ -
