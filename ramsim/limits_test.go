@@ -83,3 +83,24 @@ func TestConnectionCap(t *testing.T) {
 		t.Fatalf("not served after a connection closed: %v", err)
 	}
 }
+
+// A kept-alive connection with nothing to do is closed after the idle timeout.
+func TestIdleConnectionsAreClosed(t *testing.T) {
+	shorten(t, &idleTimeout, 300*time.Millisecond)
+	sim := startSim(t, Options{Seed: "empty"})
+	conn, err := net.Dial("tcp", sim.Endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// One complete request (answered 400: unsigned), then silence on a kept-alive connection.
+	if _, err := conn.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	io.Copy(io.Discard, conn) // the answer, then EOF when the server closes the idle connection
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("idle connection kept for %v", d)
+	}
+}
