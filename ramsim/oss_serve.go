@@ -24,10 +24,7 @@ func (s *Server) seedOSS() {
 // openOSSState loads the OSS file, or seeds a new account's buckets and writes the file. An
 // account restored from a state file that has no OSS file yet starts without buckets.
 func (s *Server) openOSSState() error {
-	path := s.opts.StatePath + ossSuffix
-	if _, err := removeStrayTemps(path); err != nil {
-		return err
-	}
+	path := s.opts.StatePath + ossSuffix // its stray temp files went with the state file's
 	data, exists, err := readState(path)
 	if err != nil {
 		return err
