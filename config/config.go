@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -24,10 +23,11 @@ import (
 
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/limits"
 )
 
 // maxFileSize caps what is read: a settings file is a few hundred bytes.
-const maxFileSize = 1 << 20
+const maxFileSize = limits.ConfigFile
 
 // Path is $XDG_CONFIG_HOME/ramtui/config.yaml. Without XDG_CONFIG_HOME that is
 // ~/.config/ramtui/config.yaml on Linux and the BSDs, ~/Library/Application Support/ramtui on
@@ -128,20 +128,15 @@ func (ps Problems) Error() string {
 // Load reads the file at path. A missing file gives the defaults; a file that cannot be read
 // is an error, and a file with problems returns Problems.
 func Load(path string) (*Config, error) {
-	f, err := os.Open(path)
+	data, err := limits.ReadFile(path, maxFileSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxFileSize {
+	if errors.Is(err, limits.ErrTooLarge) {
 		return nil, Problems{{File: path, Msg: fmt.Sprintf("larger than %d bytes: this is not a ramtui config file", maxFileSize)}}
+	}
+	if err != nil {
+		return nil, err
 	}
 	return Parse(path, data)
 }
