@@ -277,7 +277,7 @@ func (doc *switchDoctor) View() string {
 			if i == doc.cursor {
 				cur = th.HelpKey.Render("> ")
 			}
-			for j, l := range wrapWords(fmt.Sprintf("%d. %s", i+1, f.Description), doc.W-5) {
+			for j, l := range components.Wrap(fmt.Sprintf("%d. %s", i+1, f.Description), max(10, doc.W-5)) {
 				if j > 0 {
 					cur = "     "
 				}
@@ -315,29 +315,4 @@ func (doc *switchDoctor) View() string {
 		lines = lines[:doc.H]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// wrapWords breaks text at spaces into lines of at most w cells (a longer word gets a line of
-// its own and is cut by the caller's Truncate).
-func wrapWords(text string, w int) []string {
-	if w < 10 {
-		w = 10
-	}
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		switch {
-		case line == "":
-			line = word
-		case components.Width(line)+1+components.Width(word) <= w:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }

@@ -61,18 +61,6 @@ func (c switchCfg) shell() string {
 	return "/bin/sh"
 }
 
-func (c switchCfg) editor() string {
-	if c.Editor != "" {
-		return c.Editor
-	}
-	for _, k := range []string{"VISUAL", "EDITOR"} {
-		if e := os.Getenv(k); e != "" {
-			return e
-		}
-	}
-	return "vi"
-}
-
 func (c switchCfg) environ() []string {
 	if c.Environ != nil {
 		return c.Environ()
@@ -154,13 +142,6 @@ func (t switchTarget) maxSession() time.Duration { return t.role.MaxSessionDurat
 type switchInput struct {
 	ramclient.AssumeRoleInput
 	roleName string
-}
-
-func nowOr(d *Deps) time.Time {
-	if d.Now != nil {
-		return d.Now()
-	}
-	return time.Now()
 }
 
 // switchTick is tea.Tick; tests that run commands synchronously replace it so that the

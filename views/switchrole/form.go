@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"time"
@@ -48,10 +46,6 @@ type (
 	formPolicyMsg struct {
 		text, src string
 		err       error
-	}
-	formEditMsg struct {
-		path string
-		err  error
 	}
 	formAssumedMsg struct {
 		in    switchInput
@@ -247,12 +241,13 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		f.setPolicy(m.text, m.src)
 		return f, nil
-	case formEditMsg:
-		if m.err != nil {
-			f.err = "Editor: " + m.err.Error()
+	case screen.EditedMsg: // the root's reply to editPolicy
+		if m.Err != nil {
+			f.err = m.Err.Error()
 			return f, nil
 		}
-		return f, f.runEditor(m.path)
+		f.setPolicy(m.Text, "$EDITOR")
+		return f, nil
 	case formAssumedMsg:
 		return f, f.assumed(m)
 	case formRecordedMsg:
@@ -331,51 +326,14 @@ func (f *switchForm) setPolicy(text, src string) {
 	_, f.policyErr = policy.Parse(text, policy.Session)
 }
 
-// editPolicy writes the current policy (or a starting skeleton) to a temporary file and opens
-// it in $EDITOR; what is saved becomes the session policy.
+// editPolicy asks the root to open the current policy (or a starting skeleton) in $EDITOR;
+// what is saved comes back as screen.EditedMsg and becomes the session policy.
 func (f *switchForm) editPolicy() tea.Cmd {
 	text := f.policy
 	if text == "" {
 		text = "{\n  \"Version\": \"1\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": [],\n      \"Resource\": []\n    }\n  ]\n}\n"
 	}
-	id := f.ID()
-	return screen.Call(id, func() tea.Msg {
-		tmp, err := os.CreateTemp("", "ramtui-session-policy-*.json")
-		if err != nil {
-			return formEditMsg{err: err}
-		}
-		defer tmp.Close()
-		if _, err := tmp.WriteString(text); err != nil {
-			os.Remove(tmp.Name())
-			return formEditMsg{err: err}
-		}
-		return formEditMsg{path: tmp.Name()}
-	})
-}
-
-func (f *switchForm) runEditor(path string) tea.Cmd {
-	id := f.ID()
-	return tea.ExecProcess(f.editorCommand(path), func(err error) tea.Msg { return editedPolicy(id, path, err) })
-}
-
-// editorCommand is $EDITOR (which may carry arguments, e.g. "code -w") on path.
-func (f *switchForm) editorCommand(path string) *exec.Cmd {
-	args := strings.Fields(f.cfg.editor())
-	if len(args) == 0 {
-		args = []string{"vi"}
-	}
-	return exec.Command(args[0], append(args[1:], path)...)
-}
-
-// editedPolicy reads what the editor saved (and removes the temporary file): it becomes the
-// session policy, validated like any other.
-func editedPolicy(id screen.ID, path string, err error) tea.Msg {
-	defer os.Remove(path)
-	if err != nil {
-		return screen.Result{To: id, Msg: formPolicyMsg{err: fmt.Errorf("editor: %w", err)}}
-	}
-	data, err := limits.ReadFile(path, limits.EditedFile)
-	return screen.Result{To: id, Msg: formPolicyMsg{text: string(data), src: "$EDITOR", err: err}}
+	return screen.Cmd(screen.EditMsg{From: f.ID(), Doc: text, Name: "session-policy", Ext: "json", Editor: f.cfg.Editor})
 }
 
 // parseDuration reads "1h", "90m", "2h30m" or plain seconds; "" is the default hour.
@@ -478,7 +436,7 @@ func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
 		return screen.FlashError(kit.ErrLine(m.err))
 	}
 	res := newSwitchResult(f.D, f.client, f.cfg.SwitchConfig, m.in, m.creds, f.caller.caller, f.haveCal)
-	dirs, arn, now, id := f.cfg.dirs(), m.in.RoleArn, nowOr(f.D), f.ID()
+	dirs, arn, now, id := f.cfg.dirs(), m.in.RoleArn, f.D.CurrentTime(), f.ID()
 	record := func() tea.Msg { return screen.Result{To: id, Msg: formRecordedMsg{err: dirs.RecordRoleUse(arn, now)}} }
 	return tea.Batch(screen.Push(res), record)
 }

@@ -1,6 +1,7 @@
 package switchrole
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,37 +180,35 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 	}
 }
 
+// ctrl+e goes through the root's one $EDITOR path: the form sends screen.EditMsg with the
+// current policy (a skeleton when there is none) and the configured editor; the root's reply
+// (screen.EditedMsg, what the editor saved) becomes the session policy, validated as it lands.
 func TestFormPolicyFromEditor(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
-	// The "editor" is a shell script that writes a policy into the file it is given.
-	script := filepath.Join(t.TempDir(), "ed.sh")
-	os.WriteFile(script, []byte("#!/bin/sh\nprintf '%s' '{\"Version\":\"1\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"oss:GetObject\",\"Resource\":\"*\"}]}' > \"$1\"\n"), 0o700)
-	e.cfg.Editor = script
+	e.cfg.Editor = "my-editor -w"
 	dr, f := openForm(t, e, "ops-readonly", 120, 40)
-	// ctrl+e writes the current policy to a temporary file, then hands the terminal to the
-	// editor (tea.ExecProcess, which this synchronous driver cannot run: it is run here as the
-	// program would, then its callback's message is delivered).
-	var path string
-	for _, m := range collect(f.editPolicy()) {
-		if r, ok := m.(screen.Result); ok {
-			path = r.Msg.(formEditMsg).path
-		}
+	dr.special(tea.KeyCtrlE)
+	asks := othersOf[screen.EditMsg](dr)
+	if len(asks) != 1 || asks[0].From != f.ID() || asks[0].Editor != "my-editor -w" || asks[0].Ext != "json" ||
+		!strings.Contains(asks[0].Doc, `"Statement"`) {
+		t.Fatalf("ctrl+e asked the root %+v", asks)
 	}
-	if path == "" {
-		t.Fatal("no temporary file for the editor")
-	}
-	if cmd := f.runEditor(path); cmd == nil {
-		t.Fatal("no editor command")
-	}
-	if err := f.editorCommand(path).Run(); err != nil {
-		t.Fatal(err)
-	}
-	dr.Deliver(editedPolicy(f.ID(), path, nil).(screen.Result).Msg)
+	dr.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*"}]}`})
 	if f.policyErr != nil || !strings.Contains(f.policy, "oss:GetObject") || f.policySrc != "$EDITOR" {
 		t.Fatalf("policy from the editor: %q err %v", f.policy, f.policyErr)
 	}
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Error("the temporary file was left behind")
+	// Editing again starts from that policy; a broken save is shown, not taken silently.
+	dr.special(tea.KeyCtrlE)
+	if asks := othersOf[screen.EditMsg](dr); len(asks) != 2 || !strings.Contains(asks[1].Doc, "oss:GetObject") {
+		t.Fatalf("second edit %+v", asks)
+	}
+	dr.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[`})
+	if f.policyErr == nil {
+		t.Error("a broken policy from the editor was accepted")
+	}
+	dr.Deliver(screen.EditedMsg{Err: errors.New("editor: exit status 1")})
+	if !strings.Contains(f.err, "exit status 1") {
+		t.Errorf("editor failure: %q", f.err)
 	}
 }
 

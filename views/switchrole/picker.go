@@ -377,7 +377,7 @@ func (p *switchPicker) rerank() {
 		arns = append(arns, a)
 	}
 	sort.Strings(arns)
-	ranked := p.recents.Rank(arns, nowOr(p.D))
+	ranked := p.recents.Rank(arns, p.D.CurrentTime())
 	cur, hasCur := p.table.Current()
 	old := p.table
 	p.table = components.NewTable(p.D.Theme, p.D.Keys, pickRow.id, p.cols...)

@@ -88,7 +88,7 @@ type switchResult struct {
 }
 
 func newSwitchResult(d *Deps, client *ramclient.Client, cfg *SwitchConfig, in switchInput, creds ramclient.STSCredentials, caller assume.Caller, haveCal bool) *switchResult {
-	return &switchResult{base: base{Base: kit.NewBase(d)}, client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: nowOr(d)}
+	return &switchResult{base: base{Base: kit.NewBase(d)}, client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), in: in, creds: creds, caller: caller, haveCal: haveCal, now: d.CurrentTime()}
 }
 
 func (r *switchResult) Title() string    { return "Credentials for " + r.in.roleName }
@@ -238,7 +238,7 @@ func stmtLine(s policy.Statement, from string) string {
 func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
 	case resultTickMsg:
-		r.now = nowOr(r.D)
+		r.now = r.D.CurrentTime()
 		return r, tickTo(r.ID(), time.Second, resultTickMsg{})
 	case resultPermsMsg:
 		r.perms, r.permsErr, r.permsOK = m.lines, m.err, true
@@ -251,7 +251,7 @@ func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			}
 			return r, screen.FlashError("Renew failed: " + kit.ErrLine(m.err))
 		}
-		r.creds, r.now = m.creds, nowOr(r.D)
+		r.creds, r.now = m.creds, r.D.CurrentTime()
 		return r, screen.Flash("Renewed: new credentials until " + m.creds.Expiration.Local().Format("15:04:05"))
 	case resultSavedMsg:
 		if m.err != nil {
