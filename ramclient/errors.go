@@ -278,6 +278,10 @@ func classify(e *Error) {
 	case c == "NoPermission" || strings.HasPrefix(c, "Forbidden") || strings.HasPrefix(c, "NotAuthorized") || e.Denied != nil:
 		e.Kind = KindDenied
 		e.Hint = deniedHint(e.Denied)
+	case strings.HasPrefix(c, "AuthenticationFail.SAMLAssertion."), strings.HasPrefix(c, "AuthenticationFail.OIDCToken."):
+		// AssumeRoleWithSAML/OIDC: the identity provider's credential was refused (signature,
+		// expiry, audience ...); the message says which check failed.
+		e.Kind, e.Hint = KindAuthFailed, "the identity provider's assertion or token was refused: get a fresh one, or check the provider's metadata, issuer and client ids"
 	case strings.HasPrefix(c, "InvalidParameter"), strings.HasPrefix(c, "MissingParameter"),
 		strings.HasPrefix(c, "Missing"), c == "MalformedPolicyDocument", strings.HasPrefix(c, "InvalidVersionId"):
 		e.Kind = KindInvalidInput

@@ -177,7 +177,7 @@ func TestAssumeRoleWithSAMLAndRolesTrusting(t *testing.T) {
 	other, _ := idptest.NewSAMLIdP(idp.EntityID)
 	forged, _ := other.Response(idptest.Assertion{RoleARN: roleArn, ProviderARN: prov.Arn})
 	_, _, err = c.AssumeRoleWithSAML(ctx, SAMLAssumeInput{RoleArn: roleArn, SAMLProviderArn: prov.Arn, Assertion: forged})
-	if e := wantKind(t, err, KindInvalidInput); e.Code != "AuthenticationFail.SAMLAssertion.SignatureInvalid" {
+	if e := wantKind(t, err, KindAuthFailed); e.Code != "AuthenticationFail.SAMLAssertion.SignatureInvalid" || e.Hint == "" {
 		t.Fatalf("forged assertion: %v", e)
 	}
 }
@@ -209,7 +209,7 @@ func TestAssumeRoleWithOIDC(t *testing.T) {
 	}
 	expired, _ := iss.Token(idptest.Claims{IssuedAt: time.Now().Add(-3 * time.Hour)})
 	_, _, err = c.AssumeRoleWithOIDC(ctx, OIDCAssumeInput{RoleArn: roleArn, OIDCProviderArn: prov.Arn, Token: expired, SessionName: "pod-1"})
-	if e := wantKind(t, err, KindInvalidInput); e.Code != "AuthenticationFail.OIDCToken.Expired" {
+	if e := wantKind(t, err, KindAuthFailed); e.Code != "AuthenticationFail.OIDCToken.Expired" {
 		t.Fatalf("expired token: %v", e)
 	}
 	_, _, err = c.AssumeRoleWithOIDC(ctx, OIDCAssumeInput{RoleArn: roleArn, OIDCProviderArn: prov.Arn, Token: tok, SessionName: "x"})
