@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -231,5 +232,40 @@ func TestAssumeUnset(t *testing.T) {
 	}
 	if err := printUnset(assumeOpts{format: "json"}, &out); exitCode(err) != exitUsage {
 		t.Fatalf("json unset: %v", err)
+	}
+}
+
+// --serve renews the session it serves when it is within cacheMargin of its end.
+func TestServeRenewsBeforeTheEnd(t *testing.T) {
+	sim, dirs := assumeEnv(t, "ops-admin")
+	c, err := connect(context.Background(), &rootFlags{endpoint: sim.Endpoint})
+	mustNil(t, err)
+	req, err := parseAssume(assumeOpts{format: "json"}, "ops-readonly")
+	mustNil(t, err)
+	first, err := assumeOnce(context.Background(), c, &req, dirs, io.Discard)
+	mustNil(t, err)
+	ending := first
+	ending.Expiration = time.Now().Add(cacheMargin - time.Second) // as good as spent
+	var renewals atomic.Int32
+	renew := func(ctx context.Context) (assume.Credentials, error) {
+		renewals.Add(1)
+		return assumeOnce(ctx, c, &req, dirs, io.Discard)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	go serveCredentials(ctx, "127.0.0.1:0", ending, renew, pw, io.Discard)
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	mustNil(t, err)
+	uri := strings.TrimSpace(strings.TrimPrefix(line, "ALIBABA_CLOUD_CREDENTIALS_URI="))
+	var got [2]string
+	for i := range got {
+		creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{HomeDir: t.TempDir(),
+			Getenv: func(k string) string { return map[string]string{"ALIBABA_CLOUD_CREDENTIALS_URI": uri}[k] }})
+		mustNil(t, err)
+		got[i] = creds.AccessKeyID
+	}
+	if got[0] == first.AccessKeyID || got[0] != got[1] || renewals.Load() != 1 {
+		t.Fatalf("served %v (first %s), %d renewals: want one renewal, then the renewed session", got, first.AccessKeyID, renewals.Load())
 	}
 }
