@@ -1,10 +1,10 @@
-// Package views is ramtui's screens: the top-level lists and the palette commands (this
-// package, which wires the parts together), the start-up screen and the switch-role screens.
-// The parts:
+// Package views is ramtui's screens: this package wires the parts together (the top-level
+// lists, the palette commands) and holds the start-up screen. The parts:
 //
-//	views/kit      what every screen is built from (detail and list bases, actions, loader)
-//	views/lists    the top-level lists, the API log, creating roles and policies
-//	views/details  one user, group, role or policy; a policy version; the attach pickers
+//	views/kit         what every screen is built from (detail and list bases, actions, loader)
+//	views/lists       the top-level lists, the API log, creating roles and policies
+//	views/details     one user, group, role or policy; a policy version; the attach pickers
+//	views/switchrole  switch role: picker, form, result, doctor
 //
 // Every screen loads through ramclient in a tea.Cmd (never in Update or View), drops stale
 // answers, declares its keys once, and asks the root for everything else with the messages
@@ -24,7 +24,7 @@ import (
 // Deps is what every screen needs (kit.Deps).
 type Deps = kit.Deps
 
-// base is the switch-role and start-up screens' base, until they are built on kit.Base:
+// base is the start-up screen's, until it is built on kit.Base:
 // identity, size, a context cancelled when the screen is discarded, and the request
 // sequence that makes stale answers recognisable.
 type base struct {
@@ -46,7 +46,7 @@ func (b *base) ID() screen.ID { return b.id }
 // Close cancels the screen's calls still in flight.
 func (b *base) Close() { b.cancel() }
 
-// helpKeys adapts a binding list to help.KeyMap (the switch-role screens' form of
+// helpKeys adapts a binding list to help.KeyMap (the start-up screen's form of
 // kit.HelpKeys).
 type helpKeys struct {
 	short []key.Binding
@@ -56,11 +56,10 @@ type helpKeys struct {
 func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
 func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
 
-// The switch-role and start-up screens' short names for the kit's formatting.
+// The start-up screen's short names for the kit's.
 var (
 	errLine  = kit.ErrLine
 	canceled = kit.Canceled
-	duration = kit.Duration
 )
 
 // withHelp returns a copy of b with a screen-specific description (kit.Action.Help for

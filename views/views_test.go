@@ -8,11 +8,12 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
 	"github.com/ramtui/ramtui/views/lists"
 )
 
 func TestStartupExplainsMissingCredentials(t *testing.T) {
-	d := newDeps(t, "demo")
+	d := viewtest.NewDeps(t, "demo")
 	home := t.TempDir()
 	connect := func(ctx context.Context) (*ramclient.Client, error) {
 		creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
@@ -22,9 +23,9 @@ func TestStartupExplainsMissingCredentials(t *testing.T) {
 		}
 		return ramclient.New(ramclient.Options{Credentials: creds})
 	}
-	dr := drive(t, NewStartup(d, "ram.aliyuncs.com", connect), 100, 30)
-	dr.requireView("Cannot sign in", "Credentials looked for", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ramtui --demo")
-	for _, m := range dr.others {
+	dr := viewtest.Drive(t, NewStartup(d, "ram.aliyuncs.com", connect), 100, 30)
+	dr.RequireView("Cannot sign in", "Credentials looked for", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ramtui --demo")
+	for _, m := range dr.Others {
 		if _, ok := m.(screen.StartedMsg); ok {
 			t.Fatal("start-up reported success")
 		}
@@ -32,27 +33,27 @@ func TestStartupExplainsMissingCredentials(t *testing.T) {
 }
 
 func TestStartupExplainsUnreachableEndpoint(t *testing.T) {
-	d := newDeps(t, "demo")
+	d := viewtest.NewDeps(t, "demo")
 	connect := func(ctx context.Context) (*ramclient.Client, error) {
 		return ramclient.New(ramclient.Options{Endpoint: "127.0.0.1:1",
 			Retry:       ramclient.RetryPolicy{MaxAttempts: 1},
 			Credentials: ramclient.Credentials{AccessKeyID: "LTAIexample", AccessKeySecret: "x"}})
 	}
-	dr := drive(t, NewStartup(d, "127.0.0.1:1", connect), 100, 30)
-	dr.requireView("Cannot sign in to 127.0.0.1:1", "reachable")
-	if strings.Contains(dr.view(), "goroutine") {
+	dr := viewtest.Drive(t, NewStartup(d, "127.0.0.1:1", connect), 100, 30)
+	dr.RequireView("Cannot sign in to 127.0.0.1:1", "reachable")
+	if strings.Contains(dr.View(), "goroutine") {
 		t.Fatal("a stack trace on screen")
 	}
 }
 
 func TestStartupSignsInAndHandsOver(t *testing.T) {
-	d := newDeps(t, "demo")
+	d := viewtest.NewDeps(t, "demo")
 	c := d.Client()
 	d.Session = &session.Session{}
-	dr := drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30)
-	dr.toSession(d.Session)
+	dr := viewtest.Drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30)
+	dr.ToSession(d.Session)
 	var started, header bool
-	for _, m := range dr.others {
+	for _, m := range dr.Others {
 		switch m := m.(type) {
 		case screen.StartedMsg:
 			started = true
@@ -71,10 +72,10 @@ func TestStartupSignsInAndHandsOver(t *testing.T) {
 // open with rows after one round trip; the Users list uses it once and a refresh fetches anew.
 
 func TestStartupPrefetchesTheFirstUsersPage(t *testing.T) {
-	d := newDeps(t, "demo")
+	d := viewtest.NewDeps(t, "demo")
 	c := d.Client()
 	d.Session = &session.Session{}
-	drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30).toSession(d.Session)
+	viewtest.Drive(t, NewStartup(d, "sim", func(context.Context) (*ramclient.Client, error) { return c, nil }), 100, 30).ToSession(d.Session)
 	listUsers := func() int {
 		n := 0
 		for _, e := range c.Log().Entries() {
@@ -87,12 +88,12 @@ func TestStartupPrefetchesTheFirstUsersPage(t *testing.T) {
 	if n := listUsers(); n != 1 {
 		t.Fatalf("ListUsers calls during sign-in: %d, want 1", n)
 	}
-	dr := drive(t, lists.NewUsers(d), 120, 30)
-	dr.requireView("zhang.wei")
+	dr := viewtest.Drive(t, lists.NewUsers(d), 120, 30)
+	dr.RequireView("zhang.wei")
 	if n := listUsers(); n != 1 {
 		t.Fatalf("the Users list fetched its first page again (%d ListUsers calls)", n)
 	}
-	dr.key("r")
+	dr.Key("r")
 	if n := listUsers(); n != 2 {
 		t.Fatalf("refresh reused the sign-in page (%d ListUsers calls, want 2)", n)
 	}

@@ -187,3 +187,13 @@ func Last[M any](d *Driver) M {
 	}
 	return last
 }
+
+// ToSession hands the session's messages the screen sent up (sign-in) to s, as the root
+// does, and runs what the session answers.
+func (d *Driver) ToSession(s *session.Session) {
+	for _, m := range d.Others {
+		if ok, cmd := s.Handle(m); ok {
+			d.Run(cmd)
+		}
+	}
+}
