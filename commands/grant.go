@@ -214,7 +214,11 @@ func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr 
 	case len(plan.Blockers) > 0:
 		return result(exitRefused, fmt.Errorf("%w: %s", grant.ErrBlocked, safetext.Line(strings.Join(plan.Blockers, "; "))))
 	case !o.yes:
+		planned := plan.PlannedProbes()
+		out.PlannedProbes = toJSONProbes(planned)
 		if !asJSON {
+			fmt.Fprintln(stdout, "\nProbes, evaluated on the planned policy:")
+			printProbes(stdout, planned)
 			fmt.Fprintln(stdout, "\nNothing was changed: add --yes to apply this plan.")
 		}
 		return result(exitRefused, nil)
@@ -335,9 +339,24 @@ func printEvent(w io.Writer, e grant.Event) {
 
 func printVerification(w io.Writer, v *grant.Verification) {
 	fmt.Fprintln(w, "\nVerification, as the developer's session after AssumeRole:")
+	printProbes(w, v.Probes)
+	fmt.Fprintln(w, "\nChain:")
+	for _, ch := range v.Chain {
+		mark := "✓"
+		switch {
+		case ch.Skipped:
+			mark = "-"
+		case !ch.OK:
+			mark = "✗"
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", mark, safetext.Line(ch.Name), safetext.Line(ch.Detail))
+	}
+}
+
+func printProbes(w io.Writer, probes []grant.ProbeResult) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  \tPROBE\tEXPECTED\tEVALUATED\tDECIDING STATEMENT")
-	for _, p := range v.Probes {
+	for _, p := range probes {
 		mark := "✓"
 		if !p.OK {
 			mark = "✗"
@@ -352,17 +371,6 @@ func printVerification(w io.Writer, v *grant.Verification) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision, safetext.Line(deciding))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "\nChain:")
-	for _, ch := range v.Chain {
-		mark := "✓"
-		switch {
-		case ch.Skipped:
-			mark = "-"
-		case !ch.OK:
-			mark = "✗"
-		}
-		fmt.Fprintf(w, "  %s %s: %s\n", mark, safetext.Line(ch.Name), safetext.Line(ch.Detail))
-	}
 }
 
 func decisionWord(d policy.Decision) string {
@@ -383,10 +391,12 @@ type grantOutput struct {
 	Applied    bool              `json:"applied"`
 	RolledBack bool              `json:"rolledBack,omitempty"`
 	Probes     []jsonProbe       `json:"probes,omitempty"`
-	Chain      []grant.Check     `json:"chain,omitempty"`
-	Handover   string            `json:"handover,omitempty"`
-	OK         bool              `json:"ok"`
-	Error      string            `json:"error,omitempty"`
+	// PlannedProbes (a plan not applied) are the probes evaluated on the planned policy.
+	PlannedProbes []jsonProbe   `json:"plannedProbes,omitempty"`
+	Chain         []grant.Check `json:"chain,omitempty"`
+	Handover      string        `json:"handover,omitempty"`
+	OK            bool          `json:"ok"`
+	Error         string        `json:"error,omitempty"`
 }
 
 type jsonStep struct {
@@ -443,11 +453,17 @@ func (o *grantOutput) addEvent(e grant.Event) {
 }
 
 func (o *grantOutput) setVerification(v *grant.Verification) {
-	for _, p := range v.Probes {
-		o.Probes = append(o.Probes, jsonProbe{Name: p.Name, Action: p.Request.Action, Resource: p.Request.Resource, Context: p.Request.Context,
+	o.Probes = toJSONProbes(v.Probes)
+	o.Chain = v.Chain
+}
+
+func toJSONProbes(probes []grant.ProbeResult) []jsonProbe {
+	var out []jsonProbe
+	for _, p := range probes {
+		out = append(out, jsonProbe{Name: p.Name, Action: p.Request.Action, Resource: p.Request.Resource, Context: p.Request.Context,
 			Expected: decisionWord(p.Expect), answerJSON: toAnswerJSON(p.Answer, nil), OK: p.OK})
 	}
-	o.Chain = v.Chain
+	return out
 }
 
 func writeJSON(w io.Writer, v any) error {

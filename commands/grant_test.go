@@ -127,15 +127,16 @@ func TestGrantOSSDryRunJSONAndRerun(t *testing.T) {
 		t.Fatalf("dry run: exit %d %v", exitCode(err), err)
 	}
 	var doc struct {
-		RoleArn   string
-		Applied   bool
-		Steps     []struct{ Kind, Action string }
-		Documents map[string]string
+		RoleArn       string
+		Applied       bool
+		PlannedProbes []struct{ OK bool }
+		Steps         []struct{ Kind, Action string }
+		Documents     map[string]string
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if doc.Applied || len(doc.Steps) != 5 || doc.Steps[3].Action != "create" || !strings.Contains(doc.Documents["caller"], doc.RoleArn) {
+	if doc.Applied || len(doc.Steps) != 5 || len(doc.PlannedProbes) != 10 || !doc.PlannedProbes[4].OK || doc.Steps[3].Action != "create" || !strings.Contains(doc.Documents["caller"], doc.RoleArn) {
 		t.Errorf("dry run document: %+v", doc)
 	}
 	c := adminClient(t, sim)

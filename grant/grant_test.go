@@ -264,6 +264,11 @@ func TestProbeTableSeedRequest(t *testing.T) {
 	if p.CallerPolicy != nil || !strings.Contains(p.CallerAlready, "AliyunSTSAssumeRoleAccess") {
 		t.Fatalf("caller side: %v %q", p.CallerPolicy, p.CallerAlready)
 	}
+	for _, r := range p.PlannedProbes() {
+		if !r.OK {
+			t.Errorf("planned probe %s: %v", r.Name, r.Answer.Decision)
+		}
+	}
 	if _, err := Apply(ctx, c, p, Options{}, nil); err != nil {
 		t.Fatal(err)
 	}

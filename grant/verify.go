@@ -263,3 +263,16 @@ func assumeWithRetry(ctx context.Context, c *ramclient.Client, in ramclient.Assu
 		}
 	}
 }
+
+// PlannedProbes evaluates the probes on the plan's own permission policy, before anything is
+// applied: what the session will be able to do if the role ends up with exactly this policy
+// (a preview for the plan; Verify checks the account as it really is afterwards).
+func (p *Plan) PlannedProbes() []ProbeResult {
+	role := &access.Subject{
+		Principal: access.Principal{Kind: access.Role, Name: p.Request.RoleName},
+		AccountID: p.AccountID,
+		Policies: []access.Policy{{Name: p.PolicyName, Type: "Custom", Version: "planned",
+			Via: []string{"role " + p.Request.RoleName}, Document: p.Permission.Pretty(), Doc: p.Permission}},
+	}
+	return RunProbes(role, Probes(p.Request))
+}
