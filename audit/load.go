@@ -1,0 +1,262 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/ramtui/ramtui/access"
+	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
+)
+
+// Snapshot is everything the checks and who-can read: the account's principals, what is attached
+// to them, and every attached or custom policy's default document. It is gathered once (Load)
+// and then read by pure functions, so a screen can re-run the checks or ask who-can many
+// questions without calling the service again.
+type Snapshot struct {
+	AccountID string
+	Caller    ramclient.CallerIdentity
+	Users     []UserFacts
+	Groups    []GroupFacts
+	Roles     []RoleFacts
+	Custom    []ramclient.Policy // every custom policy (AttachmentCount set)
+	// Versions are the non-default versions of custom policies attached nowhere (what deleting
+	// one needs first).
+	Versions map[string][]string
+	Policies map[PolicyKey]*access.Policy // every attached or custom policy, parsed
+}
+
+// PolicyKey names a policy: its name and type ("System"/"Custom").
+type PolicyKey struct{ Name, Type string }
+
+// UserFacts is what the checks need of one user.
+type UserFacts struct {
+	User     ramclient.User
+	Console  bool // has a login profile
+	MFA      bool // has an MFA device bound
+	Keys     []ramclient.AccessKey
+	Policies []PolicyKey // attached directly
+	Groups   []string
+}
+
+// GroupFacts is a group with its policies.
+type GroupFacts struct {
+	Group    ramclient.Group
+	Policies []PolicyKey
+}
+
+// RoleFacts is a role with its trust policy (parsed; nil when it does not parse) and policies.
+type RoleFacts struct {
+	Role     ramclient.Role
+	Trust    *policy.Document
+	Policies []PolicyKey
+}
+
+// Load reads the account: users (login profile, MFA, keys with last use, policies, groups),
+// groups, roles (GetRole for the trust policy: ListRoles has none), custom policies and the
+// documents of every policy in use. Calls run concurrently within the client's bound.
+func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
+	s := &Snapshot{Policies: map[PolicyKey]*access.Policy{}, Versions: map[string][]string{}}
+	var (
+		users []ramclient.User
+		keys  []ramclient.AccessKey
+	)
+	err := all(5, func(i int) (err error) {
+		switch i {
+		case 0:
+			s.Caller, err = c.CallerIdentity(ctx)
+		case 1:
+			users, err = c.AllUsers(ctx)
+		case 2:
+			keys, err = c.AllAccessKeys(ctx)
+		case 3:
+			var gs []ramclient.Group
+			if gs, err = c.AllGroups(ctx); err == nil {
+				for _, g := range gs {
+					s.Groups = append(s.Groups, GroupFacts{Group: g})
+				}
+			}
+		case 4:
+			s.Custom, err = c.AllPolicies(ctx, ramclient.PolicyCustom)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.AccountID = s.Caller.AccountID
+	byUser := map[string][]ramclient.AccessKey{}
+	for _, k := range keys {
+		byUser[k.UserName] = append(byUser[k.UserName], k)
+	}
+	s.Users = make([]UserFacts, len(users))
+	for i, u := range users {
+		s.Users[i] = UserFacts{User: u, Keys: byUser[u.UserName]}
+	}
+	roles, err := c.AllRoles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.Roles = make([]RoleFacts, len(roles))
+
+	// Per entity: one job each, run together.
+	var jobs []func() error
+	for i := range s.Users {
+		u := &s.Users[i]
+		name := u.User.UserName
+		jobs = append(jobs,
+			func() error {
+				ps, err := c.PoliciesFor(ctx, ramclient.UserPrincipal(name))
+				u.Policies = keysOf(ps)
+				return gone(err)
+			},
+			func() error {
+				gs, err := c.GroupsForUser(ctx, name)
+				for _, g := range gs {
+					u.Groups = append(u.Groups, g.GroupName)
+				}
+				return gone(err)
+			},
+			func() error {
+				_, err := c.GetLoginProfile(ctx, name)
+				u.Console = err == nil
+				return gone(err)
+			},
+			func() error {
+				_, err := c.GetUserMFA(ctx, name)
+				u.MFA = err == nil
+				return gone(err)
+			})
+	}
+	for i := range s.Groups {
+		g := &s.Groups[i]
+		jobs = append(jobs, func() error {
+			ps, err := c.PoliciesFor(ctx, ramclient.GroupPrincipal(g.Group.GroupName))
+			g.Policies = keysOf(ps)
+			return gone(err)
+		})
+	}
+	for i, r := range roles {
+		rf := &s.Roles[i]
+		rf.Role = r
+		jobs = append(jobs,
+			func() error {
+				full, err := c.GetRole(ctx, r.RoleName)
+				if err != nil {
+					return gone(err)
+				}
+				rf.Role = full
+				rf.Trust, _ = policy.Parse(full.TrustPolicy, policy.Trust) // nil: reported by the checks
+				return nil
+			},
+			func() error {
+				ps, err := c.PoliciesFor(ctx, ramclient.RolePrincipal(r.RoleName))
+				rf.Policies = keysOf(ps)
+				return gone(err)
+			})
+	}
+	var mu sync.Mutex
+	for _, p := range s.Custom {
+		if p.AttachmentCount != 0 {
+			continue
+		}
+		jobs = append(jobs, func() error {
+			vs, err := c.PolicyVersions(ctx, p.PolicyName, ramclient.PolicyCustom)
+			mu.Lock()
+			defer mu.Unlock()
+			for _, v := range vs {
+				if !v.IsDefault {
+					s.Versions[p.PolicyName] = append(s.Versions[p.PolicyName], v.VersionID)
+				}
+			}
+			return gone(err)
+		})
+	}
+	if err := all(len(jobs), func(i int) error { return jobs[i]() }); err != nil {
+		return nil, err
+	}
+
+	// Every policy in use, and every custom one, read once.
+	want := map[PolicyKey]bool{}
+	for _, p := range s.Custom {
+		want[PolicyKey{p.PolicyName, string(ramclient.PolicyCustom)}] = true
+	}
+	for _, u := range s.Users {
+		for _, k := range u.Policies {
+			want[k] = true
+		}
+	}
+	for _, g := range s.Groups {
+		for _, k := range g.Policies {
+			want[k] = true
+		}
+	}
+	for _, r := range s.Roles {
+		for _, k := range r.Policies {
+			want[k] = true
+		}
+	}
+	list := make([]PolicyKey, 0, len(want))
+	for k := range want {
+		list = append(list, k)
+	}
+	got := make([]*access.Policy, len(list))
+	err = all(len(list), func(i int) error {
+		k := list[i]
+		p, err := c.GetPolicy(ctx, k.Name, ramclient.PolicyType(k.Type))
+		if err != nil {
+			return gone(err)
+		}
+		doc, err := policy.Parse(p.Document, policy.Permission)
+		if err != nil {
+			return fmt.Errorf("policy %s: %w", k.Name, err)
+		}
+		got[i] = &access.Policy{Name: k.Name, Type: k.Type, Version: p.DefaultVersion, Document: p.Document, Doc: doc}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range list {
+		if got[i] != nil {
+			s.Policies[k] = got[i]
+		}
+	}
+	return s, nil
+}
+
+func keysOf(ps []ramclient.Policy) []PolicyKey {
+	out := make([]PolicyKey, len(ps))
+	for i, p := range ps {
+		out[i] = PolicyKey{p.PolicyName, string(p.PolicyType)}
+	}
+	return out
+}
+
+// gone treats an entity deleted while the account is read as absent, not as a failure.
+func gone(err error) error {
+	if ramclient.KindOf(err) == ramclient.KindNotFound {
+		return nil
+	}
+	return err
+}
+
+// all runs f(0..n-1) concurrently (ramclient bounds the calls in flight) and returns the first
+// error.
+func all(n int, f func(i int) error) error {
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	for i := range n {
+		wg.Go(func() {
+			if err := f(i); err != nil {
+				once.Do(func() { first = err })
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
