@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/ramtui/ramtui/access"
 	"github.com/ramtui/ramtui/grant"
+	"github.com/ramtui/ramtui/limits"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/safetext"
 )
@@ -113,23 +113,12 @@ failed step) or a probe or check that does not match; 2 bad input; 3 could not s
 	return cmd
 }
 
-// maxPolicyFile caps what is read of a policy file: far above any valid document (a session
-// policy has at most 2048 characters), far below anything that could hurt.
-const maxPolicyFile = 64 << 10
-
-// readPolicyFile reads a policy document from a file, refusing huge files before reading them.
+// readPolicyFile reads a policy document from a file through limits (the one cap on file
+// reads) and checks it parses as kind.
 func readPolicyFile(flag, path string, kind policy.Kind) (string, error) {
-	fh, err := os.Open(path)
+	data, err := limits.ReadFile(path, limits.PolicyFile)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", flag, err)
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, maxPolicyFile+1))
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", flag, err)
-	}
-	if len(data) > maxPolicyFile {
-		return "", fmt.Errorf("%s %s: larger than %d KiB, not a policy document", flag, safetext.Line(path), maxPolicyFile>>10)
+		return "", fmt.Errorf("%s: %s", flag, safetext.Line(err.Error()))
 	}
 	if _, err := policy.Parse(string(data), kind); err != nil {
 		return "", fmt.Errorf("%s %s: %w", flag, safetext.Line(path), err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ramtui/ramtui/limits"
 	"github.com/ramtui/ramtui/ossclient"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
@@ -298,7 +299,7 @@ func TestSimulateBadInputIsExitTwo(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIunused")
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "unused")
 	big := filepath.Join(t.TempDir(), "big.json")
-	os.WriteFile(big, bytes.Repeat([]byte(" "), maxPolicyFile+1), 0o600)
+	os.WriteFile(big, bytes.Repeat([]byte(" "), limits.PolicyFile+1), 0o600)
 	f := &rootFlags{endpoint: "127.0.0.1:1"}
 	for name, tc := range map[string]struct {
 		o    simulateOpts
@@ -310,7 +311,7 @@ func TestSimulateBadInputIsExitTwo(t *testing.T) {
 		"resource":      {simulateOpts{user: "u", action: "a:b", resource: "bucket/key"}, "--resource"},
 		"context":       {simulateOpts{user: "u", action: "a:b", resource: "*", context: []string{"acs:SourceIp=nope"}}, "--context"},
 		"session alone": {simulateOpts{user: "u", sessionPolicy: big, action: "a:b", resource: "*"}, "goes with --role"},
-		"huge file":     {simulateOpts{role: "r", sessionPolicy: big, action: "a:b", resource: "*"}, "larger than"},
+		"huge file":     {simulateOpts{role: "r", sessionPolicy: big, action: "a:b", resource: "*"}, "file too large"},
 		"format":        {simulateOpts{user: "u", action: "a:b", resource: "*", format: "yaml"}, "--format"},
 	} {
 		if tc.o.format == "" {
