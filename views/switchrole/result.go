@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/assume"
@@ -97,14 +96,26 @@ func (r *switchResult) SetSize(w, h int) { r.W, r.H = w, h }
 // Capturing while choosing a shell, so esc cancels the choice instead of leaving the screen.
 func (r *switchResult) Capturing() bool { return r.choosing }
 
-func (r *switchResult) KeyMap() help.KeyMap {
+func (r *switchResult) KeyMap() help.KeyMap { return r.actions().Help(r.D.ReadOnly()) }
+
+// actions are the result screen's keys, declared once for dispatch and help. None changes the
+// account (the profile and the subshell are the user's own files and processes).
+func (r *switchResult) actions() kit.Actions {
 	k := r.keys
-	console := k.ConsoleURL
+	console := ""
 	if !r.cfg.realService(r.client) {
-		console = key.NewBinding(key.WithKeys(console.Keys()...), key.WithHelp(console.Help().Key, "console URL (real service only)"))
+		console = "console URL (real service only)"
 	}
-	short := []key.Binding{k.Reveal, k.CopyExport, k.SaveProf, k.Subshell, k.BrowseAs, k.Renew, console}
-	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short, {k.CopyJSON}}}
+	return kit.Actions{
+		{Key: k.Reveal, Do: func() tea.Cmd { r.reveal = !r.reveal; return nil }},
+		{Key: k.CopyExport, Do: func() tea.Cmd { r.choosing = true; return nil }},
+		{Key: k.SaveProf, Do: r.askProfile},
+		{Key: k.Subshell, Do: r.subshell},
+		{Key: k.BrowseAs, Do: r.browse},
+		{Key: k.Renew, Do: r.renew},
+		{Key: k.ConsoleURL, Help: console, Do: r.signin},
+		{Key: k.CopyJSON, FullOnly: true, Do: func() tea.Cmd { return r.copyAs(assume.FormatJSON, "credentials JSON") }},
+	}
 }
 
 func (r *switchResult) Init() tea.Cmd {
@@ -296,8 +307,7 @@ func (r *switchResult) assumeCreds() assume.Credentials {
 }
 
 func (r *switchResult) key(m tea.KeyMsg) tea.Cmd {
-	k := r.keys
-	if r.choosing {
+	if r.choosing { // the key after "copy export lines" picks the shell
 		r.choosing = false
 		for _, c := range shellChoices {
 			if m.String() == c.key {
@@ -306,31 +316,22 @@ func (r *switchResult) key(m tea.KeyMsg) tea.Cmd {
 		}
 		return screen.Flash("Nothing copied.")
 	}
-	switch {
-	case key.Matches(m, k.Reveal):
-		r.reveal = !r.reveal
-	case key.Matches(m, k.CopyExport):
-		r.choosing = true
-	case key.Matches(m, k.CopyJSON):
-		return r.copyAs(assume.FormatJSON, "credentials JSON")
-	case key.Matches(m, k.SaveProf):
-		id := r.ID()
-		return screen.Cmd(screen.InputMsg{Prompt: "Save as aliyun CLI profile (StsToken) named", Value: "ramtui-" + r.in.roleName,
-			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, resultProfileMsg{name: strings.TrimSpace(v)}) }})
-	case key.Matches(m, k.Subshell):
-		return r.subshell()
-	case key.Matches(m, k.BrowseAs):
-		return r.browse()
-	case key.Matches(m, k.Renew):
-		if r.renewing {
-			return nil
-		}
-		r.renewing = true
-		return assumeCmd(r.Ctx, r.client, r.ID(), r.in)
-	case key.Matches(m, k.ConsoleURL):
-		return r.signin()
+	cmd, _ := r.actions().Handle(m, r.D.ReadOnly())
+	return cmd
+}
+
+func (r *switchResult) askProfile() tea.Cmd {
+	id := r.ID()
+	return screen.Cmd(screen.InputMsg{Prompt: "Save as aliyun CLI profile (StsToken) named", Value: "ramtui-" + r.in.roleName,
+		OnSubmit: func(v string) tea.Cmd { return screen.Send(id, resultProfileMsg{name: strings.TrimSpace(v)}) }})
+}
+
+func (r *switchResult) renew() tea.Cmd {
+	if r.renewing {
+		return nil
 	}
-	return nil
+	r.renewing = true
+	return assumeCmd(r.Ctx, r.client, r.ID(), r.in)
 }
 
 func (r *switchResult) copyAs(f assume.Format, what string) tea.Cmd {
