@@ -2,6 +2,7 @@ package commands
 
 import (
 	"os"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -16,6 +17,7 @@ type tuiSettings struct {
 	keys     *keymap.KeyMap
 	readOnly bool   // --read-only, or the profile's read_only
 	accent   string // the profile's header colour
+	profile  string // whose settings apply
 	cfg      *config.Config
 }
 
@@ -26,8 +28,9 @@ func loadTUISettings(f *rootFlags) (tuiSettings, error) {
 	if err != nil {
 		return tuiSettings{}, err
 	}
-	prof := cfg.Profile(settingsProfile(f))
-	s := tuiSettings{readOnly: f.readOnly || prof.ReadOnly, accent: prof.Accent, cfg: cfg}
+	name := settingsProfile(f)
+	prof := cfg.Profile(name)
+	s := tuiSettings{readOnly: f.readOnly || prof.ReadOnly, accent: prof.Accent, profile: name, cfg: cfg}
 	if s.keys, err = keymap.LoadWith(keymap.ConfigPath(), cfg.Keys, s.readOnly); err != nil {
 		return tuiSettings{}, withCode(exitUsage, err)
 	}
@@ -71,10 +74,21 @@ func settingsProfile(f *rootFlags) string {
 	return ""
 }
 
-// appSettings are the settings from config.yaml the TUI's root draws with.
+// appSettings are the settings from config.yaml the TUI's root and switch form use.
 type appSettings struct {
-	accent    string // the header colour of the profile
-	clipboard string // how "c" copies; "" = auto
+	accent      string // the header colour of the profile
+	clipboard   string // how "c" copies; "" = auto
+	duration    time.Duration
+	sessionName func(user, role string) string // nil = the caller's name
+}
+
+func (s tuiSettings) app() appSettings {
+	a := appSettings{accent: s.accent, clipboard: s.cfg.Clipboard, duration: s.cfg.Session.Duration}
+	if s.cfg.Session.Name != config.Default().Session.Name {
+		profile, cfg := s.profile, s.cfg
+		a.sessionName = func(user, role string) string { return cfg.SessionName(user, profile, role) }
+	}
+	return a
 }
 
 // sessionDefaults applies config.yaml's role-session defaults to `ramtui assume` where the

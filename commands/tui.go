@@ -28,7 +28,7 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 		return err // a bad config.yaml or keys.json: file:line, before the screen is taken over
 	}
 	cfg := appConfig{keys: st.keys, theme: theme.New(theme.NoColorRequested()), readOnly: st.readOnly,
-		settings: appSettings{accent: st.accent, clipboard: st.cfg.Clipboard}}
+		settings: st.app()}
 	if f.demo {
 		sim, err := ramsim.Start(ramsim.Options{Seed: "demo"}, "127.0.0.1:0")
 		if err != nil {
@@ -112,7 +112,8 @@ func newApp(c appConfig) tea.Model {
 	}
 	sess := &session.Session{}
 	d := &views.Deps{Session: sess, Theme: c.theme, Keys: c.keys,
-		Switch: kit.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site}}
+		Switch: kit.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site,
+			Duration: c.settings.duration, SessionName: c.settings.sessionName}}
 	if c.deps != nil {
 		c.deps(d)
 	}

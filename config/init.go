@@ -24,7 +24,7 @@ const Template = `# ramtui settings. Every line is commented out: the defaults a
 # native (system clipboard only), off.
 # clipboard: auto
 
-# Defaults of a role session in 'ramtui assume' (the TUI's switch form does not read them yet).
+# Defaults of a role session (the switch form and 'ramtui assume').
 # session:
 #   duration: 1h          # 15m to 12h, and at most the role's MaxSessionDuration
 #   name: "{user}"        # {user}, {profile}, {role}; letters, digits and . @ _ -

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/userdata"
@@ -34,4 +35,8 @@ type SwitchConfig struct {
 	// RealService forces "this is the real service" (console sign-in offered); by default it
 	// is derived from the endpoint.
 	RealService *bool
+	// Duration and SessionName are config.yaml's session defaults for the form: 0 = one hour;
+	// nil = the caller's name. SessionName gets the caller's and the role's names.
+	Duration    time.Duration
+	SessionName func(user, role string) string
 }

@@ -111,13 +111,13 @@ func newSwitchForm(d *Deps, client *ramclient.Client, cfg *SwitchConfig, arn ass
 		f.in[i] = ti
 	}
 	f.in[fName].CharLimit = assume.MaxSessionNameLen
-	f.in[fDuration].SetValue("1h")
+	f.in[fDuration].SetValue(f.cfg.defaultDuration())
 	f.in[fDuration].Placeholder = "1h"
 	f.in[fExternalID].Placeholder = "optional"
 	f.in[fPolicyFile].Placeholder = "path, enter loads it"
 	f.in[fTemplate].Placeholder = "bucket/prefix: read-only OSS"
 	if f.haveID {
-		f.in[fName].SetValue(caller.sessionName())
+		f.in[fName].SetValue(f.cfg.sessionName(caller, arn.RoleName))
 		f.fillAccount()
 	}
 	f.checkExternalID()
@@ -208,7 +208,7 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		f.caller.id, f.haveID = m.id, true
 		if f.in[fName].Value() == "" {
-			f.in[fName].SetValue(f.caller.sessionName())
+			f.in[fName].SetValue(f.cfg.sessionName(f.caller, f.arn.RoleName))
 		}
 		// A bare name's role is being read already; an ARN's is read now (another account's
 		// costs no call: its trust policy is not readable, which LoadTarget says).
