@@ -46,7 +46,7 @@ func newRootCmd() *cobra.Command {
 
 	root.AddCommand(newVersionCmd(), newAssumeCmd(&f))
 	root.AddCommand(newSimCmd())
-	root.AddCommand(newGrantCmd(), newSimulateCmd())
+	root.AddCommand(newGrantCmd(), newSimulateCmd(), newAuditCmd(), newWhoCanCmd())
 	root.AddCommand(newConfigCmd(), newManCmd())
 	conventions(root)
 	return root

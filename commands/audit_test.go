@@ -1,0 +1,178 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/ramtui/ramtui/ramsim"
+)
+
+func runAuditForTest(t *testing.T, sim *ramsim.Running, o auditOpts) (string, error) {
+	t.Helper()
+	if o.format == "" {
+		o.format = "text"
+	}
+	if o.minSeverity == "" {
+		o.minSeverity = "low"
+	}
+	var out bytes.Buffer
+	err := runAudit(context.Background(), &rootFlags{endpoint: sim.Endpoint}, o, &out)
+	return out.String(), err
+}
+
+func runWhoCanForTest(t *testing.T, sim *ramsim.Running, o whoCanOpts) (string, error) {
+	t.Helper()
+	if o.format == "" {
+		o.format = "text"
+	}
+	var out bytes.Buffer
+	err := runWhoCan(context.Background(), &rootFlags{endpoint: sim.Endpoint}, o, &out)
+	return out.String(), err
+}
+
+func TestAuditCommand(t *testing.T) {
+	sim, _ := assumeEnv(t, "ops-admin")
+	out, err := runAuditForTest(t, sim, auditOpts{})
+	if exitCode(err) != exitRefused {
+		t.Errorf("findings: exit %d, want 1", exitCode(err))
+	}
+	for _, want := range []string{
+		"score ", "\nHIGH\n", "user li.na  console-no-mfa", "user ops-admin  admin-on-user",
+		"of user legacy-app  key-unused-90-days", "UpdateAccessKey Status=Inactive",
+		"policy legacy-unused  policy-unattached", "DeletePolicy PolicyName=legacy-unused", "on the user li.na screen",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+
+	out, err = runAuditForTest(t, sim, auditOpts{format: "json", minSeverity: "high"})
+	var r struct {
+		AccountID string
+		Score     int
+		Findings  []struct{ Check, Severity, Kind, Name, User, Why string }
+	}
+	if exitCode(err) != exitRefused || json.Unmarshal([]byte(out), &r) != nil || r.AccountID != sim.Account().ID() {
+		t.Fatalf("json: exit %d\n%s", exitCode(err), out)
+	}
+	for _, f := range r.Findings {
+		if f.Severity != "high" && f.Severity != "critical" {
+			t.Errorf("--min-severity high shows %+v", f)
+		}
+	}
+	if r.Score <= 0 || r.Score >= 100 || len(r.Findings) < 3 {
+		t.Errorf("json report: %+v", r)
+	}
+
+	// No critical finding when a RAM user audits the demo account: exit 0.
+	if out, err := runAuditForTest(t, sim, auditOpts{minSeverity: "critical"}); err != nil || !strings.Contains(out, "0 findings at or above critical") {
+		t.Errorf("critical: %v\n%s", err, out)
+	}
+
+	out, _ = runAuditForTest(t, sim, auditOpts{format: "sarif"})
+	var s struct {
+		Version string
+		Runs    []struct {
+			Tool struct {
+				Driver struct{ Rules []struct{ ID string } }
+			}
+			Results []struct {
+				RuleID, Level string
+				Message       struct{ Text string }
+			}
+		}
+	}
+	if json.Unmarshal([]byte(out), &s) != nil || s.Version != "2.1.0" || len(s.Runs) != 1 || len(s.Runs[0].Results) == 0 || len(s.Runs[0].Tool.Driver.Rules) == 0 {
+		t.Fatalf("sarif:\n%s", out)
+	}
+	for _, res := range s.Runs[0].Results {
+		if res.RuleID == "console-no-mfa" && res.Level != "error" {
+			t.Errorf("sarif level: %+v", res)
+		}
+	}
+}
+
+func TestAuditAndWhoCanBadInput(t *testing.T) {
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIunused")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "unused")
+	sim, err := ramsim.Start(ramsim.Options{Seed: "demo"}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	for _, o := range []auditOpts{{format: "xml"}, {minSeverity: "urgent"}} {
+		if _, err := runAuditForTest(t, sim, o); exitCode(err) != exitUsage {
+			t.Errorf("%+v: exit %d", o, exitCode(err))
+		}
+	}
+	for _, o := range []whoCanOpts{
+		{action: "PutObject", resource: "*"},
+		{action: "oss:PutObject", resource: "oss-test/a.txt"},
+		{action: "oss:PutObject", resource: "*", context: []string{"novalue"}},
+		{action: "oss:PutObject", resource: "*", format: "sarif"},
+	} {
+		if _, err := runWhoCanForTest(t, sim, o); exitCode(err) != exitUsage {
+			t.Errorf("%+v: exit %d", o, exitCode(err))
+		}
+	}
+	// An unknown key cannot sign in: exit 3.
+	if _, err := runAuditForTest(t, sim, auditOpts{}); exitCode(err) != exitSignIn {
+		t.Errorf("unknown key: exit %d", exitCode(err))
+	}
+}
+
+func TestWhoCanCommand(t *testing.T) {
+	sim, _ := assumeEnv(t, "ops-admin")
+	obj := "acs:oss:*:*:oss-test/" + seedDir + "a.txt"
+	out, err := runWhoCanForTest(t, sim, whoCanOpts{action: "oss:PutObject", resource: obj})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"\nrole oss-test-sts\n  allowed by oss-test-dir111 (Custom v2)",
+		"  assumed by user devops_test: sts:AssumeRole allowed by AliyunSTSAssumeRoleAccess",
+		"\nuser ops-admin (groups: ops)\n  allowed by AdministratorAccess (System v1) Statement[0] via user ops-admin",
+		"\nrole prod-admin\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\nuser devops_test") {
+		t.Errorf("devops_test may not write there itself:\n%s", out)
+	}
+
+	out, err = runWhoCanForTest(t, sim, whoCanOpts{action: "oss:PutObject", resource: obj, format: "json"})
+	var doc struct {
+		Allowed []struct {
+			Kind, Name string
+			Deciding   []struct{ Policy, Text string }
+			Assumers   []struct {
+				User  string
+				Allow struct{ Decision string }
+			}
+		}
+	}
+	if err != nil || json.Unmarshal([]byte(out), &doc) != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	found := false
+	for _, a := range doc.Allowed {
+		if a.Kind == "role" && a.Name == "oss-test-sts" {
+			found = len(a.Assumers) == 1 && a.Assumers[0].User == "devops_test" && a.Assumers[0].Allow.Decision == "Allow" &&
+				len(a.Deciding) == 1 && strings.Contains(a.Deciding[0].Text, "oss:PutObject")
+		}
+	}
+	if !found {
+		t.Errorf("json lacks oss-test-sts assumed by devops_test:\n%s", out)
+	}
+
+	// AdministratorAccess allows any action, even one no service has.
+	if out, err := runWhoCanForTest(t, sim, whoCanOpts{action: "nosuch:Thing", resource: "*"}); err != nil || !strings.Contains(out, "\nuser ops-admin") {
+		t.Errorf("nosuch:Thing: %v\n%s", err, out)
+	}
+}
