@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Theme is the set of styles every part of the UI uses.
@@ -63,6 +64,7 @@ func New(noColor bool) *Theme {
 	s := lipgloss.NewStyle
 	t := &Theme{NoColor: noColor}
 	if noColor {
+		keepAttributes()
 		plain := s()
 		t.Header, t.HeaderKey, t.Tab, t.Crumb, t.CrumbSep = plain, plain, plain, plain, plain
 		t.Badge = s().Bold(true)
@@ -110,6 +112,27 @@ func New(noColor bool) *Theme {
 	t.JSONLit = s().Foreground(magenta)
 	t.JSONPunct = s().Foreground(subtle)
 	return t
+}
+
+// keepAttributes lets bold, reverse video and underline through under NO_COLOR. termenv reads
+// NO_COLOR as the Ascii profile, which drops every attribute as well, so the cursor row, the
+// marks and the active section vanished. NO_COLOR forbids colour, not attributes, and the
+// NO_COLOR theme holds no colour, so the ANSI profile only ever emits attributes here. A
+// terminal that is no terminal (a pipe, TERM=dumb) stays Ascii.
+func keepAttributes() {
+	p := attributeProfile(lipgloss.ColorProfile(), termenv.NewOutput(os.Stdout).ColorProfile())
+	if p != lipgloss.ColorProfile() {
+		lipgloss.SetColorProfile(p)
+	}
+}
+
+// attributeProfile is the profile to draw the NO_COLOR theme with: effective is what the
+// environment made of the terminal (Ascii under NO_COLOR), terminal what the terminal can do.
+func attributeProfile(effective, terminal termenv.Profile) termenv.Profile {
+	if effective == termenv.Ascii && terminal != termenv.Ascii {
+		return termenv.ANSI
+	}
+	return effective
 }
 
 // accents are the header colours config.yaml may give a profile, as light/dark ANSI pairs.

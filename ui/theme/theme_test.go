@@ -1,10 +1,14 @@
 package theme
 
 import (
+	"io"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // TestNoColorHasNoColours checks every style of the NO_COLOR theme: no foreground, background
@@ -42,3 +46,39 @@ func TestColoursAreAdaptive(t *testing.T) {
 		}
 	}
 }
+
+// TestNoColorKeepsAttributes draws the NO_COLOR theme the way a terminal with NO_COLOR set
+// gets it: the cursor row and the active section must carry reverse video (SGR 7), the
+// marks bold (SGR 1), and nothing may carry a colour (SGR 30-49, 90-107). Before, termenv's
+// Ascii profile for NO_COLOR dropped the attributes and the cursor was invisible.
+func TestNoColorKeepsAttributes(t *testing.T) {
+	th := New(true)
+	for _, terminal := range []termenv.Profile{termenv.ANSI, termenv.ANSI256, termenv.TrueColor} {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(attributeProfile(termenv.Ascii, terminal))
+		draw := func(st lipgloss.Style) string { return st.Renderer(r).Render("x") }
+		if got := draw(th.Cursor); !strings.Contains(got, "\x1b[7m") {
+			t.Errorf("terminal %v: cursor row %q has no reverse video", terminal, got)
+		}
+		if got := draw(th.TabActive); !strings.Contains(got, "\x1b[7m") {
+			t.Errorf("terminal %v: active section %q has no reverse video", terminal, got)
+		}
+		if got := draw(th.Marked); !strings.Contains(got, "\x1b[1m") {
+			t.Errorf("terminal %v: marked row %q is not bold", terminal, got)
+		}
+		v := reflect.ValueOf(th).Elem()
+		for i := 0; i < v.NumField(); i++ {
+			if st, ok := v.Field(i).Interface().(lipgloss.Style); ok {
+				if sgr := colourSGR.FindString(draw(st)); sgr != "" {
+					t.Errorf("%s draws a colour %q under NO_COLOR", v.Type().Field(i).Name, sgr)
+				}
+			}
+		}
+	}
+	// No terminal (a pipe, TERM=dumb): stay plain.
+	if p := attributeProfile(termenv.Ascii, termenv.Ascii); p != termenv.Ascii {
+		t.Errorf("no terminal: profile %v, want Ascii", p)
+	}
+}
+
+var colourSGR = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
