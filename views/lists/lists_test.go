@@ -362,3 +362,29 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	check("users list", users)
 	check("roles list", viewtest.Drive(t, NewRoles(d), 160, 40))
 }
+
+// TestEnterOpensKeysUserAndLogCall: the footer says "enter open" on the keys list and the API
+// log; enter on a key row opens its user, on a log row a detail of the call.
+func TestEnterOpensKeysUserAndLogCall(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewKeys(d), 120, 30)
+	dr.S.(screen.Filterable).SetFilter("bob.smith")
+	dr.Key("enter")
+	if p := dr.Pushed(); len(p) != 1 || p[0].Title() != "user bob.smith" {
+		t.Fatalf("enter on a key pushed %v", p)
+	}
+
+	d.Client().GetUser(context.Background(), "no.such.user")
+	s := NewLog(d)
+	defer s.(interface{ Close() }).Close()
+	s.SetSize(120, 30)
+	ldr := &viewtest.Driver{T: t, S: s}
+	s.(screen.Filterable).SetFilter("no.such.user")
+	ldr.Key("enter")
+	p := ldr.Pushed()
+	if len(p) != 1 {
+		t.Fatalf("enter on a log row pushed %v", p)
+	}
+	cdr := viewtest.Drive(t, p[0], 120, 30)
+	cdr.RequireView("GetUser", "no.such.user", "EntityNotExist.User", "Request ID", "Took")
+}

@@ -1,6 +1,7 @@
 package lists
 
 import (
+	"context"
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -45,6 +46,7 @@ func NewLog(d *kit.Deps) screen.Screen {
 	s := &logScreen{List: kit.NewList[ramclient.CallEntry](d, "API log", t, nil)}
 	s.ch, s.unsub = log.Subscribe(256)
 	s.CopyRow = func(e ramclient.CallEntry) (string, string) { return e.RequestID, "RequestId of " + e.Action }
+	s.Open = func(e ramclient.CallEntry) screen.Screen { return newCall(d, e) }
 	s.Refresh = func() tea.Cmd {
 		t.Upsert(log.Entries()...) // catch up on entries a slow reader missed
 		return nil
@@ -86,4 +88,23 @@ func (s *logScreen) Close() {
 func (s *logScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	_, cmd := s.List.Update(msg)
 	return s, cmd
+}
+
+// newCall is one call of the log in full: what the row cuts at the screen's width. The entry is
+// already in hand, so its "fetch" only hands it over.
+func newCall(d *kit.Deps, e ramclient.CallEntry) screen.Screen {
+	s := kit.NewDetail(d, "call", e.Action+" #"+entryID(e), func(context.Context) (ramclient.CallEntry, error) { return e, nil })
+	s.Copy = func() (string, string) { return e.RequestID, "RequestId of " + e.Action }
+	s.Show = func(e ramclient.CallEntry) []kit.Field {
+		outcome := e.Outcome
+		if !e.OK() {
+			outcome += " (" + e.Kind.String() + ")"
+		}
+		return []kit.Field{
+			kit.F("Action", e.Action), kit.F("Target", e.Target), kit.F("Outcome", outcome),
+			kit.F("Request ID", e.RequestID), kit.F("Time", kit.DateTime(e.Time)),
+			kit.F("Took", e.Duration.String()), kit.F("Attempts", strconv.Itoa(e.Attempts)),
+		}
+	}
+	return s
 }
