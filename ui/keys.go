@@ -74,7 +74,10 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		if len(m.stack()) <= 1 {
 			return tea.Quit
 		}
-		return nil // q quits at top level only; deeper it does nothing
+		// Below the top level q leaves the pushed screen, as in k9s: a q that did nothing
+		// on a detail screen read as a dead key, and quitting from there would lose the place.
+		m.pop()
+		return nil
 	case key.Matches(msg, g.NextTab) && len(m.opts.Tabs) > 0:
 		return m.switchTab((m.tab + 1) % len(m.opts.Tabs))
 	case key.Matches(msg, g.PrevTab) && len(m.opts.Tabs) > 0:

@@ -165,7 +165,7 @@ func TestTypingInFilterNeverFiresHotkeys(t *testing.T) {
 	}
 }
 
-func TestEscNeverQuitsAndQOnlyAtTopLevel(t *testing.T) {
+func TestEscNeverQuitsAndQGoesBackThenQuitsAtTopLevel(t *testing.T) {
 	m, _ := newTestRoot(t)
 	for range 3 {
 		if send(m, keys("esc")) {
@@ -179,6 +179,10 @@ func TestEscNeverQuitsAndQOnlyAtTopLevel(t *testing.T) {
 	if send(m, keys("q")) {
 		t.Fatal("q quit below the top level")
 	}
+	if len(m.stack()) != 1 {
+		t.Fatal("q did not go back from a pushed screen")
+	}
+	send(m, keys("enter"))
 	send(m, keys("esc"))
 	if len(m.stack()) != 1 {
 		t.Fatal("esc did not go back")
