@@ -69,7 +69,6 @@ func (a *Account) IssueAccessKey(userName string) (id, secret string, err error)
 	if e != nil {
 		return "", "", e
 	}
-	a.s.changed()
 	if e := a.commitLocked(); e != nil {
 		return "", "", e
 	}
@@ -153,9 +152,6 @@ func (a *Account) Invoke(req Request) (resp any, changed bool, err *Error) {
 		}
 	}()
 	c := &call{a: a, s: a.s, req: req, now: a.now()}
-	if act.write {
-		defer a.s.changed() // even a failed action may have touched something: never serve stale names
-	}
 	resp, err = act.run(c)
 	if err != nil {
 		return nil, false, err

@@ -36,6 +36,7 @@ func createGroup(c *call) (any, *Error) {
 	}
 	g := &group{ID: newGroupID(), Name: name, Comments: c.p("Comments"), Created: c.now, Updated: c.now}
 	c.s.Groups[key(name)] = g
+	c.s.named("groups", key(name))
 	return map[string]any{"Group": g.view()}, nil
 }
 
@@ -76,8 +77,10 @@ func updateGroup(c *call) (any, *Error) {
 			u.Groups[u.memberOf(g.Name)].Group = newName
 		}
 		delete(c.s.Groups, key(g.Name))
+		c.s.unnamed("groups", key(g.Name))
 		g.Name = newName
 		c.s.Groups[key(newName)] = g
+		c.s.named("groups", key(newName))
 	}
 	if c.has("NewComments") {
 		g.Comments = c.p("NewComments")
@@ -98,6 +101,7 @@ func deleteGroup(c *call) (any, *Error) {
 		return nil, errConflict("DeleteConflict.Group.Policy", "The group CAN NOT has any attached policy while deleting the group.")
 	}
 	delete(c.s.Groups, key(g.Name))
+	c.s.unnamed("groups", key(g.Name))
 	return map[string]any{}, nil
 }
 

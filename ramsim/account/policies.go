@@ -96,6 +96,7 @@ func createPolicy(c *call) (any, *Error) {
 		NextVersion: 2, Created: c.now, Updated: c.now,
 		Versions: []*policyVersion{{ID: "v1", Document: text, Created: c.now, doc: doc}}}
 	c.s.Policies[key(name)] = p
+	c.s.named("policies", key(name))
 	v := p.view()
 	v.AttachmentCount, v.UpdateDate = nil, ""
 	return map[string]any{"Policy": v}, nil
@@ -143,6 +144,7 @@ func deletePolicy(c *call) (any, *Error) {
 			"The policy CAN NOT has any non-default version while deleting the policy.")
 	}
 	delete(c.s.Policies, key(p.Name))
+	c.s.unnamed("policies", key(p.Name))
 	return map[string]any{}, nil
 }
 
@@ -303,17 +305,17 @@ func setDefaultPolicyVersion(c *call) (any, *Error) {
 
 // entitiesFor lists the principals a policy is attached to, each in name order.
 func (s *state) entitiesFor(policyName string) (users []*user, groups []*group, roles []*role) {
-	for _, k := range sortedKeys(s.Users) {
+	for _, k := range sortedNames(s, "users", s.Users) {
 		if findAttachment(s.Users[k].Attached, policyName) >= 0 {
 			users = append(users, s.Users[k])
 		}
 	}
-	for _, k := range sortedKeys(s.Groups) {
+	for _, k := range sortedNames(s, "groups", s.Groups) {
 		if findAttachment(s.Groups[k].Attached, policyName) >= 0 {
 			groups = append(groups, s.Groups[k])
 		}
 	}
-	for _, k := range sortedKeys(s.Roles) {
+	for _, k := range sortedNames(s, "roles", s.Roles) {
 		if findAttachment(s.Roles[k].Attached, policyName) >= 0 {
 			roles = append(roles, s.Roles[k])
 		}

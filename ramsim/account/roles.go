@@ -79,6 +79,7 @@ func createRole(c *call) (any, *Error) {
 	r := &role{ID: newRoleID(), Name: name, Description: c.p("Description"), TrustPolicy: doc,
 		MaxSessionDuration: maxDur, Created: c.now, Updated: c.now, trust: trust}
 	c.s.Roles[key(name)] = r
+	c.s.named("roles", key(name))
 	v := r.view(c.s.AccountID)
 	v.UpdateDate = "" // CreateRole does not report UpdateDate
 	return map[string]any{"Role": v}, nil
@@ -146,6 +147,7 @@ func deleteRole(c *call) (any, *Error) {
 		return nil, errConflict("DeleteConflict.Role.Policy", "The role CAN NOT has any attached policy while deleting the role.")
 	}
 	delete(c.s.Roles, key(r.Name))
+	c.s.unnamed("roles", key(r.Name))
 	return map[string]any{}, nil
 }
 

@@ -37,7 +37,6 @@ type state struct {
 
 	keyOwner map[string]*user // AccessKeyId -> owner (permanent user keys)
 
-	gen    uint64      // bumped after every state-changing action; see sortedIndex
 	sorted sortedIndex // sorted names of the large collections, for paging
 }
 
@@ -225,7 +224,7 @@ func (p *policyEnt) defaultVersion() *policyVersion { return p.version(p.Default
 
 func (s *state) groupMembers(groupName string) []*user {
 	var out []*user
-	for _, k := range sortedKeys(s.Users) {
+	for _, k := range sortedNames(s, "users", s.Users) {
 		u := s.Users[k]
 		if u.memberOf(groupName) >= 0 {
 			out = append(out, u)

@@ -45,6 +45,7 @@ func createUser(c *call) (any, *Error) {
 		Email: c.p("Email"), Comments: c.p("Comments"), Created: c.now, Updated: c.now,
 	}
 	c.s.Users[key(name)] = u
+	c.s.named("users", key(name))
 	return map[string]any{"User": u.view()}, nil
 }
 
@@ -98,11 +99,13 @@ func updateUser(c *call) (any, *Error) {
 	}
 	if newName != "" {
 		delete(c.s.Users, key(u.Name))
+		c.s.unnamed("users", key(u.Name))
 		if d := c.s.MFADevices[u.MFASerial]; d != nil {
 			d.User = newName
 		}
 		u.Name = newName
 		c.s.Users[key(newName)] = u
+		c.s.named("users", key(newName))
 	}
 	if c.p("NewDisplayName") != "" {
 		u.DisplayName = c.p("NewDisplayName")
@@ -141,6 +144,7 @@ func deleteUser(c *call) (any, *Error) {
 		return nil, conflict("MFA device", "MFADevice")
 	}
 	delete(c.s.Users, key(u.Name))
+	c.s.unnamed("users", key(u.Name))
 	return map[string]any{}, nil
 }
 
