@@ -99,6 +99,14 @@ func TestAuditDemoFindings(t *testing.T) {
 	if f := find(r, CheckTrustAccount, "role "); len(f) != 2 {
 		t.Errorf("prod-admin and dev-deploy trust the whole account: %+v", f)
 	}
+	inactive := map[string]bool{}
+	for _, f := range find(r, CheckUserInactive, "user ") {
+		inactive[f.Name] = true
+	}
+	// legacy-app's key was last used 210 days ago, bob.smith's 95; carol.lee never did anything.
+	if len(inactive) != 3 || !inactive["legacy-app"] || !inactive["bob.smith"] || !inactive["carol.lee"] {
+		t.Errorf("inactive users: %v", inactive)
+	}
 	if len(find(r, CheckRootCaller, "")) != 0 || r.Caller == "" || r.AccountID == "" {
 		t.Errorf("caller: %q %q", r.Caller, r.AccountID)
 	}

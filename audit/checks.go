@@ -91,6 +91,14 @@ func checkUser(u UserFacts, now time.Time, add func(Finding)) {
 		user(CheckConsoleAndKeys, Medium, "the user is both a person (console password) and a program (AccessKey): the key outlives the person's need",
 			Fix{Summary: "give programs their own user or a role, and keep people on the console", Screen: screen})
 	}
+	if last, ok := lastActive(u); !u.User.CreateDate.IsZero() && now.Sub(u.User.CreateDate) >= Stale && (!ok || now.Sub(last) >= Stale) {
+		why := "the user has never signed in nor used a key"
+		if ok {
+			why = fmt.Sprintf("the user has not signed in nor used a key for %d days", days(now.Sub(last)))
+		}
+		user(CheckUserInactive, Medium, why+": an identity nobody uses is one nobody watches",
+			Fix{Summary: "delete the user, or remove its console access and keys", Screen: screen})
+	}
 	for _, p := range u.Policies {
 		if p.Name == "AdministratorAccess" && p.Type == string(ramclient.PolicySystem) {
 			user(CheckAdminOnUser, High, "AdministratorAccess is attached directly to the user: full control of the account that no group or role review sees",
@@ -174,6 +182,17 @@ func checkCustom(s *Snapshot, p ramclient.Policy, add func(Finding)) {
 		add(Finding{Check: CheckPolicyLint + ":" + l.Rule, Severity: sev, Kind: "policy", Name: name, Why: where + l.Message,
 			Fix: Fix{Summary: "write a new version of the policy", Screen: "policy " + name}})
 	}
+}
+
+// lastActive is the user's latest console sign-in or key use; false when there was none.
+func lastActive(u UserFacts) (time.Time, bool) {
+	last := u.User.LastLoginDate
+	for _, k := range u.Keys {
+		if k.LastUsed.After(last) {
+			last = k.LastUsed
+		}
+	}
+	return last, !last.IsZero()
 }
 
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }

@@ -32,7 +32,8 @@ roles and trust policies, policies) and reports what is risky:
             90 days; AdministratorAccess attached directly to a user; a role trusting another
             account without sts:ExternalId; a custom policy allowing * on *
   medium    an active AccessKey older than 90 days; more than one active key; a user with both
-            console access and keys; a policy allowing with NotAction
+            console access and keys; a user with no sign-in nor key use for 90 days; a policy
+            allowing with NotAction
   low       an inactive key not deleted; a role trusting the whole account; a custom policy
             attached nowhere; other policy lint warnings
 Each finding names the entity, why it matters, and its fix: the API calls that make it (shown,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
 )
 
@@ -174,5 +175,24 @@ func TestWhoCanCommand(t *testing.T) {
 	// AdministratorAccess allows any action, even one no service has.
 	if out, err := runWhoCanForTest(t, sim, whoCanOpts{action: "nosuch:Thing", resource: "*"}); err != nil || !strings.Contains(out, "\nuser ops-admin") {
 		t.Errorf("nosuch:Thing: %v\n%s", err, out)
+	}
+}
+
+// Strings from the service (here a policy's actions, quoted by a lint finding) reach the
+// terminal only through safetext.
+func TestAuditTextIsSafe(t *testing.T) {
+	sim, _ := assumeEnv(t, "ops-admin")
+	c, err := connect(context.Background(), &rootFlags{endpoint: sim.Endpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:PutObject\u001b[2J","ecs:*"],"Resource":"*"}]}`
+	if _, err := c.CreatePolicy(context.Background(), ramclient.NewPolicy{PolicyName: "hostile", Document: doc}); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runAuditForTest(t, sim, auditOpts{})
+	if !strings.Contains(out, "policy hostile") || strings.Contains(out, "\x1b") || !strings.Contains(out, `\x1b[2J`) {
+		t.Errorf("hostile policy:\n%s", out)
 	}
 }
