@@ -214,8 +214,8 @@ func (s *List[T]) actions() Actions {
 		{Key: l.Sort, FullOnly: true}, {Key: l.SortReverse, FullOnly: true},
 		{Key: l.Refresh, Do: refresh},
 		{Key: l.Copy, When: func() bool { return s.CopyRow != nil }, Do: func() tea.Cmd {
-			if r, ok := cur(); ok {
-				return screen.Copy(s.CopyRow(r))
+			if text, what, ok := copyRows(s.Table.Selected(), s.CopyRow); ok {
+				return screen.Copy(text, what)
 			}
 			return nil
 		}},

@@ -1,6 +1,9 @@
 package kit
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/ramtui/ramtui/ramclient"
 )
 
@@ -42,4 +45,21 @@ func FlipStatus(st string) string {
 		return ramclient.KeyInactive
 	}
 	return ramclient.KeyActive
+}
+
+// copyRows is what c copies: the marked rows (or the cursor's, as Selected gives them), one a
+// line. ok is false when there is no row.
+func copyRows[T any](rows []T, copyRow func(T) (text, what string)) (text, what string, ok bool) {
+	switch len(rows) {
+	case 0:
+		return "", "", false
+	case 1:
+		text, what = copyRow(rows[0])
+		return text, what, true
+	}
+	lines := make([]string, len(rows))
+	for i, r := range rows {
+		lines[i], _ = copyRow(r)
+	}
+	return strings.Join(lines, "\n"), strconv.Itoa(len(rows)) + " rows", true
 }

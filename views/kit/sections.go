@@ -65,11 +65,10 @@ func (t *TableSection[T]) open() tea.Cmd {
 }
 
 func (t *TableSection[T]) copy() (string, string, bool) {
-	if r, ok := t.Current(); ok && t.CopyRow != nil {
-		text, what := t.CopyRow(r)
-		return text, what, true
+	if t.CopyRow == nil {
+		return "", "", false
 	}
-	return "", "", false
+	return copyRows(t.Selected(), t.CopyRow)
 }
 
 // TextSection is a detail section showing a text or a JSON document in a pager.

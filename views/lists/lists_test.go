@@ -388,3 +388,21 @@ func TestEnterOpensKeysUserAndLogCall(t *testing.T) {
 	cdr := viewtest.Drive(t, p[0], 120, 30)
 	cdr.RequireView("GetUser", "no.such.user", "EntityNotExist.User", "Request ID", "Took")
 }
+
+// TestCopyCopiesEveryMarkedRow: c with marked rows copies them all, one a line (it copied
+// only the cursor's row).
+func TestCopyCopiesEveryMarkedRow(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewGroups(d), 120, 30)
+	list := dr.S.(*kit.List[ramclient.Group])
+	dr.Key(" ", " ", "c") // space marks and moves down
+	sel := list.Table.Selected()
+	if len(sel) != 2 {
+		t.Fatalf("%d rows marked", len(sel))
+	}
+	cp := viewtest.Last[screen.CopyMsg](dr)
+	want := sel[0].GroupName + "\n" + sel[1].GroupName
+	if cp.Text != want || cp.What != "2 rows" {
+		t.Fatalf("copied %q (%s), want %q", cp.Text, cp.What, want)
+	}
+}
