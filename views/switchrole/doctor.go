@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/assume"
@@ -67,12 +66,22 @@ func newSwitchDoctor(d *Deps, client *ramclient.Client, cfg *SwitchConfig, calle
 func (doc *switchDoctor) Title() string    { return "Why not " + doc.target.arn.RoleName + "?" }
 func (doc *switchDoctor) SetSize(w, h int) { doc.W, doc.H = w, h }
 
-func (doc *switchDoctor) KeyMap() help.KeyMap {
-	short := []key.Binding{doc.keys.Refresh}
-	if doc.diagOK && len(doc.diag.Fixes) > 0 && !doc.D.Keys.ReadOnly() {
-		short = []key.Binding{doc.keys.ApplyFix, doc.keys.Refresh, doc.D.Keys.Nav.Up, doc.D.Keys.Nav.Down}
+func (doc *switchDoctor) KeyMap() help.KeyMap { return doc.actions().Help(doc.D.ReadOnly()) }
+
+// actions are the doctor's keys, declared once for dispatch and help. Applying a fix changes
+// the account: read-only mode refuses it (kit.Actions.Handle) and shows the fixes only.
+func (doc *switchDoctor) actions() kit.Actions {
+	nav := doc.D.Keys.Nav
+	fixes := func() bool { return doc.diagOK && len(doc.diag.Fixes) > 0 }
+	return kit.Actions{
+		{Key: doc.keys.ApplyFix, Mutating: true, When: fixes, Do: doc.askFix},
+		{Key: doc.keys.Refresh, Do: func() tea.Cmd { doc.busy = "Re-checking…"; return doc.recheck() }},
+		{Key: nav.Up, When: fixes, Do: func() tea.Cmd { doc.cursor = max(0, doc.cursor-1); return nil }},
+		{Key: nav.Down, When: fixes, Do: func() tea.Cmd {
+			doc.cursor = min(max(0, len(doc.diag.Fixes)-1), doc.cursor+1)
+			return nil
+		}},
 	}
-	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short}}
 }
 
 func (doc *switchDoctor) Init() tea.Cmd {
@@ -148,28 +157,19 @@ func (doc *switchDoctor) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 func (doc *switchDoctor) key(m tea.KeyMsg) tea.Cmd {
-	nav := doc.D.Keys.Nav
-	switch {
-	case key.Matches(m, nav.Up):
-		doc.cursor = max(0, doc.cursor-1)
-	case key.Matches(m, nav.Down):
-		doc.cursor = min(max(0, len(doc.diag.Fixes)-1), doc.cursor+1)
-	case key.Matches(m, doc.keys.Refresh):
-		doc.busy = "Re-checking…"
-		return doc.recheck()
-	case key.Matches(m, doc.keys.ApplyFix):
-		if doc.D.Keys.ReadOnly() {
-			return screen.FlashError("Read-only mode: fixes are shown, not applied.")
-		}
-		if !doc.diagOK || doc.cursor >= len(doc.diag.Fixes) || doc.busy != "" {
-			return nil
-		}
-		fix := doc.diag.Fixes[doc.cursor]
-		id := doc.ID()
-		q, details := fixQuestion(fix, doc.caller.caller.ARN())
-		return screen.Cmd(screen.ConfirmMsg{Question: q, Details: details, OnYes: screen.Send(id, docApplyMsg{fix: fix})})
+	cmd, _ := doc.actions().Handle(m, doc.D.ReadOnly())
+	return cmd
+}
+
+// askFix asks before applying the selected fix.
+func (doc *switchDoctor) askFix() tea.Cmd {
+	if doc.cursor >= len(doc.diag.Fixes) || doc.busy != "" {
+		return nil
 	}
-	return nil
+	fix := doc.diag.Fixes[doc.cursor]
+	id := doc.ID()
+	q, details := fixQuestion(fix, doc.caller.caller.ARN())
+	return screen.Cmd(screen.ConfirmMsg{Question: q, Details: details, OnYes: screen.Send(id, docApplyMsg{fix: fix})})
 }
 
 // fixQuestion asks about a fix in a few words and lists exactly what changes, in lines short

@@ -11,7 +11,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -144,10 +143,20 @@ func (f *switchForm) Capturing() bool { return true }
 
 func (f *switchForm) SetSize(w, h int) { f.W, f.H = w, h }
 
-func (f *switchForm) KeyMap() help.KeyMap {
+func (f *switchForm) KeyMap() help.KeyMap { return f.actions().Help(f.D.ReadOnly()) }
+
+// actions are the form's keys, declared once for dispatch and help; any other key types into
+// the focused field.
+func (f *switchForm) actions() kit.Actions {
 	k := f.keys
-	short := []key.Binding{k.Submit, k.NextField, k.EditPolicy, k.ClearField, k.Cancel}
-	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short, {k.PrevField}}}
+	return kit.Actions{
+		{Key: k.Submit, Do: f.enter},
+		{Key: k.NextField, Do: func() tea.Cmd { f.setFocus(f.focus + 1); return nil }},
+		{Key: k.EditPolicy, Do: f.editPolicy},
+		{Key: k.ClearField, Do: func() tea.Cmd { f.setPolicy("", ""); return nil }},
+		{Key: k.Cancel, Do: screen.Pop},
+		{Key: k.PrevField, FullOnly: true, Do: func() tea.Cmd { f.setFocus(f.focus - 1); return nil }},
+	}
 }
 
 func (f *switchForm) Init() tea.Cmd {
@@ -259,36 +268,27 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 }
 
 func (f *switchForm) key(m tea.KeyMsg) tea.Cmd {
-	k := f.keys
-	switch {
-	case key.Matches(m, k.Cancel):
-		return screen.Pop()
-	case key.Matches(m, k.NextField):
-		f.setFocus(f.focus + 1)
-		return nil
-	case key.Matches(m, k.PrevField):
-		f.setFocus(f.focus - 1)
-		return nil
-	case key.Matches(m, k.EditPolicy):
-		return f.editPolicy()
-	case key.Matches(m, k.ClearField):
-		f.setPolicy("", "")
-		return nil
-	case key.Matches(m, k.Submit):
-		switch v := strings.TrimSpace(f.in[f.focus].Value()); {
-		case f.focus == fPolicyFile && v != "":
-			f.in[fPolicyFile].SetValue("")
-			return readPolicyFile(f.ID(), v)
-		case f.focus == fTemplate && v != "":
-			f.templatePolicy(v)
-			return nil
-		}
-		return f.submit()
+	if cmd, ok := f.actions().Handle(m, f.D.ReadOnly()); ok {
+		return cmd
 	}
 	var cmd tea.Cmd
 	f.in[f.focus], cmd = f.in[f.focus].Update(m)
 	f.err = ""
 	return cmd
+}
+
+// enter reads the policy file or fills the template named in the focused field, and
+// otherwise submits the form.
+func (f *switchForm) enter() tea.Cmd {
+	switch v := strings.TrimSpace(f.in[f.focus].Value()); {
+	case f.focus == fPolicyFile && v != "":
+		f.in[fPolicyFile].SetValue("")
+		return readPolicyFile(f.ID(), v)
+	case f.focus == fTemplate && v != "":
+		f.templatePolicy(v)
+		return nil
+	}
+	return f.submit()
 }
 
 func readPolicyFile(id screen.ID, path string) tea.Cmd {

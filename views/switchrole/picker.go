@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -169,10 +168,32 @@ func (p *switchPicker) SetSize(w, h int) {
 func (p *switchPicker) Filter() string     { return p.table.Filter() }
 func (p *switchPicker) SetFilter(f string) { p.table.SetFilter(f) }
 
-func (p *switchPicker) KeyMap() help.KeyMap {
+func (p *switchPicker) KeyMap() help.KeyMap { return p.actions().Help(p.D.ReadOnly()) }
+
+// actions are the picker's keys, declared once for dispatch and help. None changes the account
+// (favourites are the user's own file; the doctor asks before each fix).
+func (p *switchPicker) actions() kit.Actions {
 	k := p.keys
-	short := []key.Binding{k.Choose, k.Favourite, k.TypeARN, k.Doctor, p.D.Keys.List.Filter}
-	return kit.HelpKeys{Short: short, Full: [][]key.Binding{short, {k.Refresh}}}
+	cur, ok := p.table.Current()
+	onRow := func() bool { return ok }
+	return kit.Actions{
+		{Key: k.Choose, When: onRow, Do: func() tea.Cmd { return screen.Push(p.form(cur)) }},
+		{Key: k.Favourite, When: onRow, Do: func() tea.Cmd { return p.toggleFavourite(cur) }},
+		{Key: k.TypeARN, Do: func() tea.Cmd {
+			id := p.ID()
+			return screen.Cmd(screen.InputMsg{Prompt: "Role ARN (acs:ram::<account>:role/<name>)", Value: "acs:ram::",
+				OnSubmit: func(v string) tea.Cmd { return screen.Send(id, pickARNMsg{text: v}) }})
+		}},
+		{Key: k.Doctor, When: onRow, Do: func() tea.Cmd {
+			doc := newSwitchDoctor(p.D, p.client, p.cfg.SwitchConfig, p.caller, p.haveCal, cur.target, "", nil)
+			doc.notify = p.ID()
+			return screen.Push(doc)
+		}},
+		// The root opens the filter of a Filterable screen before the key gets here
+		// (ui/keys.go); declared for help only.
+		{Key: p.D.Keys.List.Filter},
+		{Key: k.Refresh, FullOnly: true, Do: func() tea.Cmd { p.table.SetLoading(true); return p.loadRoles() }},
+	}
 }
 
 func (p *switchPicker) Init() tea.Cmd {
@@ -271,25 +292,8 @@ func (p *switchPicker) key(m tea.KeyMsg) tea.Cmd {
 	if p.table.HandleKey(m) {
 		return p.checkOnScreen() // rows that came into view
 	}
-	cur, ok := p.table.Current()
-	switch {
-	case key.Matches(m, p.keys.Choose) && ok:
-		return screen.Push(p.form(cur))
-	case key.Matches(m, p.keys.Favourite) && ok:
-		return p.toggleFavourite(cur)
-	case key.Matches(m, p.keys.TypeARN):
-		id := p.ID()
-		return screen.Cmd(screen.InputMsg{Prompt: "Role ARN (acs:ram::<account>:role/<name>)", Value: "acs:ram::",
-			OnSubmit: func(v string) tea.Cmd { return screen.Send(id, pickARNMsg{text: v}) }})
-	case key.Matches(m, p.keys.Doctor) && ok:
-		doc := newSwitchDoctor(p.D, p.client, p.cfg.SwitchConfig, p.caller, p.haveCal, cur.target, "", nil)
-		doc.notify = p.ID()
-		return screen.Push(doc)
-	case key.Matches(m, p.keys.Refresh):
-		p.table.SetLoading(true)
-		return p.loadRoles()
-	}
-	return nil
+	cmd, _ := p.actions().Handle(m, p.D.ReadOnly())
+	return cmd
 }
 
 // form opens the form for a row with everything the picker already knows.
