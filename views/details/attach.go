@@ -40,6 +40,59 @@ func NewAttach(d *kit.Deps, to ramclient.Principal, already []ramclient.Policy, 
 	return s
 }
 
+// NewAttachMany is the policy picker for several principals at once (a on the marked rows of
+// the Users, Groups or Roles list): each picked policy goes to each principal, and the
+// confirmation names every pair. RAM answers EntityAlreadyExists for a pair attached already.
+func NewAttachMany(d *kit.Deps, to []ramclient.Principal, origin screen.ID) screen.Screen {
+	if len(to) == 1 {
+		return NewAttach(d, to[0], nil, origin)
+	}
+	t := components.NewTable(d.Theme, d.Keys, kit.PolicyID,
+		kit.Col("NAME", 16, 40, kit.PolicyName),
+		kit.Col("TYPE", 6, 6, func(p ramclient.Policy) string { return string(p.PolicyType) }),
+		kit.Col("DESCRIPTION", 10, 0, func(p ramclient.Policy) string { return p.Description }),
+	)
+	t.SetEmptyText("No policies.")
+	c := d.Client()
+	s := kit.NewList(d, "Attach to "+kit.Plural(len(to), "principal", "principals"), t, func(ctx context.Context, marker string) (ramclient.Page[ramclient.Policy], error) {
+		return c.ListPoliciesPage(ctx, ramclient.PolicyAny, marker)
+	})
+	type pair struct {
+		to ramclient.Principal
+		p  ramclient.Policy
+	}
+	pick(s, nil, kit.PolicyID, func(sel []ramclient.Policy) tea.Cmd {
+		var pairs []pair
+		for _, p := range sel {
+			for _, pr := range to {
+				pairs = append(pairs, pair{pr, p})
+			}
+		}
+		return kit.ConfirmThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.Plural(len(to), "principal", "principals")+"?", pairs,
+			func(x pair) string { return kit.PolicyLabel(x.p) + " to " + kit.PrincipalLabel(x.to) }, "Attached:",
+			func(ctx context.Context, x pair) error {
+				return c.AttachPolicy(ctx, x.to, x.p.PolicyName, x.p.PolicyType)
+			})
+	}, origin)
+	return s
+}
+
+// AttachToSelected is a on a Users, Groups or Roles list: the policy picker for the marked
+// rows (or the cursor's).
+func AttachToSelected[T any](s *kit.List[T], principal func(T) ramclient.Principal) kit.Action {
+	return kit.Action{Key: s.D.Keys.List.Attach, Help: "attach policies", Mutating: true, Do: func() tea.Cmd {
+		sel := s.Table.Selected()
+		if len(sel) == 0 {
+			return nil
+		}
+		to := make([]ramclient.Principal, len(sel))
+		for i, r := range sel {
+			to[i] = principal(r)
+		}
+		return screen.Push(NewAttachMany(s.D, to, s.ID()))
+	}}
+}
+
 // NewAttachTo is the principal picker (users, groups and roles) for attaching policy p;
 // attached lists the principals it is attached to now.
 func NewAttachTo(d *kit.Deps, p ramclient.Policy, attached []kit.Attachment, origin screen.ID) screen.Screen {

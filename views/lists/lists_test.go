@@ -406,3 +406,42 @@ func TestCopyCopiesEveryMarkedRow(t *testing.T) {
 		t.Fatalf("copied %q (%s), want %q", cp.Text, cp.What, want)
 	}
 }
+
+// TestAttachOnMarkedListRows: a on marked rows of the Users list (as the README says) opens the
+// policy picker for all of them; enter attaches each picked policy to each user.
+func TestAttachOnMarkedListRows(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUsers(d), 120, 30)
+	dr.Key(" ", " ") // space marks and moves down
+	sel := dr.S.(*kit.List[userRow]).Table.Selected()
+	if len(sel) != 2 {
+		t.Fatalf("%d rows marked", len(sel))
+	}
+	dr.Key("a")
+	p := dr.Pushed()
+	if len(p) != 1 || !strings.Contains(p[0].Title(), "Attach to 2 principals") {
+		t.Fatalf("a pushed %v", p)
+	}
+	pdr := viewtest.Drive(t, p[0], 120, 30)
+	pdr.S.(screen.Filterable).SetFilter("ReadOnlyAccess")
+	want, _ := pdr.S.(*kit.List[ramclient.Policy]).Table.Current()
+	pdr.Key("enter")
+	confirm := viewtest.Last[screen.ConfirmMsg](pdr)
+	if len(confirm.Details) != 2 {
+		t.Fatalf("confirm %+v", confirm)
+	}
+	pdr.Run(confirm.OnYes)
+	for _, u := range sel {
+		ps, err := d.Client().PoliciesFor(context.Background(), ramclient.UserPrincipal(u.UserName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, p := range ps {
+			found = found || p.PolicyName == want.PolicyName
+		}
+		if !found {
+			t.Errorf("%s: %s not attached: %v", u.UserName, want.PolicyName, ps)
+		}
+	}
+}

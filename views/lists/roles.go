@@ -57,6 +57,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 				func(r ramclient.Role) string { return r.RoleName + " (" + r.Arn + ")" }, "Deleted:",
 				func(ctx context.Context, r ramclient.Role) error { return c.DeleteRole(ctx, r.RoleName) })
 		}},
+		details.AttachToSelected(s, func(r ramclient.Role) ramclient.Principal { return ramclient.RolePrincipal(r.RoleName) }),
 	}
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
 		if m, ok := msg.(screen.EditedMsg); ok {

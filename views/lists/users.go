@@ -112,6 +112,7 @@ func NewUsers(d *kit.Deps) screen.Screen {
 				func(u userRow) string { return u.UserName + " (" + u.DisplayName + ")" }, "Deleted:",
 				func(ctx context.Context, u userRow) error { return c.DeleteUser(ctx, u.UserName) })
 		}},
+		details.AttachToSelected(s, func(u userRow) ramclient.Principal { return ramclient.UserPrincipal(u.UserName) }),
 	}
 	return s
 }
@@ -143,6 +144,7 @@ func NewGroups(d *kit.Deps) screen.Screen {
 				kit.GroupName, "Deleted:",
 				func(ctx context.Context, g ramclient.Group) error { return c.DeleteGroup(ctx, g.GroupName) })
 		}},
+		details.AttachToSelected(s, func(g ramclient.Group) ramclient.Principal { return ramclient.GroupPrincipal(g.GroupName) }),
 	}
 	return s
 }
