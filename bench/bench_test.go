@@ -121,12 +121,13 @@ func run(b *testing.B, e *env, t task) {
 	var rts uint64
 	runs, naiveRuns := 0, 0
 	doNaive := t.naive != nil && time.Duration(t.naiveRTs)*e.lat <= *naiveMax
-	timed := func(f func(context.Context, *env) error) time.Duration {
-		start := time.Now()
+	// timed runs f once and returns its wall time and round trips (the undo's not counted).
+	timed := func(f func(context.Context, *env) error) (time.Duration, uint64) {
+		before, start := e.calls(), time.Now()
 		if err := f(ctx, e); err != nil {
 			b.Fatal(err)
 		}
-		d := time.Since(start)
+		d, n := time.Since(start), e.calls()-before
 		if t.undo != nil {
 			b.StopTimer()
 			if err := t.undo(ctx, e); err != nil {
@@ -134,15 +135,15 @@ func run(b *testing.B, e *env, t task) {
 			}
 			b.StartTimer()
 		}
-		return d
+		return d, n
 	}
 	for b.Loop() {
-		before := e.calls()
-		fast += timed(t.fast)
-		rts += e.calls() - before
+		d, n := timed(t.fast)
+		fast, rts = fast+d, rts+n
 		runs++
 		if doNaive {
-			naive += timed(t.naive)
+			d, _ := timed(t.naive)
+			naive += d
 			naiveRuns++
 		}
 	}
