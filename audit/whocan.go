@@ -21,6 +21,7 @@ type Grant struct {
 // policy's Statement array).
 type Assumer struct {
 	User            string
+	Subject         *access.Subject // the user's, whose statements Allow names
 	Allow           access.Answer
 	TrustStatements []int
 }
@@ -120,7 +121,7 @@ func WhoCan(s *Snapshot, req policy.Request) []Grant {
 				continue
 			}
 			if allow := users[i].Evaluate(assume); allow.Decision == policy.Allowed {
-				as := Assumer{User: u.User.UserName, Allow: allow}
+				as := Assumer{User: u.User.UserName, Subject: users[i], Allow: allow}
 				for _, m := range t.Matches {
 					as.TrustStatements = append(as.TrustStatements, m.Statement)
 				}

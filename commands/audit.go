@@ -115,6 +115,9 @@ func printAudit(w io.Writer, r audit.Report, all int, min audit.Severity) {
 		parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
 	}
 	shown := fmt.Sprintf("%d findings", len(r.Findings))
+	if len(r.Findings) == 1 {
+		shown = "1 finding"
+	}
 	if all != len(r.Findings) {
 		shown += fmt.Sprintf(" at or above %s (of %d)", min, all)
 	}

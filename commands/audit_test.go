@@ -69,7 +69,7 @@ func TestAuditCommand(t *testing.T) {
 	}
 
 	// No critical finding when a RAM user audits the demo account: exit 0.
-	if out, err := runAuditForTest(t, sim, auditOpts{minSeverity: "critical"}); err != nil || !strings.Contains(out, "0 findings at or above critical") {
+	if out, err := runAuditForTest(t, sim, auditOpts{minSeverity: "critical"}); err != nil || !strings.Contains(out, "0 findings at or above critical (of ") {
 		t.Errorf("critical: %v\n%s", err, out)
 	}
 
@@ -154,7 +154,10 @@ func TestWhoCanCommand(t *testing.T) {
 			Deciding   []struct{ Policy, Text string }
 			Assumers   []struct {
 				User  string
-				Allow struct{ Decision string }
+				Allow struct {
+					Decision string
+					Deciding []struct{ Text string }
+				}
 			}
 		}
 	}
@@ -165,6 +168,7 @@ func TestWhoCanCommand(t *testing.T) {
 	for _, a := range doc.Allowed {
 		if a.Kind == "role" && a.Name == "oss-test-sts" {
 			found = len(a.Assumers) == 1 && a.Assumers[0].User == "devops_test" && a.Assumers[0].Allow.Decision == "Allow" &&
+				len(a.Assumers[0].Allow.Deciding) == 1 && strings.Contains(a.Assumers[0].Allow.Deciding[0].Text, "sts:AssumeRole") &&
 				len(a.Deciding) == 1 && strings.Contains(a.Deciding[0].Text, "oss:PutObject")
 		}
 	}

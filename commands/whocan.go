@@ -125,7 +125,7 @@ func toWhoCanJSON(req policy.Request, grants []audit.Grant) whoCanJSON {
 		e := grantEntryJSON{Principal: s.ARN(), Kind: s.Principal.Kind.String(), Name: s.Principal.Name, Groups: s.Groups,
 			answerJSON: toAnswerJSON(g.Answer, s), Trusted: g.Trusted}
 		for _, a := range g.Assumers {
-			e.Assumers = append(e.Assumers, assumerJSON{User: a.User, Allow: toAnswerJSON(a.Allow, nil), TrustStatements: a.TrustStatements})
+			e.Assumers = append(e.Assumers, assumerJSON{User: a.User, Allow: toAnswerJSON(a.Allow, a.Subject), TrustStatements: a.TrustStatements})
 		}
 		out.Allowed = append(out.Allowed, e)
 	}
