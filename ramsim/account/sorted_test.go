@@ -121,3 +121,31 @@ func TestSortedIndexUpdatedInPlace(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEntitiesForPolicy is the simulator's share of a policy's detail at 100,000 users
+// (ListEntitiesForPolicy scans every principal's attachments).
+//
+//	go test -run '^$' -bench EntitiesForPolicy ./ramsim/account/
+func BenchmarkEntitiesForPolicy(b *testing.B) {
+	a, err := New(Options{Seed: "scale:100000"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := Identity{Type: IdentityRoot, AccountID: a.ID()}
+	params := map[string]string{"PolicyName": "policy000001", "PolicyType": "Custom"}
+	for b.Loop() {
+		if _, _, e := a.Invoke(Request{Product: RAM, Action: "ListEntitiesForPolicy", Params: params, Caller: root}); e != nil {
+			b.Fatal(e)
+		}
+	}
+}
+
+// sameKey must agree with comparing key()s, ASCII or not.
+func TestSameKey(t *testing.T) {
+	for _, c := range [][2]string{{"ReadOnlyAccess", "readonlyaccess"}, {"ReadOnlyAccess", "ReadOnlyAcces"},
+		{"a-B_c.1", "A-b_C.1"}, {"", ""}, {"x", ""}, {"Ünï", "üNÏ"}, {"İ", "i"}, {"K", "k"}, {"[", "{"}, {"@", "`"}} {
+		if got, want := sameKey(c[0], c[1]), key(c[0]) == key(c[1]); got != want {
+			t.Errorf("sameKey(%q, %q) = %v, key()s equal: %v", c[0], c[1], got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ramtui/ramtui/policy"
 )
@@ -244,9 +245,42 @@ func (u *user) memberOf(groupName string) int {
 
 func findAttachment(list []attachment, policyName string) int {
 	for i, a := range list {
-		if key(a.Name) == key(policyName) {
+		if sameKey(a.Name, policyName) {
 			return i
 		}
 	}
 	return -1
+}
+
+// sameKey is key(a) == key(b) without allocating for ASCII names: ListEntitiesForPolicy calls
+// it for every attachment of every principal (100,000s at scale), and strings.ToLower allocates
+// for every name with a capital.
+func sameKey(a, b string) bool {
+	ascii := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		return true
+	}
+	if !ascii(a) || !ascii(b) {
+		return key(a) == key(b)
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		ca, cb := a[i], b[i]
+		if 'A' <= ca && ca <= 'Z' {
+			ca += 'a' - 'A'
+		}
+		if 'A' <= cb && cb <= 'Z' {
+			cb += 'a' - 'A'
+		}
+		if ca != cb {
+			return false
+		}
+	}
+	return true
 }
