@@ -73,6 +73,7 @@ type Table[T any] struct {
 	loading        bool
 	refreshing     bool
 	emptyText      string
+	noMatchHint    string // after "No rows match the filter": where else to look
 
 	w, h    int
 	natural []int // widest cell seen per column
@@ -96,6 +97,10 @@ func NewTable[T any](th *theme.Theme, km *keymap.KeyMap, id func(T) string, cols
 
 // SetEmptyText sets what an empty, fully loaded table says.
 func (t *Table[T]) SetEmptyText(s string) { t.emptyText = s }
+
+// SetNoMatchHint says, when a filter matches no row, where the rows might be instead (the
+// policies list shown narrowed to one type).
+func (t *Table[T]) SetNoMatchHint(s string) { t.noMatchHint = s }
 
 // SetLoading marks whether more rows are on their way ("loading…" when still empty).
 func (t *Table[T]) SetLoading(v bool) { t.loading = v }
@@ -582,6 +587,9 @@ func (t *Table[T]) View() string {
 			msg = "loading…"
 		case len(t.rows) > 0:
 			msg = "No rows match the filter " + `"` + t.filter + `"` + " (esc clears it)."
+			if t.noMatchHint != "" { // short, so the hint fits at 80 columns
+				msg = "No match for " + `"` + t.filter + `"` + " here. " + t.noMatchHint
+			}
 		}
 		if body > 0 {
 			b.WriteString("\n" + t.th.Dim.Render(Truncate("  "+msg, t.w)))

@@ -129,10 +129,27 @@ func TestRolesTrustColumn(t *testing.T) {
 func TestPoliciesToggleSystemCustom(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewPolicies(d), 120, 30)
+	if !strings.HasPrefix(dr.S.Title(), "All policies") {
+		t.Fatalf("title %q", dr.S.Title())
+	}
+	// One list of all policies, custom first: /AdministratorAccess finds the system policy.
+	list := dr.S.(*kit.List[ramclient.Policy])
+	if first, _ := list.Table.Current(); first.PolicyType != ramclient.PolicyCustom {
+		t.Fatalf("first row %s (%s), want a custom policy", first.PolicyName, first.PolicyType)
+	}
+	dr.RequireView("ci-deploy")
+	list.SetFilter("AdministratorAccess")
+	dr.RequireView("AdministratorAccess", "System")
+	list.SetFilter("")
+	dr.Key("t")
 	if !strings.HasPrefix(dr.S.Title(), "Custom policies") {
 		t.Fatalf("title %q", dr.S.Title())
 	}
 	dr.RequireView("ci-deploy")
+	// A filter that finds nothing among custom policies says where to look.
+	list.SetFilter("AdministratorAccess")
+	dr.RequireView(`No match for "AdministratorAccess" here. Custom only: t shows system policies.`)
+	list.SetFilter("")
 	dr.Key("t")
 	if !strings.HasPrefix(dr.S.Title(), "System policies") {
 		t.Fatalf("title %q", dr.S.Title())
@@ -140,6 +157,10 @@ func TestPoliciesToggleSystemCustom(t *testing.T) {
 	dr.RequireView("AdministratorAccess")
 	if strings.Contains(dr.View(), "ci-deploy") {
 		t.Fatal("custom policies still listed after the toggle")
+	}
+	dr.Key("t")
+	if !strings.HasPrefix(dr.S.Title(), "All policies") {
+		t.Fatalf("t did not cycle back to all: %q", dr.S.Title())
 	}
 }
 
