@@ -78,9 +78,10 @@ func NewAttachMany(d *kit.Deps, to []ramclient.Principal, origin screen.ID) scre
 }
 
 // AttachToSelected is a on a Users, Groups or Roles list: the policy picker for the marked
-// rows (or the cursor's).
+// rows (or the cursor's). It is listed in '?' help only: in the footer it pushed "? help" off
+// a 120-column screen (the tmux journey caught it).
 func AttachToSelected[T any](s *kit.List[T], principal func(T) ramclient.Principal) kit.Action {
-	return kit.Action{Key: s.D.Keys.List.Attach, Help: "attach policies", Mutating: true, Do: func() tea.Cmd {
+	return kit.Action{Key: s.D.Keys.List.Attach, Help: "attach policies", Mutating: true, FullOnly: true, Do: func() tea.Cmd {
 		sel := s.Table.Selected()
 		if len(sel) == 0 {
 			return nil
