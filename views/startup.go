@@ -6,13 +6,13 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 // Connect resolves credentials and builds a client. It may take a while (a role profile calls
@@ -23,7 +23,8 @@ type Connect func(ctx context.Context) (*ramclient.Client, error)
 // then GetCallerIdentity to prove they work), then hands over to the lists. When signing in
 // fails it stays and says what was tried and how to fix it; r tries again, q quits.
 type startupScreen struct {
-	base
+	kit.Base
+	seq     int // makes a stale sign-in (before r tried again) recognisable
 	connect Connect
 	where   string // endpoint, for messages
 	err     error
@@ -40,18 +41,18 @@ type signedInMsg struct {
 
 // NewStartup is the sign-in screen. where names the endpoint for the user ("ram.aliyuncs.com").
 func NewStartup(d *Deps, where string, connect Connect) screen.Screen {
-	return &startupScreen{base: newBase(d), connect: connect, where: where}
+	return &startupScreen{Base: kit.NewBase(d), connect: connect, where: where}
 }
 
 func (s *startupScreen) Title() string    { return "Signing in" }
-func (s *startupScreen) SetSize(w, h int) { s.w, s.h = w, h }
+func (s *startupScreen) SetSize(w, h int) { s.W, s.H = w, h }
 func (s *startupScreen) Init() tea.Cmd    { return s.start() }
 
 func (s *startupScreen) start() tea.Cmd {
 	s.seq++
 	s.err, s.working = nil, true
-	seq, ctx, connect := s.seq, s.ctx, s.connect
-	return screen.Call(s.id, func() tea.Msg {
+	seq, ctx, connect := s.seq, s.Ctx, s.connect
+	return screen.Call(s.ID(), func() tea.Msg {
 		c, err := connect(ctx)
 		if err != nil {
 			return signedInMsg{seq: seq, err: err}
@@ -80,7 +81,7 @@ func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		s.working = false
 		if msg.err != nil {
-			if !canceled(msg.err) {
+			if !kit.Canceled(msg.err) {
 				s.err = msg.err
 			}
 			return s, nil
@@ -89,26 +90,30 @@ func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return s, screen.Cmd(session.SignedInMsg{Client: msg.client, ID: msg.id,
 			Profile: headerProfile(msg.client.Credentials()), FirstUsers: msg.firstUsers})
 	case tea.KeyMsg:
-		if s.err != nil && keyIs(msg, s.d.Keys.List.Refresh) {
-			return s, s.start()
-		}
+		cmd, _ := s.actions().Handle(msg, s.D.ReadOnly())
+		return s, cmd
 	}
 	return s, nil
 }
 
-func (s *startupScreen) KeyMap() help.KeyMap {
-	r := withHelp(s.d.Keys.List.Refresh, "try again")
-	return helpKeys{short: []key.Binding{r}, full: [][]key.Binding{{r}}}
+func (s *startupScreen) KeyMap() help.KeyMap { return s.actions().Help(s.D.ReadOnly()) }
+
+// actions are the start-up screen's keys, declared once for dispatch and help: r tries again
+// once signing in has failed.
+func (s *startupScreen) actions() kit.Actions {
+	return kit.Actions{
+		{Key: s.D.Keys.List.Refresh, Help: "try again", When: func() bool { return s.err != nil }, Do: s.start},
+	}
 }
 
 func (s *startupScreen) View() string {
-	th := s.d.Theme
+	th := s.D.Theme
 	if s.err == nil {
-		return th.Dim.Render(components.Truncate("Signing in to "+s.where+"…", s.w))
+		return th.Dim.Render(components.Truncate("Signing in to "+s.where+"…", s.W))
 	}
 	var lines []string
 	lines = append(lines, th.Error.Render("Cannot sign in to "+s.where), "")
-	lines = append(lines, wrap(errLine(s.err), s.w)...)
+	lines = append(lines, components.Wrap(kit.ErrLine(s.err), max(10, s.W))...)
 	var ce *ramclient.CredentialsError
 	if errors.As(s.err, &ce) && len(ce.Tried) > 0 {
 		lines = append(lines, "", th.Title.Render("Credentials looked for, in order:"))
@@ -118,11 +123,17 @@ func (s *startupScreen) View() string {
 	}
 	lines = append(lines, "", th.Title.Render("How to fix it:"))
 	for _, f := range fixes(s.err, s.where) {
-		lines = append(lines, wrap("  - "+f, s.w)...)
+		for i, l := range components.Wrap(f, max(10, s.W-4)) {
+			if i == 0 {
+				lines = append(lines, "  - "+l)
+			} else {
+				lines = append(lines, "    "+l) // continued under the fix's first word
+			}
+		}
 	}
 	lines = append(lines, "", th.Dim.Render("r tries again, q quits."))
 	for i, l := range lines {
-		lines[i] = components.Truncate(l, s.w)
+		lines[i] = components.Truncate(l, s.W)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -152,27 +163,6 @@ func fixes(err error, where string) []string {
 		return []string{"these credentials may not call STS GetCallerIdentity; use a RAM user or role with access."}
 	}
 	return []string{"check the endpoint and credentials, then press r to try again."}
-}
-
-// wrap breaks s into lines of at most w cells at spaces.
-func wrap(s string, w int) []string {
-	if w <= 10 {
-		return []string{s}
-	}
-	var out []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = word
-		case components.Width(line)+1+components.Width(word) <= w:
-			line += " " + word
-		default:
-			out = append(out, line)
-			line = "    " + word
-		}
-	}
-	return append(out, line)
 }
 
 // headerProfile names where the credentials came from in a word or two, for the header: the

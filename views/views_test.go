@@ -119,3 +119,32 @@ func TestHeaderProfileLabel(t *testing.T) {
 // TestHostileTextNeverReachesTheTerminal: text from the API is drawn through the kit's one
 // choke point, so an escape sequence in a comment or description shows as `\x1b` and never
 // reaches the terminal, in the lists and in the detail screens.
+
+// r tries again only once signing in has failed, and help offers it only then; the fixes
+// wrap within a narrow terminal, continued under the first word.
+func TestStartupRetriesOnRAfterAFailure(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	calls := 0
+	connect := func(ctx context.Context) (*ramclient.Client, error) {
+		calls++
+		return nil, ramclient.ErrCredentials
+	}
+	s := NewStartup(d, "ram.aliyuncs.com", connect)
+	dr := viewtest.Drive(t, s, 40, 30)
+	if calls != 1 {
+		t.Fatalf("connect called %d times at start", calls)
+	}
+	if h := s.KeyMap().ShortHelp(); len(h) != 1 || h[0].Help().Desc != "try again" {
+		t.Fatalf("help after a failure: %v", h)
+	}
+	for _, l := range strings.Split(dr.View(), "\n") {
+		if w := len([]rune(l)); w > 40 {
+			t.Errorf("line of %d cells at 40 columns: %q", w, l)
+		}
+	}
+	dr.RequireView("  - export ALIBABA_CLOUD_ACCESS_KEY_ID", "    ")
+	dr.Key("r")
+	if calls != 2 {
+		t.Fatalf("r after a failure: connect called %d times, want 2", calls)
+	}
+}
