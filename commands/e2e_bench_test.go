@@ -82,6 +82,8 @@ func BenchmarkStartToFirstRows(b *testing.B) {
 	}
 	wait("Users (10000)")
 	keys("4")
+	wait("All policies (")
+	keys("t")
 	wait("Custom policies (2000)")
 	keys("t")
 	wait("System policies (")

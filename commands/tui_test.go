@@ -177,7 +177,7 @@ func TestJourneyPolicyDocument(t *testing.T) {
 	j := startJourney(t, 120, 40, false)
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys(":", "p", "enter")
-	j.waitFor("Custom policies (", "ci-deploy ") // not just "ci-deploy": the users list has ci-deployer
+	j.waitFor("All policies (", "ci-deploy ") // not just "ci-deploy": the users list has ci-deployer
 	j.keys("/", "ci-deploy", "enter", "enter")
 	j.waitFor(`"Statement"`, "Versions (5)")
 	j.finish()
