@@ -245,22 +245,61 @@ func (m *Model) hintsView() string {
 	case modeHelp:
 		return m.th.Dim.Render("any key closes help")
 	default:
-		if s := m.top(); s != nil {
-			bindings = append(bindings, s.KeyMap().ShortHelp()...)
-		}
-		if !m.starting {
-			bindings = append(bindings, k.Global.Palette)
-		}
-		bindings = append(bindings, k.Global.Help)
-		if len(m.stack()) > 1 {
-			bindings = append(bindings, k.Global.Back)
-		} else {
-			bindings = append(bindings, k.Global.Quit)
-		}
+		return m.screenHintsView()
 	}
 	hm := m.helpModel()
 	hm.Width = m.w
 	return hm.ShortHelpView(bindings)
+}
+
+// screenHintsView is the normal mode's last line: the screen's keys first, then the global
+// ones. "? help" and the way out (esc back, or q quit at the top) always fit, whatever the
+// width: the screen's keys are cut (with an ellipsis) before them, since '?' lists them all.
+func (m *Model) screenHintsView() string {
+	k := m.keys
+	var screenKeys []key.Binding
+	if s := m.top(); s != nil {
+		screenKeys = append(screenKeys, s.KeyMap().ShortHelp()...)
+	}
+	if !m.starting {
+		screenKeys = append(screenKeys, k.Global.Palette)
+	}
+	tail := []key.Binding{k.Global.Help, k.Global.Quit}
+	if len(m.stack()) > 1 {
+		tail[1] = k.Global.Back
+	}
+	hm := m.helpModel()
+	tailView := hm.ShortHelpView(tail)
+	sep := hm.Styles.ShortSeparator.Inline(true).Render(hm.ShortSeparator)
+	ellipsis := hm.Styles.Ellipsis.Inline(true).Render(hm.Ellipsis) + " "
+	room := m.w - components.Width(tailView) - components.Width(sep)
+	// help.Model's own width limit lets items past it when not even its ellipsis fits, so the
+	// fitting is done here: whole items while they fit, an ellipsis for the rest.
+	var head string
+	for i, b := range screenKeys {
+		if !b.Enabled() {
+			continue
+		}
+		item := hm.ShortHelpView([]key.Binding{b})
+		if head != "" {
+			item = sep + item
+		}
+		more := 0
+		if i < len(screenKeys)-1 {
+			more = components.Width(sep) + components.Width(ellipsis)
+		}
+		if components.Width(head)+components.Width(item)+more > room {
+			if head == "" {
+				return tailView
+			}
+			return head + sep + ellipsis + tailView
+		}
+		head += item
+	}
+	if head == "" {
+		return tailView
+	}
+	return head + sep + tailView
 }
 
 func (m *Model) helpModel() help.Model {

@@ -428,3 +428,32 @@ func TestOutsideTextIsDrawnSafely(t *testing.T) {
 		}
 	}
 }
+
+// wideHelpScreen has more keys than fit on the last line.
+type wideHelpScreen struct{ *listScreen }
+
+func (s wideHelpScreen) KeyMap() help.KeyMap {
+	l := s.km.List
+	return simpleHelp{l.Open, l.Filter, l.Refresh, l.Copy, l.New, l.Edit, l.Delete, l.Mark, l.MarkAll, l.Sort, l.SortReverse}
+}
+
+// The way out and the help key always fit on the last line, however many keys the screen has:
+// the screen's own keys are cut first (issue 10 item 5; a longer list pushed "? help" off).
+func TestFooterKeepsHelpAndTheWayOutWhenKeysOverflow(t *testing.T) {
+	m, km := newTestRoot(t)
+	for _, w := range []int{80, 120} {
+		send(m, tea.WindowSizeMsg{Width: w, Height: 24})
+		send(m, screen.PushMsg{Screen: wideHelpScreen{newListScreen(km, "wide", 3)}})
+		lines := strings.Split(m.View(), "\n")
+		last := lines[len(lines)-1]
+		for _, want := range []string{"? help", "esc back", "enter open"} {
+			if !strings.Contains(last, want) {
+				t.Errorf("width %d: footer lacks %q: %q", w, want, last)
+			}
+		}
+		if got := components.Width(last); got > w {
+			t.Errorf("width %d: footer is %d cells wide: %q", w, got, last)
+		}
+		send(m, screen.PopMsg{})
+	}
+}
