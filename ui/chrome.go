@@ -271,7 +271,7 @@ func (m *Model) screenHintsView() string {
 	hm := m.helpModel()
 	tailView := hm.ShortHelpView(tail)
 	sep := hm.Styles.ShortSeparator.Inline(true).Render(hm.ShortSeparator)
-	ellipsis := hm.Styles.Ellipsis.Inline(true).Render(hm.Ellipsis) + " "
+	ellipsis := " " + hm.Styles.Ellipsis.Inline(true).Render(hm.Ellipsis)
 	room := m.w - components.Width(tailView) - components.Width(sep)
 	// help.Model's own width limit lets items past it when not even its ellipsis fits, so the
 	// fitting is done here: whole items while they fit, an ellipsis for the rest.
@@ -292,7 +292,7 @@ func (m *Model) screenHintsView() string {
 			if head == "" {
 				return tailView
 			}
-			return head + sep + ellipsis + tailView
+			return head + ellipsis + sep + tailView
 		}
 		head += item
 	}
