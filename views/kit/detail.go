@@ -208,8 +208,8 @@ func (s *Detail[T]) View() string {
 	default:
 		b.WriteString(s.fieldsView())
 	}
-	b.WriteString("\n\n" + s.sectionBar())
-	if len(s.sections) > 0 {
+	if len(s.sections) > 0 { // a detail without sections (an API call) has no section bar
+		b.WriteString("\n\n" + s.sectionBar())
 		b.WriteString("\n" + s.sections[s.active].view())
 	}
 	return b.String()

@@ -2,6 +2,7 @@ package lists
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -408,6 +409,14 @@ func TestEnterOpensKeysUserAndLogCall(t *testing.T) {
 	}
 	cdr := viewtest.Drive(t, p[0], 120, 30)
 	cdr.RequireView("GetUser", "no.such.user", "EntityNotExist.User", "Request ID", "Took")
+	// The call has no sections: no empty section bar, and its duration in whole milliseconds.
+	view := cdr.S.View()
+	if strings.Contains(view, "←/→") {
+		t.Errorf("the call detail shows an empty section bar:\n%s", view)
+	}
+	if !regexp.MustCompile(`Took\s+\d+ms\b`).MatchString(view) {
+		t.Errorf("the call's duration is not in whole milliseconds:\n%s", view)
+	}
 }
 
 // TestCopyCopiesEveryMarkedRow: c with marked rows copies them all, one a line (it copied

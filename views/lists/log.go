@@ -30,7 +30,7 @@ func NewLog(d *kit.Deps) screen.Screen {
 		kit.Col("ACTION", 12, 26, func(e ramclient.CallEntry) string { return e.Action }),
 		kit.Col("TARGET", 10, 30, func(e ramclient.CallEntry) string { return e.Target }),
 		components.Column[ramclient.CallEntry]{Title: "TOOK", Min: 6, Max: 7, Right: true,
-			Cell: func(e ramclient.CallEntry) string { return strconv.FormatInt(e.Duration.Milliseconds(), 10) + "ms" },
+			Cell: callMillis,
 			Less: func(a, b ramclient.CallEntry) bool { return a.Duration < b.Duration }},
 		components.Column[ramclient.CallEntry]{Title: "OUTCOME", Min: 8, Max: 28, Style: failed, Cell: func(e ramclient.CallEntry) string {
 			if e.Attempts > 1 {
@@ -103,8 +103,14 @@ func newCall(d *kit.Deps, e ramclient.CallEntry) screen.Screen {
 		return []kit.Field{
 			kit.F("Action", e.Action), kit.F("Target", e.Target), kit.F("Outcome", outcome),
 			kit.F("Request ID", e.RequestID), kit.F("Time", kit.DateTime(e.Time)),
-			kit.F("Took", e.Duration.String()), kit.F("Attempts", strconv.Itoa(e.Attempts)),
+			kit.F("Took", callMillis(e)), kit.F("Attempts", strconv.Itoa(e.Attempts)),
 		}
 	}
 	return s
+}
+
+// callMillis is a call's duration as the log shows it, in whole milliseconds ("16ms", not
+// "16.146935ms").
+func callMillis(e ramclient.CallEntry) string {
+	return strconv.FormatInt(e.Duration.Milliseconds(), 10) + "ms"
 }
