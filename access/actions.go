@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 )
@@ -75,7 +76,7 @@ func LoadActions(ctx context.Context, c *ramclient.Client) ([]string, error) {
 		return nil, err
 	}
 	docs := make([]*policy.Document, len(pols))
-	err = parallel(len(pols), func(i int) error {
+	err = parallel.Each(len(pols), func(i int) error {
 		p, err := c.GetPolicy(ctx, pols[i].PolicyName, ramclient.PolicyCustom)
 		if err != nil {
 			return err

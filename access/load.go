@@ -3,8 +3,8 @@ package access
 import (
 	"context"
 	"fmt"
-	"sync"
 
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 )
@@ -58,7 +58,7 @@ func Load(ctx context.Context, c *ramclient.Client, p Principal, accountID strin
 	}
 
 	lists := make([][]ramclient.Policy, len(sources))
-	if err := parallel(len(sources), func(i int) (err error) {
+	if err := parallel.Each(len(sources), func(i int) (err error) {
 		lists[i], err = c.PoliciesFor(ctx, sources[i].principal)
 		return err
 	}); err != nil {
@@ -76,7 +76,7 @@ func Load(ctx context.Context, c *ramclient.Client, p Principal, accountID strin
 			s.Policies = append(s.Policies, Policy{Name: rp.PolicyName, Type: string(rp.PolicyType), Via: []string{sources[i].via}})
 		}
 	}
-	err := parallel(len(s.Policies), func(i int) error {
+	err := parallel.Each(len(s.Policies), func(i int) error {
 		pol := &s.Policies[i]
 		got, err := c.GetPolicy(ctx, pol.Name, ramclient.PolicyType(pol.Type))
 		if err != nil {
@@ -93,25 +93,4 @@ func Load(ctx context.Context, c *ramclient.Client, p Principal, accountID strin
 		return nil, err
 	}
 	return s, nil
-}
-
-// parallel runs f(0..n-1) concurrently (ramclient bounds the calls in flight) and returns the
-// first error.
-func parallel(n int, f func(i int) error) error {
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	wg.Add(n)
-	for i := 0; i < n; i++ {
-		go func() {
-			defer wg.Done()
-			if err := f(i); err != nil {
-				once.Do(func() { first = err })
-			}
-		}()
-	}
-	wg.Wait()
-	return first
 }

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 )
@@ -87,7 +87,7 @@ func nameAfter(arn, marker string) string {
 // default document once, all concurrently (ramclient bounds how many calls are in flight).
 func loadPolicies(ctx context.Context, c *ramclient.Client, principals []ramclient.Principal) ([]policy.Named, error) {
 	lists := make([][]ramclient.Policy, len(principals))
-	if err := parallel(len(principals), func(i int) (err error) {
+	if err := parallel.Each(len(principals), func(i int) (err error) {
 		lists[i], err = c.PoliciesFor(ctx, principals[i])
 		return err
 	}); err != nil {
@@ -109,7 +109,7 @@ func loadPolicies(ctx context.Context, c *ramclient.Client, principals []ramclie
 		}
 	}
 	out := make([]policy.Named, len(todo))
-	err := parallel(len(todo), func(i int) error {
+	err := parallel.Each(len(todo), func(i int) error {
 		p, err := c.GetPolicy(ctx, todo[i].name, todo[i].typ)
 		if err != nil {
 			return err
@@ -148,24 +148,4 @@ func LoadTarget(ctx context.Context, c *ramclient.Client, arn RoleARN, callerAcc
 	}
 	t.Trust = doc
 	return t, role, nil
-}
-
-// parallel runs f(0..n-1) concurrently and returns the first error.
-func parallel(n int, f func(i int) error) error {
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	wg.Add(n)
-	for i := 0; i < n; i++ {
-		go func() {
-			defer wg.Done()
-			if err := f(i); err != nil {
-				once.Do(func() { first = err })
-			}
-		}()
-	}
-	wg.Wait()
-	return first
 }

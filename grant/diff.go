@@ -2,7 +2,6 @@ package grant
 
 import (
 	"strings"
-	"sync"
 )
 
 // Diff is a line diff of two small documents: common lines led by "  ", removed by "- ",
@@ -41,24 +40,4 @@ func Diff(have, want string) string {
 		}
 	}
 	return out.String()
-}
-
-// parallel runs f(0..n-1) concurrently and returns the first error.
-func parallel(n int, f func(i int) error) error {
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	wg.Add(n)
-	for i := 0; i < n; i++ {
-		go func() {
-			defer wg.Done()
-			if err := f(i); err != nil {
-				once.Do(func() { first = err })
-			}
-		}()
-	}
-	wg.Wait()
-	return first
 }

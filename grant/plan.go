@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ramtui/ramtui/access"
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 )
@@ -140,7 +141,7 @@ func MakePlan(ctx context.Context, c *ramclient.Client, req Request) (*Plan, err
 		roleAttachedErr       error
 		roleExists, permFound bool
 	)
-	_ = parallel(4, func(i int) error {
+	_ = parallel.Each(4, func(i int) error {
 		switch i {
 		case 0:
 			user, userErr = access.Load(ctx, c, access.Principal{Kind: access.User, Name: req.User}, p.AccountID)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ramtui/ramtui/access"
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 )
@@ -151,7 +152,7 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 		role, user *access.Subject
 		got        ramclient.Role
 	)
-	err := parallel(3, func(i int) (err error) {
+	err := parallel.Each(3, func(i int) (err error) {
 		switch i {
 		case 0:
 			role, err = access.Load(ctx, c, access.Principal{Kind: access.Role, Name: r.RoleName, SessionPolicy: o.SessionPolicy}, p.AccountID)
