@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -45,7 +46,10 @@ type bucket struct {
 	Created      time.Time          `json:"created"`
 	Objects      map[string]*object `json:"objects"`
 
-	keys []string // derived: sorted object keys; nil when stale
+	// keys is derived: the sorted object keys, nil when stale. Listings build it under the
+	// store's read lock, several at once, so keysMu guards it.
+	keysMu sync.Mutex
+	keys   []string
 }
 
 type object struct {
@@ -94,6 +98,8 @@ func decodeStore(data []byte) (*store, error) {
 
 // sortedKeys are the bucket's object keys in byte order, the order OSS lists them in.
 func (b *bucket) sortedKeys() []string {
+	b.keysMu.Lock()
+	defer b.keysMu.Unlock()
 	if b.keys == nil {
 		b.keys = make([]string, 0, len(b.Objects))
 		for k := range b.Objects {
@@ -124,7 +130,9 @@ func (s *store) setObject(b *bucket, key string, o *object) {
 		s.bytes -= len(old.Data)
 		s.objects--
 	} else if o != nil {
+		b.keysMu.Lock()
 		b.keys = nil // a new key: the sorted list is stale
+		b.keysMu.Unlock()
 	}
 	if o == nil {
 		if _, ok := b.Objects[key]; ok {
