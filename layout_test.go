@@ -44,7 +44,7 @@ func TestPackageLayering(t *testing.T) {
 			case pkg == "session" && isOwn && own != "ramclient" && own != "ui/screen":
 				t.Errorf("session imports %s: it sits below the screens and the root, and uses only ramclient and the screen messages", imp)
 			case isOwn && viewsLayer(pkg) >= 0 && viewsLayer(own) > viewsLayer(pkg):
-				t.Errorf("%s imports %s: within views, kit is below switchrole, switchrole below details, details below lists, lists below views", pkg, imp)
+				t.Errorf("%s imports %s: within views, kit < switchrole < simulate, whocan < details < feature screens (grant, audit, ...) < lists < views", pkg, imp)
 			case pkg == "views/kit" && isOwn && strings.HasPrefix(own, "views"):
 				t.Errorf("views/kit imports %s: the kit is below every screen package", imp)
 			}
@@ -52,20 +52,27 @@ func TestPackageLayering(t *testing.T) {
 	}
 }
 
-// viewsLayer ranks the screen packages: a package may import only lower ranks (-1: not a
-// screen package). Lists open details, details never open lists; both open switchrole, which
-// opens neither; everything is built on kit.
+// viewsLayer ranks the screen packages: a package may import only lower or equal ranks (-1:
+// not a screen package). Lists open details and the feature screens, details never open lists;
+// tools opened from a detail (simulate, who-can) sit below details; everything is built on kit.
+// A new views/<name> package is a feature screen (a wizard, a top-level view): rank 4.
 func viewsLayer(pkg string) int {
-	switch pkg {
-	case "views/kit":
+	switch {
+	case pkg == "views/kit":
 		return 0
-	case "views/switchrole":
+	case pkg == "views/switchrole":
 		return 1
-	case "views/details":
+	case pkg == "views/simulate" || pkg == "views/whocan":
 		return 2
-	case "views/lists":
+	case pkg == "views/details":
 		return 3
-	case "views":
+	case pkg == "views/lists":
+		return 5
+	case pkg == "views":
+		return 6
+	case strings.HasPrefix(pkg, "views/internal/"):
+		return -1
+	case strings.HasPrefix(pkg, "views/"):
 		return 4
 	}
 	return -1
