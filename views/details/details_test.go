@@ -294,3 +294,44 @@ func TestPolicyVersionsMakeDefaultAndDelete(t *testing.T) {
 		t.Fatalf("%s still listed:\n%s", v.VersionID, dr.View())
 	}
 }
+
+// A service-linked role's screen says its service manages it and offers no edit of the trust
+// policy nor attach or detach: RAM refuses them (the simulator too, checked here).
+func TestServiceLinkedRoleScreen(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRole(d, "AliyunServiceRoleForConfig"), 120, 30)
+	dr.RequireView("Managed by", "config.aliyuncs.com (service-linked)", "This is a service-linked role", "RAM refuses to edit the trust policy")
+	dr.Others = nil
+	dr.Key("e", "a")
+	dr.Key("l", "l") // Policies
+	dr.RequireView("AliyunServiceRolePolicyForConfig")
+	dr.Key("x")
+	if len(dr.Others) != 0 {
+		t.Fatalf("e, a or x did something on a service-linked role: %v", dr.Others)
+	}
+	var help []string
+	for _, col := range dr.S.KeyMap().FullHelp() {
+		for _, k := range col {
+			help = append(help, k.Help().Desc)
+		}
+	}
+	for _, h := range help {
+		if h == "edit trust" || h == "detach" || h == "attach" {
+			t.Fatalf("help offers %q on a service-linked role: %v", h, help)
+		}
+	}
+	c := d.Client()
+	if _, err := c.UpdateTrustPolicy(context.Background(), "AliyunServiceRoleForConfig", `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}`); err == nil {
+		t.Fatal("the simulator let the trust policy of a service-linked role change")
+	}
+	if err := c.AttachPolicy(context.Background(), ramclient.RolePrincipal("AliyunServiceRoleForConfig"), "ReadOnlyAccess", ramclient.PolicySystem); err == nil {
+		t.Fatal("the simulator let a policy be attached to a service-linked role")
+	}
+
+	// An ordinary role keeps them.
+	dr = viewtest.Drive(t, NewRole(d, "ops-readonly"), 120, 30)
+	dr.Key("e")
+	if viewtest.Last[screen.EditMsg](dr).Doc == "" {
+		t.Fatal("e did not edit an ordinary role's trust policy")
+	}
+}

@@ -26,13 +26,19 @@ func NewRole(d *kit.Deps, name string) screen.Screen {
 	s.Show = func(rd ramclient.RoleDetail) []kit.Field {
 		role = rd.Role
 		r := rd.Role
-		who.SetText(WhoCanAssume(r.TrustPolicy))
+		if r.ServiceLinked() {
+			who.SetText(ServiceLinkedNote(r) + "\n\n" + WhoCanAssume(r.TrustPolicy))
+		} else {
+			who.SetText(WhoCanAssume(r.TrustPolicy))
+		}
 		trustDoc.SetJSON(r.TrustPolicy)
 		policies.Fill(rd.Policies)
-		return []kit.Field{
-			kit.F("Name", r.RoleName), kit.F("ARN", r.Arn), kit.F("Max session", kit.Duration(r.MaxSessionDuration)),
-			kit.F("Created", kit.DateTime(r.CreateDate)), kit.F("Updated", kit.DateTime(r.UpdateDate)), kit.F("Description", r.Description),
+		fields := []kit.Field{kit.F("Name", r.RoleName)}
+		if r.ServiceLinked() { // in the first column, where it is not cut
+			fields = append(fields, kit.F("Managed by", linkedService(r)+" (service-linked)"))
 		}
+		return append(fields, kit.F("ARN", r.Arn), kit.F("Max session", kit.Duration(r.MaxSessionDuration)),
+			kit.F("Created", kit.DateTime(r.CreateDate)), kit.F("Updated", kit.DateTime(r.UpdateDate)), kit.F("Description", r.Description))
 	}
 	s.Copy = func() (string, string) {
 		if role.Arn == "" {
@@ -41,9 +47,15 @@ func NewRole(d *kit.Deps, name string) screen.Screen {
 		return role.Arn, "ARN of role " + name
 	}
 	k := d.Keys.Detail
+	// A service-linked role's trust and policies belong to its service: RAM refuses to change
+	// them, so those keys are not offered (nor in help) once the role is known to be one.
+	changeable := func() bool { return !role.ServiceLinked() }
+	for i := range policyActions {
+		policyActions[i].When = both(changeable, policyActions[i].When)
+	}
 	s.Actions = append(kit.Actions{{Key: k.SwitchRole, Do: func() tea.Cmd { return switchrole.Open(d, name) }}},
 		append(policyActions, kit.Action{Key: k.Edit, Help: "edit trust", Mutating: true,
-			When: func() bool { return role.TrustPolicy != "" },
+			When: func() bool { return role.TrustPolicy != "" && changeable() },
 			Do:   func() tea.Cmd { return kit.EditJSON(&s.Base, "trust-policy-"+name, role.TrustPolicy) }})...)
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
 		if m, ok := msg.(screen.EditedMsg); ok {
@@ -70,4 +82,28 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 			_, err := c.UpdateTrustPolicy(ctx, name, doc)
 			return err
 		})
+}
+
+// linkedService is the service a service-linked role's trust policy names.
+func linkedService(r ramclient.Role) string {
+	if ts, ok := parseTrust(r.TrustPolicy); ok {
+		for _, t := range ts {
+			if t.Kind == "Service" && !t.Deny {
+				return t.Value
+			}
+		}
+	}
+	return "its cloud service"
+}
+
+// ServiceLinkedNote says plainly what a service-linked role is and what RAM will not do to it.
+func ServiceLinkedNote(r ramclient.Role) string {
+	return "This is a service-linked role: " + linkedService(r) + " created it and manages it.\n" +
+		"Its trust policy and its policies are fixed: RAM refuses to edit the trust policy,\n" +
+		"attach or detach policies, or delete the role. It is deleted from the service that uses it."
+}
+
+// both is a When that holds when a and b (nil: always) hold.
+func both(a, b func() bool) func() bool {
+	return func() bool { return (a == nil || a()) && (b == nil || b()) }
 }

@@ -2,6 +2,7 @@ package lists
 
 import (
 	"context"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -18,7 +19,7 @@ import (
 func NewRoles(d *kit.Deps) screen.Screen {
 	t := components.NewTable(d.Theme, d.Keys, kit.RoleName,
 		kit.Col("NAME", 12, 28, kit.RoleName),
-		kit.Col("TRUSTS", 14, 36, func(r ramclient.Role) string { return details.TrustSummary(r.TrustPolicy) }),
+		kit.Col("TRUSTS", 14, 36, trusts),
 		components.Column[ramclient.Role]{Title: "MAX SESSION", Min: 11, Max: 11, Right: true, Cell: func(r ramclient.Role) string { return kit.Duration(r.MaxSessionDuration) },
 			Less: func(a, b ramclient.Role) bool { return a.MaxSessionDuration < b.MaxSessionDuration }},
 		kit.Col("DESCRIPTION", 10, 0, func(r ramclient.Role) string { return r.Description }),
@@ -41,6 +42,15 @@ func NewRoles(d *kit.Deps) screen.Screen {
 			return fresh
 		},
 	}
+	attach := details.AttachToSelected(s, func(r ramclient.Role) ramclient.Principal { return ramclient.RolePrincipal(r.RoleName) })
+	attachAll := attach.Do
+	attach.When = notLinked(s)
+	attach.Do = func() tea.Cmd {
+		if cmd := refuseLinked(s.Table.Selected(), "attach policies to"); cmd != nil {
+			return cmd
+		}
+		return attachAll()
+	}
 	var newRole creation
 	l := d.Keys.List
 	s.Actions = kit.Actions{
@@ -51,13 +61,16 @@ func NewRoles(d *kit.Deps) screen.Screen {
 			return nil
 		}},
 		{Key: l.New, Help: "new role", Mutating: true, Do: func() tea.Cmd { return askNewRole(&s.Base, &newRole) }},
-		{Key: l.Delete, Help: "delete", Mutating: true, Do: func() tea.Cmd {
+		{Key: l.Delete, Help: "delete", Mutating: true, When: notLinked(s), Do: func() tea.Cmd {
 			sel := s.Table.Selected()
+			if cmd := refuseLinked(sel, "delete"); cmd != nil {
+				return cmd
+			}
 			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "role", "roles")+"? RAM refuses while a role still has policies; sessions already issued keep working until they expire.", sel,
 				func(r ramclient.Role) string { return r.RoleName + " (" + r.Arn + ")" }, "Deleted:",
 				func(ctx context.Context, r ramclient.Role) error { return c.DeleteRole(ctx, r.RoleName) })
 		}},
-		details.AttachToSelected(s, func(r ramclient.Role) ramclient.Principal { return ramclient.RolePrincipal(r.RoleName) }),
+		attach,
 	}
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
 		if m, ok := msg.(screen.EditedMsg); ok {
@@ -66,4 +79,35 @@ func NewRoles(d *kit.Deps) screen.Screen {
 		return nil
 	}
 	return s
+}
+
+// trusts is the TRUSTS column; a service-linked role says so first (its service manages it).
+func trusts(r ramclient.Role) string {
+	if !r.ServiceLinked() {
+		return details.TrustSummary(r.TrustPolicy)
+	}
+	if r.TrustPolicy == "" {
+		return "service-linked"
+	}
+	return "service-linked: " + strings.TrimPrefix(details.TrustSummary(r.TrustPolicy), "service ")
+}
+
+// notLinked is the When of the changes RAM refuses on a service-linked role: the cursor's row
+// is not one.
+func notLinked(s *kit.List[ramclient.Role]) func() bool {
+	return func() bool {
+		r, ok := s.Table.Current()
+		return !ok || !r.ServiceLinked()
+	}
+}
+
+// refuseLinked stops a change to marked rows that include a service-linked role, before any
+// call: RAM would refuse it for that role.
+func refuseLinked(sel []ramclient.Role, what string) tea.Cmd {
+	for _, r := range sel {
+		if r.ServiceLinked() {
+			return screen.FlashError("Cannot " + what + " " + r.RoleName + ": it is a service-linked role, managed by its cloud service. Nothing changed.")
+		}
+	}
+	return nil
 }
