@@ -27,7 +27,7 @@ func TestPackageLayering(t *testing.T) {
 				t.Errorf("%s imports the SDK: only ramclient may", pkg)
 			case strings.HasPrefix(imp, "github.com/aliyun/alibabacloud-oss-go-sdk-v2") && pkg != "ossclient":
 				t.Errorf("%s imports the OSS SDK: only ossclient may", pkg)
-			case (pkg == "policy" || pkg == "safetext" || pkg == "limits") && strings.Contains(strings.SplitN(imp, "/", 2)[0], "."):
+			case (pkg == "policy" || pkg == "safetext" || pkg == "limits" || pkg == "lazyre") && strings.Contains(strings.SplitN(imp, "/", 2)[0], "."):
 				t.Errorf("%s imports %s: it must stay pure Go (standard library only)", pkg, imp)
 			case strings.HasPrefix(pkg, "ramsim") && isOwn && !strings.HasPrefix(own, "ramsim") && own != "policy":
 				t.Errorf("%s imports %s: the simulator uses only policy", pkg, imp)

@@ -13,10 +13,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/ramtui/ramtui/lazyre"
 	"github.com/ramtui/ramtui/policy"
 )
 
@@ -74,9 +74,9 @@ func AccessString(a policy.OSSAccess) string {
 }
 
 var (
-	userNameRE = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,64}$`)
-	roleNameRE = regexp.MustCompile(`^[A-Za-z0-9.-]{1,64}$`)
-	regionRE   = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+	userNameRE = lazyre.New(`^[A-Za-z0-9._@-]{1,64}$`)
+	roleNameRE = lazyre.New(`^[A-Za-z0-9.-]{1,64}$`)
+	regionRE   = lazyre.New(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 )
 
 // Session limits of a role (ram-api.md §3.6).

@@ -5,12 +5,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ims"
+
+	"github.com/ramtui/ramtui/lazyre"
 )
 
 // Identity providers through the SDK's services/ims client (IMS 2019-08-15): the same error
@@ -46,9 +47,9 @@ type OIDCProvider struct {
 const pageProviders = 100
 
 var (
-	reProviderName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$`)
-	reClientID     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$`)
-	reFingerprint  = regexp.MustCompile(`^[A-Za-z0-9]{1,128}$`)
+	reProviderName = lazyre.New(`^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$`)
+	reClientID     = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$`)
+	reFingerprint  = lazyre.New(`^[A-Za-z0-9]{1,128}$`)
 )
 
 func providerName(action, field, v string) error {
@@ -294,7 +295,7 @@ func issuerURL(action, v string) error {
 	return nil
 }
 
-func listItems(action, field string, vals []string, re *regexp.Regexp, max int, what string) error {
+func listItems(action, field string, vals []string, re *lazyre.Regexp, max int, what string) error {
 	if len(vals) > max {
 		return invalidInput(action, field, "%d values, at most %d allowed", len(vals), max)
 	}

@@ -2,11 +2,12 @@ package ramclient
 
 import (
 	"context"
-	"regexp"
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
+
+	"github.com/ramtui/ramtui/lazyre"
 )
 
 // STS federation: AssumeRoleWithSAML and AssumeRoleWithOIDC. The service needs no AccessKey
@@ -14,8 +15,8 @@ import (
 // the client's credentials, which the service ignores for these two actions.
 
 var (
-	reSAMLProviderArn = regexp.MustCompile(`^acs:ram::[0-9]+:saml-provider/[^/\s]{1,128}$`)
-	reOIDCProviderArn = regexp.MustCompile(`^acs:ram::[0-9]+:oidc-provider/[^/\s]{1,128}$`)
+	reSAMLProviderArn = lazyre.New(`^acs:ram::[0-9]+:saml-provider/[^/\s]{1,128}$`)
+	reOIDCProviderArn = lazyre.New(`^acs:ram::[0-9]+:oidc-provider/[^/\s]{1,128}$`)
 )
 
 // SAMLAssumeInput is AssumeRoleWithSAML's request.

@@ -1,12 +1,12 @@
 package ramclient
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ramtui/ramtui/lazyre"
 	"github.com/ramtui/ramtui/policy"
 )
 
@@ -16,18 +16,18 @@ import (
 // create or rename are checked strictly.
 
 var (
-	reUserName     = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	reUserName     = lazyre.New(`^[A-Za-z0-9._-]{1,64}$`)
 	reGroupName    = reUserName
-	reRoleName     = regexp.MustCompile(`^[A-Za-z0-9.-]{1,64}$`)
-	rePolicyName   = regexp.MustCompile(`^[A-Za-z0-9-]{1,128}$`)
-	reVersionID    = regexp.MustCompile(`^v[1-9][0-9]*$`)
-	reMobile       = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{4,20}$`)
-	reEmail        = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	reSessionName  = regexp.MustCompile(`^[A-Za-z0-9.@_-]{2,64}$`)
-	reExternalID   = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
-	reRoleArn      = regexp.MustCompile(`^acs:ram::[0-9]+:role/[^/\s]{1,64}$`)
-	reAccountAlias = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	reAccessKeyID  = regexp.MustCompile(`^[A-Za-z0-9.]{1,64}$`)
+	reRoleName     = lazyre.New(`^[A-Za-z0-9.-]{1,64}$`)
+	rePolicyName   = lazyre.New(`^[A-Za-z0-9-]{1,128}$`)
+	reVersionID    = lazyre.New(`^v[1-9][0-9]*$`)
+	reMobile       = lazyre.New(`^[0-9]{1,4}-[0-9]{4,20}$`)
+	reEmail        = lazyre.New(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	reSessionName  = lazyre.New(`^[A-Za-z0-9.@_-]{2,64}$`)
+	reExternalID   = lazyre.New(`^[\w+=,.@:/-]+$`)
+	reRoleArn      = lazyre.New(`^acs:ram::[0-9]+:role/[^/\s]{1,64}$`)
+	reAccountAlias = lazyre.New(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	reAccessKeyID  = lazyre.New(`^[A-Za-z0-9.]{1,64}$`)
 	minSessionTime = 900 * time.Second
 	maxSessionTime = 43200 * time.Second
 	minRoleMaxSess = 3600 * time.Second
@@ -49,7 +49,7 @@ func lookupName(action, field, v string) error {
 	return nil
 }
 
-func matchName(action, field, v string, re *regexp.Regexp, max int, chars string) error {
+func matchName(action, field, v string, re *lazyre.Regexp, max int, chars string) error {
 	if v == "" {
 		return invalidInput(action, field, "required")
 	}
