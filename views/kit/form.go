@@ -1,0 +1,362 @@
+package kit
+
+import (
+	"reflect"
+	"strings"
+	"unsafe"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
+)
+
+// Forms are huh forms (DESIGN.md) embedded as screens. A Form owns one huh.Form built from
+// Pages; the fields are bound to the opener's variables (huh's Value(&v)), so on submit the
+// opener reads typed values from its own variables in Submit. While the form is on top the
+// root hands it every key (screen.Capturing); esc goes back (after a y/N if something was
+// typed); ctrl+c still quits. huh shows each field's validation error under the field; the
+// screen's own error (a refused call) is shown under the form. A Preview pane (a trust
+// policy, a plan) is drawn beside the form, or below it on a narrow terminal, from the
+// bound variables on every frame, so it follows the fields live.
+
+// Page is one step of a form: a huh group. A multi-step wizard is several pages; Hide skips a
+// page that does not apply (e.g. the fields of another kind of trusted entity).
+type Page struct {
+	Title, Description string
+	Fields             []huh.Field
+	Hide               func() bool
+}
+
+// Form is a screen made of a huh form.
+type Form struct {
+	Base
+	title string
+	pages func() []Page
+	form  *huh.Form
+
+	// Actions are keys the screen handles before the form (ctrl+e: open in $EDITOR), declared
+	// once for dispatch and help; they must not be keys a field types.
+	Actions Actions
+	// Header lines are drawn above the form (what the form is for, what is known already).
+	Header func(w int) []string
+	// Preview draws the live pane of w x h cells (nil: none).
+	Preview func(w, h int) string
+	// Submit runs when the last page is completed (nil: go back). The values are in the
+	// variables the fields were bound to. The form stays usable, with the same values, so a
+	// refused call can be fixed and submitted again.
+	Submit func() tea.Cmd
+	// OnMsg gets the messages addressed to the screen that are not the form's (a call's
+	// answer, the editor's reply).
+	OnMsg func(tea.Msg) tea.Cmd
+	// Err is shown under the form (the service refused; cleared by the next key); Busy says a
+	// submitted call runs (keys but esc wait for it).
+	Err, Busy string
+
+	dirty bool
+}
+
+// NewForm builds a form screen. pages is called again whenever the form is rebuilt (after a
+// submit), so it must create new fields bound to the same variables.
+func NewForm(d *Deps, title string, pages func() []Page) *Form {
+	f := &Form{Base: NewBase(d), title: title, pages: pages}
+	f.build()
+	return f
+}
+
+func (f *Form) build() {
+	var groups []*huh.Group
+	for _, p := range f.pages() {
+		for _, fl := range p.Fields {
+			staticCursor(fl)
+		}
+		g := huh.NewGroup(p.Fields...).Title(p.Title).Description(p.Description)
+		if p.Hide != nil {
+			g = g.WithHideFunc(p.Hide)
+		}
+		groups = append(groups, g)
+	}
+	f.form = huh.NewForm(groups...).WithTheme(huhTheme(f.D.Theme)).WithKeyMap(huhKeys()).WithShowHelp(false)
+	f.layout()
+}
+
+func (f *Form) Title() string   { return f.title }
+func (f *Form) Capturing() bool { return true }
+
+// Dirty reports whether something was typed into the form.
+func (f *Form) Dirty() bool { return f.dirty }
+
+// Huh is the huh form (its focused field, its values by key).
+func (f *Form) Huh() *huh.Form { return f.form }
+
+func (f *Form) SetSize(w, h int) {
+	f.W, f.H = w, h
+	f.layout()
+}
+
+// formW and the rest of the layout: the preview takes the right part of a wide screen and
+// the lines under the form on a narrow one.
+func (f *Form) split() (formW, paneW int, beside bool) {
+	if f.Preview == nil {
+		return f.W, 0, false
+	}
+	if f.W >= 100 {
+		formW = f.W * 11 / 20
+		return formW, f.W - formW - 3, true
+	}
+	return f.W, f.W, false
+}
+
+func (f *Form) headerLines() []string {
+	lines := []string{f.D.Theme.Title.Render(f.title)}
+	if f.Header != nil {
+		lines = append(lines, f.Header(f.W)...)
+	}
+	return lines
+}
+
+func (f *Form) layout() {
+	if f.W <= 0 || f.H <= 0 || f.form == nil {
+		return
+	}
+	formW, _, beside := f.split()
+	h := f.H - len(f.headerLines()) - 2 // the error or busy line under the form
+	if f.Preview != nil && !beside {
+		h = h * 3 / 5
+	}
+	f.form.WithWidth(formW).WithHeight(max(3, h))
+}
+
+func (f *Form) Init() tea.Cmd { return f.route(f.form.Init()) }
+
+func (f *Form) KeyMap() help.KeyMap {
+	full := append(Actions{}, f.Actions...)
+	return HelpKeys{
+		Short: append(full.Bindings(f.D.ReadOnly(), true), append(f.form.KeyBinds(), formBack)...),
+		Full:  [][]key.Binding{full.Bindings(f.D.ReadOnly(), false), append(f.form.KeyBinds(), formBack)},
+	}
+}
+
+var formBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+
+func (f *Form) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case tea.KeyMsg:
+		return f, f.key(m)
+	case formMsg:
+		return f, f.toForm(m.msg)
+	}
+	if f.OnMsg != nil {
+		return f, f.OnMsg(msg)
+	}
+	return f, nil
+}
+
+func (f *Form) key(m tea.KeyMsg) tea.Cmd {
+	if key.Matches(m, formBack) {
+		if !f.dirty {
+			return screen.Pop()
+		}
+		return screen.Cmd(screen.ConfirmMsg{Question: "Leave " + f.title + "? What was typed is lost.", OnYes: screen.Pop()})
+	}
+	if f.Busy != "" {
+		return nil
+	}
+	if cmd, ok := f.Actions.Handle(m, f.D.ReadOnly()); ok {
+		return cmd
+	}
+	f.Err = ""
+	switch m.Type {
+	case tea.KeyTab, tea.KeyShiftTab, tea.KeyEnter, tea.KeyUp, tea.KeyDown:
+	default:
+		f.dirty = true
+	}
+	return f.toForm(m)
+}
+
+// toForm hands msg to huh, and submits when huh says the last page is done.
+func (f *Form) toForm(msg tea.Msg) tea.Cmd {
+	_, cmd := f.form.Update(msg)
+	if f.form.State != huh.StateCompleted {
+		return f.route(cmd)
+	}
+	f.build() // the same values (bound variables), ready for another go
+	init := f.route(f.form.Init())
+	if f.Submit == nil {
+		return screen.Pop()
+	}
+	return tea.Batch(init, f.Submit())
+}
+
+// formMsg carries huh's own messages (next field, next page, dynamic titles) back to this
+// screen through the root, wherever the screen is in the stacks.
+type formMsg struct{ msg tea.Msg }
+
+// route addresses the messages of huh's commands to this screen. Bubble Tea's own messages
+// (a window size request) still go to the program.
+func (f *Form) route(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	id := f.ID()
+	return func() tea.Msg {
+		msg := cmd()
+		if msg == nil {
+			return nil
+		}
+		if b, ok := msg.(tea.BatchMsg); ok {
+			out := make(tea.BatchMsg, len(b))
+			for i, c := range b {
+				out[i] = f.route(c)
+			}
+			return out
+		}
+		// tea.Sequence's message type is unexported; it is a slice of commands.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+			cmds := make([]tea.Cmd, v.Len())
+			for i := range cmds {
+				cmds[i] = f.route(v.Index(i).Interface().(tea.Cmd))
+			}
+			return tea.Sequence(cmds...)()
+		}
+		if reflect.TypeOf(msg).PkgPath() == "github.com/charmbracelet/bubbletea" {
+			return msg
+		}
+		return screen.Result{To: id, Msg: formMsg{msg}}
+	}
+}
+
+func (f *Form) View() string {
+	if f.W <= 0 || f.H <= 0 {
+		return ""
+	}
+	th := f.D.Theme
+	lines := f.headerLines()
+	formW, paneW, beside := f.split()
+	body := f.form.View()
+	under := ""
+	switch {
+	case f.Busy != "":
+		under = th.Info.Render(f.Busy)
+	case f.Err != "":
+		under = th.Error.Render("✗ " + f.Err)
+	}
+	// huh pads a page to the height it was given; the room under a short page is the
+	// preview's (or nobody's).
+	formLines := strings.Split(body, "\n")
+	for len(formLines) > 1 && strings.TrimSpace(ansi.Strip(formLines[len(formLines)-1])) == "" {
+		formLines = formLines[:len(formLines)-1]
+	}
+	if under != "" {
+		formLines = append(formLines, "", under)
+	}
+	room := f.H - len(lines)
+	if f.Preview != nil && beside {
+		pane := strings.Split(f.Preview(paneW, room), "\n")
+		n := max(len(formLines), len(pane))
+		for i := 0; i < n && i < room; i++ {
+			l, r := "", ""
+			if i < len(formLines) {
+				l = formLines[i]
+			}
+			if i < len(pane) {
+				r = pane[i]
+			}
+			lines = append(lines, components.Fit(l, formW)+" "+th.Dim.Render("│")+" "+components.Truncate(r, paneW))
+		}
+	} else {
+		lines = append(lines, formLines...)
+		if f.Preview != nil && room-len(formLines)-1 > 0 {
+			lines = append(lines, "")
+			lines = append(lines, strings.Split(f.Preview(paneW, room-len(formLines)-1), "\n")...)
+		}
+	}
+	if len(lines) > f.H {
+		lines = lines[:f.H]
+	}
+	for i, l := range lines {
+		lines[i] = components.Truncate(l, f.W)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// huhKeys are huh's keys without its own $EDITOR (the root owns the one editor path) and
+// without its quit (ctrl+c is the root's).
+func huhKeys() *huh.KeyMap {
+	k := huh.NewDefaultKeyMap()
+	k.Quit.SetEnabled(false)
+	k.Text.Editor.SetEnabled(false)
+	return k
+}
+
+// huhTheme draws forms with ramtui's styles. Under NO_COLOR the theme has no colour, and
+// huh's base theme's colours (buttons, placeholders, help) are replaced too, since the
+// NO_COLOR profile still lets attributes (reverse, bold) through.
+func huhTheme(t *theme.Theme) *huh.Theme {
+	h := huh.ThemeBase()
+	s := lipgloss.NewStyle
+	button := s().Padding(0, 2).MarginRight(1)
+	fo := &h.Focused
+	fo.Base = fo.Base.Inherit(t.HelpKey.UnsetBold())
+	fo.Card = fo.Base
+	fo.Title = t.Title
+	fo.NoteTitle = t.Title
+	fo.Description = t.Dim
+	fo.ErrorIndicator = fo.ErrorIndicator.Inherit(t.Error)
+	fo.ErrorMessage = fo.ErrorMessage.Inherit(t.Error)
+	fo.SelectSelector = fo.SelectSelector.Inherit(t.HelpKey)
+	fo.MultiSelectSelector = fo.MultiSelectSelector.Inherit(t.HelpKey)
+	fo.NextIndicator = fo.NextIndicator.Inherit(t.HelpKey)
+	fo.PrevIndicator = fo.PrevIndicator.Inherit(t.HelpKey)
+	fo.SelectedOption = t.Success
+	fo.SelectedPrefix = fo.SelectedPrefix.Inherit(t.Success)
+	fo.Directory = t.Title
+	fo.FocusedButton = button.Inherit(t.Cursor)
+	fo.BlurredButton = button.Inherit(t.Dim)
+	fo.TextInput.Placeholder = t.Dim
+	fo.TextInput.Prompt = t.HelpKey
+	h.Help.ShortKey, h.Help.ShortDesc, h.Help.ShortSeparator = t.HelpKey, t.HelpDesc, t.Dim
+	h.Help.FullKey, h.Help.FullDesc, h.Help.FullSeparator = t.HelpKey, t.HelpDesc, t.Dim
+	h.Help.Ellipsis = t.Dim
+
+	h.Blurred = h.Focused
+	h.Blurred.Base = h.Blurred.Base.BorderStyle(lipgloss.HiddenBorder())
+	h.Blurred.Card = h.Blurred.Base
+	h.Blurred.Title = t.Label
+	h.Blurred.MultiSelectSelector = s().SetString("  ")
+	h.Blurred.NextIndicator = s()
+	h.Blurred.PrevIndicator = s()
+	return h
+}
+
+// staticCursor stops the cursors of a huh field from blinking. A blinking cursor is a timer
+// that redraws the screen twice a second while nothing happens (the rest of ramtui draws only
+// on input), and its commands block, which the synchronous test driver cannot run. huh keeps
+// its bubbles inputs private, so they are reached by reflection: the textinput or textarea
+// fields of the field's struct. TestFormCursorIsStatic fails if a huh upgrade moves them.
+func staticCursor(field huh.Field) {
+	v := reflect.ValueOf(field)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return
+	}
+	v = v.Elem()
+	for i := 0; i < v.NumField(); i++ {
+		fv := v.Field(i)
+		p := unsafe.Pointer(fv.UnsafeAddr())
+		switch fv.Type() {
+		case reflect.TypeOf(textinput.Model{}):
+			(*textinput.Model)(p).Cursor.SetMode(cursor.CursorStatic)
+		case reflect.TypeOf(textarea.Model{}):
+			(*textarea.Model)(p).Cursor.SetMode(cursor.CursorStatic)
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package kit_test
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
+	"github.com/ramtui/ramtui/views/kit"
+)
+
+// newRoleForm is a two-page form like the wizards': a name (validated), then a description
+// and a maximum session; the preview follows the name as it is typed.
+func newRoleForm(d *kit.Deps, submitted *int) (*kit.Form, *string, *string, *int) {
+	var name, desc string
+	maxS := 3600
+	f := kit.NewForm(d, "New role", func() []kit.Page {
+		return []kit.Page{
+			{Title: "Name", Fields: []huh.Field{huh.NewInput().Title("Role name").Value(&name).Validate(func(s string) error {
+				if s == "" {
+					return errors.New("a name is needed")
+				}
+				return nil
+			})}},
+			{Title: "Details", Fields: []huh.Field{
+				huh.NewInput().Title("Description").Value(&desc),
+				huh.NewSelect[int]().Title("Max session").Options(huh.NewOption("1h", 3600), huh.NewOption("2h", 7200)).Value(&maxS),
+			}},
+		}
+	})
+	f.Preview = func(w, h int) string { return "role/" + name }
+	f.Submit = func() tea.Cmd {
+		*submitted++
+		return screen.Flash("created " + name)
+	}
+	return f, &name, &desc, &maxS
+}
+
+func typeText(dr *viewtest.Driver, s string) {
+	dr.Deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+}
+
+func fits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines, more than %d:\n%s", len(lines), h, view)
+	}
+	for _, l := range lines {
+		if components.Width(l) > w {
+			t.Errorf("line wider than %d: %q", w, l)
+		}
+	}
+}
+
+func TestFormPagesValidationPreviewAndSubmit(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		submitted := 0
+		f, name, desc, maxS := newRoleForm(d, &submitted)
+		if !f.Capturing() {
+			t.Fatal("a form must capture keys: letters go into its fields")
+		}
+		dr := viewtest.Drive(t, f, size[0], size[1])
+		dr.RequireView("New role", "Role name")
+
+		// huh validates the field and shows why; nothing is submitted.
+		dr.Key("enter")
+		dr.RequireView("a name is needed")
+		if submitted != 0 {
+			t.Fatal("an empty name was submitted")
+		}
+
+		typeText(dr, "数据-q") // q is typed, not a quit; the preview follows live
+		dr.RequireView("role/数据-q")
+		fits(t, dr.View(), size[0], size[1])
+		dr.Key("enter") // next page
+		dr.RequireView("Description", "Max session")
+		typeText(dr, "财务 exports")
+		dr.Key("enter")
+		dr.Deliver(tea.KeyMsg{Type: tea.KeyDown})
+		fits(t, dr.View(), size[0], size[1])
+		dr.Key("enter") // the last field of the last page: submit
+		if submitted != 1 || *name != "数据-q" || *desc != "财务 exports" || *maxS != 7200 {
+			t.Fatalf("submitted %d: name %q desc %q max %d", submitted, *name, *desc, *maxS)
+		}
+		if fl := viewtest.Last[screen.FlashMsg](dr); fl.Text != "created 数据-q" {
+			t.Errorf("submit's command did not run: %+v", fl)
+		}
+		// The form stays usable with the same values (a refused call is fixed and resent).
+		dr.RequireView("数据-q")
+	}
+}
+
+func TestFormEscGoesBackAndAsksWhenSomethingWasTyped(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	n := 0
+	f, _, _, _ := newRoleForm(d, &n)
+	dr := viewtest.Drive(t, f, 80, 24)
+	dr.Key("esc")
+	if len(dr.Others) == 0 || viewtest.Last[screen.PopMsg](dr) != (screen.PopMsg{}) {
+		t.Fatalf("esc on an untouched form: %v", dr.Others)
+	}
+	pops := countOf[screen.PopMsg](dr)
+	typeText(dr, "x")
+	dr.Key("esc")
+	if c := viewtest.Last[screen.ConfirmMsg](dr); c.Question == "" || countOf[screen.PopMsg](dr) != pops {
+		t.Fatalf("esc after typing did not ask: %+v", dr.Others)
+	} else if got := viewtest.Collect(c.OnYes); len(got) != 1 || got[0] != (screen.PopMsg{}) {
+		t.Errorf("yes does not go back: %v", got)
+	}
+}
+
+func countOf[M any](dr *viewtest.Driver) int {
+	n := 0
+	for _, m := range dr.Others {
+		if _, ok := m.(M); ok {
+			n++
+		}
+	}
+	return n
+}
+
+// The cursor does not blink: a blinking cursor is a timer (a redraw twice a second while
+// idle) whose commands block, and a key would take half a second in the test driver.
+func TestFormCursorIsStatic(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	n := 0
+	f, _, _, _ := newRoleForm(d, &n)
+	dr := viewtest.Drive(t, f, 80, 24)
+	start := time.Now()
+	for range 5 {
+		typeText(dr, "a")
+	}
+	dr.Key("enter")
+	if el := time.Since(start); el > 400*time.Millisecond {
+		t.Fatalf("6 keys took %v: a cursor blink timer is running", el)
+	}
+}
+
+var colourSGR = regexp.MustCompile(`\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])[0-9;]*m`)
+
+// Under NO_COLOR the form has no colour but keeps reverse video and bold (the focused
+// button, titles), as the rest of ramtui does.
+func TestFormNoColorKeepsAttributes(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	old := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI) // what the theme sets under NO_COLOR on a terminal
+	t.Cleanup(func() { lipgloss.SetColorProfile(old) })
+	ok := true
+	f := kit.NewForm(d, "Confirm", func() []kit.Page {
+		return []kit.Page{{Fields: []huh.Field{huh.NewInput().Title("Name").Placeholder("optional"), huh.NewConfirm().Title("Sure?").Value(&ok)}}}
+	})
+	dr := viewtest.Drive(t, f, 80, 24)
+	dr.Key("enter") // focus the buttons
+	v := dr.View()
+	if colourSGR.MatchString(v) {
+		t.Errorf("colour under NO_COLOR: %q", v)
+	}
+	if !strings.Contains(v, "\x1b[7m") && !strings.Contains(v, ";7m") {
+		t.Errorf("no reverse video for the focused button: %q", v)
+	}
+}
