@@ -22,7 +22,7 @@ import (
 type grantOpts struct {
 	bucket, dir, user, access, roleName, description, format, sessionPolicy string
 	maxSession                                                              time.Duration
-	yes, replace, assumeAsUser                                              bool
+	yes, replace, assumeAsUser, live                                        bool
 }
 
 func newGrantCmd() *cobra.Command {
@@ -77,6 +77,15 @@ has the policy. Against a local simulator it also really assumes the role as the
 temporary AccessKey created for that and deleted right after; on a real account only with
 --assume-as-user.
 
+Live probes: against a local simulator always, and on a real account with --live (which needs
+--region: the requests go to the bucket's endpoint oss-<region>.aliyuncs.com), the probes are
+also made for real as OSS requests signed with that session: list the directory, write a
+small uniquely named probe object inside, read it back, delete it; list the bucket root and
+another prefix, read and write outside, expecting AccessDenied. Each row then shows the
+observed answer and its OSS RequestId (NoSuchBucket is a refusal, never a pass). Whatever a
+probe wrote is removed before the command ends, with your own credentials when the grant has
+no delete; if that fails, the object is named so you can delete it by hand.
+
 Everything created carries "ramtui grant:" at the start of its description, so
 'ramtui grant revoke' removes only what a grant made.
 
@@ -108,6 +117,7 @@ failed step) or a probe or check that does not match; 2 bad input; 3 could not s
 	fl.BoolVar(&o.yes, "yes", false, "apply the plan (without it, only print it)")
 	fl.BoolVar(&o.replace, "replace", false, "with --yes: replace existing documents that differ from the grant's")
 	fl.BoolVar(&o.assumeAsUser, "assume-as-user", false, "verify with a real AssumeRole as the user, through a temporary AccessKey deleted right after (always done against a local simulator)")
+	fl.BoolVar(&o.live, "live", false, "verify with real OSS requests as the developer's session (needs --region; always done against a local simulator)")
 	fl.StringVar(&o.sessionPolicy, "session-policy", "", "evaluate the probes with this session policy file (JSON), as the developer would pass it")
 	fl.StringVar(&o.format, "format", "text", "output format: text or json")
 	return cmd
@@ -167,6 +177,10 @@ func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr 
 		return err
 	}
 	defer c.Close()
+	live := o.live || c.Local()
+	if live && !c.Local() && req.Region == "" {
+		return withCode(exitUsage, errors.New("--live needs --region: the probes go to the bucket's endpoint, oss-<region>.aliyuncs.com"))
+	}
 
 	out := grantOutput{}
 	plan, err := grant.MakePlan(ctx, c, req)
@@ -234,7 +248,7 @@ func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr 
 	}
 	out.Applied = true
 
-	v, err := grant.Verify(ctx, c, plan, grant.VerifyOptions{SessionPolicy: session, AssumeForReal: o.assumeAsUser || c.Local()})
+	v, err := grant.Verify(ctx, c, plan, grant.VerifyOptions{SessionPolicy: session, AssumeForReal: o.assumeAsUser || c.Local(), Live: live})
 	if err != nil {
 		return result(apiCode(err), fmt.Errorf("verification: %w", err))
 	}
@@ -343,8 +357,16 @@ func printVerification(w io.Writer, v *grant.Verification) {
 }
 
 func printProbes(w io.Writer, probes []grant.ProbeResult) {
+	live := false
+	for _, p := range probes {
+		live = live || p.Live()
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  \tPROBE\tEXPECTED\tEVALUATED\tDECIDING STATEMENT")
+	if live {
+		fmt.Fprintln(tw, "  \tPROBE\tEXPECTED\tEVALUATED\tOBSERVED\tOSS REQUEST ID\tDECIDING STATEMENT")
+	} else {
+		fmt.Fprintln(tw, "  \tPROBE\tEXPECTED\tEVALUATED\tDECIDING STATEMENT")
+	}
 	for _, p := range probes {
 		mark := "✓"
 		if !p.OK {
@@ -357,9 +379,36 @@ func printProbes(w io.Writer, probes []grant.ProbeResult) {
 		} else if p.Answer.DeniedBy == policy.DeniedBySession {
 			deciding = "(the session policy does not allow it)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision, safetext.Line(deciding))
+		if live {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision,
+				orDash(safetext.Line(p.Observed)), orDash(safetext.Line(p.RequestID)), safetext.Line(deciding))
+		} else {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision, safetext.Line(deciding))
+		}
 	}
 	tw.Flush()
+	// What the live requests did, or why one was not made, under the table (too long for it);
+	// a missing bucket once, not once per probe.
+	noBucket := false
+	for _, p := range probes {
+		switch {
+		case !live || p.ObservedDetail == "" || (p.OK && p.Live()):
+		case p.Observed == "NoSuchBucket":
+			if !noBucket {
+				fmt.Fprintf(w, "  bucket %s does not exist (OSS answered NoSuchBucket): the grant cannot work until it does; check the name and the region\n", safetext.Line(p.Bucket))
+			}
+			noBucket = true
+		default:
+			fmt.Fprintf(w, "  %s: %s\n", p.Name, safetext.Line(p.ObservedDetail))
+		}
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func decisionWord(d policy.Decision) string {
@@ -412,7 +461,11 @@ type jsonProbe struct {
 	Context  policy.Context `json:"context,omitempty"`
 	Expected string         `json:"expected"`
 	answerJSON
-	OK bool `json:"ok"`
+	// Observed, ObservedDetail and RequestID: the live OSS request's answer, when it was made.
+	Observed       string `json:"observed,omitempty"`
+	ObservedDetail string `json:"observedDetail,omitempty"`
+	RequestID      string `json:"requestId,omitempty"`
+	OK             bool   `json:"ok"`
 }
 
 func (o *grantOutput) setPlan(p *grant.Plan) {
@@ -450,7 +503,8 @@ func toJSONProbes(probes []grant.ProbeResult) []jsonProbe {
 	var out []jsonProbe
 	for _, p := range probes {
 		out = append(out, jsonProbe{Name: p.Name, Action: p.Request.Action, Resource: p.Request.Resource, Context: p.Request.Context,
-			Expected: decisionWord(p.Expect), answerJSON: toAnswerJSON(p.Answer, nil), OK: p.OK})
+			Expected: decisionWord(p.Expect), answerJSON: toAnswerJSON(p.Answer, nil),
+			Observed: p.Observed, ObservedDetail: p.ObservedDetail, RequestID: p.RequestID, OK: p.OK})
 	}
 	return out
 }

@@ -122,7 +122,7 @@ func TestGrantOSSThenAssumeThenSimulate(t *testing.T) {
 
 func TestGrantOSSDryRunJSONAndRerun(t *testing.T) {
 	sim, _ := assumeEnv(t, "ops-admin")
-	o := grantOpts{bucket: "acme-dev", dir: "team-a", user: "wang.fang", format: "json"}
+	o := grantOpts{bucket: "oss-test", dir: "team-a", user: "wang.fang", format: "json"}
 	out, err := runGrantForTest(t, sim, o)
 	if exitCode(err) != exitRefused {
 		t.Fatalf("dry run: exit %d %v", exitCode(err), err)
@@ -141,7 +141,7 @@ func TestGrantOSSDryRunJSONAndRerun(t *testing.T) {
 		t.Errorf("dry run document: %+v", doc)
 	}
 	c := adminClient(t, sim)
-	if _, err := c.GetRole(context.Background(), "acme-dev-team-a"); !errors.Is(err, ramclient.ErrNotFound) {
+	if _, err := c.GetRole(context.Background(), "oss-test-team-a"); !errors.Is(err, ramclient.ErrNotFound) {
 		t.Fatalf("the dry run created the role: %v", err)
 	}
 
@@ -163,7 +163,7 @@ func TestGrantOSSDryRunJSONAndRerun(t *testing.T) {
 	// The same request again changes nothing and still verifies.
 	o.format = "text"
 	out, err = runGrantForTest(t, sim, o)
-	if err != nil || strings.Contains(out, "] done") || !strings.Contains(out, "reuse policy acme-dev-team-a-oss") {
+	if err != nil || strings.Contains(out, "] done") || !strings.Contains(out, "reuse policy oss-test-team-a-oss") {
 		t.Errorf("re-run: %v\n%s", err, out)
 	}
 }
@@ -214,20 +214,20 @@ func TestGrantOSSUnknownUserAndSignIn(t *testing.T) {
 
 func TestGrantRevokeCommand(t *testing.T) {
 	sim, _ := assumeEnv(t, "ops-admin")
-	if out, err := runGrantForTest(t, sim, grantOpts{bucket: "acme-dev", dir: "team-r/", user: "liu.yang", yes: true}); err != nil {
+	if out, err := runGrantForTest(t, sim, grantOpts{bucket: "oss-test", dir: "team-r/", user: "liu.yang", yes: true}); err != nil {
 		t.Fatalf("grant: %v\n%s", err, out)
 	}
 	f := &rootFlags{endpoint: sim.Endpoint}
 	var out bytes.Buffer
-	err := runGrantRevoke(context.Background(), f, "acme-dev-team-r", false, &out)
-	if exitCode(err) != exitRefused || !strings.Contains(out.String(), "4. detach policy AssumeRole-acme-dev-team-r from User liu.yang") {
+	err := runGrantRevoke(context.Background(), f, "oss-test-team-r", false, &out)
+	if exitCode(err) != exitRefused || !strings.Contains(out.String(), "4. detach policy AssumeRole-oss-test-team-r from User liu.yang") {
 		t.Fatalf("revoke plan: exit %d\n%s", exitCode(err), out.String())
 	}
 	out.Reset()
-	if err := runGrantRevoke(context.Background(), f, "acme-dev-team-r", true, &out); err != nil {
+	if err := runGrantRevoke(context.Background(), f, "oss-test-team-r", true, &out); err != nil {
 		t.Fatalf("revoke: %v\n%s", err, out.String())
 	}
-	if _, err := adminClient(t, sim).GetRole(context.Background(), "acme-dev-team-r"); !errors.Is(err, ramclient.ErrNotFound) {
+	if _, err := adminClient(t, sim).GetRole(context.Background(), "oss-test-team-r"); !errors.Is(err, ramclient.ErrNotFound) {
 		t.Errorf("role still there: %v", err)
 	}
 	if err := runGrantRevoke(context.Background(), f, "oss-test-sts", true, &out); exitCode(err) != exitRefused {

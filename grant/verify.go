@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ramtui/ramtui/access"
+	"github.com/ramtui/ramtui/ossclient"
 	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
@@ -28,7 +29,16 @@ type Probe struct {
 type ProbeResult struct {
 	Probe
 	Answer access.Answer
-	OK     bool // the decision is the expected one (any deny counts as a deny)
+	OK     bool // the decision is the expected one (any deny counts as a deny), and so is the observed one when the probe was made live
+
+	// Observed is what the probe's real OSS request answered (live verification):
+	// ObservedAllowed, an OSS error code (AccessDenied, NoSuchBucket, NoSuchKey, ...) or
+	// ObservedNoAnswer; "" when the probe was only evaluated (ObservedDetail may say why).
+	Observed string
+	// ObservedDetail says what the request did or why it was not made (outside text: show it
+	// through safetext).
+	ObservedDetail string
+	RequestID      string // the OSS RequestId of the answer
 }
 
 // probeKey is the object the probes read and write; nothing is really written.
@@ -136,6 +146,19 @@ type VerifyOptions struct {
 	// the key again (also when a step fails). It is the only way to prove the chain end to end
 	// without the user's own secret; on a real account it is done only when asked for.
 	AssumeForReal bool
+	// Live also makes the probes for real, as OSS requests signed with the session of that
+	// AssumeRole (so it implies AssumeForReal): list the directory, write a uniquely named
+	// probe object inside, read it back, delete it; list the bucket root and write outside,
+	// expecting AccessDenied. Whatever a probe wrote is removed before Verify returns, with the
+	// admin's credentials when the session may not delete.
+	Live bool
+	// OSSEndpoint is where live probes go: "" means the simulator's own port when the client
+	// talks to a local simulator, else the public endpoint of the request's region (which
+	// must then be given: ErrLiveEndpoint).
+	OSSEndpoint string
+	// UserCredentials, when set, is the user's own AccessKey (given by the admin): the real
+	// AssumeRole signs with it instead of a temporary key made for the check.
+	UserCredentials *ramclient.Credentials
 }
 
 // SessionName is the RoleSessionName of the real AssumeRole check.
@@ -147,6 +170,13 @@ const SessionName = "ramtui-grant-check"
 // AssumeForReal, an actual AssumeRole as the user.
 func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) (*Verification, error) {
 	r := p.Request
+	var target liveTarget
+	if o.Live {
+		var err error
+		if target, err = newLiveTarget(c, r, o); err != nil {
+			return nil, err
+		}
+	}
 	// The three reads are independent: make them at once.
 	var (
 		role, user *access.Subject
@@ -188,8 +218,26 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 	}
 	v.Chain = append(v.Chain, has)
 
-	if o.AssumeForReal {
-		v.Chain = append(v.Chain, assumeAsUser(ctx, c, p, o.SessionPolicy))
+	if o.Live {
+		var cleanup *Check
+		ch := assumeAsUser(ctx, c, p, o, func(sess ramclient.STSCredentials) {
+			cleanup = runLive(ctx, target, ossclient.Credentials{AccessKeyID: sess.AccessKeyID,
+				AccessKeySecret: sess.AccessKeySecret, SecurityToken: sess.SecurityToken}, r.Bucket, v.Probes)
+		})
+		v.Chain = append(v.Chain, ch)
+		if cleanup != nil {
+			v.Chain = append(v.Chain, *cleanup)
+		}
+		if !ch.OK {
+			// Without a session no probe was made: none of them may pass as if it had been.
+			for i := range v.Probes {
+				if v.Probes[i].Observed == "" && v.Probes[i].Bucket == r.Bucket {
+					v.Probes[i].observe(ObservedNoAnswer, "", "not made: no session (see the AssumeRole check)")
+				}
+			}
+		}
+	} else if o.AssumeForReal {
+		v.Chain = append(v.Chain, assumeAsUser(ctx, c, p, o, nil))
 	} else {
 		v.Chain = append(v.Chain, Check{Name: "AssumeRole as user " + r.User, Skipped: true,
 			Detail: "evaluated only: a real AssumeRole needs a temporary AccessKey for the user (ask for it)"})
@@ -197,11 +245,15 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 	return v, nil
 }
 
-// assumeAsUser proves the chain with real calls: a temporary key for the user, AssumeRole,
-// GetCallerIdentity as the session, and the key deleted whatever happens.
-func assumeAsUser(ctx context.Context, c *ramclient.Client, p *Plan, sessionPolicy string) (ch Check) {
+// assumeAsUser proves the chain with real calls: a temporary key for the user (or the key the
+// admin gave), AssumeRole, GetCallerIdentity as the session, then (when then is not nil) the
+// session's work, and the temporary key deleted whatever happens.
+func assumeAsUser(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions, then func(ramclient.STSCredentials)) (ch Check) {
 	r := p.Request
 	ch = Check{Name: "AssumeRole as user " + r.User}
+	if o.UserCredentials != nil {
+		return assumeWith(ctx, c, p, *o.UserCredentials, true, o.SessionPolicy, "with the AccessKey given for the user", then)
+	}
 	key, err := c.CreateAccessKey(ctx, r.User)
 	if errors.Is(err, ramclient.ErrLimitExceeded) {
 		ch.Skipped, ch.Detail = true, "not made: user "+r.User+" already has the most AccessKeys a user may have, and none of them is ours to use"
@@ -220,12 +272,33 @@ func assumeAsUser(ctx context.Context, c *ramclient.Client, p *Plan, sessionPoli
 			ch.Detail += "; and the temporary AccessKey " + key.AccessKeyID + " could NOT be deleted: " + err.Error() + " -- delete it by hand"
 		}
 	}()
-	as, err := c.As(ramclient.Credentials{AccessKeyID: key.AccessKeyID, AccessKeySecret: key.Secret, Source: "temporary key of " + r.User})
+	return assumeWith(ctx, c, p, ramclient.Credentials{AccessKeyID: key.AccessKeyID, AccessKeySecret: key.Secret, Source: "temporary key of " + r.User},
+		false, o.SessionPolicy, "a temporary AccessKey of the user was created for this and deleted", then)
+}
+
+// assumeWith assumes the plan's role signed with the user's key and checks the session.
+// given is set for a key from outside, which is first checked to be the user's.
+func assumeWith(ctx context.Context, c *ramclient.Client, p *Plan, key ramclient.Credentials, given bool, sessionPolicy, how string, then func(ramclient.STSCredentials)) (ch Check) {
+	r := p.Request
+	ch = Check{Name: "AssumeRole as user " + r.User}
+	as, err := c.As(key)
 	if err != nil {
 		ch.Detail = err.Error()
 		return ch
 	}
 	defer as.Close()
+	if given {
+		// Make sure the key is the user's, or the check would prove nothing.
+		id, err := as.CallerIdentity(ctx)
+		if err != nil {
+			ch.Detail = "the AccessKey given for the user does not work: " + err.Error()
+			return ch
+		}
+		if !strings.HasSuffix(id.Arn, ":user/"+r.User) {
+			ch.Detail = "the AccessKey given is " + id.Arn + "'s, not user " + r.User + "'s"
+			return ch
+		}
+	}
 	creds, err := assumeWithRetry(ctx, as, ramclient.AssumeRoleInput{RoleArn: p.RoleARN, SessionName: SessionName, Policy: sessionPolicy})
 	if err != nil {
 		ch.Detail = "AssumeRole failed: " + err.Error()
@@ -243,7 +316,10 @@ func assumeAsUser(ctx context.Context, c *ramclient.Client, p *Plan, sessionPoli
 		return ch
 	}
 	ch.OK = strings.Contains(id.Arn, ":role/"+r.RoleName+"/") || strings.Contains(id.Arn, ":assumed-role/"+r.RoleName+"/")
-	ch.Detail = "session " + id.Arn + " (a temporary AccessKey of the user was created for this and deleted)"
+	ch.Detail = "session " + id.Arn + " (" + how + ")"
+	if ch.OK && then != nil {
+		then(creds)
+	}
 	return ch
 }
 
