@@ -1,0 +1,385 @@
+package grant
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	engine "github.com/ramtui/ramtui/grant"
+	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/safetext"
+	"github.com/ramtui/ramtui/ui/components"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
+	"github.com/ramtui/ramtui/views/switchrole"
+)
+
+// phase is where a grant is.
+type phase int
+
+const (
+	planning    phase = iota
+	planned           // the whole plan on screen, nothing made yet
+	applying          // the confirmed plan runs, step by step
+	failed            // a step failed; what this run made is still there (D rolls it back)
+	rollingBack       // undoing what this run made
+	rolledBack        // the run is undone (or the undo failed: see the rows)
+	verifying         // applied; the probes and the chain are being checked
+	verified          // the verification table and the hand-over note
+	broken            // planning or verifying could not be done (errText says why)
+)
+
+// flow is the grant after the wizard: the plan, the confirmation, the progress, the
+// verification and the hand-over, on one screen whose text follows the phase.
+type flow struct {
+	kit.Base
+	c   *ramclient.Client
+	req engine.Request
+
+	phase   phase
+	plan    *engine.Plan
+	planRun kit.Loader[*engine.Plan]
+	verRun  kit.Loader[*engine.Verification]
+	rows    progressRows
+	applied *engine.Applied
+	runErr  error // Apply's error
+	undoErr error
+	ver     *engine.Verification
+	errText string
+	pager   *components.Pager
+}
+
+// NewPlan is the grant of req: it plans at once (nothing is changed before the confirmation).
+// req is checked by the engine (grant.Request.Normalize), the same code as `ramtui grant oss`.
+func NewPlan(d *kit.Deps, req engine.Request) screen.Screen {
+	return &flow{Base: kit.NewBase(d), c: d.Client(), req: req, pager: components.NewPager(d.Keys)}
+}
+
+func (f *flow) Init() tea.Cmd { return f.replan() }
+
+func (f *flow) Title() string {
+	if f.plan != nil {
+		return "Grant " + f.plan.Request.RoleName
+	}
+	return "Grant"
+}
+
+// Capturing keeps esc and q on this screen while a run is under way, and while what a failed
+// run made is still in the account: leaving then must be a decision, not a stray key.
+func (f *flow) Capturing() bool {
+	return f.phase == applying || f.phase == rollingBack || f.phase == failed && f.applied.Changed()
+}
+
+func (f *flow) SetSize(w, h int) {
+	f.W, f.H = w, h
+	f.pager.SetSize(w, max(1, h-3))
+}
+
+func (f *flow) replan() tea.Cmd {
+	f.phase, f.errText = planning, ""
+	f.rows, f.applied, f.runErr, f.undoErr, f.ver = progressRows{}, nil, nil, nil, nil
+	c, req := f.c, f.req
+	f.show()
+	return f.planRun.Start(&f.Base, func(ctx context.Context) (*engine.Plan, error) { return engine.MakePlan(ctx, c, req) })
+}
+
+func (f *flow) verify() tea.Cmd {
+	f.phase = verifying
+	c, p := f.c, f.plan
+	f.show()
+	return f.verRun.Start(&f.Base, func(ctx context.Context) (*engine.Verification, error) {
+		// As `ramtui grant oss`: against the simulator the chain is proved with a real
+		// AssumeRole as the user; on a real account it is evaluated only.
+		return engine.Verify(ctx, c, p, engine.VerifyOptions{AssumeForReal: c.Local()})
+	})
+}
+
+func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	if m, ok := f.planRun.Accept(msg); ok {
+		if m.Err != nil {
+			return f, f.fail(m.Err)
+		}
+		f.plan, f.phase = m.Val, planned
+		f.show()
+		return f, nil
+	}
+	if m, ok := f.verRun.Accept(msg); ok {
+		if m.Err != nil {
+			return f, f.fail(m.Err)
+		}
+		f.ver, f.phase = m.Val, verified
+		f.show()
+		if !f.ver.OK() {
+			return f, screen.FlashError("The grant was applied, but not every probe or check is as expected: see the table.")
+		}
+		return f, screen.Flash("Verified: " + f.plan.RoleARN + " is ready to hand over (c copies the note).")
+	}
+	switch m := msg.(type) {
+	case enterMsg:
+		f.phase = m.ph
+		f.show()
+		return f, nil
+	case startedMsg:
+		return f, next(f.ID(), m.ch)
+	case eventMsg:
+		f.rows.add(m.ev)
+		f.show()
+		return f, next(f.ID(), m.ch)
+	case doneMsg:
+		return f, f.done(m)
+	case tea.KeyMsg:
+		if f.pager.HandleKey(m) {
+			return f, nil
+		}
+		cmd, _ := f.actions().Handle(m, f.D.ReadOnly())
+		return f, cmd
+	}
+	return f, nil
+}
+
+func (f *flow) fail(err error) tea.Cmd {
+	if kit.Canceled(err) {
+		return nil
+	}
+	f.phase, f.errText = broken, kit.ErrLine(err)
+	if errors.Is(err, engine.ErrUserNotFound) {
+		f.errText = "RAM user " + f.req.User + " does not exist: nothing was planned. Check the name (the Users list, 1)."
+	}
+	f.show()
+	return screen.FlashError(f.errText)
+}
+
+// done takes the outcome of a run: after Apply, verify (or offer the rollback); after the
+// rollback, say what is left.
+func (f *flow) done(m doneMsg) tea.Cmd {
+	switch f.phase {
+	case applying:
+		f.applied, f.runErr = m.applied, m.err
+		if m.err == nil {
+			return f.verify()
+		}
+		f.phase = failed
+		f.show()
+		if f.applied.Changed() {
+			return screen.FlashError("A step failed: D rolls back what this run made, esc leaves it (asks first).")
+		}
+		return screen.FlashError("Not applied: " + kit.ErrLine(m.err))
+	case rollingBack:
+		f.phase, f.undoErr = rolledBack, m.err
+		f.show()
+		if m.err != nil {
+			return screen.FlashError("The rollback failed part-way: see the rows, clean up by hand.")
+		}
+		return screen.Flash("Rolled back: the account is as it was before this run.")
+	}
+	return nil
+}
+
+// apply asks the one confirmation, naming every change; yes starts the run.
+func (f *flow) apply() tea.Cmd {
+	p := f.plan
+	if len(p.Blockers) > 0 {
+		return screen.FlashError("The plan is blocked and cannot work: " + p.Blockers[0])
+	}
+	var details []string
+	for _, s := range p.Steps {
+		if s.Changes() {
+			details = append(details, s.Title)
+		}
+	}
+	q := "Apply the grant: " + kit.Plural(len(details), "change", "changes") + " to account " + p.AccountID + "?"
+	if p.Differs() {
+		q = "Apply the grant, REPLACING what differs (the diff is in the plan): " + kit.Plural(len(details), "change", "changes") + "?"
+	}
+	c, replace := f.c, p.Differs()
+	run := startRun(f.ID(), f.Ctx, func(ctx context.Context, progress func(engine.Event)) doneMsg {
+		a, err := engine.Apply(ctx, c, p, engine.Options{Replace: replace}, progress)
+		return doneMsg{applied: a, err: err}
+	})
+	return screen.Cmd(screen.ConfirmMsg{Question: q, Details: details, OnYes: tea.Sequence(f.enter(applying), run)})
+}
+
+// enter moves to a running phase when the confirmation said yes (and not before).
+func (f *flow) enter(ph phase) tea.Cmd {
+	return screen.Send(f.ID(), enterMsg{ph})
+}
+
+type enterMsg struct{ ph phase }
+
+func (f *flow) rollback() tea.Cmd {
+	a, c := f.applied, f.c
+	run := startRun(f.ID(), f.Ctx, func(ctx context.Context, progress func(engine.Event)) doneMsg {
+		return doneMsg{err: engine.Rollback(ctx, c, a, progress)}
+	})
+	return screen.Cmd(screen.ConfirmMsg{Question: "Roll back what this run made (newest first)?", Details: a.Undoable(),
+		OnYes: tea.Sequence(f.enter(rollingBack), run)})
+}
+
+// leave asks before going back while what a failed run made is still there.
+func (f *flow) leave() tea.Cmd {
+	switch f.phase {
+	case applying, rollingBack:
+		return screen.Flash("Wait: the run is under way (each step is shown as it ends).")
+	case failed:
+		return screen.Cmd(screen.ConfirmMsg{Question: "Leave what this run made in the account? (D rolls it back instead)",
+			Details: f.applied.Undoable(), OnYes: screen.Pop()})
+	}
+	return screen.Pop()
+}
+
+func (f *flow) actions() kit.Actions {
+	k, g := f.D.Keys.Detail, f.D.Keys.Global
+	is := func(ps ...phase) func() bool {
+		return func() bool {
+			for _, p := range ps {
+				if f.phase == p {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	changes := func() bool { return f.phase == planned && f.plan.Changes() > 0 }
+	return kit.Actions{
+		{Key: k.Open, Help: "apply the plan", Mutating: true, When: changes, Do: f.apply},
+		{Key: k.Open, Help: "verify (nothing to change)", When: func() bool { return f.phase == planned && !changes() }, Do: f.verify},
+		{Key: k.Delete, Help: "roll back this run", Mutating: true, When: func() bool { return f.phase == failed && f.applied.Changed() }, Do: f.rollback},
+		{Key: k.Copy, Help: "copy the hand-over note", When: is(verified), Do: func() tea.Cmd {
+			return screen.Copy(engine.Handover(f.plan), "hand-over note of role "+f.plan.Request.RoleName)
+		}},
+		{Key: k.SwitchRole, Help: "switch into the role", When: is(verified), Do: func() tea.Cmd {
+			return switchrole.Open(f.D, f.plan.Request.RoleName)
+		}},
+		{Key: k.Refresh, Help: "plan again", When: is(planned, rolledBack, verified, broken), Do: f.replan},
+		{Key: g.Back, Help: "back", When: f.Capturing, Do: f.leave},
+		{Key: g.Quit, FullOnly: true, When: f.Capturing, Do: f.leave},
+	}
+}
+
+func (f *flow) KeyMap() help.KeyMap {
+	n := f.D.Keys.Nav
+	return f.actions().Help(f.D.ReadOnly(), n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown)
+}
+
+// show puts the text of the phase into the pager.
+func (f *flow) show() {
+	var b strings.Builder
+	switch f.phase {
+	case planning:
+		b.WriteString("Reading the account: the user and its policies, the role, the policies…\n")
+	case broken:
+		b.WriteString(f.errText + "\n\nr plans again, esc goes back.\n")
+	case planned:
+		b.WriteString(planText(f.plan))
+	default:
+		f.runText(&b)
+	}
+	f.pager.SetText(b.String())
+}
+
+func (f *flow) runText(b *strings.Builder) {
+	if f.phase == verified {
+		b.WriteString("Verification, as the developer's session after AssumeRole\n")
+		b.WriteString(probesText(f.ver.Probes))
+		b.WriteString("\nChain\n" + chainText(f.ver))
+		b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
+		b.WriteString(indent(engine.Handover(f.plan), "  "))
+		b.WriteString("\n")
+	}
+	b.WriteString("Steps\n")
+	b.WriteString(eventsText(f.rows.rows))
+	switch f.phase {
+	case verifying:
+		b.WriteString("\nApplied. Verifying: the probes, the chain, an AssumeRole as the user where it can…\n")
+	case failed:
+		var se *engine.StepError
+		if errors.As(f.runErr, &se) {
+			b.WriteString("\nStep failed: " + se.Step.Title + ": " + kit.ErrLine(se.Err) + "\n")
+		} else {
+			b.WriteString("\nNot applied: " + kit.ErrLine(f.runErr) + "\n")
+		}
+		if f.applied.Changed() {
+			b.WriteString("\nThis run made changes that are still in the account. D rolls them back, newest first:\n")
+			for _, u := range f.applied.Undoable() {
+				b.WriteString("  - " + u + "\n")
+			}
+			b.WriteString("esc leaves them in place (it asks first).\n")
+		} else {
+			b.WriteString("Nothing was changed.\n")
+		}
+	case rolledBack:
+		if f.undoErr != nil {
+			b.WriteString("\nThe rollback failed part-way (" + kit.ErrLine(f.undoErr) + "): what the rows marked ✗ name is still in the account; remove it by hand.\n")
+		} else {
+			b.WriteString("\nRolled back: everything this run made is gone; what existed before was not touched.\n")
+		}
+	}
+}
+
+func (f *flow) View() string {
+	th := f.D.Theme
+	r := f.req
+	title := "Grant " + engine.AccessString(orDefault(r.Access)) + " on oss://" + r.Bucket + "/" + r.Dir + " to RAM user " + r.User
+	if f.plan != nil {
+		pr := f.plan.Request
+		title = "Grant " + engine.AccessString(pr.Access) + " on oss://" + pr.Bucket + "/" + pr.Dir + " to RAM user " + pr.User
+	}
+	status, style := f.status()
+	return th.Title.Render(components.Truncate(safetext.Line(title), f.W)) + "\n" +
+		style.Render(components.Truncate(safetext.Line(status), f.W)) + "\n\n" + f.pager.View()
+}
+
+func orDefault(a policy.OSSAccess) policy.OSSAccess {
+	if a == 0 {
+		return engine.DefaultAccess
+	}
+	return a
+}
+
+// status is the line under the title: where the grant is and what the keys do now.
+func (f *flow) status() (string, lipgloss.Style) {
+	th := f.D.Theme
+	switch f.phase {
+	case planning:
+		return "Planning…", th.Dim
+	case broken:
+		return "Could not continue: " + f.errText, th.Error
+	case planned:
+		p := f.plan
+		switch {
+		case len(p.Blockers) > 0:
+			return "BLOCKED: this plan cannot work (see below); nothing will be changed.", th.Error
+		case p.Changes() == 0:
+			return "Nothing to change: everything exists and matches. enter verifies.", th.Success
+		case p.Differs():
+			return "Plan: " + kit.Plural(p.Changes(), "change", "changes") + "; existing documents DIFFER (diff below). enter applies (asks first), esc cancels.", th.Warn
+		}
+		return "Plan: " + kit.Plural(p.Changes(), "change", "changes") + ", nothing made yet. enter applies (asks first), esc cancels.", th.Info
+	case applying:
+		return "Applying… " + strconv.Itoa(len(f.rows.rows)) + " of " + strconv.Itoa(len(f.plan.Steps)) + " steps", th.Info
+	case failed:
+		if f.applied.Changed() {
+			return "A step failed. D rolls back what this run made; esc leaves it (asks first).", th.Error
+		}
+		return "Not applied; nothing was changed.", th.Error
+	case rollingBack:
+		return "Rolling back…", th.Warn
+	case rolledBack:
+		if f.undoErr != nil {
+			return "The rollback failed part-way: clean up by hand (see below).", th.Error
+		}
+		return "Rolled back: nothing of this run is left. r plans again.", th.Warn
+	case verifying:
+		return "Applied. Verifying…", th.Info
+	}
+	if !f.ver.OK() {
+		return "Applied, but NOT every probe or check is as expected: do not hand it over yet.", th.Error
+	}
+	return "Verified. " + f.plan.RoleARN + "  c copies the hand-over note, s switches into the role.", th.Success
+}

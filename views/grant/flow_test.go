@@ -1,0 +1,222 @@
+package grant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	engine "github.com/ramtui/ramtui/grant"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
+)
+
+var seedReq = engine.Request{Bucket: "oss-test", Dir: "dir111/dir111_secondline1/", User: "devops_test"}
+
+// oneSpace collapses runs of spaces, so table rows can be compared whatever their padding.
+func oneSpace(s string) string { return regexp.MustCompile(` +`).ReplaceAllString(s, " ") }
+
+func requireText(t *testing.T, d *viewtest.Driver, wants ...string) {
+	t.Helper()
+	f := d.S.(*flow)
+	f.pager.SetSize(400, 1000) // the whole text, not the window's part of it
+	defer f.SetSize(f.W, f.H)
+	v := oneSpace(d.View())
+	for _, w := range wants {
+		if !strings.Contains(v, w) {
+			t.Fatalf("view lacks %q:\n%s", w, v)
+		}
+	}
+}
+
+// yes answers the last confirmation the screen asked for with y, as the root would.
+func yes(t *testing.T, d *viewtest.Driver) screen.ConfirmMsg {
+	t.Helper()
+	c := viewtest.Last[screen.ConfirmMsg](d)
+	if c.OnYes == nil {
+		t.Fatalf("no confirmation asked; view:\n%s", d.View())
+	}
+	d.Others = nil
+	d.Run(c.OnYes)
+	return c
+}
+
+// lastSeq is the number of the client's last call.
+func lastSeq(c *ramclient.Client) uint64 {
+	e := c.Log().Entries()
+	if len(e) == 0 {
+		return 0
+	}
+	return e[len(e)-1].Seq
+}
+
+// changesSince lists the calls after seq that may change the account.
+func changesSince(c *ramclient.Client, seq uint64) []string {
+	var out []string
+	for _, e := range c.Log().Entries() {
+		if e.Seq > seq && !strings.HasPrefix(e.Action, "Get") && !strings.HasPrefix(e.Action, "List") {
+			out = append(out, e.Action)
+		}
+	}
+	return out
+}
+
+// The seed's request end to end: the whole plan first, one confirmation, progress, the
+// verification table, the hand-over note copied with c, s opening the switch into the role;
+// then r plans again and the re-run changes nothing.
+func TestGrantSeedRequestEndToEnd(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
+	requireText(t, d,
+		"Plan: 3 changes, nothing made yet",
+		"create policy oss-test-dir111-dir111-secondline1-oss",
+		"create role oss-test-dir111-dir111-secondline1",
+		"Caller side: nothing needed, user devops_test may already call sts:AssumeRole",
+		`"oss:Prefix": [`,
+		"Trust policy of role oss-test-dir111-dir111-secondline1 (trusts RAM user devops_test only)",
+		"Probes, evaluated on the planned policy",
+	)
+	before := lastSeq(deps.Client())
+	d.Key("enter")
+	c := yes(t, d)
+	if !strings.Contains(c.Question, "3 changes") || len(c.Details) != 3 {
+		t.Errorf("confirmation: %q %q", c.Question, c.Details)
+	}
+	requireText(t, d,
+		"Verified. acs:ram::",
+		"✓ list the directory Allow Allow oss-test-dir111-dir111-secondline1-oss v1 Statement[0]",
+		"✓ list the bucket root Deny ImplicitDeny -",
+		"✓ write inside Allow Allow oss-test-dir111-dir111-secondline1-oss v1 Statement[1]",
+		"✓ delete inside Deny ImplicitDeny -",
+		"✓ read another bucket Deny ImplicitDeny -",
+		"✓ the role trusts user devops_test",
+		"✓ AssumeRole as user devops_test: session acs:ram::",
+		"Role ARN: acs:ram::",
+		"✓ [1/5] done create policy", // the rows of the run stay under the hand-over note
+		"- [4/5] skipped",
+	)
+	if n := len(changesSince(deps.Client(), before)); n < 3 {
+		t.Errorf("%d mutating calls", n)
+	}
+	role, err := deps.Client().GetRole(context.Background(), "oss-test-dir111-dir111-secondline1")
+	if err != nil || !strings.HasPrefix(role.Description, engine.Marker) {
+		t.Fatalf("role: %v %+v", err, role)
+	}
+
+	d.Others = nil
+	d.Key("c")
+	cp := viewtest.Last[screen.CopyMsg](d)
+	if !strings.Contains(cp.Text, "Role ARN:     "+role.Arn) || !strings.Contains(cp.Text, "ramtui assume "+role.Arn) {
+		t.Errorf("copied: %+v", cp)
+	}
+	d.Key("s")
+	if p := d.Pushed(); len(p) != 1 || !strings.Contains(p[0].Title(), "oss-test-dir111-dir111-secondline1") {
+		t.Errorf("s pushed %v", p)
+	}
+
+	// The same request again: everything is reused, nothing is called that changes anything.
+	before = lastSeq(deps.Client())
+	d.Key("r")
+	requireText(t, d, "Nothing to change: everything exists and matches. enter verifies.",
+		"reuse policy oss-test-dir111-dir111-secondline1-oss -- exists with the same document")
+	d.Others = nil
+	d.Key("enter")
+	if c := viewtest.Last[screen.ConfirmMsg](d); c.OnYes != nil {
+		t.Errorf("a re-run that changes nothing asked %q", c.Question)
+	}
+	requireText(t, d, "Verified.")
+	// The check's AssumeRole makes (and deletes) a temporary key: nothing else may change.
+	for _, a := range changesSince(deps.Client(), before) {
+		if a != "CreateAccessKey" && a != "DeleteAccessKey" && a != "AssumeRole" {
+			t.Errorf("the re-run called %s", a)
+		}
+	}
+}
+
+// A step fails part-way (the user already has the most custom policies a user may have, so
+// attaching the caller-side policy is refused): the screen says which step failed, holds esc
+// while the run's changes are still there, and D rolls them back.
+func TestGrantFailureMidwayRollsBack(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	c := deps.Client()
+	ctx := context.Background()
+	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances","Resource":"*"}]}`
+	for i := 0; i < 10; i++ {
+		name := fmt.Sprintf("filler-%d", i)
+		if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: name, Document: doc}); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("liu.yang"), name, ramclient.PolicyCustom); err != nil {
+			t.Fatalf("attach %d: %v", i, err)
+		}
+	}
+	d := viewtest.Drive(t, NewPlan(deps, engine.Request{Bucket: "acme-dev", Dir: "frontend/", User: "liu.yang"}), 100, 30)
+	requireText(t, d, "Plan: 5 changes")
+	d.Key("enter")
+	yes(t, d)
+	requireText(t, d, "A step failed. D rolls back",
+		"✗ [5/5] failed attach policy AssumeRole-acme-dev-frontend to user liu.yang",
+		"Step failed: attach policy AssumeRole-acme-dev-frontend to user liu.yang",
+		"- delete role acme-dev-frontend")
+	f := d.S.(*flow)
+	if !f.Capturing() {
+		t.Error("esc would leave the run's changes behind without asking")
+	}
+	d.Others = nil
+	d.Key("esc")
+	if q := viewtest.Last[screen.ConfirmMsg](d); !strings.Contains(q.Question, "Leave what this run made") || len(q.Details) != 4 {
+		t.Errorf("esc asked %q %q", q.Question, q.Details)
+	}
+	d.Others = nil
+	d.Key("D")
+	yes(t, d)
+	requireText(t, d, "Rolled back: nothing of this run is left.", "↶ [4/4] undone delete policy acme-dev-frontend-oss")
+	for _, err := range []error{
+		func() error { _, err := c.GetRole(ctx, "acme-dev-frontend"); return err }(),
+		func() error { _, err := c.GetPolicy(ctx, "acme-dev-frontend-oss", ramclient.PolicyCustom); return err }(),
+		func() error {
+			_, err := c.GetPolicy(ctx, "AssumeRole-acme-dev-frontend", ramclient.PolicyCustom)
+			return err
+		}(),
+	} {
+		if !errors.Is(err, ramclient.ErrNotFound) {
+			t.Errorf("left behind: %v", err)
+		}
+	}
+	if pols, err := c.PoliciesFor(ctx, ramclient.UserPrincipal("liu.yang")); err != nil || len(pols) != 10 {
+		t.Errorf("the user's own policies were touched: %d %v", len(pols), err)
+	}
+	if f.Capturing() {
+		t.Error("still holding esc after the rollback")
+	}
+}
+
+// Bad input and an unknown user are refused before any call that changes anything, with the
+// engine's message.
+func TestGrantRefusesBadInput(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	d := viewtest.Drive(t, NewPlan(deps, engine.Request{Bucket: "Bad_Bucket", Dir: "x/", User: "devops_test"}), 100, 30)
+	requireText(t, d, "Could not continue", "bucket")
+	d = viewtest.Drive(t, NewPlan(deps, engine.Request{Bucket: "oss-test", Dir: "x/", User: "nobody"}), 100, 30)
+	requireText(t, d, "RAM user nobody does not exist: nothing was planned")
+	if calls := changesSince(deps.Client(), 0); len(calls) != 0 {
+		t.Errorf("calls that change: %v", calls)
+	}
+}
+
+// In read-only mode the plan shows but enter does not apply it.
+func TestGrantReadOnly(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	deps.Keys.SetReadOnly(true)
+	d := viewtest.Drive(t, NewPlan(deps, seedReq), 100, 30)
+	d.Key("enter")
+	if c := viewtest.Last[screen.ConfirmMsg](d); c.OnYes != nil {
+		t.Fatal("read-only mode asked to apply")
+	}
+	if f := viewtest.Last[screen.FlashMsg](d); !strings.Contains(f.Text, "read-only") {
+		t.Errorf("flash %+v", f)
+	}
+}
