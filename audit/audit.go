@@ -59,6 +59,12 @@ const (
 	CheckTrustUnparsable  = "trust-unparsable"
 	CheckPolicyUnattached = "policy-unattached"
 	CheckPolicyLint       = "policy-lint"
+	CheckPasswordPolicy   = "password-policy-weak"
+	CheckUsersManageKeys  = "users-manage-own-keys"
+	CheckMFARemembered    = "mfa-remembered-device"
+	CheckRoleUnassumable  = "role-unassumable"
+	CheckServiceRoleIdle  = "service-role-without-policy"
+	CheckRootKey          = "root-accesskey"
 )
 
 // Finding is one risk: which entity, why it matters, how bad, and the fix.
@@ -112,6 +118,11 @@ type Report struct {
 	Caller    string    `json:"caller"`
 	Score     int       `json:"score"` // 100 = nothing found; see Score
 	Findings  []Finding `json:"findings"`
+	// Ignored are the findings an ignore list set aside (Report.Ignore), with their reasons;
+	// they do not count in the score.
+	Ignored []IgnoredFinding `json:"ignored,omitempty"`
+	// Unchecked names what the caller could not read, and so was not checked.
+	Unchecked []string `json:"unchecked,omitempty"`
 }
 
 // weights of a finding in the score: one critical finding costs as much as 25 low ones.

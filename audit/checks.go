@@ -27,8 +27,9 @@ func Check(s *Snapshot, now time.Time) Report {
 	for _, u := range s.Users {
 		checkUser(u, now, add)
 	}
+	checkSettings(s, add)
 	for _, r := range s.Roles {
-		checkRole(s.AccountID, r, add)
+		checkRole(s, r, add)
 	}
 	for _, p := range s.Custom {
 		checkCustom(s, p, add)
@@ -47,7 +48,7 @@ func Check(s *Snapshot, now time.Time) Report {
 	if caller == "" {
 		caller = s.Caller.IdentityType
 	}
-	return Report{AccountID: s.AccountID, Caller: caller, Score: Score(fs), Findings: fs}
+	return Report{AccountID: s.AccountID, Caller: caller, Score: Score(fs), Findings: fs, Unchecked: s.Unchecked}
 }
 
 func checkUser(u UserFacts, now time.Time, add func(Finding)) {
@@ -108,8 +109,8 @@ func checkUser(u UserFacts, now time.Time, add func(Finding)) {
 	}
 }
 
-func checkRole(account string, r RoleFacts, add func(Finding)) {
-	name := r.Role.RoleName
+func checkRole(s *Snapshot, r RoleFacts, add func(Finding)) {
+	account, name := s.AccountID, r.Role.RoleName
 	role := func(check string, sev Severity, why string) {
 		add(Finding{Check: check, Severity: sev, Kind: "role", Name: name, Why: why,
 			Fix: Fix{Summary: "narrow the trust policy", Screen: "role " + name}})
@@ -147,6 +148,53 @@ func checkRole(account string, r RoleFacts, add func(Finding)) {
 	if wholeAccount {
 		role(CheckTrustAccount, Low, "the whole account is trusted: every user allowed sts:AssumeRole may assume it, where naming the users would do")
 	}
+	checkRoleUse(s, r, add)
+}
+
+// checkRoleUse finds roles nobody can assume and service roles given nothing to do. What RAM
+// cannot tell is said in the finding: roles have no last-use date, and whether a service is
+// still used in the account is not visible from RAM.
+func checkRoleUse(s *Snapshot, r RoleFacts, add func(Finding)) {
+	name := r.Role.RoleName
+	if r.Trust == nil || r.Role.ServiceLinked() {
+		return // unread trust (reported above), or a service-linked role the service manages
+	}
+	var services []string
+	others := false
+	for _, st := range r.Trust.Statement {
+		if st.Effect != policy.Allow || st.Principal == nil {
+			continue
+		}
+		services = append(services, st.Principal.Service...)
+		if len(st.Principal.Federated) > 0 {
+			others = true
+		}
+	}
+	if len(services) > 0 {
+		if len(r.Policies) == 0 {
+			add(Finding{Check: CheckServiceRoleIdle, Severity: Low, Kind: "role", Name: name,
+				Why: "the role is for " + strings.Join(services, ", ") + " but has no policy attached: the service gains nothing by assuming it. " +
+					"RAM cannot tell whether the service is still used in this account (a role has no last-use date): check before deleting",
+				Fix: Fix{Summary: "delete the role if the service is not used, or attach the policy it needs", Screen: "role " + name}})
+		}
+		return
+	}
+	own := map[string]bool{s.AccountID: true, "acs:ram::" + s.AccountID + ":root": true}
+	for _, p := range s.otherTrusted(r) {
+		if !own[strings.ToLower(p)] {
+			others = true
+		}
+	}
+	if others {
+		return // identity providers or other accounts: their identities are not visible here
+	}
+	if len(s.assumers(r, nil, true)) > 0 {
+		return
+	}
+	add(Finding{Check: CheckRoleUnassumable, Severity: Low, Kind: "role", Name: name,
+		Why: "no user of this account may assume the role (those its trust policy admits lack sts:AssumeRole on it, or do not exist), " +
+			"and it trusts no service, identity provider or other account: an unused role is one nobody reviews",
+		Fix: Fix{Summary: "delete the role, or trust the user who needs it and allow that user sts:AssumeRole", Screen: "role " + name}})
 }
 
 func checkCustom(s *Snapshot, p ramclient.Policy, add func(Finding)) {

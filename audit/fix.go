@@ -36,6 +36,8 @@ func applyStep(ctx context.Context, c *ramclient.Client, st Step) error {
 		return c.DeletePolicyVersion(ctx, p["PolicyName"], p["VersionId"])
 	case "DeletePolicy":
 		return c.DeletePolicy(ctx, p["PolicyName"])
+	case "SetPasswordPolicy", "SetSecurityPreference":
+		return applySetting(ctx, c, st)
 	}
 	return fmt.Errorf("unknown step %q", st.Action)
 }

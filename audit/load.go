@@ -25,6 +25,16 @@ type Snapshot struct {
 	// one needs first).
 	Versions map[string][]string
 	Policies map[PolicyKey]*access.Policy // every attached or custom policy, parsed
+	// PasswordPolicy and Security are the account-wide settings; nil when the caller may not
+	// read them (then they are not checked, and Unchecked says so).
+	PasswordPolicy *ramclient.PasswordPolicy
+	Security       *ramclient.SecurityPreference
+	// Unchecked names what could not be read, and so was not checked ("password policy: ...").
+	Unchecked []string
+
+	mu           sync.Mutex // guards Unchecked while Load runs
+	subjectsOnce sync.Once
+	subjects     []*access.Subject // users' subjects, built on first use (userSubjects)
 }
 
 // PolicyKey names a policy: its name and type ("System"/"Custom").
@@ -62,7 +72,7 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		users []ramclient.User
 		keys  []ramclient.AccessKey
 	)
-	err := all(5, func(i int) (err error) {
+	err := all(7, func(i int) (err error) {
 		switch i {
 		case 0:
 			s.Caller, err = c.CallerIdentity(ctx)
@@ -79,6 +89,18 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 			}
 		case 4:
 			s.Custom, err = c.AllPolicies(ctx, ramclient.PolicyCustom)
+		case 5:
+			var p ramclient.PasswordPolicy
+			if p, err = c.GetPasswordPolicy(ctx); err == nil {
+				s.PasswordPolicy = &p
+			}
+			err = s.unchecked("the password policy", err)
+		case 6:
+			var p ramclient.SecurityPreference
+			if p, err = c.GetSecurityPreference(ctx); err == nil {
+				s.Security = &p
+			}
+			err = s.unchecked("the security preference", err)
 		}
 		return err
 	})
@@ -224,6 +246,18 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		}
 	}
 	return s, nil
+}
+
+// unchecked records a setting the caller may not read (it is then not checked) instead of
+// failing the whole audit; other errors pass through.
+func (s *Snapshot) unchecked(what string, err error) error {
+	if ramclient.KindOf(err) != ramclient.KindDenied {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Unchecked = append(s.Unchecked, what+": not allowed to read it")
+	return nil
 }
 
 func keysOf(ps []ramclient.Policy) []PolicyKey {

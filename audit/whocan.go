@@ -1,6 +1,8 @@
 package audit
 
 import (
+	"strings"
+
 	"github.com/ramtui/ramtui/access"
 	"github.com/ramtui/ramtui/policy"
 )
@@ -93,9 +95,8 @@ next:
 // req, with the deciding statements; for each role, the users who may assume it.
 func WhoCan(s *Snapshot, req policy.Request) []Grant {
 	var out []Grant
-	users := make([]*access.Subject, len(s.Users))
+	users := s.userSubjects()
 	for i := range s.Users {
-		users[i] = s.userSubject(&s.Users[i])
 		if a := users[i].Evaluate(req); a.Decision == policy.Allowed {
 			out = append(out, Grant{Subject: users[i], Answer: a})
 		}
@@ -112,25 +113,76 @@ func WhoCan(s *Snapshot, req policy.Request) []Grant {
 		if a.Decision != policy.Allowed {
 			continue
 		}
-		g := Grant{Subject: sub, Answer: a, Trusted: s.otherTrusted(r)}
-		assume := policy.Request{Action: "sts:AssumeRole", Resource: sub.ARN(), Context: req.Context}
-		for i, u := range s.Users {
-			caller := policy.Caller{Type: policy.CallerUser, AccountID: s.AccountID, Name: u.User.UserName}
-			t := policy.Trusts(r.Trust, caller, req.Context)
-			if t.Decision != policy.Allowed {
-				continue
-			}
-			if allow := users[i].Evaluate(assume); allow.Decision == policy.Allowed {
-				as := Assumer{User: u.User.UserName, Subject: users[i], Allow: allow}
-				for _, m := range t.Matches {
-					as.TrustStatements = append(as.TrustStatements, m.Statement)
-				}
-				g.Assumers = append(g.Assumers, as)
-			}
-		}
+		g := Grant{Subject: sub, Answer: a, Trusted: s.otherTrusted(r), Assumers: s.assumers(r, req.Context, false)}
 		out = append(out, g)
 	}
 	return out
+}
+
+// assumers are the users of the account who may assume the role: its trust policy admits them
+// (with ctx) and their policies allow sts:AssumeRole on it. With first, it stops at the first.
+// Only the users the trust policy can admit are evaluated: those it names, or all when it
+// trusts the whole account or "*".
+func (s *Snapshot) assumers(r RoleFacts, ctx policy.Context, first bool) []Assumer {
+	if r.Trust == nil {
+		return nil
+	}
+	named, all := map[string]bool{}, false
+	userPrefix := "acs:ram::" + s.AccountID + ":user/"
+	for _, st := range r.Trust.Statement {
+		if st.Effect != policy.Allow || st.Principal == nil {
+			continue
+		}
+		for _, p := range st.Principal.RAM {
+			switch l := strings.ToLower(p); {
+			case strings.HasPrefix(l, userPrefix):
+				named[p[len(userPrefix):]] = true
+			case l == "*" || l == s.AccountID || l == "acs:ram::"+s.AccountID+":root":
+				all = true
+			}
+		}
+	}
+	if !all && len(named) == 0 {
+		return nil
+	}
+	users := s.userSubjects()
+	assume := policy.Request{Action: "sts:AssumeRole", Resource: r.Role.Arn, Context: ctx}
+	if assume.Resource == "" {
+		assume.Resource = "acs:ram::" + s.AccountID + ":role/" + r.Role.RoleName
+	}
+	var out []Assumer
+	for i, u := range s.Users {
+		if !all && !named[u.User.UserName] {
+			continue
+		}
+		caller := policy.Caller{Type: policy.CallerUser, AccountID: s.AccountID, Name: u.User.UserName}
+		t := policy.Trusts(r.Trust, caller, ctx)
+		if t.Decision != policy.Allowed {
+			continue
+		}
+		if allow := users[i].Evaluate(assume); allow.Decision == policy.Allowed {
+			as := Assumer{User: u.User.UserName, Subject: users[i], Allow: allow}
+			for _, m := range t.Matches {
+				as.TrustStatements = append(as.TrustStatements, m.Statement)
+			}
+			out = append(out, as)
+			if first {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// userSubjects are the users' subjects, in the order of s.Users, built once.
+func (s *Snapshot) userSubjects() []*access.Subject {
+	s.subjectsOnce.Do(func() {
+		s.subjects = make([]*access.Subject, len(s.Users))
+		for i := range s.Users {
+			s.subjects[i] = s.userSubject(&s.Users[i])
+		}
+	})
+	return s.subjects
 }
 
 // otherTrusted are the trust policy's Allow principals that are not a user of this account.

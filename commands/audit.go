@@ -11,10 +11,13 @@ import (
 
 	"github.com/ramtui/ramtui/audit"
 	"github.com/ramtui/ramtui/safetext"
+	"github.com/ramtui/ramtui/userdata"
 )
 
 type auditOpts struct {
 	format, minSeverity string
+	ignores             string // the ignore list's path ("" = none)
+	showIgnored         bool
 }
 
 func newAuditCmd() *cobra.Command {
@@ -41,6 +44,10 @@ never run by this command) or the screen where it is made. The score is 100 with
 and falls as findings add up. The account needs read access to RAM (e.g. AliyunRAMReadOnlyAccess).
 
 --min-severity shows only findings at or above it (the score counts them all).
+
+Findings set aside with a reason (i on the :audit screen) are kept in audit-ignore.json in the
+config directory (--ignores names another file). They do not count in the score nor the exit
+status; --show-ignored lists them with their reasons.
 --format sarif writes SARIF 2.1.0 for code-scanning tools.
 
 Exit status: 0 no finding at or above --min-severity; 1 some (or the service refused);
@@ -56,6 +63,8 @@ Exit status: 0 no finding at or above --min-severity; 1 some (or the service ref
 	addConnectFlags(fl, &f)
 	fl.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
 	fl.StringVar(&o.minSeverity, "min-severity", "low", "report findings at or above: low, medium, high or critical")
+	fl.StringVar(&o.ignores, "ignores", audit.IgnorePath(userdata.DefaultDirs().Config), "the ignore list (findings set aside with a reason)")
+	fl.BoolVar(&o.showIgnored, "show-ignored", false, "also list the ignored findings, with their reasons")
 	_ = cmd.RegisterFlagCompletionFunc("min-severity", cobra.FixedCompletions([]string{"low", "medium", "high", "critical"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -72,6 +81,10 @@ func runAudit(ctx context.Context, f *rootFlags, o auditOpts, stdout io.Writer) 
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--min-severity: %s", safetext.Line(err.Error())))
 	}
+	ignores, err := audit.LoadIgnores(o.ignores)
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("--ignores: %s", safetext.Line(err.Error())))
+	}
 	c, err := connect(ctx, f)
 	if err != nil {
 		return err
@@ -82,6 +95,7 @@ func runAudit(ctx context.Context, f *rootFlags, o auditOpts, stdout io.Writer) 
 		return apiExit(err)
 	}
 	r := audit.Check(snap, time.Now())
+	r.Apply(ignores)
 	all := len(r.Findings)
 	r.Findings = audit.AtLeast(r.Findings, min)
 	switch o.format {
@@ -93,7 +107,7 @@ func runAudit(ctx context.Context, f *rootFlags, o auditOpts, stdout io.Writer) 
 	case "sarif":
 		err = writeJSON(stdout, toSARIF(r))
 	default:
-		printAudit(stdout, r, all, min)
+		printAudit(stdout, r, all, min, o.showIgnored)
 	}
 	if err != nil {
 		return err
@@ -104,7 +118,7 @@ func runAudit(ctx context.Context, f *rootFlags, o auditOpts, stdout io.Writer) 
 	return nil
 }
 
-func printAudit(w io.Writer, r audit.Report, all int, min audit.Severity) {
+func printAudit(w io.Writer, r audit.Report, all int, min audit.Severity, showIgnored bool) {
 	fmt.Fprintf(w, "Account %s, audited as %s: score %d/100\n", safetext.Line(r.AccountID), safetext.Line(r.Caller), r.Score)
 	count := map[audit.Severity]int{}
 	for _, f := range r.Findings {
@@ -122,21 +136,38 @@ func printAudit(w io.Writer, r audit.Report, all int, min audit.Severity) {
 		shown += fmt.Sprintf(" at or above %s (of %d)", min, all)
 	}
 	fmt.Fprintf(w, "%s: %s\n", shown, strings.Join(parts, ", "))
+	if n := len(r.Ignored); n > 0 && !showIgnored {
+		fmt.Fprintf(w, "%d ignored with a reason (--show-ignored lists them)\n", n)
+	}
+	for _, u := range r.Unchecked {
+		fmt.Fprintf(w, "not checked: %s\n", safetext.Line(u))
+	}
 	last := audit.Severity(-1)
 	for _, f := range r.Findings {
 		if f.Severity != last {
 			fmt.Fprintf(w, "\n%s\n", strings.ToUpper(f.Severity.String()))
 			last = f.Severity
 		}
-		fmt.Fprintf(w, "  %s  %s\n", safetext.Line(f.Entity()), safetext.Line(f.Check))
-		fmt.Fprintf(w, "    why: %s\n", safetext.Line(f.Why))
-		fmt.Fprintf(w, "    fix: %s\n", safetext.Line(f.Fix.Summary))
-		for _, st := range f.Fix.Steps {
-			fmt.Fprintf(w, "      %s\n", safetext.Line(st.String()))
+		printFinding(w, f)
+	}
+	if showIgnored && len(r.Ignored) > 0 {
+		fmt.Fprintf(w, "\nIGNORED\n")
+		for _, f := range r.Ignored {
+			fmt.Fprintf(w, "  [%s] ignored %s: %s\n", f.Severity, f.Ignore.At.Format("2006-01-02"), safetext.Line(f.Ignore.Reason))
+			printFinding(w, f.Finding)
 		}
-		if f.Fix.Screen != "" {
-			fmt.Fprintf(w, "      on the %s screen\n", safetext.Line(f.Fix.Screen))
-		}
+	}
+}
+
+func printFinding(w io.Writer, f audit.Finding) {
+	fmt.Fprintf(w, "  %s  %s\n", safetext.Line(f.Entity()), safetext.Line(f.Check))
+	fmt.Fprintf(w, "    why: %s\n", safetext.Line(f.Why))
+	fmt.Fprintf(w, "    fix: %s\n", safetext.Line(f.Fix.Summary))
+	for _, st := range f.Fix.Steps {
+		fmt.Fprintf(w, "      %s\n", safetext.Line(st.String()))
+	}
+	if f.Fix.Screen != "" {
+		fmt.Fprintf(w, "      on the %s screen\n", safetext.Line(f.Fix.Screen))
 	}
 }
 

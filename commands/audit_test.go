@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ramtui/ramtui/audit"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
@@ -198,5 +203,32 @@ func TestAuditTextIsSafe(t *testing.T) {
 	out, _ := runAuditForTest(t, sim, auditOpts{})
 	if !strings.Contains(out, "policy hostile") || strings.Contains(out, "\x1b") || !strings.Contains(out, `\x1b[2J`) {
 		t.Errorf("hostile policy:\n%s", out)
+	}
+}
+
+func TestAuditCommandHonoursIgnores(t *testing.T) {
+	sim, _ := assumeEnv(t, "ops-admin")
+	path := filepath.Join(t.TempDir(), audit.IgnoreFile)
+	f := audit.Finding{Check: audit.CheckConsoleNoMFA, Kind: "user", Name: "li.na"}
+	ig, err := audit.NewIgnore(sim.Account().ID(), f, "shared kiosk account, MFA on the kiosk", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := audit.SaveIgnores(path, audit.Ignores{Ignores: []audit.Ignore{ig}}); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runAuditForTest(t, sim, auditOpts{ignores: path})
+	if strings.Contains(out, "user li.na  console-no-mfa") || !strings.Contains(out, "1 ignored with a reason (--show-ignored lists them)") {
+		t.Errorf("ignored finding shown:\n%s", out)
+	}
+	out, _ = runAuditForTest(t, sim, auditOpts{ignores: path, showIgnored: true})
+	if !strings.Contains(out, "\nIGNORED\n") || !strings.Contains(out, "shared kiosk account, MFA on the kiosk") || !strings.Contains(out, "user li.na  console-no-mfa") {
+		t.Errorf("--show-ignored:\n%s", out)
+	}
+	if err := os.WriteFile(path, []byte("[damaged"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runAuditForTest(t, sim, auditOpts{ignores: path}); exitCode(err) != exitUsage {
+		t.Errorf("damaged ignore file: exit %d", exitCode(err))
 	}
 }

@@ -1,0 +1,158 @@
+package audit
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ramtui/ramtui/ramclient"
+)
+
+// applyFix applies the one finding's fix and re-runs the audit.
+func applyFix(t *testing.T, c *ramclient.Client, f Finding) Report {
+	t.Helper()
+	if _, err := Apply(ctxT(t), c, f.Fix); err != nil {
+		t.Fatalf("apply %s: %v", f.Check, err)
+	}
+	return Check(load(t, c), time.Now())
+}
+
+func TestAuditSettingsFoundAndFixed(t *testing.T) {
+	_, c := startDemo(t)
+	ctx := ctxT(t)
+	sp, err := c.GetSecurityPreference(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp.AllowUserToManageAccessKeys = true
+	if _, err := c.SetSecurityPreference(ctx, sp); err != nil {
+		t.Fatal(err)
+	}
+	r := Check(load(t, c), time.Now())
+
+	// The demo keeps the service's default password policy: 8 characters, nothing else.
+	pw := find(r, CheckPasswordPolicy, "account ")
+	if len(pw) != 1 || !strings.Contains(pw[0].Why, "minimum length 8 (baseline 14)") ||
+		!strings.Contains(pw[0].Why, "symbols not required") || len(pw[0].Fix.Steps) != 1 {
+		t.Fatalf("password policy: %+v", pw)
+	}
+	keys := find(r, CheckUsersManageKeys, "account ")
+	mfa := find(r, CheckMFARemembered, "account ")
+	if len(keys) != 1 || len(mfa) != 1 {
+		t.Fatalf("security preference: keys %+v, mfa %+v", keys, mfa)
+	}
+
+	r = applyFix(t, c, pw[0])
+	if got := find(r, CheckPasswordPolicy, "account "); len(got) != 0 {
+		t.Errorf("password policy still found after its fix: %+v", got)
+	}
+	p, err := c.GetPasswordPolicy(ctx)
+	if err != nil || p.MinimumPasswordLength != 14 || !p.RequireSymbols || p.PasswordReusePrevention != 5 || p.MaxLoginAttempts != 5 {
+		t.Errorf("password policy after the fix: %+v %v", p, err)
+	}
+	r = applyFix(t, c, keys[0])
+	if got := find(r, CheckUsersManageKeys, "account "); len(got) != 0 {
+		t.Errorf("users-manage-own-keys still found: %+v", got)
+	}
+	r = applyFix(t, c, find(r, CheckMFARemembered, "account ")[0])
+	if got := find(r, CheckMFARemembered, "account "); len(got) != 0 {
+		t.Errorf("mfa-remembered still found: %+v", got)
+	}
+	// Only the fields of each fix changed: the session duration is the one set before.
+	after, err := c.GetSecurityPreference(ctx)
+	if err != nil || after.LoginSessionDuration != sp.LoginSessionDuration || after.AllowUserToChangePassword != sp.AllowUserToChangePassword {
+		t.Errorf("security preference after the fixes: %+v (before %+v) %v", after, sp, err)
+	}
+}
+
+func TestAuditRolesNobodyUses(t *testing.T) {
+	_, c := startDemo(t)
+	ctx := ctxT(t)
+	acct := load(t, c).AccountID
+	// wu.hao may not call sts:AssumeRole: a role trusting only wu.hao is assumed by nobody.
+	trust := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::` + acct + `:user/wu.hao"]}}]}`
+	if _, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: "orphan-role", TrustPolicy: trust}); err != nil {
+		t.Fatal(err)
+	}
+	svc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":["ecs.aliyuncs.com"]}}]}`
+	if _, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: "ecs-idle", TrustPolicy: svc}); err != nil {
+		t.Fatal(err)
+	}
+	r := Check(load(t, c), time.Now())
+	if got := find(r, CheckRoleUnassumable, "role orphan-role"); len(got) != 1 {
+		t.Errorf("orphan-role: %+v", got)
+	}
+	idle := find(r, CheckServiceRoleIdle, "role ecs-idle")
+	if len(idle) != 1 || !strings.Contains(idle[0].Why, "ecs.aliyuncs.com") || !strings.Contains(idle[0].Why, "cannot tell") {
+		t.Errorf("ecs-idle: %+v", idle)
+	}
+	// The demo's own roles are in use: oss-test-sts is assumed by devops_test.
+	if got := find(r, CheckRoleUnassumable, "role oss-test-sts"); len(got) != 0 {
+		t.Errorf("oss-test-sts reported unassumable: %+v", got)
+	}
+
+	// The fixes: allow wu.hao to assume roles; give the service role a policy.
+	if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("wu.hao"), "AliyunSTSAssumeRoleAccess", ramclient.PolicySystem); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AttachPolicy(ctx, ramclient.RolePrincipal("ecs-idle"), "AliyunOSSReadOnlyAccess", ramclient.PolicySystem); err != nil {
+		t.Fatal(err)
+	}
+	r = Check(load(t, c), time.Now())
+	if got := append(find(r, CheckRoleUnassumable, "role orphan-role"), find(r, CheckServiceRoleIdle, "role ecs-idle")...); len(got) != 0 {
+		t.Errorf("still found after the fixes: %+v", got)
+	}
+}
+
+func TestAuditIgnoreRoundTrip(t *testing.T) {
+	_, c := startDemo(t)
+	r := Check(load(t, c), time.Now())
+	stale := find(r, CheckKeyUnused, "accesskey ")
+	if len(stale) != 1 {
+		t.Fatalf("stale key: %+v", stale)
+	}
+	if _, err := NewIgnore(r.AccountID, stale[0], "  ", time.Now()); err == nil {
+		t.Error("an ignore without a reason was accepted")
+	}
+	ig, err := NewIgnore(r.AccountID, stale[0], "break-glass key, kept on purpose", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ramtui", IgnoreFile)
+	var l Ignores
+	l.Add(ig)
+	l.Add(ig) // the same finding again replaces, not duplicates
+	if err := SaveIgnores(path, l); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("ignore file: %v %v", fi, err)
+	}
+	back, err := LoadIgnores(path)
+	if err != nil || len(back.Ignores) != 1 || back.Ignores[0].Reason != ig.Reason {
+		t.Fatalf("load: %+v %v", back, err)
+	}
+	before := r.Score
+	r.Apply(back)
+	if len(find(r, CheckKeyUnused, "accesskey ")) != 0 || len(r.Ignored) != 1 || r.Ignored[0].Ignore.Reason != ig.Reason || r.Score <= before {
+		t.Errorf("applied: score %d -> %d, ignored %+v", before, r.Score, r.Ignored)
+	}
+	// Another account's same-named finding is not hidden.
+	other := Check(load(t, c), time.Now())
+	other.AccountID = "999"
+	other.Apply(back)
+	if len(other.Ignored) != 0 {
+		t.Errorf("ignore leaked to another account: %+v", other.Ignored)
+	}
+	if !back.Remove(r.AccountID, stale[0]) || len(back.Ignores) != 0 {
+		t.Errorf("remove: %+v", back)
+	}
+	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadIgnores(path); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("damaged file: %v", err)
+	}
+}
