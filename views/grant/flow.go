@@ -95,8 +95,9 @@ func (f *flow) verify() tea.Cmd {
 	f.show()
 	return f.verRun.Start(&f.Base, func(ctx context.Context) (*engine.Verification, error) {
 		// As `ramtui grant oss`: against the simulator the chain is proved with a real
-		// AssumeRole as the user; on a real account it is evaluated only.
-		return engine.Verify(ctx, c, p, engine.VerifyOptions{AssumeForReal: c.Local()})
+		// AssumeRole as the user and the probes are made as real OSS requests; on a real
+		// account they are evaluated only.
+		return engine.Verify(ctx, c, p, engine.VerifyOptions{AssumeForReal: c.Local(), Live: c.Local()})
 	})
 }
 

@@ -19,15 +19,31 @@ var seedReq = engine.Request{Bucket: "oss-test", Dir: "dir111/dir111_secondline1
 // oneSpace collapses runs of spaces, so table rows can be compared whatever their padding.
 func oneSpace(s string) string { return regexp.MustCompile(` +`).ReplaceAllString(s, " ") }
 
+// wholeView is the screen's whole text, not the window's part of it, spaces collapsed.
+func wholeView(d *viewtest.Driver) string {
+	f := d.S.(*flow)
+	f.pager.SetSize(400, 1000)
+	defer f.SetSize(f.W, f.H)
+	return oneSpace(d.View())
+}
+
 func requireText(t *testing.T, d *viewtest.Driver, wants ...string) {
 	t.Helper()
-	f := d.S.(*flow)
-	f.pager.SetSize(400, 1000) // the whole text, not the window's part of it
-	defer f.SetSize(f.W, f.H)
-	v := oneSpace(d.View())
+	v := wholeView(d)
 	for _, w := range wants {
 		if !strings.Contains(v, w) {
 			t.Fatalf("view lacks %q:\n%s", w, v)
+		}
+	}
+}
+
+// requireRows fails unless every pattern matches a line of the view.
+func requireRows(t *testing.T, d *viewtest.Driver, patterns ...string) {
+	t.Helper()
+	v := wholeView(d)
+	for _, p := range patterns {
+		if !regexp.MustCompile("(?m)^ *" + p + " *$").MatchString(v) {
+			t.Fatalf("no row matches %q:\n%s", p, v)
 		}
 	}
 }
@@ -87,17 +103,20 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 	}
 	requireText(t, d,
 		"Verified. acs:ram::",
-		"✓ list the directory Allow Allow oss-test-dir111-dir111-secondline1-oss v1 Statement[0]",
-		"✓ list the bucket root Deny ImplicitDeny -",
-		"✓ write inside Allow Allow oss-test-dir111-dir111-secondline1-oss v1 Statement[1]",
-		"✓ delete inside Deny ImplicitDeny -",
-		"✓ read another bucket Deny ImplicitDeny -",
+		"PROBE EXPECTED EVALUATED OBSERVED OSS REQUEST ID DECIDING STATEMENT",
+		"✓ list the bucket root Deny ImplicitDeny AccessDenied ",
+		"✓ delete inside Deny ImplicitDeny AccessDenied ",
+		"✓ read another bucket Deny ImplicitDeny - - -",
+		"✓ the probe objects are removed",
 		"✓ the role trusts user devops_test",
 		"✓ AssumeRole as user devops_test: session acs:ram::",
 		"Role ARN: acs:ram::",
 		"✓ [1/5] done create policy", // the rows of the run stay under the hand-over note
 		"- [4/5] skipped",
 	)
+	requireRows(t, d,
+		`✓ list the directory Allow Allow Allowed [0-9A-F]+ oss-test-dir111-dir111-secondline1-oss v1 Statement\[0\]`,
+		`✓ write inside Allow Allow Allowed [0-9A-F]+ oss-test-dir111-dir111-secondline1-oss v1 Statement\[1\]`)
 	if n := len(changesSince(deps.Client(), before)); n < 3 {
 		t.Errorf("%d mutating calls", n)
 	}

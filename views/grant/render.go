@@ -86,19 +86,19 @@ func eventsText(rows []engine.Event) string {
 }
 
 // probesText is the verification table: each probe with the expected and the evaluated
-// decision and the deciding statement.
+// decision and the deciding statement; after a live verification also what the real OSS
+// request answered and its RequestId, and under the table what a request that did not go as
+// expected did (too long for a column).
 func probesText(probes []engine.ProbeResult) string {
+	live := false
+	for _, p := range probes {
+		live = live || p.Live()
+	}
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	observedCol := false
-	for _, p := range probes {
-		if observed(p) != "" {
-			observedCol = true
-		}
-	}
 	head := "  \tPROBE\tEXPECTED\tEVALUATED\t"
-	if observedCol {
-		head += "OBSERVED\t"
+	if live {
+		head += "OBSERVED\tOSS REQUEST ID\t"
 	}
 	fmt.Fprintln(tw, head+"DECIDING STATEMENT")
 	for _, p := range probes {
@@ -107,18 +107,26 @@ func probesText(probes []engine.ProbeResult) string {
 			mark = "✗"
 		}
 		row := fmt.Sprintf("  %s\t%s\t%s\t%s\t", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision)
-		if observedCol {
-			row += observed(p) + "\t"
+		if live {
+			row += orDash(p.Observed) + "\t" + orDash(p.RequestID) + "\t"
 		}
 		fmt.Fprintln(tw, row+deciding(p))
 	}
 	tw.Flush()
+	for _, p := range probes {
+		if live && p.ObservedDetail != "" && !(p.OK && p.Live()) {
+			fmt.Fprintf(&b, "  %s: %s\n", p.Name, p.ObservedDetail)
+		}
+	}
 	return b.String()
 }
 
-// observed is what a live OSS request answered for the probe ("" until the engine makes live
-// probes: the column then appears by itself).
-func observed(engine.ProbeResult) string { return "" }
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
 
 func deciding(p engine.ProbeResult) string {
 	if len(p.Answer.Deciding) > 0 {
