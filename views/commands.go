@@ -7,6 +7,7 @@ import (
 
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/grant"
 	"github.com/ramtui/ramtui/views/lists"
 	"github.com/ramtui/ramtui/views/switchrole"
 )
@@ -50,6 +51,7 @@ func Commands(d *Deps) []Command {
 		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return switchrole.Open(d, "") }},
 		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(session.OriginalMsg{}) }},
 		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(session.RenewMsg{}) }},
+		{"grant", nil, "grant a RAM user STS access to one OSS directory (wizard)", func() tea.Cmd { return screen.Push(grant.New(d)) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(lists.NewLog(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
