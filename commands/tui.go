@@ -136,9 +136,13 @@ func newApp(c appConfig) tea.Model {
 	}
 	return ui.New(ui.Options{
 		Theme: c.theme, Keys: c.keys, Tabs: tabs, Commands: cmds,
-		Header:    ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly, Accent: c.settings.accent},
-		Start:     views.NewStartup(d, where, c.connect),
-		Handlers:  []ui.Handler{sess},
+		Header:   ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly, Accent: c.settings.accent},
+		Start:    views.NewStartup(d, where, c.connect),
+		Handlers: []ui.Handler{sess},
+		Creds: func() ui.CredsInfo {
+			label, until, renews := sess.Credentials()
+			return ui.CredsInfo{Source: label, Until: until, Renews: renews}
+		},
 		Clipboard: c.settings.clipboard,
 	})
 }

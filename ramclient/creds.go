@@ -23,6 +23,9 @@ type Credentials struct {
 	Region string // the profile's region_id, "" when the source has none
 	// Profile is the aliyun CLI profile's name when the credentials came from config.json.
 	Profile string
+	// Label is Source in a few words, for the header: "profile dev · RamRoleArn",
+	// "environment", "flags", "credentials [default] · sts", "ECS role web".
+	Label string
 
 	refresh func(context.Context) (Credentials, error) // see Refreshable
 }
@@ -210,7 +213,7 @@ func (r *resolver) resolve(ctx context.Context) (Credentials, error) {
 		if o.AccessKeyID == "" || o.AccessKeySecret == "" {
 			return Credentials{}, fmt.Errorf("flags: both an AccessKey id and secret are needed")
 		}
-		return Credentials{AccessKeyID: o.AccessKeyID, AccessKeySecret: o.AccessKeySecret, SecurityToken: o.SecurityToken, Source: "flags"}, nil
+		return Credentials{AccessKeyID: o.AccessKeyID, AccessKeySecret: o.AccessKeySecret, SecurityToken: o.SecurityToken, Source: "flags", Label: "flags"}, nil
 	}
 	if o.Profile != "" {
 		return r.fromCLIConfig(ctx, o.Profile, "--profile")
@@ -263,7 +266,7 @@ func (r *resolver) fromECSEnv(ctx context.Context) (Credentials, error) {
 	if err != nil {
 		return Credentials{}, fmt.Errorf("%s: %v", src, err)
 	}
-	c.Source = src
+	c.Source, c.Label = src, "ECS role "+role
 	return c, nil
 }
 
@@ -291,5 +294,5 @@ func (r *resolver) fromEnv() (Credentials, bool, error) {
 		return Credentials{}, true, fmt.Errorf("environment: %s is set but its AccessKey id/secret partner is not", have)
 	}
 	region, _ := r.opts.env("REGION_ID")
-	return Credentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token, Source: "environment (" + idVar + ")", Region: region}, true, nil
+	return Credentials{AccessKeyID: id, AccessKeySecret: secret, SecurityToken: token, Source: "environment (" + idVar + ")", Label: "environment", Region: region}, true, nil
 }

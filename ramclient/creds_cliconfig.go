@@ -251,6 +251,7 @@ func (r *resolver) fromCLIConfig(ctx context.Context, name, by string) (Credenti
 	r.cfgPath = path
 	c, err := r.profileCreds(ctx, cfg, p, display, nil)
 	c.Profile = name
+	c.Label = "profile " + name + " · " + firstNonEmpty(p.Mode, "AK")
 	return c, err
 }
 

@@ -61,6 +61,16 @@ func (r *resolver) fromINI(ctx context.Context, name, by string) (Credentials, e
 	r.try("%s [%s]", display, section)
 	get := func(k string) string { return strings.TrimSpace(sec.Key(k).String()) }
 	typ := get("type")
+	c, err := r.iniSection(ctx, display, section, get)
+	if err == nil {
+		c.Label = "credentials [" + section + "] · " + typ
+	}
+	return c, err
+}
+
+// iniSection resolves one section of ~/.alibabacloud/credentials by its type.
+func (r *resolver) iniSection(ctx context.Context, display, section string, get func(string) string) (Credentials, error) {
+	typ := get("type")
 	src := fmt.Sprintf("%s [%s] (type %s)", display, section, typ)
 	fail := func(format string, args ...any) (Credentials, error) {
 		return Credentials{}, fmt.Errorf("%s: %s", src, fmt.Sprintf(format, args...))

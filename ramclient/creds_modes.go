@@ -188,6 +188,7 @@ func (r *resolver) fromOIDCEnv(ctx context.Context) (Credentials, bool, error) {
 	if err != nil {
 		return Credentials{}, true, fmt.Errorf("%s: %w", src, err)
 	}
+	c.Label = "OIDC (environment)"
 	return c, true, nil
 }
 
@@ -258,6 +259,6 @@ func (r *resolver) fromURIEnv(ctx context.Context) (Credentials, error) {
 	if err != nil {
 		return Credentials{}, fmt.Errorf("%s: %w", src, err)
 	}
-	c.Source = src
+	c.Source, c.Label = src, "credentials URI"
 	return c, nil
 }

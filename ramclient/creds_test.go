@@ -400,13 +400,13 @@ func TestResolvedProfileIsNamed(t *testing.T) {
 	h := home(t, "config/modes.json", "", nil)
 	c, err := resolve(t, CredentialOptions{HomeDir: h, Profile: "tmp"})
 	mustOK(t, err)
-	if c.Profile != "tmp" {
-		t.Fatalf("Profile = %q, want tmp", c.Profile)
+	if c.Profile != "tmp" || c.Label != "profile tmp · StsToken" {
+		t.Fatalf("Profile = %q, Label = %q, want tmp, profile tmp · StsToken", c.Profile, c.Label)
 	}
 	c, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{"ALIBABA_CLOUD_ACCESS_KEY_ID": "LTAIx", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"})})
 	mustOK(t, err)
-	if c.Profile != "" {
-		t.Fatalf("environment credentials name a profile: %q", c.Profile)
+	if c.Profile != "" || c.Label != "environment" {
+		t.Fatalf("environment credentials name a profile: %q (label %q)", c.Profile, c.Label)
 	}
 }
 
@@ -595,7 +595,7 @@ func TestRoleProfileSessionIsRenewed(t *testing.T) {
 	wg.Wait()
 	now := c.Credentials()
 	if now.AccessKeyID == first.AccessKeyID || !now.Expiration.After(clk.Now().Add(25*time.Minute)) || !now.Refreshable() ||
-		!strings.Contains(now.Source, `profile "role"`) {
+		!strings.Contains(now.Source, `profile "role"`) || now.Label != first.Label || !strings.HasPrefix(now.Label, "profile role · ") {
 		t.Fatalf("after renewal: %v (was %v)", now, first)
 	}
 	if n := renewals.Load(); n != 1 {

@@ -132,7 +132,7 @@ type STSCredentials struct {
 // Credentials turns the result into Credentials a Client can sign with.
 func (s STSCredentials) Credentials() Credentials {
 	return Credentials{AccessKeyID: s.AccessKeyID, AccessKeySecret: s.AccessKeySecret, SecurityToken: s.SecurityToken,
-		Expiration: s.Expiration, Source: "AssumeRole " + s.AssumedRoleArn}
+		Expiration: s.Expiration, Source: "AssumeRole " + s.AssumedRoleArn, Label: "role session"}
 }
 
 // String never shows the secret or token.

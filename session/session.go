@@ -193,7 +193,7 @@ func (s *Session) browseAs(m BrowseAsMsg) tea.Cmd {
 	s.client.Store(m.Client)
 	s.browsing, s.renew = m.Identity, m.Renew
 	s.gen++
-	cmds := append(s.timers(m.Expiration), s.header(m.Expiration), screen.Cmd(screen.ResetTabsMsg{}),
+	cmds := append(s.timers(m.Expiration), s.header(), screen.Cmd(screen.ResetTabsMsg{}),
 		screen.Flash("Browsing as "+m.Identity+"; :renew extends the session, :original goes back"))
 	return tea.Batch(cmds...)
 }
@@ -210,7 +210,7 @@ func (s *Session) renewed(m renewedMsg) tea.Cmd {
 		return screen.FlashError("Renew failed: " + m.err.Error())
 	}
 	s.gen++ // the old session's timers no longer apply
-	cmds := append(s.timers(m.creds.Expiration), s.header(m.creds.Expiration),
+	cmds := append(s.timers(m.creds.Expiration), s.header(),
 		screen.Flash("Renewed: the session now lasts until "+clock(m.creds.Expiration)))
 	return tea.Batch(cmds...)
 }
@@ -238,12 +238,23 @@ func (s *Session) timers(exp time.Time) []tea.Cmd {
 	return cmds
 }
 
-func (s *Session) header(exp time.Time) tea.Cmd {
-	id := s.browsing
-	if !exp.IsZero() {
-		id += " (until " + clock(exp) + ")"
+// header names the role being browsed as; when it ends, the header reads from Credentials
+// (a line of its own there, so a long ARN never cuts it off).
+func (s *Session) header() tea.Cmd {
+	return screen.Cmd(screen.HeaderMsg{Identity: s.browsing})
+}
+
+// Credentials says what the client in use signs with, for the header: the source in a few
+// words, when the credentials stop working (zero: no known end) and whether the client renews
+// them before then. It reads the client at the moment asked, so a renewal behind the screens
+// shows at the next frame. Safe from any goroutine.
+func (s *Session) Credentials() (label string, until time.Time, renews bool) {
+	c := s.Client()
+	if c == nil {
+		return "", time.Time{}, false
 	}
-	return screen.Cmd(screen.HeaderMsg{Identity: id})
+	cr := c.Credentials()
+	return cr.Label, cr.Expiration, cr.Refreshable()
 }
 
 func clock(t time.Time) string { return t.Local().Format("15:04") }

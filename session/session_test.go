@@ -218,8 +218,12 @@ func TestBrowseAsThenOriginal(t *testing.T) {
 	if e.s.Client() == orig || !strings.HasSuffix(e.s.Browsing(), ":role/ops-readonly/ops-admin") {
 		t.Fatalf("not browsing: client swapped %v, browsing %q", e.s.Client() != orig, e.s.Browsing())
 	}
-	if h := headers(msgs); len(h) != 1 || !strings.HasSuffix(h[0], "ops-admin (until 10:00)") {
+	if h := headers(msgs); len(h) != 1 || !strings.HasSuffix(h[0], "role/ops-readonly/ops-admin") {
 		t.Errorf("header %v", h)
+	}
+	// The end of the role session is the header's own item, read from the client in use.
+	if label, until, renews := e.s.Credentials(); label != "role session" || until.IsZero() || renews {
+		t.Errorf("credentials for the header: %q %v %v", label, until, renews)
 	}
 	if !has[screen.ResetTabsMsg](msgs) || !strings.Contains(flashes(msgs), ":original goes back") {
 		t.Errorf("browse answered %v", msgs)

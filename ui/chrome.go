@@ -72,51 +72,79 @@ func overlayBottom(body, box string, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// headerView is the first line: who is signed in where. Badges always show; when the line is
-// too long, the profile goes first, then the endpoint, then the identity is cut.
+// headerView is the first line: which account changes are made in, as whom, with what
+// credentials. The account, the badges ([ROOT], [READ-ONLY], [DEMO]) and the credentials'
+// end always show; when the line is too long the full ARN goes first, then the endpoint, then
+// the credential source, then the identity is cut.
 func (m *Model) headerView() string {
 	h := m.header.safe()
 	t := m.th
-	acct := h.AccountAlias
-	if h.AccountID != "" {
-		if acct != "" {
-			acct += " (" + h.AccountID + ")"
-		} else {
-			acct = h.AccountID
-		}
-	}
+	acct := h.account()
 	if acct == "" {
 		acct = "…"
 	}
-	core := t.Title.Render("ramtui") + "  " + t.HeaderKey.Render("acct ") + acct
+	core := t.Title.Render("ramtui") + "  " + t.HeaderKey.Render("acct ") + t.Accent(h.Accent).Render(acct)
 	full, short := core, core
 	if h.Identity != "" {
 		full += "  " + t.HeaderKey.Render("as ") + h.Identity
 		short += "  " + t.HeaderKey.Render("as ") + shortARN(h.Identity)
 	}
-	var badges string
+	var right string
+	if h.root() {
+		right += " " + t.BadgeWarn.Render("[ROOT]")
+	}
 	if h.Demo {
-		badges += " " + t.Badge.Render("[DEMO]")
+		right += " " + t.Badge.Render("[DEMO]")
 	}
 	if h.ReadOnly {
-		badges += " " + t.BadgeWarn.Render("[READ-ONLY]")
+		right += " " + t.BadgeWarn.Render("[READ-ONLY]")
 	}
-	room := m.w - components.Width(badges)
-	endpoint := t.HeaderKey.Render("  endpoint ") + h.Endpoint
-	profile := ""
+	via := ""
 	if h.Profile != "" {
-		profile = t.HeaderKey.Render("  profile ") + t.Accent(h.Accent).Render(h.Profile)
+		via = t.HeaderKey.Render("  profile ") + t.Accent(h.Accent).Render(h.Profile)
 	}
+	var ci CredsInfo
+	if m.opts.Creds != nil {
+		ci = m.opts.Creds()
+		if ci.Source != "" { // "profile dev · RamRoleArn", "environment"
+			via = t.HeaderKey.Render("  via ") + t.Accent(h.Accent).Render(safetext.Line(ci.Source))
+		}
+	}
+	if !ci.Until.IsZero() {
+		until := "until " + ci.Until.Local().Format("15:04")
+		if ci.Renews {
+			until += " ↻" // renewed before then, without the user
+		}
+		right += " " + t.HeaderKey.Render(until)
+	}
+	room := m.w - components.Width(right)
+	endpoint := t.HeaderKey.Render("  endpoint ") + h.Endpoint
 	// Most to least: the account id is on the line already, so the short identity with the
-	// profile says more than the full ARN without it.
+	// source says more than the full ARN without it.
 	line := short
-	for _, cand := range []string{full + endpoint + profile, short + endpoint + profile, short + endpoint} {
+	for _, cand := range []string{full + via + endpoint, short + via + endpoint, short + via} {
 		if components.Width(cand) <= room {
 			line = cand
 			break
 		}
 	}
-	return components.Truncate(line, room) + badges
+	return components.Truncate(line, room) + right
+}
+
+// root reports whether the identity is the account's root user: every change is possible and
+// nothing can be denied to it, so the header warns.
+func (h Header) root() bool { return strings.HasSuffix(h.Identity, ":root") }
+
+// account names the account changes are made in: "alias (id)", the id alone, or "" before
+// sign-in. Confirmations name it too.
+func (h Header) account() string {
+	switch {
+	case h.AccountAlias != "" && h.AccountID != "":
+		return h.AccountAlias + " (" + h.AccountID + ")"
+	case h.AccountID != "":
+		return h.AccountID
+	}
+	return h.AccountAlias
 }
 
 // safe is the header with every field that came from the API or a file made safe to draw.
@@ -242,6 +270,9 @@ func (m *Model) hintsView() string {
 		bindings = []key.Binding{k.Palette.Run, k.Palette.Cancel}
 	case modeConfirm:
 		bindings = []key.Binding{k.Prompt.Yes, k.Prompt.No}
+		if m.confirm.Typed != "" {
+			bindings = []key.Binding{key.NewBinding(key.WithHelp("enter", "confirm if typed")), k.Palette.Cancel}
+		}
 	case modeHelp:
 		return m.th.Dim.Render("any key closes help")
 	default:

@@ -60,6 +60,16 @@ type Options struct {
 	Handlers []Handler
 	// Clipboard is how copying works: "auto" (or ""), "osc52", "native" or "off" (config.yaml).
 	Clipboard string
+	// Creds says what the client in use signs with, read at every frame (it is renewed behind
+	// the screens); nil = nothing to say.
+	Creds func() CredsInfo
+}
+
+// CredsInfo is what the header says about the credentials in use.
+type CredsInfo struct {
+	Source string    // in a few words: "profile dev · RamRoleArn", "environment"
+	Until  time.Time // when they stop working; zero = no known end (an AccessKey)
+	Renews bool      // ramtui renews them before Until, without the user
 }
 
 // Handler owns some messages: Handle acts on msg and reports whether it was one of its own.
@@ -243,7 +253,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screen.ConfirmMsg:
 		m.mode = modeConfirm
-		m.confirm = components.NewConfirm(m.th, m.keys, msg.Question, msg.Details)
+		if msg.Typed != "" {
+			m.confirm = components.NewTypedConfirm(m.th, m.keys, msg.Question, msg.Details, msg.Typed)
+		} else {
+			m.confirm = components.NewConfirm(m.th, m.keys, msg.Question, msg.Details)
+		}
+		if !msg.Local {
+			m.confirm.Account = m.header.account()
+		}
 		m.onYes = msg.OnYes
 		return m, nil
 	case screen.InputMsg:

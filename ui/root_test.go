@@ -457,3 +457,68 @@ func TestFooterKeepsHelpAndTheWayOutWhenKeysOverflow(t *testing.T) {
 		send(m, screen.PopMsg{})
 	}
 }
+
+// TestTypedConfirmationNeedsTheNameTyped: the worst changes are confirmed only by typing the
+// name; y, a wrong name or esc leave the account alone. Every confirmation of a change names
+// the account; a local one (a file) does not.
+func TestTypedConfirmationNeedsTheNameTyped(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	send(m, screen.HeaderMsg{AccountAlias: "demo", AccountID: "1234567890123456"})
+	ask := screen.ConfirmMsg{Question: "Delete the key you are signed in with?", Typed: "LTAIown", OnYes: screen.Flash("deleted")}
+	send(m, ask)
+	v := m.View()
+	if !strings.Contains(v, "in account demo (1234567890123456)") || !strings.Contains(v, "Type LTAIown") {
+		t.Fatalf("typed confirmation does not name the account or what to type:\n%s", v)
+	}
+	send(m, keys("y"))
+	if m.mode != modeConfirm || m.flash.Text == "deleted" {
+		t.Fatal("y confirmed a typed confirmation")
+	}
+	for _, r := range "LTAIow" {
+		send(m, keys(string(r)))
+	}
+	send(m, keys("enter"))
+	if m.mode == modeConfirm || m.flash.Text == "deleted" {
+		t.Fatalf("a wrong name confirmed (mode %v, flash %q)", m.mode, m.flash.Text)
+	}
+	send(m, ask)
+	for _, r := range "LTAIown" {
+		send(m, keys(string(r)))
+	}
+	send(m, keys("enter"))
+	if m.flash.Text != "deleted" {
+		t.Fatalf("the typed name did not confirm: %+v", m.flash)
+	}
+	send(m, screen.ConfirmMsg{Question: "Replace profile x?", Local: true})
+	if strings.Contains(m.View(), "in account") {
+		t.Fatal("a local question names the account")
+	}
+}
+
+// TestHeaderKeepsAccountCredentialsEndAndRootAt80: at 80 columns, with a long role-session ARN,
+// the header still names the account, when the credentials end (and that they renew), and
+// warns when signed in as root; the credential source shows when there is room.
+func TestHeaderKeepsAccountCredentialsEndAndRootAt80(t *testing.T) {
+	until := time.Date(2026, 1, 2, 15, 4, 0, 0, time.Local)
+	m, _ := newTestRoot(t)
+	m.opts.Creds = func() CredsInfo { return CredsInfo{Source: "profile prod · RamRoleArn", Until: until, Renews: true} }
+	send(m, screen.HeaderMsg{AccountAlias: "prod-main", AccountID: "1234567890123456",
+		Identity: "acs:ram::1234567890123456:assumed-role/platform-administrators/alice.long-session-name"})
+	for _, w := range []int{80, 120, 200} {
+		send(m, tea.WindowSizeMsg{Width: w, Height: 24})
+		first := strings.SplitN(m.View(), "\n", 2)[0]
+		if components.Width(first) > w || !strings.Contains(first, "acct prod-main (1234567890123456)") ||
+			!strings.HasSuffix(first, "[DEMO] until 15:04 ↻") {
+			t.Fatalf("%d columns: %q", w, first)
+		}
+		if w >= 200 && !strings.Contains(first, "via profile prod · RamRoleArn") {
+			t.Fatalf("%d columns: no credential source: %q", w, first)
+		}
+	}
+	send(m, screen.HeaderMsg{Identity: "acs:ram::1234567890123456:root"})
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	if first := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(first, "[ROOT]") {
+		t.Fatalf("signed in as root, no warning: %q", first)
+	}
+}

@@ -13,20 +13,45 @@ import (
 
 // Confirm is a y/N question that defaults to No: only the Yes key answers yes; enter, n and
 // esc answer no. Other keys are ignored, so a stray key never confirms anything.
+//
+// A typed confirmation (Typed set) is for the worst changes (signing yourself out, giving away
+// the whole account): y does nothing, the user types Typed and presses enter; enter with
+// anything else, or esc, answers no.
 type Confirm struct {
 	Question string
 	Details  []string // what will change, one item per line
+	Account  string   // the account the change is made in ("" = a local change)
+	Typed    string   // what must be typed to confirm; "" = y/N
 	keys     keymap.Prompt
 	th       *theme.Theme
+	input    Input
 }
 
-// NewConfirm builds a confirmation.
+// NewConfirm builds a y/N confirmation.
 func NewConfirm(th *theme.Theme, km *keymap.KeyMap, question string, details []string) Confirm {
 	return Confirm{Question: question, Details: details, keys: km.Prompt, th: th}
 }
 
+// NewTypedConfirm builds a confirmation answered yes only by typing typed and enter.
+func NewTypedConfirm(th *theme.Theme, km *keymap.KeyMap, question string, details []string, typed string) Confirm {
+	c := NewConfirm(th, km, question, details)
+	c.Typed = typed
+	c.input = NewInput(th, "> ", "")
+	return c
+}
+
 // Answer interprets a key: done reports whether the question is answered, yes the answer.
-func (c Confirm) Answer(msg tea.KeyMsg) (done, yes bool) {
+func (c *Confirm) Answer(msg tea.KeyMsg) (done, yes bool) {
+	if c.Typed != "" {
+		switch msg.Type {
+		case tea.KeyEsc:
+			return true, false
+		case tea.KeyEnter:
+			return true, c.input.Value() == c.Typed
+		}
+		c.input.Update(msg)
+		return false, false
+	}
 	switch {
 	case key.Matches(msg, c.keys.Yes):
 		return true, true
@@ -45,6 +70,9 @@ func (c Confirm) View(w int) string {
 	var lines []string
 	// The question says what changes and what RAM may refuse: wrapped, never cut.
 	lines = append(lines, c.th.Warn.Width(inner).Render(safetext.Line(c.Question)))
+	if c.Account != "" {
+		lines = append(lines, c.th.Title.Width(inner).Render("in account "+safetext.Line(c.Account)))
+	}
 	for i, d := range c.Details {
 		if i == maxDetails {
 			lines = append(lines, Truncate("  … and "+itoa(len(c.Details)-maxDetails)+" more", inner))
@@ -52,6 +80,11 @@ func (c Confirm) View(w int) string {
 		}
 		lines = append(lines, Truncate("  "+safetext.Line(d), inner))
 	}
-	lines = append(lines, "", c.th.HelpKey.Render("y")+" yes   "+c.th.HelpKey.Render("N")+" no (enter, esc)")
+	if c.Typed != "" {
+		lines = append(lines, "", c.th.Warn.Width(inner).Render("Type "+safetext.Line(c.Typed)+" and enter to confirm; esc cancels."),
+			c.input.View(inner))
+	} else {
+		lines = append(lines, "", c.th.HelpKey.Render("y")+" yes   "+c.th.HelpKey.Render("N")+" no (enter, esc)")
+	}
 	return c.th.PromptBox.Width(inner + 2).Render(strings.Join(lines, "\n"))
 }

@@ -121,6 +121,12 @@ type ConfirmMsg struct {
 	Question string
 	Details  []string
 	OnYes    tea.Cmd
+	// Typed, when set, is what the user must type (then enter) to confirm, for the changes
+	// that lock the user out or give away the whole account: y alone does not confirm them.
+	Typed string
+	// Local marks a question about this machine (a file, a process), not about the account:
+	// the box does not name the account then. Every other confirmation names it.
+	Local bool
 }
 
 // InputMsg asks for one line of text; OnSubmit gets the value on enter (esc cancels).
