@@ -213,7 +213,7 @@ func (j *journey) browseAsOpsReadonly() {
 	j.keys("enter")
 	j.waitFor("Credentials for ops-readonly")
 	j.keys("b")
-	j.waitFor("role/ops-readonly/ops-admin (until 10:00)", "Users (21)")
+	j.waitFor("role/ops-readonly/ops-admin", "until 10:00", "Users (21)")
 }
 
 func TestJourneySwitchRoleBrowseAsAndBack(t *testing.T) {
@@ -242,6 +242,6 @@ func TestJourneyRenewWhileBrowsingAsRole(t *testing.T) {
 	j.keys("/", "AssumeRole", "enter")
 	j.waitFor("API log (2/") // the switch and the renewal, both by the original identity
 	j.keys("esc", "esc", "2")
-	j.waitFor("Groups (7)", "role/ops-readonly/ops-admin (until 10:00)")
+	j.waitFor("Groups (7)", "role/ops-readonly/ops-admin", "until 10:00")
 	j.finish()
 }

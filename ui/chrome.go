@@ -122,7 +122,7 @@ func (m *Model) headerView() string {
 	// Most to least: the account id is on the line already, so the short identity with the
 	// source says more than the full ARN without it.
 	line := short
-	for _, cand := range []string{full + via + endpoint, short + via + endpoint, short + via} {
+	for _, cand := range []string{full + endpoint + via, short + endpoint + via, short + via} {
 		if components.Width(cand) <= room {
 			line = cand
 			break
