@@ -79,6 +79,7 @@ func (f *flow) Capturing() bool {
 func (f *flow) SetSize(w, h int) {
 	f.W, f.H = w, h
 	f.pager.SetSize(w, max(1, h-3))
+	f.show() // the text is wrapped to the width
 }
 
 func (f *flow) replan() tea.Cmd {
@@ -275,9 +276,10 @@ func (f *flow) show() {
 	case planning:
 		b.WriteString("Reading the account: the user and its policies, the role, the policies…\n")
 	case broken:
-		b.WriteString(f.errText + "\n\nr plans again, esc goes back.\n")
+		wrap(&b, "", f.errText, f.W)
+		b.WriteString("\nr plans again, esc goes back.\n")
 	case planned:
-		b.WriteString(planText(f.plan))
+		b.WriteString(planText(f.plan, f.W))
 	default:
 		f.runText(&b)
 	}
@@ -287,14 +289,14 @@ func (f *flow) show() {
 func (f *flow) runText(b *strings.Builder) {
 	if f.phase == verified {
 		b.WriteString("Verification, as the developer's session after AssumeRole\n")
-		b.WriteString(probesText(f.ver.Probes))
-		b.WriteString("\nChain\n" + chainText(f.ver))
+		b.WriteString(probesText(f.ver.Probes, f.W))
+		b.WriteString("\nChain\n" + chainText(f.ver, f.W))
 		b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
 		b.WriteString(indent(engine.Handover(f.plan), "  "))
 		b.WriteString("\n")
 	}
 	b.WriteString("Steps\n")
-	b.WriteString(eventsText(f.rows.rows))
+	b.WriteString(eventsText(f.rows.rows, f.W))
 	switch f.phase {
 	case verifying:
 		b.WriteString("\nApplied. Verifying: the probes, the chain, an AssumeRole as the user where it can…\n")

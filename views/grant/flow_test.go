@@ -22,8 +22,9 @@ func oneSpace(s string) string { return regexp.MustCompile(` +`).ReplaceAllStrin
 // wholeView is the screen's whole text, not the window's part of it, spaces collapsed.
 func wholeView(d *viewtest.Driver) string {
 	f := d.S.(*flow)
-	f.pager.SetSize(400, 1000)
-	defer f.SetSize(f.W, f.H)
+	w, h := f.W, f.H
+	f.SetSize(1000, 1000)
+	defer f.SetSize(w, h)
 	return oneSpace(d.View())
 }
 
@@ -103,7 +104,7 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 	}
 	requireText(t, d,
 		"Verified. acs:ram::",
-		"PROBE EXPECTED EVALUATED OBSERVED OSS REQUEST ID DECIDING STATEMENT",
+		"PROBE EXPECTED EVALUATED OBSERVED DECIDING STATEMENT OSS REQUEST ID",
 		"✓ list the bucket root Deny ImplicitDeny AccessDenied ",
 		"✓ delete inside Deny ImplicitDeny AccessDenied ",
 		"✓ read another bucket Deny ImplicitDeny - - -",
@@ -115,8 +116,8 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 		"- [4/5] skipped",
 	)
 	requireRows(t, d,
-		`✓ list the directory Allow Allow Allowed [0-9A-F]+ oss-test-dir111-dir111-secondline1-oss v1 Statement\[0\]`,
-		`✓ write inside Allow Allow Allowed [0-9A-F]+ oss-test-dir111-dir111-secondline1-oss v1 Statement\[1\]`)
+		`✓ list the directory Allow Allow Allowed Statement\[0\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`,
+		`✓ write inside Allow Allow Allowed Statement\[1\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`)
 	if n := len(changesSince(deps.Client(), before)); n < 3 {
 		t.Errorf("%d mutating calls", n)
 	}

@@ -7,6 +7,7 @@ import (
 
 	engine "github.com/ramtui/ramtui/grant"
 	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
@@ -26,9 +27,23 @@ func indent(s, prefix string) string {
 	return b.String()
 }
 
+// wrap writes text as lines of at most w cells: the first led by first, the rest by as many
+// spaces (a hanging indent), so long reasons stay readable in the pager, which cannot scroll
+// sideways.
+func wrap(b *strings.Builder, first, text string, w int) {
+	pad := strings.Repeat(" ", components.Width(first))
+	for i, l := range components.Wrap(text, max(20, w-len(pad))) {
+		if i == 0 {
+			b.WriteString(first + l + "\n")
+		} else {
+			b.WriteString(pad + l + "\n")
+		}
+	}
+}
+
 // planText is the whole plan: what will be made, reused, replaced (with the diff) or skipped,
 // the blockers, the three documents and the probes evaluated on the planned policy.
-func planText(p *engine.Plan) string {
+func planText(p *engine.Plan, w int) string {
 	r := p.Request
 	var b strings.Builder
 	fmt.Fprintf(&b, "Role        %s\n", p.RoleARN)
@@ -40,9 +55,14 @@ func planText(p *engine.Plan) string {
 	for i, s := range p.Steps {
 		switch s.Action {
 		case engine.Skip:
-			fmt.Fprintf(&b, "  %d. skip     %s -- %s\n", i+1, s.Title, s.Why)
+			why := s.Why
+			if s.Kind == engine.StepCallerPolicy {
+				why = "not needed (see Caller side)"
+			}
+			title, _, _ := strings.Cut(s.Title, " (")
+			wrap(&b, fmt.Sprintf("  %d. skip     ", i+1), title+" -- "+why, w)
 		case engine.Reuse:
-			fmt.Fprintf(&b, "  %d. reuse    %s -- %s\n", i+1, strings.TrimPrefix(s.Title, "reuse "), s.Why)
+			wrap(&b, fmt.Sprintf("  %d. reuse    ", i+1), strings.TrimPrefix(s.Title, "reuse ")+" -- "+s.Why, w)
 		case engine.Replace:
 			fmt.Fprintf(&b, "  %d. REPLACE  %s (- what exists, + what the grant wants):\n", i+1, s.Title)
 			b.WriteString(indent(s.Diff, "       "))
@@ -51,10 +71,12 @@ func planText(p *engine.Plan) string {
 		}
 	}
 	for _, bl := range p.Blockers {
-		b.WriteString("\nBLOCKED: " + bl + "\n")
+		b.WriteString("\n")
+		wrap(&b, "BLOCKED: ", bl, w)
 	}
 	if p.CallerAlready != "" {
-		b.WriteString("\nCaller side: nothing needed, user " + r.User + " may already call sts:AssumeRole on the role: " + p.CallerAlready + "\n")
+		b.WriteString("\n")
+		wrap(&b, "Caller side: ", "nothing needed, user "+r.User+" may already call sts:AssumeRole on the role: "+p.CallerAlready, w)
 	}
 	fmt.Fprintf(&b, "\nPermission policy %s\n%s", p.PolicyName, indent(p.Permission.Pretty(), "  "))
 	fmt.Fprintf(&b, "\nTrust policy of role %s (trusts RAM user %s only)\n%s", r.RoleName, r.User, indent(p.Trust.Pretty(), "  "))
@@ -63,24 +85,24 @@ func planText(p *engine.Plan) string {
 			p.CallerPolicyName, r.User, indent(p.CallerPolicy.Pretty(), "  "))
 	}
 	b.WriteString("\nProbes, evaluated on the planned policy\n")
-	b.WriteString(probesText(p.PlannedProbes()))
+	b.WriteString(probesText(p.PlannedProbes(), w))
 	return b.String()
 }
 
 // eventsText is the progress of a run: one row per step.
-func eventsText(rows []engine.Event) string {
+func eventsText(rows []engine.Event, w int) string {
 	var b strings.Builder
 	for _, e := range rows {
 		mark := map[engine.State]string{engine.Running: "…", engine.Done: "✓", engine.Skipped: "-", engine.Failed: "✗",
 			engine.Undone: "↶", engine.UndoFailed: "✗"}[e.State]
-		line := fmt.Sprintf("  %s [%d/%d] %-11s %s", mark, e.Index, e.Total, e.State, e.Title)
+		line := e.Title
 		if e.Why != "" {
 			line += " -- " + e.Why
 		}
 		if e.Err != nil {
 			line += ": " + kit.ErrLine(e.Err)
 		}
-		b.WriteString(line + "\n")
+		wrap(&b, fmt.Sprintf("  %s [%d/%d] %-11s ", mark, e.Index, e.Total, e.State), line, w)
 	}
 	return b.String()
 }
@@ -89,18 +111,21 @@ func eventsText(rows []engine.Event) string {
 // decision and the deciding statement; after a live verification also what the real OSS
 // request answered and its RequestId, and under the table what a request that did not go as
 // expected did (too long for a column).
-func probesText(probes []engine.ProbeResult) string {
+func probesText(probes []engine.ProbeResult, w int) string {
 	live := false
 	for _, p := range probes {
 		live = live || p.Live()
 	}
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	// The request id last: the deciding statement matters more on a narrow terminal.
 	head := "  \tPROBE\tEXPECTED\tEVALUATED\t"
 	if live {
-		head += "OBSERVED\tOSS REQUEST ID\t"
+		head += "OBSERVED\tDECIDING STATEMENT\tOSS REQUEST ID"
+	} else {
+		head += "DECIDING STATEMENT"
 	}
-	fmt.Fprintln(tw, head+"DECIDING STATEMENT")
+	fmt.Fprintln(tw, head)
 	for _, p := range probes {
 		mark := "✓"
 		if !p.OK {
@@ -108,14 +133,16 @@ func probesText(probes []engine.ProbeResult) string {
 		}
 		row := fmt.Sprintf("  %s\t%s\t%s\t%s\t", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision)
 		if live {
-			row += orDash(p.Observed) + "\t" + orDash(p.RequestID) + "\t"
+			row += orDash(p.Observed) + "\t" + deciding(p) + "\t" + orDash(p.RequestID)
+		} else {
+			row += deciding(p)
 		}
-		fmt.Fprintln(tw, row+deciding(p))
+		fmt.Fprintln(tw, row)
 	}
 	tw.Flush()
 	for _, p := range probes {
 		if live && p.ObservedDetail != "" && !(p.OK && p.Live()) {
-			fmt.Fprintf(&b, "  %s: %s\n", p.Name, p.ObservedDetail)
+			wrap(&b, "  ", p.Name+": "+p.ObservedDetail, w)
 		}
 	}
 	return b.String()
@@ -131,7 +158,8 @@ func orDash(s string) string {
 func deciding(p engine.ProbeResult) string {
 	if len(p.Answer.Deciding) > 0 {
 		st := p.Answer.Deciding[0]
-		return fmt.Sprintf("%s %s Statement[%d]", st.Policy, st.Version, st.Index)
+		// The statement first: a narrow terminal cuts the (long, known) policy name instead.
+		return fmt.Sprintf("Statement[%d] of %s %s", st.Index, st.Policy, st.Version)
 	}
 	if p.Answer.DeniedBy == policy.DeniedBySession {
 		return "(the session policy does not allow it)"
@@ -147,7 +175,7 @@ func decisionWord(d policy.Decision) string {
 }
 
 // chainText is the chain from the user to the permission, one check a line.
-func chainText(v *engine.Verification) string {
+func chainText(v *engine.Verification, w int) string {
 	var b strings.Builder
 	for _, ch := range v.Chain {
 		mark := "✓"
@@ -157,7 +185,7 @@ func chainText(v *engine.Verification) string {
 		case !ch.OK:
 			mark = "✗"
 		}
-		fmt.Fprintf(&b, "  %s %s: %s\n", mark, ch.Name, ch.Detail)
+		wrap(&b, "  "+mark+" ", ch.Name+": "+ch.Detail, w)
 	}
 	return b.String()
 }

@@ -52,7 +52,7 @@ func NewWizard(d *kit.Deps, prefill engine.Request) screen.Screen {
 	}
 	w.Form = kit.NewForm(d, "Grant a developer access to an OSS directory", w.pages)
 	w.Header = func(int) []string {
-		return []string{d.Theme.Dim.Render("A role only RAM user U may assume, allowed into oss://bucket/directory/ and nowhere else. Nothing is made before the plan is confirmed.")}
+		return []string{d.Theme.Dim.Render("A role only that user may assume, for that directory only. Nothing is made before you confirm the plan.")}
 	}
 	w.Preview = w.preview
 	w.Submit = w.submit
@@ -126,12 +126,12 @@ func (w *wizard) input(title, field string, v *string, set func(r *engine.Reques
 func (w *wizard) pages() []kit.Page {
 	bucket := w.input("Bucket", "bucket", &w.bucket, func(r *engine.Request, s string) { r.Bucket = s })
 	dir := w.input("Directory", "directory", &w.dir, func(r *engine.Request, s string) { r.Dir = s }).
-		Description("the object key prefix, e.g. data/team-a/").Placeholder("dir111/dir111_secondline1/")
+		Description("the object key prefix, e.g. data/team-a/")
 	user := w.input("RAM user", "user", &w.user, func(r *engine.Request, s string) { r.User = s }).
-		Description("who will call AssumeRole (tab completes)").
+		Description("who will call AssumeRole (ctrl+e completes)").
 		SuggestionsFunc(func() []string { return w.users }, &w.users)
 	region := w.input("Region (optional)", "region", &w.region, func(r *engine.Request, s string) { r.Region = s }).
-		Description("the bucket's, for the hand-over's OSS endpoint").Placeholder("cn-hangzhou")
+		Description("the bucket's, e.g. cn-hangzhou: the hand-over names its OSS endpoint")
 	var levels []huh.Option[string]
 	for _, l := range []string{"list", "read", "write", "delete", "browse"} {
 		levels = append(levels, huh.NewOption(l, l))
@@ -148,7 +148,7 @@ func (w *wizard) pages() []kit.Page {
 	for _, h := range []int{1, 2, 4, 6, 8, 12} {
 		sessions = append(sessions, huh.NewOption(kit.Duration(time.Duration(h)*time.Hour), time.Duration(h)*time.Hour))
 	}
-	maxSession := huh.NewSelect[time.Duration]().Title("Max session").Options(sessions...).Value(&w.maxSession)
+	maxSession := huh.NewSelect[time.Duration]().Title("Max session").Options(sessions...).Value(&w.maxSession).Inline(true)
 	desc := w.input("Description (optional)", "description", &w.description, func(r *engine.Request, s string) { r.Description = s })
 	return []kit.Page{
 		{Title: "What the developer asked for", Fields: []huh.Field{bucket, dir, user, region}},
