@@ -52,6 +52,7 @@ func Commands(d *Deps) []Command {
 		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(session.OriginalMsg{}) }},
 		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(session.RenewMsg{}) }},
 		{"grant", nil, "grant a RAM user STS access to one OSS directory (wizard)", func() tea.Cmd { return screen.Push(grant.New(d)) }},
+		{"revoke", nil, "revoke a grant made by :grant (lists them)", func() tea.Cmd { return screen.Push(grant.NewGrants(d)) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(lists.NewLog(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},

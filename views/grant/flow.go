@@ -258,6 +258,9 @@ func (f *flow) actions() kit.Actions {
 		{Key: k.SwitchRole, Help: "switch into the role", When: is(verified), Do: func() tea.Cmd {
 			return switchrole.Open(f.D, f.plan.Request.RoleName)
 		}},
+		{Key: k.Delete, Help: "revoke this grant", Mutating: true, When: is(verified), Do: func() tea.Cmd {
+			return screen.Push(NewRevoke(f.D, f.plan.Request.RoleName))
+		}},
 		{Key: k.Refresh, Help: "plan again", When: is(planned, rolledBack, verified, broken), Do: f.replan},
 		{Key: g.Back, Help: "back", When: f.Capturing, Do: f.leave},
 		{Key: g.Quit, FullOnly: true, When: f.Capturing, Do: f.leave},
