@@ -43,14 +43,21 @@ type Form struct {
 	title string
 	pages func() []Page
 	form  *huh.Form
+	shown []Page // the pages of form, to find a field's place
+
+	// Back leaves the form (the keymap's back key unless the screen sets its own).
+	Back key.Binding
 
 	// Actions are keys the screen handles before the form (ctrl+e: open in $EDITOR), declared
 	// once for dispatch and help; they must not be keys a field types.
 	Actions Actions
-	// Header lines are drawn above the form (what the form is for, what is known already).
+	// Header lines are drawn above the form instead of the title (what the form is for,
+	// what is known already).
 	Header func(w int) []string
-	// Preview draws the live pane of w x h cells (nil: none).
-	Preview func(w, h int) string
+	// Preview draws the live pane of w x h cells (nil: none), beside the form on a wide
+	// screen unless PreviewBelow.
+	Preview      func(w, h int) string
+	PreviewBelow bool
 	// Submit runs when the last page is completed (nil: go back). The values are in the
 	// variables the fields were bound to. The form stays usable, with the same values, so a
 	// refused call can be fixed and submitted again.
@@ -68,14 +75,15 @@ type Form struct {
 // NewForm builds a form screen. pages is called again whenever the form is rebuilt (after a
 // submit), so it must create new fields bound to the same variables.
 func NewForm(d *Deps, title string, pages func() []Page) *Form {
-	f := &Form{Base: NewBase(d), title: title, pages: pages}
+	f := &Form{Base: NewBase(d), title: title, pages: pages, Back: d.Keys.Global.Back}
 	f.build()
 	return f
 }
 
 func (f *Form) build() {
 	var groups []*huh.Group
-	for _, p := range f.pages() {
+	f.shown = f.pages()
+	for _, p := range f.shown {
 		for _, fl := range p.Fields {
 			staticCursor(fl)
 		}
@@ -109,19 +117,18 @@ func (f *Form) split() (formW, paneW int, beside bool) {
 	if f.Preview == nil {
 		return f.W, 0, false
 	}
-	if f.W >= 100 {
-		formW = f.W * 11 / 20
+	if f.W >= 100 && !f.PreviewBelow {
+		formW = min(70, f.W/2)
 		return formW, f.W - formW - 3, true
 	}
 	return f.W, f.W, false
 }
 
 func (f *Form) headerLines() []string {
-	lines := []string{f.D.Theme.Title.Render(f.title)}
 	if f.Header != nil {
-		lines = append(lines, f.Header(f.W)...)
+		return f.Header(f.W)
 	}
-	return lines
+	return []string{f.D.Theme.Title.Render(f.title)}
 }
 
 func (f *Form) layout() {
@@ -138,15 +145,28 @@ func (f *Form) layout() {
 
 func (f *Form) Init() tea.Cmd { return f.route(f.form.Init()) }
 
+// KeyMap is the screen's actions, then huh's keys for the focused field that no action
+// takes over, then the way back.
 func (f *Form) KeyMap() help.KeyMap {
-	full := append(Actions{}, f.Actions...)
+	taken := map[string]bool{}
+	for _, a := range f.Actions {
+		for _, k := range a.Key.Keys() {
+			taken[k] = true
+		}
+	}
+	var fieldKeys []key.Binding
+	for _, b := range f.form.KeyBinds() {
+		if len(b.Keys()) > 0 && !taken[b.Keys()[0]] {
+			fieldKeys = append(fieldKeys, b)
+		}
+	}
+	fieldKeys = append(fieldKeys, f.Back)
+	ro := f.D.ReadOnly()
 	return HelpKeys{
-		Short: append(full.Bindings(f.D.ReadOnly(), true), append(f.form.KeyBinds(), formBack)...),
-		Full:  [][]key.Binding{full.Bindings(f.D.ReadOnly(), false), append(f.form.KeyBinds(), formBack)},
+		Short: append(f.Actions.Bindings(ro, true), fieldKeys...),
+		Full:  [][]key.Binding{f.Actions.Bindings(ro, false), fieldKeys},
 	}
 }
-
-var formBack = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
 
 func (f *Form) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	switch m := msg.(type) {
@@ -155,14 +175,19 @@ func (f *Form) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case formMsg:
 		return f, f.toForm(m.msg)
 	}
-	if f.OnMsg != nil {
-		return f, f.OnMsg(msg)
+	if f.OnMsg == nil {
+		return f, nil
 	}
-	return f, nil
+	cmd := f.OnMsg(msg)
+	// The answer may have changed what dynamic fields show (huh's TitleFunc, OptionsFunc,
+	// PlaceholderFunc...): huh re-evaluates them on any message it gets.
+	return f, tea.Batch(cmd, f.toForm(refreshMsg{}))
 }
 
+type refreshMsg struct{}
+
 func (f *Form) key(m tea.KeyMsg) tea.Cmd {
-	if key.Matches(m, formBack) {
+	if key.Matches(m, f.Back) {
 		if !f.dirty {
 			return screen.Pop()
 		}
@@ -195,6 +220,73 @@ func (f *Form) toForm(msg tea.Msg) tea.Cmd {
 		return screen.Pop()
 	}
 	return tea.Batch(init, f.Submit())
+}
+
+// Focused is the key of the field with the focus ("" if it has none).
+func (f *Form) Focused() string {
+	if fl := f.form.GetFocusedField(); fl != nil {
+		return fl.GetKey()
+	}
+	return ""
+}
+
+// Focus moves the focus to the field with key on the current page (nothing if none has it).
+func (f *Form) Focus(key string) {
+	for _, fl := range f.pageFields() {
+		if fl.GetKey() == key {
+			f.moveTo(fl)
+			return
+		}
+	}
+}
+
+// Cycle moves the focus by delta fields on the current page, wrapping around its ends
+// (huh's own next field submits on the last one).
+func (f *Form) Cycle(delta int) {
+	fields := f.pageFields()
+	for i, fl := range fields {
+		if fl == f.form.GetFocusedField() {
+			f.moveTo(fields[((i+delta)%len(fields)+len(fields))%len(fields)])
+			return
+		}
+	}
+}
+
+func (f *Form) pageFields() []huh.Field {
+	cur := f.form.GetFocusedField()
+	for _, p := range f.shown {
+		for _, fl := range p.Fields {
+			if fl == cur {
+				return p.Fields
+			}
+		}
+	}
+	return nil
+}
+
+// moveTo steps huh's focus to target, a field of the current page, at once (not through
+// messages), never past the page's ends.
+func (f *Form) moveTo(target huh.Field) {
+	fields := f.pageFields()
+	pos := func(x huh.Field) int {
+		for i, fl := range fields {
+			if fl == x {
+				return i
+			}
+		}
+		return -1
+	}
+	for range fields {
+		i, j := pos(f.form.GetFocusedField()), pos(target)
+		switch {
+		case i < 0 || j < 0 || i == j:
+			return
+		case j > i:
+			f.form.Update(huh.NextField())
+		default:
+			f.form.Update(huh.PrevField())
+		}
+	}
 }
 
 // formMsg carries huh's own messages (next field, next page, dynamic titles) back to this
@@ -274,7 +366,9 @@ func (f *Form) View() string {
 			lines = append(lines, components.Fit(l, formW)+" "+th.Dim.Render("│")+" "+components.Truncate(r, paneW))
 		}
 	} else {
-		lines = append(lines, formLines...)
+		for _, l := range formLines {
+			lines = append(lines, strings.TrimRight(l, " ")) // huh pads to the width
+		}
 		if f.Preview != nil && room-len(formLines)-1 > 0 {
 			lines = append(lines, "")
 			lines = append(lines, strings.Split(f.Preview(paneW, room-len(formLines)-1), "\n")...)
@@ -304,6 +398,7 @@ func huhKeys() *huh.KeyMap {
 func huhTheme(t *theme.Theme) *huh.Theme {
 	h := huh.ThemeBase()
 	s := lipgloss.NewStyle
+	h.FieldSeparator = s().SetString("\n") // no blank line between fields: 80x24 is small
 	button := s().Padding(0, 2).MarginRight(1)
 	fo := &h.Focused
 	fo.Base = fo.Base.Inherit(t.HelpKey.UnsetBold())

@@ -65,7 +65,7 @@ func BenchmarkSwitchAssumeRole(b *testing.B) {
 		t1 := time.Now()
 		_, cmd := f.Update(tea.KeyMsg{Type: tea.KeyEnter})
 		if !untilPush(f, cmd) {
-			b.Fatalf("no result screen pushed: %s", f.err)
+			b.Fatalf("no result screen pushed: %s", f.Err)
 		}
 		tui += time.Since(t1)
 	}

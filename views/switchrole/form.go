@@ -9,10 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/keymap"
@@ -24,17 +22,14 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// The form's fields, in tab order.
+// The form's fields (huh keys), in tab order.
 const (
-	fName = iota
-	fDuration
-	fExternalID
-	fPolicyFile
-	fTemplate
-	fieldCount
+	fName       = "session-name"
+	fDuration   = "duration"
+	fExternalID = "external-id"
+	fPolicyFile = "policy-file"
+	fTemplate   = "oss-template"
 )
-
-var fieldLabels = [fieldCount]string{"Session name", "Duration", "ExternalId", "Policy file", "OSS template"}
 
 type (
 	formIdentityMsg struct {
@@ -57,9 +52,11 @@ type (
 // switchForm collects AssumeRole's inputs: session name (default: the caller's RAM user name),
 // duration (clamped to the role's MaxSessionDuration, shown), an optional session policy (from
 // $EDITOR, a file or a template; validated and size-checked as it changes) and an optional
-// ExternalId. It captures every key: what is typed goes into the fields.
+// ExternalId. It is a kit.Form (huh): what is typed goes into the fields; enter submits from
+// any field (or loads the policy file / template named in the focused one); the pane under
+// (or beside) the fields says what will be asked, live.
 type switchForm struct {
-	base
+	*kit.Form
 	client *ramclient.Client
 	cfg    switchCfg
 	keys   keymap.Switch
@@ -70,8 +67,10 @@ type switchForm struct {
 	haveID  bool
 	target  switchTarget
 
-	in    [fieldCount]textinput.Model
-	focus int
+	// The fields' values (huh writes them as they are typed).
+	name, dur, ext, file, tmpl string
+	defaultName                string // the caller's user name once known: an empty name means it
+	loadedFile, loadedTmpl     string // what enter last loaded, so a second enter submits
 
 	needExt bool // the trust policy wants an ExternalId from this caller (the doctor says so)
 
@@ -79,9 +78,7 @@ type switchForm struct {
 	policySrc string
 	policyErr error
 
-	busy    bool
 	pending bool // enter was pressed before the caller's identity arrived: submit when it does
-	err     string
 }
 
 // NewSwitchForm is the form for one role: a role name of the caller's account, or a role ARN
@@ -100,28 +97,37 @@ func NewSwitchForm(d *Deps, cfg SwitchConfig, role string) screen.Screen {
 }
 
 func newSwitchForm(d *Deps, client *ramclient.Client, cfg *SwitchConfig, arn assume.RoleARN, caller switchCaller, haveCal bool, target switchTarget) *switchForm {
-	f := &switchForm{base: base{Base: kit.NewBase(d)}, client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), arn: arn, caller: caller, haveCal: haveCal,
+	f := &switchForm{client: client, cfg: switchCfg{cfg}, keys: switchCfg{cfg}.keys(), arn: arn, caller: caller, haveCal: haveCal,
 		haveID: haveCal && caller.id.AccountID != "", target: target}
-	for i := range f.in {
-		ti := textinput.New()
-		ti.Prompt = ""
-		ti.PromptStyle = d.Theme.HelpKey
-		ti.Cursor.SetMode(cursor.CursorStatic) // no blink timer: nothing ticks while the form is idle
-		f.in[i] = ti
-	}
-	f.in[fName].CharLimit = assume.MaxSessionNameLen
-	f.in[fDuration].SetValue(f.cfg.defaultDuration())
-	f.in[fDuration].Placeholder = "1h"
-	f.in[fExternalID].Placeholder = "optional"
-	f.in[fPolicyFile].Placeholder = "path, enter loads it"
-	f.in[fTemplate].Placeholder = "bucket/prefix: read-only OSS"
+	f.dur = f.cfg.defaultDuration()
 	if f.haveID {
-		f.in[fName].SetValue(f.cfg.sessionName(caller, arn.RoleName))
+		f.defaultName = f.cfg.sessionName(caller, arn.RoleName)
 		f.fillAccount()
 	}
+	f.Form = kit.NewForm(d, "Switch to "+arn.RoleName, f.fields)
+	f.Back = f.keys.Cancel
+	f.Header = f.header
+	f.Preview, f.PreviewBelow = f.preview, true // policy lines are long
+	f.Actions = f.actions()
+	f.OnMsg = f.onMsg
 	f.checkExternalID()
-	f.setFocus(fName)
 	return f
+}
+
+// fields are the form's one page; the labels are padded so the inputs line up.
+func (f *switchForm) fields() []kit.Page {
+	in := func(key, label, placeholder string, v *string) *huh.Input {
+		return huh.NewInput().Key(key).Title(components.Fit(label, 14)).Inline(true).Placeholder(placeholder).Value(v)
+	}
+	name := in(fName, "Session name", "", &f.name).CharLimit(assume.MaxSessionNameLen).
+		PlaceholderFunc(func() string { return f.defaultName }, &f.defaultName)
+	return []kit.Page{{Fields: []huh.Field{
+		name,
+		in(fDuration, "Duration", "1h", &f.dur),
+		in(fExternalID, "ExternalId", "optional", &f.ext),
+		in(fPolicyFile, "Policy file", "path, enter loads it", &f.file),
+		in(fTemplate, "OSS template", "bucket/prefix: read-only OSS", &f.tmpl),
+	}}}
 }
 
 // checkExternalID asks the doctor whether the role wants an ExternalId from this caller, once
@@ -138,29 +144,22 @@ func (f *switchForm) checkExternalID() {
 	}
 }
 
-func (f *switchForm) Title() string   { return "Switch to " + f.arn.RoleName }
-func (f *switchForm) Capturing() bool { return true }
-
-func (f *switchForm) SetSize(w, h int) { f.W, f.H = w, h }
-
-func (f *switchForm) KeyMap() help.KeyMap { return f.actions().Help(f.D.ReadOnly()) }
-
 // actions are the form's keys, declared once for dispatch and help; any other key types into
-// the focused field.
+// the focused field. Tab and the arrows go round the fields (huh's own tab would submit on
+// the last one), and enter submits from any field, as the form always did.
 func (f *switchForm) actions() kit.Actions {
 	k := f.keys
 	return kit.Actions{
 		{Key: k.Submit, Do: f.enter},
-		{Key: k.NextField, Do: func() tea.Cmd { f.setFocus(f.focus + 1); return nil }},
+		{Key: k.NextField, Do: func() tea.Cmd { f.Cycle(1); return nil }},
 		{Key: k.EditPolicy, Do: f.editPolicy},
 		{Key: k.ClearField, Do: func() tea.Cmd { f.setPolicy("", ""); return nil }},
-		{Key: k.Cancel, Do: screen.Pop},
-		{Key: k.PrevField, FullOnly: true, Do: func() tea.Cmd { f.setFocus(f.focus - 1); return nil }},
+		{Key: k.PrevField, FullOnly: true, Do: func() tea.Cmd { f.Cycle(-1); return nil }},
 	}
 }
 
 func (f *switchForm) Init() tea.Cmd {
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{f.Form.Init()}
 	ctx, c := f.Ctx, f.client
 	if !f.haveID {
 		cmds = append(cmds, screen.Call(f.ID(), func() tea.Msg {
@@ -194,31 +193,25 @@ func (f *switchForm) fillAccount() {
 	}
 }
 
-func (f *switchForm) setFocus(i int) {
-	f.focus = (i + fieldCount) % fieldCount
-	for j := range f.in {
-		if j == f.focus {
-			f.in[j].Focus()
-		} else {
-			f.in[j].Blur()
-		}
-	}
+// Update keeps this screen (not the embedded kit.Form) in the root's stack.
+func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+	_, cmd := f.Form.Update(msg)
+	return f, cmd
 }
 
-func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
+// onMsg takes the answers addressed to the form (huh's own messages are kit.Form's).
+func (f *switchForm) onMsg(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case formIdentityMsg:
 		if m.err != nil {
-			f.pending = false
+			f.pending, f.Busy = false, ""
 			if !kit.Canceled(m.err) {
-				f.err = "Who am I? " + kit.ErrLine(m.err)
+				f.Err = "Who am I? " + kit.ErrLine(m.err)
 			}
-			return f, nil
+			return nil
 		}
 		f.caller.id, f.haveID = m.id, true
-		if f.in[fName].Value() == "" {
-			f.in[fName].SetValue(f.cfg.sessionName(f.caller, f.arn.RoleName))
-		}
+		f.defaultName = f.cfg.sessionName(f.caller, f.arn.RoleName)
 		// A bare name's role is being read already; an ARN's is read now (another account's
 		// costs no call: its trust policy is not readable, which LoadTarget says).
 		needTarget := f.arn.AccountID != "" && !f.target.loaded
@@ -228,10 +221,10 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			cmds = append(cmds, f.loadTarget())
 		}
 		if f.pending {
-			f.pending = false
+			f.pending, f.Busy = false, ""
 			cmds = append(cmds, f.submit())
 		}
-		return f, tea.Batch(cmds...)
+		return tea.Batch(cmds...)
 	case formTargetMsg:
 		t := m.t
 		if f.arn.AccountID != "" {
@@ -240,52 +233,39 @@ func (f *switchForm) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		f.target = t
 		f.checkExternalID()
 		if t.err != nil && !kit.Canceled(t.err) {
-			f.err = "Role " + f.arn.RoleName + ": " + kit.ErrLine(t.err)
+			f.Err = "Role " + f.arn.RoleName + ": " + kit.ErrLine(t.err)
 		}
-		return f, nil
+		return nil
 	case formPolicyMsg:
 		if m.err != nil {
-			f.err = m.err.Error()
-			return f, nil
+			f.Err = m.err.Error()
+			return nil
 		}
 		f.setPolicy(m.text, m.src)
-		return f, nil
+		return nil
 	case screen.EditedMsg: // the root's reply to editPolicy
 		if m.Err != nil {
-			f.err = m.Err.Error()
-			return f, nil
+			f.Err = m.Err.Error()
+			return nil
 		}
 		f.setPolicy(m.Text, "$EDITOR")
-		return f, nil
+		return nil
 	case formAssumedMsg:
-		return f, f.assumed(m)
-	case formRecordedMsg:
-		return f, nil // a recents file that cannot be written only costs the ordering
-	case tea.KeyMsg:
-		return f, f.key(m)
+		return f.assumed(m)
 	}
-	return f, nil
+	return nil // formRecordedMsg: a recents file that cannot be written only costs the ordering
 }
 
-func (f *switchForm) key(m tea.KeyMsg) tea.Cmd {
-	if cmd, ok := f.actions().Handle(m, f.D.ReadOnly()); ok {
-		return cmd
-	}
-	var cmd tea.Cmd
-	f.in[f.focus], cmd = f.in[f.focus].Update(m)
-	f.err = ""
-	return cmd
-}
-
-// enter reads the policy file or fills the template named in the focused field, and
-// otherwise submits the form.
+// enter reads the policy file or fills the template named in the focused field (the name
+// stays in the field; a second enter submits), and otherwise submits the form.
 func (f *switchForm) enter() tea.Cmd {
-	switch v := strings.TrimSpace(f.in[f.focus].Value()); {
-	case f.focus == fPolicyFile && v != "":
-		f.in[fPolicyFile].SetValue("")
-		return readPolicyFile(f.ID(), v)
-	case f.focus == fTemplate && v != "":
-		f.templatePolicy(v)
+	file, tmpl := strings.TrimSpace(f.file), strings.TrimSpace(f.tmpl)
+	switch focus := f.Focused(); {
+	case focus == fPolicyFile && file != "" && file != f.loadedFile:
+		f.loadedFile = file
+		return readPolicyFile(f.ID(), file)
+	case focus == fTemplate && tmpl != "" && tmpl != f.loadedTmpl:
+		f.templatePolicy(tmpl)
 		return nil
 	}
 	return f.submit()
@@ -307,17 +287,17 @@ func (f *switchForm) templatePolicy(v string) {
 	bucket, dir, _ := strings.Cut(v, "/")
 	doc, err := policy.OSSDirectoryPolicy(bucket, dir, policy.OSSList|policy.OSSRead)
 	if err != nil {
-		f.err = "OSS template: " + err.Error()
+		f.Err = "OSS template: " + err.Error()
 		return
 	}
-	f.in[fTemplate].SetValue("")
+	f.loadedTmpl = v
 	f.setPolicy(doc.Pretty(), "template: read-only OSS "+v)
 }
 
 // setPolicy sets the session policy and validates it at once (grammar and the 2048-character
 // limit), so the form says what is wrong before any call.
 func (f *switchForm) setPolicy(text, src string) {
-	f.err = ""
+	f.Err = ""
 	if strings.TrimSpace(text) == "" {
 		f.policy, f.policySrc, f.policyErr = "", "", nil
 		return
@@ -355,7 +335,7 @@ func parseDuration(s string) (time.Duration, error) {
 // duration is the duration that will be asked for: clamped to 15 min .. the role's maximum
 // (when known; a role of another account keeps what was typed and the service decides).
 func (f *switchForm) duration() (d time.Duration, clamped bool, err error) {
-	req, err := parseDuration(f.in[fDuration].Value())
+	req, err := parseDuration(f.dur)
 	if err != nil {
 		return 0, false, err
 	}
@@ -377,7 +357,10 @@ func (f *switchForm) request() (switchInput, error) {
 	if f.arn.AccountID == "" {
 		return switchInput{}, errors.New("still reading who you are: the role's account is not known yet")
 	}
-	name := strings.TrimSpace(f.in[fName].Value())
+	name := strings.TrimSpace(f.name)
+	if name == "" {
+		name = f.defaultName
+	}
 	if err := assume.ValidateSessionName(name); err != nil {
 		return switchInput{}, err
 	}
@@ -385,7 +368,7 @@ func (f *switchForm) request() (switchInput, error) {
 	if err != nil {
 		return switchInput{}, err
 	}
-	ext := strings.TrimSpace(f.in[fExternalID].Value())
+	ext := strings.TrimSpace(f.ext)
 	if ext != "" && (len(ext) < 2 || len(ext) > 1224) {
 		return switchInput{}, errors.New("ExternalId must be 2-1224 characters")
 	}
@@ -397,21 +380,22 @@ func (f *switchForm) request() (switchInput, error) {
 }
 
 func (f *switchForm) submit() tea.Cmd {
-	if f.busy {
+	if f.Busy != "" {
 		return nil
 	}
 	if f.arn.AccountID == "" && !f.haveID {
 		// The identity (and so the role's account and the default session name) is on its way:
 		// go as soon as it lands rather than make the user press enter again.
-		f.pending, f.err = true, ""
+		f.pending, f.Err = true, ""
+		f.Busy = "Switching as soon as ramtui knows who you are (waiting for GetCallerIdentity)…"
 		return nil
 	}
 	in, err := f.request()
 	if err != nil {
-		f.err = err.Error()
+		f.Err = err.Error()
 		return nil
 	}
-	f.busy, f.err = true, ""
+	f.Busy, f.Err = "Assuming role…", ""
 	return assumeCmd(f.Ctx, f.client, f.ID(), in)
 }
 
@@ -424,7 +408,7 @@ func assumeCmd(ctx context.Context, c *ramclient.Client, id screen.ID, in switch
 }
 
 func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
-	f.busy = false
+	f.Busy = ""
 	if m.err != nil {
 		if kit.Canceled(m.err) {
 			return nil
@@ -432,7 +416,7 @@ func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
 		if errors.Is(m.err, ramclient.ErrDenied) || errors.Is(m.err, ramclient.ErrNotFound) {
 			return screen.Push(newSwitchDoctor(f.D, f.client, f.cfg.SwitchConfig, f.caller, f.haveCal && f.caller.err == nil, f.target, m.in.ExternalID, m.err))
 		}
-		f.err = kit.ErrLine(m.err)
+		f.Err = kit.ErrLine(m.err)
 		return screen.FlashError(kit.ErrLine(m.err))
 	}
 	res := newSwitchResult(f.D, f.client, f.cfg.SwitchConfig, m.in, m.creds, f.caller.caller, f.haveCal)
@@ -441,16 +425,10 @@ func (f *switchForm) assumed(m formAssumedMsg) tea.Cmd {
 	return tea.Batch(screen.Push(res), record)
 }
 
-func (f *switchForm) View() string {
-	if f.W <= 0 || f.H <= 0 {
-		return ""
-	}
+// header is the role and its maximum session.
+func (f *switchForm) header(w int) []string {
 	th := f.D.Theme
-	var lines []string
-	add := func(s string) { lines = append(lines, components.Truncate(s, f.W)) }
 	label := func(s string) string { return th.Label.Render(components.Fit(s, 16)) }
-
-	add(th.Title.Render("Switch into role "+f.arn.RoleName) + "  " + th.Dim.Render(f.arnText()))
 	maxText := "checking…"
 	switch {
 	case f.target.maxSession() > 0:
@@ -458,40 +436,31 @@ func (f *switchForm) View() string {
 	case f.target.loaded || f.target.err != nil:
 		maxText = "unknown (another account's role, or not readable): the service decides"
 	}
-	add(label("Max session") + maxText)
-	add("")
-	inputW := max(10, min(40, f.W-16-4-24))
-	for i := range f.in {
-		cursor := "  "
-		if i == f.focus {
-			cursor = th.HelpKey.Render("> ")
-		}
-		f.in[i].Width = inputW
-		add(cursor + label(fieldLabels[i]) + components.Fit(f.in[i].View(), inputW+1) + " " + f.fieldNote(i))
+	return []string{th.Title.Render("Switch into role "+f.arn.RoleName) + "  " + th.Dim.Render(f.arnText()),
+		label("Max session") + maxText, ""}
+}
+
+// preview says what will be asked, as the fields change: the session name and duration as
+// they will be sent, whether an ExternalId is wanted, and the session policy (the rest of
+// the room).
+func (f *switchForm) preview(w, h int) string {
+	th := f.D.Theme
+	label := func(s string) string { return th.Label.Render(components.Fit(s, 16)) }
+	lines := []string{label("Session name") + f.nameNote(), label("Duration") + f.durationNote()}
+	if f.needExt && strings.TrimSpace(f.ext) == "" {
+		lines = append(lines, label("ExternalId")+th.Warn.Render("required by the trust policy"))
 	}
-	add("  " + label("Session policy") + f.policyNote())
-	add("")
-	if f.busy {
-		add(th.Info.Render("Assuming role…"))
-	} else if f.pending {
-		add(th.Info.Render("Switching as soon as ramtui knows who you are (waiting for GetCallerIdentity)…"))
-	} else if f.err != "" {
-		add(th.Error.Render("✗ " + f.err))
-	}
-	// The policy preview takes what room is left.
+	lines = append(lines, label("Session policy")+f.policyNote())
 	if f.policy != "" {
-		room := f.H - len(lines)
+		room := h - len(lines)
 		pl := strings.Split(strings.TrimRight(f.policy, "\n"), "\n")
 		for i := 0; i < len(pl) && i < room; i++ {
 			if i == room-1 && i < len(pl)-1 {
-				add(th.Dim.Render(fmt.Sprintf("  … %d more lines (ctrl+e to edit)", len(pl)-i)))
+				lines = append(lines, th.Dim.Render(fmt.Sprintf("  … %d more lines (ctrl+e to edit)", len(pl)-i)))
 				break
 			}
-			add(th.Dim.Render("  " + strings.ReplaceAll(pl[i], "\t", "  ")))
+			lines = append(lines, th.Dim.Render("  "+strings.ReplaceAll(pl[i], "\t", "  ")))
 		}
-	}
-	if len(lines) > f.H {
-		lines = lines[:f.H]
 	}
 	return strings.Join(lines, "\n")
 }
@@ -503,32 +472,31 @@ func (f *switchForm) arnText() string {
 	return f.arn.String()
 }
 
-func (f *switchForm) fieldNote(i int) string {
+func (f *switchForm) nameNote() string {
 	th := f.D.Theme
-	switch i {
-	case fName:
-		if err := assume.ValidateSessionName(strings.TrimSpace(f.in[fName].Value())); err != nil {
-			if f.in[fName].Value() == "" && !f.haveID {
-				return th.Dim.Render("(your user name, loading…)")
-			}
-			return th.Error.Render("✗ 2-64 of A-Z a-z 0-9 . @ _ -")
+	name := strings.TrimSpace(f.name)
+	if name == "" {
+		if f.defaultName == "" {
+			return th.Dim.Render("(your user name, loading…)")
 		}
-		return th.Success.Render("✓")
-	case fDuration:
-		d, clamped, err := f.duration()
-		switch {
-		case err != nil:
-			return th.Error.Render("✗ e.g. 1h, 90m, 3600")
-		case clamped:
-			return th.Warn.Render("→ " + kit.Duration(d) + " (clamped)")
-		}
-		return th.Success.Render("✓ " + kit.Duration(d))
-	case fExternalID:
-		if f.needExt && f.in[fExternalID].Value() == "" {
-			return th.Warn.Render("required by the trust policy")
-		}
+		name = f.defaultName
 	}
-	return ""
+	if err := assume.ValidateSessionName(name); err != nil {
+		return th.Error.Render("✗ 2-64 of A-Z a-z 0-9 . @ _ -")
+	}
+	return th.Success.Render("✓ " + name)
+}
+
+func (f *switchForm) durationNote() string {
+	th := f.D.Theme
+	d, clamped, err := f.duration()
+	switch {
+	case err != nil:
+		return th.Error.Render("✗ e.g. 1h, 90m, 3600")
+	case clamped:
+		return th.Warn.Render("→ " + kit.Duration(d) + " (clamped)")
+	}
+	return th.Success.Render("✓ " + kit.Duration(d))
 }
 
 func (f *switchForm) policyNote() string {

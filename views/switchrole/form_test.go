@@ -22,8 +22,8 @@ func openForm(t *testing.T, e *switchEnv, role string, w, h int) (*driver, *swit
 }
 
 // setField replaces a field's text the way a user would: focus it, clear it, type.
-func setField(dr *driver, f *switchForm, field int, text string) {
-	f.setFocus(field)
+func setField(dr *driver, f *switchForm, field string, text string) {
+	f.Focus(field)
 	dr.special(tea.KeyCtrlU)
 	if text != "" {
 		dr.typeText(text)
@@ -43,10 +43,8 @@ func assumeCalls(e *switchEnv) int {
 func TestFormDefaultsAndDurationClamping(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr, f := openForm(t, e, "ops-readonly", 120, 40)
-	if got := f.in[fName].Value(); got != "ops-admin" {
-		t.Errorf("default session name %q, want the caller's user name", got)
-	}
-	dr.RequireView("Max session     1h (the role's MaxSessionDuration)", "acs:ram::"+e.acct+":role/ops-readonly")
+	dr.RequireView("Max session     1h (the role's MaxSessionDuration)", "acs:ram::"+e.acct+":role/ops-readonly",
+		"Session name    ✓ ops-admin") // the default session name: the caller's user name
 
 	cases := []struct {
 		typed   string
@@ -104,7 +102,7 @@ func TestFormRefusesBadInputBeforeAnyCall(t *testing.T) {
 	dr, f := openForm(t, e, "ops-readonly", 80, 24)
 	before := assumeCalls(e)
 	for _, c := range []struct {
-		field      int
+		field      string
 		text, want string
 	}{
 		{fName, "张伟", "session name has"},
@@ -117,8 +115,8 @@ func TestFormRefusesBadInputBeforeAnyCall(t *testing.T) {
 		setField(dr, f, fExternalID, "")
 		setField(dr, f, c.field, c.text)
 		dr.Key("enter")
-		if !strings.Contains(f.err, c.want) {
-			t.Errorf("%q: error %q, want %q", c.text, f.err, c.want)
+		if !strings.Contains(f.Err, c.want) {
+			t.Errorf("%q: error %q, want %q", c.text, f.Err, c.want)
 		}
 		checkFits(t, dr.View(), 80, 24)
 	}
@@ -143,8 +141,8 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 	dr.RequireView("chars, valid", "template: read-only OSS oss-test/dir111/")
 	setField(dr, f, fTemplate, "Bad_Bucket")
 	dr.Key("enter")
-	if !strings.Contains(f.err, "bucket") {
-		t.Errorf("bad bucket: %q", f.err)
+	if !strings.Contains(f.Err, "bucket") {
+		t.Errorf("bad bucket: %q", f.Err)
 	}
 
 	// A file with a grammar error: the position is shown.
@@ -164,8 +162,8 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 	dr.RequireView("/2048 chars")
 	before := assumeCalls(e)
 	dr.Key("enter")
-	if !strings.Contains(f.err, "session policy") || assumeCalls(e) != before {
-		t.Errorf("oversized policy: err %q, calls %d", f.err, assumeCalls(e)-before)
+	if !strings.Contains(f.Err, "session policy") || assumeCalls(e) != before {
+		t.Errorf("oversized policy: err %q, calls %d", f.Err, assumeCalls(e)-before)
 	}
 	dr.special(tea.KeyCtrlX)
 	if f.policy != "" || f.policyErr != nil {
@@ -175,8 +173,8 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 	// A missing file is a clear error.
 	setField(dr, f, fPolicyFile, filepath.Join(dir, "nope.json"))
 	dr.Key("enter")
-	if !strings.Contains(f.err, "no such file") {
-		t.Errorf("missing file: %q", f.err)
+	if !strings.Contains(f.Err, "no such file") {
+		t.Errorf("missing file: %q", f.Err)
 	}
 }
 
@@ -207,8 +205,8 @@ func TestFormPolicyFromEditor(t *testing.T) {
 		t.Error("a broken policy from the editor was accepted")
 	}
 	dr.Deliver(screen.EditedMsg{Err: errors.New("editor: exit status 1")})
-	if !strings.Contains(f.err, "exit status 1") {
-		t.Errorf("editor failure: %q", f.err)
+	if !strings.Contains(f.Err, "exit status 1") {
+		t.Errorf("editor failure: %q", f.Err)
 	}
 }
 
@@ -218,13 +216,21 @@ func TestFormEscGoesBack(t *testing.T) {
 	if !f.Capturing() {
 		t.Fatal("the form must capture keys so letters reach the fields")
 	}
-	dr.typeText("q") // typed into the session name, not a quit
-	if !strings.HasSuffix(f.in[fName].Value(), "q") {
-		t.Errorf("q did not reach the field: %q", f.in[fName].Value())
-	}
-	dr.Key("esc")
+	dr.Key("esc") // nothing typed: back at once
 	if len(othersOf[screen.PopMsg](dr)) != 1 {
 		t.Error("esc did not go back")
+	}
+	dr.typeText("q") // typed into the session name, not a quit
+	if !strings.HasSuffix(f.name, "q") {
+		t.Errorf("q did not reach the field: %q", f.name)
+	}
+	dr.Key("esc") // something typed: asked first
+	c := othersOf[screen.ConfirmMsg](dr)
+	if len(othersOf[screen.PopMsg](dr)) != 1 || len(c) != 1 {
+		t.Fatalf("esc after typing: pops %d, questions %v", len(othersOf[screen.PopMsg](dr)), c)
+	}
+	if got := collect(c[0].OnYes); len(got) != 1 || got[0] != (screen.PopMsg{}) {
+		t.Errorf("yes does not go back: %v", got)
 	}
 }
 
@@ -262,7 +268,7 @@ func TestFormHintsExternalIDWhenOpenedFromThePicker(t *testing.T) {
 	}
 	dr.Key("enter")
 	if res := dr.Pushed(); len(res) != 1 {
-		t.Fatalf("with the ExternalId: pushed %v, err %q", res, f.err)
+		t.Fatalf("with the ExternalId: pushed %v, err %q", res, f.Err)
 	}
 }
 

@@ -29,7 +29,7 @@ func assumeThroughForm(t *testing.T, e *switchEnv, role, template string) *drive
 	dr.Key("enter")
 	p := dr.Pushed()
 	if len(p) != 1 {
-		t.Fatalf("submit pushed %v; err %q", p, f.err)
+		t.Fatalf("submit pushed %v; err %q", p, f.Err)
 	}
 	res, ok := p[0].(*switchResult)
 	if !ok {

@@ -12,10 +12,10 @@ func TestFormTakesTheConfiguredSessionDefaults(t *testing.T) {
 	e.cfg.SessionName = func(user, role string) string { return user + "-via-" + role }
 	dr, f := openForm(t, e, "ops-readonly", 120, 40)
 	dr.RequireView("ops-admin-via-ops-readonly")
-	if got := f.in[fName].Value(); got != "ops-admin-via-ops-readonly" {
-		t.Errorf("session name %q, want the template's", got)
+	if got, _ := f.request(); got.SessionName != "ops-admin-via-ops-readonly" {
+		t.Errorf("session name %q, want the template's", got.SessionName)
 	}
-	if got := f.in[fDuration].Value(); got != "45m" {
+	if got := f.dur; got != "45m" {
 		t.Errorf("duration %q, want 45m", got)
 	}
 }
