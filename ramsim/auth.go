@@ -30,7 +30,7 @@ func (s *Server) authV1(r *http.Request, p map[string]string, c *call) (account.
 	if aerr != nil {
 		return account.Credential{}, aerr
 	}
-	cred, aerr := s.checkCredential(keyID, p["SecurityToken"])
+	cred, aerr := s.checkCredential(c, keyID, p["SecurityToken"])
 	if aerr != nil {
 		return account.Credential{}, aerr
 	}
@@ -77,7 +77,7 @@ func (s *Server) authACS3(r *http.Request, wr *wireRequest, header string, c *ca
 	if h := r.Header.Get("x-acs-content-sha256"); h != "" && h != payloadHash {
 		return account.Credential{}, errContentSHA256
 	}
-	cred, aerr := s.checkCredential(a.accessKeyID, r.Header.Get("x-acs-security-token"))
+	cred, aerr := s.checkCredential(c, a.accessKeyID, r.Header.Get("x-acs-security-token"))
 	if aerr != nil {
 		return account.Credential{}, aerr
 	}
@@ -104,9 +104,11 @@ func (s *Server) checkTimestamp(v string) (time.Time, *account.Error) {
 	return ts, nil
 }
 
-// checkCredential looks the key up and checks its state and, for STS keys, the token.
-func (s *Server) checkCredential(keyID, token string) (account.Credential, *account.Error) {
-	cred, aerr := s.be.Credential(keyID)
+// checkCredential looks the key up in every hosted account (c.member becomes its account) and
+// checks its state and, for STS keys, the token.
+func (s *Server) checkCredential(c *call, keyID, token string) (account.Credential, *account.Error) {
+	m, cred, aerr := s.credential(keyID)
+	c.member = m
 	if aerr != nil {
 		return account.Credential{}, aerr
 	}

@@ -21,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramsim/account"
 	"github.com/ramtui/ramtui/ramsim/oss"
 )
@@ -49,87 +50,151 @@ type backend interface {
 	Restore(data []byte) error
 }
 
-// Server is the simulator's http.Handler.
+// Server is the simulator's http.Handler. It hosts one account or several (Options.Accounts)
+// on one endpoint: a request is served by the account of the key that signed it.
 type Server struct {
 	opts    Options
-	acct    *account.Account
-	be      backend
-	oss     *oss.Service     // nil when the backend is not a real account (tests)
-	clock   func() time.Time // the account's clock: STS token expiry
+	acct    *account.Account // the first account (Account)
+	members []*member        // every hosted account, the first first
+	clock   func() time.Time // the accounts' clock: STS token expiry
 	now     func() time.Time // real time: request timestamp skew, nonce expiry
 	nonces  *nonceCache
-	state   *stateFile // nil: in memory only
-	loaded  bool       // the state came from an existing file (the seed was not used)
 	logMu   sync.Mutex
 	closeMu sync.Mutex
 	closed  bool
 }
 
-// New builds a simulator: it loads opts.StatePath when the file exists (a corrupt file is an
-// error, never silently replaced), otherwise seeds the account and writes the file at once.
+// member is one hosted account with its OSS and its state file.
+type member struct {
+	acct      *account.Account // nil when the backend is not a real account (tests)
+	be        backend
+	oss       *oss.Service // nil when the backend is not a real account (tests)
+	seed      string
+	statePath string // "" = in memory
+	loaded    bool   // the state came from an existing file (the seed was not used)
+}
+
+// New builds a simulator: for each account it loads its state file when the file exists (a
+// corrupt file is an error, never silently replaced), otherwise seeds the account and writes
+// the file at once. The "partner" account (which the demo data set brings along) is seeded
+// after the others, so its staff's policy names the demo account's role.
 func New(opts Options) (*Server, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	acct, err := account.New(account.Options{
-		Seed:          opts.seedName(),
-		Clock:         opts.Clock,
-		RootKeyID:     opts.RootKeyID,
-		RootKeySecret: opts.RootKeySecret,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ramsim: %w", err)
+	s := newServer(opts, nil)
+	seeds := opts.seeds()
+	s.members = make([]*member, len(seeds))
+	for _, partner := range []bool{false, true} {
+		for i, seed := range seeds {
+			if (seed == "partner") != partner {
+				continue
+			}
+			m, err := s.newMember(i, seed)
+			if err != nil {
+				return nil, err
+			}
+			s.members[i] = m
+		}
 	}
-	s := newServer(opts, acct)
-	s.acct = acct
-	s.oss = oss.New(oss.Options{Backend: acct, Clock: opts.Clock})
-	if opts.StatePath == "" {
-		s.seedOSS()
+	seen := map[string]int{}
+	for i, m := range s.members {
+		if j, dup := seen[m.acct.ID()]; dup {
+			return nil, fmt.Errorf("ramsim: accounts %d and %d have the same id %s (two state files of one account?)", j+1, i+1, m.acct.ID())
+		}
+		seen[m.acct.ID()] = i
 	}
-	if err := s.openState(); err != nil {
+	s.acct = s.members[0].acct
+	if err := s.openNonces(); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
+// newMember creates the i-th account from its seed and opens its state file.
+func (s *Server) newMember(i int, seed string) (*member, error) {
+	ao := account.Options{Seed: seed, Clock: s.opts.Clock}
+	if i == 0 {
+		ao.RootKeyID, ao.RootKeySecret = s.opts.RootKeyID, s.opts.RootKeySecret
+	}
+	if seed == "partner" {
+		ao.Peer = s.demoID()
+	}
+	acct, err := account.New(ao)
+	if err != nil {
+		return nil, fmt.Errorf("ramsim: %w", err)
+	}
+	m := &member{acct: acct, be: acct, seed: seed, statePath: s.opts.statePath(i)}
+	m.oss = oss.New(oss.Options{Backend: acct, Clock: s.opts.Clock})
+	if m.statePath == "" {
+		m.seedOSS()
+	}
+	if err := m.openState(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// demoID is the id of the first demo account created so far ("" if none).
+func (s *Server) demoID() string {
+	for _, m := range s.members {
+		if m != nil && m.seed == "demo" {
+			return m.acct.ID()
+		}
+	}
+	return ""
+}
+
+// newServer builds a server of one account served by be (tests pass a fake backend), or of
+// none yet when be is nil (New adds them).
 func newServer(opts Options, be backend) *Server {
 	clock := opts.Clock
 	if clock == nil {
 		clock = time.Now
 	}
-	return &Server{opts: opts, be: be, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces)}
+	s := &Server{opts: opts, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces)}
+	if be != nil {
+		s.members = []*member{{be: be}}
+	}
+	return s
 }
 
-// openState loads or creates the state file and the nonce journal beside it, after removing
-// the temp files a killed writer may have left.
-func (s *Server) openState() error {
-	if s.opts.StatePath == "" {
+// openState loads or creates the account's state file, after removing the temp files a killed
+// writer may have left, then its OSS file beside it.
+func (m *member) openState() error {
+	if m.statePath == "" {
 		return nil
 	}
-	s.state = &stateFile{path: s.opts.StatePath}
-	if _, err := removeStrayTemps(s.opts.StatePath); err != nil {
+	if _, err := removeStrayTemps(m.statePath); err != nil {
 		return err
 	}
-	data, exists, err := readState(s.opts.StatePath)
+	data, exists, err := readState(m.statePath)
 	if err != nil {
 		return err
 	}
 	if exists {
-		if err := s.be.Restore(data); err != nil {
+		if err := m.acct.Restore(data); err != nil {
 			return fmt.Errorf("ramsim: state file %s is not a valid simulator state (fix or move it away; it was not modified): %w",
-				s.opts.StatePath, err)
+				m.statePath, err)
 		}
-		s.loaded = true
-	} else if err := os.MkdirAll(filepath.Dir(s.opts.StatePath), 0o700); err != nil {
+		m.loaded = true
+	} else if err := os.MkdirAll(filepath.Dir(m.statePath), 0o700); err != nil {
 		return fmt.Errorf("ramsim: state directory: %w", err)
 	}
 	// From now on every change is on disk before anyone sees it; this writes the seeded state at
 	// once, so generated keys survive a crash before the first change.
-	if err := s.acct.SetCommit(s.state.write); err != nil {
+	f := &stateFile{path: m.statePath}
+	if err := m.acct.SetCommit(f.write); err != nil {
 		return err
 	}
-	if err := s.openOSSState(); err != nil {
-		return err
+	return m.openOSSState()
+}
+
+// openNonces opens the nonce journal beside the (first) state file: one for all accounts, as
+// AccessKey ids are unique across them.
+func (s *Server) openNonces() error {
+	if s.opts.StatePath == "" {
+		return nil
 	}
 	return openNonceJournal(s.nonces, s.opts.StatePath+nonceSuffix, s.now())
 }
@@ -137,14 +202,79 @@ func (s *Server) openState() error {
 // nonceSuffix names the nonce journal beside the state file.
 const nonceSuffix = ".nonces"
 
-// LoadedState reports whether the account was restored from an existing state file, in which
-// case Options.Seed and the root key options were not used.
-func (s *Server) LoadedState() bool { return s.loaded }
+// LoadedState reports whether the (first) account was restored from an existing state file,
+// in which case Options.Seed and the root key options were not used.
+func (s *Server) LoadedState() bool { return s.members[0].loaded }
 
-// Account is the simulated account, for set-up: IssueAccessKey, ID, RootKey.
+// Account is the (first) simulated account, for set-up: IssueAccessKey, ID, RootKey.
 func (s *Server) Account() *account.Account { return s.acct }
 
-// Close flushes the state file. Requests still in flight may still be answered.
+// Hosted is one account of the simulator, for banners and set-up.
+type Hosted struct {
+	Account   *account.Account
+	Seed      string // the data set it was created from (unused when Loaded)
+	StatePath string // "" = in memory
+	Loaded    bool   // restored from StatePath
+}
+
+// Accounts are every hosted account, in the order of Options.Accounts.
+func (s *Server) Accounts() []Hosted {
+	out := make([]Hosted, 0, len(s.members))
+	for _, m := range s.members {
+		if m.acct != nil {
+			out = append(out, Hosted{Account: m.acct, Seed: m.seed, StatePath: m.statePath, Loaded: m.loaded})
+		}
+	}
+	return out
+}
+
+// AccountByID is the hosted account with that id, or nil.
+func (s *Server) AccountByID(id string) *account.Account {
+	if m := s.memberByID(id); m != nil {
+		return m.acct
+	}
+	return nil
+}
+
+func (s *Server) memberByID(id string) *member {
+	for _, m := range s.members {
+		if m != nil && m.acct != nil && m.acct.ID() == id {
+			return m
+		}
+	}
+	return nil
+}
+
+// memberByRoleARN is the hosted account a role ARN points into, or nil.
+func (s *Server) memberByRoleARN(arn string) *member {
+	rest, ok := strings.CutPrefix(arn, "acs:ram::")
+	if !ok {
+		return nil
+	}
+	id, _, ok := strings.Cut(rest, ":")
+	if !ok {
+		return nil
+	}
+	return s.memberByID(id)
+}
+
+// credential finds the account that knows an AccessKey id. An unknown key is the first
+// account's answer (InvalidAccessKeyId.NotFound).
+func (s *Server) credential(keyID string) (*member, account.Credential, *account.Error) {
+	var first *account.Error
+	for i, m := range s.members {
+		cred, aerr := m.be.Credential(keyID)
+		if aerr == nil {
+			return m, cred, nil
+		}
+		if i == 0 {
+			first = aerr
+		}
+	}
+	return s.members[0], account.Credential{}, first
+}
+
+// Close flushes the state files. Requests still in flight may still be answered.
 func (s *Server) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -152,13 +282,21 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
-	if s.state == nil {
+	if s.opts.StatePath == "" {
 		return nil
 	}
 	s.nonces.mu.Lock()
 	s.nonces.jr.close()
 	s.nonces.mu.Unlock()
-	return s.acct.Flush()
+	var err error
+	for _, m := range s.members {
+		if m != nil && m.acct != nil {
+			if ferr := m.acct.Flush(); ferr != nil && err == nil {
+				err = ferr
+			}
+		}
+	}
+	return err
 }
 
 // call is one request as it moves through the pipeline.
@@ -167,6 +305,7 @@ type call struct {
 	product   account.Product
 	action    string
 	keyID     string
+	member    *member // the account of the key that signed it (the first for anonymous calls)
 	xml       bool
 	resp      any
 	err       *account.Error
@@ -175,7 +314,7 @@ type call struct {
 
 // ServeHTTP answers one RPC request. A panic anywhere below becomes a 500 InternalError.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.oss != nil && oss.IsRequest(r) {
+	if s.members[0].oss != nil && oss.IsRequest(r) {
 		s.serveOSS(w, r)
 		return
 	}
@@ -250,8 +389,13 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 
 	var cred account.Credential
 	var aerr *account.Error
+	c.member = s.members[0]
 	if c.product == account.STS && anonymousSTS[action] {
 		// Anonymous API: the assertion or token is the credential; any signature is ignored.
+		// The role's account serves it.
+		if m := s.memberByRoleARN(p["RoleArn"]); m != nil {
+			c.member = m
+		}
 	} else if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "ACS3-") {
 		cred, aerr = s.authACS3(r, wr, auth, c)
 	} else {
@@ -261,7 +405,7 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 		return nil, aerr
 	}
 	if cred.SecurityToken == "" && cred.AccessKeyID != "" {
-		s.be.RecordKeyUse(cred.AccessKeyID, s.clock())
+		c.member.be.RecordKeyUse(cred.AccessKeyID, s.clock())
 	}
 	if s.opts.ThrottleRate > 0 && rand.Float64() < s.opts.ThrottleRate {
 		return nil, errThrottled
@@ -277,7 +421,7 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 	// The account sees business parameters and the common ones, never the signature or token.
 	delete(p, "Signature")
 	delete(p, "SecurityToken")
-	resp, _, aerr := s.be.Invoke(account.Request{
+	req := account.Request{
 		Product:   c.product,
 		Action:    action,
 		Params:    p,
@@ -285,11 +429,31 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 		SourceIP:  sourceIP(r.RemoteAddr),
 		Secure:    r.TLS != nil,
 		RequestID: c.requestID,
-	})
+	}
+	be := c.member.be
+	if c.product == account.STS && action == "AssumeRole" {
+		if t := s.memberByRoleARN(p["RoleArn"]); t != nil && t != c.member && c.member.acct != nil {
+			// A role of another hosted account: the caller's account judges its own policies,
+			// the role's account the trust policy, and the session lives there.
+			req.CrossAccount = crossAccount(c.member.acct, req)
+			be = t.be
+		}
+	}
+	resp, _, aerr := be.Invoke(req)
 	if aerr != nil { // includes a change that could not be saved (and was undone)
 		return nil, aerr
 	}
 	return resp, nil
+}
+
+// crossAccount is the caller's own account's verdict on a cross-account AssumeRole: whether its
+// policies allow sts:AssumeRole on the role, with the ExternalId in the context.
+func crossAccount(own *account.Account, req account.Request) *account.CrossAccount {
+	var extra policy.Context
+	if ext := req.Params["ExternalId"]; ext != "" {
+		extra = policy.Context{"sts:ExternalId": {ext}}
+	}
+	return &account.CrossAccount{Denied: own.Authorize(req, "sts:AssumeRole", req.Params["RoleArn"], extra)}
 }
 
 // render writes the call's response and returns the HTTP status.

@@ -89,6 +89,17 @@ type Request struct {
 	SourceIP  string // for acs:SourceIp
 	Secure    bool   // for acs:SecureTransport (TLS listener)
 	RequestID string
+	// CrossAccount is set by ramsim on an AssumeRole whose caller belongs to another account of
+	// the same simulator: Caller.AccountID is that account, and its verdict is carried here
+	// because only that account holds the caller's policies.
+	CrossAccount *CrossAccount
+}
+
+// CrossAccount is the caller's own account's judgement of a cross-account AssumeRole.
+type CrossAccount struct {
+	// Denied is that account's refusal of sts:AssumeRole on the role (with ExternalId in the
+	// context), nil when its policies allow it. The trust policy is judged here.
+	Denied *Error
 }
 
 // Error is an API error as the service reports it. Status is the HTTP status.
@@ -115,11 +126,17 @@ type AccessDeniedDetail struct {
 
 // Options configure a new Account.
 type Options struct {
-	// Seed is the data set: "empty", "demo" or "scale:N".
+	// Seed is the data set: "empty", "demo", "partner" or "scale:N".
 	Seed string
 	// Clock is the account's notion of now: create dates, STS expiry, key last-used dates.
 	// nil means time.Now. (Request timestamp skew is checked by ramsim against real time.)
 	Clock func() time.Time
 	// RootKeyID / RootKeySecret fix the root AccessKey; empty means generated.
 	RootKeyID, RootKeySecret string
+	// AccountID fixes the account id (16 digits); empty means generated ("partner": its fixed
+	// PartnerAccountID).
+	AccountID string
+	// Peer is the account whose role the "partner" data set's staff may assume (the demo
+	// account's id); empty means any account's role of that name.
+	Peer string
 }

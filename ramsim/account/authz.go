@@ -102,7 +102,7 @@ func (c *call) conditionContext() policy.Context {
 // AssumeRole returns in AssumedRoleUser.Arn, ram-api.md §4.1; GetCallerIdentity uses it too).
 func (c *call) callerARN() string {
 	id := c.req.Caller
-	acct := c.s.AccountID
+	acct := c.callerAccount()
 	switch id.Type {
 	case IdentityUser:
 		return userARN(acct, id.UserName)
@@ -110,6 +110,15 @@ func (c *call) callerARN() string {
 		return roleARN(acct, id.RoleName) + "/" + id.SessionName
 	}
 	return "acs:ram::" + acct + ":root"
+}
+
+// callerAccount is the account the caller belongs to: this one, or another account of the
+// simulator on a cross-account AssumeRole.
+func (c *call) callerAccount() string {
+	if c.req.CrossAccount != nil && c.req.Caller.AccountID != "" {
+		return c.req.Caller.AccountID
+	}
+	return c.s.AccountID
 }
 
 // userPolicies are a user's directly attached policies followed by its groups' policies.
@@ -149,7 +158,7 @@ func (c *call) deniedBy(act, resource string, res policy.Result, policyType stri
 	id := c.req.Caller
 	detail := &AccessDeniedDetail{
 		AuthAction:           act,
-		AuthPrincipalOwnerId: c.s.AccountID,
+		AuthPrincipalOwnerId: c.callerAccount(),
 		PolicyType:           policyType,
 		NoPermissionType:     "ImplicitDeny",
 	}
@@ -170,7 +179,7 @@ func (c *call) deniedBy(act, resource string, res policy.Result, policyType stri
 	matches, _ := json.Marshal(res.Matches)
 	diag, _ := json.Marshal(diagnostic{
 		AuthAction: act, Resource: resource, Principal: c.callerARN(), Decision: res.Decision.String(),
-		PolicyType: detail.PolicyType, PrincipalType: detail.AuthPrincipalType, OwnerID: c.s.AccountID,
+		PolicyType: detail.PolicyType, PrincipalType: detail.AuthPrincipalType, OwnerID: detail.AuthPrincipalOwnerId,
 		DisplayName: detail.AuthPrincipalDisplayName, Matches: matches,
 	})
 	detail.EncodedDiagnosticMessage = base64.StdEncoding.EncodeToString(diag)

@@ -49,6 +49,13 @@ func (a *Account) ID() string {
 	return a.s.AccountID
 }
 
+// Alias is the account alias ("" when none is set).
+func (a *Account) Alias() string {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.s.Alias
+}
+
 // RootKey is the account root's AccessKey.
 func (a *Account) RootKey() (id, secret string) {
 	a.mu.RLock()

@@ -14,7 +14,14 @@ import (
 
 func (a *Account) seed(name string) (*state, error) {
 	now := a.now()
-	s := newState(newAccountID())
+	accountID := a.opts.AccountID
+	if accountID == "" && name == "partner" {
+		accountID = PartnerAccountID
+	}
+	if accountID == "" {
+		accountID = newAccountID()
+	}
+	s := newState(accountID)
 	id, secret := newAccessKey()
 	if a.opts.RootKeyID != "" {
 		id = a.opts.RootKeyID
@@ -29,6 +36,8 @@ func (a *Account) seed(name string) (*state, error) {
 	case name == "" || name == "empty":
 	case name == "demo":
 		sd.demo()
+	case name == "partner":
+		sd.partner(a.opts.Peer)
 	case strings.HasPrefix(name, "scale:"):
 		n, err := strconv.Atoi(strings.TrimPrefix(name, "scale:"))
 		if err != nil || n < 0 || n > 1_000_000 {
@@ -36,7 +45,7 @@ func (a *Account) seed(name string) (*state, error) {
 		}
 		sd.scale(n)
 	default:
-		return nil, fmt.Errorf("account: unknown seed %q (want empty, demo or scale:N)", name)
+		return nil, fmt.Errorf("account: unknown seed %q (want empty, demo, partner or scale:N)", name)
 	}
 	if sd.err != nil {
 		return nil, fmt.Errorf("account: seed %q: %w", name, sd.err)

@@ -52,9 +52,9 @@ func assumeRole(c *call) (any, *Error) {
 	var caller policy.Caller
 	switch id.Type {
 	case IdentityUser:
-		caller = policy.Caller{Type: policy.CallerUser, AccountID: c.s.AccountID, Name: id.UserName}
+		caller = policy.Caller{Type: policy.CallerUser, AccountID: c.callerAccount(), Name: id.UserName}
 	case IdentityAssumedRole: // role chaining: the trust policy sees the role
-		caller = policy.Caller{Type: policy.CallerRole, AccountID: c.s.AccountID, Name: id.RoleName}
+		caller = policy.Caller{Type: policy.CallerRole, AccountID: c.callerAccount(), Name: id.RoleName}
 	default:
 		return nil, errForbidden("NoPermission", "Roles may not be assumed by root accounts.")
 	}
@@ -74,12 +74,25 @@ func assumeRole(c *call) (any, *Error) {
 	if ext != "" {
 		ctx["sts:ExternalId"] = []string{ext}
 	}
-	identity := c.evaluate(policy.Request{Action: "sts:AssumeRole", Resource: target, Context: ctx})
+	var identity policy.Result
+	var identityErr *Error
+	if x := c.req.CrossAccount; x != nil {
+		// Another account's caller: its own account has judged its policies.
+		identity.Decision, identityErr = policy.Allowed, x.Denied
+		if x.Denied != nil {
+			identity.Decision = policy.ImplicitDeny
+		}
+	} else {
+		identity = c.evaluate(policy.Request{Action: "sts:AssumeRole", Resource: target, Context: ctx})
+	}
 	trusted := policy.Trusts(r.trust, caller, ctx)
 	if identity.Decision != policy.Allowed || trusted.Decision != policy.Allowed {
 		// The caller's own policies are judged first; only when they allow is the trust policy
 		// the one that refused (AccessDeniedDetail.PolicyType tells the two apart).
-		e := c.denied("sts:AssumeRole", target, identity)
+		e := identityErr
+		if e == nil {
+			e = c.denied("sts:AssumeRole", target, identity)
+		}
 		if identity.Decision == policy.Allowed {
 			e = c.deniedBy("sts:AssumeRole", target, trusted, "AssumeRolePolicy")
 		}

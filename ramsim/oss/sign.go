@@ -239,3 +239,15 @@ func equalMAC(a, b string) bool { return hmac.Equal([]byte(a), []byte(b)) }
 func queryAuth(q url.Values) bool {
 	return q.Has("OSSAccessKeyId") || q.Has("x-oss-signature") || q.Has("x-oss-credential")
 }
+
+// KeyID is the AccessKey id a request's Authorization header names (V1 or V4), "" if none: the
+// simulator serves a request by the account that key belongs to.
+func KeyID(r *http.Request) string {
+	auth := r.Header.Get("Authorization")
+	if strings.HasPrefix(auth, algorithmV4) {
+		a, _ := parseV4(auth)
+		return a.keyID
+	}
+	a, _ := parseV1(auth)
+	return a.keyID
+}
