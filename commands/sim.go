@@ -17,6 +17,7 @@ import (
 
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ramsim/oss"
+	"github.com/ramtui/ramtui/safetext"
 )
 
 // simFlags are the flags of `ramtui sim` (DESIGN.md, command-line contracts).
@@ -24,6 +25,7 @@ type simFlags struct {
 	listen      string
 	state       string
 	seed        string
+	accounts    []string
 	latency     time.Duration
 	throttle    float64
 	errors      float64
@@ -48,7 +50,14 @@ func newSimCmd() *cobra.Command {
 			"The same port serves OSS, path-style (http://HOST:PORT/BUCKET/KEY: OSS SDKs with the endpoint\n" +
 			"http://HOST:PORT and path-style on), signatures V1 and V4, STS tokens, authorized by the account's\n" +
 			"RAM policies. Storage is bounded: " + oss.Limits() + ";\n" +
-			"with --state the buckets and objects are kept in FILE.oss.",
+			"with --state the buckets and objects are kept in FILE.oss.\n\n" +
+			"Several accounts on one endpoint: --accounts demo,empty (one data set per account). Each request is\n" +
+			"served by the account of the key that signed it (RAM, STS, IMS, OSS); a RAM user of one account may\n" +
+			"assume another's role when its own policies allow sts:AssumeRole on it and the role trusts its\n" +
+			"account or it. The demo data set brings a second account along, \"partner\" (id 1357924680135792),\n" +
+			"whose user mei.lin may assume the demo's role vendor-monitoring with ExternalId acme-7f3c9a.\n" +
+			"The banner prints each account's id, alias and root key (the first as ALIBABA_CLOUD_*, the n-th as\n" +
+			"RAMTUI_SIM_ACCOUNTn_*). With --state the first account lives in FILE, the n-th in FILE.accountN.",
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,7 +72,8 @@ func newSimCmd() *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8787", "address to listen on (loopback only unless --allow-remote)")
 	fl.StringVar(&f.state, "state", "", "keep the account in this file (created if missing; every change is saved before it is acknowledged)")
-	fl.StringVar(&f.seed, "seed", "demo", "data set for a new account: demo, empty or scale:N")
+	fl.StringVar(&f.seed, "seed", "demo", "data set for a new account: demo (brings its partner account along), empty or scale:N")
+	fl.StringSliceVar(&f.accounts, "accounts", nil, "several accounts on one endpoint, one data set each, e.g. demo,empty (replaces --seed)")
 	fl.DurationVar(&f.latency, "latency", 0, "delay added to every request, e.g. 80ms")
 	fl.Float64Var(&f.throttle, "throttle", 0, "fraction of requests (0..1) answered Throttling.User")
 	fl.Float64Var(&f.errors, "errors", 0, "fraction of requests (0..1) answered 500 InternalError or 503 ServiceUnavailable, before anything is applied")
@@ -81,6 +91,7 @@ func newSimCmd() *cobra.Command {
 func simOptions(f simFlags, stderr io.Writer) (ramsim.Options, error) {
 	opts := ramsim.Options{
 		Seed:         f.seed,
+		Accounts:     f.accounts,
 		StatePath:    f.state,
 		Latency:      f.latency,
 		ThrottleRate: f.throttle,
@@ -158,23 +169,37 @@ func runSim(ctx context.Context, stdout, stderr io.Writer, f simFlags) error {
 // printSimBanner tells the user where the simulator is and how to use it. Printing the root
 // secret is deliberate: it is a throwaway key of a local simulator, and it goes to stdout only.
 func printSimBanner(w io.Writer, sim *ramsim.Running, opts ramsim.Options) {
-	acct := sim.Account()
+	acct, hosted := sim.Account(), sim.Accounts()
 	scheme, insecure := "http", " --insecure"
 	if opts.TLSCertFile != "" {
 		scheme, insecure = "https", " --secure"
 	}
-	state := "in memory, seed " + opts.Seed + " (lost on exit; use --state FILE to keep it)"
+	state := "in memory, seed " + hosted[0].Seed + " (lost on exit; use --state FILE to keep it)"
 	switch {
 	case opts.StatePath != "" && sim.LoadedState():
 		state = opts.StatePath + " (loaded)"
 	case opts.StatePath != "":
-		state = opts.StatePath + " (new, seed " + opts.Seed + ")"
+		state = opts.StatePath + " (new, seed " + hosted[0].Seed + ")"
 	}
 	fmt.Fprintf(w, "ramtui sim: RAM + STS on %s://%s\n", scheme, sim.Endpoint)
-	fmt.Fprintf(w, "account id: %s\n", acct.ID())
+	fmt.Fprintf(w, "account id: %s%s\n", acct.ID(), aliasNote(acct.Alias()))
 	fmt.Fprintf(w, "state:      %s\n", state)
+	if len(hosted) > 1 {
+		fmt.Fprintf(w, "accounts:   %d on this endpoint; each request is served by its key's account\n", len(hosted))
+		for i, h := range hosted {
+			where := "in memory"
+			switch {
+			case h.Loaded:
+				where = h.StatePath + " (loaded)"
+			case h.StatePath != "":
+				where = h.StatePath + " (new)"
+			}
+			fmt.Fprintf(w, "  %d  %s%s  seed %s, %s\n", i+1, h.Account.ID(), aliasNote(h.Account.Alias()), h.Seed, where)
+		}
+	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "# the simulated account's root AccessKey (each line led by a space: kept out of shell history):")
+	fmt.Fprintln(w, "# the simulated account's root AccessKey (each line led by a space: kept out of shell history);")
+	fmt.Fprintln(w, "# the other accounts' root keys as RAMTUI_SIM_ACCOUNTn_*:")
 	w.Write(exportLines(simExports(sim, opts)))
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "# aliyun CLI: aliyun ram ListUsers --endpoint %s%s --region cn-hangzhou\n", sim.Endpoint, insecure)
@@ -197,7 +222,22 @@ func simExports(sim *ramsim.Running, opts ramsim.Options) [][2]string {
 	if opts.TLSCertFile != "" {
 		v = append(v, [2]string{"SSL_CERT_FILE", opts.TLSCertFile}, [2]string{"ALIBABA_CLOUD_STS_ENDPOINT", sim.Endpoint})
 	}
+	for i, h := range sim.Accounts()[1:] {
+		id, secret := h.Account.RootKey()
+		prefix := fmt.Sprintf("RAMTUI_SIM_ACCOUNT%d_", i+2)
+		v = append(v, [2]string{prefix + "ID", h.Account.ID()}, [2]string{prefix + "ACCESS_KEY_ID", id},
+			[2]string{prefix + "ACCESS_KEY_SECRET", secret})
+	}
 	return v
+}
+
+// aliasNote is " (alias NAME)", or "" for an account without an alias. Aliases are set
+// through the API, so they are made safe for the terminal.
+func aliasNote(alias string) string {
+	if alias == "" {
+		return ""
+	}
+	return " (alias " + safetext.Line(alias) + ")"
 }
 
 // exportLines renders vars as POSIX export lines, each led by a space so that bash

@@ -171,7 +171,10 @@ func TestSimBannerAndReusedState(t *testing.T) {
 			t.Errorf("first banner lacks %q:\n%s", want, out.String())
 		}
 	}
-	if data, err := os.ReadFile(envFile); err != nil || string(data) != exports {
+	// The demo's partner account follows, as RAMTUI_SIM_ACCOUNT2_*.
+	partner := " export RAMTUI_SIM_ACCOUNT2_ID=1357924680135792\n export RAMTUI_SIM_ACCOUNT2_ACCESS_KEY_ID="
+	if data, err := os.ReadFile(envFile); err != nil || !strings.HasPrefix(string(data), exports+partner) ||
+		strings.Count(string(data), "\n") != 6 || !strings.Contains(out.String(), string(data)) {
 		t.Errorf("--env-file wrote %q, %v", data, err)
 	}
 	if st, _ := os.Stat(envFile); st.Mode().Perm() != 0o600 {
@@ -188,6 +191,30 @@ func TestSimBannerAndReusedState(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "--root-key ignored") {
 		t.Errorf("no warning about the ignored --root-key: %s", errOut.String())
+	}
+}
+
+// --accounts hosts one account per data set; the banner lists each with its id, alias and
+// state file, and exports every root key.
+func TestSimAccountsBanner(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out bytes.Buffer
+	f := simFlags{listen: "127.0.0.1:0", seed: "demo", accounts: []string{"demo", "empty"}, state: state}
+	if err := runSim(ctx, &out, io.Discard, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"(alias acme-cloud)\n", "accounts:   3 on this endpoint",
+		"  2  1357924680135792 (alias partner)  seed partner, " + state + ".account2 (new)\n",
+		"seed empty, " + state + ".account3 (new)\n", " export RAMTUI_SIM_ACCOUNT3_ACCESS_KEY_SECRET="} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, out.String())
+		}
+	}
+	f.accounts = []string{"demo", "bogus"}
+	if err := runSim(ctx, io.Discard, io.Discard, f); err == nil || !strings.Contains(err.Error(), "bogus") {
+		t.Errorf("--accounts demo,bogus: %v", err)
 	}
 }
 
