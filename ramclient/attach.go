@@ -92,10 +92,10 @@ func (c *Client) DetachPolicy(ctx context.Context, from Principal, policy string
 
 func (c *Client) checkAttach(action string, p Principal, policy string, typ PolicyType) error {
 	if err := p.validate(action); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	if err := lookupName(action, "PolicyName", policy); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	return policyType(action, typ, false)
 }
@@ -105,7 +105,7 @@ func (c *Client) checkAttach(action string, p Principal, policy string, typ Poli
 func (c *Client) PoliciesFor(ctx context.Context, p Principal) ([]Policy, error) {
 	action := "ListPoliciesFor" + string(p.Kind)
 	if err := p.validate(action); err != nil {
-		return nil, err
+		return nil, c.refuse(err)
 	}
 	cl := call{action: action, target: p.Name}
 	var policies []ram.Policy

@@ -1,12 +1,19 @@
 package ramclient
 
 import (
+	"errors"
+	"sort"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 )
 
 // CallEntry is one API call as the call log records it. It never holds a secret: targets are
-// names and ARNs, never keys' secrets or tokens.
+// names and ARNs, and Params leave out every parameter whose name says it is one (passwords,
+// tokens, assertions, MFA codes) and the signing parameters (AccessKeyId, Signature ...), which
+// are never taken from a signed request.
 type CallEntry struct {
 	Seq       uint64 // increasing from 1, so a UI can tell what is new
 	Time      time.Time
@@ -16,8 +23,20 @@ type CallEntry struct {
 	Outcome   string        // "OK", or the error code ("EntityNotExist.User", "Unreachable", "Canceled" ...)
 	Kind      Kind          // KindOther on success
 	RequestID string        // the final response's RequestId, when there was one
-	Attempts  int
+	Attempts  int           // 0 for a call refused before sending
+	Message   string        // the error's message, "" on success
+	Hint      string        // what to do about the error, when ramclient knows
+	Params    []Param       // the request's parameters by name, secrets left out
 }
+
+// Param is one request parameter as the call log keeps it.
+type Param struct{ Name, Value string }
+
+// Refused is the Outcome of a call that client-side validation refused: nothing was sent.
+const Refused = "Refused"
+
+// Refused reports whether the call was refused before sending (Message says why).
+func (e CallEntry) Refused() bool { return e.Outcome == Refused }
 
 // OK reports whether the call succeeded.
 func (e CallEntry) OK() bool { return e.Outcome == "OK" }
@@ -105,4 +124,51 @@ func (l *CallLog) Dropped() uint64 {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.dropped
+}
+
+// secretParam reports whether a request parameter's name says it holds a secret, or is one of
+// the signing parameters: the call log never keeps those.
+func secretParam(name string) bool {
+	n := strings.ToLower(name)
+	for _, w := range []string{"secret", "token", "password", "credential", "signature", "assertion", "authenticationcode"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	switch n {
+	case "accesskeyid", "signaturenonce", "timestamp", "format", "version", "action":
+		return true
+	}
+	return false
+}
+
+// loggedParams are the parameters of an unsigned request (a fresh build, never the one sent:
+// signing adds the AccessKey id, the signature and the STS token to that one), sorted by name,
+// empty and secret ones left out.
+func loggedParams(req requests.AcsRequest) []Param {
+	if requests.InitParams(req) != nil {
+		return nil
+	}
+	var out []Param
+	for _, m := range []map[string]string{req.GetQueryParams(), req.GetFormParams()} {
+		for k, v := range m {
+			if v != "" && !secretParam(k) {
+				out = append(out, Param{k, v})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// refuse records a call that client-side validation refused (nothing was sent) and returns
+// err unchanged. An error refused once is not recorded again by a caller that passes it on.
+func (c *Client) refuse(err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != KindInvalidInput || e.HTTPStatus != 0 || e.Code != "" || e.refused {
+		return err
+	}
+	e.refused = true
+	c.log.add(CallEntry{Time: time.Now(), Action: e.Action, Outcome: Refused, Kind: e.Kind, Message: e.Message, Hint: e.Hint})
+	return err
 }

@@ -269,7 +269,13 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 	entry := CallEntry{Time: start, Action: cl.action, Target: cl.target}
 	finish := func(outcome string, kind Kind, reqID string) {
 		entry.Duration, entry.Outcome, entry.Kind, entry.RequestID = time.Since(start), outcome, kind, reqID
+		req, _ := build()
+		entry.Params = loggedParams(req)
 		c.log.add(entry)
+	}
+	finishErr := func(e *Error, reqID string) { // the message and hint the call ends with
+		entry.Message, entry.Hint = e.Message, e.Hint
+		finish(outcomeOf(e), e.Kind, reqID)
 	}
 	var zero R
 	unknown := false // an earlier attempt may have done the work
@@ -279,7 +285,7 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 		if maybe && !readOnly(cl.action) && !strings.Contains(e.Hint, "unknown") {
 			e.Hint = "the outcome is unknown (an earlier attempt's answer was lost): check whether it took effect before trying again"
 		}
-		finish(outcomeOf(e), e.Kind, e.RequestID)
+		finishErr(e, e.RequestID)
 		return zero, e
 	}
 	for {
@@ -287,7 +293,7 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 		if err := c.fresh(ctx); err != nil {
 			e := err.(*Error)
 			e.Action = cl.action
-			finish(outcomeOf(e), e.Kind, "")
+			finishErr(e, "")
 			return zero, e
 		}
 		req, resp := build()
@@ -328,7 +334,7 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 				switch {
 				case errors.As(cerr, &ce) && ce.Action == cl.action: // the check's own verdict (someone else's entity, an orphan key)
 					ce.Attempts = entry.Attempts
-					finish(outcomeOf(ce), ce.Kind, e.RequestID)
+					finishErr(ce, e.RequestID)
 					return zero, ce
 				case cerr != nil:
 					e.Hint = "the outcome is unknown and reading it back failed (" + cerr.Error() + "): check whether it took effect before trying again"

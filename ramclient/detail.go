@@ -24,7 +24,7 @@ type UserDetail struct {
 // GetLoginProfile and GetUserMFAInfo concurrently.
 func (c *Client) UserDetail(ctx context.Context, name string) (UserDetail, error) {
 	if err := lookupName("GetUser", "UserName", name); err != nil {
-		return UserDetail{}, err
+		return UserDetail{}, c.refuse(err)
 	}
 	var d UserDetail
 	err := fanout(ctx,
@@ -76,7 +76,7 @@ type GroupDetail struct {
 // GroupDetail runs GetGroup, ListPoliciesForGroup and ListUsersForGroup (all pages) concurrently.
 func (c *Client) GroupDetail(ctx context.Context, name string) (GroupDetail, error) {
 	if err := lookupName("GetGroup", "GroupName", name); err != nil {
-		return GroupDetail{}, err
+		return GroupDetail{}, c.refuse(err)
 	}
 	var d GroupDetail
 	err := fanout(ctx,
@@ -102,7 +102,7 @@ type RoleDetail struct {
 // RoleDetail runs GetRole and ListPoliciesForRole concurrently.
 func (c *Client) RoleDetail(ctx context.Context, name string) (RoleDetail, error) {
 	if err := lookupName("GetRole", "RoleName", name); err != nil {
-		return RoleDetail{}, err
+		return RoleDetail{}, c.refuse(err)
 	}
 	var d RoleDetail
 	err := fanout(ctx,
@@ -128,10 +128,10 @@ type PolicyDetail struct {
 // PolicyDetail runs GetPolicy, ListPolicyVersions and ListEntitiesForPolicy concurrently.
 func (c *Client) PolicyDetail(ctx context.Context, name string, typ PolicyType) (PolicyDetail, error) {
 	if err := lookupName("GetPolicy", "PolicyName", name); err != nil {
-		return PolicyDetail{}, err
+		return PolicyDetail{}, c.refuse(err)
 	}
 	if err := policyType("GetPolicy", typ, false); err != nil {
-		return PolicyDetail{}, err
+		return PolicyDetail{}, c.refuse(err)
 	}
 	var d PolicyDetail
 	err := fanout(ctx,

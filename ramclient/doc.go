@@ -80,9 +80,12 @@
 // # Call log
 //
 // Client.Log() keeps the last Options.CallLogSize (default 1000) calls: time, action, target,
-// duration, outcome (OK or the error code), RequestId, attempts. Log().Entries() gives them
+// duration, outcome (OK or the error code), RequestId, attempts, the error's message and hint,
+// and the request's parameters. Calls refused by validation before sending are logged too
+// (Outcome "Refused", the reason in Message, no parameters). Log().Entries() gives them
 // oldest first; Log().Subscribe(n) gives a channel of new entries that never blocks a call (a
 // subscriber more than n entries behind misses some; re-read Entries). No entry ever holds a
-// secret: targets are names and ARNs. After a role switch, pass the old client's log as
+// secret: targets are names and ARNs, and parameters come from an unsigned copy of the request
+// with every secret-named one (password, token, assertion, MFA code) left out. After a role switch, pass the old client's log as
 // Options.CallLog so the log screen keeps one history.
 package ramclient

@@ -83,6 +83,8 @@ type Error struct {
 	// afterLost: an earlier attempt's answer was lost (it may have done the work). A rename
 	// whose retry finds the old name gone checks the new one (see renamedEarlier).
 	afterLost bool
+	// refused: client-side validation refused the call and the call log has it (refuse).
+	refused bool
 }
 
 // DeniedDetail is the service's AccessDeniedDetail of a NoPermission error.

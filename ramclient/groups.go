@@ -40,7 +40,7 @@ func (c *Client) AllGroups(ctx context.Context) ([]Group, error) { return c.grou
 func (c *Client) GetGroup(ctx context.Context, name string) (Group, error) {
 	const action = "GetGroup"
 	if err := lookupName(action, "GroupName", name); err != nil {
-		return Group{}, err
+		return Group{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.GetGroupResponse) {
@@ -58,10 +58,10 @@ func (c *Client) GetGroup(ctx context.Context, name string) (Group, error) {
 func (c *Client) CreateGroup(ctx context.Context, name, comments string) (Group, error) {
 	const action = "CreateGroup"
 	if err := newGroupName(action, "GroupName", name); err != nil {
-		return Group{}, err
+		return Group{}, c.refuse(err)
 	}
 	if err := maxLen(action, "Comments", comments, 128); err != nil {
-		return Group{}, err
+		return Group{}, c.refuse(err)
 	}
 	var found Group
 	check := func(ctx context.Context) (bool, error) {
@@ -87,15 +87,15 @@ func (c *Client) CreateGroup(ctx context.Context, name, comments string) (Group,
 func (c *Client) UpdateGroup(ctx context.Context, name, newName, newComments string) (Group, error) {
 	const action = "UpdateGroup"
 	if err := lookupName(action, "GroupName", name); err != nil {
-		return Group{}, err
+		return Group{}, c.refuse(err)
 	}
 	if newName != "" {
 		if err := newGroupName(action, "NewGroupName", newName); err != nil {
-			return Group{}, err
+			return Group{}, c.refuse(err)
 		}
 	}
 	if err := maxLen(action, "NewComments", newComments, 128); err != nil {
-		return Group{}, err
+		return Group{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.UpdateGroupResponse) {
@@ -116,7 +116,7 @@ func (c *Client) UpdateGroup(ctx context.Context, name, newName, newComments str
 func (c *Client) DeleteGroup(ctx context.Context, name string) error {
 	const action = "DeleteGroup"
 	if err := lookupName(action, "GroupName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ram.DeleteGroupResponse) {
@@ -131,7 +131,7 @@ func (c *Client) groupMembers(group string) listing[ram.User, User] {
 	return listing[ram.User, User]{conv: toUser, fetch: func(ctx context.Context, marker string) (rawPage[ram.User], error) {
 		const action = "ListUsersForGroup"
 		if err := lookupName(action, "GroupName", group); err != nil {
-			return rawPage[ram.User]{}, err
+			return rawPage[ram.User]{}, c.refuse(err)
 		}
 		target := group
 		if marker != "" {
@@ -169,7 +169,7 @@ func (c *Client) AllGroupMembers(ctx context.Context, group string) ([]User, err
 func (c *Client) GroupsForUser(ctx context.Context, user string) ([]Group, error) {
 	const action = "ListGroupsForUser"
 	if err := lookupName(action, "UserName", user); err != nil {
-		return nil, err
+		return nil, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: user},
 		func() (requests.AcsRequest, *ram.ListGroupsForUserResponse) {
@@ -187,10 +187,10 @@ func (c *Client) GroupsForUser(ctx context.Context, user string) ([]Group, error
 func (c *Client) AddUserToGroup(ctx context.Context, user, group string) error {
 	const action = "AddUserToGroup"
 	if err := lookupName(action, "UserName", user); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	if err := lookupName(action, "GroupName", group); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: user + " -> " + group, safety: settled, settledKind: KindAlreadyExists},
 		func() (requests.AcsRequest, *ram.AddUserToGroupResponse) {
@@ -205,10 +205,10 @@ func (c *Client) AddUserToGroup(ctx context.Context, user, group string) error {
 func (c *Client) RemoveUserFromGroup(ctx context.Context, user, group string) error {
 	const action = "RemoveUserFromGroup"
 	if err := lookupName(action, "UserName", user); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	if err := lookupName(action, "GroupName", group); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: user + " <- " + group, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ram.RemoveUserFromGroupResponse) {

@@ -89,7 +89,10 @@ func mustOK(t testing.TB, err error) {
 func noSecrets(t testing.TB, c *Client, secrets ...string) {
 	t.Helper()
 	for _, e := range c.Log().Entries() {
-		fields := []string{e.Action, e.Target, e.Outcome, e.RequestID}
+		fields := []string{e.Action, e.Target, e.Outcome, e.RequestID, e.Message, e.Hint}
+		for _, p := range e.Params {
+			fields = append(fields, p.Name, p.Value)
+		}
 		for _, f := range fields {
 			for _, s := range secrets {
 				if s != "" && strings.Contains(f, s) {
@@ -98,4 +101,15 @@ func noSecrets(t testing.TB, c *Client, secrets ...string) {
 			}
 		}
 	}
+}
+
+// sentCalls counts the logged calls that were sent (refused ones are logged too).
+func sentCalls(c *Client) int {
+	n := 0
+	for _, e := range c.Log().Entries() {
+		if !e.Refused() {
+			n++
+		}
+	}
+	return n
 }

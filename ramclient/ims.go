@@ -116,7 +116,7 @@ func (c *Client) ListSAMLProviders(ctx context.Context) ([]SAMLProvider, error) 
 func (c *Client) GetSAMLProvider(ctx context.Context, name string) (SAMLProvider, error) {
 	const action = "GetSAMLProvider"
 	if err := lookupName(action, "SAMLProviderName", name); err != nil {
-		return SAMLProvider{}, err
+		return SAMLProvider{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS},
 		func() (requests.AcsRequest, *ims.GetSAMLProviderResponse) {
@@ -141,13 +141,13 @@ type NewSAMLProvider struct {
 func (c *Client) CreateSAMLProvider(ctx context.Context, in NewSAMLProvider) (SAMLProvider, error) {
 	const action = "CreateSAMLProvider"
 	if err := providerName(action, "SAMLProviderName", in.Name); err != nil {
-		return SAMLProvider{}, err
+		return SAMLProvider{}, c.refuse(err)
 	}
 	if err := maxLen(action, "Description", in.Description, 256); err != nil {
-		return SAMLProvider{}, err
+		return SAMLProvider{}, c.refuse(err)
 	}
 	if _, err := ParseSAMLMetadata(in.Metadata); err != nil {
-		return SAMLProvider{}, invalidInput(action, "EncodedSAMLMetadataDocument", "%v", err)
+		return SAMLProvider{}, c.refuse(invalidInput(action, "EncodedSAMLMetadataDocument", "%v", err))
 	}
 	var found SAMLProvider
 	check := func(ctx context.Context) (bool, error) { return exists(c.GetSAMLProvider(ctx, in.Name))(&found) }
@@ -177,19 +177,19 @@ type SAMLProviderUpdate struct {
 func (c *Client) UpdateSAMLProvider(ctx context.Context, name string, up SAMLProviderUpdate) (SAMLProvider, error) {
 	const action = "UpdateSAMLProvider"
 	if err := lookupName(action, "SAMLProviderName", name); err != nil {
-		return SAMLProvider{}, err
+		return SAMLProvider{}, c.refuse(err)
 	}
 	if up.Description == nil && len(up.Metadata) == 0 {
-		return SAMLProvider{}, invalidInput(action, "NewDescription", "give a new description or new metadata")
+		return SAMLProvider{}, c.refuse(invalidInput(action, "NewDescription", "give a new description or new metadata"))
 	}
 	if up.Description != nil {
 		if err := maxLen(action, "NewDescription", *up.Description, 256); err != nil {
-			return SAMLProvider{}, err
+			return SAMLProvider{}, c.refuse(err)
 		}
 	}
 	if len(up.Metadata) > 0 {
 		if _, err := ParseSAMLMetadata(up.Metadata); err != nil {
-			return SAMLProvider{}, invalidInput(action, "NewEncodedSAMLMetadataDocument", "%v", err)
+			return SAMLProvider{}, c.refuse(invalidInput(action, "NewEncodedSAMLMetadataDocument", "%v", err))
 		}
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS},
@@ -215,7 +215,7 @@ func (c *Client) UpdateSAMLProvider(ctx context.Context, name string, up SAMLPro
 func (c *Client) DeleteSAMLProvider(ctx context.Context, name string) error {
 	const action = "DeleteSAMLProvider"
 	if err := lookupName(action, "SAMLProviderName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ims.DeleteSAMLProviderResponse) {
@@ -254,7 +254,7 @@ func (c *Client) ListOIDCProviders(ctx context.Context) ([]OIDCProvider, error) 
 func (c *Client) GetOIDCProvider(ctx context.Context, name string) (OIDCProvider, error) {
 	const action = "GetOIDCProvider"
 	if err := lookupName(action, "OIDCProviderName", name); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS},
 		func() (requests.AcsRequest, *ims.GetOIDCProviderResponse) {
@@ -331,14 +331,14 @@ func (c *Client) CreateOIDCProvider(ctx context.Context, in NewOIDCProvider) (OI
 		issuanceLimit(action, in.IssuanceLimit),
 	} {
 		if err != nil {
-			return OIDCProvider{}, err
+			return OIDCProvider{}, c.refuse(err)
 		}
 	}
 	if len(in.ClientIDs) == 0 {
-		return OIDCProvider{}, invalidInput(action, "ClientIds", "at least one client id is required")
+		return OIDCProvider{}, c.refuse(invalidInput(action, "ClientIds", "at least one client id is required"))
 	}
 	if len(in.Fingerprints) == 0 {
-		return OIDCProvider{}, invalidInput(action, "Fingerprints", "at least one fingerprint is required")
+		return OIDCProvider{}, c.refuse(invalidInput(action, "Fingerprints", "at least one fingerprint is required"))
 	}
 	var found OIDCProvider
 	check := func(ctx context.Context) (bool, error) { return exists(c.GetOIDCProvider(ctx, in.Name))(&found) }
@@ -373,23 +373,23 @@ type OIDCProviderUpdate struct {
 func (c *Client) UpdateOIDCProvider(ctx context.Context, name string, up OIDCProviderUpdate) (OIDCProvider, error) {
 	const action = "UpdateOIDCProvider"
 	if err := lookupName(action, "OIDCProviderName", name); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	if up.Description != nil {
 		if err := maxLen(action, "NewDescription", *up.Description, 256); err != nil {
-			return OIDCProvider{}, err
+			return OIDCProvider{}, c.refuse(err)
 		}
 	}
 	if up.ClientIDs != nil {
 		if len(up.ClientIDs) == 0 {
-			return OIDCProvider{}, invalidInput(action, "ClientIds", "at least one client id is required")
+			return OIDCProvider{}, c.refuse(invalidInput(action, "ClientIds", "at least one client id is required"))
 		}
 		if err := listItems(action, "ClientIds", up.ClientIDs, reClientID, 50, clientIDRule); err != nil {
-			return OIDCProvider{}, err
+			return OIDCProvider{}, c.refuse(err)
 		}
 	}
 	if err := issuanceLimit(action, up.IssuanceLimit); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS},
 		func() (requests.AcsRequest, *ims.UpdateOIDCProviderResponse) {
@@ -413,7 +413,7 @@ func (c *Client) UpdateOIDCProvider(ctx context.Context, name string, up OIDCPro
 func (c *Client) DeleteOIDCProvider(ctx context.Context, name string) error {
 	const action = "DeleteOIDCProvider"
 	if err := lookupName(action, "OIDCProviderName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ims.DeleteOIDCProviderResponse) {
@@ -428,10 +428,10 @@ func (c *Client) DeleteOIDCProvider(ctx context.Context, name string) error {
 func (c *Client) AddOIDCClientID(ctx context.Context, name, clientID string) (OIDCProvider, error) {
 	const action = "AddClientIdToOIDCProvider"
 	if err := lookupName(action, "OIDCProviderName", name); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	if err := listItems(action, "ClientId", []string{clientID}, reClientID, 1, clientIDRule); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name + " " + clientID, svc: svcIMS, safety: settled, settledKind: KindAlreadyExists},
 		func() (requests.AcsRequest, *ims.AddClientIdToOIDCProviderResponse) {
@@ -449,10 +449,10 @@ func (c *Client) AddOIDCClientID(ctx context.Context, name, clientID string) (OI
 func (c *Client) RemoveOIDCClientID(ctx context.Context, name, clientID string) (OIDCProvider, error) {
 	const action = "RemoveClientIdFromOIDCProvider"
 	if err := lookupName(action, "OIDCProviderName", name); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	if err := lookupName(action, "ClientId", clientID); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name + " " + clientID, svc: svcIMS, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ims.RemoveClientIdFromOIDCProviderResponse) {
@@ -470,10 +470,10 @@ func (c *Client) RemoveOIDCClientID(ctx context.Context, name, clientID string) 
 func (c *Client) AddOIDCFingerprint(ctx context.Context, name, fingerprint string) (OIDCProvider, error) {
 	const action = "AddFingerprintToOIDCProvider"
 	if err := lookupName(action, "OIDCProviderName", name); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	if err := listItems(action, "Fingerprint", []string{fingerprint}, reFingerprint, 1, fingerprintRule); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS, safety: settled, settledKind: KindAlreadyExists},
 		func() (requests.AcsRequest, *ims.AddFingerprintToOIDCProviderResponse) {
@@ -491,10 +491,10 @@ func (c *Client) AddOIDCFingerprint(ctx context.Context, name, fingerprint strin
 func (c *Client) RemoveOIDCFingerprint(ctx context.Context, name, fingerprint string) (OIDCProvider, error) {
 	const action = "RemoveFingerprintFromOIDCProvider"
 	if err := lookupName(action, "OIDCProviderName", name); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	if err := lookupName(action, "Fingerprint", fingerprint); err != nil {
-		return OIDCProvider{}, err
+		return OIDCProvider{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name, svc: svcIMS, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ims.RemoveFingerprintFromOIDCProviderResponse) {

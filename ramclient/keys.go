@@ -123,7 +123,7 @@ func (c *Client) SetAccessKeyStatus(ctx context.Context, user, keyID, status str
 		return err
 	}
 	if err := accessKeyID(action, keyID); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	if status != KeyActive && status != KeyInactive {
 		return invalidInput(action, "Status", "%q: want Active or Inactive", status)
@@ -144,7 +144,7 @@ func (c *Client) DeleteAccessKey(ctx context.Context, user, keyID string) error 
 		return err
 	}
 	if err := accessKeyID(action, keyID); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: user + " " + keyID, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ram.DeleteAccessKeyResponse) {
@@ -162,7 +162,7 @@ func (c *Client) AccessKeyLastUsed(ctx context.Context, user, keyID string) (tim
 		return time.Time{}, err
 	}
 	if err := accessKeyID(action, keyID); err != nil {
-		return time.Time{}, err
+		return time.Time{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: user + " " + keyID},
 		func() (requests.AcsRequest, *ram.GetAccessKeyLastUsedResponse) {

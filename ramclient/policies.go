@@ -13,7 +13,7 @@ func (c *Client) policies(typ PolicyType) listing[ram.Policy, Policy] {
 	return listing[ram.Policy, Policy]{conv: toPolicy, fetch: func(ctx context.Context, marker string) (rawPage[ram.Policy], error) {
 		const action = "ListPolicies"
 		if err := policyType(action, typ, true); err != nil {
-			return rawPage[ram.Policy]{}, err
+			return rawPage[ram.Policy]{}, c.refuse(err)
 		}
 		target := string(typ)
 		if marker != "" {
@@ -51,10 +51,10 @@ func (c *Client) AllPolicies(ctx context.Context, typ PolicyType) ([]Policy, err
 func (c *Client) GetPolicy(ctx context.Context, name string, typ PolicyType) (Policy, error) {
 	const action = "GetPolicy"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return Policy{}, err
+		return Policy{}, c.refuse(err)
 	}
 	if err := policyType(action, typ, false); err != nil {
-		return Policy{}, err
+		return Policy{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.GetPolicyResponse) {
@@ -89,7 +89,7 @@ func (c *Client) CreatePolicy(ctx context.Context, p NewPolicy) (Policy, error) 
 		maxLen(action, "Description", p.Description, 1024),
 	} {
 		if err != nil {
-			return Policy{}, err
+			return Policy{}, c.refuse(err)
 		}
 	}
 	var found Policy
@@ -118,10 +118,10 @@ func (c *Client) CreatePolicy(ctx context.Context, p NewPolicy) (Policy, error) 
 func (c *Client) UpdatePolicyDescription(ctx context.Context, name, description string) (Policy, error) {
 	const action = "UpdatePolicyDescription"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return Policy{}, err
+		return Policy{}, c.refuse(err)
 	}
 	if err := maxLen(action, "NewDescription", description, 1024); err != nil {
-		return Policy{}, err
+		return Policy{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.UpdatePolicyDescriptionResponse) {
@@ -139,7 +139,7 @@ func (c *Client) UpdatePolicyDescription(ctx context.Context, name, description 
 func (c *Client) DeletePolicy(ctx context.Context, name string) error {
 	const action = "DeletePolicy"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ram.DeletePolicyResponse) {
@@ -154,10 +154,10 @@ func (c *Client) DeletePolicy(ctx context.Context, name string) error {
 func (c *Client) PolicyVersions(ctx context.Context, name string, typ PolicyType) ([]PolicyVersion, error) {
 	const action = "ListPolicyVersions"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return nil, err
+		return nil, c.refuse(err)
 	}
 	if err := policyType(action, typ, false); err != nil {
-		return nil, err
+		return nil, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.ListPolicyVersionsResponse) {
@@ -175,13 +175,13 @@ func (c *Client) PolicyVersions(ctx context.Context, name string, typ PolicyType
 func (c *Client) GetPolicyVersion(ctx context.Context, name string, typ PolicyType, version string) (PolicyVersion, error) {
 	const action = "GetPolicyVersion"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return PolicyVersion{}, err
+		return PolicyVersion{}, c.refuse(err)
 	}
 	if err := policyType(action, typ, false); err != nil {
-		return PolicyVersion{}, err
+		return PolicyVersion{}, c.refuse(err)
 	}
 	if err := versionID(action, version); err != nil {
-		return PolicyVersion{}, err
+		return PolicyVersion{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name + " " + version},
 		func() (requests.AcsRequest, *ram.GetPolicyVersionResponse) {
@@ -210,10 +210,10 @@ type NewPolicyVersion struct {
 func (c *Client) CreatePolicyVersion(ctx context.Context, name string, v NewPolicyVersion) (PolicyVersion, error) {
 	const action = "CreatePolicyVersion"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return PolicyVersion{}, err
+		return PolicyVersion{}, c.refuse(err)
 	}
 	if err := policyDocument(action, "PolicyDocument", v.Document, policy.Permission); err != nil {
-		return PolicyVersion{}, err
+		return PolicyVersion{}, c.refuse(err)
 	}
 	// After a lost answer the versions are read back: a version that appeared since, with this
 	// document, is ours (not created twice); none means the create did not happen.
@@ -270,10 +270,10 @@ func (c *Client) CreatePolicyVersion(ctx context.Context, name string, v NewPoli
 func (c *Client) DeletePolicyVersion(ctx context.Context, name, version string) error {
 	const action = "DeletePolicyVersion"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	if err := versionID(action, version); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name + " " + version, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ram.DeletePolicyVersionResponse) {
@@ -288,10 +288,10 @@ func (c *Client) DeletePolicyVersion(ctx context.Context, name, version string) 
 func (c *Client) SetDefaultPolicyVersion(ctx context.Context, name, version string) error {
 	const action = "SetDefaultPolicyVersion"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	if err := versionID(action, version); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name + " " + version},
 		func() (requests.AcsRequest, *ram.SetDefaultPolicyVersionResponse) {
@@ -306,10 +306,10 @@ func (c *Client) SetDefaultPolicyVersion(ctx context.Context, name, version stri
 func (c *Client) PolicyEntities(ctx context.Context, name string, typ PolicyType) (PolicyEntities, error) {
 	const action = "ListEntitiesForPolicy"
 	if err := lookupName(action, "PolicyName", name); err != nil {
-		return PolicyEntities{}, err
+		return PolicyEntities{}, c.refuse(err)
 	}
 	if err := policyType(action, typ, false); err != nil {
-		return PolicyEntities{}, err
+		return PolicyEntities{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.ListEntitiesForPolicyResponse) {

@@ -42,7 +42,7 @@ func (c *Client) AllRoles(ctx context.Context) ([]Role, error) { return c.roles(
 func (c *Client) GetRole(ctx context.Context, name string) (Role, error) {
 	const action = "GetRole"
 	if err := lookupName(action, "RoleName", name); err != nil {
-		return Role{}, err
+		return Role{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.GetRoleResponse) {
@@ -74,7 +74,7 @@ func (c *Client) CreateRole(ctx context.Context, r NewRole) (Role, error) {
 		maxSessionDuration(action, "MaxSessionDuration", r.MaxSessionDuration),
 	} {
 		if err != nil {
-			return Role{}, err
+			return Role{}, c.refuse(err)
 		}
 	}
 	var found Role
@@ -111,18 +111,18 @@ type RoleUpdate struct {
 func (c *Client) UpdateRole(ctx context.Context, name string, up RoleUpdate) (Role, error) {
 	const action = "UpdateRole"
 	if err := lookupName(action, "RoleName", name); err != nil {
-		return Role{}, err
+		return Role{}, c.refuse(err)
 	}
 	if up.TrustPolicy != "" {
 		if err := policyDocument(action, "NewAssumeRolePolicyDocument", up.TrustPolicy, policy.Trust); err != nil {
-			return Role{}, err
+			return Role{}, c.refuse(err)
 		}
 	}
 	if err := maxLen(action, "NewDescription", up.Description, 1024); err != nil {
-		return Role{}, err
+		return Role{}, c.refuse(err)
 	}
 	if err := maxSessionDuration(action, "NewMaxSessionDuration", up.MaxSessionDuration); err != nil {
-		return Role{}, err
+		return Role{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.UpdateRoleResponse) {
@@ -142,7 +142,7 @@ func (c *Client) UpdateRole(ctx context.Context, name string, up RoleUpdate) (Ro
 // UpdateTrustPolicy replaces a role's trust policy.
 func (c *Client) UpdateTrustPolicy(ctx context.Context, name, doc string) (Role, error) {
 	if doc == "" {
-		return Role{}, invalidInput("UpdateRole", "NewAssumeRolePolicyDocument", "required")
+		return Role{}, c.refuse(invalidInput("UpdateRole", "NewAssumeRolePolicyDocument", "required"))
 	}
 	return c.UpdateRole(ctx, name, RoleUpdate{TrustPolicy: doc})
 }
@@ -151,7 +151,7 @@ func (c *Client) UpdateTrustPolicy(ctx context.Context, name, doc string) (Role,
 func (c *Client) DeleteRole(ctx context.Context, name string) error {
 	const action = "DeleteRole"
 	if err := lookupName(action, "RoleName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ram.DeleteRoleResponse) {

@@ -58,7 +58,7 @@ func TestRolesLifecycle(t *testing.T) {
 func TestRoleValidationBeforeCall(t *testing.T) {
 	_, c := startSim(t, ramsim.Options{Seed: "demo"})
 	ctx := ctxT(t)
-	before := len(c.Log().Entries())
+	before := sentCalls(c)
 	for _, in := range []NewRole{
 		{RoleName: "bad name", TrustPolicy: trustAccount("1")},
 		{RoleName: "ok", TrustPolicy: `{"Version":"1",`},
@@ -68,7 +68,7 @@ func TestRoleValidationBeforeCall(t *testing.T) {
 	} {
 		wantKind(t, func() error { _, err := c.CreateRole(ctx, in); return err }(), KindInvalidInput)
 	}
-	if n := len(c.Log().Entries()); n != before {
+	if n := sentCalls(c); n != before {
 		t.Fatalf("validation failures reached the API: %d calls", n-before)
 	}
 }

@@ -22,7 +22,7 @@ type AssumeRoleInput struct {
 func (c *Client) AssumeRole(ctx context.Context, in AssumeRoleInput) (STSCredentials, error) {
 	const action = "AssumeRole"
 	if err := validateAssumeRole(action, in); err != nil {
-		return STSCredentials{}, err
+		return STSCredentials{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: in.RoleArn + " as " + in.SessionName, svc: svcSTS},
 		func() (requests.AcsRequest, *sts.AssumeRoleResponse) {

@@ -77,14 +77,14 @@ func toSTSCredentials(action string, resp *sts.Credentials, user sts.AssumedRole
 func (c *Client) AssumeRoleWithSAML(ctx context.Context, in SAMLAssumeInput) (STSCredentials, SAMLAssertionInfo, error) {
 	const action = "AssumeRoleWithSAML"
 	if err := federatedCommon(action, in.RoleArn, in.Duration, in.Policy); err != nil {
-		return STSCredentials{}, SAMLAssertionInfo{}, err
+		return STSCredentials{}, SAMLAssertionInfo{}, c.refuse(err)
 	}
 	if !reSAMLProviderArn.MatchString(in.SAMLProviderArn) {
 		return STSCredentials{}, SAMLAssertionInfo{}, invalidInput(action, "SAMLProviderArn",
 			"expected acs:ram::<account>:saml-provider/<name>")
 	}
 	if n := len(in.Assertion); n < 4 || n > 100000 {
-		return STSCredentials{}, SAMLAssertionInfo{}, invalidInput(action, "SAMLAssertion", "%d characters, 4 to 100000 allowed", n)
+		return STSCredentials{}, SAMLAssertionInfo{}, c.refuse(invalidInput(action, "SAMLAssertion", "%d characters, 4 to 100000 allowed", n))
 	}
 	// A replayed assertion is refused by no rule of the API, but a new session per attempt is
 	// harmless: the call is idempotent enough to retry.
@@ -112,17 +112,17 @@ func (c *Client) AssumeRoleWithSAML(ctx context.Context, in SAMLAssumeInput) (ST
 func (c *Client) AssumeRoleWithOIDC(ctx context.Context, in OIDCAssumeInput) (STSCredentials, OIDCTokenInfo, error) {
 	const action = "AssumeRoleWithOIDC"
 	if err := federatedCommon(action, in.RoleArn, in.Duration, in.Policy); err != nil {
-		return STSCredentials{}, OIDCTokenInfo{}, err
+		return STSCredentials{}, OIDCTokenInfo{}, c.refuse(err)
 	}
 	if !reOIDCProviderArn.MatchString(in.OIDCProviderArn) {
 		return STSCredentials{}, OIDCTokenInfo{}, invalidInput(action, "OIDCProviderArn",
 			"expected acs:ram::<account>:oidc-provider/<name>")
 	}
 	if !reSessionName.MatchString(in.SessionName) {
-		return STSCredentials{}, OIDCTokenInfo{}, invalidInput(action, "RoleSessionName", "2-64 of letters, digits, '.', '@', '_' and '-'")
+		return STSCredentials{}, OIDCTokenInfo{}, c.refuse(invalidInput(action, "RoleSessionName", "2-64 of letters, digits, '.', '@', '_' and '-'"))
 	}
 	if n := len(in.Token); n < 4 || n > 20000 {
-		return STSCredentials{}, OIDCTokenInfo{}, invalidInput(action, "OIDCToken", "%d characters, 4 to 20000 allowed", n)
+		return STSCredentials{}, OIDCTokenInfo{}, c.refuse(invalidInput(action, "OIDCToken", "%d characters, 4 to 20000 allowed", n))
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: in.RoleArn + " as " + in.SessionName, svc: svcSTS},
 		func() (requests.AcsRequest, *sts.AssumeRoleWithOIDCResponse) {

@@ -61,7 +61,7 @@ func TestAssumeRoleValidation(t *testing.T) {
 			t.Errorf("%s: want InvalidInput, got %v", name, err)
 		}
 	}
-	if n := len(c.Log().Entries()); n != 0 {
+	if n := sentCalls(c); n != 0 {
 		t.Fatalf("%d calls reached the API", n)
 	}
 }

@@ -40,7 +40,7 @@ func (c *Client) AllUsers(ctx context.Context) ([]User, error) { return c.users(
 func (c *Client) GetUser(ctx context.Context, name string) (User, error) {
 	const action = "GetUser"
 	if err := lookupName(action, "UserName", name); err != nil {
-		return User{}, err
+		return User{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.GetUserResponse) {
@@ -81,7 +81,7 @@ func (u NewUser) validate(action string) error {
 func (c *Client) CreateUser(ctx context.Context, u NewUser) (User, error) {
 	const action = "CreateUser"
 	if err := u.validate(action); err != nil {
-		return User{}, err
+		return User{}, c.refuse(err)
 	}
 	var found User
 	check := func(ctx context.Context) (bool, error) {
@@ -114,15 +114,15 @@ type UserUpdate struct {
 func (c *Client) UpdateUser(ctx context.Context, name string, up UserUpdate) (User, error) {
 	const action = "UpdateUser"
 	if err := lookupName(action, "UserName", name); err != nil {
-		return User{}, err
+		return User{}, c.refuse(err)
 	}
 	if up.NewUserName != "" {
 		if err := newUserName(action, "NewUserName", up.NewUserName); err != nil {
-			return User{}, err
+			return User{}, c.refuse(err)
 		}
 	}
 	if err := (NewUser{UserName: "x", DisplayName: up.DisplayName, MobilePhone: up.MobilePhone, Email: up.Email, Comments: up.Comments}).validate(action); err != nil {
-		return User{}, err
+		return User{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: name},
 		func() (requests.AcsRequest, *ram.UpdateUserResponse) {
@@ -145,7 +145,7 @@ func (c *Client) UpdateUser(ctx context.Context, name string, up UserUpdate) (Us
 func (c *Client) DeleteUser(ctx context.Context, name string) error {
 	const action = "DeleteUser"
 	if err := lookupName(action, "UserName", name); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: name, safety: settled, settledKind: KindNotFound},
 		func() (requests.AcsRequest, *ram.DeleteUserResponse) {
@@ -160,7 +160,7 @@ func (c *Client) DeleteUser(ctx context.Context, name string) error {
 func (c *Client) GetLoginProfile(ctx context.Context, user string) (LoginProfile, error) {
 	const action = "GetLoginProfile"
 	if err := lookupName(action, "UserName", user); err != nil {
-		return LoginProfile{}, err
+		return LoginProfile{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: user},
 		func() (requests.AcsRequest, *ram.GetLoginProfileResponse) {
@@ -179,7 +179,7 @@ func (c *Client) GetLoginProfile(ctx context.Context, user string) (LoginProfile
 func (c *Client) GetUserMFA(ctx context.Context, user string) (MFADevice, error) {
 	const action = "GetUserMFAInfo"
 	if err := lookupName(action, "UserName", user); err != nil {
-		return MFADevice{}, err
+		return MFADevice{}, c.refuse(err)
 	}
 	resp, err := invoke(ctx, c, call{action: action, target: user},
 		func() (requests.AcsRequest, *ram.GetUserMFAInfoResponse) {
@@ -209,7 +209,7 @@ func (c *Client) AccountAlias(ctx context.Context) (string, error) {
 func (c *Client) SetAccountAlias(ctx context.Context, alias string) error {
 	const action = "SetAccountAlias"
 	if err := accountAlias(action, alias); err != nil {
-		return err
+		return c.refuse(err)
 	}
 	_, err := invoke(ctx, c, call{action: action, target: alias},
 		func() (requests.AcsRequest, *ram.SetAccountAliasResponse) {

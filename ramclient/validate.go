@@ -135,7 +135,9 @@ func policyDocument(action, field, doc string, kind policy.Kind) error {
 		return invalidInput(action, field, "required")
 	}
 	if _, err := policy.Parse(doc, kind); err != nil {
-		return invalidInput(action, field, "%v", err)
+		e := invalidInput(action, field, "%v", err)
+		e.Err = err // a *policy.Error: its line and column show where the document is wrong
+		return e
 	}
 	return nil
 }
