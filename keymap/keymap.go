@@ -34,6 +34,7 @@ type Global struct {
 	NextTab   key.Binding
 	PrevTab   key.Binding
 	Log       key.Binding
+	Error     key.Binding // the last failed call in full
 }
 
 // Nav bindings move a cursor or scroll a viewport.
@@ -140,6 +141,7 @@ func Default() *KeyMap {
 			NextTab:   b("tab", "next list", "tab"),
 			PrevTab:   b("shift+tab", "previous list", "shift+tab"),
 			Log:       b("L", "API log", "L"),
+			Error:     b("E", "last error in full", "E"),
 		},
 		Nav: Nav{
 			Up:       b("↑/k", "up", "up", "k"),

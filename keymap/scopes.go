@@ -34,6 +34,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "roles", Binding: &g.Roles}, {Name: "policies", Binding: &g.Policies},
 			{Name: "keys", Binding: &g.Keys}, {Name: "next_tab", Binding: &g.NextTab},
 			{Name: "prev_tab", Binding: &g.PrevTab}, {Name: "log", Binding: &g.Log},
+			{Name: "error", Binding: &g.Error},
 		}},
 		{"nav", []Entry{
 			{Name: "up", Binding: &n.Up}, {Name: "down", Binding: &n.Down},

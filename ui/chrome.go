@@ -224,11 +224,15 @@ func (m *Model) statusView() string {
 		left = q + m.input.View(room-components.Width(q))
 	default:
 		if m.flash.Text != "" {
-			st := m.th.Info
+			st, more := m.th.Info, ""
 			if m.flash.Level == screen.Error {
 				st = m.th.Error
+				if e := m.keys.Global.Error; e.Enabled() && !m.starting {
+					// The flash is cut at the width; the key that shows it whole goes first.
+					more = m.th.HelpKey.Render(e.Help().Key) + " " + m.th.HelpDesc.Render("whole error") + " "
+				}
 			}
-			left = st.Render(components.Truncate(safetext.Line(m.flash.Text), room))
+			left = more + st.Render(components.Truncate(safetext.Line(m.flash.Text), room-components.Width(more)))
 		} else if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {
 			left = m.th.Dim.Render(components.Truncate("filter: "+f.Filter()+"  (/ edit, esc clear)", room))
 		}
@@ -356,7 +360,7 @@ func (m *Model) helpView(w, h int) string {
 	g := m.keys.Global
 	groups = append(groups,
 		[]key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys, g.NextTab, g.PrevTab},
-		[]key.Binding{g.Palette, g.Log, g.Help, g.Back, g.Quit, g.ForceQuit},
+		[]key.Binding{g.Palette, g.Log, g.Error, g.Help, g.Back, g.Quit, g.ForceQuit},
 	)
 	title := "Keys"
 	if s := m.top(); s != nil {

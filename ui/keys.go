@@ -84,6 +84,8 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		return m.switchTab((m.tab + len(m.opts.Tabs) - 1) % len(m.opts.Tabs))
 	case key.Matches(msg, g.Log) && !m.starting:
 		return m.runCommand("log")
+	case key.Matches(msg, g.Error) && !m.starting:
+		return m.runCommand("error")
 	case key.Matches(msg, m.keys.List.Filter):
 		if f, ok := m.top().(screen.Filterable); ok {
 			m.mode = modeFilter

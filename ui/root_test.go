@@ -522,3 +522,25 @@ func TestHeaderKeepsAccountCredentialsEndAndRootAt80(t *testing.T) {
 		t.Fatalf("signed in as root, no warning: %q", first)
 	}
 }
+
+// E runs the "error" command (the last failed call in full) from any screen, and an error
+// flash names the key first, so it is not cut off with the flash.
+func TestEOpensTheLastErrorAndTheFlashSaysSo(t *testing.T) {
+	m, _ := newTestRoot(t)
+	ran := 0
+	m.opts.Commands = append(m.opts.Commands, Command{Name: "error", Run: func() tea.Cmd { ran++; return nil }})
+	send(m, keys("enter")) // a pushed screen: still global
+	send(m, keys("E"))
+	if ran != 1 {
+		t.Fatalf("E ran the error command %d times", ran)
+	}
+	send(m, screen.FlashMsg{Level: screen.Error, Text: "DeleteUser: NoPermission (RequestId 1234): " + strings.Repeat("you are not authorized ", 10)})
+	status := strings.Split(m.View(), "\n")[m.h-2]
+	if !strings.HasPrefix(status, "E whole error DeleteUser: NoPermission") {
+		t.Fatalf("status line = %q", status)
+	}
+	send(m, screen.FlashMsg{Text: "Copied ARN"})
+	if status := strings.Split(m.View(), "\n")[m.h-2]; strings.Contains(status, "whole error") {
+		t.Fatalf("an info flash offers the error view: %q", status)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/grant"
 	"github.com/ramtui/ramtui/views/lists"
 	"github.com/ramtui/ramtui/views/switchrole"
@@ -54,6 +55,7 @@ func Commands(d *Deps) []Command {
 		{"grant", nil, "grant a RAM user STS access to one OSS directory (wizard)", func() tea.Cmd { return screen.Push(grant.New(d)) }},
 		{"revoke", nil, "revoke a grant made by :grant (lists them)", func() tea.Cmd { return screen.Push(grant.NewGrants(d)) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(lists.NewLog(d)) }},
+		{"error", []string{"err"}, "the last failed call in full", func() tea.Cmd { return details.LastError(d, d.Client().Log()) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
 	}

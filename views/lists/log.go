@@ -1,7 +1,6 @@
 package lists
 
 import (
-	"context"
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,6 +9,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
@@ -33,6 +33,9 @@ func NewLog(d *kit.Deps) screen.Screen {
 			Cell: callMillis,
 			Less: func(a, b ramclient.CallEntry) bool { return a.Duration < b.Duration }},
 		components.Column[ramclient.CallEntry]{Title: "OUTCOME", Min: 8, Max: 28, Style: failed, Cell: func(e ramclient.CallEntry) string {
+			if e.Refused() {
+				return e.Outcome + " (not sent)"
+			}
 			if e.Attempts > 1 {
 				return e.Outcome + " (" + strconv.Itoa(e.Attempts) + " tries)"
 			}
@@ -46,7 +49,7 @@ func NewLog(d *kit.Deps) screen.Screen {
 	s := &logScreen{List: kit.NewList[ramclient.CallEntry](d, "API log", t, nil)}
 	s.ch, s.unsub = log.Subscribe(256)
 	s.CopyRow = func(e ramclient.CallEntry) (string, string) { return e.RequestID, "RequestId of " + e.Action }
-	s.Open = func(e ramclient.CallEntry) screen.Screen { return newCall(d, e) }
+	s.Open = func(e ramclient.CallEntry) screen.Screen { return details.NewCall(d, e) }
 	s.Refresh = func() tea.Cmd {
 		t.Upsert(log.Entries()...) // catch up on entries a slow reader missed
 		return nil
@@ -88,25 +91,6 @@ func (s *logScreen) Close() {
 func (s *logScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	_, cmd := s.List.Update(msg)
 	return s, cmd
-}
-
-// newCall is one call of the log in full: what the row cuts at the screen's width. The entry is
-// already in hand, so its "fetch" only hands it over.
-func newCall(d *kit.Deps, e ramclient.CallEntry) screen.Screen {
-	s := kit.NewDetail(d, "call", e.Action+" #"+entryID(e), func(context.Context) (ramclient.CallEntry, error) { return e, nil })
-	s.Copy = func() (string, string) { return e.RequestID, "RequestId of " + e.Action }
-	s.Show = func(e ramclient.CallEntry) []kit.Field {
-		outcome := e.Outcome
-		if !e.OK() {
-			outcome += " (" + e.Kind.String() + ")"
-		}
-		return []kit.Field{
-			kit.F("Action", e.Action), kit.F("Target", e.Target), kit.F("Outcome", outcome),
-			kit.F("Request ID", e.RequestID), kit.F("Time", kit.DateTime(e.Time)),
-			kit.F("Took", callMillis(e)), kit.F("Attempts", strconv.Itoa(e.Attempts)),
-		}
-	}
-	return s
 }
 
 // callMillis is a call's duration as the log shows it, in whole milliseconds ("16ms", not
