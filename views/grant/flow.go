@@ -135,6 +135,8 @@ func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return f, next(f.ID(), m.ch)
 	case doneMsg:
 		return f, f.done(m)
+	case kit.ReloadMsg:
+		return f, f.replan()
 	case tea.KeyMsg:
 		if f.pager.HandleKey(m) {
 			return f, nil
@@ -259,7 +261,9 @@ func (f *flow) actions() kit.Actions {
 			return switchrole.Open(f.D, f.plan.Request.RoleName)
 		}},
 		{Key: k.Delete, Help: "revoke this grant", Mutating: true, When: is(verified), Do: func() tea.Cmd {
-			return screen.Push(NewRevoke(f.D, f.plan.Request.RoleName))
+			r := NewRevoke(f.D, f.plan.Request.RoleName).(*revoke)
+			r.after = screen.Send(f.ID(), kit.ReloadMsg{}) // once revoked, this screen plans again
+			return screen.Push(r)
 		}},
 		{Key: k.Refresh, Help: "plan again", When: is(planned, rolledBack, verified, broken), Do: f.replan},
 		{Key: g.Back, Help: "back", When: f.Capturing, Do: f.leave},

@@ -54,6 +54,7 @@ type revoke struct {
 	err    error
 	errMsg string
 	pager  *components.Pager
+	after  tea.Cmd // what to do once revoked (the grant screen below plans again)
 }
 
 // NewRevoke plans the revocation of the grant whose role is role (grant.PlanRevoke: only what
@@ -112,7 +113,7 @@ func (s *revoke) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		s.run = verified
 		s.show()
-		return s, screen.Flash("Revoked: role " + s.role + " no longer exists.")
+		return s, tea.Batch(s.after, screen.Flash("Revoked: role "+s.role+" no longer exists."))
 	case tea.KeyMsg:
 		if s.pager.HandleKey(m) {
 			return s, nil
@@ -161,7 +162,8 @@ func (s *revoke) show() {
 		wrap(&b, "", s.errMsg, s.W)
 	default:
 		rp := s.plan
-		wrap(&b, "Role ", rp.Role.Arn+" ("+rp.Role.Description+")", s.W)
+		b.WriteString("Role   " + rp.Role.Arn + "\n")
+		wrap(&b, "Grant  ", strings.TrimPrefix(rp.Role.Description, engine.Marker), s.W)
 		b.WriteString("\nSteps\n")
 		for i, st := range rp.Steps {
 			wrap(&b, "  "+strconv.Itoa(i+1)+". ", st.Title, s.W)

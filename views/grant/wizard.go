@@ -171,9 +171,10 @@ func (w *wizard) preview(width, h int) string {
 		return err.Error()
 	}
 	var b strings.Builder
-	b.WriteString("Role " + r.RoleName + " (max session " + kit.Duration(r.MaxSession) + ")\n")
-	b.WriteString("trusted by RAM user " + r.User + " only\n\n")
-	b.WriteString("Permission policy " + engine.PolicyName(r.RoleName) + "\n")
+	b.WriteString("Role " + r.RoleName + "\n")
+	b.WriteString("trusted by RAM user " + r.User + " only\n")
+	b.WriteString("max session " + kit.Duration(r.MaxSession) + "\n\n")
+	b.WriteString("Policy " + engine.PolicyName(r.RoleName) + "\n")
 	b.WriteString(doc.Pretty())
 	return safetext.Block(b.String()) // typed text, checked above; drawn safe all the same
 }
