@@ -115,6 +115,7 @@ type KeyMap struct {
 	Prompt  Prompt
 	Palette Palette
 	Switch  Switch // the switch-role screens
+	Audit   Audit  // the :audit findings
 
 	readOnly bool
 }
@@ -127,6 +128,7 @@ func b(help, desc string, keys ...string) key.Binding {
 func Default() *KeyMap {
 	return &KeyMap{
 		Switch: DefaultSwitch(),
+		Audit:  DefaultAudit(),
 		Global: Global{
 			Palette:   b(":", "command", ":"),
 			Help:      b("?", "help", "?"),

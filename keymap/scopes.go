@@ -80,6 +80,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "prev", Binding: &k.Palette.Prev}, {Name: "next", Binding: &k.Palette.Next},
 		}},
 		{"switch", k.Switch.Entries()},
+		{"audit", k.Audit.Entries()},
 	}
 }
 
@@ -98,6 +99,9 @@ var Contexts = [][]string{
 	{"switch.next_field", "switch.prev_field", "switch.submit", "switch.cancel", "switch.edit_policy", "switch.clear_policy", "global.force_quit"},
 	{"global", "nav", "switch.reveal", "switch.copy_export", "switch.save_profile", "switch.subshell", "switch.browse_as", "switch.renew", "switch.console_url", "switch.copy_json"},
 	{"global", "nav", "switch.apply_fix"},
+	// The :audit findings list and a finding's screen.
+	{"global", "nav", "list", "audit"},
+	{"global", "nav", "detail", "audit"},
 }
 
 // Validate reports an error naming both bindings when two enabled bindings that are live at

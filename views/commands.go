@@ -7,10 +7,12 @@ import (
 
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	auditview "github.com/ramtui/ramtui/views/audit"
 	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/grant"
 	"github.com/ramtui/ramtui/views/lists"
 	"github.com/ramtui/ramtui/views/switchrole"
+	"github.com/ramtui/ramtui/views/whocan"
 )
 
 // TopLevel is one of the top-level lists (keys 1..5).
@@ -56,8 +58,23 @@ func Commands(d *Deps) []Command {
 		{"revoke", nil, "revoke a grant made by :grant (lists them)", func() tea.Cmd { return screen.Push(grant.NewGrants(d)) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(lists.NewLog(d)) }},
 		{"error", []string{"err"}, "the last failed call in full", func() tea.Cmd { return details.LastError(d, d.Client().Log()) }},
+		{"audit", nil, "the account's risks: score, findings, fixes", func() tea.Cmd { return screen.Push(auditview.New(d)) }},
+		{"whocan", []string{"who-can"}, "who can do an action on a resource", func() tea.Cmd { return whocan.Open(d, "", "", OpenPrincipal(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
+	}
+}
+
+// OpenPrincipal opens a user's, group's or role's screen (for screens below details).
+func OpenPrincipal(d *Deps) whocan.Opener {
+	return func(kind, name string) screen.Screen {
+		switch kind {
+		case "group":
+			return details.NewGroup(d, name)
+		case "role":
+			return details.NewRole(d, name)
+		}
+		return details.NewUser(d, name)
 	}
 }
 

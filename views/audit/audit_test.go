@@ -1,0 +1,116 @@
+package audit
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	engine "github.com/ramtui/ramtui/audit"
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
+)
+
+func TestAuditScreenFindingsFixAndIgnore(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	d.Switch.Dirs.Config = filepath.Join(t.TempDir(), "ramtui")
+	dr := viewtest.Drive(t, New(d), 140, 40)
+	s := dr.S.(*Screen)
+	dr.RequireView("SEVERITY", "key-unused-90-days", "console-no-mfa", "policy-unattached", "password-policy-weak")
+	if title := s.Title(); !strings.Contains(title, "Audit: score ") || !strings.Contains(title, " high") {
+		t.Fatalf("title: %q", title)
+	}
+
+	// enter shows the whole finding: why and the calls of its fix.
+	s.SetFilter("legacy-unused")
+	dr.RequireView("policy legacy-unused")
+	dr.Key("enter")
+	pushed := dr.Pushed()
+	if len(pushed) != 1 {
+		t.Fatalf("enter pushed %v", pushed)
+	}
+	fd := viewtest.Drive(t, pushed[0], 120, 30)
+	fd.RequireView("Why: the custom policy is attached to nothing", "f applies it", "DeletePolicy PolicyName=legacy-unused")
+
+	// f on the list: a confirmation naming every call; nothing happens before y.
+	dr.Key("f")
+	confirm := viewtest.Last[screen.ConfirmMsg](dr)
+	if !strings.Contains(confirm.Question, "Fix policy legacy-unused") || len(confirm.Details) == 0 ||
+		!strings.Contains(confirm.Details[len(confirm.Details)-1], "DeletePolicy PolicyName=legacy-unused") {
+		t.Fatalf("confirmation: %+v", confirm)
+	}
+	if _, err := d.Client().GetPolicy(context.Background(), "legacy-unused", ramclient.PolicyCustom); err != nil {
+		t.Fatalf("deleted before the answer: %v", err)
+	}
+	dr.Run(confirm.OnYes)
+	if _, err := d.Client().GetPolicy(context.Background(), "legacy-unused", ramclient.PolicyCustom); ramclient.KindOf(err) != ramclient.KindNotFound {
+		t.Fatalf("the fix did not delete the policy: %v", err)
+	}
+	s.SetFilter("")
+	if strings.Contains(dr.View(), "policy-unattached") {
+		t.Errorf("the fixed finding is still listed:\n%s", dr.View())
+	}
+
+	// i asks for a reason; the finding then leaves the list and the file keeps it (0600).
+	s.SetFilter("key-unused")
+	dr.Key("i")
+	in := viewtest.Last[screen.InputMsg](dr)
+	if in.OnSubmit == nil || !strings.Contains(in.Prompt, "Why") {
+		t.Fatalf("no reason asked: %+v", in)
+	}
+	dr.Run(in.OnSubmit("break-glass key, kept on purpose"))
+	s.SetFilter("")
+	if strings.Contains(dr.View(), "key-unused-90-days") || !strings.Contains(s.Title(), "1 ignored") {
+		t.Errorf("ignored finding still listed (title %q):\n%s", s.Title(), dr.View())
+	}
+	path := engine.IgnorePath(d.Switch.Dirs.Config)
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("ignore file: %v %v", fi, err)
+	}
+	l, err := engine.LoadIgnores(path)
+	if err != nil || len(l.Ignores) != 1 || l.Ignores[0].Check != engine.CheckKeyUnused {
+		t.Fatalf("ignore file holds %+v %v", l, err)
+	}
+	// I shows it, marked, with its reason; i on it stops ignoring it.
+	dr.Key("I")
+	dr.RequireView("ignored", "break-glass key, kept on purpose")
+	s.SetFilter("break-glass")
+	dr.Key("i")
+	s.SetFilter("")
+	dr.Key("I")
+	dr.RequireView("key-unused-90-days")
+	if l, _ := engine.LoadIgnores(path); len(l.Ignores) != 0 {
+		t.Errorf("still ignored in the file: %+v", l)
+	}
+	// A new screen (a new ramtui) reads the ignore list too.
+	dr.Key("i")
+	in = viewtest.Last[screen.InputMsg](dr)
+	if in.OnSubmit("") == nil {
+		t.Error("an empty reason was not refused")
+	}
+}
+
+func TestAuditScreenGoesToTheFixScreen(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, New(d), 140, 40)
+	dr.S.(*Screen).SetFilter("li.na")
+	dr.RequireView("console-no-mfa")
+	dr.Key("f")
+	pushed := dr.Pushed()
+	if len(pushed) != 1 || pushed[0].Title() != "user li.na" {
+		t.Fatalf("f pushed %v", pushed)
+	}
+}
+
+func TestAuditScreenReadOnly(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	d.Keys.SetReadOnly(true)
+	dr := viewtest.Drive(t, New(d), 140, 40)
+	dr.S.(*Screen).SetFilter("legacy-unused")
+	dr.Key("f")
+	if c := viewtest.Last[screen.ConfirmMsg](dr); c.OnYes != nil {
+		t.Fatalf("read-only mode asked to fix: %+v", c)
+	}
+}
