@@ -296,7 +296,7 @@ func (f *flow) show() {
 func (f *flow) runText(b *strings.Builder) {
 	if f.phase == verified {
 		b.WriteString("Verification, as the developer's session after AssumeRole\n")
-		b.WriteString(probesText(f.ver.Probes, f.W))
+		b.WriteString(probesText(f.ver.Probes, f.plan.PolicyName, f.W))
 		b.WriteString("\nChain\n" + chainText(f.ver, f.W))
 		b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
 		b.WriteString(indent(engine.Handover(f.plan), "  "))

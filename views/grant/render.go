@@ -85,7 +85,7 @@ func planText(p *engine.Plan, w int) string {
 			p.CallerPolicyName, r.User, indent(p.CallerPolicy.Pretty(), "  "))
 	}
 	b.WriteString("\nProbes, evaluated on the planned policy\n")
-	b.WriteString(probesText(p.PlannedProbes(), w))
+	b.WriteString(probesText(p.PlannedProbes(), p.PolicyName, w))
 	return b.String()
 }
 
@@ -111,7 +111,10 @@ func eventsText(rows []engine.Event, w int) string {
 // decision and the deciding statement; after a live verification also what the real OSS
 // request answered and its RequestId, and under the table what a request that did not go as
 // expected did (too long for a column).
-func probesText(probes []engine.ProbeResult, w int) string {
+//
+// own is the grant's policy: on a narrow terminal a statement of it is named by its index
+// alone (the table would cut the name, and with it the index).
+func probesText(probes []engine.ProbeResult, own string, w int) string {
 	live := false
 	for _, p := range probes {
 		live = live || p.Live()
@@ -133,9 +136,9 @@ func probesText(probes []engine.ProbeResult, w int) string {
 		}
 		row := fmt.Sprintf("  %s\t%s\t%s\t%s\t", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision)
 		if live {
-			row += orDash(p.Observed) + "\t" + deciding(p) + "\t" + orDash(p.RequestID)
+			row += orDash(p.Observed) + "\t" + deciding(p, own, w) + "\t" + orDash(p.RequestID)
 		} else {
-			row += deciding(p)
+			row += deciding(p, own, w)
 		}
 		fmt.Fprintln(tw, row)
 	}
@@ -155,9 +158,12 @@ func orDash(s string) string {
 	return s
 }
 
-func deciding(p engine.ProbeResult) string {
+func deciding(p engine.ProbeResult, own string, w int) string {
 	if len(p.Answer.Deciding) > 0 {
 		st := p.Answer.Deciding[0]
+		if w < 110 && st.Policy == own {
+			return fmt.Sprintf("Statement[%d]", st.Index)
+		}
 		// The statement first: a narrow terminal cuts the (long, known) policy name instead.
 		return fmt.Sprintf("Statement[%d] of %s %s", st.Index, st.Policy, st.Version)
 	}

@@ -11,6 +11,7 @@ import (
 	engine "github.com/ramtui/ramtui/grant"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/safetext"
+	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
 )
@@ -52,7 +53,7 @@ func NewWizard(d *kit.Deps, prefill engine.Request) screen.Screen {
 	}
 	w.Form = kit.NewForm(d, "Grant a developer access to an OSS directory", w.pages)
 	w.Header = func(int) []string {
-		return []string{d.Theme.Dim.Render("A role only that user may assume, for that directory only. Nothing is made before you confirm the plan.")}
+		return []string{d.Theme.Dim.Render("Nothing is made before you confirm the plan.")}
 	}
 	w.Preview = w.preview
 	w.Submit = w.submit
@@ -162,7 +163,7 @@ func (w *wizard) preview(width, h int) string {
 	if err != nil {
 		var fe *policy.FieldError
 		if errors.As(err, &fe) {
-			return "The plan shows when the request is complete.\n\n" + fe.Field + ": " + fe.Message
+			return "The plan shows when the request is complete.\n\n" + strings.Join(components.Wrap(safetext.Line(fe.Field+": "+fe.Message), width), "\n")
 		}
 		return err.Error()
 	}
