@@ -51,8 +51,8 @@ type Form struct {
 	// Actions are keys the screen handles before the form (ctrl+e: open in $EDITOR), declared
 	// once for dispatch and help; they must not be keys a field types.
 	Actions Actions
-	// Header lines are drawn above the form instead of the title (what the form is for,
-	// what is known already).
+	// Header lines are drawn under the title, above the form (what the form is for, what is
+	// known already).
 	Header func(w int) []string
 	// Preview draws the live pane of w x h cells (nil: none), beside the form on a wide
 	// screen unless PreviewBelow.
@@ -118,17 +118,18 @@ func (f *Form) split() (formW, paneW int, beside bool) {
 		return f.W, 0, false
 	}
 	if f.W >= 100 && !f.PreviewBelow {
-		formW = min(70, f.W/2)
+		formW = f.W * 11 / 20
 		return formW, f.W - formW - 3, true
 	}
 	return f.W, f.W, false
 }
 
 func (f *Form) headerLines() []string {
+	lines := []string{f.D.Theme.Title.Render(f.title)}
 	if f.Header != nil {
-		return f.Header(f.W)
+		lines = append(lines, f.Header(f.W)...)
 	}
-	return []string{f.D.Theme.Title.Render(f.title)}
+	return lines
 }
 
 func (f *Form) layout() {

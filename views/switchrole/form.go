@@ -436,8 +436,7 @@ func (f *switchForm) header(w int) []string {
 	case f.target.loaded || f.target.err != nil:
 		maxText = "unknown (another account's role, or not readable): the service decides"
 	}
-	return []string{th.Title.Render("Switch into role "+f.arn.RoleName) + "  " + th.Dim.Render(f.arnText()),
-		label("Max session") + maxText, ""}
+	return []string{label("Role") + f.arnText(), label("Max session") + maxText, ""}
 }
 
 // preview says what will be asked, as the fields change: the session name and duration as
