@@ -31,6 +31,7 @@ type Global struct {
 	Roles     key.Binding
 	Policies  key.Binding
 	Keys      key.Binding
+	Providers key.Binding
 	NextTab   key.Binding
 	PrevTab   key.Binding
 	Log       key.Binding
@@ -140,6 +141,7 @@ func Default() *KeyMap {
 			Roles:     b("3", "roles", "3"),
 			Policies:  b("4", "policies", "4"),
 			Keys:      b("5", "keys", "5"),
+			Providers: b("6", "providers", "6"),
 			NextTab:   b("tab", "next list", "tab"),
 			PrevTab:   b("shift+tab", "previous list", "shift+tab"),
 			Log:       b("L", "API log", "L"),

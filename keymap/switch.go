@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // Switch holds the bindings of the switch-role screens (picker, form, result, doctor). They
 // are a scope of their own: each screen is live together with global and nav only, so they
-// avoid the global keys (q ? : / 1-5 tab esc ctrl+c L) and j/k/g/G.
+// avoid the global keys (q ? : / 1-6 tab esc ctrl+c L) and j/k/g/G.
 type Switch struct {
 	// Picker
 	Choose    key.Binding // open the form for the current role

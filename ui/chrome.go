@@ -359,7 +359,7 @@ func (m *Model) helpView(w, h int) string {
 	}
 	g := m.keys.Global
 	groups = append(groups,
-		[]key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys, g.NextTab, g.PrevTab},
+		[]key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys, g.Providers, g.NextTab, g.PrevTab},
 		[]key.Binding{g.Palette, g.Log, g.Error, g.Help, g.Back, g.Quit, g.ForceQuit},
 	)
 	title := "Keys"

@@ -48,7 +48,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 
 func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 	g := m.keys.Global
-	tabKeys := []key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys}
+	tabKeys := []key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys, g.Providers}
 	for i, b := range tabKeys {
 		if key.Matches(msg, b) && i < len(m.opts.Tabs) {
 			return m.switchTab(i)

@@ -22,7 +22,7 @@ const (
 	MinHeight = 24
 )
 
-// Tab is a top-level list (keys 1..5, tab).
+// Tab is a top-level list (keys 1..6, tab).
 type Tab struct {
 	Name string
 	New  func() screen.Screen

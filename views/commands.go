@@ -11,17 +11,18 @@ import (
 	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/grant"
 	"github.com/ramtui/ramtui/views/lists"
+	"github.com/ramtui/ramtui/views/providers"
 	"github.com/ramtui/ramtui/views/switchrole"
 	"github.com/ramtui/ramtui/views/whocan"
 )
 
-// TopLevel is one of the top-level lists (keys 1..5).
+// TopLevel is one of the top-level lists (keys 1..6).
 type TopLevel struct {
 	Name string
 	New  func() screen.Screen
 }
 
-// TopLevels lists Users, Groups, Roles, Policies and Keys, in the order of keys 1..5.
+// TopLevels lists Users, Groups, Roles, Policies, Keys and Providers, in the order of keys 1..6.
 func TopLevels(d *Deps) []TopLevel {
 	return []TopLevel{
 		{"Users", func() screen.Screen { return lists.NewUsers(d) }},
@@ -29,6 +30,7 @@ func TopLevels(d *Deps) []TopLevel {
 		{"Roles", func() screen.Screen { return lists.NewRoles(d) }},
 		{"Policies", func() screen.Screen { return lists.NewPolicies(d) }},
 		{"Keys", func() screen.Screen { return lists.NewKeys(d) }},
+		{"Providers", func() screen.Screen { return providers.NewList(d) }},
 	}
 }
 
@@ -51,6 +53,7 @@ func Commands(d *Deps) []Command {
 		{"roles", []string{"r"}, "list roles", tab(2)},
 		{"policies", []string{"p"}, "list policies", tab(3)},
 		{"keys", []string{"ak"}, "list every user's AccessKeys", tab(4)},
+		{"providers", []string{"idp"}, "list the SAML and OIDC identity providers", tab(5)},
 		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return switchrole.Open(d, "") }},
 		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(session.OriginalMsg{}) }},
 		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(session.RenewMsg{}) }},
