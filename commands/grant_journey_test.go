@@ -37,7 +37,7 @@ func TestJourneyGrantWizardApplyVerifyRevoke(t *testing.T) {
 	j.keys("enter")
 	j.waitFor("Plan: 3 changes, nothing made yet", "Permission policy oss-test-dir111-dir111-secondline1-oss")
 	j.keys("enter")
-	j.waitFor("Apply the grant: 3 changes to account")
+	j.waitFor("Apply the grant: 3 changes?")
 	j.keys("y")
 	j.waitFor("Verified. acs:ram::", "✓  list the directory", "AccessDenied", "Hand-over note")
 	j.keys("D")

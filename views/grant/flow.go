@@ -197,7 +197,7 @@ func (f *flow) apply() tea.Cmd {
 			details = append(details, s.Title)
 		}
 	}
-	q := "Apply the grant: " + kit.Plural(len(details), "change", "changes") + " to account " + p.AccountID + "?"
+	q := "Apply the grant: " + kit.Plural(len(details), "change", "changes") + "?"
 	if p.Differs() {
 		q = "Apply the grant, REPLACING what differs (the diff is in the plan): " + kit.Plural(len(details), "change", "changes") + "?"
 	}

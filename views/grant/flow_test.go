@@ -118,6 +118,12 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 	requireRows(t, d,
 		`✓ list the directory Allow Allow Allowed Statement\[0\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`,
 		`✓ write inside Allow Allow Allowed Statement\[1\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`)
+	// At 80 columns the grant's own statements are named by index, so the cut keeps it.
+	d.S.SetSize(80, 40)
+	if v := oneSpace(d.View()); !regexp.MustCompile(`✓ list the directory Allow Allow Allowed #0 `).MatchString(v) {
+		t.Errorf("at 80 columns:\n%s", v)
+	}
+	d.S.SetSize(120, 40)
 	if n := len(changesSince(deps.Client(), before)); n < 3 {
 		t.Errorf("%d mutating calls", n)
 	}

@@ -102,6 +102,10 @@ func eventsText(rows []engine.Event, w int) string {
 		if e.Err != nil {
 			line += ": " + kit.ErrLine(e.Err)
 		}
+		if e.State == engine.Skipped {
+			line, _, _ = strings.Cut(e.Title, " (") // the plan said the rest
+			line += " -- " + e.Why
+		}
 		wrap(&b, fmt.Sprintf("  %s [%d/%d] %-11s ", mark, e.Index, e.Total, e.State), line, w)
 	}
 	return b.String()
@@ -110,23 +114,47 @@ func eventsText(rows []engine.Event, w int) string {
 // probesText is the verification table: each probe with the expected and the evaluated
 // decision and the deciding statement; after a live verification also what the real OSS
 // request answered and its RequestId, and under the table what a request that did not go as
-// expected did (too long for a column).
-//
-// own is the grant's policy: on a narrow terminal a statement of it is named by its index
-// alone (the table would cut the name, and with it the index).
+// expected did (too long for a column). When the table is wider than w, a statement of the
+// grant's own policy (own) is named "#N" alone: the cut would take the index with the name.
 func probesText(probes []engine.ProbeResult, own string, w int) string {
 	live := false
 	for _, p := range probes {
 		live = live || p.Live()
 	}
+	t := probesTable(probes, live, own, false)
+	if maxWidth(t) > w {
+		t = probesTable(probes, live, own, true)
+	}
+	var b strings.Builder
+	b.WriteString(t)
+	for _, p := range probes {
+		if live && p.ObservedDetail != "" && !(p.OK && p.Live()) {
+			wrap(&b, "  ", p.Name+": "+p.ObservedDetail, w)
+		}
+	}
+	return b.String()
+}
+
+func maxWidth(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		n = max(n, components.Width(l))
+	}
+	return n
+}
+
+func probesTable(probes []engine.ProbeResult, live bool, own string, narrow bool) string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	// The request id last: the deciding statement matters more on a narrow terminal.
-	head := "  \tPROBE\tEXPECTED\tEVALUATED\t"
+	head, by := "  \tPROBE\tEXPECTED\tEVALUATED\t", "DECIDING STATEMENT"
+	if narrow {
+		by = "STMT" // #N: statement N of the grant's policy
+	}
 	if live {
-		head += "OBSERVED\tDECIDING STATEMENT\tOSS REQUEST ID"
+		head += "OBSERVED\t" + by + "\tOSS REQUEST ID"
 	} else {
-		head += "DECIDING STATEMENT"
+		head += by
 	}
 	fmt.Fprintln(tw, head)
 	for _, p := range probes {
@@ -136,18 +164,13 @@ func probesText(probes []engine.ProbeResult, own string, w int) string {
 		}
 		row := fmt.Sprintf("  %s\t%s\t%s\t%s\t", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision)
 		if live {
-			row += orDash(p.Observed) + "\t" + deciding(p, own, w) + "\t" + orDash(p.RequestID)
+			row += orDash(p.Observed) + "\t" + deciding(p, own, narrow) + "\t" + orDash(p.RequestID)
 		} else {
-			row += deciding(p, own, w)
+			row += deciding(p, own, narrow)
 		}
 		fmt.Fprintln(tw, row)
 	}
 	tw.Flush()
-	for _, p := range probes {
-		if live && p.ObservedDetail != "" && !(p.OK && p.Live()) {
-			wrap(&b, "  ", p.Name+": "+p.ObservedDetail, w)
-		}
-	}
 	return b.String()
 }
 
@@ -158,11 +181,11 @@ func orDash(s string) string {
 	return s
 }
 
-func deciding(p engine.ProbeResult, own string, w int) string {
+func deciding(p engine.ProbeResult, own string, narrow bool) string {
 	if len(p.Answer.Deciding) > 0 {
 		st := p.Answer.Deciding[0]
-		if w < 110 && st.Policy == own {
-			return fmt.Sprintf("Statement[%d]", st.Index)
+		if narrow && st.Policy == own {
+			return fmt.Sprintf("#%d", st.Index)
 		}
 		// The statement first: a narrow terminal cuts the (long, known) policy name instead.
 		return fmt.Sprintf("Statement[%d] of %s %s", st.Index, st.Policy, st.Version)
