@@ -51,7 +51,9 @@ type Form struct {
 	// Actions are keys the screen handles before the form (ctrl+e: open in $EDITOR), declared
 	// once for dispatch and help; they must not be keys a field types.
 	Actions Actions
-	// Header lines are drawn under the title, above the form (what the form is for, what is
+	// Heading is the first line ("" = the title, which is also the breadcrumb).
+	Heading string
+	// Header lines are drawn under the heading, above the form (what the form is for, what is
 	// known already).
 	Header func(w int) []string
 	// Preview draws the live pane of w x h cells (nil: none), beside the form on a wide
@@ -125,7 +127,11 @@ func (f *Form) split() (formW, paneW int, beside bool) {
 }
 
 func (f *Form) headerLines() []string {
-	lines := []string{f.D.Theme.Title.Render(f.title)}
+	heading := f.Heading
+	if heading == "" {
+		heading = f.title
+	}
+	lines := []string{f.D.Theme.Title.Render(heading)}
 	if f.Header != nil {
 		lines = append(lines, f.Header(f.W)...)
 	}

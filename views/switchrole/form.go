@@ -105,6 +105,7 @@ func newSwitchForm(d *Deps, client *ramclient.Client, cfg *SwitchConfig, arn ass
 		f.fillAccount()
 	}
 	f.Form = kit.NewForm(d, "Switch to "+arn.RoleName, f.fields)
+	f.Heading = "Switch into role " + arn.RoleName
 	f.Back = f.keys.Cancel
 	f.Header = f.header
 	f.Preview, f.PreviewBelow = f.preview, true // policy lines are long
