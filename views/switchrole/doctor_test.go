@@ -8,6 +8,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
 // submitExpectingDoctor submits the form for a role and returns the doctor it opens.
@@ -17,7 +18,7 @@ func submitExpectingDoctor(t *testing.T, e *switchEnv, role string, w, h int) *d
 	dr.Key("enter")
 	p := dr.Pushed()
 	if len(p) != 1 {
-		t.Fatalf("a refused AssumeRole pushed %v; flashes %v", p, dr.flashes())
+		t.Fatalf("a refused AssumeRole pushed %v; flashes %v", p, dr.Flashes())
 	}
 	doc, ok := p[0].(*switchDoctor)
 	if !ok {
@@ -31,11 +32,11 @@ func TestDoctorFixesTrustAndRechecks(t *testing.T) {
 	dr := submitExpectingDoctor(t, e, "security-audit", 120, 40)
 	dr.RequireView("AssumeRole said: AssumeRole: NoPermission", "✗ The role's trust policy does not trust the caller.",
 		"1. add acs:ram::"+e.acct+":user/ops-admin to the trust policy of role", "security-audit")
-	checkFits(t, dr.View(), 120, 40)
+	viewtest.Fits(t, dr.View(), 120, 40)
 
 	// enter asks first, naming exactly what changes; nothing changes before yes.
 	dr.Key("enter")
-	q := othersOf[screen.ConfirmMsg](dr)
+	q := viewtest.All[screen.ConfirmMsg](dr)
 	if len(q) != 1 || q[0].Question != "Change the trust policy of role security-audit?" ||
 		!strings.Contains(strings.Join(q[0].Details, "\n"), "acs:ram::"+e.acct+":user/ops-admin") {
 		t.Fatalf("enter asked %+v", q)
@@ -50,7 +51,7 @@ func TestDoctorFixesTrustAndRechecks(t *testing.T) {
 		t.Fatalf("after the fix: %s", doc.diag.Explain())
 	}
 	dr.RequireView("✓ applied: add acs:ram::", "The caller may assume this role.")
-	if f := dr.flashes(); !strings.Contains(strings.Join(f, "|"), "may now assume security-audit") {
+	if f := dr.Flashes(); !strings.Contains(strings.Join(f, "|"), "may now assume security-audit") {
 		t.Errorf("flashes %v", f)
 	}
 	// And the service agrees.
@@ -65,7 +66,7 @@ func TestDoctorNamesTheMissingStatementAndAttachesAScopedPolicy(t *testing.T) {
 	e := newSwitchEnv(t, "li.na")
 	dr := submitExpectingDoctor(t, e, "prod-admin", 80, 24)
 	dr.RequireView("✗ The caller lacks sts:AssumeRole on the role.", `"Action": ["sts:AssumeRole"]`)
-	checkFits(t, dr.View(), 80, 24)
+	viewtest.Fits(t, dr.View(), 80, 24)
 	doc := dr.S.(*switchDoctor)
 	if f := doc.diag.Fixes; len(f) != 2 || f[0].PolicyName != "AssumeRole-prod-admin" || f[1].PolicyName != "AliyunSTSAssumeRoleAccess" {
 		t.Fatalf("fixes %+v", f)
@@ -74,18 +75,18 @@ func TestDoctorNamesTheMissingStatementAndAttachesAScopedPolicy(t *testing.T) {
 
 	// li.na may not change RAM: applying fails with a clear error and nothing changes.
 	dr.Key("enter")
-	q := othersOf[screen.ConfirmMsg](dr)
+	q := viewtest.All[screen.ConfirmMsg](dr)
 	dr.Run(q[0].OnYes)
-	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "Fix not applied") || !strings.Contains(f[len(f)-1], "NoPermission") {
+	if f := dr.Flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "Fix not applied") || !strings.Contains(f[len(f)-1], "NoPermission") {
 		t.Fatalf("flashes %v", f)
 	}
 
 	// An admin's doctor applies the scoped policy, and li.na can then assume prod-admin.
-	admin := depsAs(t, e.sim, "ops-admin")
+	admin := viewtest.DepsAs(t, e.sim, "ops-admin")
 	adminDoc := newSwitchDoctor(admin, admin.Client(), &e.cfg, doc.caller, true, doc.target, "", nil)
 	ad := drive(t, adminDoc, 120, 40)
 	ad.Key("enter")
-	ad.Run(othersOf[screen.ConfirmMsg](ad)[0].OnYes)
+	ad.Run(viewtest.All[screen.ConfirmMsg](ad)[0].OnYes)
 	if _, err := e.d.Client().AssumeRole(context.Background(), ramclient.AssumeRoleInput{RoleArn: e.arn("prod-admin"), SessionName: "li.na"}); err != nil {
 		t.Fatalf("li.na after the fix: %v", err)
 	}
@@ -107,7 +108,7 @@ func TestDoctorReadOnlyModeAppliesNothing(t *testing.T) {
 	dr := submitExpectingDoctor(t, e, "security-audit", 120, 40)
 	dr.RequireView("read-only mode: not applied")
 	dr.Key("enter")
-	if len(othersOf[screen.ConfirmMsg](dr)) != 0 {
+	if len(viewtest.All[screen.ConfirmMsg](dr)) != 0 {
 		t.Fatal("read-only mode asked to apply a fix")
 	}
 }

@@ -24,9 +24,9 @@ func openForm(t *testing.T, e *switchEnv, role string, w, h int) (*driver, *swit
 // setField replaces a field's text the way a user would: focus it, clear it, type.
 func setField(dr *driver, f *switchForm, field string, text string) {
 	f.Focus(field)
-	dr.special(tea.KeyCtrlU)
+	dr.Press(tea.KeyCtrlU)
 	if text != "" {
-		dr.typeText(text)
+		dr.Type(text)
 	}
 }
 
@@ -71,7 +71,7 @@ func TestFormDefaultsAndDurationClamping(t *testing.T) {
 	dr.Key("enter")
 	res := dr.Pushed()
 	if len(res) != 1 {
-		t.Fatalf("submit pushed %v; flashes %v; view:\n%s", res, dr.flashes(), dr.View())
+		t.Fatalf("submit pushed %v; flashes %v; view:\n%s", res, dr.Flashes(), dr.View())
 	}
 	r := res[0].(*switchResult)
 	if r.in.Duration != time.Hour || !r.creds.Expiration.Equal(testNow.Add(time.Hour)) {
@@ -118,7 +118,7 @@ func TestFormRefusesBadInputBeforeAnyCall(t *testing.T) {
 		if !strings.Contains(f.Err, c.want) {
 			t.Errorf("%q: error %q, want %q", c.text, f.Err, c.want)
 		}
-		checkFits(t, dr.View(), 80, 24)
+		viewtest.Fits(t, dr.View(), 80, 24)
 	}
 	if n := assumeCalls(e) - before; n != 0 {
 		t.Errorf("%d AssumeRole calls for bad input", n)
@@ -165,7 +165,7 @@ func TestFormSessionPolicyLiveValidation(t *testing.T) {
 	if !strings.Contains(f.Err, "session policy") || assumeCalls(e) != before {
 		t.Errorf("oversized policy: err %q, calls %d", f.Err, assumeCalls(e)-before)
 	}
-	dr.special(tea.KeyCtrlX)
+	dr.Press(tea.KeyCtrlX)
 	if f.policy != "" || f.policyErr != nil {
 		t.Error("ctrl+x did not clear the policy")
 	}
@@ -185,8 +185,8 @@ func TestFormPolicyFromEditor(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	e.cfg.Editor = "my-editor -w"
 	dr, f := openForm(t, e, "ops-readonly", 120, 40)
-	dr.special(tea.KeyCtrlE)
-	asks := othersOf[screen.EditMsg](dr)
+	dr.Press(tea.KeyCtrlE)
+	asks := viewtest.All[screen.EditMsg](dr)
 	if len(asks) != 1 || asks[0].From != f.ID() || asks[0].Editor != "my-editor -w" || asks[0].Ext != "json" ||
 		!strings.Contains(asks[0].Doc, `"Statement"`) {
 		t.Fatalf("ctrl+e asked the root %+v", asks)
@@ -196,8 +196,8 @@ func TestFormPolicyFromEditor(t *testing.T) {
 		t.Fatalf("policy from the editor: %q err %v", f.policy, f.policyErr)
 	}
 	// Editing again starts from that policy; a broken save is shown, not taken silently.
-	dr.special(tea.KeyCtrlE)
-	if asks := othersOf[screen.EditMsg](dr); len(asks) != 2 || !strings.Contains(asks[1].Doc, "oss:GetObject") {
+	dr.Press(tea.KeyCtrlE)
+	if asks := viewtest.All[screen.EditMsg](dr); len(asks) != 2 || !strings.Contains(asks[1].Doc, "oss:GetObject") {
 		t.Fatalf("second edit %+v", asks)
 	}
 	dr.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[`})
@@ -217,17 +217,17 @@ func TestFormEscGoesBack(t *testing.T) {
 		t.Fatal("the form must capture keys so letters reach the fields")
 	}
 	dr.Key("esc") // nothing typed: back at once
-	if len(othersOf[screen.PopMsg](dr)) != 1 {
+	if len(viewtest.All[screen.PopMsg](dr)) != 1 {
 		t.Error("esc did not go back")
 	}
-	dr.typeText("q") // typed into the session name, not a quit
+	dr.Type("q") // typed into the session name, not a quit
 	if !strings.HasSuffix(f.name, "q") {
 		t.Errorf("q did not reach the field: %q", f.name)
 	}
 	dr.Key("esc") // something typed: asked first
-	c := othersOf[screen.ConfirmMsg](dr)
-	if len(othersOf[screen.PopMsg](dr)) != 1 || len(c) != 1 {
-		t.Fatalf("esc after typing: pops %d, questions %v", len(othersOf[screen.PopMsg](dr)), c)
+	c := viewtest.All[screen.ConfirmMsg](dr)
+	if len(viewtest.All[screen.PopMsg](dr)) != 1 || len(c) != 1 {
+		t.Fatalf("esc after typing: pops %d, questions %v", len(viewtest.All[screen.PopMsg](dr)), c)
 	}
 	if got := collect(c[0].OnYes); len(got) != 1 || got[0] != (screen.PopMsg{}) {
 		t.Errorf("yes does not go back: %v", got)
@@ -245,7 +245,7 @@ func TestFormGolden(t *testing.T) {
 		setField(dr, f, fTemplate, "finance-bills/2026/")
 		dr.Key("enter")
 		v := dr.View()
-		checkFits(t, v, size.w, size.h)
+		viewtest.Fits(t, v, size.w, size.h)
 		golden(t, size.name, v, e.acct)
 	}
 }
@@ -280,7 +280,7 @@ func TestFormAnotherAccountsRole(t *testing.T) {
 	if d, clamped, _ := f.duration(); d != 3*time.Hour || clamped {
 		t.Errorf("unknown maximum: %v clamped=%v (the service decides)", d, clamped)
 	}
-	checkFits(t, dr.View(), 80, 24)
+	viewtest.Fits(t, dr.View(), 80, 24)
 }
 
 // A user who presses enter before ramtui knows who they are (the identity answer is still on
@@ -289,10 +289,10 @@ func TestFormEnterBeforeIdentityArrivesStillSwitches(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	f := NewSwitchForm(e.d, e.cfg, "ops-readonly")
 	f.SetSize(120, 40)
-	dr := &driver{&viewtest.Driver{T: t, S: f, Hold: true}}
+	dr := &driver{T: t, S: f, Hold: true}
 	dr.Run(f.Init()) // the identity and role answers are held back
 	dr.Hold = false
-	dr.special(tea.KeyEnter)
+	dr.Press(tea.KeyEnter)
 	if v := dr.View(); strings.Contains(v, "✗") {
 		t.Fatalf("enter while loading shows an error:\n%s", v)
 	}
@@ -307,7 +307,7 @@ func TestFormEnterBeforeIdentityArrivesStillSwitches(t *testing.T) {
 	if n := assumeCalls(e); n != 1 {
 		t.Fatalf("AssumeRole calls after the identity arrived: %d, want 1\n%s", n, dr.View())
 	}
-	if len(othersOf[screen.PushMsg](dr)) != 1 {
+	if len(viewtest.All[screen.PushMsg](dr)) != 1 {
 		t.Fatalf("no result screen pushed:\n%s", dr.View())
 	}
 }

@@ -12,23 +12,16 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ramtui/ramtui/keymap"
-	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
-	"github.com/ramtui/ramtui/session"
-	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
-	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/userdata"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
-// driver is viewtest.Driver plus the switch screens' typing helpers.
-type driver struct{ *viewtest.Driver }
+// driver is the shared screen driver (views/internal/viewtest).
+type driver = viewtest.Driver
 
-func drive(t *testing.T, s screen.Screen, w, h int) *driver {
-	return &driver{viewtest.Drive(t, s, w, h)}
-}
+func drive(t *testing.T, s screen.Screen, w, h int) *driver { return viewtest.Drive(t, s, w, h) }
 
 var (
 	testNow = viewtest.Now
@@ -54,77 +47,13 @@ type switchEnv struct {
 
 func newSwitchEnv(t *testing.T, user string) *switchEnv {
 	t.Helper()
-	sim, err := ramsim.Start(ramsim.Options{Seed: "demo", Clock: func() time.Time { return testNow }}, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return &switchEnv{sim: sim, d: depsAs(t, sim, user), acct: sim.Account().ID(),
+	sim := viewtest.Sim(t, "demo")
+	return &switchEnv{sim: sim, d: viewtest.DepsAs(t, sim, user), acct: sim.Account().ID(),
 		cfg: SwitchConfig{Dirs: userdata.Dirs{Config: t.TempDir(), Cache: t.TempDir()},
 			CLIConfigPath: filepath.Join(t.TempDir(), "config.json")}}
 }
 
-func depsAs(t *testing.T, sim *ramsim.Running, user string) *Deps {
-	t.Helper()
-	var id, secret string
-	if user == "" {
-		id, secret = sim.Account().RootKey()
-	} else {
-		var err error
-		if id, secret, err = sim.Account().IssueAccessKey(user); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint,
-		Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret, Source: "test"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return &Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return testNow }}
-}
-
 func (e *switchEnv) arn(role string) string { return "acs:ram::" + e.acct + ":role/" + role }
-
-// typeText sends text as one runes message (non-ASCII safe), like a paste.
-func (d *driver) typeText(s string) { d.Deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
-
-func (d *driver) special(t tea.KeyType) { d.Deliver(tea.KeyMsg{Type: t}) }
-
-// flashes returns the flash texts the screen sent up.
-func (d *driver) flashes() []string {
-	var out []string
-	for _, m := range d.Others {
-		if f, ok := m.(screen.FlashMsg); ok {
-			out = append(out, f.Text)
-		}
-	}
-	return out
-}
-
-func othersOf[T any](d *driver) []T {
-	var out []T
-	for _, m := range d.Others {
-		if v, ok := m.(T); ok {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// checkFits asserts the view is at most w x h cells.
-func checkFits(t *testing.T, view string, w, h int) {
-	t.Helper()
-	lines := strings.Split(view, "\n")
-	if len(lines) > h {
-		t.Errorf("view has %d lines, more than %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if n := components.Width(l); n > w {
-			t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, n, w, l)
-		}
-	}
-}
 
 // golden compares view (with the random account id replaced) to testdata/switch_<name>.golden.
 func golden(t *testing.T, name, view, acct string) {

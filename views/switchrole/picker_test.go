@@ -12,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
 // pickRowOf returns the picker's row for a role name.
@@ -46,7 +47,7 @@ func TestPickerGivesTheDoctorsReasonForEachRole(t *testing.T) {
 	if r := pickRowOf(t, dr, "dev-deploy"); r.target.maxSession() != 2*time.Hour {
 		t.Errorf("dev-deploy max session %v", r.target.maxSession())
 	}
-	checkFits(t, dr.View(), 120, 40)
+	viewtest.Fits(t, dr.View(), 120, 40)
 
 	// The detail line names the full cause of the current row.
 	dr.S.(screen.Filterable).SetFilter("security")
@@ -109,12 +110,12 @@ func TestPickerFrecencyFavouritesAndTypedARN(t *testing.T) {
 
 	// i asks for an ARN; a bad one is refused, a good one opens the form.
 	dr.Key("i")
-	in := othersOf[screen.InputMsg](dr)
+	in := viewtest.All[screen.InputMsg](dr)
 	if len(in) != 1 {
 		t.Fatalf("i sent %v", dr.Others)
 	}
 	dr.Run(in[0].OnSubmit("acs:ram::12ab:role/x"))
-	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "not a role ARN") {
+	if f := dr.Flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "not a role ARN") {
 		t.Errorf("bad ARN: flashes %v", f)
 	}
 	dr.Run(in[0].OnSubmit("acs:ram::1357924680135792:role/vendor"))
@@ -129,9 +130,9 @@ func TestPickerWhenRolesCannotBeListed(t *testing.T) {
 	e := newSwitchEnv(t, "devops_test")
 	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 80, 24)
 	dr.RequireView("Cannot list roles: NoPermission", "Press i to type a role ARN")
-	checkFits(t, dr.View(), 80, 24)
+	viewtest.Fits(t, dr.View(), 80, 24)
 	dr.Key("i")
-	in := othersOf[screen.InputMsg](dr)
+	in := viewtest.All[screen.InputMsg](dr)
 	dr.Run(in[0].OnSubmit(e.arn("oss-test-sts")))
 	r := pickRowOf(t, dr, "oss-test-sts")
 	if r.state != pickUnknown || !strings.Contains(r.diag.Summary(), "could not be read") {
@@ -156,7 +157,7 @@ func TestPickerGolden(t *testing.T) {
 		dr := drive(t, NewSwitchPicker(e.d, e.cfg), size.w, size.h)
 		dr.Key("j", "j", "j", "j", "j") // onto a role that cannot be assumed
 		v := dr.View()
-		checkFits(t, v, size.w, size.h)
+		viewtest.Fits(t, v, size.w, size.h)
 		golden(t, size.name, v, e.acct)
 	}
 }
@@ -178,12 +179,12 @@ func TestPickerWithADamagedRecentsFile(t *testing.T) {
 	if n := dr.S.(*switchPicker).table.Len(); n != 11 { // the demo's 11 roles, the service-linked one included
 		t.Fatalf("%d roles listed", n)
 	}
-	if f := strings.Join(dr.flashes(), "|"); !strings.Contains(f, "roles.json is damaged") {
+	if f := strings.Join(dr.Flashes(), "|"); !strings.Contains(f, "roles.json is damaged") {
 		t.Errorf("flashes %q", f)
 	}
 	// Pinning does not overwrite the damaged file.
 	dr.Key("f")
-	if f := strings.Join(dr.flashes(), "|"); !strings.Contains(f, "Favourites not saved") {
+	if f := strings.Join(dr.Flashes(), "|"); !strings.Contains(f, "Favourites not saved") {
 		t.Errorf("flashes after f: %q", f)
 	}
 }
@@ -196,7 +197,7 @@ func TestPickerChecksOnlyTheRolesOnScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	e := &switchEnv{sim: sim, d: depsAs(t, sim, ""), acct: sim.Account().ID()}
+	e := &switchEnv{sim: sim, d: viewtest.DepsAs(t, sim, ""), acct: sim.Account().ID()}
 	getRoles := func() int {
 		n := 0
 		for _, c := range e.d.Client().Log().Entries() {
@@ -248,7 +249,7 @@ func TestPickerUpdatesAfterTheDoctorAppliesAFix(t *testing.T) {
 	}
 	doc := drive(t, pushed[0], 120, 40)
 	doc.Key("enter")
-	doc.Run(othersOf[screen.ConfirmMsg](doc)[0].OnYes) // the admin says yes
+	doc.Run(viewtest.All[screen.ConfirmMsg](doc)[0].OnYes) // the admin says yes
 	// What the doctor addressed to the picker reaches it through the root.
 	for _, m := range doc.Others {
 		if _, ok := m.(pickChangedMsg); ok {

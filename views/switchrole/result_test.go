@@ -16,6 +16,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
 // assumeThroughForm fills the form and submits it, returning the result screen, driven.
@@ -41,7 +42,7 @@ func assumeThroughForm(t *testing.T, e *switchEnv, role, template string) *drive
 func browseClient(t *testing.T, dr *driver) session.BrowseAsMsg {
 	t.Helper()
 	dr.Key("b")
-	b := othersOf[session.BrowseAsMsg](dr)
+	b := viewtest.All[session.BrowseAsMsg](dr)
 	if len(b) != 1 {
 		t.Fatalf("b sent %v", dr.Others)
 	}
@@ -139,7 +140,7 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	}
 	dr.Key("v")
 	dr.RequireView("fake-secret-'quote", "FAKE-TOKEN-")
-	checkFits(t, dr.View(), 120, 40)
+	viewtest.Fits(t, dr.View(), 120, 40)
 	dr.Key("v")
 
 	// y then a shell: export lines, each led by a space, with IGNORE_PROFILE and the expiry.
@@ -155,7 +156,7 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 			t.Fatal("choosing a shell must capture esc")
 		}
 		dr.Key(shell)
-		cp := othersOf[screen.CopyMsg](dr)
+		cp := viewtest.All[screen.CopyMsg](dr)
 		if len(cp) != 1 || !strings.Contains(cp[0].Text, want) || !strings.Contains(cp[0].Text, "SECURITY_TOKEN_EXPIRATION") {
 			t.Fatalf("%s: copied %+v", shell, cp)
 		}
@@ -167,14 +168,14 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	}
 	dr.Others = nil
 	dr.Key("y", "esc")
-	if len(othersOf[screen.CopyMsg](dr)) != 0 || r.Capturing() {
+	if len(viewtest.All[screen.CopyMsg](dr)) != 0 || r.Capturing() {
 		t.Error("esc after y copied something or kept capturing")
 	}
 
 	// p: save as an aliyun CLI profile, next to an existing one that must survive.
 	os.WriteFile(e.cfg.CLIConfigPath, []byte(`{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIkeep","access_key_secret":"s","x-unknown":1}],"meta_path":""}`), 0o600)
 	dr.Key("p")
-	in := othersOf[screen.InputMsg](dr)
+	in := viewtest.All[screen.InputMsg](dr)
 	if len(in) != 1 || in[0].Value != "ramtui-finance-export" {
 		t.Fatalf("p asked %+v", in)
 	}
@@ -194,7 +195,7 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	if baks, _ := filepath.Glob(e.cfg.CLIConfigPath + ".bak-*"); len(baks) != 1 {
 		t.Errorf("backups: %v", baks)
 	}
-	if f := dr.flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "aliyun --profile fin") || !strings.Contains(f[len(f)-1], ".bak") {
+	if f := dr.Flashes(); len(f) == 0 || !strings.Contains(f[len(f)-1], "aliyun --profile fin") || !strings.Contains(f[len(f)-1], ".bak") {
 		t.Errorf("flashes %v", f)
 	}
 
@@ -226,7 +227,7 @@ func TestResultConsoleSignin(t *testing.T) {
 	dr := fakeResult(t, e)
 	// Against the simulator: plainly unavailable, no request made.
 	dr.Key("u")
-	if f := dr.flashes(); len(f) != 1 || !strings.Contains(f[0], "unavailable") {
+	if f := dr.Flashes(); len(f) != 1 || !strings.Contains(f[0], "unavailable") {
 		t.Fatalf("u against ramsim: %v", f)
 	}
 	// Against "the real service" (an HTTPS stand-in for signin.aliyun.com).
@@ -243,7 +244,7 @@ func TestResultConsoleSignin(t *testing.T) {
 	e.cfg.RealService, e.cfg.SigninBaseURL, e.cfg.SigninClient = &real, srv.URL+"/federation", srv.Client()
 	dr.Others = nil
 	dr.Key("u")
-	cp := othersOf[screen.CopyMsg](dr)
+	cp := viewtest.All[screen.CopyMsg](dr)
 	if len(cp) != 1 || !strings.Contains(cp[0].Text, "Action=Login") || !strings.Contains(cp[0].Text, "SigninToken=TOKEN1") {
 		t.Fatalf("u copied %+v (others %v)", cp, dr.Others)
 	}
@@ -259,7 +260,7 @@ func TestResultGolden(t *testing.T) {
 		dr.S.SetSize(size.w, size.h)
 		dr.S.(*switchResult).now = testNow.Add(52*time.Minute + 30*time.Second)
 		v := dr.View()
-		checkFits(t, v, size.w, size.h)
+		viewtest.Fits(t, v, size.w, size.h)
 		if strings.Contains(v, "fake-secret") || strings.Contains(v, "FAKE-TOKEN") {
 			t.Fatal("a secret in the golden view")
 		}

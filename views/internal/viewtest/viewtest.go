@@ -17,6 +17,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/session"
+	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/views/kit"
@@ -33,19 +34,36 @@ var Now = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 // NewDeps starts a simulator with the given seed and signs in as ops-admin (demo) or root.
 func NewDeps(t *testing.T, seed string) *kit.Deps {
 	t.Helper()
+	user := ""
+	if seed == "demo" {
+		user = "ops-admin"
+	}
+	return DepsAs(t, Sim(t, seed), user)
+}
+
+// Sim starts a simulator with the given seed on the tests' clock, closed with the test.
+func Sim(t *testing.T, seed string) *ramsim.Running {
+	t.Helper()
 	sim, err := ramsim.Start(ramsim.Options{Seed: seed, Clock: func() time.Time { return Now }}, "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+// DepsAs signs in to sim as user with a new AccessKey ("" = the root account), through the
+// real SDK, with the NO_COLOR theme and the tests' clock.
+func DepsAs(t *testing.T, sim *ramsim.Running, user string) *kit.Deps {
+	t.Helper()
 	var id, secret string
-	if seed == "demo" {
-		id, secret, err = sim.Account().IssueAccessKey("ops-admin")
-		if err != nil {
+	if user == "" {
+		id, secret = sim.Account().RootKey()
+	} else {
+		var err error
+		if id, secret, err = sim.Account().IssueAccessKey(user); err != nil {
 			t.Fatal(err)
 		}
-	} else {
-		id, secret = sim.Account().RootKey()
 	}
 	c, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint,
 		Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret, Source: "test"}})
@@ -108,6 +126,13 @@ func (d *Driver) Key(keys ...string) {
 		d.Deliver(KeyMsg(k))
 	}
 }
+
+// Type sends text as one runes message (non-ASCII safe), like a paste: what a user types
+// into a form or a prompt.
+func (d *Driver) Type(text string) { d.Deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text)}) }
+
+// Press presses a special key (tea.KeyCtrlE, tea.KeyTab...).
+func (d *Driver) Press(k tea.KeyType) { d.Deliver(tea.KeyMsg{Type: k}) }
 
 // View is the screen's view.
 func (d *Driver) View() string { return d.S.View() }
@@ -172,6 +197,16 @@ func KeyMsg(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyRight}
 	case "left":
 		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
@@ -186,6 +221,40 @@ func Last[M any](d *Driver) M {
 		}
 	}
 	return last
+}
+
+// All is every message of type M the screen sent up, in order.
+func All[M any](d *Driver) []M {
+	var out []M
+	for _, m := range d.Others {
+		if v, ok := m.(M); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Flashes are the texts of the flashes the screen sent up.
+func (d *Driver) Flashes() []string {
+	var out []string
+	for _, f := range All[screen.FlashMsg](d) {
+		out = append(out, f.Text)
+	}
+	return out
+}
+
+// Fits fails the test unless view is at most w x h cells.
+func Fits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("view has %d lines, more than %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := components.Width(l); n > w {
+			t.Errorf("line %d is %d cells wide, more than %d: %q", i+1, n, w, l)
+		}
+	}
 }
 
 // ToSession hands the session's messages the screen sent up (sign-in) to s, as the root
