@@ -123,6 +123,8 @@ type Report struct {
 	Ignored []IgnoredFinding `json:"ignored,omitempty"`
 	// Unchecked names what the caller could not read, and so was not checked.
 	Unchecked []string `json:"unchecked,omitempty"`
+	// CredentialReport says whether the IMS credential report was used, and why not.
+	CredentialReport string `json:"credentialReport,omitempty"`
 }
 
 // weights of a finding in the score: one critical finding costs as much as 25 low ones.

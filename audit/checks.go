@@ -24,6 +24,11 @@ func Check(s *Snapshot, now time.Time) Report {
 			Why: "this audit ran with the root account's AccessKey: it can do anything and cannot be restricted by policies",
 			Fix: Fix{Summary: "create a RAM user with the permissions needed, use its key, and delete the root account's AccessKey", Screen: "users"}})
 	}
+	if s.RootActiveKeys > 0 {
+		add(Finding{Check: CheckRootKey, Severity: Critical, Kind: "account", Name: s.AccountID,
+			Why: fmt.Sprintf("the root account has %d active AccessKey(s) (credential report): a secret that can do anything and no policy limits", s.RootActiveKeys),
+			Fix: Fix{Summary: "delete the root account's AccessKeys in the console (AccessKey management) and use RAM users' or roles' credentials"}})
+	}
 	for _, u := range s.Users {
 		checkUser(u, now, add)
 	}
@@ -48,7 +53,7 @@ func Check(s *Snapshot, now time.Time) Report {
 	if caller == "" {
 		caller = s.Caller.IdentityType
 	}
-	return Report{AccountID: s.AccountID, Caller: caller, Score: Score(fs), Findings: fs, Unchecked: s.Unchecked}
+	return Report{AccountID: s.AccountID, Caller: caller, Score: Score(fs), Findings: fs, Unchecked: s.Unchecked, CredentialReport: s.Report}
 }
 
 func checkUser(u UserFacts, now time.Time, add func(Finding)) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/ramtui/ramtui/access"
 	"github.com/ramtui/ramtui/policy"
@@ -29,6 +30,11 @@ type Snapshot struct {
 	// read them (then they are not checked, and Unchecked says so).
 	PasswordPolicy *ramclient.PasswordPolicy
 	Security       *ramclient.SecurityPreference
+	// RootActiveKeys counts the root account's active AccessKeys (from the credential report;
+	// 0 when it was not used).
+	RootActiveKeys int
+	// Report says whether the IMS credential report was used, and why not.
+	Report string
 	// Unchecked names what could not be read, and so was not checked ("password policy: ...").
 	Unchecked []string
 
@@ -36,6 +42,9 @@ type Snapshot struct {
 	subjectsOnce sync.Once
 	subjects     []*access.Subject // users' subjects, built on first use (userSubjects)
 }
+
+// CredentialRow is a user's row of the credential report.
+type CredentialRow ramclient.CredentialReportRow
 
 // PolicyKey names a policy: its name and type ("System"/"Custom").
 type PolicyKey struct{ Name, Type string }
@@ -64,13 +73,19 @@ type RoleFacts struct {
 }
 
 // Load reads the account: users (login profile, MFA, keys with last use, policies, groups),
-// groups, roles (GetRole for the trust policy: ListRoles has none), custom policies and the
-// documents of every policy in use. Calls run concurrently within the client's bound.
+// groups, roles (GetRole for the trust policy: ListRoles has none), custom policies, the
+// account settings and the documents of every policy in use. Calls run concurrently within
+// the client's bound.
+//
+// Console access, MFA, last sign-in and keys' last use come from the IMS credential report
+// when the service makes one (accounts of at most 3,500 users, a caller allowed
+// ram:GenerateCredentialReport): one call instead of three per user and one per key. Without
+// it (Snapshot.Report says why) they are read per user and per key.
 func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	s := &Snapshot{Policies: map[PolicyKey]*access.Policy{}, Versions: map[string][]string{}}
 	var (
-		users []ramclient.User
-		keys  []ramclient.AccessKey
+		users  []ramclient.User
+		report ramclient.CredentialReport
 	)
 	err := all(7, func(i int) (err error) {
 		switch i {
@@ -79,7 +94,10 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		case 1:
 			users, err = c.AllUsers(ctx)
 		case 2:
-			keys, err = c.AllAccessKeys(ctx)
+			if report, err = c.CredentialReportNow(ctx); err != nil && ctx.Err() == nil {
+				s.Report = "not used (" + err.Error() + "): console access, MFA and last use read per user and key"
+				err = nil
+			}
 		case 3:
 			var gs []ramclient.Group
 			if gs, err = c.AllGroups(ctx); err == nil {
@@ -108,13 +126,23 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		return nil, err
 	}
 	s.AccountID = s.Caller.AccountID
-	byUser := map[string][]ramclient.AccessKey{}
-	for _, k := range keys {
-		byUser[k.UserName] = append(byUser[k.UserName], k)
+	rows := map[string]*CredentialRow{}
+	for i := range report.Rows {
+		rows[report.Rows[i].User] = (*CredentialRow)(&report.Rows[i])
+	}
+	if root := rows["<root>"]; root != nil {
+		for _, k := range root.Keys {
+			if k.Active {
+				s.RootActiveKeys++
+			}
+		}
+	}
+	if s.Report == "" {
+		s.Report = fmt.Sprintf("used (generated %s)", report.Generated.UTC().Format(time.RFC3339))
 	}
 	s.Users = make([]UserFacts, len(users))
 	for i, u := range users {
-		s.Users[i] = UserFacts{User: u, Keys: byUser[u.UserName]}
+		s.Users[i] = UserFacts{User: u}
 	}
 	roles, err := c.AllRoles(ctx)
 	if err != nil {
@@ -127,6 +155,23 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	for i := range s.Users {
 		u := &s.Users[i]
 		name := u.User.UserName
+		row := rows[name]
+		jobs = append(jobs, func() error {
+			keys, err := c.AccessKeys(ctx, name)
+			if err != nil {
+				return gone(err)
+			}
+			u.Keys = keys
+			return all(len(keys), func(k int) error {
+				if t, ok := row.lastUsed(keys[k]); ok {
+					keys[k].LastUsed = t
+					return nil
+				}
+				t, err := c.AccessKeyLastUsed(ctx, name, keys[k].AccessKeyID)
+				keys[k].LastUsed = t
+				return gone(err)
+			})
+		})
 		jobs = append(jobs,
 			func() error {
 				ps, err := c.PoliciesFor(ctx, ramclient.UserPrincipal(name))
@@ -139,7 +184,12 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 					u.Groups = append(u.Groups, g.GroupName)
 				}
 				return gone(err)
-			},
+			})
+		if row != nil {
+			u.Console, u.MFA, u.User.LastLoginDate = row.PasswordExist, row.MFAActive, row.LastLogon
+			continue
+		}
+		jobs = append(jobs,
 			func() error {
 				_, err := c.GetLoginProfile(ctx, name)
 				u.Console = err == nil
@@ -246,6 +296,20 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		}
 	}
 	return s, nil
+}
+
+// lastUsed is the report's last use of k, matched by creation time (the report names no key
+// ids); false when the report has no row or no key created then.
+func (r *CredentialRow) lastUsed(k ramclient.AccessKey) (time.Time, bool) {
+	if r == nil {
+		return time.Time{}, false
+	}
+	for _, rk := range r.Keys {
+		if !rk.LastRotated.IsZero() && rk.LastRotated.Equal(k.CreateDate.Truncate(time.Second)) {
+			return rk.LastUsed, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // unchecked records a setting the caller may not read (it is then not checked) instead of

@@ -156,3 +156,49 @@ func TestAuditIgnoreRoundTrip(t *testing.T) {
 		t.Errorf("damaged file: %v", err)
 	}
 }
+
+// With the credential report, console access, MFA and keys' last use cost no call per user:
+// the findings are the same as when they are read one by one (the report refused).
+func TestAuditUsesTheCredentialReport(t *testing.T) {
+	_, c := startDemo(t)
+	s := load(t, c)
+	if !strings.HasPrefix(s.Report, "used") {
+		t.Fatalf("report: %q", s.Report)
+	}
+	perUser := 0
+	for _, e := range c.Log().Entries() {
+		switch e.Action {
+		case "GetLoginProfile", "GetUserMFAInfo", "GetAccessKeyLastUsed":
+			perUser++
+		}
+	}
+	if perUser != 0 {
+		t.Errorf("%d per-user calls the report makes needless", perUser)
+	}
+	withReport := Check(s, time.Now())
+	if len(find(withReport, CheckRootKey, "account ")) != 1 {
+		t.Errorf("the root key (a row of the report) is not found")
+	}
+	// The same account read without the report (as at more than 3,500 users).
+	s2 := load(t, c)
+	for i := range s2.Users { // what the report gave, read per user instead
+		u := &s2.Users[i]
+		_, err := c.GetLoginProfile(ctxT(t), u.User.UserName)
+		if u.Console != (err == nil) {
+			t.Errorf("%s: console %v from the report, %v from GetLoginProfile", u.User.UserName, u.Console, err == nil)
+		}
+		_, err = c.GetUserMFA(ctxT(t), u.User.UserName)
+		if u.MFA != (err == nil) {
+			t.Errorf("%s: MFA %v from the report, %v from GetUserMFAInfo", u.User.UserName, u.MFA, err == nil)
+		}
+		for _, k := range u.Keys {
+			if k.AccessKeyID == c.Credentials().AccessKeyID {
+				continue // the key this test signs with is being used as it runs
+			}
+			used, err := c.AccessKeyLastUsed(ctxT(t), u.User.UserName, k.AccessKeyID)
+			if err != nil || !used.Equal(k.LastUsed) {
+				t.Errorf("%s %s: last used %v from the report, %v from GetAccessKeyLastUsed (%v)", u.User.UserName, k.AccessKeyID, k.LastUsed, used, err)
+			}
+		}
+	}
+}

@@ -139,6 +139,9 @@ func printAudit(w io.Writer, r audit.Report, all int, min audit.Severity, showIg
 	if n := len(r.Ignored); n > 0 && !showIgnored {
 		fmt.Fprintf(w, "%d ignored with a reason (--show-ignored lists them)\n", n)
 	}
+	if r.CredentialReport != "" {
+		fmt.Fprintf(w, "credential report: %s\n", safetext.Line(r.CredentialReport))
+	}
 	for _, u := range r.Unchecked {
 		fmt.Fprintf(w, "not checked: %s\n", safetext.Line(u))
 	}

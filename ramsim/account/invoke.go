@@ -76,4 +76,7 @@ func init() {
 	for name, act := range providerActions() { // IMS identity providers and STS federation
 		actions[name] = act
 	}
+	for name, act := range reportActions() { // IMS credential report and account summary
+		actions[name] = act
+	}
 }

@@ -35,6 +35,8 @@ type state struct {
 
 	PasswordPolicy *passwordPolicy     `json:"passwordPolicy"`
 	Security       *securityPreference `json:"securityPreference"`
+	// CredentialReportAt is when GenerateCredentialReport last made a report (report.go).
+	CredentialReportAt time.Time `json:"credentialReportAt,omitzero"`
 
 	keyOwner map[string]*user // AccessKeyId -> owner (permanent user keys)
 
