@@ -246,3 +246,57 @@ func TestGrantReadOnly(t *testing.T) {
 		t.Errorf("flash %+v", f)
 	}
 }
+
+// A re-run after someone edited the grant's policy by hand: the plan shows the difference as
+// a diff, the one confirmation says what it replaces, and yes writes the grant's document back
+// as a new default version.
+func TestGrantRerunThatDiffersShowsTheDiffAndAsks(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	c := deps.Client()
+	ctx := context.Background()
+	req := engine.Request{Bucket: "oss-test", Dir: "team-b/", User: "devops_test"}
+	p, err := engine.MakePlan(ctx, c, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := engine.Apply(ctx, c, p, engine.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	hand := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:*","Resource":"acs:oss:*:*:oss-test/*"}]}`
+	if _, err := c.CreatePolicyVersion(ctx, p.PolicyName, ramclient.NewPolicyVersion{Document: hand, SetDefault: true}); err != nil {
+		t.Fatal(err)
+	}
+	d := viewtest.Drive(t, NewPlan(deps, req), 120, 40)
+	requireText(t, d, "existing documents DIFFER",
+		"1. REPLACE replace the document of policy oss-test-team-b-oss (- what exists, + what the grant wants):",
+		`- "Action": ["oss:*"],`, `+ "oss:Prefix": ["team-b/*"]`,
+		"2. reuse role oss-test-team-b")
+	d.Key("enter")
+	q := yes(t, d)
+	if !strings.Contains(q.Question, "REPLACING") {
+		t.Errorf("question %q", q.Question)
+	}
+	requireText(t, d, "Verified.", "✓ [1/5] done replace the document of policy oss-test-team-b-oss")
+	got, err := c.GetPolicy(ctx, p.PolicyName, ramclient.PolicyCustom)
+	if err != nil || got.DefaultVersion != "v3" || strings.Contains(got.Document, `"oss:*"`) {
+		t.Errorf("policy after the replace: %s %v\n%s", got.DefaultVersion, err, got.Document)
+	}
+}
+
+// A bucket that does not exist: the grant applies, but the live probes are refused with
+// NoSuchBucket, so the screen says not to hand it over, and says why once.
+func TestGrantOnAMissingBucketIsNotReadyToHandOver(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	d := viewtest.Drive(t, NewPlan(deps, engine.Request{Bucket: "no-such-bucket", Dir: "x/", User: "devops_test"}), 120, 40)
+	d.Key("enter")
+	yes(t, d)
+	requireText(t, d, "Applied, but NOT every probe or check is as expected: do not hand it over yet.",
+		"✗ list the directory Allow Allow NoSuchBucket",
+		"bucket no-such-bucket does not exist (OSS answered NoSuchBucket)")
+	if v := wholeView(d); strings.Count(v, "does not exist") != 1 {
+		t.Errorf("the missing bucket is said more than once:\n%s", v)
+	}
+	if f := viewtest.Last[screen.FlashMsg](d); f.Level != screen.Error {
+		t.Errorf("flash %+v", f)
+	}
+}

@@ -127,8 +127,17 @@ func probesText(probes []engine.ProbeResult, own string, w int) string {
 	}
 	var b strings.Builder
 	b.WriteString(t)
+	// As the CLI: a missing bucket once, not once per probe.
+	noBucket := false
 	for _, p := range probes {
-		if live && p.ObservedDetail != "" && !(p.OK && p.Live()) {
+		switch {
+		case !live || p.ObservedDetail == "" || (p.OK && p.Live()):
+		case p.Observed == "NoSuchBucket":
+			if !noBucket {
+				wrap(&b, "  ", "bucket "+p.Bucket+" does not exist (OSS answered NoSuchBucket): the grant cannot work until it does; check the name and the region", w)
+			}
+			noBucket = true
+		default:
 			wrap(&b, "  ", p.Name+": "+p.ObservedDetail, w)
 		}
 	}
