@@ -223,7 +223,7 @@ func (m *Model) statusView() string {
 		q := m.th.Title.Render(safetext.Line(m.inputQ)) + " "
 		left = q + m.input.View(room-components.Width(q))
 	default:
-		if m.flash.Text != "" {
+		if m.flash.Text != "" && m.flashShown() {
 			st, more := m.th.Info, ""
 			if m.flash.Level == screen.Error {
 				st = m.th.Error

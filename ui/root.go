@@ -111,6 +111,7 @@ type Model struct {
 
 	header   Header
 	flash    screen.FlashMsg
+	flashTab int // the tab the flash was raised on
 	flashSeq int
 	inFlight int
 	spin     spinner.Model
@@ -246,6 +247,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.switchTab(msg.Index)
 	case screen.FlashMsg:
 		return m, m.setFlash(msg)
+	case screen.ChangedMsg:
+		return m, m.broadcast(msg)
 	case flashExpired:
 		if msg.seq == m.flashSeq {
 			m.flash = screen.FlashMsg{}
@@ -305,7 +308,7 @@ func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
 	}
 	s, cmd := s.Update(msg)
 	m.setTop(s)
-	return cmd
+	return fromScreen(s.ID(), cmd)
 }
 
 // deliver hands a result to the screen it is addressed to, wherever it is; results for
@@ -316,7 +319,7 @@ func (m *Model) deliver(r screen.Result) tea.Cmd {
 			if s.ID() == r.To {
 				ns, cmd := s.Update(r.Msg)
 				st[i] = ns
-				return cmd
+				return fromScreen(r.To, cmd)
 			}
 		}
 	}
@@ -329,7 +332,72 @@ func (m *Model) push(s screen.Screen) tea.Cmd {
 	}
 	s.SetSize(m.bodySize())
 	m.stacks[m.tab] = append(m.stacks[m.tab], s)
-	return s.Init()
+	return fromScreen(s.ID(), s.Init())
+}
+
+// broadcast hands a change to every open screen but the one that made it.
+func (m *Model) broadcast(c screen.ChangedMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, st := range m.stacks {
+		for i, s := range st {
+			if s.ID() != c.From {
+				ns, cmd := s.Update(c)
+				st[i] = ns
+				cmds = append(cmds, fromScreen(ns.ID(), cmd))
+			}
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// fromScreen tags the flashes cmd raises with the screen they come from, so a flash shows
+// only where it was raised (a flash from one tab does not stay on another). Batches are
+// tagged command by command; a flash inside a tea.Sequence stays untagged (shown anywhere).
+func fromScreen(id screen.ID, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		switch msg := cmd().(type) {
+		case screen.FlashMsg:
+			if msg.From == 0 {
+				msg.From = id
+			}
+			return msg
+		case tea.BatchMsg:
+			for i, c := range msg {
+				msg[i] = fromScreen(id, c)
+			}
+			return msg
+		default:
+			return msg
+		}
+	}
+}
+
+// flashShown reports whether the flash belongs on screen now: the root's own flashes always;
+// a screen's while it is on top, or, once it has gone (a detail that deleted its entity and
+// went back), on the tab it was raised on.
+func (m *Model) flashShown() bool {
+	if m.flash.From == 0 {
+		return true
+	}
+	if s := m.top(); s != nil && s.ID() == m.flash.From {
+		return true
+	}
+	return m.flashTab == m.tab && m.tabOf(m.flash.From) < 0
+}
+
+// tabOf is the tab whose stack holds screen id, or -1.
+func (m *Model) tabOf(id screen.ID) int {
+	for i, st := range m.stacks {
+		for _, s := range st {
+			if s.ID() == id {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // pop goes back one screen; the bottom screen of a stack is never popped.
@@ -373,6 +441,10 @@ type flashExpired struct{ seq int }
 
 func (m *Model) setFlash(f screen.FlashMsg) tea.Cmd {
 	m.flash = f
+	m.flashTab = m.tab
+	if t := m.tabOf(f.From); t >= 0 {
+		m.flashTab = t
+	}
 	m.flashSeq++
 	seq := m.flashSeq
 	d := 4 * time.Second

@@ -47,6 +47,9 @@ func (s *listScreen) KeyMap() help.KeyMap {
 }
 func (s *listScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	s.got = append(s.got, msg)
+	if f, ok := msg.(flashMe); ok {
+		return s, tea.Batch(screen.Flash(string(f)), nil)
+	}
 	if k, ok := msg.(tea.KeyMsg); ok {
 		if key.Matches(k, s.km.List.Open) {
 			cur, _ := s.table.Current()
@@ -59,6 +62,9 @@ func (s *listScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	}
 	return s, nil
 }
+
+// flashMe makes a listScreen flash its text (as a screen does after a change).
+type flashMe string
 
 type simpleHelp []key.Binding
 
@@ -542,5 +548,57 @@ func TestEOpensTheLastErrorAndTheFlashSaysSo(t *testing.T) {
 	send(m, screen.FlashMsg{Text: "Copied ARN"})
 	if status := strings.Split(m.View(), "\n")[m.h-2]; strings.Contains(status, "whole error") {
 		t.Fatalf("an info flash offers the error view: %q", status)
+	}
+}
+
+// A flash belongs to the screen that raised it: it does not follow the user to another tab
+// (nor onto a screen pushed over it), and is there again on the way back; the root's own
+// flashes show wherever the user is.
+func TestFlashStaysWithItsScreen(t *testing.T) {
+	m, _ := newTestRoot(t)
+	status := func() string { return strings.Split(m.View(), "\n")[m.h-2] }
+	users := m.top()
+	send(m, screen.Result{To: users.ID(), Msg: flashMe("Deleted 1 user.")})
+	if !strings.Contains(status(), "Deleted 1 user.") {
+		t.Fatalf("the flash is not shown on its screen: %q", status())
+	}
+	send(m, keys("2"))
+	if strings.Contains(status(), "Deleted") {
+		t.Fatalf("the Users flash shows on the Groups tab: %q", status())
+	}
+	send(m, keys("1"))
+	if !strings.Contains(status(), "Deleted 1 user.") {
+		t.Fatalf("the flash is gone on the way back: %q", status())
+	}
+	send(m, keys("enter"))
+	if strings.Contains(status(), "Deleted") {
+		t.Fatalf("the flash shows on a screen pushed over its own: %q", status())
+	}
+	send(m, keys("2"))
+	send(m, screen.FlashMsg{Text: "Cancelled: nothing changed."})
+	if !strings.Contains(status(), "Cancelled") {
+		t.Fatalf("the root's flash is not shown: %q", status())
+	}
+}
+
+// A change is handed to every other open screen, in every tab, and not back to its maker.
+func TestChangedReachesEveryOtherScreen(t *testing.T) {
+	m, _ := newTestRoot(t)
+	users := m.top().(*listScreen)
+	send(m, keys("enter"))
+	detail := m.top().(*listScreen)
+	send(m, keys("4"))
+	policies := m.top().(*listScreen)
+	send(m, screen.ChangedMsg{From: detail.ID(), Kind: "user", Name: "users-00"})
+	got := func(s *listScreen) bool {
+		for _, msg := range s.got {
+			if _, ok := msg.(screen.ChangedMsg); ok {
+				return true
+			}
+		}
+		return false
+	}
+	if !got(users) || !got(policies) || got(detail) {
+		t.Fatalf("changed reached users %v, policies %v, its maker %v", got(users), got(policies), got(detail))
 	}
 }

@@ -109,6 +109,17 @@ const (
 type FlashMsg struct {
 	Level Level
 	Text  string
+	// From is the screen that raised it, set by the root: the flash shows while that screen
+	// is on top (0: the root's own, shown wherever the user is).
+	From ID
+}
+
+// ChangedMsg says that a screen changed the account: Kind ("user", "policy", ...) and Name
+// say what, when the screen knows. The root hands it to every other open screen, in every
+// tab, so the ones showing what changed load again.
+type ChangedMsg struct {
+	From       ID
+	Kind, Name string
 }
 
 // Flash and FlashError are the commands for FlashMsg.

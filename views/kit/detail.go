@@ -112,9 +112,16 @@ func (s *Detail[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case Loaded[T]:
 		return s, nil // an earlier load: stale
 	case MutatedMsg:
-		return s, AfterMutation(m, s.Reload())
+		return s, tea.Batch(AfterMutation(m, s.Reload()), Changed(&s.Base, m, s.Kind, s.Name))
 	case ReloadMsg:
 		return s, s.Reload()
+	case screen.ChangedMsg:
+		// Another screen changed the account. What it changed may show here (an attachment,
+		// a membership, a default version), except a change to another entity of this kind.
+		if s.loaded && !(m.Kind == s.Kind && m.Name != s.Name) {
+			return s, s.Reload()
+		}
+		return s, nil
 	case tea.KeyMsg:
 		return s, s.key(m)
 	}

@@ -2,6 +2,7 @@ package kit
 
 import (
 	"context"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -34,6 +35,11 @@ type List[T any] struct {
 	Refresh func() tea.Cmd
 	// OnMsg takes the screen's own messages (an editor's answer, a log entry).
 	OnMsg func(tea.Msg) tea.Cmd
+	// Kind is what the rows are ("user", "policy"): a change made here is announced as one.
+	Kind string
+	// Shows are the kinds whose changes made on other screens this list shows (a policy's
+	// default version, attachment counts): it loads again after them. nil: none.
+	Shows []string
 
 	title  string
 	fetch  Fetch[T]
@@ -124,11 +130,17 @@ func (s *List[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		return s, nil
 	case MutatedMsg:
+		changed := Changed(&s.Base, m, s.Kind, "")
 		if s.After != nil {
-			return s, s.After(m)
+			return s, tea.Batch(s.After(m), changed)
 		}
 		s.Table.ClearMarks()
-		return s, AfterMutation(m, s.Reload())
+		return s, tea.Batch(AfterMutation(m, s.Reload()), changed)
+	case screen.ChangedMsg:
+		if s.loaded && slices.Contains(s.Shows, m.Kind) {
+			return s, s.Reload()
+		}
+		return s, nil
 	case tea.KeyMsg:
 		return s, s.key(m)
 	}

@@ -83,6 +83,15 @@ func AskThen(b *Base, prompt, initial, done string, do func(ctx context.Context,
 	}})
 }
 
+// Changed announces a confirmed change to every other open screen (screen.ChangedMsg), so
+// the ones that show what changed load again; nothing when nothing changed.
+func Changed(b *Base, m MutatedMsg, kind, name string) tea.Cmd {
+	if m.OK == 0 {
+		return nil
+	}
+	return screen.Cmd(screen.ChangedMsg{From: b.ID(), Kind: kind, Name: name})
+}
+
 // AfterMutation flashes the outcome and reloads.
 func AfterMutation(m MutatedMsg, reload tea.Cmd) tea.Cmd {
 	if m.Failed > 0 {

@@ -31,6 +31,7 @@ func NewKeys(d *kit.Deps) screen.Screen {
 	st := &keyStreams{m: map[string]*keyStream{}}
 	c := d.Client()
 	s := kit.NewList(d, "AccessKeys", t, st.fetcher(c))
+	s.Kind, s.Shows = "user", []string{"user"} // keys are made and deleted on a user's screen
 	s.Open = func(k ramclient.AccessKey) screen.Screen { return details.NewUser(d, k.UserName) }
 	s.CopyRow = func(k ramclient.AccessKey) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
 	s.Actions = details.KeyActions(&s.Base, s.Table.Selected, "", nil, d.Keys.List.Toggle, d.Keys.List.Delete)

@@ -31,6 +31,8 @@ func NewPolicies(d *kit.Deps) screen.Screen {
 	t.SetSort(1, false) // custom first, then by name
 	c := d.Client()
 	s := kit.NewList[ramclient.Policy](d, "", t, nil)
+	// Default versions and attachment counts change on every kind of screen (and pickers).
+	s.Kind, s.Shows = "policy", []string{"policy", "user", "group", "role", ""}
 	views := []struct {
 		typ         ramclient.PolicyType
 		title, hint string

@@ -27,6 +27,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 	t.SetEmptyText("No roles in this account.")
 	c := d.Client()
 	s := kit.NewList(d, "Roles", t, c.ListRolesPage)
+	s.Kind, s.Shows = "role", []string{"role"}
 	s.Open = func(r ramclient.Role) screen.Screen { return details.NewRole(d, r.RoleName) }
 	s.CopyRow = func(r ramclient.Role) (string, string) { return r.Arn, "ARN of role " + r.RoleName }
 	s.Lazy = &kit.Lazy[ramclient.Role]{

@@ -67,6 +67,9 @@ func NewUsers(d *kit.Deps) screen.Screen {
 		}
 		return ramclient.Page[userRow]{Items: rows, NextMarker: p.NextMarker, Truncated: p.Truncated}, err
 	})
+	// A change on one user's screen does not list every user again (100,000 in a big
+	// account): r does.
+	s.Kind = "user"
 	s.Open = func(u userRow) screen.Screen { return details.NewUser(d, u.UserName) }
 	s.CopyRow = func(u userRow) (string, string) { return u.UserName, "user name " + u.UserName }
 	s.Lazy = &kit.Lazy[userRow]{
@@ -128,6 +131,7 @@ func NewGroups(d *kit.Deps) screen.Screen {
 	t.SetEmptyText("No groups in this account.")
 	c := d.Client()
 	s := kit.NewList(d, "Groups", t, c.ListGroupsPage)
+	s.Kind, s.Shows = "group", []string{"group"}
 	s.Open = func(g ramclient.Group) screen.Screen { return details.NewGroup(d, g.GroupName) }
 	s.CopyRow = kit.CopyName("group", kit.GroupName)
 	l := d.Keys.List
