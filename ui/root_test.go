@@ -2,6 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -600,5 +604,39 @@ func TestChangedReachesEveryOtherScreen(t *testing.T) {
 	}
 	if !got(users) || !got(policies) || got(detail) {
 		t.Fatalf("changed reached users %v, policies %v, its maker %v", got(users), got(policies), got(detail))
+	}
+}
+
+// Inside tmux a copy goes into tmux's paste buffer and the flash says so; when tmux cannot
+// take it, the flash says plainly that nothing was copied (it said "Copied" while nothing
+// arrived). A real tmux server on its own socket.
+func TestCopyInsideTmuxUsesItsBuffer(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	clipboardOut = io.Discard
+	defer func() { clipboardOut = os.Stdout }()
+	sock := filepath.Join(t.TempDir(), "tmux.sock")
+	if out, err := exec.Command("tmux", "-S", sock, "-f", "/dev/null", "new-session", "-d", "-s", "copy").CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	defer exec.Command("tmux", "-S", sock, "kill-server").Run()
+	t.Setenv("TMUX", sock+",1,0")
+	t.Setenv("DISPLAY", "") // no X clipboard: the flash is about tmux alone
+	t.Setenv("WAYLAND_DISPLAY", "")
+	msg := copyCmd(screen.CopyMsg{Text: "acs:ram::1:role/admin", What: "ARN of role admin"}, "osc52")()
+	f := msg.(screen.FlashMsg)
+	if f.Level != screen.Info || !strings.Contains(f.Text, "tmux's paste buffer") {
+		t.Fatalf("flash %#v", f)
+	}
+	got, err := exec.Command("tmux", "-S", sock, "show-buffer").Output()
+	if err != nil || string(got) != "acs:ram::1:role/admin" {
+		t.Fatalf("tmux buffer = %q, %v", got, err)
+	}
+
+	t.Setenv("TMUX", filepath.Join(t.TempDir(), "gone.sock")+",1,0")
+	f = copyCmd(screen.CopyMsg{Text: "x", What: "name"}, "osc52")().(screen.FlashMsg)
+	if f.Level != screen.Error || strings.Contains(f.Text, "Copied") || !strings.Contains(f.Text, "Not copied") {
+		t.Fatalf("a copy that went nowhere flashed %#v", f)
 	}
 }
