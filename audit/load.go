@@ -3,6 +3,7 @@ package audit
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
@@ -85,9 +86,11 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	s := &Snapshot{Policies: map[PolicyKey]*access.Policy{}, Versions: map[string][]string{}}
 	var (
 		users  []ramclient.User
+		roles  []ramclient.Role
+		system []ramclient.Policy
 		report ramclient.CredentialReport
 	)
-	err := all(7, func(i int) (err error) {
+	err := all(9, func(i int) (err error) {
 		switch i {
 		case 0:
 			s.Caller, err = c.CallerIdentity(ctx)
@@ -119,6 +122,10 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 				s.Security = &p
 			}
 			err = s.unchecked("the security preference", err)
+		case 7:
+			roles, err = c.AllRoles(ctx)
+		case 8:
+			system, err = c.AllPolicies(ctx, ramclient.PolicySystem)
 		}
 		return err
 	})
@@ -144,10 +151,6 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	for i, u := range users {
 		s.Users[i] = UserFacts{User: u}
 	}
-	roles, err := c.AllRoles(ctx)
-	if err != nil {
-		return nil, err
-	}
 	s.Roles = make([]RoleFacts, len(roles))
 
 	// Per entity: one job each, run together.
@@ -172,19 +175,6 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 				return gone(err)
 			})
 		})
-		jobs = append(jobs,
-			func() error {
-				ps, err := c.PoliciesFor(ctx, ramclient.UserPrincipal(name))
-				u.Policies = keysOf(ps)
-				return gone(err)
-			},
-			func() error {
-				gs, err := c.GroupsForUser(ctx, name)
-				for _, g := range gs {
-					u.Groups = append(u.Groups, g.GroupName)
-				}
-				return gone(err)
-			})
 		if row != nil {
 			u.Console, u.MFA, u.User.LastLoginDate = row.PasswordExist, row.MFAActive, row.LastLogon
 			continue
@@ -201,11 +191,25 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 				return gone(err)
 			})
 	}
+	// Who is in which group, and what is attached to whom, are read from the groups and the
+	// policies in use (one call each) rather than per user: far fewer calls in a large account.
+	members := make([][]ramclient.User, len(s.Groups))
 	for i := range s.Groups {
-		g := &s.Groups[i]
-		jobs = append(jobs, func() error {
-			ps, err := c.PoliciesFor(ctx, ramclient.GroupPrincipal(g.Group.GroupName))
-			g.Policies = keysOf(ps)
+		jobs = append(jobs, func() (err error) {
+			members[i], err = c.AllGroupMembers(ctx, s.Groups[i].Group.GroupName)
+			return gone(err)
+		})
+	}
+	var inUse []ramclient.Policy
+	for _, p := range append(append([]ramclient.Policy(nil), s.Custom...), system...) {
+		if p.AttachmentCount > 0 {
+			inUse = append(inUse, p)
+		}
+	}
+	entities := make([]ramclient.PolicyEntities, len(inUse))
+	for i, p := range inUse {
+		jobs = append(jobs, func() (err error) {
+			entities[i], err = c.PolicyEntities(ctx, p.PolicyName, p.PolicyType)
 			return gone(err)
 		})
 	}
@@ -221,11 +225,6 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 				rf.Role = full
 				rf.Trust, _ = policy.Parse(full.TrustPolicy, policy.Trust) // nil: reported by the checks
 				return nil
-			},
-			func() error {
-				ps, err := c.PoliciesFor(ctx, ramclient.RolePrincipal(r.RoleName))
-				rf.Policies = keysOf(ps)
-				return gone(err)
 			})
 	}
 	var mu sync.Mutex
@@ -248,6 +247,7 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	if err := all(len(jobs), func(i int) error { return jobs[i]() }); err != nil {
 		return nil, err
 	}
+	s.join(members, inUse, entities)
 
 	// Every policy in use, and every custom one, read once.
 	want := map[PolicyKey]bool{}
@@ -324,12 +324,47 @@ func (s *Snapshot) unchecked(what string, err error) error {
 	return nil
 }
 
-func keysOf(ps []ramclient.Policy) []PolicyKey {
-	out := make([]PolicyKey, len(ps))
-	for i, p := range ps {
-		out[i] = PolicyKey{p.PolicyName, string(p.PolicyType)}
+// join files the group memberships and attachments read by group and by policy under the
+// users, groups and roles.
+func (s *Snapshot) join(members [][]ramclient.User, inUse []ramclient.Policy, entities []ramclient.PolicyEntities) {
+	users := make(map[string]*UserFacts, len(s.Users))
+	for i := range s.Users {
+		users[s.Users[i].User.UserName] = &s.Users[i]
 	}
-	return out
+	groups := make(map[string]*GroupFacts, len(s.Groups))
+	for i := range s.Groups {
+		groups[s.Groups[i].Group.GroupName] = &s.Groups[i]
+		for _, m := range members[i] {
+			if u := users[m.UserName]; u != nil {
+				u.Groups = append(u.Groups, s.Groups[i].Group.GroupName)
+			}
+		}
+	}
+	roles := make(map[string]*RoleFacts, len(s.Roles))
+	for i := range s.Roles {
+		roles[s.Roles[i].Role.RoleName] = &s.Roles[i]
+	}
+	for i, p := range inUse {
+		k := PolicyKey{p.PolicyName, string(p.PolicyType)}
+		for _, u := range entities[i].Users {
+			if f := users[u.UserName]; f != nil {
+				f.Policies = append(f.Policies, k)
+			}
+		}
+		for _, g := range entities[i].Groups {
+			if f := groups[g.GroupName]; f != nil {
+				f.Policies = append(f.Policies, k)
+			}
+		}
+		for _, r := range entities[i].Roles {
+			if f := roles[r.RoleName]; f != nil {
+				f.Policies = append(f.Policies, k)
+			}
+		}
+	}
+	for i := range s.Users { // membership in a stable order: by group name
+		sort.Strings(s.Users[i].Groups)
+	}
 }
 
 // gone treats an entity deleted while the account is read as absent, not as a failure.
