@@ -23,6 +23,9 @@ type Credentials struct {
 	Region string // the profile's region_id, "" when the source has none
 	// Profile is the aliyun CLI profile's name when the credentials came from config.json.
 	Profile string
+	// SourceKeyID is the AccessKey a role session was assumed with (a RamRoleArn profile's,
+	// a ram_role_arn section's): deleting that key stops the renewals. "" otherwise.
+	SourceKeyID string
 	// Label is Source in a few words, for the header: "profile dev · RamRoleArn",
 	// "environment", "flags", "credentials [default] · sts", "ECS role web".
 	Label string

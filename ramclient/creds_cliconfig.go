@@ -378,6 +378,9 @@ func (r *resolver) assumeForProfile(ctx context.Context, p *cliProfile, source C
 	}
 	c.Source = fmt.Sprintf("%s -> %s", src, p.RamRoleArn)
 	c.Region = p.RegionID
+	if !source.Temporary() {
+		c.SourceKeyID = source.AccessKeyID
+	}
 	return c, nil
 }
 

@@ -104,7 +104,7 @@ func (r *resolver) iniSection(ctx context.Context, display, section string, get 
 		if err != nil {
 			return Credentials{}, fmt.Errorf("%s: AssumeRole %s: %w", src, get("role_arn"), err)
 		}
-		c.Source = src + " -> " + get("role_arn")
+		c.Source, c.SourceKeyID = src+" -> "+get("role_arn"), source.AccessKeyID
 		return c, nil
 	case "ecs_ram_role":
 		c, err := r.fetchIMDS(ctx, get("role_name"))

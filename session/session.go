@@ -244,6 +244,24 @@ func (s *Session) header() tea.Cmd {
 	return screen.Cmd(screen.HeaderMsg{Identity: s.browsing})
 }
 
+// SignedInWith reports whether AccessKey keyID is one ramtui signs in with: the key of the
+// client in use or of the identity signed in with (while browsing as a role), or the key a
+// role profile's sessions are assumed with. Deleting or deactivating it signs ramtui out.
+func (s *Session) SignedInWith(keyID string) bool {
+	if keyID == "" {
+		return false
+	}
+	for _, c := range []*ramclient.Client{s.Client(), s.orig} {
+		if c == nil {
+			continue
+		}
+		if cr := c.Credentials(); cr.AccessKeyID == keyID || cr.SourceKeyID == keyID {
+			return true
+		}
+	}
+	return false
+}
+
 // Credentials says what the client in use signs with, for the header: the source in a few
 // words, when the credentials stop working (zero: no known end) and whether the client renews
 // them before then. It reads the client at the moment asked, so a renewal behind the screens

@@ -2,9 +2,11 @@ package details
 
 import (
 	"context"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -31,11 +33,13 @@ func NewAttach(d *kit.Deps, to ramclient.Principal, already []ramclient.Policy, 
 		return c.ListPoliciesPage(ctx, ramclient.PolicyAny, marker)
 	})
 	pick(s, has, kit.PolicyID, func(sel []ramclient.Policy) tea.Cmd {
-		return kit.ConfirmThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.PrincipalLabel(to)+"?", sel,
-			kit.PolicyLabel, "Attached:",
-			func(ctx context.Context, p ramclient.Policy) error {
-				return c.AttachPolicy(ctx, to, p.PolicyName, p.PolicyType)
-			})
+		return ifGrantsEverything(&s.Base, c, sel, func(danger kit.Danger) tea.Cmd {
+			return kit.ConfirmDangerThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.PrincipalLabel(to)+"?", danger, sel,
+				kit.PolicyLabel, "Attached:",
+				func(ctx context.Context, p ramclient.Policy) error {
+					return c.AttachPolicy(ctx, to, p.PolicyName, p.PolicyType)
+				})
+		})
 	}, origin)
 	return s
 }
@@ -68,11 +72,13 @@ func NewAttachMany(d *kit.Deps, to []ramclient.Principal, origin screen.ID) scre
 				pairs = append(pairs, pair{pr, p})
 			}
 		}
-		return kit.ConfirmThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.Plural(len(to), "principal", "principals")+"?", pairs,
-			func(x pair) string { return kit.PolicyLabel(x.p) + " to " + kit.PrincipalLabel(x.to) }, "Attached:",
-			func(ctx context.Context, x pair) error {
-				return c.AttachPolicy(ctx, x.to, x.p.PolicyName, x.p.PolicyType)
-			})
+		return ifGrantsEverything(&s.Base, c, sel, func(danger kit.Danger) tea.Cmd {
+			return kit.ConfirmDangerThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.Plural(len(to), "principal", "principals")+"?", danger, pairs,
+				func(x pair) string { return kit.PolicyLabel(x.p) + " to " + kit.PrincipalLabel(x.to) }, "Attached:",
+				func(ctx context.Context, x pair) error {
+					return c.AttachPolicy(ctx, x.to, x.p.PolicyName, x.p.PolicyType)
+				})
+		})
 	}, origin)
 	return s
 }
@@ -119,13 +125,60 @@ func NewAttachTo(d *kit.Deps, p ramclient.Policy, attached []kit.Attachment, ori
 		return ramclient.Page[kit.Attachment]{Items: kit.Attachments(e)}, nil
 	})
 	pick(s, has, kit.AttachmentID, func(sel []kit.Attachment) tea.Cmd {
-		return kit.ConfirmThen(&s.Base, "Attach "+p.PolicyName+" ("+string(p.PolicyType)+") to "+kit.Plural(len(sel), "principal", "principals")+"?", sel,
-			kit.AttachmentLabel, "Attached:",
-			func(ctx context.Context, a kit.Attachment) error {
-				return c.AttachPolicy(ctx, a.Principal, p.PolicyName, p.PolicyType)
-			})
+		return ifGrantsEverything(&s.Base, c, []ramclient.Policy{p}, func(danger kit.Danger) tea.Cmd {
+			return kit.ConfirmDangerThen(&s.Base, "Attach "+p.PolicyName+" ("+string(p.PolicyType)+") to "+kit.Plural(len(sel), "principal", "principals")+"?", danger, sel,
+				kit.AttachmentLabel, "Attached:",
+				func(ctx context.Context, a kit.Attachment) error {
+					return c.AttachPolicy(ctx, a.Principal, p.PolicyName, p.PolicyType)
+				})
+		})
 	}, origin)
 	return s
+}
+
+// ifGrantsEverything reads the documents of policies ps and asks the question confirm builds:
+// with a Danger (the policy name typed) when one of them allows * on * -- AdministratorAccess,
+// or a custom policy that says the same, as policy.Lint tells -- since attaching it gives the
+// whole account away. When a document cannot be read (no ram:GetPolicy), the question says so
+// and stays y/N: the user may still attach what they know.
+func ifGrantsEverything(b *kit.Base, c *ramclient.Client, ps []ramclient.Policy, confirm func(kit.Danger) tea.Cmd) tea.Cmd {
+	ctx := b.Ctx
+	return screen.Call(0, func() tea.Msg { // to the root: the answer is the confirmation itself
+		var all, unread []string
+		for _, p := range ps {
+			full, err := c.GetPolicy(ctx, p.PolicyName, p.PolicyType)
+			switch {
+			case err != nil:
+				unread = append(unread, p.PolicyName+" ("+kit.ErrLine(err)+")")
+			case allowsAll(full.Document):
+				all = append(all, p.PolicyName)
+			}
+		}
+		danger := kit.Danger{}
+		if len(unread) > 0 {
+			danger.Consequence = "What " + strings.Join(unread, ", ") + " allows could not be read."
+		}
+		if len(all) > 0 {
+			danger = kit.Danger{Typed: all[0], Consequence: "Policy " + strings.Join(all, ", ") +
+				" allows every action on every resource: whoever gets it controls the whole account."}
+		}
+		return confirm(danger)()
+	})
+}
+
+// allowsAll reports whether a permission policy document allows * on * (policy.Lint's
+// allow-all finding).
+func allowsAll(doc string) bool {
+	d, err := policy.Parse(doc, policy.Permission)
+	if err != nil {
+		return false
+	}
+	for _, f := range policy.Lint(d, policy.Permission, "") {
+		if f.Rule == policy.RuleAllowAll {
+			return true
+		}
+	}
+	return false
 }
 
 // pick makes a list a picker: enter confirms the marked rows not attached already; after a

@@ -335,3 +335,25 @@ func TestServiceLinkedRoleScreen(t *testing.T) {
 		t.Fatal("e did not edit an ordinary role's trust policy")
 	}
 }
+
+// TestAttachingAdministratorAccessNeedsItsNameTyped (issue 10 item 7): attaching
+// AdministratorAccess, or a custom policy allowing * on *, names it and needs its name typed;
+// an ordinary policy keeps the y/N.
+func TestAttachingAdministratorAccessNeedsItsNameTyped(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	const doc = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	if _, err := d.Client().CreatePolicy(context.Background(), ramclient.NewPolicy{PolicyName: "break-glass", Document: doc}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ filter, typed string }{
+		{"AdministratorAccess", "AdministratorAccess"}, {"break-glass", "break-glass"}, {"billing-export", ""},
+	} {
+		at := viewtest.Drive(t, NewAttach(d, ramclient.GroupPrincipal("finance"), nil, 0), 120, 30)
+		at.S.(screen.Filterable).SetFilter(tc.filter)
+		at.Key("enter")
+		confirm := viewtest.Last[screen.ConfirmMsg](at)
+		if confirm.Typed != tc.typed || (tc.typed != "") != strings.Contains(confirm.Question, "controls the whole account") {
+			t.Fatalf("%s: typed %q, question %q", tc.filter, confirm.Typed, confirm.Question)
+		}
+	}
+}

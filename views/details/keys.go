@@ -15,13 +15,26 @@ import (
 // KeyActions are t (turn the selected AccessKeys on or off) and D (delete them), each after a
 // y/N question naming every key: on a user's AccessKeys section and on the account-wide list.
 // whose ends the questions ("" or " of user alice"); toggle and del are the screen's bindings.
+// When the change would sign ramtui out (deleting or deactivating the key it signs in with,
+// even among many marked keys), the question says so and the key id must be typed.
 func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string, when func() bool, toggle, del key.Binding) kit.Actions {
 	c := b.D.Client()
 	label := func(k ramclient.AccessKey) string { return k.AccessKeyID + " of " + k.UserName + " (" + k.Status + ")" }
+	// signsOut is the Danger of changing keys sel when hits says which change signs out.
+	signsOut := func(sel []ramclient.AccessKey, hits func(ramclient.AccessKey) bool) kit.Danger {
+		for _, k := range sel {
+			if hits(k) && b.D.Session.SignedInWith(k.AccessKeyID) {
+				return kit.Danger{Typed: k.AccessKeyID, Consequence: "AccessKey " + k.AccessKeyID +
+					" is the one ramtui is signed in with: you will be signed out, and every program using it stops working."}
+			}
+		}
+		return kit.Danger{}
+	}
 	return kit.Actions{
 		{Key: toggle, Help: "key on/off", Mutating: true, When: when, Do: func() tea.Cmd {
 			sel := selected()
-			return kit.ConfirmThen(b, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"?", sel,
+			off := signsOut(sel, func(k ramclient.AccessKey) bool { return kit.FlipStatus(k.Status) == ramclient.KeyInactive })
+			return kit.ConfirmDangerThen(b, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"?", off, sel,
 				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, "Changed:",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, kit.FlipStatus(k.Status))
@@ -29,7 +42,8 @@ func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string
 		}},
 		{Key: del, Help: "delete key", Mutating: true, When: when, Do: func() tea.Cmd {
 			sel := selected()
-			return kit.ConfirmThen(b, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"? Programs using them stop working; this cannot be undone.", sel,
+			gone := signsOut(sel, func(ramclient.AccessKey) bool { return true })
+			return kit.ConfirmDangerThen(b, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"? Programs using them stop working; this cannot be undone.", gone, sel,
 				func(k ramclient.AccessKey) string { return label(k) + ", created " + kit.Date(k.CreateDate) }, "Deleted:",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)

@@ -25,8 +25,23 @@ type MutatedMsg struct {
 // ReloadMsg asks a screen to load again (something it shows was changed elsewhere).
 type ReloadMsg struct{}
 
+// Danger is what makes a change need a name typed instead of y: it signs ramtui out (your own
+// AccessKey) or gives away the whole account (a policy allowing * on *). The zero Danger is an
+// ordinary y/N change; a Consequence without Typed is a y/N question that says more.
+type Danger struct {
+	Consequence string // said after the question: "you will be signed out"
+	Typed       string // what the user types to confirm: the key id, the policy name
+}
+
 // ConfirmThen asks question (naming every item) and on yes applies do to each item.
 func ConfirmThen[T any](b *Base, question string, items []T, name func(T) string, done string,
+	do func(ctx context.Context, it T) error) tea.Cmd {
+	return ConfirmDangerThen(b, question, Danger{}, items, name, done, do)
+}
+
+// ConfirmDangerThen is ConfirmThen for a change that may be dangerous: with a Danger, the
+// question names the consequence and only typing danger.Typed confirms it.
+func ConfirmDangerThen[T any](b *Base, question string, danger Danger, items []T, name func(T) string, done string,
 	do func(ctx context.Context, it T) error) tea.Cmd {
 	if len(items) == 0 {
 		return nil
@@ -50,7 +65,10 @@ func ConfirmThen[T any](b *Base, question string, items []T, name func(T) string
 		}
 		return m
 	})
-	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, OnYes: run})
+	if danger.Consequence != "" {
+		question += " " + danger.Consequence
+	}
+	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, OnYes: run, Typed: danger.Typed})
 }
 
 // ConfirmOnce asks question, listing details, and on yes runs do once.

@@ -475,3 +475,29 @@ func TestAttachOnMarkedListRows(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnKeyNeedsItsIDTyped (issue 10 item 7): ctrl+a D on the keys tab with ramtui's own key
+// among the marked ones, and t deactivating it, say "you will be signed out" and need the key
+// id typed; other keys keep the plain y/N.
+func TestOwnKeyNeedsItsIDTyped(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	own := d.Client().Credentials().AccessKeyID
+	dr := viewtest.Drive(t, NewKeys(d), 120, 30)
+	dr.Key("ctrl+a", "D")
+	del := viewtest.Last[screen.ConfirmMsg](dr)
+	if del.Typed != own || !strings.Contains(del.Question, "you will be signed out") || len(del.Details) < 3 {
+		t.Fatalf("delete with own key marked: typed %q, %q, %d keys", del.Typed, del.Question, len(del.Details))
+	}
+	dr = viewtest.Drive(t, NewKeys(d), 120, 30)
+	dr.S.(screen.Filterable).SetFilter(own)
+	dr.Key("t")
+	if off := viewtest.Last[screen.ConfirmMsg](dr); off.Typed != own || len(off.Details) != 1 {
+		t.Fatalf("deactivating own key: typed %q, %v", off.Typed, off.Details)
+	}
+	dr = viewtest.Drive(t, NewKeys(d), 120, 30)
+	dr.S.(screen.Filterable).SetFilter("bob.smith")
+	dr.Key("D")
+	if other := viewtest.Last[screen.ConfirmMsg](dr); other.Typed != "" || strings.Contains(other.Question, "signed out") {
+		t.Fatalf("another user's key: %+v", other)
+	}
+}
