@@ -42,8 +42,11 @@ type (
 		err error
 	}
 	resultShellMsg   struct{ err error }
-	resultProfileMsg struct{ name string }
-	resultBrowseMsg  struct {
+	resultProfileMsg struct {
+		name string
+		opts ramclient.SaveOptions // the user's answer to replacing an existing profile
+	}
+	resultBrowseMsg struct {
 		msg session.BrowseAsMsg
 		err error
 	}
@@ -265,6 +268,10 @@ func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		r.creds, r.now = m.creds, r.D.CurrentTime()
 		return r, screen.Flash("Renewed: new credentials until " + m.creds.Expiration.Local().Format("15:04:05"))
 	case resultSavedMsg:
+		var exists *ramclient.ProfileExistsError
+		if errors.As(m.err, &exists) {
+			return r, r.askReplace(exists)
+		}
 		if m.err != nil {
 			return r, screen.FlashError("Profile not saved: " + m.err.Error())
 		}
@@ -277,7 +284,7 @@ func (r *switchResult) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		return r, screen.Flash(text + ")")
 	case resultProfileMsg:
-		return r, r.saveProfile(m.name)
+		return r, r.saveProfile(m.name, m.opts)
 	case resultSigninMsg:
 		r.signing = false
 		if m.err != nil {
@@ -342,16 +349,35 @@ func (r *switchResult) copyAs(f assume.Format, what string) tea.Cmd {
 	return screen.Copy(text, what)
 }
 
-func (r *switchResult) saveProfile(name string) tea.Cmd {
+// saveProfile writes the StsToken profile. The zero opts refuse to replace an existing
+// profile; the refusal comes back as a *ProfileExistsError and askReplace asks the user.
+func (r *switchResult) saveProfile(name string, opts ramclient.SaveOptions) tea.Cmd {
 	if name == "" || strings.ContainsAny(name, " \t\"\\") {
 		return screen.FlashError(fmt.Sprintf("Profile name %q: use letters, digits, - and _", name))
 	}
-	path, creds, region := r.cfg.cliConfigPath(), r.creds.Credentials(), r.client.Region()
+	path, creds := r.cfg.cliConfigPath(), r.creds.Credentials()
+	opts.Region = r.client.Region()
 	return screen.Call(r.ID(), func() tea.Msg {
-		// The zero SaveOptions refuse to replace an existing profile: asking first is the UI's.
-		res, err := ramclient.SaveProfile(path, name, creds, ramclient.SaveOptions{Region: region})
+		res, err := ramclient.SaveProfile(path, name, creds, opts)
 		return resultSavedMsg{name: name, path: path, res: res, err: err}
 	})
+}
+
+// askReplace asks before replacing an existing profile: y/N (default No) for an StsToken one
+// (a disposable session); for any other mode, which may hold the only copy of an AccessKey
+// secret, only typing its name replaces it. Either way config.json is backed up first.
+func (r *switchResult) askReplace(e *ramclient.ProfileExistsError) tea.Cmd {
+	id, name := r.ID(), e.Name
+	ask := screen.ConfirmMsg{Local: true,
+		Question: fmt.Sprintf("Profile %s exists (mode %s): replace it with the credentials of role %s?", name, e.Mode, r.in.roleName),
+		Details:  []string{"a timestamped backup of " + r.cfg.cliConfigPath() + " is kept (the last 5)"},
+		OnYes:    screen.Send(id, resultProfileMsg{name: name, opts: ramclient.SaveOptions{ReplaceSts: true}})}
+	if e.NeedTyped {
+		ask.Question = fmt.Sprintf("Profile %s exists with mode %s: it may hold the only copy of an AccessKey secret. Replace it with the temporary credentials of role %s?", name, e.Mode, r.in.roleName)
+		ask.Typed = name
+		ask.OnYes = screen.Send(id, resultProfileMsg{name: name, opts: ramclient.SaveOptions{ReplaceTyped: name}})
+	}
+	return screen.Cmd(ask)
 }
 
 // subshell runs $SHELL with the credentials in its environment (every other credential

@@ -282,3 +282,54 @@ func TestRealServiceDetection(t *testing.T) {
 		t.Errorf("default endpoint: real=%v endpoint=%q", cfg.realService(real), cfg.endpointFor(real))
 	}
 }
+
+// TestSaveProfileAsksBeforeReplacing (issue 10 item 8): p over an existing StsToken profile asks
+// y/N (default No) and replaces it only on yes; over an AK profile only the typed name replaces
+// it. Nothing is written before the answer, and neither question names the account (it is a
+// file on this machine).
+func TestSaveProfileAsksBeforeReplacing(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := fakeResult(t, e)
+	os.WriteFile(e.cfg.CLIConfigPath, []byte(`{"current":"default","profiles":[`+
+		`{"name":"default","mode":"AK","access_key_id":"LTAIkeep","access_key_secret":"s"},`+
+		`{"name":"old-sts","mode":"StsToken","access_key_id":"STS.old","access_key_secret":"s","sts_token":"t"}]}`), 0o600)
+	save := func(name string) screen.ConfirmMsg {
+		t.Helper()
+		dr.Others = nil
+		dr.Key("p")
+		in := viewtest.All[screen.InputMsg](dr)
+		if len(in) != 1 {
+			t.Fatalf("p asked %+v", dr.Others)
+		}
+		dr.Others = nil
+		dr.Run(in[0].OnSubmit(name))
+		ask := viewtest.All[screen.ConfirmMsg](dr)
+		if len(ask) != 1 || !ask[0].Local {
+			t.Fatalf("saving over %s: %+v", name, dr.Others)
+		}
+		if data, _ := os.ReadFile(e.cfg.CLIConfigPath); strings.Contains(string(data), "STS.FAKEKEYID") {
+			t.Fatalf("written before the answer:\n%s", data)
+		}
+		return ask[0]
+	}
+	sts := save("old-sts")
+	if sts.Typed != "" || !strings.Contains(sts.Question, "Profile old-sts exists (mode StsToken)") {
+		t.Fatalf("over an StsToken profile: %+v", sts)
+	}
+	dr.Run(sts.OnYes)
+	if data, _ := os.ReadFile(e.cfg.CLIConfigPath); strings.Contains(string(data), "STS.old") || !strings.Contains(string(data), "STS.FAKEKEYID") {
+		t.Fatalf("yes did not replace old-sts:\n%s", data)
+	}
+	os.WriteFile(e.cfg.CLIConfigPath, []byte(`{"current":"default","profiles":[{"name":"default","mode":"AK","access_key_id":"LTAIkeep","access_key_secret":"s"}]}`), 0o600)
+	ak := save("default")
+	if ak.Typed != "default" || !strings.Contains(ak.Question, "only copy of an AccessKey secret") {
+		t.Fatalf("over an AK profile: %+v", ak)
+	}
+	dr.Run(ak.OnYes) // the root runs OnYes only once the name was typed
+	if data, _ := os.ReadFile(e.cfg.CLIConfigPath); strings.Contains(string(data), "LTAIkeep") {
+		t.Fatalf("the typed name did not replace default:\n%s", data)
+	}
+	if baks, _ := filepath.Glob(e.cfg.CLIConfigPath + ".bak-*"); len(baks) == 0 {
+		t.Error("no backup kept")
+	}
+}
