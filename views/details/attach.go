@@ -184,7 +184,13 @@ func allowsAll(doc string) bool {
 // pick makes a list a picker: enter confirms the marked rows not attached already; after a
 // change that attached something, the picker closes and origin reloads.
 func pick[T any](s *kit.List[T], has map[string]bool, id func(T) string, attach func([]T) tea.Cmd, origin screen.ID) {
-	s.Actions = kit.Actions{{Key: s.D.Keys.List.Open, Help: "attach", Mutating: true, Do: func() tea.Cmd {
+	pickTo(s, "attach", "Already attached: nothing to do.", has, id, attach, origin)
+}
+
+// pickTo is pick with its own words (help of enter, and what to say when every marked row
+// is there already).
+func pickTo[T any](s *kit.List[T], verb, already string, has map[string]bool, id func(T) string, attach func([]T) tea.Cmd, origin screen.ID) {
+	s.Actions = kit.Actions{{Key: s.D.Keys.List.Open, Help: verb, Mutating: true, Do: func() tea.Cmd {
 		var sel []T
 		for _, r := range s.Table.Selected() {
 			if !has[id(r)] {
@@ -192,7 +198,7 @@ func pick[T any](s *kit.List[T], has map[string]bool, id func(T) string, attach 
 			}
 		}
 		if len(sel) == 0 {
-			return screen.Flash("Already attached: nothing to do.")
+			return screen.Flash(already)
 		}
 		return attach(sel)
 	}}}

@@ -84,7 +84,7 @@ func TestDetachPolicyConfirmsThenRefreshes(t *testing.T) {
 func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	g := viewtest.Drive(t, NewGroup(d, "finance"), 120, 30)
-	g.Key("a")
+	g.Key("l", "a") // the Policies section (a on Members adds members)
 	p := g.Pushed()
 	if len(p) != 1 || !strings.HasPrefix(p[0].Title(), "Attach to group finance") {
 		t.Fatalf("a pushed %v", p)
@@ -112,7 +112,6 @@ func TestAttachPoliciesFromTheGroupScreen(t *testing.T) {
 		t.Fatalf("after attaching: reload=%v pop=%v (%v)", reload, popped, at.Others)
 	}
 	g.Deliver(kit.ReloadMsg{})
-	g.Key("l")
 	g.RequireView("billing-export")
 }
 
@@ -355,5 +354,99 @@ func TestAttachingAdministratorAccessNeedsItsNameTyped(t *testing.T) {
 		if confirm.Typed != tc.typed || (tc.typed != "") != strings.Contains(confirm.Question, "controls the whole account") {
 			t.Fatalf("%s: typed %q, question %q", tc.filter, confirm.Typed, confirm.Question)
 		}
+	}
+}
+
+// pickAndConfirm drives a picker: the filter finds row, space marks it, enter asks; the
+// question is returned with the picker's driver.
+func pickAndConfirm(t *testing.T, picker screen.Screen, rows ...string) (*viewtest.Driver, screen.ConfirmMsg) {
+	t.Helper()
+	pk := viewtest.Drive(t, picker, 120, 30)
+	for _, r := range rows {
+		pk.S.(screen.Filterable).SetFilter(r)
+		pk.Key("space")
+	}
+	pk.S.(screen.Filterable).SetFilter("")
+	pk.Key("enter")
+	return pk, viewtest.Last[screen.ConfirmMsg](pk)
+}
+
+func groupsOf(t *testing.T, d *kit.Deps, user string) []string {
+	t.Helper()
+	ud, err := d.Client().UserDetail(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, g := range ud.Groups {
+		out = append(out, g.GroupName)
+	}
+	return out
+}
+
+// a on a user's Groups section adds the user to the groups picked (not the policy picker);
+// a group's Members section adds users with a and removes them with x.
+func TestGroupMembershipFromUserAndGroup(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	u := viewtest.Drive(t, NewUser(d, "zhang.wei"), 120, 30)
+	before := groupsOf(t, d, "zhang.wei")
+	u.Key("a") // Groups is the first section
+	p := u.Pushed()
+	if len(p) != 1 || !strings.HasPrefix(p[0].Title(), "Add zhang.wei to groups") {
+		t.Fatalf("a on Groups pushed %v (the policy picker?)", p[0].Title())
+	}
+	pk, confirm := pickAndConfirm(t, p[0], "finance")
+	pk.RequireView("member") // the groups the user is in now say so
+	if confirm.Question != "Add user zhang.wei to 1 group?" || len(confirm.Details) != 1 || confirm.Details[0] != "group finance" {
+		t.Fatalf("question %+v", confirm)
+	}
+	if len(groupsOf(t, d, "zhang.wei")) != len(before) {
+		t.Fatal("added before the answer")
+	}
+	pk.Run(confirm.OnYes)
+	if got := groupsOf(t, d, "zhang.wei"); len(got) != len(before)+1 || !strings.Contains(strings.Join(got, ","), "finance") {
+		t.Fatalf("groups after yes: %v", got)
+	}
+	if viewtest.Last[kit.ReloadMsg](pk) != (kit.ReloadMsg{}) || len(viewtest.All[screen.PopMsg](pk)) != 1 {
+		t.Errorf("the picker did not close and reload the user: %v", pk.Others)
+	}
+	// Policies section: a is the policy picker there.
+	u.Key("l", "a")
+	if p := u.Pushed(); len(p) != 2 || !strings.HasPrefix(p[1].Title(), "Attach to user zhang.wei") {
+		t.Fatalf("a on Policies pushed %v", p)
+	}
+
+	// From the group: add li.na (not a member), then remove her.
+	g := viewtest.Drive(t, NewGroup(d, "finance"), 120, 30)
+	g.Key("a")
+	p = g.Pushed()
+	if len(p) != 1 || !strings.HasPrefix(p[0].Title(), "Add members to finance") {
+		t.Fatalf("a on Members pushed %v", p)
+	}
+	_, confirm = pickAndConfirm(t, p[0], "li.na", "zhang.wei")
+	// zhang.wei is a member now: only li.na is asked for.
+	if confirm.Question != "Add 1 user to group finance?" || len(confirm.Details) != 1 || confirm.Details[0] != "user li.na" {
+		t.Fatalf("question %+v", confirm)
+	}
+	g.Run(confirm.OnYes)
+	if got := groupsOf(t, d, "li.na"); !strings.Contains(strings.Join(got, ","), "finance") {
+		t.Fatalf("li.na's groups after yes: %v", got)
+	}
+	g.Deliver(kit.ReloadMsg{})
+	g.RequireView("li.na")
+	var rm screen.ConfirmMsg
+	for range 6 { // x on each member in turn until the question names li.na (No to the others)
+		g.Key("x")
+		if rm = viewtest.Last[screen.ConfirmMsg](g); len(rm.Details) == 1 && rm.Details[0] == "user li.na" {
+			break
+		}
+		g.Key("j")
+	}
+	if rm.Question != "Remove 1 user from group finance?" || rm.Details[0] != "user li.na" {
+		t.Fatalf("x asked %+v", rm)
+	}
+	g.Run(rm.OnYes)
+	if got := groupsOf(t, d, "li.na"); strings.Contains(strings.Join(got, ","), "finance") {
+		t.Fatalf("li.na still in finance: %v", got)
 	}
 }

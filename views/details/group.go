@@ -30,7 +30,10 @@ func NewGroup(d *kit.Deps, name string) screen.Screen {
 			kit.F("Created", kit.DateTime(g.CreateDate)), kit.F("Updated", kit.DateTime(g.UpdateDate)),
 		}
 	}
-	s.Actions = append(policyActions, kit.Action{Key: d.Keys.Detail.Detach, Help: "remove member", Mutating: true,
+	add := kit.Action{Key: d.Keys.Detail.Attach, Help: "add members", Mutating: true, When: s.Shows(members), Do: func() tea.Cmd {
+		return screen.Push(NewAddMembers(d, name, members.Items(), s.ID()))
+	}} // before the policies' a, which applies in every section
+	s.Actions = append(append(kit.Actions{add}, policyActions...), kit.Action{Key: d.Keys.Detail.Detach, Help: "remove member", Mutating: true,
 		When: s.Shows(members), Do: func() tea.Cmd {
 			sel := members.Selected()
 			return kit.ConfirmThen(&s.Base, "Remove "+kit.Plural(len(sel), "user", "users")+" from group "+name+"?", sel,

@@ -39,7 +39,10 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 		}
 	}
 	k := d.Keys.Detail
-	s.Actions = append(append(policyActions, keyActions...),
+	join := kit.Action{Key: k.Attach, Help: "add to groups", Mutating: true, When: s.Shows(groups), Do: func() tea.Cmd {
+		return screen.Push(NewAddToGroups(d, name, groups.Items(), s.ID()))
+	}} // before the policies' a, which applies in every section
+	s.Actions = append(append(append(kit.Actions{join}, policyActions...), keyActions...),
 		kit.Action{Key: k.Detach, Help: "leave group", Mutating: true, When: s.Shows(groups), Do: func() tea.Cmd {
 			sel := groups.Selected()
 			return kit.ConfirmThen(&s.Base, "Remove user "+name+" from "+kit.Plural(len(sel), "group", "groups")+"?", sel,
