@@ -265,7 +265,9 @@ func (f *flow) actions() kit.Actions {
 			r.after = screen.Send(f.ID(), kit.ReloadMsg{}) // once revoked, this screen plans again
 			return screen.Push(r)
 		}},
-		{Key: k.Refresh, Help: "plan again", When: is(planned, rolledBack, verified, broken), Do: f.replan},
+		{Key: k.Refresh, Help: "plan again", When: func() bool {
+			return is(planned, rolledBack, verified, broken)() || f.phase == failed && !f.applied.Changed()
+		}, Do: f.replan},
 		{Key: g.Back, Help: "back", When: f.Capturing, Do: f.leave},
 		{Key: g.Quit, FullOnly: true, When: f.Capturing, Do: f.leave},
 	}
@@ -377,7 +379,7 @@ func (f *flow) status() (string, lipgloss.Style) {
 		if f.applied.Changed() {
 			return "A step failed. D rolls back what this run made; esc leaves it (asks first).", th.Error
 		}
-		return "Not applied; nothing was changed.", th.Error
+		return "Not applied; nothing was changed. r plans again.", th.Error
 	case rollingBack:
 		return "Rolling back…", th.Warn
 	case rolledBack:
