@@ -162,6 +162,19 @@ func (f *flow) fail(err error) tea.Cmd {
 // done takes the outcome of a run: after Apply, verify (or offer the rollback); after the
 // rollback, say what is left.
 func (f *flow) done(m doneMsg) tea.Cmd {
+	return tea.Batch(f.outcome(m), f.changed(m))
+}
+
+// changed tells the other open screens (the Roles and Policies lists, a user's screen) that
+// the run changed the account, so they load again.
+func (f *flow) changed(m doneMsg) tea.Cmd {
+	if f.phase == applying && !m.applied.Changed() {
+		return nil
+	}
+	return screen.Cmd(screen.ChangedMsg{From: f.ID(), Kind: "role", Name: f.plan.Request.RoleName})
+}
+
+func (f *flow) outcome(m doneMsg) tea.Cmd {
 	switch f.phase {
 	case applying:
 		f.applied, f.runErr = m.applied, m.err

@@ -124,6 +124,9 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 		t.Errorf("at 80 columns:\n%s", v)
 	}
 	d.S.SetSize(120, 40)
+	if ch := viewtest.Last[screen.ChangedMsg](d); ch.Kind != "role" || ch.Name != "oss-test-dir111-dir111-secondline1" {
+		t.Errorf("the other screens were not told: %+v", ch)
+	}
 	if n := len(changesSince(deps.Client(), before)); n < 3 {
 		t.Errorf("%d mutating calls", n)
 	}

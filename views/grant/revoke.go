@@ -36,6 +36,7 @@ func NewGrants(d *kit.Deps) screen.Screen {
 		p.Items = mine
 		return p, err
 	})
+	s.Shows = []string{"role"} // a grant made or revoked elsewhere shows here
 	s.Open = func(r ramclient.Role) screen.Screen { return NewRevoke(d, r.RoleName) }
 	s.CopyRow = func(r ramclient.Role) (string, string) { return r.Arn, "ARN of role " + r.RoleName }
 	return s
@@ -105,15 +106,17 @@ func (s *revoke) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		s.show()
 		return s, next(s.ID(), m.ch)
 	case doneMsg:
+		// Steps ran (all, or some before one failed): the other screens load again.
+		changed := screen.Cmd(screen.ChangedMsg{From: s.ID(), Kind: "role", Name: s.role})
 		s.err = m.err
 		if m.err != nil {
 			s.run = failed
 			s.show()
-			return s, screen.FlashError("The revocation stopped: " + kit.ErrLine(m.err) + " (r plans what is left)")
+			return s, tea.Batch(changed, screen.FlashError("The revocation stopped: "+kit.ErrLine(m.err)+" (r plans what is left)"))
 		}
 		s.run = verified
 		s.show()
-		return s, tea.Batch(s.after, screen.Flash("Revoked: role "+s.role+" no longer exists."))
+		return s, tea.Batch(s.after, changed, screen.Flash("Revoked: role "+s.role+" no longer exists."))
 	case tea.KeyMsg:
 		if s.pager.HandleKey(m) {
 			return s, nil

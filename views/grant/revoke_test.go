@@ -63,6 +63,9 @@ func TestRevokeAGrant(t *testing.T) {
 	if len(q.Details) != 5 {
 		t.Errorf("confirmation %q %v", q.Question, q.Details)
 	}
+	if ch := viewtest.Last[screen.ChangedMsg](d); ch.Name != "acme-dev-team-r" {
+		t.Errorf("the other screens were not told: %+v", ch)
+	}
 	v = revokeView(d)
 	if !strings.Contains(v, "Revoked: role acme-dev-team-r no longer exists.") || !strings.Contains(v, "✓ [5/5] done delete policy AssumeRole-acme-dev-team-r") {
 		t.Fatalf("after the revocation:\n%s", v)
