@@ -381,12 +381,26 @@ func (r *switchResult) askReplace(e *ramclient.ProfileExistsError) tea.Cmd {
 }
 
 // subshell runs $SHELL with the credentials in its environment (every other credential
-// variable removed); ramtui resumes when it exits.
+// variable removed) and RAMTUI_ASSUMED_ROLE set, for a prompt that shows it; ramtui resumes when
+// it exits. Inside another ramtui subshell (or `ramtui assume -- CMD`) it asks first, as
+// `assume --force` does: nested sessions are how people lose track of who they are.
 func (r *switchResult) subshell() tea.Cmd {
 	cmd, err := r.subshellCommand()
 	if err != nil {
 		return screen.FlashError(err.Error())
 	}
+	run := r.execShell(cmd)
+	for _, kv := range r.cfg.environ() {
+		if outer, ok := strings.CutPrefix(kv, EnvAssumedRole+"="); ok && outer != "" {
+			return screen.Cmd(screen.ConfirmMsg{Local: true, OnYes: run,
+				Question: "ramtui already runs inside a role session's shell (" + EnvAssumedRole + "=" + outer +
+					"). Start a subshell of role " + r.in.roleName + " inside it? exit goes back one level at a time."})
+		}
+	}
+	return run
+}
+
+func (r *switchResult) execShell(cmd *exec.Cmd) tea.Cmd {
 	id := r.ID()
 	return tea.ExecProcess(cmd, func(err error) tea.Msg {
 		var exit *exec.ExitError
@@ -397,8 +411,9 @@ func (r *switchResult) subshell() tea.Cmd {
 	})
 }
 
-// EnvAssumedRole names the assumed-role ARN in the subshell, for a prompt that shows it.
-const EnvAssumedRole = "RAMTUI_ASSUMED_ROLE"
+// EnvAssumedRole names the assumed-role ARN in the subshell, for a prompt that shows it (the
+// same variable as `ramtui assume -- CMD`).
+const EnvAssumedRole = assume.EnvAssumedRole
 
 func (r *switchResult) subshellCommand() (*exec.Cmd, error) {
 	env, err := assume.Environ(r.cfg.environ(), r.assumeCreds())

@@ -333,3 +333,21 @@ func TestSaveProfileAsksBeforeReplacing(t *testing.T) {
 		t.Error("no backup kept")
 	}
 }
+
+// TestSubshellInsideASubshellAsksFirst (issue 10 item 13): S inside a ramtui subshell
+// (RAMTUI_ASSUMED_ROLE set) asks before nesting, naming the outer role; yes starts the shell.
+func TestSubshellInsideASubshellAsksFirst(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := fakeResult(t, e)
+	e.cfg.Shell = "/bin/sh"
+	e.cfg.Environ = func() []string { return []string{"PATH=/bin", "RAMTUI_ASSUMED_ROLE=acs:ram::1:assumed-role/outer/me"} }
+	dr.Others = nil
+	dr.Key("S")
+	ask := viewtest.All[screen.ConfirmMsg](dr)
+	if len(ask) != 1 || !ask[0].Local || !strings.Contains(ask[0].Question, "assumed-role/outer/me") {
+		t.Fatalf("S inside a subshell: %v", dr.Others)
+	}
+	if msg := ask[0].OnYes(); !strings.Contains(strings.ToLower(typeName(msg)), "exec") {
+		t.Fatalf("yes runs %T", msg)
+	}
+}
