@@ -85,8 +85,8 @@ func parseSimulate(o simulateOpts) (access.Principal, policy.Request, error) {
 	if n != 1 {
 		return p, policy.Request{}, errors.New("name exactly one principal: --user, --group or --role")
 	}
-	if strings.ContainsAny(p.Name, " /:*?\t") || len(p.Name) > 64 {
-		return p, policy.Request{}, fmt.Errorf("--%s %q is not a RAM name", p.Kind, safetext.Line(p.Name))
+	if err := access.ValidName(p.Kind, p.Name); err != nil {
+		return p, policy.Request{}, fmt.Errorf("--%s: %s", p.Kind, safetext.Line(err.Error()))
 	}
 	if o.sessionPolicy != "" {
 		if p.Kind != access.Role {
@@ -98,22 +98,12 @@ func parseSimulate(o simulateOpts) (access.Principal, policy.Request, error) {
 		}
 		p.SessionPolicy = doc
 	}
-	svc, name, ok := strings.Cut(o.action, ":")
-	if !ok || svc == "" || name == "" || strings.ContainsAny(o.action, " \t") {
-		return p, policy.Request{}, fmt.Errorf("--action %q: expected service:Name, e.g. oss:GetObject", safetext.Line(o.action))
+	req, err := access.NewRequest(o.action, o.resource, o.context, time.Now())
+	var fe *policy.FieldError
+	if errors.As(err, &fe) {
+		return p, policy.Request{}, fmt.Errorf("--%s %s", fe.Field, safetext.Line(fe.Message))
 	}
-	if o.resource == "" || strings.ContainsAny(o.resource, " \t\n") || (o.resource != "*" && !strings.HasPrefix(o.resource, "acs:")) {
-		return p, policy.Request{}, fmt.Errorf("--resource %q: expected an ARN (acs:service:region:account:relative-id) or *", safetext.Line(o.resource))
-	}
-	ctx, err := access.ParseContext(o.context)
-	if err != nil {
-		return p, policy.Request{}, fmt.Errorf("--context: %w", err)
-	}
-	// Every real request carries the time; without it a date condition could never match.
-	if !hasKey(ctx, "acs:CurrentTime") {
-		ctx["acs:CurrentTime"] = []string{time.Now().UTC().Format(time.RFC3339)}
-	}
-	return p, policy.Request{Action: o.action, Resource: o.resource, Context: ctx}, nil
+	return p, req, err
 }
 
 func runSimulate(ctx context.Context, f *rootFlags, o simulateOpts, stdout io.Writer) error {
@@ -188,13 +178,4 @@ func printAnswer(w io.Writer, s *access.Subject, a access.Answer) {
 	}
 	section("Deciding", a.Deciding)
 	section("Also matched (did not decide)", a.AlsoMatched)
-}
-
-func hasKey(ctx policy.Context, key string) bool {
-	for k := range ctx {
-		if strings.EqualFold(k, key) {
-			return true
-		}
-	}
-	return false
 }

@@ -82,6 +82,7 @@ type Detail struct {
 	Delete      key.Binding
 	Toggle      key.Binding
 	Reveal      key.Binding // show a new AccessKey's secret (shown once)
+	Simulate    key.Binding // the permission simulator for this user, group or role
 }
 
 // Filter bindings are live while the filter input has focus.
@@ -186,6 +187,7 @@ func Default() *KeyMap {
 			Delete:      b("D", "delete", "D"),
 			Toggle:      b("t", "toggle", "t"),
 			Reveal:      b("v", "reveal secret", "v"),
+			Simulate:    b("p", "simulate", "p"),
 		},
 		Filter: Filter{
 			Accept: b("enter", "keep filter", "enter"),

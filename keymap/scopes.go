@@ -67,6 +67,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "delete", Binding: &d.Delete, Mutating: true},
 			{Name: "toggle", Binding: &d.Toggle, Mutating: true},
 			{Name: "reveal", Binding: &d.Reveal},
+			{Name: "simulate", Binding: &d.Simulate},
 		}},
 		{"filter", []Entry{
 			{Name: "accept", Binding: &k.Filter.Accept}, {Name: "clear", Binding: &k.Filter.Clear},

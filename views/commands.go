@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/access"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
 	auditview "github.com/ramtui/ramtui/views/audit"
@@ -12,6 +13,7 @@ import (
 	"github.com/ramtui/ramtui/views/grant"
 	"github.com/ramtui/ramtui/views/lists"
 	"github.com/ramtui/ramtui/views/providers"
+	"github.com/ramtui/ramtui/views/simulate"
 	"github.com/ramtui/ramtui/views/switchrole"
 	"github.com/ramtui/ramtui/views/whocan"
 )
@@ -63,6 +65,7 @@ func Commands(d *Deps) []Command {
 		{"error", []string{"err"}, "the last failed call in full", func() tea.Cmd { return details.LastError(d, d.Client().Log()) }},
 		{"audit", nil, "the account's risks: score, findings, fixes", func() tea.Cmd { return screen.Push(auditview.New(d)) }},
 		{"whocan", []string{"who-can"}, "who can do an action on a resource", func() tea.Cmd { return whocan.Open(d, "", "", OpenPrincipal(d)) }},
+		{"simulate", []string{"sim"}, "permission simulator: may a user, group or role do this?", func() tea.Cmd { return simulate.Open(d, access.Principal{}) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
 	}

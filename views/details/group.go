@@ -40,5 +40,6 @@ func NewGroup(d *kit.Deps, name string) screen.Screen {
 				func(u ramclient.User) string { return "user " + u.UserName }, "Removed:",
 				func(ctx context.Context, u ramclient.User) error { return c.RemoveUserFromGroup(ctx, u.UserName, name) })
 		}})
+	s.Actions = append(s.Actions, simulateAction(d, ramclient.GroupPrincipal(name)))
 	return s
 }

@@ -63,6 +63,7 @@ func NewRole(d *kit.Deps, name string) screen.Screen {
 		}
 		return nil
 	}
+	s.Actions = append(s.Actions, simulateAction(d, ramclient.RolePrincipal(name)))
 	return s
 }
 

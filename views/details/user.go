@@ -58,6 +58,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 			})
 		}},
 	)
+	s.Actions = append(s.Actions, simulateAction(d, ramclient.UserPrincipal(name)))
 	return s
 }
 
