@@ -103,8 +103,7 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 	}
 	f := kit.NewForm(d, "Simulate", pages)
 	f.Header = func(w int) []string {
-		return []string{d.Theme.Title.Render("Simulate"),
-			d.Theme.Dim.Render("Would this principal be allowed this request? Evaluated with the policies in force now.")}
+		return []string{d.Theme.Dim.Render("Would this principal be allowed this request? Evaluated with the policies in force now.")}
 	}
 	f.Actions = kit.Actions{{Key: d.Keys.Switch.EditPolicy, Help: "session policy in $EDITOR",
 		When: func() bool { return kind == kindSession && f.Huh().GetFocusedField() == fileField },
