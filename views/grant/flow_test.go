@@ -303,3 +303,31 @@ func TestGrantOnAMissingBucketIsNotReadyToHandOver(t *testing.T) {
 		t.Errorf("flash %+v", f)
 	}
 }
+
+// A user explicitly denied sts:AssumeRole could never use the grant: the plan says BLOCKED
+// and why, and enter changes nothing.
+func TestGrantBlockedPlanIsNotApplied(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	c := deps.Client()
+	ctx := context.Background()
+	deny := `{"Version":"1","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}`
+	if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: "no-assume", Document: deny}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("devops_test"), "no-assume", ramclient.PolicyCustom); err != nil {
+		t.Fatal(err)
+	}
+	before := lastSeq(c)
+	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
+	requireText(t, d, "BLOCKED: this plan cannot work", "BLOCKED: user devops_test is explicitly denied sts:AssumeRole on this role")
+	d.Key("enter")
+	if q := viewtest.Last[screen.ConfirmMsg](d); q.OnYes != nil {
+		t.Fatalf("a blocked plan asked %q", q.Question)
+	}
+	if f := viewtest.Last[screen.FlashMsg](d); f.Level != screen.Error || !strings.Contains(f.Text, "blocked") {
+		t.Errorf("flash %+v", f)
+	}
+	if calls := changesSince(c, before); len(calls) != 0 {
+		t.Errorf("calls that change: %v", calls)
+	}
+}
