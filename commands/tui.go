@@ -11,6 +11,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/ramsim/account"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui"
 	"github.com/ramtui/ramtui/ui/theme"
@@ -52,6 +53,7 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 		cfg.connect = func(ctx context.Context) (*ramclient.Client, error) { return newClient(ctx, f) }
 		cfg.dirs = userdata.DefaultDirs()
 		cfg.site = profileSite(f.profile)
+		cfg.profiles = kit.ProfilesConfig{Region: f.region}
 	}
 	if f.debug != "" {
 		dbg, err := openDebugLog(f.debug)
@@ -84,6 +86,7 @@ type appConfig struct {
 	deps     func(*views.Deps) // tests adjust Deps (the clock)
 	settings appSettings
 	debug    *debugLog // --debug FILE; nil = none
+	profiles kit.ProfilesConfig
 }
 
 // demoSignIn signs in as the demo account's ops-admin, a RAM user (so AssumeRole works), with
@@ -93,6 +96,25 @@ func (c *appConfig) demoSignIn(sim *ramsim.Running) error {
 	if err != nil {
 		return fmt.Errorf("demo sign-in: %w", err)
 	}
+	// :profile lists the simulator's accounts: the demo company, and its partner as its admin
+	// and as the staff member who works in the demo account through a role.
+	partner := sim.AccountByID(account.PartnerAccountID)
+	pid, psecret, err := partner.IssueAccessKey("mei.lin")
+	if err != nil {
+		return fmt.Errorf("demo sign-in: %w", err)
+	}
+	aid, asecret, err := partner.IssueAccessKey("vendor-admin")
+	if err != nil {
+		return fmt.Errorf("demo sign-in: %w", err)
+	}
+	c.profiles = kit.ProfilesConfig{FixedOnly: true, Fixed: []kit.FixedProfile{
+		{Name: "acme-cloud (ops-admin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
+			AccessKeyID: id, AccessKeySecret: secret, Source: "demo (RAM user ops-admin)", Label: "demo ops-admin"}},
+		{Name: "partner (vendor-admin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
+			AccessKeyID: aid, AccessKeySecret: asecret, Source: "demo partner (RAM user vendor-admin)", Label: "demo partner vendor-admin"}},
+		{Name: "partner (mei.lin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
+			AccessKeyID: pid, AccessKeySecret: psecret, Source: "demo partner (RAM user mei.lin)", Label: "demo partner mei.lin"}},
+	}}
 	c.endpoint = sim.Endpoint
 	c.profile = "demo"
 	c.connect = func(context.Context) (*ramclient.Client, error) {
@@ -113,7 +135,8 @@ func newApp(c appConfig) tea.Model {
 	sess := &session.Session{}
 	d := &views.Deps{Session: sess, Theme: c.theme, Keys: c.keys,
 		Switch: kit.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site,
-			Duration: c.settings.duration, SessionName: c.settings.sessionName}}
+			Duration: c.settings.duration, SessionName: c.settings.sessionName},
+		Profiles: c.profiles}
 	if c.deps != nil {
 		c.deps(d)
 	}

@@ -118,3 +118,63 @@ func (r *resolver) iniSection(ctx context.Context, display, section string, get 
 	}
 	return fail("type %q is not supported; supported: access_key, sts, ram_role_arn, ecs_ram_role", typ)
 }
+
+// ListCredentialSections lists the sections of ~/.alibabacloud/credentials (home "" = the
+// user's home, or the file named by ALIBABA_CLOUD_CREDENTIALS_FILE) for a profile picker: Mode
+// is the section's type (access_key, sts, ram_role_arn, ecs_ram_role). A missing file gives an
+// empty list and no error. It never holds a secret.
+func ListCredentialSections(home string) ([]ProfileInfo, error) {
+	o := &CredentialOptions{HomeDir: home}
+	path := ""
+	if home == "" {
+		path = o.getenv("ALIBABA_CLOUD_CREDENTIALS_FILE")
+	}
+	if path == "" {
+		h, err := o.home()
+		if err != nil {
+			return nil, err
+		}
+		path = filepath.Join(h, ".alibabacloud", "credentials")
+	}
+	data, err := limits.ReadFile(path, limits.ConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.displayPath(path), err)
+	}
+	f, err := ini.Load(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", o.displayPath(path), err)
+	}
+	var out []ProfileInfo
+	for _, sec := range f.Sections() {
+		if sec.Name() == ini.DefaultSection && len(sec.Keys()) == 0 {
+			continue
+		}
+		get := func(k string) string { return strings.TrimSpace(sec.Key(k).String()) }
+		out = append(out, ProfileInfo{Name: sec.Name(), Mode: get("type"), Region: get("region_id")})
+	}
+	return out, nil
+}
+
+// CredentialSectionOptions are CredentialOptions that resolve exactly one section of
+// ~/.alibabacloud/credentials (neither the environment's keys nor config.json).
+func CredentialSectionOptions(o CredentialOptions, section string) CredentialOptions {
+	home, file := o.HomeDir, o.getenv("ALIBABA_CLOUD_CREDENTIALS_FILE")
+	o.Profile = ""
+	o.Getenv = func(k string) string {
+		switch k {
+		case "ALIBABA_CLOUD_PROFILE":
+			return section
+		case "ALIBABA_CLOUD_IGNORE_PROFILE":
+			return "TRUE"
+		case "ALIBABA_CLOUD_CREDENTIALS_FILE":
+			if home == "" {
+				return file
+			}
+		}
+		return ""
+	}
+	return o
+}

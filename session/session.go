@@ -14,6 +14,7 @@ package session
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,9 @@ type Session struct {
 
 	client   atomic.Pointer[ramclient.Client] // the client every new screen uses
 	identity string                           // the signed-in identity (ARN), for the header
+	id       ramclient.CallerIdentity         // the same, whole
+	profile  string                           // the header's word for the credentials' source
+	alias    string                           // the account alias, once known
 
 	// While browsing as a role: the client signed in with, the assumed-role ARN, how to get
 	// fresh credentials. orig is nil otherwise.
@@ -43,6 +47,31 @@ type Session struct {
 	gen      int // invalidates the timers and renewals of an earlier role session
 
 	firstUsers atomic.Pointer[prefetchedUsers]
+
+	// The account entry in use (:profile) and the one before it, one key away; switches counts
+	// the switches, so a late alias of an account left does nothing.
+	cur, prev *entry
+	switches  int
+	held      []RoleSession // roles browsed as this run, which :profile lists as accounts
+}
+
+// RoleSession is a role assumed and browsed as during this run: :profile lists it as an
+// account ("account A via role R") and can switch the whole session to it, renewing it as
+// it nears its end.
+type RoleSession struct {
+	RoleARN  string
+	Identity string // the assumed-role ARN
+	Client   *ramclient.Client
+	Renew    func(context.Context) (ramclient.STSCredentials, error)
+}
+
+// entry is one account the whole session was switched to: a profile, or a role held as an
+// account. key names it for the root's stash of screens.
+type entry struct {
+	key, profile string
+	client       *ramclient.Client
+	id           ramclient.CallerIdentity
+	alias        string
 }
 
 // New returns a session already signed in with c (tests, and callers that sign in
@@ -106,6 +135,31 @@ type BrowseAsMsg struct {
 	Renew func(context.Context) (ramclient.STSCredentials, error)
 }
 
+// SwitchMsg asks to switch the whole session to another account (:profile): Client works and
+// belongs to ID. Every tab reopens on it; the screens of the account left are put aside, so
+// PreviousMsg brings them back as they were. Key names the entry (a profile's name, a role
+// session's ARN); Profile is the header's word for where the credentials came from.
+type SwitchMsg struct {
+	Key, Profile string
+	Client       *ramclient.Client
+	ID           ramclient.CallerIdentity
+	Alias        string // the account alias when known
+}
+
+// PreviousMsg asks to switch back to the account in use before the last SwitchMsg.
+type PreviousMsg struct{}
+
+// Current is the key of the account entry in use ("" until a SwitchMsg), and the previous one's.
+func (s *Session) Current() (cur, prev string) {
+	if s.cur != nil {
+		cur = s.cur.key
+	}
+	if s.prev != nil {
+		prev = s.prev.key
+	}
+	return cur, prev
+}
+
 // RenewMsg asks to renew the role session being browsed as (`:renew`).
 type RenewMsg struct{}
 
@@ -133,6 +187,22 @@ func (s *Session) Handle(msg tea.Msg) (bool, tea.Cmd) {
 		return true, s.signedIn(m)
 	case BrowseAsMsg:
 		return true, s.browseAs(m)
+	case SwitchMsg:
+		return true, s.switchTo(&entry{key: m.Key, profile: m.Profile, client: m.Client, id: m.ID, alias: m.Alias})
+	case PreviousMsg:
+		if s.prev == nil {
+			return true, screen.Flash("No previous account: :profile switches to another")
+		}
+		return true, s.switchTo(s.prev)
+	case aliasMsg:
+		if m.gen != s.switches {
+			return true, nil // another account since
+		}
+		s.alias = m.alias
+		if s.cur != nil {
+			s.cur.alias = m.alias
+		}
+		return true, screen.Cmd(screen.HeaderMsg{AccountAlias: m.alias})
 	case RenewMsg:
 		if s.orig == nil || s.renew == nil {
 			return true, screen.Flash("Not browsing as a role: nothing to renew")
@@ -167,26 +237,83 @@ func (s *Session) signedIn(m SignedInMsg) tea.Cmd {
 	// No screen that reads the client exists yet: the lists are built on StartedMsg below.
 	s.client.Store(m.Client)
 	s.identity, s.orig, s.browsing, s.renew = m.ID.Arn, nil, "", nil
+	s.id, s.profile = m.ID, m.Profile
 	s.gen++
 	if m.FirstUsers != nil {
 		s.firstUsers.Store(&prefetchedUsers{client: m.Client, page: *m.FirstUsers})
 	}
-	c := m.Client
-	alias := screen.Call(0, func() tea.Msg {
-		a, err := c.AccountAlias(context.Background())
-		if err != nil {
-			return nil // e.g. no ram:GetAccountAlias permission: the account id suffices
-		}
-		return screen.HeaderMsg{AccountAlias: a}
-	})
 	return tea.Batch(
 		tea.Sequence(screen.Cmd(screen.HeaderMsg{AccountID: m.ID.AccountID, Identity: m.ID.Arn, Profile: m.Profile}),
 			screen.Cmd(screen.StartedMsg{})),
-		alias,
+		s.fetchAlias(m.Client),
 	)
 }
 
+// switchTo makes e the account in use; the one left becomes the previous. A role being
+// browsed as ends first (its screens are closed, not put aside).
+func (s *Session) switchTo(e *entry) tea.Cmd {
+	left := s.cur
+	if left == nil { // the account signed in with at start-up
+		left = &entry{key: "", profile: s.profile, client: s.Client(), id: s.id, alias: s.alias}
+	}
+	stash := left.key
+	if s.orig != nil {
+		left.client, stash = s.orig, "\x00browsing" // never restored: the role's screens go
+	}
+	s.prev, s.cur = left, e
+	s.client.Store(e.client)
+	s.identity, s.id, s.profile, s.alias = e.id.Arn, e.id, e.profile, e.alias
+	s.orig, s.browsing, s.renew = nil, "", nil
+	s.gen++
+	s.switches++
+	cmds := []tea.Cmd{
+		screen.Cmd(screen.HeaderMsg{NewAccount: true, AccountID: e.id.AccountID, Identity: e.id.Arn, AccountAlias: e.alias, Profile: e.profile}),
+		screen.Cmd(screen.SwapTabsMsg{Stash: stash, Restore: e.key}),
+		screen.Flash("Now on " + describe(e) + "; :previous goes back to " + describe(left)),
+	}
+	if e.alias == "" {
+		cmds = append(cmds, s.fetchAlias(e.client))
+	}
+	return tea.Batch(cmds...)
+}
+
+// describe names an entry for a flash: its alias or account id, and where it came from.
+func describe(e *entry) string {
+	acct := e.id.AccountID
+	if e.alias != "" {
+		acct = e.alias
+	}
+	if e.profile == "" {
+		return "account " + acct
+	}
+	return "account " + acct + " (" + e.profile + ")"
+}
+
+type aliasMsg struct {
+	gen   int
+	alias string
+}
+
+// fetchAlias reads the account alias for the header, tagged so a late answer for an account
+// left meanwhile does nothing.
+func (s *Session) fetchAlias(c *ramclient.Client) tea.Cmd {
+	gen := s.switches
+	return screen.Call(0, func() tea.Msg {
+		a, err := c.AccountAlias(context.Background())
+		if err != nil || a == "" {
+			return nil // e.g. no ram:GetAccountAlias permission: the account id suffices
+		}
+		return aliasMsg{gen: gen, alias: a}
+	})
+}
+
+// RoleSessions are the roles browsed as during this run, the latest of each role.
+func (s *Session) RoleSessions() []RoleSession { return append([]RoleSession(nil), s.held...) }
+
 func (s *Session) browseAs(m BrowseAsMsg) tea.Cmd {
+	held := RoleSession{RoleARN: m.RoleARN, Identity: m.Identity, Client: m.Client, Renew: m.Renew}
+	s.held = slices.DeleteFunc(s.held, func(r RoleSession) bool { return r.RoleARN == m.RoleARN })
+	s.held = append(s.held, held)
 	if s.orig == nil {
 		s.orig = s.Client()
 	}

@@ -98,6 +98,8 @@ type Model struct {
 
 	stacks [][]screen.Screen // one stack per tab; a Start screen uses stacks[0] without tabs
 	tab    int
+	// stashed are the screens of accounts the session switched away from (SwapTabsMsg).
+	stashed map[string]stashedTabs
 
 	mode    mode
 	input   components.Input // filter, palette or text prompt
@@ -234,15 +236,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		for i, st := range m.stacks {
-			for _, s := range st {
-				if c, ok := s.(screen.Closer); ok {
-					c.Close()
-				}
-			}
+			closeAll(st)
 			m.stacks[i] = nil
 		}
 		m.mode = modeNormal
 		return m, m.switchTab(0)
+	case screen.SwapTabsMsg:
+		return m, m.swapTabs(msg)
 	case screen.SwitchTabMsg:
 		return m, m.switchTab(msg.Index)
 	case screen.FlashMsg:
@@ -279,6 +279,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case editFileReady:
 		return m, runEditor(msg)
 	case screen.HeaderMsg:
+		if msg.NewAccount {
+			m.header.AccountAlias, m.header.AccountID, m.header.Identity = msg.AccountAlias, msg.AccountID, msg.Identity
+		}
 		if msg.AccountAlias != "" {
 			m.header.AccountAlias = msg.AccountAlias
 		}
@@ -427,6 +430,51 @@ func (m *Model) switchTab(i int) tea.Cmd {
 		return s.Init()
 	}
 	return nil
+}
+
+// swapTabs puts the screens aside under msg.Stash and brings back those under msg.Restore.
+func (m *Model) swapTabs(msg screen.SwapTabsMsg) tea.Cmd {
+	if m.starting {
+		return nil
+	}
+	if m.stashed == nil {
+		m.stashed = map[string]stashedTabs{}
+	}
+	if old, ok := m.stashed[msg.Stash]; ok {
+		for _, st := range old.stacks {
+			closeAll(st)
+		}
+	}
+	m.stashed[msg.Stash] = stashedTabs{stacks: m.stacks, tab: m.tab}
+	m.mode = modeNormal
+	back, ok := m.stashed[msg.Restore]
+	delete(m.stashed, msg.Restore)
+	if !ok || msg.Restore == msg.Stash {
+		m.stacks = make([][]screen.Screen, max(1, len(m.opts.Tabs)))
+		return m.switchTab(0)
+	}
+	m.stacks, m.tab = back.stacks, back.tab
+	bw, bh := m.bodySize() // the terminal may have been resized meanwhile
+	for _, st := range m.stacks {
+		for _, s := range st {
+			s.SetSize(bw, bh)
+		}
+	}
+	return nil
+}
+
+// stashedTabs are the screens of an account the session switched away from.
+type stashedTabs struct {
+	stacks [][]screen.Screen
+	tab    int
+}
+
+func closeAll(st []screen.Screen) {
+	for _, s := range st {
+		if c, ok := s.(screen.Closer); ok {
+			c.Close()
+		}
+	}
 }
 
 // tick is tea.Tick; tests that drive Update synchronously replace it so no timer blocks.

@@ -12,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/grant"
 	"github.com/ramtui/ramtui/views/lists"
+	"github.com/ramtui/ramtui/views/profiles"
 	"github.com/ramtui/ramtui/views/providers"
 	"github.com/ramtui/ramtui/views/simulate"
 	"github.com/ramtui/ramtui/views/switchrole"
@@ -59,6 +60,8 @@ func Commands(d *Deps) []Command {
 		{"switch", nil, "switch into a role (STS AssumeRole)", func() tea.Cmd { return switchrole.Open(d, "") }},
 		{"original", nil, "stop browsing as a role", func() tea.Cmd { return screen.Cmd(session.OriginalMsg{}) }},
 		{"renew", nil, "renew the role session being browsed as", func() tea.Cmd { return screen.Cmd(session.RenewMsg{}) }},
+		{"profile", []string{"ctx"}, "switch the whole session to another profile or account", func() tea.Cmd { return screen.Push(profiles.Open(d)) }},
+		{"previous", []string{"prev"}, "back to the previous account (:profile)", func() tea.Cmd { return screen.Cmd(session.PreviousMsg{}) }},
 		{"grant", nil, "grant a RAM user STS access to one OSS directory (wizard)", func() tea.Cmd { return screen.Push(grant.New(d)) }},
 		{"revoke", nil, "revoke a grant made by :grant (lists them)", func() tea.Cmd { return screen.Push(grant.NewGrants(d)) }},
 		{"log", nil, "API call log", func() tea.Cmd { return screen.Push(lists.NewLog(d)) }},

@@ -160,6 +160,9 @@ func Copy(text, what string) tea.Cmd { return Cmd(CopyMsg{Text: text, What: what
 type HeaderMsg struct {
 	AccountAlias, AccountID, Identity string
 	Profile                           string // where the credentials came from
+	// NewAccount says the session moved to another account: every field is taken as given,
+	// so an account without an alias does not show the previous one's.
+	NewAccount bool
 }
 
 // StartedMsg tells the root that start-up (sign-in) finished: the start screen is replaced by
@@ -169,6 +172,12 @@ type StartedMsg struct{}
 // ResetTabsMsg drops every screen (each is closed) and opens the first top-level list afresh,
 // e.g. after the identity the lists were loaded with changed.
 type ResetTabsMsg struct{}
+
+// SwapTabsMsg puts every open screen aside under Stash (closing those an earlier swap put
+// there) and brings back the screens put aside under Restore, as they were (cursor, filter,
+// tab); with none under Restore the first top-level list opens afresh. The session sends it
+// when it switches to another account, so switching back finds the screens left there.
+type SwapTabsMsg struct{ Stash, Restore string }
 
 // EditMsg asks the root to open Doc in the user's editor ($VISUAL, $EDITOR, vi; Editor
 // overrides them). The root writes a temporary file (Name and Ext shape its name, e.g.

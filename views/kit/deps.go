@@ -25,8 +25,10 @@ type Deps struct {
 	Session *session.Session
 	// Switch configures the switch-role screens (`s` on a role, `:switch`).
 	Switch SwitchConfig
-	Theme  *theme.Theme
-	Keys   *keymap.KeyMap
+	// Profiles configures :profile (the accounts the whole session can switch to).
+	Profiles ProfilesConfig
+	Theme    *theme.Theme
+	Keys     *keymap.KeyMap
 	// Now is the clock for ages ("3d ago", keys older than 90 days); nil = time.Now. Tests fix
 	// it together with the simulator's clock so golden files are stable. Screens read it
 	// through CurrentTime, the one clock of the views.
