@@ -35,6 +35,9 @@ type Options struct {
 	Retry          RetryPolicy
 	CallLogSize    int      // entries kept; default 1000 (ignored when CallLog is set)
 	CallLog        *CallLog // share one log between clients (e.g. after a role switch); nil = a new one
+	// Clock is the client's notion of now for renewing credentials before they expire; nil =
+	// time.Now. Tests move it with the simulator's clock instead of waiting an hour.
+	Clock func() time.Time
 }
 
 // Client talks to RAM and STS. It is safe for concurrent use; at most Options.Concurrency calls
@@ -101,6 +104,7 @@ func New(opts Options) (*Client, error) {
 		slots:  make(chan *slot, opts.Concurrency),
 		base:   newBaseTransport(opts.ConnectTimeout, opts.Concurrency),
 		conc:   opts.Concurrency,
+		now:    opts.Clock,
 	}
 	creds := opts.Credentials
 	c.creds.Store(&creds)

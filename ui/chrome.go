@@ -83,7 +83,8 @@ func (m *Model) headerView() string {
 	if acct == "" {
 		acct = "…"
 	}
-	core := t.Title.Render("ramtui") + "  " + t.HeaderKey.Render("acct ") + t.Accent(h.Accent).Render(acct)
+	title := t.Title.Render("ramtui") + "  "
+	core := t.HeaderKey.Render("acct ") + t.Accent(h.Accent).Render(acct)
 	full, short := core, core
 	if h.Identity != "" {
 		full += "  " + t.HeaderKey.Render("as ") + h.Identity
@@ -120,9 +121,9 @@ func (m *Model) headerView() string {
 	room := m.w - components.Width(right)
 	endpoint := t.HeaderKey.Render("  endpoint ") + h.Endpoint
 	// Most to least: the account id is on the line already, so the short identity with the
-	// source says more than the full ARN without it.
-	line := short
-	for _, cand := range []string{full + endpoint + via, short + endpoint + via, short + via} {
+	// source says more than the full ARN without it; the program's name goes before the source.
+	line := title + short
+	for _, cand := range []string{title + full + endpoint + via, title + short + endpoint + via, title + short + via, short + via} {
 		if components.Width(cand) <= room {
 			line = cand
 			break
