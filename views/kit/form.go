@@ -3,6 +3,7 @@ package kit
 import (
 	"reflect"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -461,4 +462,20 @@ func staticCursor(field huh.Field) {
 			(*textarea.Model)(p).Cursor.SetMode(cursor.CursorStatic)
 		}
 	}
+}
+
+// maxSessions are the usual choices of a role's maximum session (the API allows 1h to 12h).
+var maxSessions = []time.Duration{time.Hour, 2 * time.Hour, 4 * time.Hour, 6 * time.Hour, 8 * time.Hour, 12 * time.Hour}
+
+// MaxSessionOptions are the options of a form's "Max session" field, with cur (a role's
+// present value, 0 for none) among them.
+func MaxSessionOptions(cur time.Duration) []huh.Option[time.Duration] {
+	var out []huh.Option[time.Duration]
+	for _, d := range maxSessions {
+		if cur > 0 && cur < d && (len(out) == 0 || out[len(out)-1].Value < cur) {
+			out = append(out, huh.NewOption(Duration(cur), cur))
+		}
+		out = append(out, huh.NewOption(Duration(d), d))
+	}
+	return out
 }

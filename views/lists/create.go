@@ -3,8 +3,10 @@ package lists
 import (
 	"context"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
@@ -13,16 +15,43 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// Creating a role or a custom policy: n asks for the name, then opens $EDITOR on a starting
-// document (a trust policy for the current account, or an empty permission policy); what is
-// saved is created after a y/N question. ramclient checks the name and the document with
-// package policy before any call, so mistakes come back as clear messages.
+// Creating a role or a custom policy: n opens a form (name, description; a role also its
+// maximum session), then $EDITOR on a starting document (a trust policy for the current
+// account, or an empty permission policy); what is saved is created after a y/N question.
+// The form checks each field as it is typed with ramclient's own rules (ramclient.Check*),
+// and ramclient checks them again with the document before any call.
 
-// creation is the state between the name prompt and the editor's answer.
+// creation is the state between the form and the editor's answer.
 type creation struct {
-	kind string // "role" or "policy"
-	name string
-	tmpl string // the starting document: saved unchanged means "cancelled"
+	kind        string // "role" or "policy"
+	name        string
+	description string
+	maxSession  time.Duration // roles
+	tmpl        string        // the starting document: saved unchanged means "cancelled"
+}
+
+// newEntityForm is the form before the editor: name, description and (roles) max session.
+func newEntityForm(b *kit.Base, pending *creation, kind string, check func(string) error, edit func() tea.Cmd) tea.Cmd {
+	c := creation{kind: kind, maxSession: time.Hour}
+	f := kit.NewForm(b.D, "New "+kind, func() []kit.Page {
+		fields := []huh.Field{
+			huh.NewInput().Title(strings.ToUpper(kind[:1]) + kind[1:] + " name").Value(&c.name).Validate(check),
+			huh.NewInput().Title("Description").Placeholder("optional, up to 1024 characters").Value(&c.description).Validate(ramclient.CheckDescription),
+		}
+		if kind == "role" {
+			fields = append(fields, huh.NewSelect[time.Duration]().Title("Max session").
+				Description("how long a session of this role may last").Options(kit.MaxSessionOptions(0)...).Value(&c.maxSession))
+		}
+		return []kit.Page{{Fields: fields}}
+	})
+	f.Header = func(int) []string {
+		return []string{b.D.Theme.Dim.Render("Then your editor opens on the " + map[string]string{"role": "trust policy", "policy": "policy document"}[kind] + ".")}
+	}
+	f.Submit = func() tea.Cmd {
+		*pending = c
+		return tea.Sequence(screen.Pop(), edit())
+	}
+	return screen.Push(f)
 }
 
 const newPolicyTemplate = `{
@@ -41,14 +70,11 @@ const newPolicyTemplate = `{
 }
 `
 
-// askNewRole asks for a role name, then edits a trust policy trusting this account.
+// askNewRole asks for a role's name, description and max session, then edits a trust policy
+// trusting this account.
 func askNewRole(b *kit.Base, pending *creation) tea.Cmd {
 	c := b.D.Client()
-	return screen.Cmd(screen.InputMsg{Prompt: "New role name:", OnSubmit: func(name string) tea.Cmd {
-		if name == "" {
-			return screen.Flash("Nothing entered: nothing changed.")
-		}
-		*pending = creation{kind: "role", name: name}
+	return newEntityForm(b, pending, "role", ramclient.CheckRoleName, func() tea.Cmd {
 		return kit.EditBuilt(b, "new-role", func(ctx context.Context) (string, error) {
 			id, err := c.CallerIdentity(ctx)
 			if err != nil {
@@ -60,18 +86,16 @@ func askNewRole(b *kit.Base, pending *creation) tea.Cmd {
 			}
 			return doc.Pretty() + "\n", nil
 		})
-	}})
+	})
 }
 
-// askNewPolicy asks for a policy name, then edits a starting permission policy.
+// askNewPolicy asks for a policy's name and description, then edits a starting permission
+// policy.
 func askNewPolicy(b *kit.Base, pending *creation) tea.Cmd {
-	return screen.Cmd(screen.InputMsg{Prompt: "New policy name:", OnSubmit: func(name string) tea.Cmd {
-		if name == "" {
-			return screen.Flash("Nothing entered: nothing changed.")
-		}
-		*pending = creation{kind: "policy", name: name, tmpl: newPolicyTemplate}
+	return newEntityForm(b, pending, "policy", ramclient.CheckPolicyName, func() tea.Cmd {
+		pending.tmpl = newPolicyTemplate
 		return screen.Edit(b.ID(), newPolicyTemplate, "new-policy", "json")
-	}})
+	})
 }
 
 // created asks to create what the editor saved.
@@ -85,17 +109,26 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 	}
 	doc := m.Text
 	if pending.kind == "role" {
-		return kit.ConfirmOnce(b, "Create role "+pending.name+"? Who could assume it:", strings.Split(details.WhoCanAssume(doc), "\n"),
+		lines := append(strings.Split(details.WhoCanAssume(doc), "\n"), "max session "+kit.Duration(pending.maxSession))
+		if pending.description != "" {
+			lines = append(lines, "description: "+pending.description)
+		}
+		return kit.ConfirmOnce(b, "Create role "+pending.name+"? Who could assume it:", lines,
 			"Created role "+pending.name,
 			func(ctx context.Context) error {
-				_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: pending.name, TrustPolicy: doc})
+				_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: pending.name, TrustPolicy: doc,
+					Description: pending.description, MaxSessionDuration: pending.maxSession})
 				return err
 			})
 	}
-	return kit.ConfirmOnce(b, "Create custom policy "+pending.name+"?", []string{"with the document you saved"},
+	lines := []string{"with the document you saved"}
+	if pending.description != "" {
+		lines = append(lines, "description: "+pending.description)
+	}
+	return kit.ConfirmOnce(b, "Create custom policy "+pending.name+"?", lines,
 		"Created policy "+pending.name,
 		func(ctx context.Context) error {
-			_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: pending.name, Document: doc})
+			_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: pending.name, Document: doc, Description: pending.description})
 			return err
 		})
 }

@@ -310,14 +310,45 @@ func TestNewGroupAndDeleteConflict(t *testing.T) {
 	dr.RequireView("ops")
 }
 
-func TestNewRoleThroughTheEditor(t *testing.T) {
+// newThroughForm presses n on a list and fills the form it opens: each value is typed into
+// a field and enter moves on (an empty value keeps the field's default); the last enter
+// submits. It returns the form's driver (what it sent up: back, the editor request).
+func newThroughForm(t *testing.T, dr *viewtest.Driver, values ...string) *viewtest.Driver {
+	t.Helper()
+	dr.Key("n")
+	p := dr.Pushed()
+	if len(p) == 0 {
+		t.Fatal("n opened nothing")
+	}
+	f := viewtest.Drive(t, p[len(p)-1], 80, 24)
+	for _, v := range values {
+		if v == "↓" {
+			f.Key("down")
+			continue
+		}
+		f.Type(v)
+		f.Key("enter")
+	}
+	return f
+}
+
+func TestNewRoleThroughTheFormAndTheEditor(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewRoles(d), 120, 30)
-	dr.Key("n")
-	in := viewtest.Last[screen.InputMsg](dr)
-	dr.Run(in.OnSubmit("ci-runner")) // writes the template, then asks for the editor
+	// A bad name is refused under the field, with ramclient's words, before anything else.
+	f := newThroughForm(t, dr, "bad name!")
+	f.RequireView("New role", "RoleName:")
+	if len(viewtest.All[screen.EditMsg](f)) != 0 {
+		t.Fatal("a bad name went on to the editor")
+	}
+	viewtest.Fits(t, f.View(), 80, 24)
+
+	f = newThroughForm(t, dr, "ci-runner", "CI 构建机器", "↓", "")
+	if len(viewtest.All[screen.PopMsg](f)) != 1 {
+		t.Fatalf("the form did not close: %v", f.Others)
+	}
 	id, _ := d.Client().CallerIdentity(context.Background())
-	edit := viewtest.Last[screen.EditMsg](dr)
+	edit := viewtest.Last[screen.EditMsg](f)
 	if edit.From != dr.S.ID() || !strings.Contains(edit.Name, "role") || !strings.Contains(edit.Doc, id.AccountID) {
 		t.Fatalf("the editor was not asked for the new role's trust policy: %+v", edit)
 	}
@@ -325,19 +356,25 @@ func TestNewRoleThroughTheEditor(t *testing.T) {
 	dr.Others = nil
 	dr.Deliver(screen.EditedMsg{Text: tmpl.Pretty()}) // saved as offered
 	confirm := viewtest.Last[screen.ConfirmMsg](dr)
-	if !strings.HasPrefix(confirm.Question, "Create role ci-runner?") || !strings.Contains(strings.Join(confirm.Details, " "), "any RAM user or role of account "+id.AccountID) {
+	if !strings.HasPrefix(confirm.Question, "Create role ci-runner?") || !strings.Contains(strings.Join(confirm.Details, " "), "any RAM user or role of account "+id.AccountID) ||
+		!strings.Contains(strings.Join(confirm.Details, " "), "max session 2h") || !strings.Contains(strings.Join(confirm.Details, " "), "CI 构建机器") {
 		t.Fatalf("confirm %+v", confirm)
 	}
 	dr.Run(confirm.OnYes)
 	dr.RequireView("ci-runner")
+	r, err := d.Client().GetRole(context.Background(), "ci-runner")
+	if err != nil || r.Description != "CI 构建机器" || r.MaxSessionDuration != 2*time.Hour {
+		t.Fatalf("created %+v, %v", r, err)
+	}
 }
 
 func TestNewPolicyUnchangedTemplateCreatesNothing(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewPolicies(d), 120, 30)
-	dr.Key("n")
-	in := viewtest.Last[screen.InputMsg](dr)
-	dr.Run(in.OnSubmit("ops-extra"))
+	f := newThroughForm(t, dr, "ops-extra", "reboot ECS")
+	if e := viewtest.Last[screen.EditMsg](f); e.From != dr.S.ID() || e.Doc != newPolicyTemplate {
+		t.Fatalf("editor request %+v", e)
+	}
 	dr.Others = nil
 	dr.Deliver(screen.EditedMsg{Text: newPolicyTemplate})
 	for _, m := range dr.Others {
@@ -353,6 +390,10 @@ func TestNewPolicyUnchangedTemplateCreatesNothing(t *testing.T) {
 		}
 	}
 	dr.RequireView("ops-extra")
+	p, err := d.Client().GetPolicy(context.Background(), "ops-extra", ramclient.PolicyCustom)
+	if err != nil || p.Description != "reboot ECS" {
+		t.Fatalf("created %+v, %v", p, err)
+	}
 }
 
 func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
