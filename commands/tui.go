@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -50,7 +51,12 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 	} else {
 		cfg.endpoint = f.endpoint
 		cfg.profile = f.profile
-		cfg.connect = func(ctx context.Context) (*ramclient.Client, error) { return newClient(ctx, f) }
+		// An External profile's helper gets the terminal while it runs (an MFA prompt), at
+		// sign-in and at every renewal.
+		cfg.lender = &terminalLender{ctx: cmd.Context()}
+		cfg.connect = func(ctx context.Context) (*ramclient.Client, error) {
+			return newClientWith(ctx, f, ramclient.CredentialOptions{ExternalRun: cfg.lender.run})
+		}
 		cfg.dirs = userdata.DefaultDirs()
 		cfg.site = profileSite(f.profile)
 		cfg.profiles = kit.ProfilesConfig{Region: f.region}
@@ -65,6 +71,9 @@ func runTUI(cmd *cobra.Command, f *rootFlags) error {
 	}
 	opts := append(st.programOptions(), tea.WithAltScreen(), tea.WithContext(cmd.Context()))
 	p := tea.NewProgram(newApp(cfg), opts...)
+	if cfg.lender != nil {
+		cfg.lender.send = p.Send // before Run: the helper runs only once signing in starts
+	}
 	_, err = p.Run()
 	if err != nil && cmd.Context().Err() == nil {
 		return err
@@ -87,6 +96,54 @@ type appConfig struct {
 	settings appSettings
 	debug    *debugLog // --debug FILE; nil = none
 	profiles kit.ProfilesConfig
+	lender   *terminalLender // lends the terminal to an External profile's helper; nil = none
+}
+
+// terminalLender lends the terminal to a credential helper (an External profile's
+// process_command) while it runs, so that its prompt (an MFA code) works inside the TUI: the
+// goroutine signing in or renewing asks the program, which releases the screen
+// (tea.ExecProcess, as for $EDITOR and the subshell) and answers when the helper exits.
+type terminalLender struct {
+	ctx  context.Context
+	send func(tea.Msg) // the program's Send
+}
+
+type (
+	lendTerminalMsg struct {
+		cmd  *exec.Cmd
+		done chan error
+	}
+	terminalBackMsg struct{}
+)
+
+func (l *terminalLender) run(cmd *exec.Cmd) error {
+	done := make(chan error, 1)
+	l.send(lendTerminalMsg{cmd: cmd, done: done})
+	select {
+	case err := <-done:
+		return err
+	case <-l.ctx.Done():
+		return l.ctx.Err()
+	}
+}
+
+// Handle is the lender's part of the root's messages (a ui.Handler).
+func (l *terminalLender) Handle(msg tea.Msg) (bool, tea.Cmd) {
+	switch m := msg.(type) {
+	case lendTerminalMsg:
+		return true, tea.ExecProcess(m.cmd, func(err error) tea.Msg { m.done <- err; return terminalBackMsg{} })
+	case terminalBackMsg:
+		return true, nil
+	}
+	return false, nil
+}
+
+// handlers are the root's handlers: the session, and the terminal lender when there is one.
+func handlers(sess *session.Session, l *terminalLender) []ui.Handler {
+	if l == nil {
+		return []ui.Handler{sess}
+	}
+	return []ui.Handler{sess, l}
 }
 
 // demoSignIn signs in as the demo account's ops-admin, a RAM user (so AssumeRole works), with
@@ -161,7 +218,7 @@ func newApp(c appConfig) tea.Model {
 		Theme: c.theme, Keys: c.keys, Tabs: tabs, Commands: cmds,
 		Header:   ui.Header{Profile: profile, Endpoint: where, Demo: c.demo, ReadOnly: c.readOnly, Accent: c.settings.accent},
 		Start:    views.NewStartup(d, where, c.connect),
-		Handlers: []ui.Handler{sess},
+		Handlers: handlers(sess, c.lender),
 		Creds: func() ui.CredsInfo {
 			label, until, renews := sess.Credentials()
 			return ui.CredsInfo{Source: label, Until: until, Renews: renews}

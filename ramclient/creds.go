@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -93,6 +94,10 @@ type CredentialOptions struct {
 	// error message (the TUI, whose screen a helper must not draw on).
 	ExternalStdin  io.Reader
 	ExternalStderr io.Writer
+	// ExternalRun, when set, runs process_command instead of cmd.Run, with cmd.Stdout set and
+	// cmd.Stdin/Stderr nil: the TUI releases the terminal to the helper while it runs
+	// (tea.ExecProcess fills them), so an MFA prompt works there too, at sign-in and at renewal.
+	ExternalRun func(cmd *exec.Cmd) error
 }
 
 func (o *CredentialOptions) getenv(k string) string {

@@ -64,7 +64,12 @@ func runExternal(ctx context.Context, command string, o *CredentialOptions) (Cre
 	} else {
 		cmd.Stderr = &stderr
 	}
-	err = cmd.Run()
+	if o.ExternalRun != nil {
+		cmd.Stdin, cmd.Stderr = nil, nil // the terminal's, given by the runner
+		err = o.ExternalRun(cmd)
+	} else {
+		err = cmd.Run()
+	}
 	errText := strings.TrimSpace(truncate(stderr.String(), 1024))
 	if errText != "" {
 		errText = "; stderr: " + errText

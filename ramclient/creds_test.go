@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -445,6 +446,23 @@ printf '{"mode":"StsToken","access_key_id":"STS.ext%s","access_key_secret":"%s",
 	}
 	if stderr.String() != "MFA code for prod team:\n" {
 		t.Fatalf("the helper's stderr did not pass through: %q", stderr.String())
+	}
+	// The TUI's way: a runner that hands the helper the terminal (tea.ExecProcess sets stdin
+	// and stderr when they are nil, as this stand-in does); the credentials still come from
+	// stdout, which the runner must leave alone.
+	stderr.Reset()
+	var ran int
+	c, err = resolve(t, CredentialOptions{HomeDir: h, ExternalRun: func(cmd *exec.Cmd) error {
+		ran++
+		if cmd.Stdin != nil || cmd.Stderr != nil || cmd.Stdout == nil {
+			t.Errorf("the runner got stdin %v, stderr %v, stdout %v", cmd.Stdin, cmd.Stderr, cmd.Stdout)
+		}
+		cmd.Stdin, cmd.Stderr = strings.NewReader("654321\n"), &stderr
+		return cmd.Run()
+	}})
+	mustOK(t, err)
+	if ran != 1 || c.AccessKeyID != "STS.ext654321" || stderr.String() != "MFA code for prod team:\n" {
+		t.Fatalf("through the runner (%d runs): %v, stderr %q", ran, c, stderr.String())
 	}
 	for _, v := range []string{"1", "true", "TRUE"} {
 		_, err = resolve(t, CredentialOptions{HomeDir: h, Getenv: env(map[string]string{EnvDisableExternalProcess: v})})
