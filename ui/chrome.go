@@ -276,7 +276,7 @@ func (m *Model) hintsView() string {
 	case modeConfirm:
 		bindings = []key.Binding{k.Prompt.Yes, k.Prompt.No}
 		if m.confirm.Typed != "" {
-			bindings = []key.Binding{key.NewBinding(key.WithHelp("enter", "confirm if typed")), k.Palette.Cancel}
+			bindings = []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm once typed")), k.Palette.Cancel}
 		}
 	case modeHelp:
 		return m.th.Dim.Render("any key closes help")

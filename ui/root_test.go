@@ -478,7 +478,8 @@ func TestTypedConfirmationNeedsTheNameTyped(t *testing.T) {
 	ask := screen.ConfirmMsg{Question: "Delete the key you are signed in with?", Typed: "LTAIown", OnYes: screen.Flash("deleted")}
 	send(m, ask)
 	v := m.View()
-	if !strings.Contains(v, "in account demo (1234567890123456)") || !strings.Contains(v, "Type LTAIown") {
+	if !strings.Contains(v, "in account demo (1234567890123456)") || !strings.Contains(v, "Type LTAIown") ||
+		!strings.Contains(v, "enter confirm once typed") {
 		t.Fatalf("typed confirmation does not name the account or what to type:\n%s", v)
 	}
 	send(m, keys("y"))
