@@ -60,7 +60,18 @@ type Target struct {
 	Trust *policy.Document
 	// TrustUnreadable says why Trust is nil, when it is not simply another account's role.
 	TrustUnreadable error
+	// Refused is set when AssumeRole was tried and refused with NoPermission: the
+	// AccessDeniedDetail's PolicyType, which names the side that refused -- "AssumeRolePolicy"
+	// (the role's trust policy) or "AccountLevelIdentityBasedPolicy" (the caller's own
+	// policies). For another account's role it is the only word on the trust side.
+	Refused string
 }
+
+// The PolicyType values of an AssumeRole refusal (ram-api.md).
+const (
+	RefusedByTrust    = "AssumeRolePolicy"
+	RefusedByIdentity = "AccountLevelIdentityBasedPolicy"
+)
 
 // Cause is one documented reason an AssumeRole fails.
 type Cause int
@@ -120,7 +131,12 @@ type Diagnosis struct {
 	// Missing is the statement the caller lacks for CauseNoPermission, as JSON.
 	Missing string
 	Fixes   []Fix
+	// CallerAccount and RoleAccount differ for a cross-account AssumeRole: each side is then
+	// a different account's administrator's to fix.
+	CallerAccount, RoleAccount string
 }
+
+func (d Diagnosis) crossAccount() bool { return d.CallerAccount != d.RoleAccount }
 
 // Summary is a short reason for a list row: "" when assumable.
 func (d Diagnosis) Summary() string {
@@ -155,11 +171,21 @@ func (d Diagnosis) Explain() string {
 		case CauseRootCaller:
 			b.WriteString("  Alibaba Cloud refuses AssumeRole from root AccessKeys. Use a RAM user's AccessKey.\n")
 		case CauseNoPermission:
+			if d.crossAccount() {
+				fmt.Fprintf(&b, "  Your own account (%s) refuses: its administrator must grant this,\n  the role's account cannot.\n", d.CallerAccount)
+			}
 			b.WriteString("  No identity policy allows sts:AssumeRole on the role. Missing statement:\n")
 			for _, l := range strings.Split(strings.TrimSpace(d.Missing), "\n") {
 				b.WriteString("    " + l + "\n")
 			}
 		case CauseNotTrusted:
+			if d.crossAccount() {
+				fmt.Fprintf(&b, "  The role's account (%s) refused: its trust policy trusts neither\n", d.RoleAccount)
+				fmt.Fprintf(&b, "  you nor your account (acs:ram::%s:root), or it requires an\n", d.CallerAccount)
+				b.WriteString("  ExternalId or a condition that was not met. Only that account can\n")
+				fmt.Fprintf(&b, "  change it: ask its administrator to trust account %s\n  and for the ExternalId they issued.\n", d.CallerAccount)
+				continue
+			}
 			b.WriteString("  The role's trust policy names neither the caller nor its account root.\n")
 		case CauseExternalIDRequired:
 			b.WriteString("  The trust policy trusts the caller only with a matching sts:ExternalId. Give the ExternalId the role owner issued.\n")
@@ -186,7 +212,7 @@ func capitalize(s string) string {
 // policies (and session policy) must allow sts:AssumeRole on the role ARN, and the role's trust
 // policy must trust the caller.
 func Diagnose(caller Caller, target Target, externalID string) Diagnosis {
-	var d Diagnosis
+	d := Diagnosis{CallerAccount: caller.AccountID, RoleAccount: target.ARN.AccountID}
 	if caller.Kind == CallerRoot {
 		d.Causes = append(d.Causes, CauseRootCaller)
 		return d
@@ -195,6 +221,10 @@ func Diagnose(caller Caller, target Target, externalID string) Diagnosis {
 	req := policy.Request{Action: "sts:AssumeRole", Resource: roleARN}
 	var identity policy.Result
 	switch {
+	case caller.PoliciesUnreadable != nil && target.Refused == RefusedByIdentity:
+		identity.Decision = policy.ImplicitDeny // the service said so
+	case caller.PoliciesUnreadable != nil && target.Refused == RefusedByTrust:
+		identity.Decision = policy.Allowed // the service judges the caller's side first: it passed
 	case caller.PoliciesUnreadable != nil:
 		d.Unknown = true
 		d.Unchecked = append(d.Unchecked, "the caller's policies could not be read: "+caller.PoliciesUnreadable.Error())
@@ -213,12 +243,14 @@ func Diagnose(caller Caller, target Target, externalID string) Diagnosis {
 	}
 
 	switch {
+	case target.Trust == nil && target.Refused == RefusedByTrust:
+		d.Causes = append(d.Causes, CauseNotTrusted) // the service said so; no fix from here
 	case target.Trust == nil && target.TrustUnreadable != nil:
 		d.Unknown = true
 		d.Unchecked = append(d.Unchecked, "the role's trust policy could not be read: "+target.TrustUnreadable.Error())
 	case target.Trust == nil:
 		d.Unknown = true
-		d.Unchecked = append(d.Unchecked, "the role is in account "+target.ARN.AccountID+", whose trust policies are not visible from here")
+		d.Unchecked = append(d.Unchecked, "the role is in account "+target.ARN.AccountID+", whose trust policies are not visible from here (trying to assume it tells which side refuses)")
 	default:
 		ctx := policy.Context{}
 		if externalID != "" {

@@ -110,9 +110,21 @@ func (doc *switchDoctor) rediagnose() {
 	if !doc.haveCal || !doc.target.loaded || doc.target.err != nil {
 		return
 	}
-	doc.diag = assume.Diagnose(doc.caller.caller, doc.target.target, doc.externalID)
+	t := doc.target.target
+	t.Refused = refusedBy(doc.callErr) // another account's role: the refusal is the trust side's only word
+	doc.diag = assume.Diagnose(doc.caller.caller, t, doc.externalID)
 	doc.diagOK = true
 	doc.cursor = min(doc.cursor, max(0, len(doc.diag.Fixes)-1))
+}
+
+// refusedBy is the side an AssumeRole refusal names (AccessDeniedDetail.PolicyType), "" when
+// err is not one.
+func refusedBy(err error) string {
+	var e *ramclient.Error
+	if errors.As(err, &e) && e.Denied != nil && e.Denied.AuthAction == "sts:AssumeRole" {
+		return e.Denied.PolicyType
+	}
+	return ""
 }
 
 func (doc *switchDoctor) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
