@@ -40,8 +40,10 @@ func ValidName(k Kind, name string) error {
 	if name == "" {
 		return errors.New("a " + k.String() + " name is needed")
 	}
-	if strings.ContainsAny(name, " /:*?\t\n") || len(name) > 64 {
-		return fmt.Errorf("%q is not a RAM %s name", name, k)
+	if len(name) > 64 || strings.IndexFunc(name, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("._@-", r))
+	}) >= 0 {
+		return fmt.Errorf("%q is not a RAM %s name (1-64 letters, digits and . _ @ -)", name, k)
 	}
 	return nil
 }

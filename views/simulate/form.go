@@ -82,17 +82,17 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 			}},
 			{Title: "Session policy", Fields: []huh.Field{fileField}, Hide: func() bool { return kind != kindSession }},
 			{Title: "Request", Fields: []huh.Field{
-				huh.NewInput().Title("Action").Placeholder("oss:GetObject").Value(&action).
+				huh.NewInput().Title("Action").Placeholder("e.g. oss:GetObject").Value(&action).
 					SuggestionsFunc(func() []string { return actions }, &actions).
 					Validate(func(s string) error {
 						return fieldErr(access.NewRequest(strings.TrimSpace(s), "*", nil, d.CurrentTime()))
 					}),
-				huh.NewInput().Title("Resource").Placeholder("acs:oss:*:*:bucket/key, or *").Value(&resource).
+				huh.NewInput().Title("Resource").Placeholder("e.g. acs:oss:*:*:bucket/key, or *").Value(&resource).
 					Validate(func(s string) error {
 						return fieldErr(access.NewRequest("svc:Action", strings.TrimSpace(s), nil, d.CurrentTime()))
 					}),
 				huh.NewText().Title("Context").Lines(3).Value(&ctxText).
-					Placeholder("acs:SourceIp=192.0.2.10\noss:Prefix=dir111/").
+					Placeholder("none; e.g. acs:SourceIp=192.0.2.10").
 					Description("One key=value a line (ctrl+j: a new line): acs:SourceIp, acs:CurrentTime (default: now), acs:SecureTransport, acs:MFAPresent, oss:Prefix, oss:Delimiter...").
 					Validate(func(s string) error {
 						_, err := access.ParseContext(contextLines(s))

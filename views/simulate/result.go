@@ -101,14 +101,18 @@ func NewResult(d *kit.Deps, q Query) screen.Screen {
 		if o.Subject.Session != nil {
 			session = kit.Plural(len(o.Subject.Session.Doc.Statement), "statement", "statements")
 		}
-		// The long values in the left column, which is as wide as they need.
+		decision := Verdict(a.Decision)
+		if a.DeniedBy == policy.DeniedBySession {
+			decision += " (the role allows it, the session policy does not)"
+		}
+		// Four on the left, which is as wide as its values need (ARNs); the explanation
+		// heads the Documents section, where it is not cut.
 		return []kit.Field{
-			kit.F("Decision", Verdict(a.Decision)),
-			kit.F("Why", a.Explanation),
+			kit.F("Decision", decision),
 			kit.F("Principal", who),
-			kit.F("Context", contextLine(a.Request.Context)),
 			kit.F("Action", a.Request.Action),
 			kit.F("Resource", a.Request.Resource),
+			kit.F("Context", contextLine(a.Request.Context)),
 			kit.F("Session policy", session),
 			kit.F("Policies", strconv.Itoa(len(o.Subject.Policies))+" in force"),
 		}
@@ -142,6 +146,7 @@ func statementID(st access.Statement) string {
 func Documents(o Outcome) string {
 	a := o.Answer
 	var b strings.Builder
+	b.WriteString(a.Explanation + "\n")
 	shown := map[*access.Policy]bool{}
 	for _, st := range a.Deciding {
 		p := o.Subject.PolicyOf(st)
@@ -155,17 +160,11 @@ func Documents(o Outcome) string {
 				marked = append(marked, other.Index)
 			}
 		}
-		if b.Len() > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(policyTitle(p) + ", deciding " + statementList(marked) + " marked ▶\n")
+		b.WriteString("\n" + policyTitle(p) + ", deciding " + statementList(marked) + " marked ▶\n")
 		b.WriteString(Marked(p.Doc, marked...))
 	}
 	if len(a.Deciding) == 0 {
-		b.WriteString("No statement decided: " + a.Explanation + "\n")
-		if a.DeniedBy == policy.DeniedBySession {
-			b.WriteString("The role's policies allow it, but the session policy does not.\n")
-		}
+		b.WriteString("\nNo statement decided.\n")
 	}
 	return b.String()
 }

@@ -70,7 +70,7 @@ func TestGroupConditionOnSourceIp(t *testing.T) {
 	dr = result(t, d, query(t, oncall, "ecs:RebootInstance", "*", "acs:SourceIp=192.0.2.1"))
 	dr.RequireView("IMPLICIT DENY", "Deciding (0)", "No statement decided")
 	dr.Key("right", "right")
-	dr.RequireView("No statement decided: ")
+	dr.RequireView("Implicitly denied", "No statement decided.")
 }
 
 // A role, and a session of it narrowed by a session policy; r evaluates again after a
@@ -84,9 +84,9 @@ func TestRoleAndRoleSession(t *testing.T) {
 
 	role.SessionPolicy = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*"}]}`
 	dr = result(t, d, query(t, role, "oss:PutObject", obj))
-	dr.RequireView("IMPLICIT DENY", "Session policy  1 statement", "the role's policies allow it but the session")
+	dr.RequireView("IMPLICIT DENY (the role allows it, the session policy does not)", "Session policy  1 statement")
 	dr.Key("right", "right")
-	dr.RequireView("The role's policies allow it, but the session policy does not.")
+	dr.RequireView("the role's policies allow it but the session")
 	dr = result(t, d, query(t, role, "oss:GetObject", obj))
 	dr.RequireView("ALLOW", "Deciding (2)") // the role's statement and the session's
 
@@ -203,5 +203,19 @@ func TestMarked(t *testing.T) {
 	}
 	if len(marked) == 0 || !strings.Contains(strings.Join(marked, "\n"), `"c:D"`) || strings.Contains(strings.Join(marked, "\n"), `"a:B"`) {
 		t.Errorf("marked lines:\n%s", out)
+	}
+}
+
+// A name RAM would refuse is refused by the field, before any call.
+func TestFormRefusesABadNameBeforeAnyCall(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, simulate.NewForm(d, access.Principal{}), 80, 24)
+	calls := len(d.Client().Log().Entries())
+	dr.Key("enter") // user
+	typeText(dr, "周杰")
+	dr.Key("enter")
+	dr.RequireView("is not a RAM user name")
+	if n := len(d.Client().Log().Entries()); n != calls {
+		t.Errorf("%d calls made", n-calls)
 	}
 }
