@@ -48,7 +48,7 @@
 //		}
 //	}
 //
-// StreamAllAccessKeys / AllAccessKeys walk every user's keys with their last-used dates,
+// StreamAllAccessKeys / AllAccessKeys walk every user's keys (one call per user, no last-used dates),
 // concurrently under the client's bound.
 //
 // # Detail screens

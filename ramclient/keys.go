@@ -176,27 +176,9 @@ func (c *Client) AccessKeyLastUsed(ctx context.Context, user, keyID string) (tim
 	return parseTime(resp.AccessKeyLastUsed.LastUsedDate), nil
 }
 
-// userKeys lists one user's keys with LastUsed filled, the last-used look-ups run concurrently.
-func (c *Client) userKeys(ctx context.Context, user string) ([]AccessKey, error) {
-	keys, err := c.AccessKeys(ctx, user)
-	if err != nil {
-		return nil, err
-	}
-	errs := make([]error, len(keys))
-	var wg sync.WaitGroup
-	for i := range keys {
-		wg.Go(func() {
-			keys[i].LastUsed, errs[i] = c.AccessKeyLastUsed(ctx, user, keys[i].AccessKeyID)
-			if errors.Is(errs[i], ErrNotFound) { // deleted meanwhile: keep the row, no date
-				errs[i] = nil
-			}
-		})
-	}
-	wg.Wait()
-	return keys, errors.Join(errs...)
-}
-
-// StreamAllAccessKeys lists every user's AccessKeys with LastUsed filled, account-wide. fn gets
+// StreamAllAccessKeys lists every user's AccessKeys account-wide, one ListAccessKeys call per
+// user; LastUsed is not filled (AccessKeyLastUsed is a call per key: the Keys tab asks it for
+// the rows on screen, the audit reads the credential report). fn gets
 // one user's keys at a time (users without keys are skipped), in no particular order, always
 // from the calling goroutine. Users are worked on concurrently, bounded by the client's
 // concurrency; a user deleted meanwhile is skipped. fn's error stops the listing.
@@ -227,7 +209,7 @@ func (c *Client) StreamAllAccessKeys(ctx context.Context, fn func([]AccessKey) e
 	for range c.conc {
 		wg.Go(func() {
 			for u := range users {
-				keys, err := c.userKeys(ctx, u)
+				keys, err := c.AccessKeys(ctx, u)
 				if errors.Is(err, ErrNotFound) {
 					continue
 				}

@@ -12,29 +12,63 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
+// keyRow is a key with its last use. The listing is one ListAccessKeys call per user; the last
+// use is one GetAccessKeyLastUsed call per key, which would double a 10,000-user account's
+// calls, so it is asked for the rows on screen only (kit.Lazy), each key once.
+type keyRow struct {
+	ramclient.AccessKey
+	lastUsedKnown bool
+}
+
 // NewKeys is the account-wide AccessKeys list: every user's keys with status, age and last
 // use. ramclient walks the users concurrently (StreamAllAccessKeys); each user's keys become a
 // "page" of the table as they land.
 func NewKeys(d *kit.Deps) screen.Screen {
 	now := d.CurrentTime()
-	t := components.NewTable(d.Theme, d.Keys, kit.KeyID,
-		kit.Col("ACCESSKEY ID", 16, 30, kit.KeyID),
-		kit.Col("USER", 10, 24, func(k ramclient.AccessKey) string { return k.UserName }),
-		kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),
-		kit.Warn(d, components.Column[ramclient.AccessKey]{Title: "AGE", Min: 6, Max: 8, Right: true,
-			Cell: func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(now, k.CreateDate)) + "d" },
-			Less: func(a, b ramclient.AccessKey) bool { return a.CreateDate.After(b.CreateDate) }}, kit.OldKey(d)),
-		components.Column[ramclient.AccessKey]{Title: "LAST USED", Min: 10, Cell: func(k ramclient.AccessKey) string { return kit.Ago(now, k.LastUsed) },
-			Less: func(a, b ramclient.AccessKey) bool { return a.LastUsed.Before(b.LastUsed) }},
+	id := func(k keyRow) string { return k.AccessKeyID }
+	old := kit.OldKey(d)
+	t := components.NewTable(d.Theme, d.Keys, id,
+		kit.Col("ACCESSKEY ID", 16, 30, id),
+		kit.Col("USER", 10, 24, func(k keyRow) string { return k.UserName }),
+		kit.Col("STATUS", 8, 8, func(k keyRow) string { return k.Status }),
+		kit.Warn(d, components.Column[keyRow]{Title: "AGE", Min: 6, Max: 8, Right: true,
+			Cell: func(k keyRow) string { return strconv.Itoa(kit.Days(now, k.CreateDate)) + "d" },
+			Less: func(a, b keyRow) bool { return a.CreateDate.After(b.CreateDate) }}, func(k keyRow) bool { return old(k.AccessKey) }),
+		components.Column[keyRow]{Title: "LAST USED", Min: 10, Cell: func(k keyRow) string {
+			if !k.lastUsedKnown {
+				return "…"
+			}
+			return kit.Ago(now, k.LastUsed)
+		}, Less: func(a, b keyRow) bool { return a.LastUsed.Before(b.LastUsed) }},
 	)
 	t.SetEmptyText("No AccessKeys in this account.")
 	st := &keyStreams{m: map[string]*keyStream{}}
 	c := d.Client()
 	s := kit.NewList(d, "AccessKeys", t, st.fetcher(c))
 	s.Kind, s.Shows = "user", []string{"user"} // keys are made and deleted on a user's screen
-	s.Open = func(k ramclient.AccessKey) screen.Screen { return details.NewUser(d, k.UserName) }
-	s.CopyRow = func(k ramclient.AccessKey) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
-	s.Actions = details.KeyActions(&s.Base, s.Table.Selected, "", nil, d.Keys.List.Toggle, d.Keys.List.Delete)
+	s.Open = func(k keyRow) screen.Screen { return details.NewUser(d, k.UserName) }
+	s.CopyRow = func(k keyRow) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
+	s.Lazy = &kit.Lazy[keyRow]{
+		Missing: func(k keyRow) bool { return !k.lastUsedKnown },
+		Fill: func(ctx context.Context, k keyRow) (keyRow, bool) {
+			t, err := c.AccessKeyLastUsed(ctx, k.UserName, k.AccessKeyID)
+			k.LastUsed, k.lastUsedKnown = t, err == nil
+			return k, err == nil
+		},
+		Merge: func(fresh, known keyRow) keyRow {
+			fresh.LastUsed, fresh.lastUsedKnown = known.LastUsed, known.lastUsedKnown
+			return fresh
+		},
+	}
+	selected := func() []ramclient.AccessKey {
+		rows := s.Table.Selected()
+		keys := make([]ramclient.AccessKey, len(rows))
+		for i, r := range rows {
+			keys[i] = r.AccessKey
+		}
+		return keys
+	}
+	s.Actions = details.KeyActions(&s.Base, selected, "", nil, d.Keys.List.Toggle, d.Keys.List.Delete)
 	return s
 }
 
@@ -52,8 +86,8 @@ type keyStream struct {
 	err error // set before ch is closed
 }
 
-func (ks *keyStreams) fetcher(c *ramclient.Client) kit.Fetch[ramclient.AccessKey] {
-	return func(ctx context.Context, marker string) (ramclient.Page[ramclient.AccessKey], error) {
+func (ks *keyStreams) fetcher(c *ramclient.Client) kit.Fetch[keyRow] {
+	return func(ctx context.Context, marker string) (ramclient.Page[keyRow], error) {
 		ks.mu.Lock()
 		if marker == "" {
 			ks.next++
@@ -75,7 +109,7 @@ func (ks *keyStreams) fetcher(c *ramclient.Client) kit.Fetch[ramclient.AccessKey
 		s := ks.m[marker]
 		ks.mu.Unlock()
 		if s == nil {
-			return ramclient.Page[ramclient.AccessKey]{}, context.Canceled
+			return ramclient.Page[keyRow]{}, context.Canceled
 		}
 		// Take what has arrived (at least one chunk) so a page holds several users' keys.
 		keys, ok := <-s.ch
@@ -96,8 +130,16 @@ func (ks *keyStreams) fetcher(c *ramclient.Client) kit.Fetch[ramclient.AccessKey
 			ks.mu.Lock()
 			delete(ks.m, marker)
 			ks.mu.Unlock()
-			return ramclient.Page[ramclient.AccessKey]{Items: keys}, s.err
+			return ramclient.Page[keyRow]{Items: keyRows(keys)}, s.err
 		}
-		return ramclient.Page[ramclient.AccessKey]{Items: keys, Truncated: true, NextMarker: marker}, nil
+		return ramclient.Page[keyRow]{Items: keyRows(keys), Truncated: true, NextMarker: marker}, nil
 	}
+}
+
+func keyRows(keys []ramclient.AccessKey) []keyRow {
+	rows := make([]keyRow, len(keys))
+	for i, k := range keys {
+		rows[i] = keyRow{AccessKey: k}
+	}
+	return rows
 }

@@ -169,10 +169,26 @@ func TestKeysListOldKeysAndNoSecrets(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewKeys(d), 120, 40)
 	dr.RequireView("legacy-app", "LTAI", "Active")
-	list := dr.S.(*kit.List[ramclient.AccessKey])
+	list := dr.S.(*kit.List[keyRow])
 	if list.Table.Loading() || list.Table.Len() < 5 {
 		t.Fatalf("%d keys, loading=%v", list.Table.Len(), list.Table.Loading())
 	}
+	// The last use is asked for the rows on screen, one call per key, and shown.
+	lastUsed := 0
+	for _, e := range d.Client().Log().Entries() {
+		if e.Action == "GetAccessKeyLastUsed" {
+			lastUsed++
+		}
+	}
+	for _, k := range list.Table.OnScreen() {
+		if !k.lastUsedKnown {
+			t.Fatalf("key %s on screen has no last use", k.AccessKeyID)
+		}
+	}
+	if on := len(list.Table.OnScreen()); lastUsed != on {
+		t.Fatalf("%d GetAccessKeyLastUsed calls for %d rows on screen", lastUsed, on)
+	}
+	dr.RequireView("never")
 	old := false
 	for _, k := range list.Table.Items() {
 		if kit.Days(viewtest.Now, k.CreateDate) > kit.OldKeyDays {
