@@ -59,7 +59,7 @@ type newKeyMsg struct {
 
 // accessKeys adds a user's AccessKeys section with n (a new key, shown once on its own
 // screen), t and D.
-func accessKeys(s *kit.Detail[ramclient.UserDetail], user string) (*kit.TableSection[ramclient.AccessKey], kit.Actions) {
+func accessKeys[E any](s *kit.Detail[E], user string) (*kit.TableSection[ramclient.AccessKey], kit.Actions) {
 	d, c := s.D, s.D.Client()
 	keys := kit.AddTable(s, "AccessKeys", "No AccessKeys.", kit.KeyID,
 		kit.Col("ACCESSKEY ID", 16, 30, kit.KeyID), kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),

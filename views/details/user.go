@@ -2,9 +2,12 @@ package details
 
 import (
 	"context"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/audit"
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
@@ -14,8 +17,17 @@ import (
 // directly attached policies and AccessKeys. UserDetail fires its six calls at once.
 func NewUser(d *kit.Deps, name string) screen.Screen {
 	c := d.Client()
-	s := kit.NewDetail(d, "user", name, func(ctx context.Context) (ramclient.UserDetail, error) {
-		return c.UserDetail(ctx, name)
+	s := kit.NewDetail(d, "user", name, func(ctx context.Context) (userView, error) {
+		var v userView
+		err := parallel.Each(2, func(i int) (err error) {
+			if i == 0 {
+				v.UserDetail, err = c.UserDetail(ctx, name)
+			} else { // a refusal here leaves the rest of the screen: the section says why
+				v.Effective, v.effectiveErr = audit.EffectiveFor(ctx, c, name)
+			}
+			return err
+		})
+		return v, err
 	})
 	groups := kit.AddTable(s, "Groups", "Not in any group.", kit.GroupName,
 		kit.Col("GROUP", 12, 32, kit.GroupName), kit.Col("JOINED", 10, 10, func(g ramclient.Group) string { return kit.Date(g.JoinDate) }),
@@ -25,8 +37,10 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	keys, keyActions := accessKeys(s, name)
 
 	var display string
-	s.Show = func(ud ramclient.UserDetail) []kit.Field {
-		u := ud.User
+	effective := effectiveSection(s)
+	s.Show = func(v userView) []kit.Field {
+		ud, u := v.UserDetail, v.User
+		effective.fill(v)
 		display = u.DisplayName
 		groups.Fill(ud.Groups)
 		policies.Fill(ud.Policies)
@@ -60,6 +74,48 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	)
 	s.Actions = append(s.Actions, simulateAction(d, ramclient.UserPrincipal(name)))
 	return s
+}
+
+// userView is the user screen's value: the user, and what it may do (effectiveErr: why that
+// could not be read).
+type userView struct {
+	ramclient.UserDetail
+	Effective    audit.Effective
+	effectiveErr error
+}
+
+// effectiveUser is the Effective section: the user's own and groups' policies merged, per
+// service, and the roles it may assume (as the switch result summarises a session).
+type effectiveUser struct{ *kit.TableSection[audit.EffectiveLine] }
+
+func effectiveSection(s *kit.Detail[userView]) effectiveUser {
+	join := func(xs []string) string { return strings.Join(xs, ", ") }
+	t := kit.AddTable(s, "Effective", "Allowed nothing: no policy of its own or of its groups.",
+		func(l audit.EffectiveLine) string { return l.Service + l.Effect + join(l.Actions) + join(l.Resources) + l.From },
+		kit.Col("SERVICE", 5, 10, func(l audit.EffectiveLine) string { return l.Service }),
+		kit.Col("EFFECT", 5, 6, func(l audit.EffectiveLine) string { return l.Effect }),
+		kit.Col("ACTIONS", 12, 32, func(l audit.EffectiveLine) string { return join(l.Actions) }),
+		kit.Col("ON", 8, 30, func(l audit.EffectiveLine) string {
+			if l.Condition {
+				return join(l.Resources) + " (conditions)"
+			}
+			return join(l.Resources)
+		}),
+		kit.Col("FROM", 10, 0, func(l audit.EffectiveLine) string { return l.From }))
+	return effectiveUser{t}
+}
+
+func (e effectiveUser) fill(v userView) {
+	if v.effectiveErr != nil {
+		e.Table.SetEmptyText("Could not read what the user may do: " + kit.ErrLine(v.effectiveErr))
+		e.Fill(nil)
+		return
+	}
+	lines := v.Effective.Lines
+	if v.Effective.RolesNote != "" {
+		lines = append(lines, audit.EffectiveLine{Service: "sts", Effect: "Assume", Actions: []string{"roles not checked"}, From: v.Effective.RolesNote})
+	}
+	e.Fill(lines)
 }
 
 func consoleLogin(lp *ramclient.LoginProfile) string {
