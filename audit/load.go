@@ -42,6 +42,7 @@ type Snapshot struct {
 	mu           sync.Mutex // guards Unchecked while Load runs
 	subjectsOnce sync.Once
 	subjects     []*access.Subject // users' subjects, built on first use (userSubjects)
+	subjectKeys  []string          // the policy set of each (users with the same set decide alike)
 }
 
 // CredentialRow is a user's row of the credential report.

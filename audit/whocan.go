@@ -150,9 +150,20 @@ func (s *Snapshot) assumers(r RoleFacts, ctx policy.Context, first bool) []Assum
 	if assume.Resource == "" {
 		assume.Resource = "acs:ram::" + s.AccountID + ":role/" + r.Role.RoleName
 	}
+	// Users with the same policies are allowed alike: evaluate each set once (at 10,000 users
+	// and 1,000 roles trusting the account, per user it was 10 million evaluations).
+	memo := map[string]bool{}
 	var out []Assumer
 	for i, u := range s.Users {
 		if !all && !named[u.User.UserName] {
+			continue
+		}
+		allowed, ok := memo[s.subjectKeys[i]]
+		if !ok {
+			allowed = users[i].Evaluate(assume).Decision == policy.Allowed
+			memo[s.subjectKeys[i]] = allowed
+		}
+		if !allowed {
 			continue
 		}
 		caller := policy.Caller{Type: policy.CallerUser, AccountID: s.AccountID, Name: u.User.UserName}
@@ -160,15 +171,14 @@ func (s *Snapshot) assumers(r RoleFacts, ctx policy.Context, first bool) []Assum
 		if t.Decision != policy.Allowed {
 			continue
 		}
-		if allow := users[i].Evaluate(assume); allow.Decision == policy.Allowed {
-			as := Assumer{User: u.User.UserName, Subject: users[i], Allow: allow}
-			for _, m := range t.Matches {
-				as.TrustStatements = append(as.TrustStatements, m.Statement)
-			}
-			out = append(out, as)
-			if first {
-				break
-			}
+		// Evaluated again for this user: the statements' "via user <name>" are its own.
+		as := Assumer{User: u.User.UserName, Subject: users[i], Allow: users[i].Evaluate(assume)}
+		for _, m := range t.Matches {
+			as.TrustStatements = append(as.TrustStatements, m.Statement)
+		}
+		out = append(out, as)
+		if first {
+			break
 		}
 	}
 	return out
@@ -178,8 +188,17 @@ func (s *Snapshot) assumers(r RoleFacts, ctx policy.Context, first bool) []Assum
 func (s *Snapshot) userSubjects() []*access.Subject {
 	s.subjectsOnce.Do(func() {
 		s.subjects = make([]*access.Subject, len(s.Users))
+		s.subjectKeys = make([]string, len(s.Users))
 		for i := range s.Users {
 			s.subjects[i] = s.userSubject(&s.Users[i])
+			var b strings.Builder
+			for _, p := range s.subjects[i].Policies {
+				b.WriteString(p.Type + "/" + p.Name + "\n")
+				if strings.Contains(p.Document, "${") { // a policy variable: decided per user
+					b.WriteString("user/" + s.Users[i].User.UserName + "\n")
+				}
+			}
+			s.subjectKeys[i] = b.String()
 		}
 	})
 	return s.subjects
