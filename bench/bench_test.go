@@ -36,6 +36,18 @@ var (
 	keysMax = flag.Int("keys-max", 10000, "largest scale the Keys tab task runs at")
 	// A naive run longer than this (estimated from its round trips) is skipped.
 	naiveMax = flag.Duration("naive-max", 30*time.Second, "skip a naive run estimated to take longer")
+	// The CI short mode (.ci/run): a regression fails the run instead of waiting to be read.
+	check = flag.Bool("check", false, "fail when a task's best run is over its bound, or makes more calls than it should")
+)
+
+// The bound of the short mode on a task's best run: 1.5 x its limit + 50 ms. The target
+// is 1.2 x + 30 ms; the head-room keeps a slow CI machine from failing a sound change, while a
+// regression of the kind the figures caught (a second call per row, calls made one after
+// another) still goes over it. The call counts are checked exactly: they do not depend on the
+// machine.
+const (
+	boundX     = 1.5
+	boundExtra = 50 * time.Millisecond
 )
 
 func parseList[T any](b *testing.B, s string, parse func(string) (T, error)) []T {
@@ -95,6 +107,7 @@ type task struct {
 	name     string
 	limit    int
 	naiveRTs int
+	calls    int // the calls ramtui's way makes; checked in the short mode (0: not checked)
 	fast     func(context.Context, *env) error
 	naive    func(context.Context, *env) error
 	undo     func(context.Context, *env) error
@@ -137,9 +150,11 @@ func run(b *testing.B, e *env, t task) {
 		}
 		return d, n
 	}
+	best := time.Duration(math.MaxInt64)
 	for b.Loop() {
 		d, n := timed(t.fast)
 		fast, rts = fast+d, rts+n
+		best = min(best, d)
 		runs++
 		if doNaive {
 			d, _ := timed(t.naive)
@@ -154,6 +169,16 @@ func run(b *testing.B, e *env, t task) {
 	if naiveRuns > 0 {
 		b.ReportMetric(float64(naive/time.Duration(naiveRuns))/float64(avg), "naive-x")
 	}
+	if *check {
+		limit := time.Duration(t.limit) * e.lat
+		if bound := time.Duration(boundX*float64(limit)) + boundExtra; best > bound {
+			b.Errorf("%s: best of %d runs took %v, over its bound %v (%.1f x the limit %v + %v)",
+				t.name, runs, best.Round(time.Millisecond), bound, boundX, limit, boundExtra)
+		}
+		if t.calls > 0 && rts > uint64(t.calls*runs) {
+			b.Errorf("%s: %.1f calls a run, want %d", t.name, float64(rts)/float64(runs), t.calls)
+		}
+	}
 }
 
 func tasks(e *env) []task {
@@ -162,7 +187,7 @@ func tasks(e *env) []task {
 	conc := 8 // ramclient's default concurrency
 	ts := []task{
 		{
-			name: "first-rows", limit: 1, naiveRTs: 2,
+			name: "first-rows", limit: 1, naiveRTs: 2, calls: 2,
 			// As the TUI starts: who am I, and the first page of users, overlapped.
 			fast: func(ctx context.Context, e *env) error {
 				return all(ctx,
@@ -176,7 +201,7 @@ func tasks(e *env) []task {
 			},
 		},
 		{
-			name: "all-users", limit: pages, naiveRTs: pages,
+			name: "all-users", limit: pages, naiveRTs: pages, calls: pages,
 			fast: func(ctx context.Context, e *env) error {
 				us, err := e.c.AllUsers(ctx)
 				if err == nil && len(us) != e.n {
@@ -198,7 +223,7 @@ func tasks(e *env) []task {
 			},
 		},
 		{
-			name: "user-detail", limit: 1, naiveRTs: 6,
+			name: "user-detail", limit: 1, naiveRTs: 6, calls: 6,
 			fast: func(ctx context.Context, e *env) error { _, err := e.c.UserDetail(ctx, user); return err },
 			naive: func(ctx context.Context, e *env) error {
 				p := ramclient.UserPrincipal(user)
@@ -212,7 +237,7 @@ func tasks(e *env) []task {
 			},
 		},
 		{
-			name: "role-detail", limit: 1, naiveRTs: 2,
+			name: "role-detail", limit: 1, naiveRTs: 2, calls: 2,
 			fast: func(ctx context.Context, e *env) error { _, err := e.c.RoleDetail(ctx, role); return err },
 			naive: func(ctx context.Context, e *env) error {
 				return seq(ctx,
@@ -224,7 +249,7 @@ func tasks(e *env) []task {
 			},
 		},
 		{
-			name: "policy-detail", limit: 1, naiveRTs: 3,
+			name: "policy-detail", limit: 1, naiveRTs: 3, calls: 3,
 			fast: func(ctx context.Context, e *env) error {
 				_, err := e.c.PolicyDetail(ctx, pol, ramclient.PolicyCustom)
 				return err
@@ -261,7 +286,7 @@ func tasks(e *env) []task {
 			return e.c.AttachPolicy(ctx, target, p, ramclient.PolicyCustom)
 		})
 		ts = append(ts, task{
-			name: "attach-10", limit: ceilDiv(len(pols), conc), naiveRTs: len(pols),
+			name: "attach-10", limit: ceilDiv(len(pols), conc), naiveRTs: len(pols), calls: len(pols),
 			fast:  func(ctx context.Context, e *env) error { return all(ctx, attach...) },
 			naive: func(ctx context.Context, e *env) error { return seq(ctx, attach...) },
 			undo: func(ctx context.Context, e *env) error {
@@ -276,7 +301,7 @@ func tasks(e *env) []task {
 		// the client's slots, so the limit is every call spread over them (and never below
 		// the chain of pages).
 		ts = append(ts, task{
-			name: "keys-tab", limit: max(pages, ceilDiv(pages+e.n, conc)), naiveRTs: pages + e.n,
+			name: "keys-tab", limit: max(pages, ceilDiv(pages+e.n, conc)), naiveRTs: pages + e.n, calls: pages + e.n,
 			fast: func(ctx context.Context, e *env) error {
 				n := 0
 				err := e.c.StreamAllAccessKeys(ctx, func(ks []ramclient.AccessKey) error { n += len(ks); return nil })
