@@ -190,7 +190,7 @@ func newApp(c appConfig) tea.Model {
 		return d.wrap(newApp(c))
 	}
 	sess := &session.Session{}
-	d := &views.Deps{Session: sess, Theme: c.theme, Keys: c.keys,
+	d := &views.Deps{Session: sess, Theme: c.theme, Keys: c.keys, Drafts: kit.NewDrafts(),
 		Switch: kit.SwitchConfig{Keys: &c.keys.Switch, Endpoint: c.endpoint, Dirs: c.dirs, Site: c.site,
 			Duration: c.settings.duration, SessionName: c.settings.sessionName},
 		Profiles: c.profiles}

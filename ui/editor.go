@@ -52,7 +52,7 @@ func writeTemp(req screen.EditMsg) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = f.WriteString(req.Doc)
+	_, err = f.WriteString(noteLines(req.Note) + req.Doc)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -76,8 +76,35 @@ func editorDone(to screen.ID, path string) func(error) tea.Msg {
 			return screen.Result{To: to, Msg: screen.EditedMsg{Err: fmt.Errorf("editor: %w", err)}}
 		}
 		text, err := readCapped(path)
-		return screen.Result{To: to, Msg: screen.EditedMsg{Text: text, Err: err}}
+		return screen.Result{To: to, Msg: screen.EditedMsg{Text: withoutNote(text), Err: err}}
 	}
+}
+
+// notePrefix starts the lines of an EditMsg's Note in the file: JSON has no comments, so
+// they are taken out again, from the top of what is saved, before anyone parses it.
+const notePrefix = "// ramtui: "
+
+func noteLines(note string) string {
+	if note == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimRight(note, "\n"), "\n") {
+		b.WriteString(notePrefix + l + "\n")
+	}
+	return b.String()
+}
+
+// withoutNote removes the note's lines from the top of what the editor saved.
+func withoutNote(text string) string {
+	for strings.HasPrefix(text, strings.TrimSpace(notePrefix)) {
+		_, rest, ok := strings.Cut(text, "\n")
+		if !ok {
+			return ""
+		}
+		text = rest
+	}
+	return text
 }
 
 // maxEdited caps what is read back from the editor: RAM documents are a few KB, so anything

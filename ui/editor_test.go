@@ -56,3 +56,29 @@ func TestEditorFailureComesBackToTheScreen(t *testing.T) {
 		t.Fatalf("screen got %#v, want the editor's failure", s.got[len(s.got)-1])
 	}
 }
+
+// A note (why a refused document is back) is written above the document as // ramtui lines,
+// which the editor shows, and is taken out of what is saved, so the JSON parses.
+func TestEditorNoteIsShownAndRemoved(t *testing.T) {
+	m, _ := newTestRoot(t)
+	s := m.top().(*listScreen)
+	editor := filepath.Join(t.TempDir(), "ed.sh")
+	seen := filepath.Join(t.TempDir(), "seen")
+	if err := os.WriteFile(editor, []byte("#!/bin/sh\ncp \"$1\" "+seen+"\nsed -i 's/Alow/Allow/' \"$1\"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	doc := "{\n  \"Effect\": \"Alow\"\n}\n"
+	_, cmd := m.Update(screen.EditMsg{From: s.ID(), Doc: doc, Name: "p", Ext: "json", Editor: editor,
+		Note: "The service did not take this document: bad Effect\nThe error is at line 4, column 13 of this file."})
+	ready := cmd().(editFileReady)
+	send(m, editorDone(ready.req.From, ready.path)(editorCommand(ready.req.Editor, ready.path).Run()))
+	shown, _ := os.ReadFile(seen)
+	if !strings.HasPrefix(string(shown), "// ramtui: The service did not take this document: bad Effect\n// ramtui: The error is at line 4") ||
+		!strings.HasSuffix(string(shown), doc) {
+		t.Fatalf("the editor showed %q", shown)
+	}
+	got := s.got[len(s.got)-1].(screen.EditedMsg)
+	if got.Text != "{\n  \"Effect\": \"Allow\"\n}\n" {
+		t.Fatalf("saved text %q: the note was not removed", got.Text)
+	}
+}

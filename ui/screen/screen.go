@@ -188,6 +188,10 @@ type EditMsg struct {
 	Doc       string
 	Name, Ext string
 	Editor    string
+	// Note, when set, is written above the document as "// ramtui: " comment lines (why a
+	// document is back: the service refused it, and where); the root removes them again
+	// from what is saved.
+	Note string
 }
 
 // EditedMsg is the root's reply to an EditMsg: what the editor saved, or why not.

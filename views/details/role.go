@@ -81,7 +81,7 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 		"Replaced the trust policy of role "+name,
 		func(ctx context.Context) error {
 			_, err := c.UpdateTrustPolicy(ctx, name, doc)
-			return err
+			return kit.KeepDraft(b, "trust-policy-"+name, doc, err) // refused: e reopens on it
 		})
 }
 

@@ -72,7 +72,7 @@ func savePolicyVersion(b *kit.Base, pol ramclient.Policy, versions int, m screen
 		"Saved a new default version of policy "+name,
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true, RotateOldest: true})
-			return err
+			return kit.KeepDraft(b, "policy-"+name, doc, err) // refused: e reopens on it
 		})
 }
 

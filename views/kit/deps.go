@@ -33,6 +33,8 @@ type Deps struct {
 	// it together with the simulator's clock so golden files are stable. Screens read it
 	// through CurrentTime, the one clock of the views.
 	Now func() time.Time
+	// Drafts keeps documents the account refused, so the editor reopens on them; nil: none.
+	Drafts *Drafts
 }
 
 // Client is the client a screen being built now uses: the session's. A screen captures it

@@ -2,21 +2,34 @@ package kit
 
 import (
 	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 )
 
 // EditJSON asks the root to open a JSON document (pretty-printed) in $EDITOR; the answer
-// comes back to the screen as screen.EditedMsg.
+// comes back to the screen as screen.EditedMsg. When the account refused what was last
+// saved under this editor name, that text opens instead, with the refusal noted above it.
 func EditJSON(b *Base, name, doc string) tea.Cmd {
+	if text, note, ok := b.D.Drafts.get(name); ok {
+		return screen.Cmd(screen.EditMsg{From: b.ID(), Doc: text, Name: name, Ext: "json", Note: note})
+	}
 	return screen.Edit(b.ID(), PrettyJSON(doc), name, "json")
 }
 
 // EditBuilt is EditJSON for a document that needs a call to build (a template with the
 // account id in it): build runs off the event loop; its error is the EditedMsg's.
 func EditBuilt(b *Base, name string, build func(ctx context.Context) (string, error)) tea.Cmd {
+	if _, _, ok := b.D.Drafts.get(name); ok {
+		return EditJSON(b, name, "")
+	}
 	ctx, id := b.Ctx, b.ID()
 	return screen.Call(0, func() tea.Msg { // to the root: it opens the editor
 		doc, err := build(ctx)
@@ -25,4 +38,58 @@ func EditBuilt(b *Base, name string, build func(ctx context.Context) (string, er
 		}
 		return screen.EditMsg{From: id, Doc: PrettyJSON(doc), Name: name, Ext: "json"}
 	})
+}
+
+// Drafts keeps the documents the account refused (validation, MalformedPolicyDocument), by
+// editor name, so reopening the editor brings back what the user typed, never the template
+// or the old document again. Safe for concurrent use; a nil *Drafts keeps nothing.
+type Drafts struct {
+	mu sync.Mutex
+	m  map[string]draft
+}
+
+type draft struct{ text, note string }
+
+// NewDrafts makes an empty store (one per program, in Deps).
+func NewDrafts() *Drafts { return &Drafts{m: map[string]draft{}} }
+
+// KeepDraft records the outcome of sending text, edited under name: a refused document is
+// kept with a note saying why and where (policy's line and column), anything else forgets
+// it. It returns err unchanged, so a change's closure ends with it:
+//
+//	return kit.KeepDraft(b, "policy-"+name, doc, err)
+func KeepDraft(b *Base, name, text string, err error) error {
+	b.D.Drafts.keep(name, text, err)
+	return err
+}
+
+func (d *Drafts) keep(name, text string, err error) {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err == nil || !errors.Is(err, ramclient.ErrInvalidInput) {
+		delete(d.m, name)
+		return
+	}
+	note := "The service did not take this document: " + strings.ReplaceAll(ErrLine(err), "\n", " ")
+	var pe *policy.Error
+	if errors.As(err, &pe) && pe.Line > 0 {
+		// The note's two lines come first: the position in the file is two lines down.
+		note += "\nThe error is at line " + strconv.Itoa(pe.Line+2) + ", column " + strconv.Itoa(pe.Column) + " of this file. These // ramtui lines go away when you save."
+	} else {
+		note += "\nThese // ramtui lines go away when you save."
+	}
+	d.m[name] = draft{text: text, note: note}
+}
+
+func (d *Drafts) get(name string) (text, note string, ok bool) {
+	if d == nil {
+		return "", "", false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	dr, ok := d.m[name]
+	return dr.text, dr.note, ok
 }

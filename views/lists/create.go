@@ -94,7 +94,7 @@ func askNewRole(b *kit.Base, pending *creation) tea.Cmd {
 func askNewPolicy(b *kit.Base, pending *creation) tea.Cmd {
 	return newEntityForm(b, pending, "policy", ramclient.CheckPolicyName, func() tea.Cmd {
 		pending.tmpl = newPolicyTemplate
-		return screen.Edit(b.ID(), newPolicyTemplate, "new-policy", "json")
+		return kit.EditJSON(b, "new-policy", newPolicyTemplate)
 	})
 }
 
@@ -118,7 +118,7 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 			func(ctx context.Context) error {
 				_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: pending.name, TrustPolicy: doc,
 					Description: pending.description, MaxSessionDuration: pending.maxSession})
-				return err
+				return kit.KeepDraft(b, "new-role", doc, err) // refused: n reopens on it
 			})
 	}
 	lines := []string{"with the document you saved"}
@@ -129,6 +129,6 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 		"Created policy "+pending.name,
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: pending.name, Document: doc, Description: pending.description})
-			return err
+			return kit.KeepDraft(b, "new-policy", doc, err) // refused: n reopens on it
 		})
 }

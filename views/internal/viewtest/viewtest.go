@@ -71,7 +71,8 @@ func DepsAs(t *testing.T, sim *ramsim.Running, user string) *kit.Deps {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	return &kit.Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return Now }}
+	return &kit.Deps{Session: session.New(c, ""), Theme: theme.New(true), Keys: keymap.Default(), Now: func() time.Time { return Now },
+		Drafts: kit.NewDrafts()}
 }
 
 // Driver runs a screen like the root would, synchronously: it executes commands, delivers
