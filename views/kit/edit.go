@@ -17,11 +17,14 @@ import (
 // EditJSON asks the root to open a JSON document (pretty-printed) in $EDITOR; the answer
 // comes back to the screen as screen.EditedMsg. When the account refused what was last
 // saved under this editor name, that text opens instead, with the refusal noted above it.
-func EditJSON(b *Base, name, doc string) tea.Cmd {
+func EditJSON(b *Base, name, doc string) tea.Cmd { return EditDoc(b, name, PrettyJSON(doc)) }
+
+// EditDoc is EditJSON for a document formatted already (a template): it opens as it is.
+func EditDoc(b *Base, name, doc string) tea.Cmd {
 	if text, note, ok := b.D.Drafts.get(name); ok {
 		return screen.Cmd(screen.EditMsg{From: b.ID(), Doc: text, Name: name, Ext: "json", Note: note})
 	}
-	return screen.Edit(b.ID(), PrettyJSON(doc), name, "json")
+	return screen.Edit(b.ID(), doc, name, "json")
 }
 
 // EditBuilt is EditJSON for a document that needs a call to build (a template with the

@@ -94,7 +94,7 @@ func askNewRole(b *kit.Base, pending *creation) tea.Cmd {
 func askNewPolicy(b *kit.Base, pending *creation) tea.Cmd {
 	return newEntityForm(b, pending, "policy", ramclient.CheckPolicyName, func() tea.Cmd {
 		pending.tmpl = newPolicyTemplate
-		return kit.EditJSON(b, "new-policy", newPolicyTemplate)
+		return kit.EditDoc(b, "new-policy", newPolicyTemplate)
 	})
 }
 
