@@ -11,6 +11,7 @@ import (
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/kit"
+	"github.com/ramtui/ramtui/views/newrole"
 	"github.com/ramtui/ramtui/views/switchrole"
 )
 
@@ -43,6 +44,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 			return fresh
 		},
 	}
+	var newRole creation
 	attach := details.AttachToSelected(s, func(r ramclient.Role) ramclient.Principal { return ramclient.RolePrincipal(r.RoleName) })
 	attachAll := attach.Do
 	attach.When = notLinked(s)
@@ -52,7 +54,6 @@ func NewRoles(d *kit.Deps) screen.Screen {
 		}
 		return attachAll()
 	}
-	var newRole creation
 	l := d.Keys.List
 	s.Actions = kit.Actions{
 		{Key: l.SwitchRole, Do: func() tea.Cmd {
@@ -61,7 +62,11 @@ func NewRoles(d *kit.Deps) screen.Screen {
 			}
 			return nil
 		}},
-		{Key: l.New, Help: "new role", Mutating: true, Do: func() tea.Cmd { return askNewRole(&s.Base, &newRole) }},
+		{Key: l.New, Help: "new role", Mutating: true, Do: func() tea.Cmd {
+			// The wizard's last choice is the plain path: name, description and max session,
+			// then the trust policy in $EDITOR; its answer comes back here (OnMsg).
+			return newrole.Open(d, s.ID(), func() tea.Cmd { return askNewRole(&s.Base, &newRole) })
+		}},
 		{Key: l.Delete, Help: "delete", Mutating: true, When: notLinked(s), Do: func() tea.Cmd {
 			sel := s.Table.Selected()
 			if cmd := refuseLinked(sel, "delete"); cmd != nil {
@@ -74,7 +79,10 @@ func NewRoles(d *kit.Deps) screen.Screen {
 		attach,
 	}
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
-		if m, ok := msg.(screen.EditedMsg); ok {
+		switch m := msg.(type) {
+		case kit.ReloadMsg: // the new-role wizard created one
+			return s.Reload()
+		case screen.EditedMsg:
 			return created(&s.Base, newRole, m)
 		}
 		return nil
