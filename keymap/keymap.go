@@ -83,6 +83,7 @@ type Detail struct {
 	Toggle      key.Binding
 	Reveal      key.Binding // show a new AccessKey's secret (shown once)
 	Simulate    key.Binding // the permission simulator for this user, group or role
+	Modify      key.Binding // a role's description and max session (e edits its trust)
 }
 
 // Filter bindings are live while the filter input has focus.
@@ -188,6 +189,7 @@ func Default() *KeyMap {
 			Toggle:      b("t", "toggle", "t"),
 			Reveal:      b("v", "reveal secret", "v"),
 			Simulate:    b("p", "simulate", "p"),
+			Modify:      b("m", "edit description, max session", "m"),
 		},
 		Filter: Filter{
 			Accept: b("enter", "keep filter", "enter"),

@@ -68,6 +68,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "toggle", Binding: &d.Toggle, Mutating: true},
 			{Name: "reveal", Binding: &d.Reveal},
 			{Name: "simulate", Binding: &d.Simulate},
+			{Name: "modify", Binding: &d.Modify, Mutating: true},
 		}},
 		{"filter", []Entry{
 			{Name: "accept", Binding: &k.Filter.Accept}, {Name: "clear", Binding: &k.Filter.Clear},

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -448,5 +451,76 @@ func TestGroupMembershipFromUserAndGroup(t *testing.T) {
 	g.Run(rm.OnYes)
 	if got := groupsOf(t, d, "li.na"); strings.Contains(strings.Join(got, ","), "finance") {
 		t.Fatalf("li.na still in finance: %v", got)
+	}
+}
+
+// formOf drives the form a key pushed on dr.
+func formOf(t *testing.T, dr *viewtest.Driver, title string) *viewtest.Driver {
+	t.Helper()
+	p := dr.Pushed()
+	if len(p) == 0 || p[len(p)-1].Title() != title {
+		t.Fatalf("pushed %v, want the form %q", p, title)
+	}
+	return viewtest.Drive(t, p[len(p)-1], 80, 24)
+}
+
+// setInput replaces the focused field's text and moves on.
+func setInput(f *viewtest.Driver, text string) {
+	f.Press(tea.KeyCtrlU)
+	f.Type(text)
+	f.Key("enter")
+}
+
+// e on a user edits display name, email, mobile and comments (issue 10 item 11): checked as
+// typed, one y/N naming each change, then UpdateUser.
+func TestEditUserFields(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUser(d, "li.na"), 120, 30)
+	dr.Key("e")
+	f := formOf(t, dr, "Edit user li.na")
+	f.RequireView("李娜", "li.na@acme.example.com", "86-13800000003")
+	f.Key("enter") // display name kept
+	setInput(f, "not-an-address")
+	f.RequireView("is not an email address") // huh shows ramclient's words under the field
+	viewtest.Fits(t, f.View(), 80, 24)
+	setInput(f, "na.li@acme.example.com")
+	setInput(f, "86-13900000009")
+	setInput(f, "运维 oncall 负责人") // the last field: submit
+	confirm := viewtest.Last[screen.ConfirmMsg](f)
+	if len(viewtest.All[screen.PopMsg](f)) != 1 || confirm.Question != "Change user li.na?" || len(confirm.Details) != 3 ||
+		confirm.Details[0] != "Email: li.na@acme.example.com → na.li@acme.example.com" {
+		t.Fatalf("after submit: %+v (%v)", confirm, f.Others)
+	}
+	f.Run(confirm.OnYes)
+	u, err := d.Client().GetUser(context.Background(), "li.na")
+	if err != nil || u.Email != "na.li@acme.example.com" || u.MobilePhone != "86-13900000009" || u.Comments != "运维 oncall 负责人" || u.DisplayName != "李娜" {
+		t.Fatalf("user after yes: %+v %v", u, err)
+	}
+}
+
+// m on a role edits its description and max session (UpdateRole).
+func TestEditRoleDescriptionAndMaxSession(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRole(d, "dev-deploy"), 120, 30)
+	dr.Key("m")
+	f := formOf(t, dr, "Edit role dev-deploy")
+	setInput(f, "部署 pipelines")
+	f.Key("down", "enter") // 2h -> 4h
+	confirm := viewtest.Last[screen.ConfirmMsg](f)
+	if confirm.Question != "Change role dev-deploy?" || len(confirm.Details) != 2 || confirm.Details[1] != "Max session: 2h → 4h" {
+		t.Fatalf("confirm %+v (%v)", confirm, f.Others)
+	}
+	f.Run(confirm.OnYes)
+	r, err := d.Client().GetRole(context.Background(), "dev-deploy")
+	if err != nil || r.Description != "部署 pipelines" || r.MaxSessionDuration != 4*time.Hour {
+		t.Fatalf("role after yes: %+v %v", r, err)
+	}
+	// Nothing changed: nothing asked.
+	dr.Others = nil
+	dr.Key("m")
+	f = formOf(t, dr, "Edit role dev-deploy")
+	f.Key("enter", "enter")
+	if len(viewtest.All[screen.ConfirmMsg](f)) != 0 {
+		t.Fatal("an unchanged form asked to change the role")
 	}
 }

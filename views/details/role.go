@@ -3,8 +3,10 @@ package details
 import (
 	"context"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -63,6 +65,8 @@ func NewRole(d *kit.Deps, name string) screen.Screen {
 		}
 		return nil
 	}
+	s.Actions = append(s.Actions, kit.Action{Key: k.Modify, Mutating: true, When: func() bool { return role.RoleName != "" && changeable() },
+		Do: func() tea.Cmd { return editRole(&s.Base, role) }})
 	s.Actions = append(s.Actions, simulateAction(d, ramclient.RolePrincipal(name)))
 	return s
 }
@@ -107,4 +111,25 @@ func ServiceLinkedNote(r ramclient.Role) string {
 // both is a When that holds when a and b (nil: always) hold.
 func both(a, b func() bool) func() bool {
 	return func() bool { return (a == nil || a()) && (b == nil || b()) }
+}
+
+// editRole is the form of a role's description and maximum session (UpdateRole).
+func editRole(b *kit.Base, r ramclient.Role) tea.Cmd {
+	c := b.D.Client()
+	up := ramclient.RoleUpdate{Description: r.Description, MaxSessionDuration: r.MaxSessionDuration}
+	maxField := func() []huh.Field {
+		return []huh.Field{huh.NewSelect[time.Duration]().Title("Max session").
+			Options(kit.MaxSessionOptions(r.MaxSessionDuration)...).Value(&up.MaxSessionDuration)}
+	}
+	maxLine := func() []string {
+		if up.MaxSessionDuration == r.MaxSessionDuration {
+			return nil
+		}
+		return []string{"Max session: " + kit.Duration(r.MaxSessionDuration) + " → " + kit.Duration(up.MaxSessionDuration)}
+	}
+	return editForm(b, "Edit role "+r.RoleName, []edit{{"Description", r.Description, &up.Description, ramclient.CheckDescription}},
+		maxField, maxLine, "Change role "+r.RoleName+"?", "Updated role "+r.RoleName, func(ctx context.Context) error {
+			_, err := c.UpdateRole(ctx, r.RoleName, up)
+			return err
+		})
 }

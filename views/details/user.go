@@ -36,12 +36,12 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	policies, policyActions := attachedPolicies(s, ramclient.UserPrincipal(name), "No policies attached directly (groups may grant more).")
 	keys, keyActions := accessKeys(s, name)
 
-	var display string
+	var user ramclient.User
 	effective := effectiveSection(s)
 	s.Show = func(v userView) []kit.Field {
 		ud, u := v.UserDetail, v.User
 		effective.fill(v)
-		display = u.DisplayName
+		user = u
 		groups.Fill(ud.Groups)
 		policies.Fill(ud.Policies)
 		keys.Fill(ud.AccessKeys)
@@ -65,9 +65,16 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 					return c.RemoveUserFromGroup(ctx, name, g.GroupName)
 				})
 		}},
-		kit.Action{Key: k.Edit, Help: "display name", Mutating: true, Do: func() tea.Cmd {
-			return kit.AskThen(&s.Base, "Display name of "+name+":", display, "Changed the display name of "+name+" to", func(ctx context.Context, v string) error {
-				_, err := c.UpdateUser(ctx, name, ramclient.UserUpdate{DisplayName: v})
+		kit.Action{Key: k.Edit, Help: "edit user", Mutating: true, When: func() bool { return user.UserName != "" }, Do: func() tea.Cmd {
+			u := user
+			up := ramclient.UserUpdate{DisplayName: u.DisplayName, Email: u.Email, MobilePhone: u.MobilePhone, Comments: u.Comments}
+			return editForm(&s.Base, "Edit user "+name, []edit{
+				{"Display name", u.DisplayName, &up.DisplayName, ramclient.CheckDisplayName},
+				{"Email", u.Email, &up.Email, ramclient.CheckEmail},
+				{"Mobile phone", u.MobilePhone, &up.MobilePhone, ramclient.CheckMobilePhone},
+				{"Comments", u.Comments, &up.Comments, ramclient.CheckUserComments},
+			}, nil, nil, "Change user "+name+"?", "Updated user "+name, func(ctx context.Context) error {
+				_, err := c.UpdateUser(ctx, name, up)
 				return err
 			})
 		}},
@@ -86,12 +93,16 @@ type userView struct {
 
 // effectiveUser is the Effective section: the user's own and groups' policies merged, per
 // service, and the roles it may assume (as the switch result summarises a session).
-type effectiveUser struct{ *kit.TableSection[audit.EffectiveLine] }
+type effectiveUser struct {
+	*kit.TableSection[audit.EffectiveLine]
+}
 
 func effectiveSection(s *kit.Detail[userView]) effectiveUser {
 	join := func(xs []string) string { return strings.Join(xs, ", ") }
 	t := kit.AddTable(s, "Effective", "Allowed nothing: no policy of its own or of its groups.",
-		func(l audit.EffectiveLine) string { return l.Service + l.Effect + join(l.Actions) + join(l.Resources) + l.From },
+		func(l audit.EffectiveLine) string {
+			return l.Service + l.Effect + join(l.Actions) + join(l.Resources) + l.From
+		},
 		kit.Col("SERVICE", 5, 10, func(l audit.EffectiveLine) string { return l.Service }),
 		kit.Col("EFFECT", 5, 6, func(l audit.EffectiveLine) string { return l.Effect }),
 		kit.Col("ACTIONS", 12, 32, func(l audit.EffectiveLine) string { return join(l.Actions) }),
