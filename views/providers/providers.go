@@ -147,6 +147,7 @@ func NewList(d *kit.Deps) screen.Screen {
 	}
 	l := d.Keys.List
 	s.Actions = kit.Actions{
+		{Key: l.New, Help: "new provider", Mutating: true, Do: func() tea.Cmd { return screen.Push(NewCreate(d, s.ID())) }},
 		{Key: l.Delete, Help: "delete", Mutating: true, Do: func() tea.Cmd {
 			if p, ok := s.Table.Current(); ok {
 				return askDelete(&s.Base, p)

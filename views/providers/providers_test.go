@@ -1,6 +1,8 @@
 package providers
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"context"
 	"os"
 	"path/filepath"
@@ -167,3 +169,31 @@ func TestProviderDetailsReachTheTerminalSafely(t *testing.T) {
 }
 
 type screenView interface{ View() string }
+
+// n creates an OIDC provider through the form; the list reloads and shows it.
+func TestCreateOIDCProvider(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	list := viewtest.Drive(t, NewList(d), 160, 20)
+	list.Key("n")
+	p := list.Pushed()
+	if len(p) != 1 {
+		t.Fatalf("n pushed %v", p)
+	}
+	f := viewtest.Drive(t, p[0], 120, 40)
+	typ := func(s string) { f.Deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}) }
+	enter := func() { f.Deliver(tea.KeyMsg{Type: tea.KeyEnter}) }
+	f.Deliver(tea.KeyMsg{Type: tea.KeyDown})
+	enter() // OIDC
+	typ("gh-actions")
+	enter()
+	enter() // no description
+	typ("https://token.actions.githubusercontent.com")
+	enter()
+	enter() // client id as offered
+	typ("6938fd4d98bab03faadb97b34396831e3780aea1")
+	enter()
+	got, err := d.Client().GetOIDCProvider(context.Background(), "gh-actions")
+	if err != nil || got.IssuerURL != "https://token.actions.githubusercontent.com" || strings.Join(got.ClientIDs, ",") != "sts.aliyuncs.com" {
+		t.Fatalf("created %+v, %v; view:\n%s", got, err, f.View())
+	}
+}
