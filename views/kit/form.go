@@ -154,7 +154,7 @@ func (f *Form) layout() {
 func (f *Form) Init() tea.Cmd { return f.route(f.form.Init()) }
 
 // KeyMap is the screen's actions, then huh's keys for the focused field that no action
-// takes over, then the way back.
+// takes over (the root's footer always ends with the way back).
 func (f *Form) KeyMap() help.KeyMap {
 	taken := map[string]bool{}
 	for _, a := range f.Actions {
@@ -168,7 +168,6 @@ func (f *Form) KeyMap() help.KeyMap {
 			fieldKeys = append(fieldKeys, b)
 		}
 	}
-	fieldKeys = append(fieldKeys, f.Back)
 	ro := f.D.ReadOnly()
 	return HelpKeys{
 		Short: append(f.Actions.Bindings(ro, true), fieldKeys...),
