@@ -2,13 +2,15 @@ package commands
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 // The first hour of a new user, in a real tmux at 80x24 with NO_COLOR=1: find
-// AdministratorAccess by filter on the Policies tab, make a change the account refuses, read
-// its error whole with E, and again from the API log with enter.
+// AdministratorAccess by filter on the Policies tab, add a user to a group and remove them,
+// make a change the account refuses, read its error whole with E, and again from the API log
+// with enter.
 func TestEndToEndFirstHourInTmux(t *testing.T) {
 	bin := ramtuiBinary(t)
 	home := t.TempDir()
@@ -19,10 +21,39 @@ func TestEndToEndFirstHourInTmux(t *testing.T) {
 	s.waitFor("policies", "All policies")
 	s.keys("/", "A", "d", "m", "i", "n", "i", "s", "t", "r", "a", "t", "o", "r", "A", "c", "c", "e", "s", "s", "Enter")
 	s.waitFor("AdministratorAccess found", "All policies (1/", "AdministratorAccess", "System")
+	// NO_COLOR forbids colour, not attributes: the cursor row is drawn in reverse video.
+	reverse := regexp.MustCompile(`\x1b\[(?:[0-9]*;)*7m`) // SGR 7, as tmux writes it (e.g. ESC[0;7m)
+	cursorShown := false
+	for _, line := range strings.Split(s.tmux("capture-pane", "-p", "-e", "-t", "e2e"), "\n") {
+		if strings.Contains(line, "AdministratorAccess") && reverse.MatchString(line) {
+			cursorShown = true
+		}
+	}
+	if !cursorShown {
+		t.Errorf("under NO_COLOR=1 the cursor row is not in reverse video:\n%q", s.tmux("capture-pane", "-p", "-e", "-t", "e2e"))
+	}
 
-	// A group with members cannot be deleted: the flash is cut, E shows it whole.
+	// Add a user to a group from the group's Members section, and remove them again.
 	s.keys("2")
 	s.waitFor("groups", "Groups (")
+	s.keys("Enter")
+	s.waitFor("the group", "group auditors", "Members (2)")
+	s.keys("a")
+	s.waitFor("the user picker", "Add members to auditors")
+	s.keys("/", "a", "l", "i", "c", "e", "Enter")
+	s.waitFor("alice found", "alice.wong")
+	s.keys("Enter")
+	s.waitFor("the add confirmation", "Add 1 user to group auditors?", "user alice.wong")
+	s.keys("y")
+	s.waitFor("alice is a member", "Members (3)", "alice.wong")
+	s.keys("x")
+	s.waitFor("the remove confirmation", "from group auditors?", "alice.wong")
+	s.keys("y")
+	s.waitFor("alice is not a member", "Members (2)")
+	s.keys("Escape")
+	s.waitFor("back on the groups", "Groups (")
+
+	// A group with members cannot be deleted: the flash is cut, E shows it whole.
 	s.keys("D")
 	s.waitFor("confirmation", "Delete 1 group?")
 	s.keys("y")
