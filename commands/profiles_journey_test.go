@@ -78,7 +78,7 @@ func TestJourneyProfilesSwitchAndBack(t *testing.T) {
 	j.keys(":", "previous", "enter")
 	j.waitFor("acct acme-cloud", "user/ops-admin", "Users (5/21)")
 	j.keys("enter") // the cursor stayed on the second match
-	j.waitFor("› user ci-deployer", "Name           ci-deployer")
+	j.waitFor("› user ci-deployer", "Name           ci-deployer", "Effective (6)")
 	scr := *j.screen.Load()
 	if strings.Contains(scr, "vendor-admin") {
 		t.Fatalf("the partner's identity is still shown:\n%s", scr)

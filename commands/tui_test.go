@@ -159,7 +159,7 @@ func TestJourneyUsersFilterChineseNameAndOpen(t *testing.T) {
 	j := startJourney(t, 120, 40, false)
 	j.waitFor("acme-cloud", "zhang.wei", "monitoring-agent")
 	j.keys("/", "张伟", "enter", "enter")
-	j.waitFor("Groups (2)", "AccessKeys (1)")
+	j.waitFor("Groups (2)", "AccessKeys (1)", "Effective (8)")
 	j.finish()
 }
 

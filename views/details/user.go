@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/audit"
-	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
@@ -17,17 +16,8 @@ import (
 // directly attached policies and AccessKeys. UserDetail fires its six calls at once.
 func NewUser(d *kit.Deps, name string) screen.Screen {
 	c := d.Client()
-	s := kit.NewDetail(d, "user", name, func(ctx context.Context) (userView, error) {
-		var v userView
-		err := parallel.Each(2, func(i int) (err error) {
-			if i == 0 {
-				v.UserDetail, err = c.UserDetail(ctx, name)
-			} else { // a refusal here leaves the rest of the screen: the section says why
-				v.Effective, v.effectiveErr = audit.EffectiveFor(ctx, c, name)
-			}
-			return err
-		})
-		return v, err
+	s := kit.NewDetail(d, "user", name, func(ctx context.Context) (ramclient.UserDetail, error) {
+		return c.UserDetail(ctx, name)
 	})
 	groups := kit.AddTable(s, "Groups", "Not in any group.", kit.GroupName,
 		kit.Col("GROUP", 12, 32, kit.GroupName), kit.Col("JOINED", 10, 10, func(g ramclient.Group) string { return kit.Date(g.JoinDate) }),
@@ -37,10 +27,31 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	keys, keyActions := accessKeys(s, name)
 
 	var user ramclient.User
+	// What the user may do takes several round trips (its groups' policies, every role's trust)
+	// and may be refused on its own: it fills its section after the rest is shown.
 	effective := effectiveSection(s)
-	s.Show = func(v userView) []kit.Field {
-		ud, u := v.UserDetail, v.User
-		effective.fill(v)
+	var effectiveLoad kit.Loader[audit.Effective]
+	s.After = func(ramclient.UserDetail) tea.Cmd {
+		effective.Table.SetEmptyText("Reading what the user may do…")
+		return effectiveLoad.Start(&s.Base, func(ctx context.Context) (audit.Effective, error) {
+			return audit.EffectiveFor(ctx, c, name)
+		})
+	}
+	keysMsg := s.OnMsg // the AccessKeys section's (a created key)
+	s.OnMsg = func(msg tea.Msg) tea.Cmd {
+		if m, ok := effectiveLoad.Accept(msg); ok {
+			if !kit.Canceled(m.Err) {
+				effective.fill(m.Val, m.Err)
+			}
+			return nil
+		}
+		if effectiveLoad.IsLoaded(msg) || keysMsg == nil {
+			return nil // an earlier read's answer
+		}
+		return keysMsg(msg)
+	}
+	s.Show = func(ud ramclient.UserDetail) []kit.Field {
+		u := ud.User
 		user = u
 		groups.Fill(ud.Groups)
 		policies.Fill(ud.Policies)
@@ -83,21 +94,13 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	return s
 }
 
-// userView is the user screen's value: the user, and what it may do (effectiveErr: why that
-// could not be read).
-type userView struct {
-	ramclient.UserDetail
-	Effective    audit.Effective
-	effectiveErr error
-}
-
 // effectiveUser is the Effective section: the user's own and groups' policies merged, per
 // service, and the roles it may assume (as the switch result summarises a session).
 type effectiveUser struct {
 	*kit.TableSection[audit.EffectiveLine]
 }
 
-func effectiveSection(s *kit.Detail[userView]) effectiveUser {
+func effectiveSection(s *kit.Detail[ramclient.UserDetail]) effectiveUser {
 	join := func(xs []string) string { return strings.Join(xs, ", ") }
 	t := kit.AddTable(s, "Effective", "Allowed nothing: no policy of its own or of its groups.",
 		func(l audit.EffectiveLine) string {
@@ -116,15 +119,16 @@ func effectiveSection(s *kit.Detail[userView]) effectiveUser {
 	return effectiveUser{t}
 }
 
-func (e effectiveUser) fill(v userView) {
-	if v.effectiveErr != nil {
-		e.Table.SetEmptyText("Could not read what the user may do: " + kit.ErrLine(v.effectiveErr))
+func (e effectiveUser) fill(eff audit.Effective, err error) {
+	if err != nil {
+		e.Table.SetEmptyText("Could not read what the user may do: " + kit.ErrLine(err))
 		e.Fill(nil)
 		return
 	}
-	lines := v.Effective.Lines
-	if v.Effective.RolesNote != "" {
-		lines = append(lines, audit.EffectiveLine{Service: "sts", Effect: "Assume", Actions: []string{"roles not checked"}, From: v.Effective.RolesNote})
+	e.Table.SetEmptyText("Allowed nothing: no policy of its own or of its groups.")
+	lines := eff.Lines
+	if eff.RolesNote != "" {
+		lines = append(lines, audit.EffectiveLine{Service: "sts", Effect: "Assume", Actions: []string{"roles not checked"}, From: eff.RolesNote})
 	}
 	e.Fill(lines)
 }

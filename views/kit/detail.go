@@ -31,6 +31,9 @@ type Detail[T any] struct {
 	Copy func() (text, what string)
 	// OnMsg takes the screen's own messages (an editor's answer, a created key).
 	OnMsg func(tea.Msg) tea.Cmd
+	// After runs once a value is shown: a slower read for one section (a user's effective
+	// permissions) starts here, so it never holds up the rest of the screen.
+	After func(T) tea.Cmd
 
 	fetch    func(ctx context.Context) (T, error)
 	load     Loader[T]
@@ -146,6 +149,9 @@ func (s *Detail[T]) loadedMsg(m Loaded[T]) tea.Cmd {
 	s.loaded = true
 	s.fields = s.Show(m.Val)
 	s.layout()
+	if s.After != nil {
+		return s.After(m.Val)
+	}
 	return nil
 }
 
