@@ -69,8 +69,9 @@ type switchForm struct {
 
 	// The fields' values (huh writes them as they are typed).
 	name, dur, ext, file, tmpl string
-	defaultName                string // the caller's user name once known: an empty name means it
-	loadedFile, loadedTmpl     string // what enter last loaded, so a second enter submits
+	nameIn                     *huh.Input // the session name's field: its placeholder is defaultName
+	defaultName                string     // the caller's user name once known: an empty name means it
+	loadedFile, loadedTmpl     string     // what enter last loaded, so a second enter submits
 
 	needExt bool // the trust policy wants an ExternalId from this caller (the doctor says so)
 
@@ -120,10 +121,11 @@ func (f *switchForm) fields() []kit.Page {
 	in := func(key, label, placeholder string, v *string) *huh.Input {
 		return huh.NewInput().Key(key).Title(components.Fit(label, 14)).Inline(true).Placeholder(placeholder).Value(v)
 	}
-	name := in(fName, "Session name", "", &f.name).CharLimit(assume.MaxSessionNameLen).
-		PlaceholderFunc(func() string { return f.defaultName }, &f.defaultName)
+	// The default name is set as the placeholder from the event loop when it is learnt
+	// (huh's PlaceholderFunc runs in a command's goroutine: it raced with that write).
+	f.nameIn = in(fName, "Session name", f.defaultName, &f.name).CharLimit(assume.MaxSessionNameLen)
 	return []kit.Page{{Fields: []huh.Field{
-		name,
+		f.nameIn,
 		in(fDuration, "Duration", "1h", &f.dur),
 		in(fExternalID, "ExternalId", "optional", &f.ext),
 		in(fPolicyFile, "Policy file", "path, enter loads it", &f.file),
@@ -213,6 +215,9 @@ func (f *switchForm) onMsg(msg tea.Msg) tea.Cmd {
 		}
 		f.caller.id, f.haveID = m.id, true
 		f.defaultName = f.cfg.sessionName(f.caller, f.arn.RoleName)
+		if f.nameIn != nil {
+			f.nameIn.Placeholder(f.defaultName)
+		}
 		// A bare name's role is being read already; an ARN's is read now (another account's
 		// costs no call: its trust policy is not readable, which LoadTarget says).
 		needTarget := f.arn.AccountID != "" && !f.target.loaded
