@@ -1,19 +1,14 @@
 package audit
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	renameio "github.com/google/renameio/v2/maybe" // atomic where the OS allows (not on Windows)
-
-	"github.com/ramtui/ramtui/limits"
+	"github.com/ramtui/ramtui/userdata"
 )
 
 // An ignore sets a finding aside with a reason: "this key is the break-glass key, kept on
@@ -113,37 +108,15 @@ func (r *Report) Apply(l Ignores) {
 // damaged one an error naming it (it is never silently replaced).
 func LoadIgnores(path string) (Ignores, error) {
 	var l Ignores
-	if path == "" {
-		return l, nil
-	}
-	data, err := limits.ReadFile(path, limits.CacheFile)
-	if errors.Is(err, fs.ErrNotExist) {
-		return l, nil
-	}
-	if err != nil {
-		return l, err
-	}
-	if err := json.Unmarshal(data, &l); err != nil {
-		return Ignores{}, fmt.Errorf("%s is damaged (%v): fix or delete it", path, err)
+	if err := userdata.ReadJSON(path, &l); err != nil {
+		return Ignores{}, err
 	}
 	return l, nil
 }
 
 // SaveIgnores replaces the file at path with l atomically, mode 0600, creating its directory
 // (0700). With no path it does nothing (tests and --demo keep nothing).
-func SaveIgnores(path string, l Ignores) error {
-	if path == "" {
-		return nil
-	}
-	data, err := json.MarshalIndent(l, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	return renameio.WriteFile(path, append(data, '\n'), 0o600)
-}
+func SaveIgnores(path string, l Ignores) error { return userdata.WriteJSON(path, l) }
 
 // IgnorePath is the ignore list's path in config dir dir ("" when dir is "").
 func IgnorePath(dir string) string {

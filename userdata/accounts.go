@@ -25,7 +25,7 @@ func (d Dirs) favouriteAccountsPath() string { return file(d.Config, "accounts.j
 // LoadKnownAccounts returns what each profile key was last seen as (cache dir).
 func (d Dirs) LoadKnownAccounts() (map[string]KnownAccount, error) {
 	var f knownAccountsFile
-	err := readJSON(d.knownAccountsPath(), &f)
+	err := ReadJSON(d.knownAccountsPath(), &f)
 	if f.Accounts == nil {
 		f.Accounts = map[string]KnownAccount{}
 	}
@@ -35,18 +35,18 @@ func (d Dirs) LoadKnownAccounts() (map[string]KnownAccount, error) {
 // RememberAccount records what a profile key signed in as. Keys name profiles, never secrets.
 func (d Dirs) RememberAccount(key string, k KnownAccount) error {
 	var f knownAccountsFile
-	_ = readJSON(d.knownAccountsPath(), &f) // a damaged cache is rebuilt
+	_ = ReadJSON(d.knownAccountsPath(), &f) // a damaged cache is rebuilt
 	if f.Accounts == nil {
 		f.Accounts = map[string]KnownAccount{}
 	}
 	f.Accounts[key] = k
-	return writeJSON(d.knownAccountsPath(), f)
+	return WriteJSON(d.knownAccountsPath(), f)
 }
 
 // LoadFavouriteAccounts returns the profile keys pinned in :profile (config dir).
 func (d Dirs) LoadFavouriteAccounts() (map[string]bool, error) {
 	var f favouriteAccountsFile
-	err := readJSON(d.favouriteAccountsPath(), &f)
+	err := ReadJSON(d.favouriteAccountsPath(), &f)
 	out := map[string]bool{}
 	for _, k := range f.Favourites {
 		out[k] = true
@@ -57,7 +57,7 @@ func (d Dirs) LoadFavouriteAccounts() (map[string]bool, error) {
 // SetFavouriteAccount pins or unpins a profile key.
 func (d Dirs) SetFavouriteAccount(key string, fav bool) error {
 	var f favouriteAccountsFile
-	if err := readJSON(d.favouriteAccountsPath(), &f); err != nil {
+	if err := ReadJSON(d.favouriteAccountsPath(), &f); err != nil {
 		return err // the user's own choices: never replace a damaged file
 	}
 	out := f.Favourites[:0]
@@ -70,5 +70,5 @@ func (d Dirs) SetFavouriteAccount(key string, fav bool) error {
 		out = append(out, key)
 	}
 	f.Favourites = out
-	return writeJSON(d.favouriteAccountsPath(), f)
+	return WriteJSON(d.favouriteAccountsPath(), f)
 }

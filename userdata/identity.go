@@ -35,7 +35,7 @@ func identityKey(endpoint, accessKeyID string) string {
 // It saves `ramtui assume` a GetCallerIdentity round trip on every run after the first.
 func (d Dirs) LookupIdentity(endpoint, accessKeyID string, now time.Time) (Identity, bool) {
 	var f identityFile
-	if err := readJSON(d.identityPath(), &f); err != nil {
+	if err := ReadJSON(d.identityPath(), &f); err != nil {
 		return Identity{}, false // a cache that cannot be read is a cache miss
 	}
 	id, ok := f.Identities[identityKey(endpoint, accessKeyID)]
@@ -48,7 +48,7 @@ func (d Dirs) LookupIdentity(endpoint, accessKeyID string, now time.Time) (Ident
 // RememberIdentity records who a permanent AccessKey belongs to. Never call it for STS keys.
 func (d Dirs) RememberIdentity(endpoint, accessKeyID string, id Identity) error {
 	var f identityFile
-	_ = readJSON(d.identityPath(), &f) // a damaged cache is rebuilt
+	_ = ReadJSON(d.identityPath(), &f) // a damaged cache is rebuilt
 	if f.Identities == nil {
 		f.Identities = map[string]Identity{}
 	}
@@ -58,5 +58,5 @@ func (d Dirs) RememberIdentity(endpoint, accessKeyID string, id Identity) error 
 		}
 	}
 	f.Identities[identityKey(endpoint, accessKeyID)] = id
-	return writeJSON(d.identityPath(), f)
+	return WriteJSON(d.identityPath(), f)
 }

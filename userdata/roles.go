@@ -37,7 +37,7 @@ func (d Dirs) rolesPath() string { return file(d.Config, "roles.json") }
 // naming it (the picker then works without frecency and says so).
 func (d Dirs) LoadRoles() (Roles, error) {
 	var f rolesFile
-	if err := readJSON(d.rolesPath(), &f); err != nil {
+	if err := ReadJSON(d.rolesPath(), &f); err != nil {
 		return Roles{}, err
 	}
 	if f.Roles == nil {
@@ -78,7 +78,7 @@ func (d Dirs) updateRoles(change func(Roles), now time.Time) error {
 	}
 	change(r)
 	r.prune(now)
-	return writeJSON(d.rolesPath(), rolesFile{Roles: r})
+	return WriteJSON(d.rolesPath(), rolesFile{Roles: r})
 }
 
 func (r Roles) prune(now time.Time) {

@@ -33,7 +33,7 @@ func (d Dirs) sessionFile(key string) string { return file(d.Cache, "sessions/"+
 // LookupSession returns the session cached under key when it lasts at least margin more.
 func (d Dirs) LookupSession(key string, now time.Time, margin time.Duration) (CachedSession, bool) {
 	var s CachedSession
-	if err := readJSON(d.sessionFile(key), &s); err != nil || s.AccessKeyID == "" || s.SecurityToken == "" {
+	if err := ReadJSON(d.sessionFile(key), &s); err != nil || s.AccessKeyID == "" || s.SecurityToken == "" {
 		return CachedSession{}, false
 	}
 	if s.Expiration.Before(now.Add(margin)) {
@@ -45,5 +45,5 @@ func (d Dirs) LookupSession(key string, now time.Time, margin time.Duration) (Ca
 
 // RememberSession caches s under key (0600).
 func (d Dirs) RememberSession(key string, s CachedSession) error {
-	return writeJSON(d.sessionFile(key), s)
+	return WriteJSON(d.sessionFile(key), s)
 }

@@ -39,8 +39,8 @@ func file(dir, name string) string {
 	return filepath.Join(dir, name)
 }
 
-// readJSON fills v from path; a missing file, or no path, leaves v as it is.
-func readJSON(path string, v any) error {
+// ReadJSON fills v from path; a missing file, or no path, leaves v as it is.
+func ReadJSON(path string, v any) error {
 	if path == "" {
 		return nil
 	}
@@ -57,9 +57,9 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
-// writeJSON replaces path atomically with v, creating its directory (0700) if needed. With no
+// WriteJSON replaces path atomically with v, creating its directory (0700) if needed. With no
 // path it does nothing.
-func writeJSON(path string, v any) error {
+func WriteJSON(path string, v any) error {
 	if path == "" {
 		return nil
 	}
