@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -40,21 +41,21 @@ func NewForm(d *kit.Deps, action, resource string, open Opener) *kit.Form {
 		return []kit.Page{{Title: "Who can do this?", Description: "Every user, group and role allowed, with the deciding statements.",
 			Fields: []huh.Field{
 				huh.NewInput().Title("Action").Placeholder("oss:PutObject").Value(&action).Validate(func(s string) error {
-					_, err := audit.ParseRequest(s, "*", "", d.CurrentTime())
+					_, err := request(s, "*", "", d.CurrentTime())
 					return err
 				}),
 				huh.NewInput().Title("Resource").Placeholder("acs:oss:*:*:bucket/dir/file or *").Value(&resource).Validate(func(s string) error {
-					_, err := audit.ParseRequest("x:Y", s, "", d.CurrentTime())
+					_, err := request("x:Y", s, "", d.CurrentTime())
 					return err
 				}),
 				huh.NewInput().Title("Context (optional)").Placeholder("acs:SourceIp=10.0.0.1 acs:MFAPresent=true").Value(&ctxText).Validate(func(s string) error {
-					_, err := audit.ParseRequest("x:Y", "*", s, d.CurrentTime())
+					_, err := request("x:Y", "*", s, d.CurrentTime())
 					return err
 				}),
 			}}}
 	})
 	f.Submit = func() tea.Cmd {
-		req, err := audit.ParseRequest(action, resource, ctxText, d.CurrentTime())
+		req, err := request(action, resource, ctxText, d.CurrentTime())
 		if err != nil {
 			f.Err = err.Error()
 			return nil
@@ -62,6 +63,12 @@ func NewForm(d *kit.Deps, action, resource string, open Opener) *kit.Form {
 		return screen.Push(NewResult(d, req, open))
 	}
 	return f
+}
+
+// request checks the question as typed (context pairs separated by spaces) the way the
+// simulator checks its own: one parser, access.NewRequest.
+func request(action, resource, context string, now time.Time) (policy.Request, error) {
+	return access.NewRequest(strings.TrimSpace(action), strings.TrimSpace(resource), strings.Fields(context), now)
 }
 
 // result is one question's answer.

@@ -4,14 +4,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ramtui/ramtui/audit"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
 func TestWhoCanPutObjectThroughARole(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
-	req, err := audit.ParseRequest("oss:PutObject", "acs:oss:*:*:oss-test/dir111/dir111_secondline1/a.txt", "", viewtest.Now)
+	req, err := request("oss:PutObject", "acs:oss:*:*:oss-test/dir111/dir111_secondline1/a.txt", "", viewtest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
