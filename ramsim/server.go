@@ -59,6 +59,7 @@ type Server struct {
 	clock   func() time.Time // the accounts' clock: STS token expiry
 	now     func() time.Time // real time: request timestamp skew, nonce expiry
 	nonces  *nonceCache
+	buckets *oss.Namespace // the OSS bucket names of all accounts: unique across them
 	logMu   sync.Mutex
 	closeMu sync.Mutex
 	closed  bool
@@ -125,7 +126,7 @@ func (s *Server) newMember(i int, seed string) (*member, error) {
 		return nil, fmt.Errorf("ramsim: %w", err)
 	}
 	m := &member{acct: acct, be: acct, seed: seed, statePath: s.opts.statePath(i)}
-	m.oss = oss.New(oss.Options{Backend: acct, Clock: s.opts.Clock})
+	m.oss = oss.New(oss.Options{Backend: acct, Clock: s.opts.Clock, Namespace: s.buckets})
 	if m.statePath == "" {
 		m.seedOSS()
 	}
@@ -152,7 +153,7 @@ func newServer(opts Options, be backend) *Server {
 	if clock == nil {
 		clock = time.Now
 	}
-	s := &Server{opts: opts, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces)}
+	s := &Server{opts: opts, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces), buckets: oss.NewNamespace()}
 	if be != nil {
 		s.members = []*member{{be: be}}
 	}

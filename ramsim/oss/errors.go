@@ -49,6 +49,14 @@ func errBucketExists(name string) *Error {
 	return e
 }
 
+// errNotYourBucket answers a request to another account's bucket, with the service's message
+// and EC (nothing in the simulator grants another account access: it has no bucket policies).
+func errNotYourBucket(name string) *Error {
+	e := newError(http.StatusForbidden, "AccessDenied", "The bucket you access does not belong to you.")
+	e.BucketName, e.EC = name, "0003-00000001"
+	return e
+}
+
 func errBucketNotEmpty(name string) *Error {
 	e := newError(http.StatusConflict, "BucketNotEmpty", "The bucket you tried to delete is not empty.")
 	e.BucketName = name

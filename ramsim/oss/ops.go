@@ -190,17 +190,14 @@ var acls = map[string]bool{"private": true, "public-read": true, "public-read-wr
 
 func putBucket(s *Service, q *request) (response, *Error) {
 	acl := q.r.Header.Get("x-oss-acl")
-	if acl == "" {
-		acl = "private"
-	}
-	if !acls[acl] {
+	if acl != "" && !acls[acl] {
 		return response{}, errInvalidArgument("no such bucket access control exists: " + acl)
 	}
 	body, oerr := readBody(q, 16<<10)
 	if oerr != nil {
 		return response{}, oerr
 	}
-	class := "Standard"
+	class := "" // Standard unless the body says otherwise
 	if len(bytes.TrimSpace(body)) > 0 {
 		var conf struct {
 			StorageClass string `xml:"StorageClass"`
@@ -220,18 +217,49 @@ func putBucket(s *Service, q *request) (response, *Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.Buckets[q.bucket] != nil {
-		return response{}, errBucketExists(q.bucket)
+	created := response{header: http.Header{"Location": {"/" + q.bucket}}}
+	if b := s.st.Buckets[q.bucket]; b != nil {
+		return s.putOwnBucket(q, b, class, acl, created)
 	}
 	if len(s.st.Buckets) >= MaxBuckets {
 		return response{}, errTooManyBuckets
 	}
+	if s.ns.claim(q.bucket, s) != s {
+		return response{}, errBucketExists(q.bucket) // another account's
+	}
+	if class == "" {
+		class = "Standard"
+	}
+	if acl == "" {
+		acl = "private"
+	}
 	s.st.Buckets[q.bucket] = &bucket{Name: q.bucket, Region: s.region, StorageClass: class, ACL: acl,
 		Created: s.clock().UTC().Truncate(time.Second), Objects: map[string]*object{}}
-	if oerr := s.save(func() { delete(s.st.Buckets, q.bucket) }); oerr != nil {
+	if oerr := s.save(func() { delete(s.st.Buckets, q.bucket); s.ns.release(q.bucket, s) }); oerr != nil {
 		return response{}, oerr
 	}
-	return response{header: http.Header{"Location": {"/" + q.bucket}}}, nil
+	return created, nil
+}
+
+// putOwnBucket is PutBucket of a bucket the account has (s.mu held): the service documents that
+// later calls change the bucket's settings. The simulator sets the ACL when one is given and
+// refuses another storage class, as the service does ("Cannot modify existing bucket's storage
+// class").
+func (s *Service) putOwnBucket(q *request, b *bucket, class, acl string, ok response) (response, *Error) {
+	if class != "" && class != b.StorageClass {
+		e := errBucketExists(q.bucket)
+		e.Message = "Cannot modify existing bucket's storage class."
+		return response{}, e
+	}
+	if acl == "" || acl == b.ACL {
+		return ok, nil
+	}
+	old := b.ACL
+	b.ACL = acl
+	if oerr := s.save(func() { b.ACL = old }); oerr != nil {
+		return response{}, oerr
+	}
+	return ok, nil
 }
 
 func deleteBucket(s *Service, q *request) (response, *Error) {
@@ -251,6 +279,7 @@ func deleteBucket(s *Service, q *request) (response, *Error) {
 	if oerr := s.save(func() { s.st.Buckets[q.bucket] = b }); oerr != nil {
 		return response{}, oerr
 	}
+	s.ns.release(q.bucket, s) // the name is free for any account
 	return response{status: http.StatusNoContent}, nil
 }
 

@@ -10,12 +10,17 @@
 //   - Only signed requests (Authorization header) are served; presigned URLs and anonymous
 //     requests get AccessDenied. Bucket ACLs are recorded and reported, never enforced.
 //   - Order of checks: operation, authentication, bucket name, bucket existence (NoSuchBucket
-//     even for a caller without permission, as the service's shared namespace does),
-//     authorization, then object existence (AccessDenied before NoSuchKey).
+//     even for a caller without permission, as the service's shared namespace does; a bucket
+//     of another account is AccessDenied), authorization, then object existence (AccessDenied
+//     before NoSuchKey).
 //   - Policy resources use the account id (acs:oss:*:<account>:…); ListBuckets is authorized on
 //     acs:oss:*:<account>:*. HeadObject is oss:GetObject; ListObjectsV2 is oss:ListObjects.
 //   - oss:Prefix and oss:Delimiter are always in the listing context, empty when not given.
-//   - Bucket names are unique within the simulated account (BucketAlreadyExists otherwise).
+//   - Bucket names are unique across the accounts of one simulator (Namespace), as they are
+//     across all of OSS: another account's name is BucketAlreadyExists, and its bucket refuses
+//     every request (no bucket policies: nothing grants another account access). PutBucket of
+//     the account's own bucket succeeds and sets the ACL if one is given; another storage class
+//     is BucketAlreadyExists.
 //   - Sizes are bounded (MaxObjectBytes, MaxTotalBytes, MaxObjects, MaxBuckets). Multipart
 //     upload, versioning and the other sub-resources are not served (501 NotImplemented); a
 //     Range header is ignored (the whole object, 200, as HTTP allows).
@@ -56,6 +61,9 @@ type Options struct {
 	Clock func() time.Time
 	// Region is where buckets are created unless PutBucket says otherwise; "" = cn-hangzhou.
 	Region string
+	// Namespace is shared by the accounts of one simulator (bucket names are unique across
+	// them); nil = a namespace of this service alone.
+	Namespace *Namespace
 }
 
 // Service serves OSS requests. It is safe for concurrent use.
@@ -64,6 +72,7 @@ type Service struct {
 	clock  func() time.Time
 	now    func() time.Time
 	region string
+	ns     *Namespace
 
 	mu     sync.RWMutex
 	st     *store
@@ -72,7 +81,10 @@ type Service struct {
 
 // New creates an OSS with no buckets.
 func New(opts Options) *Service {
-	s := &Service{be: opts.Backend, clock: opts.Clock, now: time.Now, region: opts.Region, st: newStore()}
+	s := &Service{be: opts.Backend, clock: opts.Clock, now: time.Now, region: opts.Region, ns: opts.Namespace, st: newStore()}
+	if s.ns == nil {
+		s.ns = NewNamespace()
+	}
 	if s.clock == nil {
 		s.clock = time.Now
 	}
@@ -99,7 +111,8 @@ func (s *Service) SetCommit(commit func(snapshot []byte) error) error {
 	return nil
 }
 
-// Restore replaces the buckets and objects with a snapshot (the file SetCommit writes).
+// Restore replaces the buckets and objects with a snapshot (the file SetCommit writes). It
+// fails, changing nothing, when another account of the namespace has one of its buckets.
 func (s *Service) Restore(data []byte) error {
 	st, err := decodeStore(data)
 	if err != nil {
@@ -107,6 +120,9 @@ func (s *Service) Restore(data []byte) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.ns.replace(s, st.Buckets); err != nil {
+		return fmt.Errorf("oss: restore: %w", err)
+	}
 	s.st = st
 	return nil
 }
@@ -271,6 +287,9 @@ func (s *Service) serve(q *request) (response, *Error) {
 		}
 	}
 	if op.bucketMustExist && !s.bucketExists(q.bucket) {
+		if h := s.ns.owner(q.bucket); h != nil && h != s {
+			return response{}, errNotYourBucket(q.bucket)
+		}
 		return response{}, errNoSuchBucket(q.bucket)
 	}
 	return op.run(s, q)

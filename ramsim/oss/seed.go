@@ -16,6 +16,9 @@ func (s *Service) SeedDemo() {
 	now := s.clock().UTC().Truncate(time.Second)
 	b := &bucket{Name: "oss-test", Region: s.region, StorageClass: "Standard", ACL: "private",
 		Created: now.AddDate(0, 0, -200), Objects: map[string]*object{}}
+	if s.ns.claim(b.Name, s) != s {
+		return // another account of the simulator has it (bucket names are global)
+	}
 	s.st.Buckets[b.Name] = b
 	for i, f := range []struct{ key, ctype, body string }{
 		{"README.txt", "text/plain", "Test bucket for the STS upload workflow.\n"},
