@@ -84,6 +84,7 @@ type Detail struct {
 	Reveal      key.Binding // show a new AccessKey's secret (shown once)
 	Simulate    key.Binding // the permission simulator for this user, group or role
 	Modify      key.Binding // a role's description and max session (e edits its trust)
+	WhoCan      key.Binding // on a policy: who can do what its first Allow statement allows
 }
 
 // Filter bindings are live while the filter input has focus.
@@ -190,6 +191,7 @@ func Default() *KeyMap {
 			Reveal:      b("v", "reveal secret", "v"),
 			Simulate:    b("p", "simulate", "p"),
 			Modify:      b("m", "edit description, max session", "m"),
+			WhoCan:      b("w", "who can", "w"),
 		},
 		Filter: Filter{
 			Accept: b("enter", "keep filter", "enter"),

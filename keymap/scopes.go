@@ -69,6 +69,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "reveal", Binding: &d.Reveal},
 			{Name: "simulate", Binding: &d.Simulate},
 			{Name: "modify", Binding: &d.Modify, Mutating: true},
+			{Name: "who_can", Binding: &d.WhoCan},
 		}},
 		{"filter", []Entry{
 			{Name: "accept", Binding: &k.Filter.Accept}, {Name: "clear", Binding: &k.Filter.Clear},

@@ -64,6 +64,7 @@ func NewPolicy(d *kit.Deps, name string, typ ramclient.PolicyType) screen.Screen
 				kit.AttachmentLabel, "Detached:",
 				func(ctx context.Context, a kit.Attachment) error { return c.DetachPolicy(ctx, a.Principal, name, typ) })
 		}},
+		whoCanAction(d, s.Loaded, func() string { return pol.Document }),
 	}, versionActions...)
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
 		if m, ok := msg.(screen.EditedMsg); ok {

@@ -3,6 +3,7 @@ package details
 import (
 	"testing"
 
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 	"github.com/ramtui/ramtui/views/kit"
@@ -32,5 +33,33 @@ func TestPOpensTheSimulatorFilledIn(t *testing.T) {
 		}
 		form := viewtest.Drive(t, p[0], 120, 30)
 		form.RequireView(tc.name)
+	}
+}
+
+// w on a policy opens who-can asked what its first Allow statement allows; the form's answer
+// lists who is allowed (the principals open through the details' own screens).
+func TestWOnAPolicyOpensWhoCanFilledIn(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewPolicy(d, "dev-oss-rw", ramclient.PolicyCustom), 120, 30)
+	dr.Key("w")
+	p := dr.Pushed()
+	if len(p) != 1 || p[0].Title() != "Who can" {
+		t.Fatalf("w pushed %v", p)
+	}
+	form := viewtest.Drive(t, p[0], 120, 30)
+	form.RequireView("oss:GetObject")
+	form.RequireView("> acs:oss:*:*:acme-dev\n") // the default version (v2)'s first resource
+}
+
+func TestFirstAllowed(t *testing.T) {
+	for doc, want := range map[string][2]string{
+		`{"Version":"1","Statement":[{"Effect":"Deny","Action":"ecs:*","Resource":"*"},{"Effect":"Allow","NotAction":"ram:*","Resource":"*"},` +
+			`{"Effect":"Allow","Action":["oss:PutObject","oss:GetObject"],"Resource":["acs:oss:*:*:b/*","*"]}]}`: {"oss:PutObject", "acs:oss:*:*:b/*"},
+		`{"Version":"1","Statement":[{"Effect":"Deny","Action":"ecs:*","Resource":"*"}]}`: {"", ""},
+		`not json`: {"", ""},
+	} {
+		if a, r := firstAllowed(doc); a != want[0] || r != want[1] {
+			t.Errorf("firstAllowed(%s) = %q, %q; want %q", doc, a, r, want)
+		}
 	}
 }
