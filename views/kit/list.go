@@ -138,6 +138,9 @@ func (s *List[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return s, tea.Batch(AfterMutation(m, s.Reload()), changed)
 	case screen.ChangedMsg:
 		if s.loaded && slices.Contains(s.Shows, m.Kind) {
+			// What changed may be in a lazy column (a provider's metadata, a role's trust):
+			// learn those again, as r does.
+			s.asked, s.known = map[string]bool{}, map[string]T{}
 			return s, s.Reload()
 		}
 		return s, nil

@@ -47,10 +47,13 @@ type value = string
 
 func same(v value) string { return v }
 
+// detailKind is the kind a provider's screen shows and announces its changes as: "saml provider".
+func detailKind(kind string) string { return strings.ToLower(kind) + " provider" }
+
 // NewDetail is one provider's screen. origin (the list) reloads after a delete.
 func NewDetail(d *kit.Deps, kind, name string, origin screen.ID) screen.Screen {
 	c := d.Client()
-	s := kit.NewDetail(d, strings.ToLower(kind)+" provider", name, func(ctx context.Context) (Detail, error) {
+	s := kit.NewDetail(d, detailKind(kind), name, func(ctx context.Context) (Detail, error) {
 		return Get(ctx, c, kind, name)
 	})
 	now := d.CurrentTime()

@@ -131,6 +131,9 @@ func NewList(d *kit.Deps) screen.Screen {
 		return ramclient.Page[Provider]{Items: ps}, err
 	})
 	s.Open = func(p Provider) screen.Screen { return NewDetail(d, p.Kind, p.Name(), s.ID()) }
+	// A provider's screen announces its edits (description, metadata, client ids) as these
+	// kinds: the list loads again to show them.
+	s.Shows = []string{detailKind(SAML), detailKind(OIDC)}
 	s.CopyRow = func(p Provider) (string, string) { return p.Arn(), "ARN of " + p.Label() }
 	s.Lazy = &kit.Lazy[Provider]{
 		Missing: func(p Provider) bool { return p.Kind == SAML && p.SAML.Metadata == nil },

@@ -197,3 +197,50 @@ func TestCreateOIDCProvider(t *testing.T) {
 		t.Fatalf("created %+v, %v; view:\n%s", got, err, f.View())
 	}
 }
+
+// An edit on a provider's screen shows on the list under it: the description, and after new
+// metadata the entity id (a column the list filled lazily, so kept from before unless the
+// change made it forget it).
+func TestListShowsEditsMadeOnAProvidersScreen(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	c := d.Client()
+	list := viewtest.Drive(t, NewList(d), 200, 20)
+	list.RequireView("https://sts.windows.net/6b1f3c2e-acme/")
+	list.Key("enter") // azure-ad
+	detail := viewtest.Drive(t, list.Pushed()[0], 120, 30)
+	detail.RequireView("Entity ID")
+
+	// Every message the detail sends up that the root would hand to the list.
+	toList := func() {
+		for _, m := range detail.Others {
+			if cm, ok := m.(screen.ChangedMsg); ok {
+				list.Deliver(cm)
+			}
+			if r, ok := m.(screen.Result); ok && r.To == list.S.ID() {
+				list.Deliver(r.Msg)
+			}
+		}
+		detail.Others = nil
+	}
+	detail.Others = nil
+	detail.Key("e")
+	detail.Run(viewtest.Last[screen.InputMsg](detail).OnSubmit("Entra ID, 新租户"))
+	toList()
+	list.RequireView("Entra ID, 新租户")
+
+	old, err := c.GetSAMLProvider(context.Background(), "azure-ad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "idp.xml")
+	if err := os.WriteFile(file, []byte(strings.Replace(string(old.Metadata), "6b1f3c2e-acme", "new-tenant", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	detail.Key("l") // Metadata
+	detail.Others = nil
+	detail.Key("e")
+	detail.Run(viewtest.Last[screen.InputMsg](detail).OnSubmit(file))
+	detail.RequireView("https://sts.windows.net/new-tenant/")
+	toList()
+	list.RequireView("https://sts.windows.net/new-tenant/")
+}
