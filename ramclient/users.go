@@ -193,6 +193,27 @@ func (c *Client) GetUserMFA(ctx context.Context, user string) (MFADevice, error)
 	return MFADevice{SerialNumber: resp.MFADevice.SerialNumber, Type: resp.MFADevice.Type}, nil
 }
 
+// MFAUsers returns the names of the users with an MFA device bound, from ListVirtualMFADevices:
+// one call for the whole account where GetUserMFAInfo is one per user. The action does not
+// page; the account's device quota (5,000) bounds the answer. A device's seed, should the
+// service return one, is not kept.
+func (c *Client) MFAUsers(ctx context.Context) (map[string]bool, error) {
+	resp, err := invoke(ctx, c, call{action: "ListVirtualMFADevices"},
+		func() (requests.AcsRequest, *ram.ListVirtualMFADevicesResponse) {
+			return ram.CreateListVirtualMFADevicesRequest(), ram.CreateListVirtualMFADevicesResponse()
+		})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, d := range resp.VirtualMFADevices.VirtualMFADevice {
+		if d.User.UserName != "" {
+			out[d.User.UserName] = true
+		}
+	}
+	return out, nil
+}
+
 // AccountAlias returns the account's alias ("" when none is set).
 func (c *Client) AccountAlias(ctx context.Context) (string, error) {
 	resp, err := invoke(ctx, c, call{action: "GetAccountAlias"},

@@ -139,3 +139,27 @@ func TestLoginProfileMFAAliasIdentity(t *testing.T) {
 	}
 	_ = time.Second
 }
+
+// MFAUsers (one ListVirtualMFADevices call) names exactly the users GetUserMFA finds a device
+// for; an unbound device names nobody.
+func TestMFAUsersAgreesWithGetUserMFA(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo"})
+	ctx := ctxT(t)
+	got, err := c.MFAUsers(ctx)
+	mustOK(t, err)
+	users, err := c.AllUsers(ctx)
+	mustOK(t, err)
+	bound := 0
+	for _, u := range users {
+		_, err := c.GetUserMFA(ctx, u.UserName)
+		if has := err == nil; has != got[u.UserName] {
+			t.Errorf("%s: GetUserMFA found a device = %v (%v), MFAUsers says %v", u.UserName, has, err, got[u.UserName])
+		}
+		if err == nil {
+			bound++
+		}
+	}
+	if bound == 0 || len(got) != bound {
+		t.Fatalf("MFAUsers = %v, want the %d users with a device", got, bound)
+	}
+}

@@ -95,18 +95,22 @@ func TestStaleListAnswersAreDropped(t *testing.T) {
 	}
 }
 
+// The MFA and KEYS columns of the rows on screen cost one ListAccessKeys per row and one
+// ListVirtualMFADevices for the whole listing (not a GetUserMFAInfo per row after the keys),
+// and say what GetUserMFAInfo says.
 func TestUsersMFAAndKeysFilledForRowsOnScreen(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewUsers(d), 120, 8) // 7 rows on screen
 	u := dr.S.(*kit.List[userRow])
-	asked := 0
-	for _, e := range d.Client().Log().Entries() {
-		if e.Action == "GetUserMFAInfo" {
-			asked++
+	count := func() map[string]int {
+		n := map[string]int{}
+		for _, e := range d.Client().Log().Entries() {
+			n[e.Action]++
 		}
+		return n
 	}
-	if asked != 7 {
-		t.Fatalf("asked about %d users, want the 7 on screen", asked)
+	if n := count(); n["ListAccessKeys"] != 7 || n["ListVirtualMFADevices"] != 1 || n["GetUserMFAInfo"] != 0 {
+		t.Fatalf("calls for the 7 rows on screen: %v, want 7 ListAccessKeys, 1 ListVirtualMFADevices, no GetUserMFAInfo", n)
 	}
 	ops, _ := u.Table.Get("zhang.wei")
 	if ops.extra != nil {
@@ -118,7 +122,55 @@ func TestUsersMFAAndKeysFilledForRowsOnScreen(t *testing.T) {
 	if zw.extra == nil || zw.extra.mfa != "yes" || zw.extra.keys != "1" {
 		t.Fatalf("zhang.wei: %+v", zw.extra)
 	}
+	if n := count(); n["ListVirtualMFADevices"] != 1 || n["GetUserMFAInfo"] != 0 {
+		t.Fatalf("a row brought on screen asked for MFA again: %v", n)
+	}
 	dr.RequireView("MFA", "KEYS", "yes")
+	// Every row's column agrees with GetUserMFAInfo.
+	u.SetFilter("")
+	dr.Run(u.FilterChanged())
+	ctx := context.Background()
+	for _, r := range u.Table.OnScreen() {
+		if r.extra == nil {
+			t.Fatalf("%s on screen not filled", r.UserName)
+		}
+		_, err := d.Client().GetUserMFA(ctx, r.UserName)
+		if want := map[bool]string{true: "yes", false: "no"}[err == nil]; r.extra.mfa != want {
+			t.Errorf("%s: MFA %q, GetUserMFAInfo says %q (%v)", r.UserName, r.extra.mfa, want, err)
+		}
+	}
+}
+
+// A caller allowed GetUserMFAInfo but not ListVirtualMFADevices still sees the MFA column,
+// asked per row.
+func TestUsersMFAColumnWithoutListVirtualMFADevices(t *testing.T) {
+	sim := viewtest.Sim(t, "demo")
+	root := viewtest.DepsAs(t, sim, "").Client()
+	ctx := context.Background()
+	const doc = `{"Version":"1","Statement":[{"Effect":"Allow","Action":["ram:ListUsers","ram:ListAccessKeys","ram:GetUserMFAInfo"],"Resource":"*"}]}`
+	if _, err := root.CreateUser(ctx, ramclient.NewUser{UserName: "viewer"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := root.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: "users-no-mfa-list", Document: doc}); err != nil {
+		t.Fatal(err)
+	}
+	if err := root.AttachPolicy(ctx, ramclient.UserPrincipal("viewer"), "users-no-mfa-list", ramclient.PolicyCustom); err != nil {
+		t.Fatal(err)
+	}
+	d := viewtest.DepsAs(t, sim, "viewer")
+	dr := viewtest.Drive(t, NewUsers(d), 120, 30)
+	u := dr.S.(*kit.List[userRow])
+	ops, _ := u.Table.Get("ops-admin")
+	if ops.extra == nil || ops.extra.mfa != "yes" {
+		t.Fatalf("ops-admin (MFA bound in the demo): %+v", ops.extra)
+	}
+	denied := false
+	for _, e := range d.Client().Log().Entries() {
+		denied = denied || e.Action == "ListVirtualMFADevices" && e.Kind == ramclient.KindDenied
+	}
+	if !denied {
+		t.Fatal("ListVirtualMFADevices was not refused: the test does not test the fallback")
+	}
 }
 
 func TestRolesTrustColumn(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -14,9 +15,11 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// userRow is a user with the columns that need their own calls: MFA and the number of
-// AccessKeys. ListUsers does not return them, so they are filled lazily, only for the rows on
-// screen, each user once (two calls per user, bounded by the client's concurrency).
+// userRow is a user with the columns ListUsers does not return: MFA and the number of
+// AccessKeys. They are filled lazily, for the rows on screen only, each user once: the keys by
+// one ListAccessKeys per row, all rows at once, and MFA for everyone by one ListVirtualMFADevices
+// per listing (mfaIndex), so the screen's columns cost rows+1 calls in one wave (bounded by the
+// client's concurrency), not two calls one after the other per row.
 type userRow struct {
 	ramclient.User
 	extra *userExtra // nil: not known yet
@@ -52,9 +55,13 @@ func NewUsers(d *kit.Deps) screen.Screen {
 	)
 	t.SetEmptyText("No RAM users in this account.")
 	c := d.Client()
+	mfa := &mfaIndex{}
 	s := kit.NewList(d, "Users", t, func(ctx context.Context, marker string) (ramclient.Page[userRow], error) {
 		p, ok := ramclient.Page[ramclient.User]{}, false
 		if marker == "" {
+			// A new listing asks who has MFA again, now, beside the first page: by the time
+			// the rows on screen ask for their columns the answer is on its way.
+			mfa.start(ctx, c)
 			p, ok = d.Session.TakeFirstUsers(c)
 		}
 		var err error
@@ -76,16 +83,14 @@ func NewUsers(d *kit.Deps) screen.Screen {
 		Missing: func(u userRow) bool { return u.extra == nil },
 		Fill: func(ctx context.Context, u userRow) (userRow, bool) {
 			e := userExtra{mfa: "?", keys: "?"}
-			if keys, err := c.AccessKeys(ctx, u.UserName); err == nil {
-				e.keys = strconv.Itoa(len(keys))
-			}
-			_, err := c.GetUserMFA(ctx, u.UserName)
-			switch {
-			case err == nil:
-				e.mfa = "yes"
-			case errors.Is(err, ramclient.ErrNotFound):
-				e.mfa = "no"
-			}
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				if keys, err := c.AccessKeys(ctx, u.UserName); err == nil {
+					e.keys = strconv.Itoa(len(keys))
+				}
+			})
+			e.mfa = mfa.has(ctx, c, u.UserName)
+			wg.Wait()
 			u.extra = &e
 			return u, true
 		},
@@ -118,6 +123,66 @@ func NewUsers(d *kit.Deps) screen.Screen {
 		details.AttachToSelected(s, func(u userRow) ramclient.Principal { return ramclient.UserPrincipal(u.UserName) }),
 	}
 	return s
+}
+
+// mfaIndex is who has an MFA device bound, learned once per listing by one
+// ListVirtualMFADevices call and shared by every row's fill.
+type mfaIndex struct {
+	mu   sync.Mutex
+	load *mfaLoad
+}
+
+type mfaLoad struct {
+	done  chan struct{}
+	users map[string]bool
+	err   error // set before done is closed
+}
+
+// start begins a new ListVirtualMFADevices call; rows filled from now on read its answer.
+func (m *mfaIndex) start(ctx context.Context, c *ramclient.Client) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.begin(ctx, c)
+}
+
+func (m *mfaIndex) begin(ctx context.Context, c *ramclient.Client) *mfaLoad {
+	l := &mfaLoad{done: make(chan struct{})}
+	go func() {
+		l.users, l.err = c.MFAUsers(ctx)
+		close(l.done)
+	}()
+	m.load = l
+	return l
+}
+
+// has is the MFA column of user: "yes", "no" or "?" (could not tell). When the account-wide
+// call failed (a caller allowed GetUserMFAInfo but not ListVirtualMFADevices), it asks for
+// this user alone.
+func (m *mfaIndex) has(ctx context.Context, c *ramclient.Client, user string) string {
+	m.mu.Lock()
+	l := m.load
+	if l == nil {
+		l = m.begin(ctx, c)
+	}
+	m.mu.Unlock()
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+		return "?"
+	}
+	if l.err == nil {
+		if l.users[user] {
+			return "yes"
+		}
+		return "no"
+	}
+	switch _, err := c.GetUserMFA(ctx, user); {
+	case err == nil:
+		return "yes"
+	case errors.Is(err, ramclient.ErrNotFound):
+		return "no"
+	}
+	return "?"
 }
 
 // NewGroups is the Groups list.
