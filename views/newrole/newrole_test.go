@@ -311,3 +311,40 @@ func TestWizardFitsSmallTerminals(t *testing.T) {
 	}
 	d.RequireView("Users and roles")
 }
+
+// Answering no to the confirmation leaves the wizard as it was: nothing says a step runs, the
+// keys still work (submitting asks again), and nothing was created.
+func TestWizardNoToTheConfirmationKeepsItUsable(t *testing.T) {
+	deps, d := open(t, 120, 40)
+	w := d.S.(*wizard)
+	kind(d, 3)
+	press(d, "enter") // ecs
+	roleAndPolicies(d, "ecs-maybe", "")
+	d.Others = nil
+	press(d, "enter")
+	if viewtest.Last[screen.ConfirmMsg](d).OnYes == nil {
+		t.Fatalf("no confirmation; view:\n%s", d.View())
+	}
+	// The user says no: the root drops OnYes.
+	if w.Busy != "" || strings.Contains(d.View(), "Step 1/") {
+		t.Fatalf("before any yes the wizard says a step runs: %q", w.Busy)
+	}
+	if _, err := deps.Client().GetRole(context.Background(), "ecs-maybe"); ramclient.KindOf(err) != ramclient.KindNotFound {
+		t.Fatalf("the role exists before a yes: %v", err)
+	}
+	for i := 0; i < 4; i++ { // the pages again, as they are: the kind, the service, the role, the policies
+		press(d, "enter", "enter", "enter")
+		if len(viewtest.All[screen.ConfirmMsg](d)) > 1 {
+			break
+		}
+	}
+	again := viewtest.All[screen.ConfirmMsg](d)
+	if len(again) < 2 {
+		t.Fatalf("after no, the wizard took no keys; view:\n%s", d.View())
+	}
+	d.Others = nil
+	d.Run(again[len(again)-1].OnYes)
+	if _, err := deps.Client().GetRole(context.Background(), "ecs-maybe"); err != nil {
+		t.Fatalf("yes did not create it: %v", err)
+	}
+}

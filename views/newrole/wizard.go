@@ -280,6 +280,9 @@ type step struct {
 	do    func(ctx context.Context) error
 }
 
+// startMsg is the yes to the confirmation: the steps start.
+type startMsg struct{}
+
 // stepMsg is one step's outcome.
 type stepMsg struct {
 	i   int
@@ -304,6 +307,8 @@ func (w *wizard) onMsg(msg tea.Msg) tea.Cmd {
 		}
 		w.custom = m.Text
 		return nil
+	case startMsg:
+		return w.run(0)
 	case stepMsg:
 		return w.stepDone(m)
 	}
@@ -346,7 +351,9 @@ func (w *wizard) submit() tea.Cmd {
 		}})
 	}
 	question := "Create role " + name + " (" + kit.Plural(len(w.steps), "step", "steps") + ")?"
-	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: lines, OnYes: w.run(0)})
+	// The first step starts on the event loop, only on yes: a step made now would mark the
+	// wizard busy (locked, "Step 1/…") while the question is asked, and after a no.
+	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: lines, OnYes: screen.Send(w.ID(), startMsg{})})
 }
 
 // run starts step i; its outcome comes back as a stepMsg.
