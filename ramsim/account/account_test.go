@@ -29,7 +29,7 @@ var everyActionParams = map[string]string{
 func TestEveryActionIsAuthorized(t *testing.T) {
 	a, _ := newTestAccount(t, "demo")
 	nobody := userIdentity(t, a, "sun.yue") // developers group: ECS/Log read, OSS, CR -- nothing in RAM
-	for name, act := range actions {
+	for name, act := range actions() {
 		if act.product != RAM || name == "ChangePassword" { // governed by the security preference, see TestChangePasswordPreference
 			continue
 		}

@@ -1,14 +1,13 @@
 package account
 
 import (
-	"regexp"
 	"strings"
 )
 
 // Account alias (ram-api.md §3.9): 3-32 characters of lower-case letters, digits and single
 // hyphens, not at either end.
 
-var aliasChars = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+var aliasChars = lazyRegexp(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
 
 func getAccountAlias(c *call) (any, *Error) {
 	if err := c.authorize(c.accountResource()); err != nil {

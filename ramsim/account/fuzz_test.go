@@ -9,8 +9,8 @@ import (
 // answer is a response or an API error, never a panic (which Invoke would report as
 // InternalError).
 func FuzzInvoke(f *testing.F) {
-	names := make([]string, 0, len(actions))
-	for n := range actions {
+	names := make([]string, 0, len(actions()))
+	for n := range actions() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -34,7 +34,7 @@ func FuzzInvoke(f *testing.F) {
 			"AuthenticationCode1": num, "AuthenticationCode2": num, "SetAsDefault": typ, "RotateStrategy": typ,
 		}
 		for _, who := range []Identity{a.rootIdentity(), cred.Identity} {
-			product := actions[action].product
+			product := actions()[action].product
 			_, _, err := a.Invoke(Request{Product: product, Action: action, Params: params, Caller: who})
 			if err != nil && err.Code == "InternalError" {
 				t.Fatalf("%s %v: %s", action, params, err.Message)

@@ -1,6 +1,9 @@
 package account
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // call is one Invoke in progress: the request, the state it works on, and the time it happens.
 type call struct {
@@ -19,14 +22,15 @@ type action struct {
 }
 
 // actions is every action the simulator serves. Each handler validates its parameters, then
-// authorizes (c.authorize), then acts.
-var actions map[string]action
+// authorizes (c.authorize), then acts. The table is built on the first call, not at package
+// init: commands that never start a simulator (`ramtui version`) do not pay for it.
+var actions = sync.OnceValue(buildActions)
 
-func init() {
+func buildActions() map[string]action {
 	ram := func(write bool, h handler) action { return action{product: RAM, write: write, run: h} }
 	sts := func(write bool, h handler) action { return action{product: STS, write: write, run: h} }
 	const r, w = false, true
-	actions = map[string]action{
+	actions := map[string]action{
 		// users
 		"CreateUser": ram(w, createUser), "GetUser": ram(r, getUser), "UpdateUser": ram(w, updateUser),
 		"DeleteUser": ram(w, deleteUser), "ListUsers": ram(r, listUsers),
@@ -79,4 +83,5 @@ func init() {
 	for name, act := range reportActions() { // IMS credential report and account summary
 		actions[name] = act
 	}
+	return actions
 }

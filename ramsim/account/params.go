@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,17 +14,17 @@ import (
 // looks anything up or changes anything, so a rejected request never leaves a trace.
 
 var (
-	userNameChars   = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	userNameChars   = lazyRegexp(`^[A-Za-z0-9._-]+$`)
 	groupNameChars  = userNameChars
-	roleNameChars   = regexp.MustCompile(`^[A-Za-z0-9.-]+$`)
-	policyNameChars = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+	roleNameChars   = lazyRegexp(`^[A-Za-z0-9.-]+$`)
+	policyNameChars = lazyRegexp(`^[A-Za-z0-9-]+$`)
 	mfaNameChars    = roleNameChars
-	mobileFormat    = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{4,20}$`)
-	emailFormat     = regexp.MustCompile(`^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$`)
-	versionIDFormat = regexp.MustCompile(`^v[1-9][0-9]*$`)
-	sixDigits       = regexp.MustCompile(`^[0-9]{6}$`)
-	externalIDChars = regexp.MustCompile(`^[\w+=,.@:/-]*$`)
-	sessionNameChar = regexp.MustCompile(`^[A-Za-z0-9.@_-]+$`)
+	mobileFormat    = lazyRegexp(`^[0-9]{1,4}-[0-9]{4,20}$`)
+	emailFormat     = lazyRegexp(`^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$`)
+	versionIDFormat = lazyRegexp(`^v[1-9][0-9]*$`)
+	sixDigits       = lazyRegexp(`^[0-9]{6}$`)
+	externalIDChars = lazyRegexp(`^[\w+=,.@:/-]*$`)
+	sessionNameChar = lazyRegexp(`^[A-Za-z0-9.@_-]+$`)
 )
 
 // p reads a parameter ("" when absent).
@@ -46,7 +47,7 @@ func (c *call) required(name string) (string, *Error) {
 
 // checkName validates an entity name: length in characters, then charset. The codes are
 // InvalidParameter.<Param>.Length and InvalidParameter.<Param>.InvalidChars.
-func checkName(param, v string, max int, chars *regexp.Regexp) *Error {
+func checkName(param, v string, max int, chars *lazyRE) *Error {
 	if n := utf8.RuneCountInString(v); n < 1 || n > max {
 		return errBadRequest("InvalidParameter."+param+".Length",
 			"The parameter %s must be 1 to %d characters long.", param, max)
@@ -59,7 +60,7 @@ func checkName(param, v string, max int, chars *regexp.Regexp) *Error {
 }
 
 // requiredName is required + checkName.
-func (c *call) requiredName(param string, max int, chars *regexp.Regexp) (string, *Error) {
+func (c *call) requiredName(param string, max int, chars *lazyRE) (string, *Error) {
 	v, err := c.required(param)
 	if err != nil {
 		return "", err
@@ -218,3 +219,16 @@ func (pg pager) slice(keys []string) ([]string, page) {
 	}
 	return out, page{}
 }
+
+// lazyRE is a pattern compiled on first use: package variables are compiled at start-up by every
+// command that links the simulator, `ramtui version` included (the account's patterns were most
+// of its 1,090 allocations at init). ramsim may not import ../lazyre (layout_test: only ramsim/*
+// and policy), so this is the same idea in four lines. A bad pattern panics in the tests that use it.
+type lazyRE struct{ compiled func() *regexp.Regexp }
+
+func lazyRegexp(expr string) *lazyRE {
+	return &lazyRE{sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })}
+}
+
+func (r *lazyRE) MatchString(s string) bool            { return r.compiled().MatchString(s) }
+func (r *lazyRE) FindStringSubmatch(s string) []string { return r.compiled().FindStringSubmatch(s) }

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -34,9 +33,9 @@ const (
 )
 
 var (
-	providerNameChars = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$`)
-	clientIDChars     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/-]*$`)
-	fingerprintChars  = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+	providerNameChars = lazyRegexp(`^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$`)
+	clientIDChars     = lazyRegexp(`^[A-Za-z0-9][A-Za-z0-9._:/-]*$`)
+	fingerprintChars  = lazyRegexp(`^[A-Za-z0-9]+$`)
 )
 
 type samlProvider struct {

@@ -1,7 +1,6 @@
 package account
 
 import (
-	"regexp"
 	"time"
 	"unicode/utf8"
 
@@ -10,7 +9,7 @@ import (
 
 // STS: AssumeRole and GetCallerIdentity (ram-api.md §4).
 
-var roleARNFormat = regexp.MustCompile(`^acs:ram::([0-9]+):role/([^/]+)$`)
+var roleARNFormat = lazyRegexp(`^acs:ram::([0-9]+):role/([^/]+)$`)
 
 const assumeRoleDenied = "No permission perform sts:AssumeRole on this Role. Maybe you are not authorized to perform sts:AssumeRole or the specified role does not trust you"
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -28,8 +27,8 @@ import (
 // a slow local issuer slows the simulator for at most federation's fetch timeout.
 
 var (
-	samlProviderARNFormat = regexp.MustCompile(`^acs:ram::([0-9]+):saml-provider/(.+)$`)
-	oidcProviderARNFormat = regexp.MustCompile(`^acs:ram::([0-9]+):oidc-provider/(.+)$`)
+	samlProviderARNFormat = lazyRegexp(`^acs:ram::([0-9]+):saml-provider/(.+)$`)
+	oidcProviderARNFormat = lazyRegexp(`^acs:ram::([0-9]+):oidc-provider/(.+)$`)
 )
 
 // oidcKeys finds issuers' signing keys; tests of this package may replace it.
