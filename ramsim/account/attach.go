@@ -94,6 +94,7 @@ func attachTo(k principalKind) handler {
 		}
 		*list = append(*list, attachment{Type: p.Type, Name: p.Name, Attached: c.now})
 		p.Attachments++
+		c.s.attachedChanged(k, key(c.p(k.kindName()+"Name")), p.Name, true)
 		return map[string]any{}, nil
 	}
 }
@@ -111,6 +112,7 @@ func detachFrom(k principalKind) handler {
 		}
 		*list = append((*list)[:i:i], (*list)[i+1:]...)
 		p.Attachments--
+		c.s.attachedChanged(k, key(c.p(k.kindName()+"Name")), p.Name, false)
 		return map[string]any{}, nil
 	}
 }

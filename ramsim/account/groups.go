@@ -78,6 +78,7 @@ func updateGroup(c *call) (any, *Error) {
 		}
 		delete(c.s.Groups, key(g.Name))
 		c.s.unnamed("groups", key(g.Name))
+		c.s.holderRenamed(principalGroup, key(g.Name), key(newName), g.Attached)
 		g.Name = newName
 		c.s.Groups[key(newName)] = g
 		c.s.named("groups", key(newName))

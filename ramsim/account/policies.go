@@ -126,7 +126,7 @@ func deletePolicy(c *call) (any, *Error) {
 		return nil, err
 	}
 	if p.Attachments > 0 {
-		users, groups, roles := c.s.entitiesFor(p.Name)
+		users, groups, roles := c.s.entitiesFor(p)
 		kind := "Role"
 		switch {
 		case len(users) > 0:
@@ -303,32 +303,12 @@ func setDefaultPolicyVersion(c *call) (any, *Error) {
 	return map[string]any{}, nil
 }
 
-// entitiesFor lists the principals a policy is attached to, each in name order.
-func (s *state) entitiesFor(policyName string) (users []*user, groups []*group, roles []*role) {
-	for _, k := range sortedNames(s, "users", s.Users) {
-		if findAttachment(s.Users[k].Attached, policyName) >= 0 {
-			users = append(users, s.Users[k])
-		}
-	}
-	for _, k := range sortedNames(s, "groups", s.Groups) {
-		if findAttachment(s.Groups[k].Attached, policyName) >= 0 {
-			groups = append(groups, s.Groups[k])
-		}
-	}
-	for _, k := range sortedNames(s, "roles", s.Roles) {
-		if findAttachment(s.Roles[k].Attached, policyName) >= 0 {
-			roles = append(roles, s.Roles[k])
-		}
-	}
-	return users, groups, roles
-}
-
 func listEntitiesForPolicy(c *call) (any, *Error) {
 	p, err := c.typedPolicy(true)
 	if err != nil {
 		return nil, err
 	}
-	users, groups, roles := c.s.entitiesFor(p.Name)
+	users, groups, roles := c.s.entitiesFor(p)
 	ul := usersList{User: make([]userView, 0, len(users))}
 	for _, u := range users {
 		ul.User = append(ul.User, userView{UserName: u.Name, UserId: u.ID, DisplayName: u.DisplayName,

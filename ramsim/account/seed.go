@@ -50,6 +50,7 @@ func (a *Account) seed(name string) (*state, error) {
 	if sd.err != nil {
 		return nil, fmt.Errorf("account: seed %q: %w", name, sd.err)
 	}
+	s.warm()
 	return s, nil
 }
 

@@ -30,6 +30,7 @@ func decodeState(data []byte) (*state, error) {
 	if err := s.reindex(); err != nil {
 		return nil, err
 	}
+	s.warm()
 	return s, nil
 }
 

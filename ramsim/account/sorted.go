@@ -67,3 +67,16 @@ func (s *state) unnamed(name, k string) {
 		ix.keys[name] = slices.Delete(keys, i, i+1)
 	}
 }
+
+// warm builds the derived indexes (sorted names, policy holders) at once. It runs when a state
+// is made (seed, Restore), off the user's path: otherwise the first page of users and the first
+// policy detail after a start would pay for sorting and scanning 100,000 principals.
+func (s *state) warm() {
+	sortedNames(s, "users", s.Users)
+	sortedNames(s, "groups", s.Groups)
+	sortedNames(s, "roles", s.Roles)
+	sortedNames(s, "policies", s.Policies)
+	s.holders.mu.Lock()
+	defer s.holders.mu.Unlock()
+	s.holders.build(s)
+}

@@ -40,7 +40,8 @@ type state struct {
 
 	keyOwner map[string]*user // AccessKeyId -> owner (permanent user keys)
 
-	sorted sortedIndex // sorted names of the large collections, for paging
+	sorted  sortedIndex  // sorted names of the large collections, for paging
+	holders holdersIndex // policy -> the principals it is attached to (holders.go)
 }
 
 // limits are the account quotas (ram-api.md §3.11). They are state, not constants, because

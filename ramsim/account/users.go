@@ -103,6 +103,7 @@ func updateUser(c *call) (any, *Error) {
 		if d := c.s.MFADevices[u.MFASerial]; d != nil {
 			d.User = newName
 		}
+		c.s.holderRenamed(principalUser, key(u.Name), key(newName), u.Attached)
 		u.Name = newName
 		c.s.Users[key(newName)] = u
 		c.s.named("users", key(newName))
