@@ -30,6 +30,10 @@ type wizard struct {
 	access                                           []string
 	maxSession                                       time.Duration
 	users                                            []string
+
+	// The fields whose suggestions and placeholder are set on the event loop (huh's *Func
+	// evaluators run in a command's goroutine: kit.Form.Refresh).
+	userIn, roleIn *huh.Input
 }
 
 // usersMsg carries the user names for completion.
@@ -60,9 +64,11 @@ func NewWizard(d *kit.Deps, prefill engine.Request) screen.Screen {
 	w.OnMsg = func(msg tea.Msg) tea.Cmd {
 		if m, ok := msg.(usersMsg); ok {
 			w.users = m.names
+			w.userIn.Suggestions(w.users)
 		}
 		return nil
 	}
+	w.Refresh = func() { w.roleIn.Placeholder(engine.SuggestRoleName(w.bucket, w.dir)) }
 	return w
 }
 
@@ -128,9 +134,8 @@ func (w *wizard) pages() []kit.Page {
 	bucket := w.input("Bucket", "bucket", &w.bucket, func(r *engine.Request, s string) { r.Bucket = s })
 	dir := w.input("Directory", "directory", &w.dir, func(r *engine.Request, s string) { r.Dir = s }).
 		Description("the object key prefix, e.g. data/team-a/")
-	user := w.input("RAM user", "user", &w.user, func(r *engine.Request, s string) { r.User = s }).
-		Description("who will call AssumeRole (ctrl+e completes)").
-		SuggestionsFunc(func() []string { return w.users }, &w.users)
+	w.userIn = w.input("RAM user", "user", &w.user, func(r *engine.Request, s string) { r.User = s }).
+		Description("who will call AssumeRole (ctrl+e completes)").Suggestions(w.users)
 	region := w.input("Region (optional)", "region", &w.region, func(r *engine.Request, s string) { r.Region = s }).
 		Description("the bucket's, e.g. cn-hangzhou: the hand-over names its OSS endpoint")
 	var levels []huh.Option[string]
@@ -142,9 +147,8 @@ func (w *wizard) pages() []kit.Page {
 		Validate(func(a []string) error {
 			return w.check("access", func(r *engine.Request) { r.Access, _ = engine.ParseAccess(strings.Join(a, ",")) })
 		})
-	role := w.input("Role name", "role name", &w.roleName, func(r *engine.Request, s string) { r.RoleName = s }).
-		Description("empty: the suggestion").
-		PlaceholderFunc(func() string { return engine.SuggestRoleName(w.bucket, w.dir) }, []*string{&w.bucket, &w.dir})
+	w.roleIn = w.input("Role name", "role name", &w.roleName, func(r *engine.Request, s string) { r.RoleName = s }).
+		Description("empty: the suggestion").Placeholder(engine.SuggestRoleName(w.bucket, w.dir))
 	var sessions []huh.Option[time.Duration]
 	for _, h := range []int{1, 2, 4, 6, 8, 12} {
 		sessions = append(sessions, huh.NewOption(kit.Duration(time.Duration(h)*time.Hour), time.Duration(h)*time.Hour))
@@ -152,8 +156,8 @@ func (w *wizard) pages() []kit.Page {
 	maxSession := huh.NewSelect[time.Duration]().Title("Max session").Options(sessions...).Value(&w.maxSession).Inline(true)
 	desc := w.input("Description (optional)", "description", &w.description, func(r *engine.Request, s string) { r.Description = s })
 	return []kit.Page{
-		{Title: "What the developer asked for", Fields: []huh.Field{bucket, dir, user, region}},
-		{Title: "What the grant makes", Fields: []huh.Field{access, role, maxSession, desc}},
+		{Title: "What the developer asked for", Fields: []huh.Field{bucket, dir, w.userIn, region}},
+		{Title: "What the grant makes", Fields: []huh.Field{access, w.roleIn, maxSession, desc}},
 	}
 }
 

@@ -68,6 +68,13 @@ type Form struct {
 	// OnMsg gets the messages addressed to the screen that are not the form's (a call's
 	// answer, the editor's reply).
 	OnMsg func(tea.Msg) tea.Cmd
+	// Refresh runs on the event loop after huh has handled each message: the place to set
+	// what a field shows from other values (a placeholder made from other fields) with huh's
+	// static setters. huh's *Func evaluators (PlaceholderFunc, SuggestionsFunc,
+	// DescriptionFunc, TitleFunc, OptionsFunc) must not be used: huh runs them in a command's
+	// goroutine, where reading the variables the event loop writes is a data race
+	// (TestNoHuhEvaluators).
+	Refresh func()
 	// Err is shown under the form (the service refused; cleared by the next key); Busy says a
 	// submitted call runs (keys but esc wait for it).
 	Err, Busy string
@@ -186,11 +193,12 @@ func (f *Form) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return f, nil
 	}
 	cmd := f.OnMsg(msg)
-	// The answer may have changed what dynamic fields show (huh's TitleFunc, OptionsFunc,
-	// PlaceholderFunc...): huh re-evaluates them on any message it gets.
+	// The answer may have changed what fields show (OnMsg set their suggestions): huh draws
+	// a page again when it updates it.
 	return f, tea.Batch(cmd, f.toForm(refreshMsg{}))
 }
 
+// refreshMsg makes huh update (and draw) the page without any other effect.
 type refreshMsg struct{}
 
 func (f *Form) key(m tea.KeyMsg) tea.Cmd {
@@ -218,6 +226,11 @@ func (f *Form) key(m tea.KeyMsg) tea.Cmd {
 // toForm hands msg to huh, and submits when huh says the last page is done.
 func (f *Form) toForm(msg tea.Msg) tea.Cmd {
 	_, cmd := f.form.Update(msg)
+	if f.Refresh != nil && f.form.State == huh.StateNormal {
+		f.Refresh()
+		_, redraw := f.form.Update(refreshMsg{}) // the page shows what Refresh set
+		cmd = tea.Batch(cmd, redraw)
+	}
 	if f.form.State != huh.StateCompleted {
 		return f.route(cmd)
 	}

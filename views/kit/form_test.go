@@ -2,6 +2,9 @@ package kit_test
 
 import (
 	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -168,5 +171,32 @@ func TestFormNoColorKeepsAttributes(t *testing.T) {
 	}
 	if !strings.Contains(v, "\x1b[7m") && !strings.Contains(v, ";7m") {
 		t.Errorf("no reverse video for the focused button: %q", v)
+	}
+}
+
+// huh runs its *Func evaluators (a placeholder, suggestions, a description, a title or options
+// worked out from other values) in a command's goroutine, concurrently with the event loop
+// that writes the variables they read: a data race (b8a41a4 fixed one go test -race caught).
+// Screens set those from Form.Refresh or OnMsg instead, on the event loop; this keeps the
+// pattern from coming back.
+func TestNoHuhEvaluators(t *testing.T) {
+	evaluator := regexp.MustCompile(`\b(TitleFunc|DescriptionFunc|PlaceholderFunc|SuggestionsFunc|OptionsFunc)\(`)
+	err := filepath.WalkDir("../..", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if m := evaluator.FindString(line); m != "" {
+				t.Errorf("%s:%d: huh's %s runs in a command's goroutine; set the field from Form.Refresh or OnMsg", path, i+1, m[:len(m)-1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -348,3 +348,31 @@ func TestWizardNoToTheConfirmationKeepsItUsable(t *testing.T) {
 		t.Fatalf("yes did not create it: %v", err)
 	}
 }
+
+// The OIDC page names the chosen provider's client ids and issuer. huh would work them out
+// in a command's goroutine as the page shows; keys typed meanwhile into the client ids must
+// not race with it (go test -race).
+func TestWizardOIDCFieldSetOnTheEventLoop(t *testing.T) {
+	_, d := open(t, 120, 40)
+	w := d.S.(*wizard)
+	kind(d, 4)
+	press(d, "down")
+	d.KeyUntil("enter", func() bool { return strings.Contains(d.View(), "oidc:aud (client ids)") })
+	held := d.Held
+	d.Held = nil
+	if len(held) == 0 {
+		t.Fatal("the OIDC page's messages were all delivered")
+	}
+	d.Concurrently(held[0].Msg, func() { press(d, "aud-1") })
+	for _, m := range held[1:] {
+		d.Deliver(m.Msg)
+	}
+	if w.choice.Audiences != "aud-1" {
+		t.Fatalf("audiences %q", w.choice.Audiences)
+	}
+	d.RequireView("oidc:iss is its issuer", "https://oidc-ack-cn-hangzhou") // the provider's, wrapped
+	for range "aud-1" {
+		d.Deliver(tea.KeyMsg{Type: tea.KeyBackspace})
+	}
+	d.RequireView(strings.Join(w.acct.OIDC[0].ClientIDs, ", ")) // the placeholder
+}

@@ -35,6 +35,7 @@ type wizard struct {
 	maxSession        time.Duration
 	policies          []string // kit.PolicyID of the picked policies
 	custom            string   // the trust policy as saved in $EDITOR; "" = made by the fields
+	audiences         *huh.Input
 
 	steps []step // while applying: what runs, in order
 	done  int
@@ -59,7 +60,16 @@ func New(d *kit.Deps, a Account, origin screen.ID, plain func() tea.Cmd) screen.
 	w.Actions = kit.Actions{{Key: key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "edit trust in $EDITOR")),
 		Do: w.edit}}
 	w.OnMsg = w.onMsg
+	w.Refresh = w.refresh
 	return w
+}
+
+// refresh shows the chosen OIDC provider's client ids and issuer (from the API: made safe)
+// in the audiences field.
+func (w *wizard) refresh() {
+	p, _ := w.choice.oidc()
+	w.audiences.Placeholder(safetext.Line(strings.Join(p.ClientIDs, ", "))).
+		Description("empty: every client id of the provider; oidc:iss is its issuer " + safetext.Line(p.IssuerURL))
 }
 
 // Update keeps the wizard (not the embedded form) as the screen on the stack.
@@ -148,15 +158,10 @@ func (w *wizard) pages() []kit.Page {
 	recipient := huh.NewSelect[string]().Title("saml:recipient").Value(&c.Recipient).Options(
 		huh.NewOption("China site  "+policy.SAMLRecipientChina, policy.SAMLRecipientChina),
 		huh.NewOption("International site  "+policy.SAMLRecipientIntl, policy.SAMLRecipientIntl))
-	audiences := huh.NewInput().Title("oidc:aud (client ids)").Value(&c.Audiences).
-		PlaceholderFunc(func() string {
-			p, _ := c.oidc()
-			return strings.Join(p.ClientIDs, ", ")
-		}, &c.Provider).
-		DescriptionFunc(func() string {
-			p, _ := c.oidc()
-			return "empty: every client id of the provider; oidc:iss is its issuer " + p.IssuerURL
-		}, &c.Provider)
+	// Its placeholder and description name the chosen provider's: set on the event loop
+	// (w.Refresh), as huh's *Func evaluators run in a command's goroutine.
+	audiences := huh.NewInput().Title("oidc:aud (client ids)").Value(&c.Audiences)
+	w.audiences = audiences
 	subjects := huh.NewInput().Title("oidc:sub (optional)").Value(&c.Subjects).
 		Description("e.g. system:serviceaccount:<namespace>:<service account>; commas for several")
 

@@ -58,6 +58,7 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 	resource := "*"
 	actions := access.Actions()
 	var fileField huh.Field
+	var actionIn *huh.Input // its suggestions are set on the event loop when the actions load
 
 	pages := func() []kit.Page {
 		fileField = huh.NewInput().Title("Session policy file").Value(&sessionFile).
@@ -68,6 +69,11 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 				}
 				_, err := readSessionFile(path)
 				return err
+			})
+		actionIn = huh.NewInput().Title("Action").Placeholder("e.g. oss:GetObject").Value(&action).
+			Suggestions(actions).
+			Validate(func(s string) error {
+				return fieldErr(access.NewRequest(strings.TrimSpace(s), "*", nil, d.CurrentTime()))
 			})
 		return []kit.Page{
 			{Title: "Who", Fields: []huh.Field{
@@ -82,11 +88,7 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 			}},
 			{Title: "Session policy", Fields: []huh.Field{fileField}, Hide: func() bool { return kind != kindSession }},
 			{Title: "Request", Fields: []huh.Field{
-				huh.NewInput().Title("Action").Placeholder("e.g. oss:GetObject").Value(&action).
-					SuggestionsFunc(func() []string { return actions }, &actions).
-					Validate(func(s string) error {
-						return fieldErr(access.NewRequest(strings.TrimSpace(s), "*", nil, d.CurrentTime()))
-					}),
+				actionIn,
 				huh.NewInput().Title("Resource").Placeholder("e.g. acs:oss:*:*:bucket/key, or *").Value(&resource).
 					Validate(func(s string) error {
 						return fieldErr(access.NewRequest("svc:Action", strings.TrimSpace(s), nil, d.CurrentTime()))
@@ -122,6 +124,7 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 		case actionsLoaded:
 			if m.err == nil {
 				actions = m.actions
+				actionIn.Suggestions(actions)
 			} // else the built-in list stays: completion is a help, not a need
 		case screen.EditedMsg:
 			if m.Err != nil {

@@ -94,8 +94,36 @@ func Drive(t *testing.T, s screen.Screen, w, h int) *Driver {
 }
 
 // Run executes cmd and routes its messages.
-func (d *Driver) Run(cmd tea.Cmd) {
-	for _, msg := range Collect(cmd) {
+func (d *Driver) Run(cmd tea.Cmd) { d.route(Collect(cmd)) }
+
+// Concurrently delivers msg and runs the commands it returns in another goroutine, as Bubble
+// Tea does, while during runs on the test's goroutine (the event loop: keys typed, answers
+// delivered); then their messages are routed. Under -race, a command that reads what the
+// event loop writes is reported.
+func (d *Driver) Concurrently(msg tea.Msg, during func()) {
+	s, cmd := d.S.Update(msg)
+	d.S = s
+	done := make(chan []tea.Msg)
+	go func() { done <- Collect(cmd) }()
+	during()
+	d.route(<-done)
+}
+
+// KeyUntil presses k and delivers the results it leads to one at a time until cond holds
+// (a page is shown); the rest stay in Held, not delivered (its first messages still to come).
+func (d *Driver) KeyUntil(k string, cond func() bool) {
+	d.Hold = true
+	defer func() { d.Hold = false }()
+	d.Key(k)
+	for len(d.Held) > 0 && !cond() {
+		m := d.Held[0]
+		d.Held = d.Held[1:]
+		d.Deliver(m.Msg)
+	}
+}
+
+func (d *Driver) route(msgs []tea.Msg) {
+	for _, msg := range msgs {
 		switch m := msg.(type) {
 		case screen.Result:
 			if d.Hold {
