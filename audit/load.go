@@ -55,7 +55,7 @@ type PolicyKey struct{ Name, Type string }
 type UserFacts struct {
 	User     ramclient.User
 	Console  bool // has a login profile
-	MFA      bool // has an MFA device bound
+	MFA      bool // has an MFA device bound (without console access: a virtual one; others are not asked)
 	Keys     []ramclient.AccessKey
 	Policies []PolicyKey // attached directly
 	Groups   []string
@@ -82,7 +82,8 @@ type RoleFacts struct {
 // Console access, MFA, last sign-in and keys' last use come from the IMS credential report
 // when the service makes one (accounts of at most 3,500 users, a caller allowed
 // ram:GenerateCredentialReport): one call instead of three per user and one per key. Without
-// it (Snapshot.Report says why) they are read per user and per key.
+// it (Snapshot.Report says why) they are read per user and per key, MFA only for users with a
+// password (console access) and no virtual MFA device (ListVirtualMFADevices, one call).
 func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	s := &Snapshot{Policies: map[PolicyKey]*access.Policy{}, Versions: map[string][]string{}}
 	var (
@@ -90,8 +91,10 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		roles  []ramclient.Role
 		system []ramclient.Policy
 		report ramclient.CredentialReport
+		// mfaUsers have a virtual MFA device (one call for all; empty when not allowed).
+		mfaUsers map[string]bool
 	)
-	err := all(9, func(i int) (err error) {
+	err := all(10, func(i int) (err error) {
 		switch i {
 		case 0:
 			s.Caller, err = c.CallerIdentity(ctx)
@@ -127,6 +130,10 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 			roles, err = c.AllRoles(ctx)
 		case 8:
 			system, err = c.AllPolicies(ctx, ramclient.PolicySystem)
+		case 9:
+			if mfaUsers, err = c.VirtualMFAUsers(ctx); ramclient.KindOf(err) == ramclient.KindDenied {
+				err = nil // then GetUserMFA answers for each user with a password
+			}
 		}
 		return err
 	})
@@ -180,17 +187,18 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 			u.Console, u.MFA, u.User.LastLoginDate = row.PasswordExist, row.MFAActive, row.LastLogon
 			continue
 		}
-		jobs = append(jobs,
-			func() error {
-				_, err := c.GetLoginProfile(ctx, name)
-				u.Console = err == nil
+		jobs = append(jobs, func() error {
+			_, err := c.GetLoginProfile(ctx, name)
+			u.Console, u.MFA = err == nil, mfaUsers[name]
+			if err != nil || u.MFA {
 				return gone(err)
-			},
-			func() error {
-				_, err := c.GetUserMFA(ctx, name)
-				u.MFA = err == nil
-				return gone(err)
-			})
+			}
+			// MFA matters only with a password (console access without MFA is the finding).
+			// Devices other than virtual ones are not in ListVirtualMFADevices: ask.
+			_, err = c.GetUserMFA(ctx, name)
+			u.MFA = err == nil
+			return gone(err)
+		})
 	}
 	// Who is in which group, and what is attached to whom, are read from the groups and the
 	// policies in use (one call each) rather than per user: far fewer calls in a large account.

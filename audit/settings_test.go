@@ -202,3 +202,97 @@ func TestAuditUsesTheCredentialReport(t *testing.T) {
 		}
 	}
 }
+
+// Without the credential report (a caller refused it, as at more than 3,500 users), MFA costs
+// one ListVirtualMFADevices for the account and a GetUserMFAInfo only for a user with a
+// password and no virtual device: users without console access are never asked. The facts
+// are those the report gives.
+func TestAuditWithoutReportAsksMFAOnlyWherePasswordsAre(t *testing.T) {
+	sim, c := startDemo(t)
+	withReport := load(t, c)
+	ctx := ctxT(t)
+	const deny = `{"Version":"1","Statement":[{"Effect":"Deny","Action":"ram:GenerateCredentialReport","Resource":"*"}]}`
+	if _, err := c.CreateUser(ctx, ramclient.NewUser{UserName: "no-report"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: "deny-report", Document: deny}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []struct{ name, typ string }{{"AdministratorAccess", "System"}, {"deny-report", "Custom"}} {
+		if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("no-report"), p.name, ramclient.PolicyType(p.typ)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id, secret, err := sim.Account().IssueAccessKey("no-report")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint, Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c2.Close)
+	without := load(t, c2)
+	if !strings.HasPrefix(without.Report, "not used") {
+		t.Fatalf("report: %q", without.Report)
+	}
+	facts := map[string]UserFacts{}
+	for _, u := range withReport.Users {
+		facts[u.User.UserName] = u
+	}
+	asked := map[string]bool{}
+	for _, e := range c2.Log().Entries() {
+		if e.Action == "GetUserMFAInfo" {
+			asked[e.Target] = true
+		}
+	}
+	vmfa, lists := 0, 0
+	for _, e := range c2.Log().Entries() {
+		if e.Action == "ListVirtualMFADevices" {
+			lists++
+		}
+	}
+	for _, u := range without.Users {
+		w, ok := facts[u.User.UserName]
+		if !ok {
+			continue // the user made above
+		}
+		if u.Console != w.Console || (u.Console && u.MFA != w.MFA) {
+			t.Errorf("%s: console %v MFA %v without the report, %v %v with it", u.User.UserName, u.Console, u.MFA, w.Console, w.MFA)
+		}
+		if w.MFA {
+			vmfa++
+		}
+	}
+	if lists != 1 || vmfa == 0 {
+		t.Errorf("ListVirtualMFADevices called %d times (want 1); %d users with MFA in the demo", lists, vmfa)
+	}
+	for name := range asked {
+		if f := facts[name]; !f.Console {
+			t.Errorf("GetUserMFAInfo asked for %s, who has no console access", name)
+		} else if f.MFA {
+			t.Errorf("GetUserMFAInfo asked for %s, whose virtual MFA device was listed", name)
+		}
+	}
+	for _, f := range facts {
+		if f.Console && !f.MFA && !asked[f.User.UserName] {
+			t.Errorf("%s has a password and no virtual MFA device but was not asked", f.User.UserName)
+		}
+	}
+	now := time.Now()
+	if got, want := findingLines(Check(without, now)), findingLines(Check(withReport, now)); got != want {
+		t.Errorf("findings without the report:\n%s\nwith it:\n%s", got, want)
+	}
+}
+
+// findingLines are the report's findings, one a line, but those about what a test made and
+// the root's keys (a row of the report only).
+func findingLines(r Report) string {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		if e := f.Entity(); f.Check != CheckRootKey && !strings.Contains(e, "no-report") && !strings.Contains(e, "deny-report") {
+			b.WriteString(f.Check + " " + e + "\n")
+		}
+	}
+	return b.String()
+}
