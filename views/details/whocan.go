@@ -13,7 +13,7 @@ import (
 // whoCanAction is w on a policy: :whocan asked what the document's first Allow statement
 // allows (its first action and resource; the form lets the user change them).
 func whoCanAction(d *kit.Deps, when func() bool, document func() string) kit.Action {
-	return kit.Action{Key: d.Keys.Detail.WhoCan, Help: "who can do what it allows", When: when, Do: func() tea.Cmd {
+	return kit.Action{Key: d.Keys.Detail.WhoCan, Help: "who can", When: when, Do: func() tea.Cmd {
 		action, resource := firstAllowed(document())
 		return whocan.Open(d, action, resource, func(kind, name string) screen.Screen {
 			kinds := map[string]ramclient.PrincipalKind{"user": ramclient.PrincipalUser, "group": ramclient.PrincipalGroup, "role": ramclient.PrincipalRole}
