@@ -166,15 +166,15 @@ func shortARN(arn string) string {
 	return arn
 }
 
-// tabsView is the second line: the top-level lists and the breadcrumbs. When it does not fit,
-// the inactive tabs shrink to their number so the breadcrumbs stay readable.
+// tabsView is the second line: the top-level lists and the breadcrumbs. The tab names stay
+// readable; a long trail is shortened in its middle (crumbTrail). Only when even that leaves
+// the trail almost no room do the inactive tabs shrink to their number.
 func (m *Model) tabsView() string {
 	t := m.th
-	var crumbs []string
+	var titles []string
 	for _, s := range m.stack() {
-		crumbs = append(crumbs, t.Crumb.Render(safetext.Line(s.Title())))
+		titles = append(titles, safetext.Line(s.Title()))
 	}
-	trail := strings.Join(crumbs, t.CrumbSep.Render(" › "))
 	tabs := func(compact bool) string {
 		var b strings.Builder
 		for i, tab := range m.opts.Tabs {
@@ -196,11 +196,44 @@ func (m *Model) tabsView() string {
 		}
 		return b.String()
 	}
-	line := tabs(false) + trail
-	if components.Width(line) > m.w {
-		line = tabs(true) + trail
+	head := tabs(false)
+	if room := m.w - components.Width(head); room < minTrail && components.Width(strings.Join(titles, crumbSep)) > room {
+		head = tabs(true)
 	}
-	return components.Truncate(line, m.w)
+	var crumbs []string
+	for _, c := range crumbTrail(titles, m.w-components.Width(head)) {
+		crumbs = append(crumbs, t.Crumb.Render(c))
+	}
+	return components.Truncate(head+strings.Join(crumbs, t.CrumbSep.Render(crumbSep)), m.w)
+}
+
+const (
+	crumbSep = " › "
+	minTrail = 16 // below this room for the breadcrumbs, the tabs shrink to their numbers
+)
+
+// crumbTrail is the breadcrumbs in at most w cells: all of them when they fit; else the first
+// and as many of the last as fit around "…"; else the first, "…" and the last cut in its
+// middle (a name's start and end tell it apart), or the last alone.
+func crumbTrail(titles []string, w int) []string {
+	width := func(parts []string) int { return components.Width(strings.Join(parts, crumbSep)) }
+	n := len(titles)
+	if n == 0 || width(titles) <= w {
+		return titles
+	}
+	for k := n - 2; k >= 1; k-- {
+		if parts := append([]string{titles[0], components.Ellipsis}, titles[n-k:]...); width(parts) <= w {
+			return parts
+		}
+	}
+	last, prefix := titles[n-1], titles[:1]
+	if n > 2 {
+		prefix = []string{titles[0], components.Ellipsis}
+	}
+	if room := w - width(prefix) - components.Width(crumbSep); n > 1 && room >= minTrail/2 {
+		return append(prefix, components.TruncateMiddle(last, room))
+	}
+	return []string{components.TruncateMiddle(last, w)}
 }
 
 // statusView is the line above the key hints: the active input, or the flash, with the

@@ -641,3 +641,49 @@ func TestCopyInsideTmuxUsesItsBuffer(t *testing.T) {
 		t.Fatalf("a copy that went nowhere flashed %#v", f)
 	}
 }
+
+// Deep, long breadcrumbs at 80 columns: every tab keeps its name, and the trail is shortened
+// in its middle, keeping the first screen and the end of the last (it used to collapse the
+// tabs to "1 Users 2 3 4 5").
+func TestLongBreadcrumbsKeepTabNames(t *testing.T) {
+	m, km := newTestRoot(t)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	for _, title := range []string{"oss-test-dir111-dir111-secondline1", "AliyunOSSReadOnlyAccess", "acs:ram::1234567890123456:role/oss-test-dir111-reader"} {
+		send(m, screen.PushMsg{Screen: newListScreen(km, title, 3)})
+	}
+	line := strings.Split(m.View(), "\n")[1]
+	for _, want := range []string{"1 Users", "2 Groups", "3 Roles", "4 Policies", "5 Keys", "users › …", "reader"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the tab line lacks %q:\n%s", want, line)
+		}
+	}
+	if w := components.Width(line); w > 80 {
+		t.Errorf("the tab line is %d cells wide", w)
+	}
+	send(m, keys("esc"))
+	send(m, keys("esc"))
+	line = strings.Split(m.View(), "\n")[1]
+	if !strings.Contains(line, "1 Users") || !strings.Contains(line, "users › oss-test-") || !strings.Contains(line, "secondline1") {
+		t.Errorf("one long crumb is not cut in its middle:\n%s", line)
+	}
+}
+
+func TestCrumbTrail(t *testing.T) {
+	for _, c := range []struct {
+		titles []string
+		w      int
+		want   string
+	}{
+		{[]string{"users", "zhou.jie"}, 40, "users › zhou.jie"},
+		{[]string{"users", "zhou.jie", "Simulate", "Result"}, 30, "users › … › Simulate › Result"},
+		{[]string{"users", "zhou.jie", "Simulate", "Result"}, 20, "users › … › Result"},
+		{[]string{"roles", "oss-test-dir111-dir111-secondline1"}, 24, "roles › oss-test…ndline1"},
+		{[]string{"roles", "oss-test-dir111-dir111-secondline1"}, 10, "oss-t…ine1"},
+		{[]string{"users", "zhou.jie", "oss-test-dir111-dir111-secondline1"}, 28, "users › … › oss-test…ndline1"},
+		{[]string{"角色名称很长很长很长"}, 9, "角色…很长"},
+	} {
+		if got := strings.Join(crumbTrail(c.titles, c.w), crumbSep); got != c.want || components.Width(got) > c.w {
+			t.Errorf("crumbTrail(%q, %d) = %q, want %q", c.titles, c.w, got, c.want)
+		}
+	}
+}

@@ -28,6 +28,20 @@ func Truncate(s string, w int) string {
 	return ansi.Truncate(s, w, Ellipsis)
 }
 
+// TruncateMiddle cuts s to at most w cells by taking out its middle, for names whose start
+// and end both tell them apart (a breadcrumb): "dev-data-team-a-…-prod-reader".
+func TruncateMiddle(s string, w int) string {
+	n := ansi.StringWidth(s)
+	if n <= w {
+		return s
+	}
+	if w <= 1 {
+		return Truncate(s, w)
+	}
+	tail := (w - 1) / 2
+	return ansi.Truncate(s, w-1-tail, "") + Ellipsis + ansi.TruncateLeft(s, n-tail, "")
+}
+
 // Fit truncates s to w cells and pads it with spaces to exactly w cells.
 func Fit(s string, w int) string {
 	s = Truncate(s, w)
