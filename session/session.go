@@ -15,6 +15,7 @@ package session
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -203,6 +204,11 @@ func (s *Session) Handle(msg tea.Msg) (bool, tea.Cmd) {
 			s.cur.alias = m.alias
 		}
 		return true, screen.Cmd(screen.HeaderMsg{AccountAlias: m.alias})
+	case browsedAliasMsg:
+		if m.gen != s.gen || s.orig == nil {
+			return true, nil // no longer browsing as that role session
+		}
+		return true, screen.Cmd(screen.HeaderMsg{AccountAlias: m.alias})
 	case RenewMsg:
 		if s.orig == nil || s.renew == nil {
 			return true, screen.Flash("Not browsing as a role: nothing to renew")
@@ -320,9 +326,50 @@ func (s *Session) browseAs(m BrowseAsMsg) tea.Cmd {
 	s.client.Store(m.Client)
 	s.browsing, s.renew = m.Identity, m.Renew
 	s.gen++
-	cmds := append(s.timers(m.Expiration), s.header(), screen.Cmd(screen.ResetTabsMsg{}),
+	// The header (and so every confirmation) names the account the role acts in: another
+	// account's role changes that account, not the one signed in to.
+	hdr, aliasCmd := s.header(), tea.Cmd(nil)
+	if acct := roleAccount(m.RoleARN); acct != "" && s.id.AccountID != "" {
+		alias := s.alias
+		if acct != s.id.AccountID {
+			alias, aliasCmd = "", s.fetchBrowsedAlias(m.Client)
+		}
+		hdr = screen.Cmd(screen.HeaderMsg{NewAccount: true, AccountID: acct, AccountAlias: alias, Identity: m.Identity})
+	}
+	cmds := append(s.timers(m.Expiration), hdr, screen.Cmd(screen.ResetTabsMsg{}), aliasCmd,
 		screen.Flash("Browsing as "+m.Identity+"; :renew extends the session, :original goes back"))
 	return tea.Batch(cmds...)
+}
+
+// roleAccount is the account of a role ARN (acs:ram::ACCOUNT:role/NAME), "" if it is not one.
+func roleAccount(arn string) string {
+	rest, ok := strings.CutPrefix(arn, "acs:ram::")
+	if !ok {
+		return ""
+	}
+	acct, _, ok := strings.Cut(rest, ":role/")
+	if !ok {
+		return ""
+	}
+	return acct
+}
+
+// browsedAliasMsg is the alias of the account a role of another account acts in, for the
+// header while browsing as it (gen: the role session it was asked for).
+type browsedAliasMsg struct {
+	gen   int
+	alias string
+}
+
+func (s *Session) fetchBrowsedAlias(c *ramclient.Client) tea.Cmd {
+	gen := s.gen
+	return screen.Call(0, func() tea.Msg {
+		a, err := c.AccountAlias(context.Background())
+		if err != nil || a == "" {
+			return nil // the role may not read it: the account id suffices
+		}
+		return browsedAliasMsg{gen: gen, alias: a}
+	})
 }
 
 func (s *Session) renewed(m renewedMsg) tea.Cmd {
@@ -346,7 +393,11 @@ func (s *Session) backToOriginal() tea.Cmd {
 	s.client.Store(s.orig)
 	s.orig, s.browsing, s.renew = nil, "", nil
 	s.gen++
-	return tea.Batch(screen.Cmd(screen.HeaderMsg{Identity: s.identity}), screen.Cmd(screen.ResetTabsMsg{}))
+	hdr := screen.HeaderMsg{Identity: s.identity}
+	if s.id.AccountID != "" { // after a role of another account: its account no longer shows
+		hdr = screen.HeaderMsg{NewAccount: true, AccountID: s.id.AccountID, AccountAlias: s.alias, Identity: s.identity}
+	}
+	return tea.Batch(screen.Cmd(hdr), screen.Cmd(screen.ResetTabsMsg{}))
 }
 
 // tick is tea.Tick; tests replace it to see the timers without waiting for them.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
+	"github.com/ramtui/ramtui/ramsim/account"
 	"github.com/ramtui/ramtui/ui/screen"
 )
 
@@ -302,5 +303,75 @@ func TestRenewKeepsTheClient(t *testing.T) {
 				t.Fatal("a late renewal acted after :original")
 			}
 		}
+	}
+}
+
+// shownHeader applies the header messages in msgs to h the way the root does.
+func shownHeader(h screen.HeaderMsg, msgs []tea.Msg) screen.HeaderMsg {
+	for _, m := range msgs {
+		hm, ok := m.(screen.HeaderMsg)
+		if !ok {
+			continue
+		}
+		if hm.NewAccount {
+			h.AccountAlias, h.AccountID, h.Identity = hm.AccountAlias, hm.AccountID, hm.Identity
+		}
+		if hm.AccountAlias != "" {
+			h.AccountAlias = hm.AccountAlias
+		}
+		if hm.AccountID != "" {
+			h.AccountID = hm.AccountID
+		}
+		if hm.Identity != "" {
+			h.Identity = hm.Identity
+		}
+	}
+	return h
+}
+
+// Browsing as a role of another account, the header names the account the role acts in (and
+// so does every confirmation of a change, which the root takes from the header); :original
+// names the account signed in to again, with its alias.
+func TestBrowseAsAnotherAccountsRoleNamesThatAccount(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	demo := e.sim.Account().ID()
+	id, secret, err := e.sim.AccountByID(account.PartnerAccountID).IssueAccessKey("vendor-admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ramclient.New(ramclient.Options{Endpoint: e.sim.Endpoint,
+		Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret, Source: "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	cid, err := c.CallerIdentity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := shownHeader(screen.HeaderMsg{}, e.handle(SignedInMsg{Client: c, ID: cid}))
+	if h.AccountID != account.PartnerAccountID || h.AccountAlias != "partner" {
+		t.Fatalf("signed in: header %+v", h)
+	}
+	in := ramclient.AssumeRoleInput{RoleArn: "acs:ram::" + demo + ":role/vendor-monitoring", SessionName: "vendor-admin",
+		ExternalID: account.PartnerExternalID}
+	creds, err := c.AssumeRole(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := ramclient.New(ramclient.Options{Endpoint: e.sim.Endpoint, Credentials: creds.Credentials(), CallLog: c.Log()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rc.Close)
+	h = shownHeader(h, e.handle(BrowseAsMsg{Client: rc, Identity: creds.AssumedRoleArn, RoleARN: in.RoleArn, Expiration: creds.Expiration,
+		Renew: func(ctx context.Context) (ramclient.STSCredentials, error) { return c.AssumeRole(ctx, in) }}))
+	if h.AccountID != demo || h.AccountAlias == "partner" || h.Identity != creds.AssumedRoleArn {
+		t.Fatalf("browsing as %s the header says %+v", in.RoleArn, h)
+	}
+	h = shownHeader(h, e.handle(OriginalMsg{}))
+	if h.AccountID != account.PartnerAccountID || h.AccountAlias != "partner" || h.Identity != cid.Arn {
+		t.Fatalf("back to the original: header %+v", h)
 	}
 }
