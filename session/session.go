@@ -275,7 +275,8 @@ func (s *Session) switchTo(e *entry) tea.Cmd {
 	cmds := []tea.Cmd{
 		screen.Cmd(screen.HeaderMsg{NewAccount: true, AccountID: e.id.AccountID, Identity: e.id.Arn, AccountAlias: e.alias, Profile: e.profile}),
 		screen.Cmd(screen.SwapTabsMsg{Stash: stash, Restore: e.key}),
-		screen.Flash("Now on " + describe(e) + "; :previous goes back to " + describe(left)),
+		// Short enough for 80 columns: the header says the rest (identity, profile).
+		screen.Flash("Now on " + describe(e) + "; :previous goes back to " + accountName(left)),
 	}
 	if e.alias == "" {
 		cmds = append(cmds, s.fetchAlias(e.client))
@@ -285,14 +286,18 @@ func (s *Session) switchTo(e *entry) tea.Cmd {
 
 // describe names an entry for a flash: its alias or account id, and where it came from.
 func describe(e *entry) string {
-	acct := e.id.AccountID
-	if e.alias != "" {
-		acct = e.alias
-	}
 	if e.profile == "" {
-		return "account " + acct
+		return accountName(e)
 	}
-	return "account " + acct + " (" + e.profile + ")"
+	return accountName(e) + " (" + e.profile + ")"
+}
+
+// accountName is an entry's account alias, else its id.
+func accountName(e *entry) string {
+	if e.alias != "" {
+		return e.alias
+	}
+	return e.id.AccountID
 }
 
 type aliasMsg struct {

@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -67,19 +68,11 @@ func Open(d *kit.Deps) screen.Screen {
 		kit.Col("SOURCE", 6, 11, func(r row) string { return r.kind }),
 		kit.Col("MODE", 4, 18, func(r row) string { return r.mode }),
 		kit.Col("REGION", 6, 14, func(r row) string { return r.region }),
-		kit.Col("ACCOUNT", 7, 16, func(r row) string { return r.acct }),
+		// An account id is 16 digits, never cut: it is what tells two accounts apart.
+		kit.Col("ACCOUNT", 16, 16, func(r row) string { return r.acct }),
 		kit.Col("ALIAS", 5, 20, func(r row) string { return r.alias }),
-		components.Column[row]{Title: "CREDENTIALS", Min: 8, Style: bad, Cell: func(r row) string {
-			switch {
-			case r.status == "":
-				return "checking…"
-			case r.status == "ok" && r.kind == kindRole:
-				return "work (" + via(r) + ", renewed)"
-			case r.status == "ok":
-				return "work"
-			}
-			return "fail: " + r.status
-		}},
+		// It gives way first on a narrow terminal: the pane under the table says it whole.
+		components.Column[row]{Title: "STATUS", Min: 6, Flex: true, Style: bad, Cell: credentials},
 	)
 	t.SetEmptyText("No profiles: `aliyun configure --profile NAME`, or sections in ~/.alibabacloud/credentials.")
 	s := &profilesScreen{d: d}
@@ -102,6 +95,75 @@ func Open(d *kit.Deps) screen.Screen {
 		{Key: k.Switch.Favourite, When: onRow, Do: s.toggleFavourite},
 	}
 	return s
+}
+
+// credentials says whether a row's credentials work.
+func credentials(r row) string {
+	switch {
+	case r.status == "":
+		return "checking…"
+	case r.status == "ok" && r.kind == kindRole:
+		return "work (" + via(r) + ", renewed)"
+	case r.status == "ok":
+		return "work"
+	}
+	return "fail: " + r.status
+}
+
+// paneLines is the height of the pane under the table: the row under the cursor, whole.
+const paneLines = 5
+
+func (s *profilesScreen) SetSize(w, h int) {
+	s.List.SetSize(w, max(3, h-paneLines))
+	s.W, s.H = w, h
+}
+
+func (s *profilesScreen) View() string { return s.List.View() + "\n" + s.pane() }
+
+// pane tells the row under the cursor in full, as columns cut on a narrow terminal cannot:
+// where it comes from, the account and identity it signs in to, and why its credentials fail.
+func (s *profilesScreen) pane() string {
+	r, ok := s.Table.Current()
+	if !ok || s.W <= 0 {
+		return ""
+	}
+	th := s.d.Theme
+	what := []string{r.kind + " " + r.name}
+	if r.kind == kindRole {
+		what = []string{"role session, " + via(r)}
+	}
+	for _, x := range []string{r.mode, r.region} {
+		if x != "" {
+			what = append(what, x)
+		}
+	}
+	acct := "account not known yet"
+	if r.acct != "" {
+		acct = "account " + r.acct
+		if r.alias != "" {
+			acct += " (" + r.alias + ")"
+		}
+	}
+	if r.arn != "" { // user/NAME: the account is said just before
+		acct += " as " + strings.TrimPrefix(r.arn, "acs:ram::"+r.acct+":")
+	}
+	lines := []string{strings.Join(what, " · "), acct}
+	cred := components.Wrap(safetext.Line("credentials "+credentials(r)), s.W)
+	if len(cred) > paneLines-3 {
+		cred = cred[:paneLines-3]
+	}
+	out := []string{""}
+	for _, l := range lines {
+		out = append(out, th.Dim.Render(components.Truncate(safetext.Line(l), s.W)))
+	}
+	style := th.Dim
+	if r.failed() {
+		style = th.Error
+	}
+	for _, l := range cred {
+		out = append(out, style.Render(l))
+	}
+	return strings.Join(out, "\n")
 }
 
 // previousKey switches back to the previous account (also :previous).
@@ -157,7 +219,7 @@ func (s *profilesScreen) fetch(context.Context, string) (ramclient.Page[row], er
 	}
 	for _, rs := range s.d.Session.RoleSessions() {
 		name, acct := roleOf(rs.RoleARN)
-		r := add(kindRole, name, "AssumeRole", "")
+		r := add(kindRole, name, "STS", "") // temporary credentials, assumed again as they near their end
 		r.key, r.acct, r.role = kindRole+":"+rs.RoleARN, acct, rs
 		r.fav, r.current = favs[r.key], r.key == cur
 	}
