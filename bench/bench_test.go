@@ -67,9 +67,10 @@ type env struct {
 	n   int
 	lat time.Duration
 	c   *ramclient.Client
+	dir string // the screens' config and cache directory
 }
 
-func startEnv(b *testing.B, n int, lat time.Duration) *env {
+func startEnv(b testing.TB, n int, lat time.Duration) *env {
 	b.Helper()
 	sim, err := ramsim.Start(ramsim.Options{Seed: fmt.Sprintf("scale:%d", n), Latency: lat}, "127.0.0.1:0")
 	if err != nil {
@@ -83,7 +84,7 @@ func startEnv(b *testing.B, n int, lat time.Duration) *env {
 		b.Fatal(err)
 	}
 	b.Cleanup(c.Close)
-	return &env{n: n, lat: lat, c: c}
+	return &env{n: n, lat: lat, c: c, dir: b.TempDir()}
 }
 
 // calls is the number of calls the client has logged so far.
@@ -295,6 +296,10 @@ func tasks(e *env) []task {
 				})...)
 			},
 		})
+	}
+	ts = append(ts, usersColumnsTask(e, pages, conc))
+	if e.n >= 10 {
+		ts = append(ts, pickerTask(e, conc))
 	}
 	if e.n <= *keysMax {
 		// The Keys tab: every user's AccessKeys. The users list and the per-user calls share

@@ -1,0 +1,244 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/session"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/theme"
+	"github.com/ramtui/ramtui/userdata"
+	"github.com/ramtui/ramtui/views/kit"
+	"github.com/ramtui/ramtui/views/lists"
+	"github.com/ramtui/ramtui/views/switchrole"
+)
+
+// The screens' tasks run the real screen the way the program does: every command in its own
+// goroutine (a tea.Batch's commands concurrently, a tea.Sequence's in order), the answers
+// addressed to the screen delivered to its Update one at a time. The screen is 120 x 30.
+const screenW, screenH = 120, 30
+
+type loop struct {
+	s    screen.Screen
+	msgs chan screen.Result
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func newLoop(s screen.Screen) *loop {
+	s.SetSize(screenW, screenH)
+	return &loop{s: s, msgs: make(chan screen.Result), stop: make(chan struct{})}
+}
+
+func (l *loop) exec(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	l.wg.Go(func() { l.dispatch(cmd()) })
+}
+
+func (l *loop) dispatch(msg tea.Msg) {
+	switch m := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range m {
+			l.exec(c)
+		}
+	case screen.Result:
+		if m.To == l.s.ID() {
+			select {
+			case l.msgs <- m:
+			case <-l.stop:
+			}
+		}
+	default:
+		// tea.Sequence's message type is unexported: a slice of commands, run in order.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+			for i := range v.Len() {
+				if c := v.Index(i).Interface().(tea.Cmd); c != nil {
+					l.dispatch(c())
+				}
+			}
+		}
+		// Anything else (flashes, the footer's call counter) is the root's business.
+	}
+}
+
+// run starts the screen and delivers its answers until done holds; then the screen is closed
+// (its calls still in flight cancelled) and run waits for its goroutines, so the next run
+// finds the client idle.
+func (l *loop) run(timeout time.Duration, done func(view string) bool) error {
+	defer func() {
+		if c, ok := l.s.(screen.Closer); ok {
+			c.Close()
+		}
+		close(l.stop)
+		l.wg.Wait()
+	}()
+	l.exec(l.s.Init())
+	deadline := time.After(timeout)
+	for !done(l.s.View()) {
+		select {
+		case m := <-l.msgs:
+			s, cmd := l.s.Update(m.Msg)
+			l.s = s
+			l.exec(cmd)
+		case <-deadline:
+			return fmt.Errorf("not done after %v:\n%s", timeout, l.s.View())
+		}
+	}
+	return nil
+}
+
+func (e *env) deps(dir string) *kit.Deps {
+	return &kit.Deps{Session: session.New(e.c, ""), Theme: theme.New(true), Keys: keymap.Default(),
+		Now: time.Now, Drafts: kit.NewDrafts(),
+		Switch: kit.SwitchConfig{Dirs: userdata.Dirs{Config: dir, Cache: dir}}}
+}
+
+// rowsOnScreen are the table rows of view (the lines after the header line holding title that
+// show an entity named prefix..., the scale seed's names) and whether every one has its column
+// under title filled (no "…" there). Columns are counted in runes: the header may hold "★".
+func rowsOnScreen(view, prefix, title string) (rows int, filled bool) {
+	col, nameCol := -1, -1
+	filled = true
+	for _, line := range strings.Split(view, "\n") {
+		if col < 0 {
+			if i := strings.Index(line, title); i >= 0 {
+				col = utf8.RuneCountInString(line[:i])
+			}
+			continue
+		}
+		at := strings.Index(line, prefix)
+		if at >= 0 {
+			at = utf8.RuneCountInString(line[:at])
+		}
+		if at < 0 || rows > 0 && at != nameCol { // a row names its entity where the first did
+			if rows > 0 {
+				break
+			}
+			continue
+		}
+		nameCol = at
+		rows++
+		if r := []rune(line); col >= len(r) || strings.HasPrefix(strings.TrimLeft(string(r[col:]), " "), "…") {
+			filled = false
+		}
+	}
+	return rows, filled && col >= 0
+}
+
+// callsOf counts the client's logged calls of the given actions since seq.
+func (e *env) callsOf(since uint64, actions ...string) int {
+	n := 0
+	for _, en := range e.c.Log().Entries() {
+		if en.Seq > since {
+			for _, a := range actions {
+				if en.Action == a {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+// usersColumnsTask: the Users tab from its start until every row on screen shows its MFA and
+// KEYS columns. ramtui: the first ListUsers page and ListVirtualMFADevices together, then one
+// ListAccessKeys per row on screen, all at once. Naive: the page, then per row ListAccessKeys
+// and GetUserMFAInfo, one call after another.
+func usersColumnsTask(e *env, pages, conc int) task {
+	rows := min(e.n, screenH-1) // below the table's header
+	next := 0
+	if pages > 1 {
+		next = 1 // the next ListUsers page shares the slots with the rows' calls
+	}
+	return task{
+		name: "users-columns", limit: 1 + ceilDiv(rows+next, conc), naiveRTs: 1 + 2*rows,
+		fast: func(ctx context.Context, e *env) error {
+			before := e.calls()
+			var onScreen int
+			l := newLoop(lists.NewUsers(e.deps("")))
+			err := l.run(time.Minute, func(v string) bool {
+				n, filled := rowsOnScreen(v, "user0", "KEYS")
+				onScreen = n
+				return n > 0 && filled
+			})
+			if err != nil {
+				return err
+			}
+			keys, mfa := e.callsOf(before, "ListAccessKeys"), e.callsOf(before, "ListVirtualMFADevices", "GetUserMFAInfo")
+			if *check && (keys != onScreen || mfa != 1 || onScreen != rows) {
+				return fmt.Errorf("users-columns: %d ListAccessKeys and %d MFA calls for %d rows on screen (want %d rows, one ListAccessKeys each and one ListVirtualMFADevices)",
+					keys, mfa, onScreen, rows)
+			}
+			return nil
+		},
+		naive: func(ctx context.Context, e *env) error {
+			p, err := e.c.ListUsersPage(ctx, "")
+			if err != nil {
+				return err
+			}
+			for _, u := range p.Items[:min(rows, len(p.Items))] {
+				if _, err := e.c.AccessKeys(ctx, u.UserName); err != nil {
+					return err
+				}
+				_, _ = e.c.GetUserMFA(ctx, u.UserName) // none at this scale: not found
+			}
+			return nil
+		},
+	}
+}
+
+// pickerTask: the switch-role picker (:switch) from its start until every role on screen shows
+// whether the caller (root) may assume it. ramtui: GetCallerIdentity beside the role list,
+// then one GetRole per row on screen, all at once. Naive: the same calls one after another.
+func pickerTask(e *env, conc int) task {
+	nRoles := e.n / 10
+	rolePages := max(1, ceilDiv(nRoles, 1000))
+	rows := min(nRoles, screenH-3) // below the table's header, above the current role's two lines
+	return task{
+		name: "picker-assume", limit: rolePages + ceilDiv(rows, conc), naiveRTs: 1 + rolePages + rows,
+		fast: func(ctx context.Context, e *env) error {
+			dir := e.dir
+			before := e.calls()
+			var onScreen int
+			l := newLoop(switchrole.NewSwitchPicker(e.deps(dir), kit.SwitchConfig{Dirs: userdata.Dirs{Config: dir, Cache: dir}}))
+			err := l.run(time.Minute, func(v string) bool {
+				n, filled := rowsOnScreen(v, "role0", "ASSUME")
+				onScreen = n
+				return n > 0 && filled
+			})
+			if err != nil {
+				return err
+			}
+			if got := e.callsOf(before, "GetRole"); *check && (got != onScreen || onScreen != rows) {
+				return fmt.Errorf("picker-assume: %d GetRole for %d roles on screen, want %d", got, onScreen, rows)
+			}
+			return nil
+		},
+		naive: func(ctx context.Context, e *env) error {
+			if _, err := e.c.CallerIdentity(ctx); err != nil {
+				return err
+			}
+			roles, err := e.c.AllRoles(ctx)
+			if err != nil {
+				return err
+			}
+			for _, r := range roles[:min(rows, len(roles))] {
+				if _, err := e.c.GetRole(ctx, r.RoleName); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
