@@ -10,6 +10,7 @@ import (
 
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 	"github.com/ramtui/ramtui/views/kit"
@@ -166,7 +167,19 @@ func TestWizardAnotherAccountWithExternalID(t *testing.T) {
 	d.RequireView("Role name")
 	previewHas(t, w, "any RAM user or role of account 1234567890123456 that its own policies allow, with the right ExternalId", "when Bool acs:MFAPresent=true")
 	roleAndPolicies(d, "partner-audit", "")
-	confirmAndApply(t, d)
+	confirm := confirmAndApply(t, d)
+	// The trust in words is read whole in the confirmation box (its lines are cut at 70 cells).
+	words := strings.Join(confirm.Details, " ")
+	for _, want := range []string{"with the right ExternalId", "acs:MFAPresent=true"} {
+		if !strings.Contains(strings.Join(strings.Fields(words), " "), want) {
+			t.Fatalf("the confirmation lacks %q:\n%s", want, strings.Join(confirm.Details, "\n"))
+		}
+	}
+	for _, l := range confirm.Details {
+		if components.Width(l) > ConfirmWidth {
+			t.Fatalf("a confirmation line is cut in the box: %q", l)
+		}
+	}
 	st := trustOf(t, deps.Client(), "partner-audit").Statement[0]
 	if len(st.Principal.RAM) != 1 || st.Principal.RAM[0] != "acs:ram::1234567890123456:root" ||
 		strings.Join(st.Condition["StringEquals"]["sts:ExternalId"], "") != ext ||

@@ -344,7 +344,7 @@ func (w *wizard) submit() tea.Cmd {
 		_, err := c.CreateRole(ctx, role)
 		return err
 	}}}
-	lines := strings.Split(details.WhoCanAssume(doc), "\n")
+	lines := wrapIndented(strings.Split(details.WhoCanAssume(doc), "\n"), ConfirmWidth)
 	lines = append(lines, "Max session "+kit.Duration(w.maxSession))
 	if w.description != "" {
 		lines = append(lines, "Description: "+w.description)
@@ -359,6 +359,31 @@ func (w *wizard) submit() tea.Cmd {
 	// The first step starts on the event loop, only on yes: a step made now would mark the
 	// wizard busy (locked, "Step 1/…") while the question is asked, and after a no.
 	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: lines, OnYes: screen.Send(w.ID(), startMsg{})})
+}
+
+// ConfirmWidth is how wide a line of the confirmation's details may be and still be read
+// whole: the root's box is at most 76 cells, 72 inside, and indents each detail by 2 (longer
+// lines are cut there, as item lists are).
+const ConfirmWidth = 70
+
+// wrapIndented wraps each line at w cells; a continuation keeps the line's indent, plus two.
+func wrapIndented(lines []string, w int) []string {
+	var out []string
+	for _, l := range lines {
+		if components.Width(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		body := strings.TrimLeft(l, " ")
+		indent := l[:len(l)-len(body)]
+		for i, part := range components.Wrap(body, max(10, w-len(indent)-2)) {
+			if i > 0 {
+				part = "  " + part
+			}
+			out = append(out, indent+part)
+		}
+	}
+	return out
 }
 
 // run starts step i; its outcome comes back as a stepMsg.
