@@ -39,6 +39,7 @@ type journey struct {
 	screen *atomic.Pointer[string] // the last frame the program drew
 	secret string
 	acct   string
+	sim    *ramsim.Running // the simulator the program talks to (tests read the account back)
 }
 
 // viewRecorder keeps the last frame drawn. Waiting on teatest's output stream is fragile: the
@@ -77,7 +78,7 @@ func startJourney(t *testing.T, w, h int, readOnly bool) *journey {
 	if err := cfg.demoSignIn(sim); err != nil {
 		t.Fatal(err)
 	}
-	j := &journey{t: t, acct: sim.Account().ID(), screen: new(atomic.Pointer[string])}
+	j := &journey{t: t, acct: sim.Account().ID(), sim: sim, screen: new(atomic.Pointer[string])}
 	tm := teatest.NewTestModel(t, viewRecorder{Model: newApp(cfg), last: j.screen}, teatest.WithInitialTermSize(w, h))
 	j.tm = tm
 	t.Cleanup(func() { tm.Quit() })
