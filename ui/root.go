@@ -354,8 +354,8 @@ func (m *Model) broadcast(c screen.ChangedMsg) tea.Cmd {
 }
 
 // fromScreen tags the flashes cmd raises with the screen they come from, so a flash shows
-// only where it was raised (a flash from one tab does not stay on another). Batches are
-// tagged command by command; a flash inside a tea.Sequence stays untagged (shown anywhere).
+// only where it was raised (a flash from one tab does not stay on another): in batches and
+// sequences command by command, and in the answers of calls addressed to the root.
 func fromScreen(id screen.ID, cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
@@ -367,12 +367,23 @@ func fromScreen(id screen.ID, cmd tea.Cmd) tea.Cmd {
 				msg.From = id
 			}
 			return msg
+		case screen.Result:
+			if f, ok := msg.Msg.(screen.FlashMsg); ok && msg.To == 0 && f.From == 0 {
+				f.From = id
+				msg.Msg = f
+			}
+			return msg
 		case tea.BatchMsg:
 			for i, c := range msg {
 				msg[i] = fromScreen(id, c)
 			}
 			return msg
 		default:
+			if cmds, ok := screen.SequenceCmds(msg); ok {
+				for i, c := range cmds {
+					cmds[i] = fromScreen(id, c)
+				}
+			}
 			return msg
 		}
 	}

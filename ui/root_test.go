@@ -51,8 +51,13 @@ func (s *listScreen) KeyMap() help.KeyMap {
 }
 func (s *listScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	s.got = append(s.got, msg)
-	if f, ok := msg.(flashMe); ok {
+	switch f := msg.(type) {
+	case flashMe:
 		return s, tea.Batch(screen.Flash(string(f)), nil)
+	case flashInSequence:
+		return s, tea.Sequence(screen.Pop(), screen.Flash(string(f)))
+	case flashFromCall:
+		return s, screen.Call(0, func() tea.Msg { return screen.FlashMsg{Text: string(f)} })
 	}
 	if k, ok := msg.(tea.KeyMsg); ok {
 		if key.Matches(k, s.km.List.Open) {
@@ -69,6 +74,13 @@ func (s *listScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 
 // flashMe makes a listScreen flash its text (as a screen does after a change).
 type flashMe string
+
+// flashInSequence makes a listScreen go back and flash, in a tea.Sequence; flashFromCall
+// flashes from a call's answer addressed to the root.
+type (
+	flashInSequence string
+	flashFromCall   string
+)
 
 type simpleHelp []key.Binding
 
@@ -131,8 +143,12 @@ func run(cmd tea.Cmd) []tea.Msg {
 	case nil:
 		return nil
 	}
-	if fmt.Sprintf("%T", msg) == "tea.sequenceMsg" {
-		return nil
+	if cmds, ok := screen.SequenceCmds(msg); ok {
+		var out []tea.Msg
+		for _, c := range cmds {
+			out = append(out, run(c)...)
+		}
+		return out
 	}
 	return []tea.Msg{msg}
 }
@@ -684,6 +700,27 @@ func TestCrumbTrail(t *testing.T) {
 	} {
 		if got := strings.Join(crumbTrail(c.titles, c.w), crumbSep); got != c.want || components.Width(got) > c.w {
 			t.Errorf("crumbTrail(%q, %d) = %q, want %q", c.titles, c.w, got, c.want)
+		}
+	}
+}
+
+// A flash raised inside a tea.Sequence (go back, then say what happened) or by a call's answer
+// to the root belongs to the screen that raised it: it is not shown on another tab.
+func TestFlashInASequenceStaysWithItsScreen(t *testing.T) {
+	for _, msg := range []tea.Msg{flashInSequence("Saved role-x."), flashFromCall("Saved role-x.")} {
+		m, _ := newTestRoot(t)
+		status := func() string { return strings.Split(m.View(), "\n")[m.h-2] }
+		send(m, keys("enter")) // a screen over Users
+		send(m, screen.Result{To: m.top().ID(), Msg: msg})
+		if _, seq := msg.(flashInSequence); seq && len(m.stack()) != 1 {
+			t.Fatalf("the sequence did not go back first: %d screens", len(m.stack()))
+		}
+		if !strings.Contains(status(), "Saved role-x.") {
+			t.Fatalf("%T: the flash is not shown where it was raised: %q", msg, status())
+		}
+		send(m, keys("2"))
+		if strings.Contains(status(), "Saved") {
+			t.Fatalf("%T: the flash shows on the Groups tab: %q", msg, status())
 		}
 	}
 }

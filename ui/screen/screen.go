@@ -7,6 +7,7 @@
 package screen
 
 import (
+	"reflect"
 	"sync/atomic"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -73,6 +74,17 @@ func Call(to ID, f func() tea.Msg) tea.Cmd {
 		func() tea.Msg { return CallStarted{} },
 		func() tea.Msg { return Result{To: to, Msg: f(), Tracked: true} },
 	)
+}
+
+// SequenceCmds is the commands of a tea.Sequence's message, whose type is unexported (a slice
+// of commands), and whether msg is one. The slice is the message's own: setting an element
+// changes the message.
+func SequenceCmds(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
+		return nil, false
+	}
+	return v.Convert(reflect.TypeOf([]tea.Cmd(nil))).Interface().([]tea.Cmd), true
 }
 
 // Send delivers msg to screen `to` (no call counted).

@@ -332,13 +332,11 @@ func (f *Form) route(cmd tea.Cmd) tea.Cmd {
 			}
 			return out
 		}
-		// tea.Sequence's message type is unexported; it is a slice of commands.
-		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-			cmds := make([]tea.Cmd, v.Len())
-			for i := range cmds {
-				cmds[i] = f.route(v.Index(i).Interface().(tea.Cmd))
+		if cmds, ok := screen.SequenceCmds(msg); ok {
+			for i, c := range cmds {
+				cmds[i] = f.route(c)
 			}
-			return tea.Sequence(cmds...)()
+			return msg
 		}
 		if reflect.TypeOf(msg).PkgPath() == "github.com/charmbracelet/bubbletea" {
 			return msg

@@ -4,7 +4,6 @@
 package viewtest
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -204,11 +203,10 @@ func Collect(cmd tea.Cmd) []tea.Msg {
 		}
 		return out
 	}
-	// tea.Sequence's message type is unexported; it is a slice of commands.
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+	if cmds, ok := screen.SequenceCmds(msg); ok {
 		var out []tea.Msg
-		for i := 0; i < v.Len(); i++ {
-			out = append(out, Collect(v.Index(i).Interface().(tea.Cmd))...)
+		for _, c := range cmds {
+			out = append(out, Collect(c)...)
 		}
 		return out
 	}
