@@ -118,7 +118,7 @@ func TestEndToEndAccountsInTmux(t *testing.T) {
 	s.keys("j") // the cursor on the second match
 
 	s.keys(":", "p", "r", "o", "f", "i", "l", "e", "Enter")
-	scr := s.waitFor("the accounts", "Accounts (3)", demo+"  acme-cloud", account.PartnerAccountID+"  partner", "fail: ")
+	scr := s.waitFor("the accounts", "SOURCE", demo+"  acme-cloud", account.PartnerAccountID+"  partner", "fail: ")
 	for _, want := range []string{"acme ", "vendor ", "revoked "} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("profile %q is not listed:\n%s", want, scr)
@@ -142,17 +142,17 @@ func TestEndToEndAccountsInTmux(t *testing.T) {
 	s.keys(":", "p", "r", "e", "v", "i", "o", "u", "s", "Enter")
 	s.waitFor("back on acme", "acct acme-cloud ("+demo+")", "user/ops-admin", "Users (5/21)")
 	s.keys("Enter")
-	s.waitFor("the user under the cursor", "user ci-deployer", "Name ")
+	s.waitFor("the user under the cursor", "Name           ci-deployer")
 	s.keys("Escape")
 	s.waitFor("the users again", "Users (5/21)")
 
 	// To the partner again (- in :profile), and from there into the first account's role.
 	s.keys(":", "p", "r", "o", "f", "i", "l", "e", "Enter")
-	s.waitFor("the accounts", "Accounts (3)")
+	s.waitFor("the accounts", "SOURCE", "revoked ")
 	s.keys("-")
 	s.waitFor("the partner account", "acct partner ("+account.PartnerAccountID+")", "Users (3)")
 	s.keys(":", "s", "w", "i", "t", "c", "h", "Enter")
-	s.waitFor("the role picker", "Switch role (")
+	s.waitFor("the role picker", "partner-admin", "i type an ARN")
 	s.keys("i")
 	s.waitFor("the ARN prompt", "Role ARN")
 	s.keys(demo+":role/vendor-monitoring", "Enter")
@@ -168,14 +168,14 @@ func TestEndToEndAccountsInTmux(t *testing.T) {
 	// account from there).
 	s.waitFor("browsing as the role", "acct "+demo, "as role/vendor-monitoring/")
 	s.keys(":", "p", "r", "o", "f", "i", "l", "e", "Enter")
-	s.waitFor("the role as an account", "Accounts (4)", "role     STS")
+	s.waitFor("the role as an account", "SOURCE", "role     STS")
 	s.keys("G")
 	scr = s.waitFor("the role's row in full", "role session, via role vendor-monitoring · STS", "account "+demo+" as ", "credentials work")
 	wide(t, scr, 80)
 	s.keys("Enter") // the whole session on the role's account: :profile marks it in use
 	s.waitFor("on the role's account", "acct "+demo, "Users (0)")
 	s.keys(":", "p", "r", "o", "f", "i", "l", "e", "Enter")
-	scr = s.waitFor("the accounts", "Accounts (4)")
+	scr = s.waitFor("the accounts", "SOURCE", "role     STS")
 	for _, line := range strings.Split(scr, "\n") {
 		if strings.Contains(line, " STS ") && !strings.Contains(line, "●") {
 			t.Errorf("the role session is not marked as the account in use: %q", line)
