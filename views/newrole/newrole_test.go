@@ -389,3 +389,23 @@ func TestWizardOIDCFieldSetOnTheEventLoop(t *testing.T) {
 	}
 	d.RequireView(strings.Join(w.acct.OIDC[0].ClientIDs, ", ")) // the placeholder
 }
+
+// A Chinese role name is refused under the field with RAM's rule said plainly and where
+// Chinese text can go; the preview's wrapped lines keep their indent; at 80 columns the
+// header is not cut.
+func TestWizardChineseNameAt80Columns(t *testing.T) {
+	_, d := open(t, 80, 24)
+	if !strings.Contains(d.View(), "Nothing is created before you confirm. ctrl+e edits the trust in $EDITOR.\n") {
+		t.Fatalf("the header is cut at 80 columns:\n%s", d.View())
+	}
+	kind(d, 2)
+	press(d, "1234567890123456", "enter", "enter", "y")
+	d.RequireView("Role name")
+	press(d, "运维角色", "enter")
+	d.RequireView("role names are ASCII (a-z A-Z 0-9 . -); write 中文 in the description")
+	for _, l := range strings.Split(d.View(), "\n") {
+		if strings.HasPrefix(l, "with the right") {
+			t.Fatalf("a wrapped preview line lost its indent:\n%s", d.View())
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -53,7 +54,7 @@ func New(d *kit.Deps, a Account, origin screen.ID, plain func() tea.Cmd) screen.
 	}
 	w.Form = kit.NewForm(d, "New role", w.pages)
 	w.Header = func(int) []string {
-		return []string{d.Theme.Dim.Render("Nothing is created before you confirm. ctrl+e finishes the trust policy in $EDITOR.")}
+		return []string{d.Theme.Dim.Render("Nothing is created before you confirm. ctrl+e edits the trust in $EDITOR.")}
 	}
 	w.Preview = w.preview
 	w.Submit = w.submit
@@ -165,7 +166,7 @@ func (w *wizard) pages() []kit.Page {
 	subjects := huh.NewInput().Title("oidc:sub (optional)").Value(&c.Subjects).
 		Description("e.g. system:serviceaccount:<namespace>:<service account>; commas for several")
 
-	name := huh.NewInput().Title("Role name").Value(&w.name).Validate(func(s string) error { return fieldMessage(ramclient.CheckRoleName(s)) })
+	name := huh.NewInput().Title("Role name").Value(&w.name).Validate(checkName)
 	desc := huh.NewInput().Title("Description (optional)").Value(&w.description).CharLimit(1024)
 	var sessions []huh.Option[time.Duration]
 	for _, h := range []int{1, 2, 4, 6, 8, 12} {
@@ -193,6 +194,21 @@ func (w *wizard) pages() []kit.Page {
 		{Title: "The role", Fields: []huh.Field{name, desc, maxSession}, Hide: not(roleFields)},
 		{Title: "Policies", Fields: []huh.Field{policies}, Hide: not(roleFields)},
 	}
+}
+
+// checkName is RAM's rule for a role name, said plainly under the field; a name with Chinese
+// (any non-ASCII) letters is told where such text can go.
+func checkName(s string) error {
+	err := ramclient.CheckRoleName(s)
+	if err == nil {
+		return nil
+	}
+	for _, r := range s {
+		if r > unicode.MaxASCII {
+			return errors.New("role names are ASCII (a-z A-Z 0-9 . -); write 中文 in the description")
+		}
+	}
+	return fieldMessage(err)
 }
 
 // trustErr is the error of a choice's trust policy, for one field's validation.
@@ -262,11 +278,7 @@ func (w *wizard) preview(width, h int) string {
 		b.WriteString(", policies " + strings.Join(names, ", "))
 	}
 	b.WriteString("\n\nTrust policy\n" + kit.PrettyJSON(doc))
-	var lines []string
-	for _, l := range strings.Split(safetext.Block(b.String()), "\n") {
-		lines = append(lines, components.Wrap(l, width)...)
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(wrapIndented(strings.Split(safetext.Block(b.String()), "\n"), width), "\n")
 }
 
 // edit opens the trust policy in $EDITOR.
