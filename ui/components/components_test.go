@@ -93,6 +93,27 @@ func TestConfirmWrapsALongQuestion(t *testing.T) {
 	}
 }
 
+// A detail that says something (a key's secret is shown once; a backup is kept) is wrapped
+// under its indent, never cut: at 120 columns the key-creation box lost "screen".
+func TestConfirmWrapsALongDetail(t *testing.T) {
+	d := "RAM allows 2 keys per user; the secret is shown once, on the next screen"
+	c := NewConfirm(theme.New(true), keymap.Default(), "Create a new AccessKey for user 小明?", []string{d, "user 小明"})
+	v := c.View(60)
+	for _, word := range []string{"once,", "next", "screen", "user 小明"} {
+		if !strings.Contains(v, word) {
+			t.Errorf("the details lost %q:\n%s", word, v)
+		}
+	}
+	if strings.Contains(v, "…") {
+		t.Errorf("a detail was cut:\n%s", v)
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if w := Width(l); w > 60 {
+			t.Errorf("line %d is %d cells wide, more than 60", i+1, w)
+		}
+	}
+}
+
 func TestWrapKeepsEveryLineWithinWidth(t *testing.T) {
 	text := "Attach AdministratorAccess to arn:acs:ram::1234567890123456:role/very-long-role-name-indeed now"
 	lines := Wrap(text, 20)

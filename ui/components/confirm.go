@@ -64,6 +64,30 @@ func (c *Confirm) Answer(msg tea.KeyMsg) (done, yes bool) {
 // maxDetails caps the listed items; the rest are counted.
 const maxDetails = 8
 
+// maxDetailLines caps one detail's wrapped lines, so a long one cannot push the answer keys
+// off the box.
+const maxDetailLines = 4
+
+// detailLines is one detail indented by two cells and wrapped under its indent (a detail often
+// says something: cut, "shown once, on the next screen" lost its last word); past
+// maxDetailLines it is cut.
+func detailLines(d string, inner int) []string {
+	wrapped := Wrap(d, max(1, inner-4))
+	out := make([]string, 0, min(len(wrapped), maxDetailLines))
+	for i, l := range wrapped {
+		if i == maxDetailLines-1 && len(wrapped) > maxDetailLines {
+			out = append(out, Truncate("    "+l+" …", inner))
+			break
+		}
+		indent := "    "
+		if i == 0 {
+			indent = "  "
+		}
+		out = append(out, indent+l)
+	}
+	return out
+}
+
 // View renders the question in a box at most w cells wide.
 func (c Confirm) View(w int) string {
 	inner := max(10, w-4)
@@ -78,7 +102,7 @@ func (c Confirm) View(w int) string {
 			lines = append(lines, Truncate("  … and "+itoa(len(c.Details)-maxDetails)+" more", inner))
 			break
 		}
-		lines = append(lines, Truncate("  "+safetext.Line(d), inner))
+		lines = append(lines, detailLines(safetext.Line(d), inner)...)
 	}
 	if c.Typed != "" {
 		lines = append(lines, "", c.th.Warn.Width(inner).Render("Type "+safetext.Line(c.Typed)+" and enter to confirm; esc cancels."),
