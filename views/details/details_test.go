@@ -524,3 +524,27 @@ func TestEditRoleDescriptionAndMaxSession(t *testing.T) {
 		t.Fatal("an unchanged form asked to change the role")
 	}
 }
+
+// e on a group edits its comments (UpdateGroup): a new group could not be given one anywhere
+// in the program (n on Groups asks only the name).
+func TestEditGroupComments(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewGroup(d, "finance"), 120, 30)
+	dr.Key("e")
+	f := formOf(t, dr, "Edit group finance")
+	f.RequireView("Finance and billing")
+	setInput(f, strings.Repeat("长", 129))
+	f.RequireView("128") // ramclient's rule, under the field
+	setInput(f, "财务组 (finance)")
+	confirm := viewtest.Last[screen.ConfirmMsg](f)
+	if confirm.Question != "Change group finance?" || len(confirm.Details) != 1 ||
+		confirm.Details[0] != "Comments: Finance and billing → 财务组 (finance)" {
+		t.Fatalf("confirm %+v (%v)", confirm, f.Others)
+	}
+	dr.Run(confirm.OnYes) // the change's answer goes to the group's screen
+	g, err := d.Client().GetGroup(context.Background(), "finance")
+	if err != nil || g.Comments != "财务组 (finance)" {
+		t.Fatalf("group after yes: %+v %v", g, err)
+	}
+	dr.RequireView("财务组 (finance)")
+}

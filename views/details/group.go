@@ -21,8 +21,10 @@ func NewGroup(d *kit.Deps, name string) screen.Screen {
 		kit.Col("JOINED", 10, 0, func(u ramclient.User) string { return kit.Date(u.JoinDate) }))
 	members.Open, members.CopyRow = openUser(d), kit.CopyName("user", kit.UserName)
 	policies, policyActions := attachedPolicies(s, ramclient.GroupPrincipal(name), "No policies attached.")
+	var group ramclient.Group // as last shown
 	s.Show = func(gd ramclient.GroupDetail) []kit.Field {
 		g := gd.Group
+		group = g
 		members.Fill(gd.Members)
 		policies.Fill(gd.Policies)
 		return []kit.Field{
@@ -40,6 +42,14 @@ func NewGroup(d *kit.Deps, name string) screen.Screen {
 				func(u ramclient.User) string { return "user " + u.UserName }, "Removed:",
 				func(ctx context.Context, u ramclient.User) error { return c.RemoveUserFromGroup(ctx, u.UserName, name) })
 		}})
-	s.Actions = append(s.Actions, simulateAction(d, ramclient.GroupPrincipal(name)))
+	s.Actions = append(s.Actions, kit.Action{Key: d.Keys.Detail.Edit, Help: "edit comments", Mutating: true,
+		When: func() bool { return group.GroupName != "" }, Do: func() tea.Cmd {
+			comments := group.Comments
+			return editForm(&s.Base, "Edit group "+name, []edit{{"Comments", group.Comments, &comments, ramclient.CheckUserComments}},
+				nil, nil, "Change group "+name+"?", "Updated group "+name, func(ctx context.Context) error {
+					_, err := c.UpdateGroup(ctx, name, "", comments)
+					return err
+				})
+		}}, simulateAction(d, ramclient.GroupPrincipal(name)))
 	return s
 }
