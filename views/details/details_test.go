@@ -548,3 +548,14 @@ func TestEditGroupComments(t *testing.T) {
 	}
 	dr.RequireView("财务组 (finance)")
 }
+
+// Deleting one key says "it", not "them".
+func TestDeleteOneKeySaysIt(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUser(d, "backup-bot"), 120, 30)
+	dr.Key("l", "l", "D")
+	q := viewtest.Last[screen.ConfirmMsg](dr).Question
+	if q != "Delete 1 AccessKey of user backup-bot? Programs using it stop working; this cannot be undone." {
+		t.Fatalf("D asked %q", q)
+	}
+}

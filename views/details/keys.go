@@ -43,7 +43,11 @@ func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string
 		{Key: del, Help: "delete key", Mutating: true, When: when, Do: func() tea.Cmd {
 			sel := selected()
 			gone := signsOut(sel, func(ramclient.AccessKey) bool { return true })
-			return kit.ConfirmDangerThen(b, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"? Programs using them stop working; this cannot be undone.", gone, sel,
+			them := "them"
+			if len(sel) == 1 {
+				them = "it"
+			}
+			return kit.ConfirmDangerThen(b, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"? Programs using "+them+" stop working; this cannot be undone.", gone, sel,
 				func(k ramclient.AccessKey) string { return label(k) + ", created " + kit.Date(k.CreateDate) }, "Deleted:",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)

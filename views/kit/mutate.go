@@ -112,6 +112,9 @@ func Changed(b *Base, m MutatedMsg, kind, name string) tea.Cmd {
 
 // AfterMutation flashes the outcome and reloads.
 func AfterMutation(m MutatedMsg, reload tea.Cmd) tea.Cmd {
+	if m.OK == 0 && m.Failed == 1 { // one thing asked, not done: "Created group 0, failed 1" would mislead
+		return tea.Batch(screen.FlashError("Failed: "+ErrLine(m.FirstErr)), reload)
+	}
 	if m.Failed > 0 {
 		text := m.Done + " " + strconv.Itoa(m.OK) + ", failed " + strconv.Itoa(m.Failed) + ": " + ErrLine(m.FirstErr)
 		return tea.Batch(screen.FlashError(text), reload)
