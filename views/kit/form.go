@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -156,6 +157,11 @@ func (f *Form) layout() {
 		h = h * 3 / 5
 	}
 	f.form.WithWidth(formW).WithHeight(max(3, h))
+	for _, p := range f.shown {
+		for _, fl := range p.Fields {
+			showOptionsAbove(fl)
+		}
+	}
 }
 
 func (f *Form) Init() tea.Cmd { return f.route(f.form.Init()) }
@@ -202,7 +208,9 @@ func (f *Form) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 type refreshMsg struct{}
 
 func (f *Form) key(m tea.KeyMsg) tea.Cmd {
-	if key.Matches(m, f.Back) {
+	// The focused field's own use of the key comes first: esc closes, then clears, a
+	// select's filter (huh enables those bindings only while they apply).
+	if key.Matches(m, f.Back) && !key.Matches(m, f.form.KeyBinds()...) {
 		if !f.dirty {
 			return screen.Pop()
 		}
@@ -472,6 +480,26 @@ func staticCursor(field huh.Field) {
 			(*textarea.Model)(p).Cursor.SetMode(cursor.CursorStatic)
 		}
 	}
+}
+
+// showOptionsAbove undoes huh's scrolling a select's list so that the pre-selected option is
+// its first line, which hides the options above it (huh v1.0.0 sets the list's offset to the
+// selected index whenever it sizes the field, even when every option fits): the list starts
+// at its top when the selected option shows from there, else it ends on the selected option.
+// Like staticCursor, by reflection on huh's private fields; TestFormSelectShowsOptionsAbove
+// fails if a huh upgrade moves them.
+func showOptionsAbove(field huh.Field) {
+	v := reflect.ValueOf(field)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return
+	}
+	v = v.Elem()
+	vp, sel := v.FieldByName("viewport"), v.FieldByName("selected")
+	if !vp.IsValid() || vp.Type() != reflect.TypeOf(viewport.Model{}) || sel.Kind() != reflect.Int {
+		return
+	}
+	m := (*viewport.Model)(unsafe.Pointer(vp.UnsafeAddr()))
+	m.SetYOffset(max(0, int(sel.Int())-m.Height+1))
 }
 
 // maxSessions are the usual choices of a role's maximum session (the API allows 1h to 12h).

@@ -200,3 +200,57 @@ func TestNoHuhEvaluators(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// esc in a select's filter closes the filter (huh's), then clears it; only then does it
+// leave the form. It used to leave the whole form at once.
+func TestFormEscClosesASelectsFilterFirst(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	var pick string
+	f := kit.NewForm(d, "Pick", func() []kit.Page {
+		return []kit.Page{{Fields: []huh.Field{huh.NewSelect[string]().Title("Policy").Value(&pick).
+			Options(huh.NewOptions("AdministratorAccess", "AliyunOSSFullAccess", "AliyunECSReadOnlyAccess")...)}}}
+	})
+	dr := viewtest.Drive(t, f, 80, 24)
+	dr.Key("/")
+	typeText(dr, "oss")
+	dr.Key("esc") // sets the filter
+	if n := countOf[screen.PopMsg](dr) + countOf[screen.ConfirmMsg](dr); n != 0 {
+		t.Fatalf("esc in the filter left the form: %v", dr.Others)
+	}
+	dr.RequireView("AliyunOSSFullAccess")
+	if strings.Contains(dr.View(), "AdministratorAccess") {
+		t.Fatalf("the filter was not kept:\n%s", dr.View())
+	}
+	dr.Key("esc") // clears it
+	dr.RequireView("AdministratorAccess")
+	if n := countOf[screen.PopMsg](dr) + countOf[screen.ConfirmMsg](dr); n != 0 {
+		t.Fatalf("esc clearing the filter left the form: %v", dr.Others)
+	}
+	dr.Key("esc")
+	if countOf[screen.PopMsg](dr)+countOf[screen.ConfirmMsg](dr) != 1 {
+		t.Fatalf("esc with no filter did not leave: %v", dr.Others)
+	}
+}
+
+// A select opened on a value further down its list (a role's 4h max session) shows the
+// options above it too; huh scrolled them out of view.
+func TestFormSelectShowsOptionsAbove(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		var name string
+		dur := 4 * time.Hour
+		f := kit.NewForm(d, "Edit role", func() []kit.Page {
+			return []kit.Page{{Fields: []huh.Field{huh.NewInput().Title("Name").Value(&name),
+				huh.NewSelect[time.Duration]().Title("Max session").Value(&dur).Options(kit.MaxSessionOptions(dur)...)}}}
+		})
+		dr := viewtest.Drive(t, f, size[0], size[1])
+		dr.RequireView("  1h", "  2h", "> 4h", "  12h")
+		dr.Key("enter") // the select has the focus
+		dr.RequireView("  1h", "  2h", "> 4h", "  12h")
+		dr.Key("up", "up")
+		dr.RequireView("> 1h", "  2h", "  4h")
+		if dur != time.Hour {
+			t.Fatalf("up twice chose %v", dur)
+		}
+	}
+}
