@@ -1,6 +1,8 @@
 package components
 
 import (
+	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,12 +19,12 @@ import (
 // Column describes one column of a Table.
 type Column[T any] struct {
 	Title string
-	// Min and Max bound the column's display width. Within them the column is as wide as its
-	// widest cell seen so far; Max 0 means no upper bound.
+	// Min and Max bound the column's display width; Max 0 means no upper bound. Within them
+	// the layout decides (see layout): the room goes where it shows the most text.
 	Min, Max int
 	Right    bool // align right (counts, durations)
-	// Flex columns (descriptions, comments) give way first when space is short and take the
-	// space left over.
+	// Flex columns (descriptions, comments) are prose: a cut there costs less than a cut name,
+	// and the last flex column takes the room nobody needs.
 	Flex bool
 	Cell func(T) string
 	// Less orders rows when sorting by this column; nil compares the cell text.
@@ -75,10 +77,11 @@ type Table[T any] struct {
 	emptyText      string
 	noMatchHint    string // after "No rows match the filter": where else to look
 
-	w, h    int
-	natural []int // widest cell seen per column
-	widths  []int
-	gen     int
+	w, h   int
+	hist   []widthHist // per column: how many cells of each width, over all rows
+	small  bool        // the widths fit the filtered rows (all of them are on screen)
+	widths []int
+	gen    int
 }
 
 // NewTable returns an empty table. id must return a stable, unique id per item.
@@ -87,10 +90,7 @@ func NewTable[T any](th *theme.Theme, km *keymap.KeyMap, id func(T) string, cols
 		cols: cols, id: id, th: th, nav: km.Nav, list: km.List,
 		byID: map[string]*row[T]{}, marks: map[string]bool{},
 		sortCol: -1, emptyText: "Nothing here.",
-		natural: make([]int, len(cols)), gen: 1,
-	}
-	for i, c := range cols {
-		t.natural[i] = Width(c.Title)
+		hist: make([]widthHist, len(cols)), gen: 1,
 	}
 	return t
 }
@@ -142,6 +142,7 @@ func (t *Table[T]) EndRefresh() {
 		} else {
 			delete(t.byID, r.id)
 			delete(t.marks, r.id)
+			t.count(r.cells, -1)
 		}
 	}
 	for i := len(kept); i < len(t.rows); i++ {
@@ -154,7 +155,6 @@ func (t *Table[T]) EndRefresh() {
 // Upsert adds items, or replaces those whose id is already present, keeping the cursor on
 // the same row.
 func (t *Table[T]) Upsert(items ...T) {
-	widened := false
 	for _, it := range items {
 		id := t.id(it)
 		r, ok := t.byID[id]
@@ -165,14 +165,17 @@ func (t *Table[T]) Upsert(items ...T) {
 			t.rows = append(t.rows, r)
 		}
 		r.item, r.seen, r.gen = it, true, 0
+		old := r.cells
 		r.cells = make([]string, len(t.cols))
 		var hay strings.Builder
 		for i, c := range t.cols {
 			cell := safetext.Line(c.Cell(it))
 			r.cells[i] = cell
-			if w := Width(cell); w > t.natural[i] {
-				t.natural[i] = w
-				widened = true
+			if old == nil || old[i] != cell { // a refresh mostly brings the same text back
+				if old != nil {
+					t.hist[i].add(Width(old[i]), -1)
+				}
+				t.hist[i].add(Width(cell), 1)
 			}
 			hay.WriteString(cell)
 			hay.WriteByte(' ')
@@ -182,9 +185,6 @@ func (t *Table[T]) Upsert(items ...T) {
 			r.name = strings.ToLower(r.cells[0])
 		}
 	}
-	if widened {
-		t.layout()
-	}
 	t.rebuild(true)
 }
 
@@ -192,7 +192,10 @@ func (t *Table[T]) Upsert(items ...T) {
 func (t *Table[T]) Remove(ids ...string) {
 	drop := map[string]bool{}
 	for _, id := range ids {
-		drop[id] = true
+		if r, ok := t.byID[id]; ok {
+			drop[id] = true
+			t.count(r.cells, -1)
+		}
 		delete(t.byID, id)
 		delete(t.marks, id)
 	}
@@ -204,6 +207,13 @@ func (t *Table[T]) Remove(ids ...string) {
 	}
 	t.rows = kept
 	t.rebuild(true)
+}
+
+// count adds (or with n=-1 removes) a row's cells to the width histograms.
+func (t *Table[T]) count(cells []string, n int) {
+	for i, cell := range cells {
+		t.hist[i].add(Width(cell), n)
+	}
 }
 
 // Len is the number of rows; VisibleLen the number passing the filter.
@@ -281,6 +291,7 @@ func (t *Table[T]) SetFilter(s string) {
 		kept = t.filterRows(t.order, true)
 	}
 	t.visible = kept
+	t.layout()
 	t.restoreCursor(cur)
 }
 
@@ -436,6 +447,7 @@ func (t *Table[T]) rebuild(resort bool) {
 			t.visible = t.filterRows(t.order, true)
 		}
 	}
+	t.layout()
 	t.restoreCursor(cur)
 }
 
@@ -484,44 +496,84 @@ func (t *Table[T]) scroll() {
 	}
 }
 
-// layout fits the columns into the width: each column as wide as its widest cell within
-// [Min, Max]; if that is too wide, the widest columns give way first, down to their Min.
+// layout gives each column its width. Every column gets its Min, then its title where there
+// is room; the rest goes one cell at a time to the column where that cell shows the most text:
+// the one with the most cells still wider than it. A cell of a bounded column (a name, an id, a
+// date, a trust: facts, unreadable when cut) counts weightFact times one of prose, up to the
+// width most of that column's cells need; beyond it, for its few long cells, it counts the same.
+// So a NAME column sized for its one longest name no longer starves DESCRIPTION, a column is
+// never wider than its widest cell, and the last flex column takes the room nobody needs so
+// the cursor bar spans the width.
+//
+// The widths come from all the rows loaded, not from the ones on screen, so they do not move
+// while scrolling or while a filter narrows a long list (the eye keeps its place, and a
+// keystroke re-lays nothing). Only once everything that passes the filter is on screen do the
+// widths fit those rows, since then nothing scrolls. A cut cell is read whole in the row's
+// detail (enter).
 func (t *Table[T]) layout() {
-	t.gen++
 	n := len(t.cols)
-	widths := make([]int, n)
-	total := 0
-	for i, c := range t.cols {
-		w := t.natural[i]
-		if c.Max > 0 && w > c.Max {
-			w = c.Max
-		}
-		if w < c.Min {
-			w = c.Min
-		}
-		widths[i] = w
-		total += w
-	}
-	avail := t.w - markWidth - colGap*(n-1)
-	for total > avail {
-		widest := -1
-		for pass := 0; pass < 2 && widest < 0; pass++ { // flex columns first, then the rest
-			for i, c := range t.cols {
-				if (pass == 1 || c.Flex) && widths[i] > c.Min && (widest < 0 || widths[i] > widths[widest]) {
-					widest = i
+	hist := t.hist
+	if small := !t.q.empty() && len(t.visible) <= max(1, t.h-1); small || t.small {
+		t.small = small
+		if small {
+			hist = make([]widthHist, n)
+			for _, r := range t.visible {
+				for i, cell := range r.cells {
+					hist[i].add(Width(cell), 1)
 				}
 			}
 		}
-		if widest < 0 {
-			break // every column at its minimum: the line is cut at the edge
+	}
+	widths := make([]int, n)
+	limit := make([]int, n)
+	total := 0
+	for i, c := range t.cols {
+		widths[i] = c.Min
+		limit[i] = histCap
+		if c.Max > 0 {
+			limit[i] = max(c.Max, c.Min)
 		}
-		widths[widest]--
-		total--
+		total += c.Min
+	}
+	avail := t.w - markWidth - colGap*(n-1)
+	for i := range t.cols {
+		if grow := min(Width(t.title(i)), limit[i], widths[i]+avail-total) - widths[i]; grow > 0 {
+			widths[i] += grow
+			total += grow
+		}
+	}
+	wider := make([][]int, n) // wider[i][w]: cells of column i wider than w
+	for i := range hist {
+		wider[i] = hist[i].wider()
+	}
+	typical := make([]int, n) // a bounded column's cells up to this width weigh more
+	for i, c := range t.cols {
+		if c.Max > 0 && !c.Flex {
+			typical[i] = hist[i].percentile(typicalShare)
+		}
+	}
+	for total < avail {
+		best, most := -1, 0
+		for i := range t.cols {
+			if widths[i] >= limit[i] || wider[i] == nil {
+				continue
+			}
+			gain := wider[i][widths[i]]
+			if widths[i] < typical[i] {
+				gain *= weightFact
+			}
+			if gain > most {
+				best, most = i, gain
+			}
+		}
+		if best < 0 {
+			break
+		}
+		widths[best]++
+		total++
 	}
 	if extra := avail - total; extra > 0 && n > 0 {
-		// The last flex column (else the last column) takes the rest, so the cursor bar spans
-		// the width.
-		take := n - 1
+		take := n - 1 // the last flex column, else the last column
 		for i, c := range t.cols {
 			if c.Flex {
 				take = i
@@ -529,7 +581,59 @@ func (t *Table[T]) layout() {
 		}
 		widths[take] += extra
 	}
-	t.widths = widths
+	if !slices.Equal(widths, t.widths) {
+		t.widths = widths
+		t.gen++ // every cached line is stale
+	}
+}
+
+// A bounded column (a name, an id, a date: facts, cut they are unreadable) weighs weightFact
+// times a column of prose up to the width of typicalShare of its cells; its longer cells (the one
+// 41-character policy name) weigh what prose does. Chosen by looking at every list of the demo at
+// 80, 120 and 200 columns.
+const (
+	weightFact   = 6
+	typicalShare = 0.95
+)
+
+// histCap is the widest cell width the layout tells apart; wider cells count as this wide.
+const histCap = 256
+
+// widthHist counts a column's cells by display width (nil until the first cell).
+type widthHist []int32
+
+func (h *widthHist) add(w, n int) {
+	if *h == nil {
+		*h = make(widthHist, histCap+1)
+	}
+	(*h)[min(w, histCap)] += int32(n)
+}
+
+// percentile returns the smallest width at least share of the cells fit in (0: no cells).
+func (h widthHist) percentile(share float64) int {
+	total := 0
+	for _, c := range h {
+		total += int(c)
+	}
+	need, seen := int(math.Ceil(share*float64(total))), 0
+	for w, c := range h {
+		if seen += int(c); seen >= need && total > 0 {
+			return w
+		}
+	}
+	return 0
+}
+
+// wider returns, for each width w, how many cells are wider than w (nil: no cells).
+func (h widthHist) wider() []int {
+	if h == nil {
+		return nil
+	}
+	out := make([]int, histCap+1)
+	for w := histCap - 1; w >= 0; w-- {
+		out[w] = out[w+1] + int(h[w+1])
+	}
+	return out
 }
 
 const (
@@ -629,14 +733,7 @@ func (t *Table[T]) header() string {
 		if i > 0 {
 			b.WriteString("  ")
 		}
-		title := c.Title
-		if i == t.sortCol {
-			if t.sortDesc {
-				title += "↓"
-			} else {
-				title += "↑"
-			}
-		}
+		title := t.title(i)
 		if c.Right {
 			b.WriteString(FitRight(title, t.widths[i]))
 		} else {
@@ -644,6 +741,17 @@ func (t *Table[T]) header() string {
 		}
 	}
 	return t.th.TableHead.Render(Truncate(b.String(), t.w))
+}
+
+// title is column i's header: its title, with an arrow when the rows are sorted by it.
+func (t *Table[T]) title(i int) string {
+	switch {
+	case i != t.sortCol:
+		return t.cols[i].Title
+	case t.sortDesc:
+		return t.cols[i].Title + "↓"
+	}
+	return t.cols[i].Title + "↑"
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

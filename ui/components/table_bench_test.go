@@ -2,7 +2,11 @@ package components
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/ui/theme"
 )
 
 // BenchmarkFilterKeystroke10k measures one filter keystroke on a 10,000-row list: the table
@@ -52,5 +56,70 @@ func BenchmarkView(b *testing.B) {
 				_ = tb.View()
 			}
 		})
+	}
+}
+
+// realistic is a Users-tab row: a name, a display name (a third of them Chinese), a date and a
+// comment, as ramsim's scale seed makes them.
+type realistic struct{ Name, Display, Created, Comments string }
+
+func newRealisticTable(n int) *Table[realistic] {
+	tb := NewTable(theme.New(true), keymap.Default(), func(r realistic) string { return r.Name },
+		Column[realistic]{Title: "NAME", Min: 12, Max: 32, Cell: func(r realistic) string { return r.Name }},
+		Column[realistic]{Title: "DISPLAY NAME", Min: 10, Max: 24, Cell: func(r realistic) string { return r.Display }},
+		Column[realistic]{Title: "CREATED", Min: 10, Max: 10, Cell: func(r realistic) string { return r.Created }},
+		Column[realistic]{Title: "COMMENTS", Min: 8, Flex: true, Cell: func(r realistic) string { return r.Comments }},
+	)
+	tb.SetSize(120, 35)
+	family := []string{"zhang", "wang", "li", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou"}
+	chinese := []string{"张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "黄丽", "赵敏", "吴昊", "周杰"}
+	teams := []string{"ops", "data", "backend", "frontend", "finance", "security"}
+	rows := make([]realistic, n)
+	for i := range rows {
+		f := i % len(family)
+		r := realistic{Name: fmt.Sprintf("%s.%d", family[f], i),
+			Display:  fmt.Sprintf("%s %d", strings.ToUpper(family[f][:1])+family[f][1:], i),
+			Created:  fmt.Sprintf("2025-%02d-%02d", i%12+1, i%28+1),
+			Comments: fmt.Sprintf("%s team, cost centre %d; key rotated quarterly", teams[i%len(teams)], i%97)}
+		if i%3 == 0 {
+			r.Display = chinese[f]
+			r.Comments = fmt.Sprintf("%s组 (%s), 成本中心 %d", chinese[(f+1)%len(chinese)], teams[i%len(teams)], i%97)
+		}
+		rows[i] = r
+	}
+	tb.Upsert(rows...)
+	return tb
+}
+
+// BenchmarkFilterKeystroke100k is issue 15's target: one filter keystroke on 100,000 rows
+// (SetFilter, what the root calls on each key, and the View that follows) within 5 ms. The
+// keystrokes type "wang.1234 ops" and delete it again: typing narrows (only the rows that
+// matched are searched), deleting searches every row, so each op is the average of both.
+func BenchmarkFilterKeystroke100k(b *testing.B) {
+	tb := newRealisticTable(100_000)
+	typed := "wang.1234 ops"
+	var queries []string
+	for i := 1; i <= len(typed); i++ {
+		queries = append(queries, typed[:i])
+	}
+	for i := len(typed) - 1; i >= 0; i-- {
+		queries = append(queries, typed[:i])
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tb.SetFilter(queries[i%len(queries)])
+		_ = tb.View()
+	}
+}
+
+// BenchmarkFilterKeystrokeWorst100k is the slowest keystroke: a term that does not extend the
+// last one (a deletion, a paste), so all 100,000 rows are searched.
+func BenchmarkFilterKeystrokeWorst100k(b *testing.B) {
+	tb := newRealisticTable(100_000)
+	queries := []string{"zhang.1", "li 成本", "ops", "w"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tb.SetFilter(queries[i%len(queries)])
+		_ = tb.View()
 	}
 }

@@ -120,7 +120,7 @@ func NewList(d *kit.Deps) screen.Screen {
 		kit.Col("KIND", 4, 4, func(p Provider) string { return p.Kind }),
 		kit.Col("NAME", 12, 32, Provider.Name),
 		kit.Col("ISSUER / ENTITY ID", 16, 80, issuer),
-		kit.Warn(d, kit.Col("CERT EXPIRES", 12, 26, certExpiry(now)), func(p Provider) bool { return expiresSoon(now, p) }),
+		kit.Warn(d, kit.Col("CERT EXPIRES", 23, 26, certExpiry(now)), func(p Provider) bool { return expiresSoon(now, p) }),
 		kit.Col("CLIENT IDS", 10, 24, func(p Provider) string { return strings.Join(p.OIDC.ClientIDs, ", ") }),
 		kit.Col("DESCRIPTION", 10, 0, Provider.Description),
 	)

@@ -149,7 +149,7 @@ func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
 			}
 			return r.arn.RoleName
 		}},
-		{Title: "ASSUME", Min: 8, Max: 34, Cell: pickRow.canCell, Style: canStyle},
+		{Title: "ASSUME", Min: 20, Max: 34, Cell: pickRow.canCell, Style: canStyle}, // "no: needs ExternalId" whole
 		{Title: "MAX", Min: 3, Max: 4, Right: true, Cell: func(r pickRow) string { return kit.Duration(r.target.maxSession()) }},
 		{Title: "DESCRIPTION", Min: 8, Cell: func(r pickRow) string { return r.desc }},
 	}
