@@ -74,10 +74,7 @@ func TestFailedSaveLeavesNoTrace(t *testing.T) {
 	if r := v1(t, sim, "CreateUser", map[string]string{"UserName": "ghost"}); r.Status != 200 {
 		t.Fatalf("retry once writable: %d %s", r.Status, r.Raw)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readStateAndJournal(t, path)
 	if !strings.Contains(string(data), `"ghost"`) || !strings.Contains(string(data), `"before"`) {
 		t.Fatalf("state file lacks the acknowledged users:\n%.400s", data)
 	}
@@ -144,4 +141,19 @@ func TestStrayTempFilesRemovedAtStart(t *testing.T) {
 			t.Errorf("%s was removed: %v", name, err)
 		}
 	}
+}
+
+// readStateAndJournal is the state file followed by its journal (the changes since the last
+// snapshot), for tests that look for what was saved.
+func readStateAndJournal(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journal, err := os.ReadFile(path + journalSuffix)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return append(data, journal...)
 }

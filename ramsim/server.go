@@ -173,19 +173,25 @@ func (m *member) openState() error {
 	if err != nil {
 		return err
 	}
+	journal, err := readJournal(m.statePath + journalSuffix)
+	if err != nil {
+		return err
+	}
 	if exists {
-		if err := m.acct.Restore(data); err != nil {
-			return fmt.Errorf("ramsim: state file %s is not a valid simulator state (fix or move it away; it was not modified): %w",
-				m.statePath, err)
+		if err := m.acct.RestoreJournal(data, journal); err != nil {
+			return fmt.Errorf("ramsim: state file %s (with %s) is not a valid simulator state (fix or move them away; they were not modified): %w",
+				m.statePath, journalSuffix, err)
 		}
 		m.loaded = true
 	} else if err := os.MkdirAll(filepath.Dir(m.statePath), 0o700); err != nil {
 		return fmt.Errorf("ramsim: state directory: %w", err)
 	}
-	// From now on every change is on disk before anyone sees it; this writes the seeded state at
-	// once, so generated keys survive a crash before the first change.
+	// From now on every change is on disk before anyone sees it: one record appended to the
+	// journal, the whole state now and then. This writes the seeded (or restored and replayed)
+	// state at once, so generated keys survive a crash before the first change, and starts an
+	// empty journal.
 	f := &stateFile{path: m.statePath}
-	if err := m.acct.SetCommit(f.write); err != nil {
+	if err := m.acct.SetJournal(f.snapshot, f.appendRecord); err != nil {
 		return err
 	}
 	return m.openOSSState()

@@ -15,7 +15,7 @@ import (
 // either the old or the new file, and at worst a stray temp file, removed at the next start.
 type stateFile struct {
 	path string
-	mu   sync.Mutex // serializes writes
+	mu   sync.Mutex // serializes writes (of the state file and its journal, state_journal.go)
 }
 
 // maxStateBytes caps the state file read at start (100,000 users with keys take about 60 MB).

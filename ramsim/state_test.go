@@ -240,12 +240,16 @@ func TestConcurrentChangesAllOnDiskBeforeAck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A second simulator restores the file as it is now, without the first one's Close.
+	journal, err := os.ReadFile(path + journalSuffix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second simulator restores the files as they are now, without the first one's Close.
 	again, err := New(Options{StatePath: filepath.Join(t.TempDir(), "copy.json")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := again.Account().Restore(data); err != nil {
+	if err := again.Account().RestoreJournal(data, journal); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 40 {

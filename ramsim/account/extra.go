@@ -34,7 +34,7 @@ func changePassword(c *call) (any, *Error) {
 			return nil, err
 		}
 	}
-	u := c.s.keyOwner[c.req.Caller.AccessKeyID]
+	u := c.s.keyUser(c.req.Caller.AccessKeyID)
 	if u == nil {
 		return nil, errNoUser()
 	}

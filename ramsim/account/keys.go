@@ -24,7 +24,7 @@ func (s *state) addKey(u *user, now time.Time) (*accessKey, *Error) {
 // UserName is required (the simulator does not manage root keys through the API). A RAM user
 // may manage its own keys without a policy when the security preference allows it.
 func (c *call) keyUser() (*user, *Error) {
-	self := c.s.keyOwner[c.req.Caller.AccessKeyID]
+	self := c.s.keyUser(c.req.Caller.AccessKeyID)
 	if c.req.Caller.Type != IdentityUser {
 		self = nil
 	}

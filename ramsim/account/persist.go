@@ -6,11 +6,13 @@ import (
 )
 
 // Durability: with a commit function set, a change is visible only once it is saved. Invoke
-// applies a write action under the write lock, encodes the new state and hands it to commit
-// while still holding the lock, so no reader can see the change before it is on disk. When
-// commit fails, the state goes back to the last saved snapshot (kept as the bytes already
-// written, so nothing is copied per change) and the caller gets errNotSaved: the account is
-// exactly what the file holds.
+// applies a write action under the write lock, then saves it and hands it to commit while still
+// holding the lock, so no reader can see the change before it is on disk. Saved means a whole
+// snapshot (SetCommit), or with a journal (SetJournal) one appended record of what the change
+// touched (journal.go), with a whole snapshot now and then to keep the journal short. When
+// saving fails, the state goes back to the last saved snapshot and the records after it (kept
+// as the bytes already written, so nothing is copied per change) and the caller gets
+// errNotSaved: the account is exactly what the files hold.
 
 // errNotSaved answers a change that was applied but could not be saved, and so was undone.
 func errNotSaved() *Error {
@@ -23,12 +25,21 @@ func errNotSaved() *Error {
 // account only rolls back). The current state is committed
 // at once, so a state directory that cannot be written is found at start.
 func (a *Account) SetCommit(commit func(snapshot []byte) error) error {
+	return a.SetJournal(commit, nil)
+}
+
+// SetJournal is SetCommit with a journal: a change is saved by appendRecord (one line, no
+// newline: the caller adds it; durable when it returns), and now and then, when the journal has
+// grown to a quarter of the snapshot, by commit instead, which must also empty the journal (the
+// snapshot holds every record). The current state is committed at once. appendRecord nil is
+// SetCommit.
+func (a *Account) SetJournal(commit func(snapshot []byte) error, appendRecord func(record []byte) error) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if err := a.saveLocked(commit); err != nil {
 		return err
 	}
-	a.commit = commit
+	a.commit, a.appendRecord = commit, appendRecord
 	return nil
 }
 
@@ -41,26 +52,96 @@ func (a *Account) saveLocked(commit func([]byte) error) error {
 	if err := commit(data); err != nil {
 		return err
 	}
-	a.saved = data
+	a.saved, a.journal = data, a.journal[:0]
+	clear(a.keyUsed)
 	return nil
 }
 
-// commitLocked saves the state after a change (a.mu held for writing). On failure the state is
-// rolled back to the last saved snapshot and errNotSaved is returned.
+// commitLocked saves the state after a change (a.mu held for writing): one journal record when
+// there is a journal, else a whole snapshot. On failure the state is rolled back to what was
+// last saved and errNotSaved is returned.
 func (a *Account) commitLocked() *Error {
+	d := a.s.dirty
+	a.s.dirty = nil
 	if a.commit == nil {
 		return nil
 	}
-	if a.saveLocked(a.commit) == nil {
+	if a.appendRecord == nil || d == nil {
+		if a.saveLocked(a.commit) == nil {
+			return nil
+		}
+	} else if a.appendLocked(d) == nil {
+		a.compactLocked()
 		return nil
 	}
-	prev, derr := decodeState(a.saved)
+	prev, derr := restoreState(a.saved, a.journal)
 	if derr != nil { // cannot happen: these bytes were encoded from a valid state
 		panic(fmt.Sprintf("account: last saved state does not decode: %v", derr))
 	}
 	a.s = prev
 	return errNotSaved()
 }
+
+// appendLocked appends the record of a change that touched d (and of the key uses since the
+// last record: they go with the next change, as they did in a whole snapshot).
+func (a *Account) appendLocked(d *dirtySet) error {
+	for k := range a.keyUsed {
+		if d[colUsers] == nil {
+			d[colUsers] = map[string]struct{}{}
+		}
+		d[colUsers][k] = struct{}{}
+	}
+	rec, err := encodeRecord(a.s, d)
+	if err == nil {
+		err = a.appendRecord(rec)
+	}
+	if err != nil {
+		return err
+	}
+	a.journal = append(append(a.journal, rec...), '\n')
+	clear(a.keyUsed)
+	if checkJournal != nil {
+		checkJournal(a)
+	}
+	return nil
+}
+
+// compactLocked folds the journal into a whole snapshot once it has grown to a quarter of the
+// snapshot (journalFloor at least). The change is already durable in the journal, and the
+// snapshot is written before the journal is emptied, so a crash in between replays records
+// whose values the snapshot already holds: the same state. A failure is not the change's: the
+// journal just goes on growing until a later compaction succeeds.
+func (a *Account) compactLocked() {
+	if len(a.journal) < max(journalFloor, len(a.saved)/4) {
+		return
+	}
+	_ = a.saveLocked(a.commit) // commit reports its own failures
+}
+
+// restoreState decodes a snapshot and applies the journal records after it.
+func restoreState(snapshot, journal []byte) (*state, error) {
+	s, err := decodeState(snapshot)
+	if err != nil || len(journal) == 0 {
+		return s, err
+	}
+	s, _, err = replay(s, journal)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.reindex(); err != nil {
+		return nil, err
+	}
+	s.warm()
+	return s, nil
+}
+
+// Test hooks, nil outside this package's tests: testJournal gives every new account an
+// in-memory journal, and checkJournal is called after every journaled change to check that the
+// saved snapshot and records give back the live state.
+var (
+	testJournal  func(a *Account)
+	checkJournal func(a *Account)
+)
 
 // Flush commits the current state whatever changed (on Close: key last-used dates change
 // without being acknowledged changes). Without a commit function it does nothing.
@@ -69,6 +150,13 @@ func (a *Account) Flush() error {
 	defer a.mu.Unlock()
 	if a.commit == nil {
 		return nil
+	}
+	if a.appendRecord != nil && len(a.keyUsed) > 0 {
+		// Journal the key uses first: the snapshot below must hold nothing the journal lacks,
+		// or a crash before the journal is emptied would replay older values over it.
+		if err := a.appendLocked(&dirtySet{}); err != nil {
+			return err
+		}
 	}
 	return a.saveLocked(a.commit)
 }

@@ -42,6 +42,7 @@ func sortedNames[V any](s *state, name string, m map[string]V) []string {
 // named records that key k was added to collection name. Call it with the write lock held,
 // after the map is changed.
 func (s *state) named(name, k string) {
+	s.touch(collectionIndex(name), k)
 	ix := &s.sorted
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -56,6 +57,7 @@ func (s *state) named(name, k string) {
 
 // unnamed records that key k was removed from collection name (write lock held).
 func (s *state) unnamed(name, k string) {
+	s.touch(collectionIndex(name), k)
 	ix := &s.sorted
 	ix.mu.Lock()
 	defer ix.mu.Unlock()

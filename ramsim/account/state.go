@@ -42,6 +42,7 @@ type state struct {
 
 	sorted  sortedIndex  // sorted names of the large collections, for paging
 	holders holdersIndex // policy -> the principals it is attached to (holders.go)
+	dirty   *dirtySet    // during a write: the large collections' keys it touched (journal.go)
 }
 
 // limits are the account quotas (ram-api.md §3.11). They are state, not constants, because
@@ -199,10 +200,36 @@ func newState(accountID string) *state {
 
 func key(name string) string { return strings.ToLower(name) }
 
-func (s *state) user(name string) *user        { return s.Users[key(name)] }
-func (s *state) group(name string) *group      { return s.Groups[key(name)] }
-func (s *state) role(name string) *role        { return s.Roles[key(name)] }
-func (s *state) policy(name string) *policyEnt { return s.Policies[key(name)] }
+// The lookups mark what a write touches, for the journal (a read has no dirty set).
+
+func (s *state) user(name string) *user {
+	s.touch(colUsers, key(name))
+	return s.Users[key(name)]
+}
+
+func (s *state) group(name string) *group {
+	s.touch(colGroups, key(name))
+	return s.Groups[key(name)]
+}
+
+func (s *state) role(name string) *role {
+	s.touch(colRoles, key(name))
+	return s.Roles[key(name)]
+}
+
+func (s *state) policy(name string) *policyEnt {
+	s.touch(colPolicies, key(name))
+	return s.Policies[key(name)]
+}
+
+// keyUser is the user owning a permanent AccessKey (nil: none), marked as touched.
+func (s *state) keyUser(accessKeyID string) *user {
+	u := s.keyOwner[accessKeyID]
+	if u != nil {
+		s.touch(colUsers, key(u.Name))
+	}
+	return u
+}
 
 // sortedKeys returns a map's keys in order: List* results are ordered by lower-cased name, which
 // makes markers stable while entities come and go.
@@ -231,6 +258,7 @@ func (s *state) groupMembers(groupName string) []*user {
 	for _, k := range sortedNames(s, "users", s.Users) {
 		u := s.Users[k]
 		if u.memberOf(groupName) >= 0 {
+			s.touch(colUsers, k)
 			out = append(out, u)
 		}
 	}
