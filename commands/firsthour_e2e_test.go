@@ -38,19 +38,21 @@ func TestEndToEndFirstHourInTmux(t *testing.T) {
 	s.keys("2")
 	s.waitFor("groups", "Groups (")
 	s.keys("Enter")
-	s.waitFor("the group", "group auditors", "Members (2)")
+	s.waitFor("the group", "auditors", "Internal audit (read-only)", "Members (2)") // the breadcrumb is shortened at 80 columns
 	s.keys("a")
-	s.waitFor("the user picker", "Add members to auditors")
+	s.waitFor("the user picker", "Add members", "NOW", "enter add to group")
 	s.keys("/", "a", "l", "i", "c", "e", "Enter")
 	s.waitFor("alice found", "alice.wong")
 	s.keys("Enter")
 	s.waitFor("the add confirmation", "Add 1 user to group auditors?", "user alice.wong")
 	s.keys("y")
 	s.waitFor("alice is a member", "Members (3)", "alice.wong")
-	s.keys("x")
-	s.waitFor("the remove confirmation", "from group auditors?", "alice.wong")
+	s.keys("G", "x") // the cursor stayed on wu.hao; alice.wong joined last
+	s.waitFor("the remove confirmation", "Remove 1 user from group auditors?", "user alice.wong")
 	s.keys("y")
-	s.waitFor("alice is not a member", "Members (2)")
+	if scr := s.waitFor("alice is not a member", "Members (2)", "wu.hao"); strings.Contains(scr, "alice.wong") {
+		t.Errorf("alice.wong is still a member:\n%s", scr)
+	}
 	s.keys("Escape")
 	s.waitFor("back on the groups", "Groups (")
 
@@ -67,7 +69,7 @@ func TestEndToEndFirstHourInTmux(t *testing.T) {
 		}
 	}
 	s.keys("Escape", "L")
-	s.waitFor("the API log", "API log")
+	s.waitFor("the API log", "API l", "REQUEST ID") // the breadcrumb is shortened at 80 columns
 	s.keys("/", "D", "e", "l", "e", "t", "e", "G", "r", "o", "u", "p", "Enter", "Enter")
 	s.waitFor("the call from the log", "error DeleteGroup", "DeleteConflict.Group.User", "Request ID")
 }
