@@ -164,7 +164,7 @@ func TestJourneyNewRoleAnotherAccountWithExternalID(t *testing.T) {
 	j.field("Account id", account.PartnerAccountID)
 	j.field("ExternalId") // as suggested
 	j.field("Require MFA")
-	j.waitFor("any RAM user or role of account " + account.PartnerAccountID)
+	j.waitFor(account.PartnerAccountID + " that its own policies allow") // the preview, wrapped
 	j.roleFields("partner-audit", "合作方审计", 0, "with the right ExternalId")
 
 	_, st := j.readBack("partner-audit")
