@@ -3,6 +3,7 @@ package ramclient
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // Page sizes: the largest each API allows.
@@ -80,14 +81,21 @@ func (l listing[S, T]) stream(ctx context.Context, fn func([]T) error) error {
 	return ctx.Err()
 }
 
+// all is every item. The pages are kept as they come and joined once at the end: appending
+// each page to one slice copied 100,000 users (216 bytes each) about twice over as it grew,
+// the largest CPU cost of the listing after the SDK's decoding.
 func (l listing[S, T]) all(ctx context.Context) ([]T, error) {
-	out := []T{}
+	var pages [][]T
 	err := l.stream(ctx, func(items []T) error {
-		out = append(out, items...)
+		pages = append(pages, items)
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	out := slices.Concat(pages...)
+	if out == nil {
+		out = []T{} // none is an empty list, not nil
 	}
 	return out, nil
 }
