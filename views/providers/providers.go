@@ -118,7 +118,7 @@ func NewList(d *kit.Deps) screen.Screen {
 	now := d.CurrentTime()
 	t := components.NewTable(d.Theme, d.Keys, id,
 		kit.Col("KIND", 4, 4, func(p Provider) string { return p.Kind }),
-		kit.Col("NAME", 12, 32, Provider.Name),
+		kit.Col("NAME", 21, 32, Provider.Name), // the name tells the rows apart: not cut first,
 		kit.Col("ISSUER / ENTITY ID", 16, 80, issuer),
 		kit.Warn(d, kit.Col("CERT EXPIRES", 23, 26, certExpiry(now)), func(p Provider) bool { return expiresSoon(now, p) }),
 		kit.Col("CLIENT IDS", 10, 24, func(p Provider) string { return strings.Join(p.OIDC.ClientIDs, ", ") }),
