@@ -255,3 +255,30 @@ func TestExactMatchesWinOverFuzzy(t *testing.T) {
 		t.Fatal("oadmz should match nothing")
 	}
 }
+
+// Deleting characters returns to what the shorter filter matched before (kept, not searched
+// again); rows arriving in between make those results stale.
+func TestFilterDeletionMatchesFullFilter(t *testing.T) {
+	tb := newUserTable()
+	tb.Upsert(users(0, 2000)...)
+	check := func(q string) {
+		t.Helper()
+		fresh := newUserTable()
+		fresh.Upsert(tb.Items()...)
+		fresh.SetFilter(q)
+		if tb.VisibleLen() != fresh.VisibleLen() {
+			t.Fatalf("filter %q: %d rows, a fresh search %d", q, tb.VisibleLen(), fresh.VisibleLen())
+		}
+	}
+	for _, q := range []string{"u", "us", "user-01", "user-019", "user-01", "us", "user-0199x", "user-0199", "user-01"} {
+		tb.SetFilter(q)
+		check(q)
+	}
+	tb.Upsert(users(2000, 500)...) // new rows match "user-0" but not the kept results
+	tb.SetFilter("user-02")
+	tb.SetFilter("user-0")
+	check("user-0")
+	if tb.VisibleLen() != 2500 {
+		t.Fatalf("user-0 matches %d rows after more arrived, want 2500", tb.VisibleLen())
+	}
+}
