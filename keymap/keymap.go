@@ -120,6 +120,7 @@ type KeyMap struct {
 	Palette Palette
 	Switch  Switch // the switch-role screens
 	Audit   Audit  // the :audit findings
+	Grant   Grant  // the grant's verification
 
 	readOnly bool
 }
@@ -133,6 +134,7 @@ func Default() *KeyMap {
 	return &KeyMap{
 		Switch: DefaultSwitch(),
 		Audit:  DefaultAudit(),
+		Grant:  DefaultGrant(),
 		Global: Global{
 			Palette:   b(":", "command", ":"),
 			Help:      b("?", "help", "?"),

@@ -85,6 +85,7 @@ func (k *KeyMap) Scopes() []Scope {
 		}},
 		{"switch", k.Switch.Entries()},
 		{"audit", k.Audit.Entries()},
+		{"grant", k.Grant.Entries()},
 	}
 }
 
@@ -106,6 +107,8 @@ var Contexts = [][]string{
 	// The :audit findings list and a finding's screen.
 	{"global", "nav", "list", "audit"},
 	{"global", "nav", "detail", "audit"},
+	// The grant's screen (plan, progress, verification).
+	{"global", "nav", "detail", "grant"},
 }
 
 // Validate reports an error naming both bindings when two enabled bindings that are live at

@@ -53,6 +53,7 @@ type flow struct {
 	ver     *engine.Verification
 	errText string
 	pager   *components.Pager
+	liveAt  string // where the live probes asked for with P went ("" = not asked)
 }
 
 // NewPlan is the grant of req: it plans at once (nothing is changed before the confirmation).
@@ -84,21 +85,25 @@ func (f *flow) SetSize(w, h int) {
 
 func (f *flow) replan() tea.Cmd {
 	f.phase, f.errText = planning, ""
-	f.rows, f.applied, f.runErr, f.undoErr, f.ver = progressRows{}, nil, nil, nil, nil
+	f.rows, f.applied, f.runErr, f.undoErr, f.ver, f.liveAt = progressRows{}, nil, nil, nil, nil, ""
 	c, req := f.c, f.req
 	f.show()
 	return f.planRun.Start(&f.Base, func(ctx context.Context) (*engine.Plan, error) { return engine.MakePlan(ctx, c, req) })
 }
 
 func (f *flow) verify() tea.Cmd {
+	// As `ramtui grant oss`: against the simulator the chain is proved with a real AssumeRole
+	// as the user and the probes are made as real OSS requests; on a real account they are
+	// evaluated only, until P asks for them (live.go).
+	return f.verifyWith(f.plan, engine.VerifyOptions{AssumeForReal: f.c.Local(), Live: f.c.Local()})
+}
+
+func (f *flow) verifyWith(p *engine.Plan, o engine.VerifyOptions) tea.Cmd {
 	f.phase = verifying
-	c, p := f.c, f.plan
+	c := f.c
 	f.show()
 	return f.verRun.Start(&f.Base, func(ctx context.Context) (*engine.Verification, error) {
-		// As `ramtui grant oss`: against the simulator the chain is proved with a real
-		// AssumeRole as the user and the probes are made as real OSS requests; on a real
-		// account they are evaluated only.
-		return engine.Verify(ctx, c, p, engine.VerifyOptions{AssumeForReal: c.Local(), Live: c.Local()})
+		return engine.Verify(ctx, c, p, o)
 	})
 }
 
@@ -120,9 +125,12 @@ func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if !f.ver.OK() {
 			return f, screen.FlashError("The grant was applied, but not every probe or check is as expected: see the table.")
 		}
-		return f, screen.Flash("Verified: " + f.plan.RoleARN + " is ready to hand over (c copies the note).")
+		return f, screen.Flash("Verified: role " + f.plan.Request.RoleName + " is ready to hand over.")
 	}
 	switch m := msg.(type) {
+	case liveMsg:
+		f.liveAt = m.at
+		return f, f.verifyWith(m.plan, m.o)
 	case enterMsg:
 		f.phase = m.ph
 		f.show()
@@ -270,6 +278,7 @@ func (f *flow) actions() kit.Actions {
 		{Key: k.Copy, Help: "copy the hand-over note", When: is(verified), Do: func() tea.Cmd {
 			return screen.Copy(engine.Handover(f.plan), "hand-over note of role "+f.plan.Request.RoleName)
 		}},
+		{Key: f.D.Keys.Grant.LiveProbes, Help: "live probes", Mutating: true, When: is(verified), Do: f.probeLive},
 		{Key: k.SwitchRole, Help: "switch into the role", When: is(verified), Do: func() tea.Cmd {
 			return switchrole.Open(f.D, f.plan.Request.RoleName)
 		}},
@@ -312,6 +321,12 @@ func (f *flow) runText(b *strings.Builder) {
 	if f.phase == verified {
 		b.WriteString("Verification, as the developer's session after AssumeRole\n")
 		b.WriteString(probesText(f.ver.Probes, f.plan.PolicyName, f.W))
+		switch {
+		case f.liveAt != "":
+			wrap(b, "", "Live probes made at "+f.liveAt+"; P makes them again.", f.W)
+		case !f.c.Local():
+			wrap(b, "", "Evaluated only, nothing was sent to OSS: P makes the probes for real in the bucket (asks first).", f.W)
+		}
 		b.WriteString("\nChain\n" + chainText(f.ver, f.W))
 		b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
 		b.WriteString(indent(engine.Handover(f.plan), "  "))
@@ -406,5 +421,9 @@ func (f *flow) status() (string, lipgloss.Style) {
 	if !f.ver.OK() {
 		return "Applied, but NOT every probe or check is as expected: do not hand it over yet.", th.Error
 	}
-	return "Verified. " + f.plan.RoleARN + "  c copies the hand-over note, s switches into the role.", th.Success
+	text := "Verified. " + f.plan.RoleARN + "  c copies the hand-over note, s switches into the role."
+	if f.W > 0 && components.Width(text) > f.W { // the ARN is in the note below: the keys matter here
+		text = "Verified: ready to hand over. c copies the note, s switches into the role."
+	}
+	return text, th.Success
 }

@@ -118,11 +118,14 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 	requireRows(t, d,
 		`✓ list the directory Allow Allow Allowed Statement\[0\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`,
 		`✓ write inside Allow Allow Allowed Statement\[1\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`)
-	// At 80 columns the grant's own statements are named by index, so the cut keeps it.
+	// At 80 columns the grant's own statements are named by index, and the request ids go
+	// under the table, whole (they were cut off at the edge).
 	d.S.SetSize(80, 40)
-	if v := oneSpace(d.View()); !regexp.MustCompile(`✓ list the directory Allow Allow Allowed #0 `).MatchString(v) {
+	if v := oneSpace(d.View()); !regexp.MustCompile(`(?m)✓ list the directory Allow Allow Allowed #0 *$`).MatchString(v) ||
+		!regexp.MustCompile(`(?m)^ *list the directory [0-9A-F]{16,} *$`).MatchString(v) {
 		t.Errorf("at 80 columns:\n%s", v)
 	}
+	viewtest.Fits(t, d.View(), 80, 40)
 	d.S.SetSize(120, 40)
 	if ch := viewtest.Last[screen.ChangedMsg](d); ch.Kind != "role" || ch.Name != "oss-test-dir111-dir111-secondline1" {
 		t.Errorf("the other screens were not told: %+v", ch)

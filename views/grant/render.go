@@ -121,12 +121,19 @@ func probesText(probes []engine.ProbeResult, own string, w int) string {
 	for _, p := range probes {
 		live = live || p.Live()
 	}
-	t := probesTable(probes, live, own, false)
+	t := probesTable(probes, live, own, false, true)
 	if maxWidth(t) > w {
-		t = probesTable(probes, live, own, true)
+		t = probesTable(probes, live, own, true, true)
+	}
+	ids := ""
+	if live && maxWidth(t) > w {
+		// Still too wide (80 columns): the request ids go under the table, one a line, so
+		// none is cut off at the edge.
+		t, ids = probesTable(probes, live, own, true, false), requestIDLines(probes)
 	}
 	var b strings.Builder
 	b.WriteString(t)
+	b.WriteString(ids)
 	// As the CLI: a missing bucket once, not once per probe.
 	noBucket := false
 	for _, p := range probes {
@@ -152,7 +159,21 @@ func maxWidth(s string) int {
 	return n
 }
 
-func probesTable(probes []engine.ProbeResult, live bool, own string, narrow bool) string {
+// requestIDLines lists the OSS request id of each live probe, for a table without them.
+func requestIDLines(probes []engine.ProbeResult) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  OSS request ids")
+	for _, p := range probes {
+		if p.RequestID != "" {
+			fmt.Fprintln(tw, "    "+p.Name+"\t"+p.RequestID)
+		}
+	}
+	tw.Flush()
+	return b.String()
+}
+
+func probesTable(probes []engine.ProbeResult, live bool, own string, narrow, ids bool) string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	// The request id last: the deciding statement matters more on a narrow terminal.
@@ -160,9 +181,12 @@ func probesTable(probes []engine.ProbeResult, live bool, own string, narrow bool
 	if narrow {
 		by = "STMT" // #N: statement N of the grant's policy
 	}
-	if live {
+	switch {
+	case live && ids:
 		head += "OBSERVED\t" + by + "\tOSS REQUEST ID"
-	} else {
+	case live:
+		head += "OBSERVED\t" + by
+	default:
 		head += by
 	}
 	fmt.Fprintln(tw, head)
@@ -172,9 +196,12 @@ func probesTable(probes []engine.ProbeResult, live bool, own string, narrow bool
 			mark = "✗"
 		}
 		row := fmt.Sprintf("  %s\t%s\t%s\t%s\t", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision)
-		if live {
+		switch {
+		case live && ids:
 			row += orDash(p.Observed) + "\t" + deciding(p, own, narrow) + "\t" + orDash(p.RequestID)
-		} else {
+		case live:
+			row += orDash(p.Observed) + "\t" + deciding(p, own, narrow)
+		default:
 			row += deciding(p, own, narrow)
 		}
 		fmt.Fprintln(tw, row)
