@@ -422,8 +422,8 @@ func (f *flow) status() (string, lipgloss.Style) {
 		return "Applied, but NOT every probe or check is as expected: do not hand it over yet.", th.Error
 	}
 	text := "Verified. " + f.plan.RoleARN + "  c copies the hand-over note, s switches into the role."
-	if f.W > 0 && components.Width(text) > f.W { // the ARN is in the note below: the keys matter here
-		text = "Verified: ready to hand over. c copies the note, s switches into the role."
+	if f.W > 0 && components.Width(text) > f.W { // the ARN whole; the keys are in the footer
+		text = "Verified. " + f.plan.RoleARN
 	}
 	return text, th.Success
 }
