@@ -95,6 +95,8 @@ func LintAccount(d *Document, kind Kind, raw, account string) []Finding {
 			continue
 		}
 		lintConditions(s, path, add)
+		lintNeverMatches(s, kind, path, add)
+		lintActions(s, path, add)
 		lintResources(s, path, add)
 		if kind == Trust {
 			lintTrust(s, path, account, add)
