@@ -261,6 +261,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		} else {
 			m.confirm = components.NewConfirm(m.th, m.keys, msg.Question, msg.Details)
 		}
+		m.confirm.Warnings = msg.Warnings
 		if !msg.Local {
 			m.confirm.Account = m.header.account()
 		}

@@ -20,6 +20,7 @@ import (
 type Confirm struct {
 	Question string
 	Details  []string // what will change, one item per line
+	Warnings []string // read before answering (lint warnings): wrapped, never cut
 	Account  string   // the account the change is made in ("" = a local change)
 	Typed    string   // what must be typed to confirm; "" = y/N
 	keys     keymap.Prompt
@@ -97,6 +98,7 @@ func (c Confirm) View(w int) string {
 	if c.Account != "" {
 		lines = append(lines, c.th.Title.Width(inner).Render("in account "+safetext.Line(c.Account)))
 	}
+	lines = append(lines, WarningLines(c.th, c.Warnings, inner)...)
 	for i, d := range c.Details {
 		if i == maxDetails {
 			lines = append(lines, Truncate("  … and "+itoa(len(c.Details)-maxDetails)+" more", inner))
@@ -111,4 +113,21 @@ func (c Confirm) View(w int) string {
 		lines = append(lines, "", c.th.HelpKey.Render("y")+" yes   "+c.th.HelpKey.Render("N")+" no (enter, esc)")
 	}
 	return c.th.PromptBox.Width(inner + 2).Render(strings.Join(lines, "\n"))
+}
+
+// WarningLines draws warnings (outside text, made safe) each marked "! " and wrapped at w
+// cells in the warning style: how a confirmation and a form's pane show a document's lint
+// warnings alike.
+func WarningLines(th *theme.Theme, warnings []string, w int) []string {
+	var out []string
+	for _, warning := range warnings {
+		for i, l := range Wrap(safetext.Line(warning), max(1, w-2)) {
+			mark := "! "
+			if i > 0 {
+				mark = "  "
+			}
+			out = append(out, th.Warn.Render(mark+l))
+		}
+	}
+	return out
 }

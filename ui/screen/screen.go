@@ -143,6 +143,9 @@ func FlashError(text string) tea.Cmd { return Cmd(FlashMsg{Level: Error, Text: t
 type ConfirmMsg struct {
 	Question string
 	Details  []string
+	// Warnings are what the user should read before saying yes (a document's lint warnings:
+	// kit.Lint): shown in full, wrapped, between the question and the details.
+	Warnings []string
 	OnYes    tea.Cmd
 	// Typed, when set, is what the user must type (then enter) to confirm, for the changes
 	// that lock the user out or give away the whole account: y alone does not confirm them.

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 
+	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
@@ -81,7 +82,7 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 		return screen.Flash("Trust policy unchanged: nothing changed.")
 	}
 	c, doc := b.D.Client(), m.Text
-	return kit.ConfirmOnce(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(WhoCanAssume(doc), "\n"),
+	return kit.ConfirmLinted(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(WhoCanAssume(doc), "\n"), kit.Lint(doc, policy.Trust, ""),
 		"Replaced the trust policy of role "+name,
 		func(ctx context.Context) error {
 			_, err := c.UpdateTrustPolicy(ctx, name, doc)

@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
@@ -68,7 +69,7 @@ func savePolicyVersion(b *kit.Base, pol ramclient.Policy, versions int, m screen
 		details = append(details, "the policy has 5 versions: the oldest non-default one is deleted")
 	}
 	c, name, doc := b.D.Client(), pol.PolicyName, m.Text
-	return kit.ConfirmOnce(b, "Save a new version of policy "+name+"?", details,
+	return kit.ConfirmLinted(b, "Save a new version of policy "+name+"?", details, kit.Lint(doc, policy.Permission, ""),
 		"Saved a new default version of policy "+name,
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true, RotateOldest: true})

@@ -73,14 +73,7 @@ func ConfirmDangerThen[T any](b *Base, question string, danger Danger, items []T
 
 // ConfirmOnce asks question, listing details, and on yes runs do once.
 func ConfirmOnce(b *Base, question string, details []string, done string, do func(ctx context.Context) error) tea.Cmd {
-	ctx := b.Ctx
-	run := screen.Call(b.ID(), func() tea.Msg {
-		if err := do(ctx); err != nil {
-			return MutatedMsg{Done: done, Failed: 1, FirstErr: err}
-		}
-		return MutatedMsg{Summary: done, OK: 1}
-	})
-	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, OnYes: run})
+	return ConfirmLinted(b, question, details, nil, done, do)
 }
 
 // AskThen asks for one line of text (a new name, a display name) and runs do with it; the

@@ -113,7 +113,7 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 		if pending.description != "" {
 			lines = append(lines, "description: "+pending.description)
 		}
-		return kit.ConfirmOnce(b, "Create role "+pending.name+"? Who could assume it:", lines,
+		return kit.ConfirmLinted(b, "Create role "+pending.name+"? Who could assume it:", lines, kit.Lint(doc, policy.Trust, ""),
 			"Created role "+pending.name,
 			func(ctx context.Context) error {
 				_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: pending.name, TrustPolicy: doc,
@@ -125,7 +125,7 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 	if pending.description != "" {
 		lines = append(lines, "description: "+pending.description)
 	}
-	return kit.ConfirmOnce(b, "Create custom policy "+pending.name+"?", lines,
+	return kit.ConfirmLinted(b, "Create custom policy "+pending.name+"?", lines, kit.Lint(doc, policy.Permission, ""),
 		"Created policy "+pending.name,
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: pending.name, Document: doc, Description: pending.description})
