@@ -1,0 +1,5 @@
+//go:build race
+
+package switchrole
+
+const raceEnabled = true
