@@ -409,3 +409,24 @@ func TestWizardChineseNameAt80Columns(t *testing.T) {
 		}
 	}
 }
+
+// A trust finished in the editor that trusts every account is confirmed with lint's warning,
+// and nothing is created before the answer.
+func TestWizardConfirmationWarnsOfLint(t *testing.T) {
+	deps, d := open(t, 120, 40)
+	press(d, "ctrl+e")
+	d.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["*"]}}]}`})
+	press(d, "enter")
+	roleAndPolicies(d, "open-door", "")
+	d.Others = nil
+	press(d, "enter")
+	confirm := viewtest.Last[screen.ConfirmMsg](d)
+	if confirm.OnYes == nil || !strings.Contains(strings.Join(confirm.Warnings, "\n"), "trusts every Alibaba Cloud account") {
+		t.Fatalf("the confirmation does not warn: %+v\n%s", confirm, d.View())
+	}
+	for _, e := range deps.Client().Log().Entries() {
+		if e.Action == "CreateRole" {
+			t.Fatal("CreateRole was sent before the answer")
+		}
+	}
+}

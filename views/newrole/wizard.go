@@ -370,7 +370,7 @@ func (w *wizard) submit() tea.Cmd {
 	question := "Create role " + name + " (" + kit.Plural(len(w.steps), "step", "steps") + ")?"
 	// The first step starts on the event loop, only on yes: a step made now would mark the
 	// wizard busy (locked, "Step 1/…") while the question is asked, and after a no.
-	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: lines, OnYes: screen.Send(w.ID(), startMsg{})})
+	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: lines, Warnings: kit.Lint(doc, policy.Trust, w.acct.ID), OnYes: screen.Send(w.ID(), startMsg{})})
 }
 
 // ConfirmWidth is how wide a line of the confirmation's details may be and still be read

@@ -456,6 +456,11 @@ func (f *switchForm) preview(w, h int) string {
 		lines = append(lines, label("ExternalId")+th.Warn.Render("required by the trust policy"))
 	}
 	lines = append(lines, label("Session policy")+f.policyNote())
+	if f.policyErr == nil && f.policy != "" { // what lint warns of, before the session is asked for
+		if warn := kit.LintView(th, kit.Lint(f.policy, policy.Session, ""), w); warn != "" {
+			lines = append(lines, strings.Split(warn, "\n")...)
+		}
+	}
 	if f.policy != "" {
 		room := h - len(lines)
 		pl := strings.Split(strings.TrimRight(f.policy, "\n"), "\n")

@@ -311,3 +311,23 @@ func TestFormEnterBeforeIdentityArrivesStillSwitches(t *testing.T) {
 		t.Fatalf("no result screen pushed:\n%s", dr.View())
 	}
 }
+
+// A session policy with a misspelt action shows lint's warning in the form's pane, wrapped
+// to the pane, before the session is asked for.
+func TestFormSessionPolicyLintWarning(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr, f := openForm(t, e, "ops-readonly", 80, 24)
+	before := assumeCalls(e)
+	dr.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObjct","Resource":"acs:oss:*:*:b/*"}]}`})
+	if f.policyErr != nil {
+		t.Fatal(f.policyErr)
+	}
+	flat := strings.Join(strings.Fields(dr.View()), " ")
+	if !strings.Contains(flat, `"oss:GetObjct" is no action of OSS (did you mean oss:GetObject?)`) {
+		t.Fatalf("no lint warning in the pane:\n%s", dr.View())
+	}
+	viewtest.Fits(t, dr.View(), 80, 24)
+	if assumeCalls(e) != before {
+		t.Error("a call was made")
+	}
+}
