@@ -213,8 +213,8 @@ const (
 )
 
 // crumbTrail is the breadcrumbs in at most w cells: all of them when they fit; else the first
-// and as many of the last as fit around "…"; else the first, "…" and the last cut in its
-// middle (a name's start and end tell it apart), or the last alone.
+// and as many of the last as fit around "…"; else "…" and the last whole; else the first and
+// the last cut in its middle (a name's start and end tell it apart), or the last alone.
 func crumbTrail(titles []string, w int) []string {
 	width := func(parts []string) int { return components.Width(strings.Join(parts, crumbSep)) }
 	n := len(titles)
@@ -226,12 +226,18 @@ func crumbTrail(titles []string, w int) []string {
 			return parts
 		}
 	}
-	last, prefix := titles[n-1], titles[:1]
-	if n > 2 {
-		prefix = []string{titles[0], components.Ellipsis}
-	}
-	if room := w - width(prefix) - components.Width(crumbSep); n > 1 && room >= minTrail/2 {
-		return append(prefix, components.TruncateMiddle(last, room))
+	last := titles[n-1]
+	if n > 1 {
+		if parts := []string{components.Ellipsis, last}; width(parts) <= w {
+			return parts // where the user is, whole
+		}
+		prefix := []string{titles[0], components.Ellipsis}
+		if n == 2 {
+			prefix = prefix[:1]
+		}
+		if room := w - width(prefix) - components.Width(crumbSep); room >= minTrail/2 {
+			return append(prefix, components.TruncateMiddle(last, room))
+		}
 	}
 	return []string{components.TruncateMiddle(last, w)}
 }

@@ -696,6 +696,7 @@ func TestCrumbTrail(t *testing.T) {
 		{[]string{"roles", "oss-test-dir111-dir111-secondline1"}, 24, "roles › oss-test…ndline1"},
 		{[]string{"roles", "oss-test-dir111-dir111-secondline1"}, 10, "oss-t…ine1"},
 		{[]string{"users", "zhou.jie", "oss-test-dir111-dir111-secondline1"}, 28, "users › … › oss-test…ndline1"},
+		{[]string{"Groups (7)", "group auditors"}, 23, "… › group auditors"}, // the first-hour walk at 80 columns
 		{[]string{"角色名称很长很长很长"}, 9, "角色…很长"},
 	} {
 		if got := strings.Join(crumbTrail(c.titles, c.w), crumbSep); got != c.want || components.Width(got) > c.w {
