@@ -52,6 +52,13 @@ func TestTrustSummary(t *testing.T) {
 	if got := TrustSummary(doc); got != "ops-admin(ExtId), acct 1234…(ExtId)" {
 		t.Fatalf("got %q", got)
 	}
+	// The role's own account is said so (as "acct 1234…" it looked like another account).
+	if got := trustSummaryIn(doc, "1234567890123456"); got != "ops-admin(ExtId), this account(ExtId)" {
+		t.Fatalf("own account: %q", got)
+	}
+	if got := trustSummaryIn(doc, "1357924680135792"); got != "ops-admin(ExtId), acct 1234…(ExtId)" {
+		t.Fatalf("another account: %q", got)
+	}
 	if got := TrustSummary(`{"Statement":{"Effect":"Allow","Principal":{"Service":"ecs.aliyuncs.com"}}}`); got != "service ecs" {
 		t.Fatalf("single statement: %q", got)
 	}

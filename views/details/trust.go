@@ -3,6 +3,8 @@ package details
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/ramtui/ramtui/ramclient"
 )
 
 // trustee is one principal a role's trust policy allows (or denies) to assume it.
@@ -12,7 +14,7 @@ type trustee struct {
 	Deny     bool
 	ExtID    bool     // a sts:ExternalId condition applies
 	Conds    []string // other conditions, "Operator key=value"
-	Short    string   // "ops-admin", "acct 1234…", "service ecs"
+	Short    string   // "ops-admin", "acct 1234…", "this account", "service ecs"
 	Describe string   // one line for the role screen
 }
 
@@ -24,7 +26,11 @@ type rawStatement struct {
 
 // parseTrust reads the trustees of a trust policy. It is tolerant: the policy was accepted by
 // RAM, and anything unexpected is shown as written rather than hidden.
-func parseTrust(doc string) ([]trustee, bool) {
+func parseTrust(doc string) ([]trustee, bool) { return parseTrustIn(doc, "") }
+
+// parseTrustIn is parseTrust for a role of account own ("" = unknown): its own account's
+// root is "this account" in Short.
+func parseTrustIn(doc, own string) ([]trustee, bool) {
 	var raw struct {
 		Statement json.RawMessage
 	}
@@ -55,7 +61,7 @@ func parseTrust(doc string) ([]trustee, bool) {
 		for _, kind := range []string{"RAM", "Service", "Federated"} {
 			for _, v := range stringList(st.Principal[kind]) {
 				t := trustee{Kind: kind, Value: v, Deny: st.Effect == "Deny", ExtID: extID, Conds: conds}
-				t.Short, t.Describe = describeTrustee(kind, v)
+				t.Short, t.Describe = describeTrustee(kind, v, own)
 				out = append(out, t)
 			}
 		}
@@ -78,6 +84,8 @@ func stringList(r json.RawMessage) []string {
 	return []string{string(r)}
 }
 
+// shortAcct is an account id cut for a column: "1357…" (the role's own account is "this
+// account", so a cut id is always another account's).
 func shortAcct(id string) string {
 	if len(id) > 4 {
 		return id[:4] + "…"
@@ -85,8 +93,10 @@ func shortAcct(id string) string {
 	return id
 }
 
-// describeTrustee turns a principal into a short column value and a sentence.
-func describeTrustee(kind, v string) (short, long string) {
+// describeTrustee turns a principal into a short column value and a sentence. The role's own
+// account (own) is "this account": as "acct 1177…" it looked like a vendor's "acct 1357…" in
+// the Roles list.
+func describeTrustee(kind, v, own string) (short, long string) {
 	switch kind {
 	case "Service":
 		name := strings.TrimSuffix(v, ".aliyuncs.com")
@@ -111,6 +121,8 @@ func describeTrustee(kind, v string) (short, long string) {
 		acct, res = v, "root" // a bare account id means its root
 	}
 	switch {
+	case res == "root" && own != "" && acct == own:
+		return "this account", "any RAM user or role of this account (" + acct + ") that its own policies allow"
 	case res == "root":
 		return "acct " + shortAcct(acct), "any RAM user or role of account " + acct + " that its own policies allow"
 	case strings.HasPrefix(res, "user/"):
@@ -133,8 +145,16 @@ func splitARN(arn string) (account, resource string) {
 }
 
 // TrustSummary is the Roles list's "who it trusts" column: "ops-admin, acct 1234…(ExtId)".
-func TrustSummary(doc string) string {
-	ts, ok := parseTrust(doc)
+func TrustSummary(doc string) string { return trustSummaryIn(doc, "") }
+
+// RoleTrustSummary is TrustSummary of a role: the role's own account is "this account".
+func RoleTrustSummary(r ramclient.Role) string {
+	own, _ := splitARN(r.Arn)
+	return trustSummaryIn(r.TrustPolicy, own)
+}
+
+func trustSummaryIn(doc, own string) string {
+	ts, ok := parseTrustIn(doc, own)
 	if !ok {
 		if doc == "" {
 			return "…"

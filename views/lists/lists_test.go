@@ -644,3 +644,16 @@ func TestOwnKeyNeedsItsIDTyped(t *testing.T) {
 		t.Fatalf("another user's key: %+v", other)
 	}
 }
+
+// The TRUSTS column calls the role's own account "this account" (as "acct 1177…" it looked like
+// the partner's "acct 1357…").
+func TestRolesTrustColumnNamesAccounts(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRoles(d), 120, 30)
+	dr.RequireView("this account", "acct 1357…(ExtId)")
+	for _, l := range strings.Split(dr.View(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "dev-deploy") && !strings.Contains(l, "this account") {
+			t.Fatalf("dev-deploy trusts its own account: %q", l)
+		}
+	}
+}

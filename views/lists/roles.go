@@ -93,7 +93,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 // trusts is the TRUSTS column; a service-linked role says so first (its service manages it).
 func trusts(r ramclient.Role) string {
 	if !r.ServiceLinked() {
-		return details.TrustSummary(r.TrustPolicy)
+		return details.RoleTrustSummary(r)
 	}
 	if r.TrustPolicy == "" {
 		return "service-linked"
