@@ -111,7 +111,7 @@ func credentials(r row) string {
 }
 
 // paneLines is the height of the pane under the table: the row under the cursor, whole.
-const paneLines = 5
+const paneLines = 7
 
 func (s *profilesScreen) SetSize(w, h int) {
 	s.List.SetSize(w, max(3, h-paneLines))
