@@ -93,10 +93,7 @@ func (s *Detail[T]) fieldLines() int {
 	if len(s.fields) == 0 {
 		return 1 // "loading…" or the error
 	}
-	if s.W >= 100 {
-		return (len(s.fields) + 1) / 2
-	}
-	return len(s.fields)
+	return strings.Count(s.fieldsView(), "\n") + 1
 }
 
 // layout gives every section the space under the fields and the section bar.
@@ -229,7 +226,9 @@ func (s *Detail[T]) View() string {
 }
 
 // fieldsView lays the fields out in one column, or two from 100 cells on. Values came from
-// the API: they are made safe to draw here, for every detail screen.
+// the API: they are made safe to draw here, for every detail screen. A value too long for its
+// place (a description, a comment) wraps under itself instead of being cut, up to
+// maxFieldLines lines.
 func (s *Detail[T]) fieldsView() string {
 	th := s.D.Theme
 	labelW := 0
@@ -237,8 +236,22 @@ func (s *Detail[T]) fieldsView() string {
 		labelW = max(labelW, components.Width(f.Label))
 	}
 	value := func(f Field) string { return safetext.Line(f.Value) }
-	render := func(f Field, w int) string {
-		return th.Label.Render(components.Fit(f.Label, labelW)) + "  " + components.Fit(value(f), max(1, w-labelW-2))
+	render := func(f Field, w int) []string {
+		vw := max(1, w-labelW-2)
+		wrapped := components.Wrap(value(f), vw)
+		if len(wrapped) > maxFieldLines {
+			wrapped = wrapped[:maxFieldLines]
+			wrapped[maxFieldLines-1] = components.Truncate(wrapped[maxFieldLines-1]+" "+components.Ellipsis, vw)
+		}
+		lines := make([]string, len(wrapped))
+		for i, v := range wrapped {
+			label := strings.Repeat(" ", labelW)
+			if i == 0 {
+				label = th.Label.Render(components.Fit(f.Label, labelW))
+			}
+			lines[i] = label + "  " + components.Fit(v, vw)
+		}
+		return lines
 	}
 	var lines []string
 	if s.W >= 100 {
@@ -250,19 +263,33 @@ func (s *Detail[T]) fieldsView() string {
 		}
 		leftW = min(max(leftW, s.W/2-2), s.W*2/3)
 		for i := 0; i < n; i++ {
-			line := render(s.fields[i], leftW)
+			left := render(s.fields[i], leftW)
+			var right []string
 			if j := i + n; j < len(s.fields) {
-				line += "  " + render(s.fields[j], s.W-leftW-2)
+				right = render(s.fields[j], s.W-leftW-2)
 			}
-			lines = append(lines, line)
+			for k := 0; k < max(len(left), len(right)); k++ {
+				line := strings.Repeat(" ", leftW)
+				if k < len(left) {
+					line = left[k]
+				}
+				if k < len(right) {
+					line += "  " + right[k]
+				}
+				lines = append(lines, line)
+			}
 		}
 	} else {
 		for _, f := range s.fields {
-			lines = append(lines, render(f, s.W))
+			lines = append(lines, render(f, s.W)...)
 		}
 	}
 	return strings.Join(lines, "\n")
 }
+
+// maxFieldLines bounds a wrapped field (a 1,024-character description at 80 columns would take
+// the screen from the sections); the last line ends with an ellipsis.
+const maxFieldLines = 6
 
 func (s *Detail[T]) sectionBar() string {
 	th := s.D.Theme
