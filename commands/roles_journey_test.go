@@ -176,6 +176,21 @@ func TestJourneyNewRoleAnotherAccountWithExternalID(t *testing.T) {
 	j.press("right")
 	j.waitFor(`"sts:ExternalId"`, ext) // the role's Trust policy: the ExternalId the partner must pass
 	j.pickerSays("partner-audit", "no: trust policy")
+
+	// The partner's admin, typing the role's ARN in the picker, assumes it with the ExternalId.
+	j.keys(":", "profile", "enter")
+	j.waitFor("partner (vendor-admin)")
+	j.press("down", "enter")
+	j.waitFor("as user/vendor-admin")
+	j.keys(":", "switch", "enter")
+	j.waitFor("Switch role (")
+	j.keys("i")
+	j.waitFor("Role ARN")
+	j.keys(j.acct+":role/partner-audit", "enter")
+	j.waitFor("Switch into role partner-audit", "┃ Session name")
+	j.press("down", "down")
+	j.field("ExternalId", ext)
+	j.waitFor("Credentials for partner-audit", "acs:ram::"+j.acct+":role/partner-audit/vendor-admin")
 }
 
 // An ECS service role with a max session of 2h: it trusts ecs.aliyuncs.com only, and no user
