@@ -224,3 +224,34 @@ func TestScore(t *testing.T) {
 		}
 	}
 }
+
+// Only policies that could allow an sts action are evaluated for sts:AssumeRole; the filter
+// errs on the side of evaluating.
+func TestMayAllowSTS(t *testing.T) {
+	pol := func(doc string) access.Policy {
+		d, err := policy.Parse(doc, policy.Permission)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return access.Policy{Name: "p", Doc: d, Document: doc}
+	}
+	stmt := func(effect, key, action string) string {
+		return `{"Version":"1","Statement":[{"Effect":"` + effect + `","` + key + `":"` + action + `","Resource":"*"}]}`
+	}
+	for _, tc := range []struct {
+		ps   []access.Policy
+		want bool
+	}{
+		{[]access.Policy{pol(stmt("Allow", "Action", "oss:GetObject"))}, false},
+		{[]access.Policy{pol(stmt("Deny", "Action", "sts:AssumeRole"))}, false},
+		{[]access.Policy{pol(stmt("Allow", "Action", "oss:GetObject")), pol(stmt("Allow", "Action", "sts:AssumeRole"))}, true},
+		{[]access.Policy{pol(stmt("Allow", "Action", "*"))}, true},
+		{[]access.Policy{pol(stmt("Allow", "Action", "s*:Assume*"))}, true},
+		{[]access.Policy{pol(stmt("Allow", "NotAction", "ecs:*"))}, true},
+		{[]access.Policy{{Name: "unread"}}, true},
+	} {
+		if got := mayAllowSTS(tc.ps); got != tc.want {
+			t.Errorf("%v: %v, want %v", tc.ps[len(tc.ps)-1].Document, got, tc.want)
+		}
+	}
+}

@@ -43,6 +43,7 @@ type Snapshot struct {
 	subjectsOnce sync.Once
 	subjects     []*access.Subject // users' subjects, built on first use (userSubjects)
 	subjectKeys  []string          // the policy set of each (users with the same set decide alike)
+	mayAssume    []bool            // whether each one's policies could allow an sts action at all
 }
 
 // CredentialRow is a user's row of the credential report.

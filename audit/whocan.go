@@ -159,6 +159,9 @@ func (s *Snapshot) assumers(r RoleFacts, ctx policy.Context, first bool) []Assum
 			continue
 		}
 		allowed, ok := memo[s.subjectKeys[i]]
+		if !ok && !s.mayAssume[i] {
+			allowed, ok = false, true // no Allow statement names an sts action: nothing to evaluate
+		}
 		if !ok {
 			allowed = users[i].Evaluate(assume).Decision == policy.Allowed
 			memo[s.subjectKeys[i]] = allowed
@@ -189,8 +192,10 @@ func (s *Snapshot) userSubjects() []*access.Subject {
 	s.subjectsOnce.Do(func() {
 		s.subjects = make([]*access.Subject, len(s.Users))
 		s.subjectKeys = make([]string, len(s.Users))
+		s.mayAssume = make([]bool, len(s.Users))
 		for i := range s.Users {
 			s.subjects[i] = s.userSubject(&s.Users[i])
+			s.mayAssume[i] = mayAllowSTS(s.subjects[i].Policies)
 			var b strings.Builder
 			for _, p := range s.subjects[i].Policies {
 				b.WriteString(p.Type + "/" + p.Name + "\n")
@@ -262,4 +267,31 @@ func (s *Snapshot) role(name string) *RoleFacts {
 		}
 	}
 	return nil
+}
+
+// mayAllowSTS reports whether some Allow statement of the policies could allow an sts action
+// (sts:AssumeRole): one whose action's service is sts or a pattern, or one with NotAction. A
+// user whose policies have none is never allowed sts:AssumeRole, so the roles' checks skip
+// evaluating it (at 10,000 users and 1,000 roles that was most of the audit's checking time).
+func mayAllowSTS(ps []access.Policy) bool {
+	for _, p := range ps {
+		if p.Doc == nil {
+			return true // not read: evaluate
+		}
+		for _, st := range p.Doc.Statement {
+			if st.Effect != policy.Allow {
+				continue
+			}
+			if len(st.NotAction) > 0 {
+				return true
+			}
+			for _, a := range st.Action {
+				svc, _, ok := strings.Cut(strings.ToLower(a), ":")
+				if !ok || svc == "sts" || strings.ContainsAny(svc, "*?") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
