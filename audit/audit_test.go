@@ -227,7 +227,7 @@ func TestScore(t *testing.T) {
 
 // Only policies that could allow an sts action are evaluated for sts:AssumeRole; the filter
 // errs on the side of evaluating.
-func TestMayAllowSTS(t *testing.T) {
+func TestMayAllowAssume(t *testing.T) {
 	pol := func(doc string) access.Policy {
 		d, err := policy.Parse(doc, policy.Permission)
 		if err != nil {
@@ -247,10 +247,12 @@ func TestMayAllowSTS(t *testing.T) {
 		{[]access.Policy{pol(stmt("Allow", "Action", "oss:GetObject")), pol(stmt("Allow", "Action", "sts:AssumeRole"))}, true},
 		{[]access.Policy{pol(stmt("Allow", "Action", "*"))}, true},
 		{[]access.Policy{pol(stmt("Allow", "Action", "s*:Assume*"))}, true},
+		{[]access.Policy{pol(stmt("Allow", "Action", "*:Get*")), pol(stmt("Allow", "Action", "sts:GetCallerIdentity"))}, false},
+		{[]access.Policy{pol(stmt("Allow", "Action", "STS:assume?OLE"))}, true},
 		{[]access.Policy{pol(stmt("Allow", "NotAction", "ecs:*"))}, true},
 		{[]access.Policy{{Name: "unread"}}, true},
 	} {
-		if got := mayAllowSTS(tc.ps); got != tc.want {
+		if got := mayAllowAssume(tc.ps); got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.ps[len(tc.ps)-1].Document, got, tc.want)
 		}
 	}
