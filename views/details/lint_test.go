@@ -1,36 +1,19 @@
 package details
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
-	"github.com/ramtui/ramtui/views/kit"
 )
-
-// requireWarned checks that a confirmation came with the lint warning and that nothing was
-// sent while it waits for y.
-func requireWarned(t *testing.T, d *kit.Deps, dr *viewtest.Driver, action, want string) {
-	t.Helper()
-	confirm := viewtest.Last[screen.ConfirmMsg](dr)
-	if confirm.OnYes == nil || !strings.Contains(strings.Join(confirm.Warnings, "\n"), want) {
-		t.Fatalf("the confirmation does not warn %q: %+v", want, confirm)
-	}
-	for _, e := range d.Client().Log().Entries() {
-		if e.Action == action {
-			t.Fatalf("%s was sent before the answer", action)
-		}
-	}
-}
 
 // A new version that misspells an action is confirmed with lint's warning, before any call.
 func TestNewPolicyVersionWarnsBeforeSending(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewPolicy(d, "dev-oss-rw", ramclient.PolicyCustom), 120, 30)
 	dr.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:GetObjct","oss:PutObject"],"Resource":"acs:oss:*:*:acme-dev/*"}]}`})
-	requireWarned(t, d, dr, "CreatePolicyVersion", `Statement[0].Action[0]: "oss:GetObjct" is no action of OSS (did you mean oss:GetObject?)`)
+	viewtest.RequireWarned(t, d, dr, "CreatePolicyVersion", `Statement[0].Action[0]: "oss:GetObjct" is no action of OSS (did you mean oss:GetObject?)`)
 }
 
 // A trust policy that trusts every account is confirmed with lint's warning, before any call.
@@ -38,5 +21,5 @@ func TestTrustPolicyEditWarnsBeforeSending(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewRole(d, "ops-readonly"), 120, 30)
 	dr.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["*"]}}]}`})
-	requireWarned(t, d, dr, "UpdateRole", "trusts every Alibaba Cloud account")
+	viewtest.RequireWarned(t, d, dr, "UpdateRole", "trusts every Alibaba Cloud account")
 }

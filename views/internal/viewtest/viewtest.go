@@ -293,3 +293,18 @@ func (d *Driver) ToSession(s *session.Session) {
 		}
 	}
 }
+
+// RequireWarned checks that the last confirmation warns want (a lint warning: its Warnings)
+// and that action was not sent while it waits for y.
+func RequireWarned(t *testing.T, d *kit.Deps, dr *Driver, action, want string) {
+	t.Helper()
+	confirm := Last[screen.ConfirmMsg](dr)
+	if confirm.OnYes == nil || !strings.Contains(strings.Join(confirm.Warnings, "\n"), want) {
+		t.Fatalf("the confirmation does not warn %q: %+v", want, confirm)
+	}
+	for _, e := range d.Client().Log().Entries() {
+		if e.Action == action {
+			t.Fatalf("%s was sent before the answer", action)
+		}
+	}
+}
