@@ -47,6 +47,8 @@ func NewCreate(d *kit.Deps, origin screen.ID) screen.Screen {
 	c := d.Client()
 	f.Submit = func() tea.Cmd {
 		f.Busy = "Creating…"
+		// The call reads copies: huh writes the bound variables on the event loop while it runs.
+		kind, name, desc, file, issuer, clients, prints := kind, name, desc, file, issuer, clients, prints
 		ctx, label := f.Ctx, kind+" provider "+name
 		return screen.Call(f.ID(), func() tea.Msg {
 			var err error
