@@ -164,7 +164,7 @@ func (f *Form) layout() {
 	}
 }
 
-func (f *Form) Init() tea.Cmd { return f.route(f.form.Init()) }
+func (f *Form) Init() tea.Cmd { return f.route(f.settle(f.form.Init())) }
 
 // KeyMap is the screen's actions, then huh's keys for the focused field that no action
 // takes over (the root's footer always ends with the way back).
@@ -234,20 +234,71 @@ func (f *Form) key(m tea.KeyMsg) tea.Cmd {
 // toForm hands msg to huh, and submits when huh says the last page is done.
 func (f *Form) toForm(msg tea.Msg) tea.Cmd {
 	_, cmd := f.form.Update(msg)
+	cmd = f.settle(cmd)
 	if f.Refresh != nil && f.form.State == huh.StateNormal {
 		f.Refresh()
 		_, redraw := f.form.Update(refreshMsg{}) // the page shows what Refresh set
-		cmd = tea.Batch(cmd, redraw)
+		cmd = tea.Batch(cmd, f.settle(redraw))
 	}
 	if f.form.State != huh.StateCompleted {
 		return f.route(cmd)
 	}
 	f.build() // the same values (bound variables), ready for another go
-	init := f.route(f.form.Init())
+	init := f.route(f.settle(f.form.Init()))
 	if f.Submit == nil {
 		return screen.Pop()
 	}
 	return tea.Batch(init, f.Submit())
+}
+
+// settleRounds bounds settle: entering a page takes four (enter, next field, next page, the
+// page's first messages).
+const settleRounds = 8
+
+// settle runs huh's commands here, on the event loop, and hands their messages straight back
+// to huh, so that a move of the focus (enter: the next field, the next page) is done before
+// the next key is read. Through the program, keys typed right after enter landed in the field
+// being left. huh's commands are instant here: cursors are static and its *Func evaluators
+// are not used (TestNoHuhEvaluators). Bubble Tea's own messages, and anything left after
+// settleRounds, still go through the program.
+func (f *Form) settle(cmd tea.Cmd) tea.Cmd {
+	var program []tea.Cmd
+	for round := 0; cmd != nil && round < settleRounds && f.form.State == huh.StateNormal; round++ {
+		var next []tea.Cmd
+		for _, msg := range messages(cmd) {
+			if reflect.TypeOf(msg).PkgPath() == "github.com/charmbracelet/bubbletea" {
+				program = append(program, func() tea.Msg { return msg })
+				continue
+			}
+			_, c := f.form.Update(msg)
+			next = append(next, c)
+		}
+		cmd = tea.Batch(next...)
+	}
+	return tea.Batch(append(program, cmd)...)
+}
+
+// messages runs cmd and what it batches or sequences, in order, and returns their messages.
+func messages(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	cmds, ok := screen.SequenceCmds(msg)
+	if b, batch := msg.(tea.BatchMsg); batch {
+		cmds, ok = b, true
+	}
+	if !ok {
+		if msg == nil {
+			return nil
+		}
+		return []tea.Msg{msg}
+	}
+	var out []tea.Msg
+	for _, c := range cmds {
+		out = append(out, messages(c)...)
+	}
+	return out
 }
 
 // Focused is the key of the field with the focus ("" if it has none).

@@ -254,3 +254,17 @@ func TestFormSelectShowsOptionsAbove(t *testing.T) {
 		}
 	}
 }
+
+// Keys typed right after enter, before the program has handed huh's own messages back (a
+// burst, a paste, a fast typist), go into the next field, not the one being left.
+func TestFormKeysRightAfterEnterGoToTheNextField(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	n := 0
+	f, name, desc, _ := newRoleForm(d, &n)
+	dr := viewtest.Drive(t, f, 80, 24)
+	typeText(dr, "ops")
+	dr.Concurrently(viewtest.KeyMsg("enter"), func() { typeText(dr, "on call") })
+	if *name != "ops" || *desc != "on call" {
+		t.Fatalf("name %q, description %q; view:\n%s", *name, *desc, dr.View())
+	}
+}

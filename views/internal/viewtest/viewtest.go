@@ -108,19 +108,6 @@ func (d *Driver) Concurrently(msg tea.Msg, during func()) {
 	d.route(<-done)
 }
 
-// KeyUntil presses k and delivers the results it leads to one at a time until cond holds
-// (a page is shown); the rest stay in Held, not delivered (its first messages still to come).
-func (d *Driver) KeyUntil(k string, cond func() bool) {
-	d.Hold = true
-	defer func() { d.Hold = false }()
-	d.Key(k)
-	for len(d.Held) > 0 && !cond() {
-		m := d.Held[0]
-		d.Held = d.Held[1:]
-		d.Deliver(m.Msg)
-	}
-}
-
 func (d *Driver) route(msgs []tea.Msg) {
 	for _, msg := range msgs {
 		switch m := msg.(type) {
