@@ -12,6 +12,7 @@ import (
 
 	"github.com/ramtui/ramtui/access"
 	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/safetext"
 )
 
@@ -60,13 +61,8 @@ Exit status: 0 allowed; 1 denied (explicitly or implicitly) or the principal doe
 	fl.StringVar(&o.group, "group", "", "a RAM group")
 	fl.StringVar(&o.role, "role", "", "a RAM role (a session of it)")
 	fl.StringVar(&o.sessionPolicy, "session-policy", "", "with --role: the session policy file (JSON) of the session")
-	fl.StringVar(&o.action, "action", "", "the action, service:Name, e.g. oss:GetObject (required)")
-	fl.StringVar(&o.resource, "resource", "", "the resource ARN, e.g. acs:oss:*:*:bucket/key, or * (required)")
-	fl.StringArrayVar(&o.context, "context", nil, "a condition key and value, key=value (repeatable)")
+	addRequestFlags(cmd, &o.action, &o.resource, &o.context)
 	fl.StringVar(&o.format, "format", "text", "output format: text or json")
-	_ = cmd.RegisterFlagCompletionFunc("action", func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-		return access.Complete(access.Actions(), prefix), cobra.ShellCompDirectiveNoFileComp
-	})
 	return cmd
 }
 
@@ -107,9 +103,6 @@ func parseSimulate(o simulateOpts) (access.Principal, policy.Request, error) {
 }
 
 func runSimulate(ctx context.Context, f *rootFlags, o simulateOpts, stdout io.Writer) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	asJSON, err := parseFormat(o.format)
 	if err != nil {
 		return withCode(exitUsage, err)
@@ -118,36 +111,33 @@ func runSimulate(ctx context.Context, f *rootFlags, o simulateOpts, stdout io.Wr
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	c, err := connect(ctx, f)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	s, err := access.Load(ctx, c, p, "")
-	if err != nil {
-		return apiExit(err)
-	}
-	a := s.Evaluate(req)
-	if asJSON {
-		out := struct {
-			Principal string         `json:"principal"`
-			Groups    []string       `json:"groups,omitempty"`
-			Session   bool           `json:"sessionPolicy,omitempty"`
-			Action    string         `json:"action"`
-			Resource  string         `json:"resource"`
-			Context   policy.Context `json:"context,omitempty"`
-			answerJSON
-		}{s.ARN(), s.Groups, s.Session != nil, req.Action, req.Resource, req.Context, toAnswerJSON(a, s)}
-		if err := writeJSON(stdout, out); err != nil {
-			return err
+	return withClient(ctx, f, func(ctx context.Context, c *ramclient.Client) error {
+		s, err := access.Load(ctx, c, p, "")
+		if err != nil {
+			return apiExit(err)
 		}
-	} else {
-		printAnswer(stdout, s, a)
-	}
-	if a.Decision != policy.Allowed {
-		return withCode(exitRefused, nil)
-	}
-	return nil
+		a := s.Evaluate(req)
+		if asJSON {
+			out := struct {
+				Principal string         `json:"principal"`
+				Groups    []string       `json:"groups,omitempty"`
+				Session   bool           `json:"sessionPolicy,omitempty"`
+				Action    string         `json:"action"`
+				Resource  string         `json:"resource"`
+				Context   policy.Context `json:"context,omitempty"`
+				answerJSON
+			}{s.ARN(), s.Groups, s.Session != nil, req.Action, req.Resource, req.Context, toAnswerJSON(a, s)}
+			if err := writeJSON(stdout, out); err != nil {
+				return err
+			}
+		} else {
+			printAnswer(stdout, s, a)
+		}
+		if a.Decision != policy.Allowed {
+			return withCode(exitRefused, nil)
+		}
+		return nil
+	})
 }
 
 func printAnswer(w io.Writer, s *access.Subject, a access.Answer) {
