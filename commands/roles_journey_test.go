@@ -181,9 +181,9 @@ func TestJourneyNewRoleAnotherAccountWithExternalID(t *testing.T) {
 	j.keys(":", "profile", "enter")
 	j.waitFor("partner (vendor-admin)")
 	j.press("down", "enter")
-	j.waitFor("as user/vendor-admin")
+	j.waitFor("as user/vendor-admin", "Users (3)", "tom.baker") // settled: the partner's users listed
 	j.keys(":", "switch", "enter")
-	j.waitFor("Switch role (")
+	j.waitFor("Switch role (", "partner-admin", "(enter: switch)") // the partner's own roles, checked
 	j.keys("i")
 	j.waitFor("Role ARN")
 	j.keys(j.acct+":role/partner-audit", "enter")
