@@ -26,16 +26,14 @@ import (
 // opens nothing.
 type Opener func(kind, name string) screen.Screen
 
-// Open asks the question in a form, prefilled with action and resource (either may be "").
+// Open asks the question in a form, prefilled with action and resource (either may be "";
+// an empty resource asks about every resource).
 func Open(d *kit.Deps, action, resource string, open Opener) tea.Cmd {
 	return screen.Push(NewForm(d, action, resource, open))
 }
 
 // NewForm is the question: action, resource, context.
 func NewForm(d *kit.Deps, action, resource string, open Opener) *kit.Form {
-	if resource == "" {
-		resource = "*"
-	}
 	var ctxText string
 	f := kit.NewForm(d, "Who can", func() []kit.Page {
 		return []kit.Page{{Title: "Who can do this?", Description: "Every user, group and role allowed, with the deciding statements.",
@@ -44,7 +42,7 @@ func NewForm(d *kit.Deps, action, resource string, open Opener) *kit.Form {
 					_, err := request(s, "*", "", d.CurrentTime())
 					return err
 				}),
-				huh.NewInput().Title("Resource").Placeholder("acs:oss:*:*:bucket/dir/file or *").Value(&resource).Validate(func(s string) error {
+				huh.NewInput().Title("Resource").Placeholder("acs:oss:*:*:bucket/dir/file (empty: every resource)").Value(&resource).Validate(func(s string) error {
 					_, err := request("x:Y", s, "", d.CurrentTime())
 					return err
 				}),
@@ -66,9 +64,14 @@ func NewForm(d *kit.Deps, action, resource string, open Opener) *kit.Form {
 }
 
 // request checks the question as typed (context pairs separated by spaces) the way the
-// simulator checks its own: one parser, access.NewRequest.
+// simulator checks its own: one parser, access.NewRequest. An empty resource is "*": the field
+// starts empty rather than holding "*", which typing would have extended into "*acs:…".
 func request(action, resource, context string, now time.Time) (policy.Request, error) {
-	return access.NewRequest(strings.TrimSpace(action), strings.TrimSpace(resource), strings.Fields(context), now)
+	resource = strings.TrimSpace(resource)
+	if resource == "" {
+		resource = "*"
+	}
+	return access.NewRequest(strings.TrimSpace(action), resource, strings.Fields(context), now)
 }
 
 // result is one question's answer.

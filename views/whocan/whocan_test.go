@@ -45,3 +45,30 @@ func TestWhoCanFormRefusesBadInputThenAsks(t *testing.T) {
 		t.Fatalf("submit pushed %+v", msgs[0])
 	}
 }
+
+// The resource field starts empty (its placeholder says what empty means): an ARN typed into it
+// is the resource asked about, not "*" followed by the ARN.
+func TestWhoCanFormTypedResourceIsTheResource(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	f := NewForm(d, "", "", nil)
+	dr := viewtest.Drive(t, f, 120, 30)
+	dr.Type("oss:PutObject")
+	dr.Key("enter")
+	dr.Type("acs:oss:*:*:oss-test/a.txt")
+	dr.Key("enter")
+	dr.Key("enter")
+	var titles []string
+	for _, s := range dr.Pushed() {
+		titles = append(titles, s.Title())
+	}
+	if len(titles) != 1 || !strings.Contains(titles[0], "oss:PutObject on acs:oss:*:*:oss-test/a.txt") {
+		t.Fatalf("the form asked %q (err %q)", titles, f.Err)
+	}
+}
+
+func TestWhoCanEmptyResourceMeansEverything(t *testing.T) {
+	req, err := request("oss:PutObject", " ", "", viewtest.Now)
+	if err != nil || req.Resource != "*" {
+		t.Fatalf("an empty resource: %+v, %v", req.Resource, err)
+	}
+}
