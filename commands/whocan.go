@@ -48,13 +48,8 @@ Exit status: 0 someone may; 1 no one may (or the service refused); 2 bad input; 
 	}
 	fl := cmd.Flags()
 	addConnectFlags(fl, &f)
-	fl.StringVar(&o.action, "action", "", "the action, service:Name, e.g. oss:GetObject (required)")
-	fl.StringVar(&o.resource, "resource", "", "the resource ARN, e.g. acs:oss:*:*:bucket/key, or * (required)")
-	fl.StringArrayVar(&o.context, "context", nil, "a condition key and value, key=value (repeatable)")
+	addRequestFlags(cmd, &o.action, &o.resource, &o.context)
 	fl.StringVar(&o.format, "format", "text", "output format: text or json")
-	_ = cmd.RegisterFlagCompletionFunc("action", func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-		return access.Complete(access.Actions(), prefix), cobra.ShellCompDirectiveNoFileComp
-	})
 	return cmd
 }
 
