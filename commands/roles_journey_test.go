@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim/account"
@@ -19,29 +17,13 @@ import (
 // the program talks to, and the switch-role picker (:switch) says whether the signed-in user
 // (ops-admin) may assume it.
 
-// press sends keys one message each: named keys by type, anything else as typed text.
-func (j *journey) press(ks ...string) {
-	for _, k := range ks {
-		switch k {
-		case "down":
-			j.tm.Send(tea.KeyMsg{Type: tea.KeyDown})
-		case "right":
-			j.tm.Send(tea.KeyMsg{Type: tea.KeyRight})
-		case "enter":
-			j.tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-		default:
-			j.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-		}
-	}
-}
-
 // field types into a form field once it has the focus (huh moves the focus with a command of
 // its own: a key sent before it lands goes into the field being left), then enter.
 func (j *journey) field(title string, ks ...string) {
 	j.t.Helper()
 	j.waitFor("┃ " + title)
-	j.press(ks...)
-	j.press("enter")
+	j.keys(ks...)
+	j.keys("enter")
 }
 
 // newRole opens the wizard from the Roles tab and picks the n-th trusted entity.
@@ -52,9 +34,9 @@ func (j *journey) newRole(n int) {
 	j.keys("n")
 	j.waitFor("┃ Who may assume the role", "Trust policy")
 	for i := 0; i < n; i++ {
-		j.press("down")
+		j.keys("down")
 	}
-	j.press("enter")
+	j.keys("enter")
 }
 
 // roleFields fills the role page (name, a Chinese description, max session moved right by
@@ -65,9 +47,9 @@ func (j *journey) roleFields(name, desc string, session int, confirm ...string) 
 	j.field("Description", desc)
 	j.waitFor("┃ Max session")
 	for i := 0; i < session; i++ {
-		j.press("right")
+		j.keys("right")
 	}
-	j.press("enter")
+	j.keys("enter")
 	j.field("Policies to attach")
 	j.waitFor(append([]string{"Create role " + name}, confirm...)...)
 	j.keys("y")
@@ -130,7 +112,7 @@ func TestJourneyNewRoleThisAccountForOneUser(t *testing.T) {
 	j.waitFor("user ops-admin")
 	j.keys(" ")
 	j.waitFor("[•] user ops-admin", "RAM user ops-admin of account "+j.acct)
-	j.press("enter")
+	j.keys("enter")
 	j.field("Role name", "app-ops")
 	j.field("Description", "运维值班用的角色")
 	j.field("Max session")
@@ -139,7 +121,7 @@ func TestJourneyNewRoleThisAccountForOneUser(t *testing.T) {
 	j.waitFor("AliyunOSSReadOnlyAccess (System)")
 	j.keys(" ")
 	j.waitFor("[•] AliyunOSSReadOnlyAccess")
-	j.press("enter")
+	j.keys("enter")
 	j.waitFor("Create role app-ops (2 steps)?", "RAM user ops-admin of account", "Description: 运维值班用的角色",
 		"Attach AliyunOSSReadOnlyAccess (System)")
 	j.keys("y")
@@ -173,14 +155,14 @@ func TestJourneyNewRoleAnotherAccountWithExternalID(t *testing.T) {
 		!regexp.MustCompile(`^[0-9a-f]{24}$`).MatchString(ext) {
 		t.Fatalf("trust %+v %+v", st.Principal, st.Condition)
 	}
-	j.press("right")
+	j.keys("right")
 	j.waitFor(`"sts:ExternalId"`, ext) // the role's Trust policy: the ExternalId the partner must pass
 	j.pickerSays("partner-audit", "no: trust policy")
 
 	// The partner's admin, typing the role's ARN in the picker, assumes it with the ExternalId.
 	j.keys(":", "profile", "enter")
 	j.waitFor("partner (vendor-admin)")
-	j.press("down", "enter")
+	j.keys("down", "enter")
 	j.waitFor("as user/vendor-admin", "Users (3)", "tom.baker") // settled: the partner's users listed
 	j.keys(":", "switch", "enter")
 	j.waitFor("Switch role (", "partner-admin", "(enter: switch)") // the partner's own roles, checked
@@ -188,7 +170,7 @@ func TestJourneyNewRoleAnotherAccountWithExternalID(t *testing.T) {
 	j.waitFor("Role ARN")
 	j.keys(j.acct+":role/partner-audit", "enter")
 	j.waitFor("Switch into role partner-audit", "┃ Session name")
-	j.press("down", "down")
+	j.keys("down", "down")
 	j.field("ExternalId", ext)
 	j.waitFor("Credentials for partner-audit", "acs:ram::"+j.acct+":role/partner-audit/vendor-admin")
 }
@@ -200,7 +182,7 @@ func TestJourneyNewRoleECSService(t *testing.T) {
 	j.waitFor("acme-cloud", "Users (21)")
 	j.newRole(3)
 	j.waitFor("┃ Cloud service", "> ecs.aliyuncs.com")
-	j.press("enter")
+	j.keys("enter")
 	j.waitFor("the cloud service ecs.aliyuncs.com")
 	j.roleFields("ecs-orders", "订单服务的实例角色", 1, "Max session 2h")
 
@@ -222,7 +204,7 @@ func TestJourneyNewOIDCProviderAndARoleTrustingIt(t *testing.T) {
 	j.waitFor("Providers (2)")
 	j.keys("n")
 	j.waitFor("┃ Kind")
-	j.press("down", "enter")
+	j.keys("down", "enter")
 	j.field("Name", "gh-actions")
 	j.field("Description", "GitHub Actions 部署")
 	j.field("Issuer URL", issuer)
@@ -232,9 +214,9 @@ func TestJourneyNewOIDCProviderAndARoleTrustingIt(t *testing.T) {
 
 	j.newRole(4)
 	j.waitFor("┃ Identity provider", "OIDC gh-actions")
-	j.press("down", "down")
+	j.keys("down", "down")
 	j.waitFor("> OIDC gh-actions")
-	j.press("enter")
+	j.keys("enter")
 	j.field("oidc:aud") // every client id of the provider
 	j.field("oidc:sub", "repo:acme/app:ref:refs/heads/main")
 	j.waitFor("identities from OIDC provider gh-actions")

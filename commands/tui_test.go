@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -88,31 +89,29 @@ func startJourney(t *testing.T, w, h int, readOnly bool) *journey {
 // waitFor waits until the screen shows every text at once.
 func (j *journey) waitFor(texts ...string) {
 	j.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		var scr string
-		if p := j.screen.Load(); p != nil {
-			scr = *p
-		}
-		missing := ""
+	j.waitUntil(func(scr string) string {
 		for _, s := range texts {
 			if !strings.Contains(scr, s) {
-				missing = s
-				break
+				return fmt.Sprintf("the screen never showed %q", s)
 			}
 		}
-		if missing == "" {
-			return
-		}
-		if time.Now().After(deadline) {
-			j.t.Fatalf("the screen never showed %q; it shows:\n%s", missing, scr)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return ""
+	})
 }
 
 // waitGone waits until the screen no longer shows text (e.g. "…", a lazy column still filling).
 func (j *journey) waitGone(text string) {
+	j.t.Helper()
+	j.waitUntil(func(scr string) string {
+		if strings.Contains(scr, text) {
+			return fmt.Sprintf("the screen still shows %q", text)
+		}
+		return ""
+	})
+}
+
+// waitUntil polls the screen until unmet says nothing is missing, or fails with what it says.
+func (j *journey) waitUntil(unmet func(scr string) string) {
 	j.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -120,11 +119,12 @@ func (j *journey) waitGone(text string) {
 		if p := j.screen.Load(); p != nil {
 			scr = *p
 		}
-		if !strings.Contains(scr, text) {
+		why := unmet(scr)
+		if why == "" {
 			return
 		}
 		if time.Now().After(deadline) {
-			j.t.Fatalf("the screen still shows %q:\n%s", text, scr)
+			j.t.Fatalf("%s; it shows:\n%s", why, scr)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -139,6 +139,8 @@ func (j *journey) keys(ks ...string) {
 			j.tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
 		case "right":
 			j.tm.Send(tea.KeyMsg{Type: tea.KeyRight})
+		case "down":
+			j.tm.Send(tea.KeyMsg{Type: tea.KeyDown})
 		default:
 			// One message for the whole text: teatest's Type sends a key per byte, which
 			// breaks non-ASCII names such as 张伟.
