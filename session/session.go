@@ -196,17 +196,18 @@ func (s *Session) Handle(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		return true, s.switchTo(s.prev)
 	case aliasMsg:
+		if m.browsed {
+			if m.gen != s.gen || s.orig == nil {
+				return true, nil // no longer browsing as that role session
+			}
+			return true, screen.Cmd(screen.HeaderMsg{AccountAlias: m.alias})
+		}
 		if m.gen != s.switches {
 			return true, nil // another account since
 		}
 		s.alias = m.alias
 		if s.cur != nil {
 			s.cur.alias = m.alias
-		}
-		return true, screen.Cmd(screen.HeaderMsg{AccountAlias: m.alias})
-	case browsedAliasMsg:
-		if m.gen != s.gen || s.orig == nil {
-			return true, nil // no longer browsing as that role session
 		}
 		return true, screen.Cmd(screen.HeaderMsg{AccountAlias: m.alias})
 	case RenewMsg:
@@ -251,7 +252,7 @@ func (s *Session) signedIn(m SignedInMsg) tea.Cmd {
 	return tea.Batch(
 		tea.Sequence(screen.Cmd(screen.HeaderMsg{AccountID: m.ID.AccountID, Identity: m.ID.Arn, Profile: m.Profile}),
 			screen.Cmd(screen.StartedMsg{})),
-		s.fetchAlias(m.Client),
+		s.fetchAlias(m.Client, false),
 	)
 }
 
@@ -279,7 +280,7 @@ func (s *Session) switchTo(e *entry) tea.Cmd {
 		screen.Flash("Now on " + describe(e) + "; :previous goes back to " + accountName(left)),
 	}
 	if e.alias == "" {
-		cmds = append(cmds, s.fetchAlias(e.client))
+		cmds = append(cmds, s.fetchAlias(e.client, false))
 	}
 	return tea.Batch(cmds...)
 }
@@ -300,21 +301,28 @@ func accountName(e *entry) string {
 	return e.id.AccountID
 }
 
+// aliasMsg is an account's alias for the header. browsed: the account a role of another
+// account acts in, gen then being the role session it was asked for (s.gen); else the account
+// switched to, gen being s.switches.
 type aliasMsg struct {
-	gen   int
-	alias string
+	gen     int
+	browsed bool
+	alias   string
 }
 
 // fetchAlias reads the account alias for the header, tagged so a late answer for an account
-// left meanwhile does nothing.
-func (s *Session) fetchAlias(c *ramclient.Client) tea.Cmd {
+// (or a role session) left meanwhile does nothing.
+func (s *Session) fetchAlias(c *ramclient.Client, browsed bool) tea.Cmd {
 	gen := s.switches
+	if browsed {
+		gen = s.gen
+	}
 	return screen.Call(0, func() tea.Msg {
 		a, err := c.AccountAlias(context.Background())
 		if err != nil || a == "" {
 			return nil // e.g. no ram:GetAccountAlias permission: the account id suffices
 		}
-		return aliasMsg{gen: gen, alias: a}
+		return aliasMsg{gen: gen, browsed: browsed, alias: a}
 	})
 }
 
@@ -337,7 +345,7 @@ func (s *Session) browseAs(m BrowseAsMsg) tea.Cmd {
 	if acct := roleAccount(m.RoleARN); acct != "" && s.id.AccountID != "" {
 		alias := s.alias
 		if acct != s.id.AccountID {
-			alias, aliasCmd = "", s.fetchBrowsedAlias(m.Client)
+			alias, aliasCmd = "", s.fetchAlias(m.Client, true)
 		}
 		hdr = screen.Cmd(screen.HeaderMsg{NewAccount: true, AccountID: acct, AccountAlias: alias, Identity: m.Identity})
 	}
@@ -357,24 +365,6 @@ func roleAccount(arn string) string {
 		return ""
 	}
 	return acct
-}
-
-// browsedAliasMsg is the alias of the account a role of another account acts in, for the
-// header while browsing as it (gen: the role session it was asked for).
-type browsedAliasMsg struct {
-	gen   int
-	alias string
-}
-
-func (s *Session) fetchBrowsedAlias(c *ramclient.Client) tea.Cmd {
-	gen := s.gen
-	return screen.Call(0, func() tea.Msg {
-		a, err := c.AccountAlias(context.Background())
-		if err != nil || a == "" {
-			return nil // the role may not read it: the account id suffices
-		}
-		return browsedAliasMsg{gen: gen, alias: a}
-	})
 }
 
 func (s *Session) renewed(m renewedMsg) tea.Cmd {
