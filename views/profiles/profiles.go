@@ -76,6 +76,9 @@ func Open(d *kit.Deps) screen.Screen {
 	)
 	t.SetEmptyText("No profiles: `aliyun configure --profile NAME`, or sections in ~/.alibabacloud/credentials.")
 	s := &profilesScreen{d: d}
+	if cur, _ := d.Session.Current(); cur == "" {
+		s.startIdentity = d.Session.Identity()
+	}
 	s.List = kit.NewList(d, "Accounts", t, s.fetch)
 	s.Lazy = &kit.Lazy[row]{
 		Missing: func(r row) bool { return r.status == "" },
@@ -175,6 +178,10 @@ func Previous() tea.Cmd { return tea.Sequence(screen.Pop(), screen.Cmd(session.P
 type profilesScreen struct {
 	*kit.List[row]
 	d *kit.Deps
+	// startIdentity is the ARN signed in with at start-up while that account is in use, else
+	// "": read from the session on the event loop when the screen is made, because check runs
+	// in a command's goroutine and the session's fields are written on the event loop.
+	startIdentity string
 }
 
 type favSavedMsg struct{ err error }
@@ -308,7 +315,7 @@ func (s *profilesScreen) check(ctx context.Context, r row) (row, bool) {
 		return r, true
 	}
 	r.client, r.acct, r.arn, r.status = c, id.AccountID, id.Arn, "ok"
-	if cur, _ := s.d.Session.Current(); cur == "" && r.arn == s.d.Session.Identity() {
+	if s.startIdentity != "" && r.arn == s.startIdentity {
 		r.current = true // the account signed in with at start-up
 	}
 	if a, err := c.AccountAlias(ctx); err == nil {
