@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ramtui/ramtui/audit"
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/userdata"
 )
@@ -71,9 +72,6 @@ Exit status: 0 no finding at or above --min-severity; 1 some (or the service ref
 }
 
 func runAudit(ctx context.Context, f *rootFlags, o auditOpts, stdout io.Writer) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if o.format != "text" && o.format != "json" && o.format != "sarif" {
 		return withCode(exitUsage, fmt.Errorf("--format %q: use text, json or sarif", safetext.Line(o.format)))
 	}
@@ -85,37 +83,34 @@ func runAudit(ctx context.Context, f *rootFlags, o auditOpts, stdout io.Writer) 
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--ignores: %s", safetext.Line(err.Error())))
 	}
-	c, err := connect(ctx, f)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	snap, err := audit.Load(ctx, c)
-	if err != nil {
-		return apiExit(err)
-	}
-	r := audit.Check(snap, time.Now())
-	r.Apply(ignores)
-	all := len(r.Findings)
-	r.Findings = audit.AtLeast(r.Findings, min)
-	switch o.format {
-	case "json":
-		if r.Findings == nil {
-			r.Findings = []audit.Finding{}
+	return withClient(ctx, f, func(ctx context.Context, c *ramclient.Client) error {
+		snap, err := audit.Load(ctx, c)
+		if err != nil {
+			return apiExit(err)
 		}
-		err = writeJSON(stdout, r)
-	case "sarif":
-		err = writeJSON(stdout, toSARIF(r))
-	default:
-		printAudit(stdout, r, all, min, o.showIgnored)
-	}
-	if err != nil {
-		return err
-	}
-	if len(r.Findings) > 0 {
-		return withCode(exitRefused, nil)
-	}
-	return nil
+		r := audit.Check(snap, time.Now())
+		r.Apply(ignores)
+		all := len(r.Findings)
+		r.Findings = audit.AtLeast(r.Findings, min)
+		switch o.format {
+		case "json":
+			if r.Findings == nil {
+				r.Findings = []audit.Finding{}
+			}
+			err = writeJSON(stdout, r)
+		case "sarif":
+			err = writeJSON(stdout, toSARIF(r))
+		default:
+			printAudit(stdout, r, all, min, o.showIgnored)
+		}
+		if err != nil {
+			return err
+		}
+		if len(r.Findings) > 0 {
+			return withCode(exitRefused, nil)
+		}
+		return nil
+	})
 }
 
 func printAudit(w io.Writer, r audit.Report, all int, min audit.Severity, showIgnored bool) {

@@ -140,6 +140,9 @@ func TestAuditAndWhoCanBadInput(t *testing.T) {
 	if _, err := runAuditForTest(t, sim, auditOpts{}); exitCode(err) != exitSignIn {
 		t.Errorf("unknown key: exit %d", exitCode(err))
 	}
+	if _, err := runWhoCanForTest(t, sim, whoCanOpts{action: "oss:PutObject", resource: "*"}); exitCode(err) != exitSignIn {
+		t.Errorf("who-can, unknown key: exit %d", exitCode(err))
+	}
 }
 
 func TestWhoCanCommand(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/access"
 	"github.com/ramtui/ramtui/audit"
 	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/safetext"
 )
 
@@ -54,9 +55,6 @@ Exit status: 0 someone may; 1 no one may (or the service refused); 2 bad input; 
 }
 
 func runWhoCan(ctx context.Context, f *rootFlags, o whoCanOpts, stdout io.Writer) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	asJSON, err := parseFormat(o.format)
 	if err != nil {
 		return withCode(exitUsage, err)
@@ -66,28 +64,25 @@ func runWhoCan(ctx context.Context, f *rootFlags, o whoCanOpts, stdout io.Writer
 	if err != nil {
 		return withCode(exitUsage, err)
 	}
-	c, err := connect(ctx, f)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	snap, err := audit.Load(ctx, c)
-	if err != nil {
-		return apiExit(err)
-	}
-	grants := audit.WhoCan(snap, req)
-	if asJSON {
-		err = writeJSON(stdout, toWhoCanJSON(req, grants))
-	} else {
-		printWhoCan(stdout, req, grants)
-	}
-	if err != nil {
-		return err
-	}
-	if len(grants) == 0 {
-		return withCode(exitRefused, nil)
-	}
-	return nil
+	return withClient(ctx, f, func(ctx context.Context, c *ramclient.Client) error {
+		snap, err := audit.Load(ctx, c)
+		if err != nil {
+			return apiExit(err)
+		}
+		grants := audit.WhoCan(snap, req)
+		if asJSON {
+			err = writeJSON(stdout, toWhoCanJSON(req, grants))
+		} else {
+			printWhoCan(stdout, req, grants)
+		}
+		if err != nil {
+			return err
+		}
+		if len(grants) == 0 {
+			return withCode(exitRefused, nil)
+		}
+		return nil
+	})
 }
 
 type whoCanJSON struct {
