@@ -567,7 +567,7 @@ func putObject(s *Service, q *request) (response, *Error) {
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
-	o := &object{Data: data, ContentType: ctype, ETag: etagOf(sum), CRC64: crc64.Checksum(data, crcTable),
+	o := &object{Data: data, ContentType: ctype, ETag: etagOf(sum), CRC64: crc64.Checksum(data, crcTable()),
 		Modified: s.clock().UTC().Truncate(time.Second)}
 	if len(meta) > 0 {
 		o.Meta = meta

@@ -435,5 +435,7 @@ func etagOf(sum [md5.Size]byte) string {
 }
 
 // crcTable is CRC-64/ECMA-182 as OSS computes x-oss-hash-crc64ecma (Go's crc64 applies the
-// same bit inversions).
-var crcTable = crc64.MakeTable(crc64.ECMA)
+// same bit inversions). Made on first use: crc64 builds its 32 KB of tables on the first
+// MakeTable, and a package variable paid for them at the start of every command that links the
+// simulator (`ramtui version` included).
+var crcTable = sync.OnceValue(func() *crc64.Table { return crc64.MakeTable(crc64.ECMA) })

@@ -32,6 +32,6 @@ func (s *Service) SeedDemo() {
 	} {
 		data := []byte(f.body)
 		s.st.put(b, f.key, &object{Data: data, ContentType: f.ctype, ETag: etagOf(md5.Sum(data)),
-			CRC64: crc64.Checksum(data, crcTable), Modified: now.AddDate(0, 0, -190+10*i)})
+			CRC64: crc64.Checksum(data, crcTable()), Modified: now.AddDate(0, 0, -190+10*i)})
 	}
 }
