@@ -54,8 +54,9 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 	case p.Kind == access.Role:
 		kind = kindRole
 	}
-	var sessionFile, action, ctxText string
-	resource := "*"
+	// The resource starts empty, meaning every resource (resourceOrAll): a "*" held as a value
+	// was extended by typing into "*acs:…".
+	var sessionFile, action, resource, ctxText string
 	actions := access.Actions()
 	var fileField huh.Field
 	var actionIn *huh.Input // its suggestions are set on the event loop when the actions load
@@ -89,9 +90,9 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 			{Title: "Session policy", Fields: []huh.Field{fileField}, Hide: func() bool { return kind != kindSession }},
 			{Title: "Request", Fields: []huh.Field{
 				actionIn,
-				huh.NewInput().Title("Resource").Placeholder("e.g. acs:oss:*:*:bucket/key, or *").Value(&resource).
+				huh.NewInput().Title("Resource").Placeholder("e.g. acs:oss:*:*:bucket/key (empty: every resource)").Value(&resource).
 					Validate(func(s string) error {
-						return fieldErr(access.NewRequest("svc:Action", strings.TrimSpace(s), nil, d.CurrentTime()))
+						return fieldErr(access.NewRequest("svc:Action", resourceOrAll(s), nil, d.CurrentTime()))
 					}),
 				huh.NewText().Title("Context").Lines(3).Value(&ctxText).
 					Placeholder("none; e.g. acs:SourceIp=192.0.2.10").
@@ -153,7 +154,7 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 				pr.SessionPolicy = doc
 			}
 		}
-		req, err := access.NewRequest(strings.TrimSpace(action), strings.TrimSpace(resource), contextLines(ctxText), d.CurrentTime())
+		req, err := access.NewRequest(strings.TrimSpace(action), resourceOrAll(resource), contextLines(ctxText), d.CurrentTime())
 		if err != nil {
 			f.Err = err.Error()
 			return nil
@@ -161,6 +162,14 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 		return screen.Push(NewResult(d, Query{Principal: pr, Request: req}))
 	}
 	return f
+}
+
+// resourceOrAll is the resource asked about: the field as typed, or "*" when it is empty.
+func resourceOrAll(s string) string {
+	if s = strings.TrimSpace(s); s != "" {
+		return s
+	}
+	return "*"
 }
 
 func principalKind(kind string) access.Kind {
@@ -215,7 +224,7 @@ func preview(kind, name, action, resource, ctxText, sessionFile, sessionDoc stri
 	if kind == kindSession {
 		who = "role " + name + " with a session policy"
 	}
-	lines := []string{"Principal  " + who, "Action     " + action, "Resource   " + resource}
+	lines := []string{"Principal  " + who, "Action     " + action, "Resource   " + resourceOrAll(resource)}
 	for i, c := range contextLines(ctxText) {
 		label := "           "
 		if i == 0 {

@@ -128,7 +128,6 @@ func TestFormFromAUser(t *testing.T) {
 		typeText(dr, "ootInstance")
 		dr.Key("enter")
 		// The resource: a bad one is refused by the field.
-		dr.Deliver(tea.KeyMsg{Type: tea.KeyBackspace})
 		typeText(dr, "not-an-arn")
 		dr.Key("enter")
 		dr.RequireView("expected an ARN")
@@ -177,7 +176,6 @@ func TestFormRoleSession(t *testing.T) {
 	dr.Key("enter")
 	typeText(dr, "oss:PutObject")
 	dr.Key("enter")
-	dr.Deliver(tea.KeyMsg{Type: tea.KeyBackspace})
 	typeText(dr, "acs:oss:*:*:oss-test/dir111/dir111_secondline1/a.txt")
 	dr.Key("enter", "enter")
 	pushed := dr.Pushed()
@@ -217,5 +215,33 @@ func TestFormRefusesABadNameBeforeAnyCall(t *testing.T) {
 	dr.RequireView("is not a RAM user name")
 	if n := len(d.Client().Log().Entries()); n != calls {
 		t.Errorf("%d calls made", n-calls)
+	}
+}
+
+// The resource field starts empty (its placeholder says empty means every resource): an ARN
+// typed into it is the resource asked about, not "*" followed by the ARN (walk5: a user typing
+// an ARN got "*acs:ram::…: expected an ARN").
+func TestFormTypedResourceIsTheResource(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, simulate.NewForm(d, access.Principal{Kind: access.User, Name: "devops_test"}), 80, 24)
+	dr.Key("enter", "enter") // the kind (user), the name
+	typeText(dr, "sts:AssumeRole")
+	dr.Key("enter")
+	typeText(dr, "acs:ram::*:role/oss-test-sts")
+	dr.Key("enter", "enter")
+	pushed := dr.Pushed()
+	if len(pushed) != 1 {
+		t.Fatalf("submit pushed %d screens:\n%s", len(pushed), dr.View())
+	}
+	res := viewtest.Drive(t, pushed[0], 120, 40)
+	res.RequireView("ALLOW", "acs:ram::*:role/oss-test-sts")
+
+	// Left empty, the resource is every resource.
+	dr = viewtest.Drive(t, simulate.NewForm(d, access.Principal{Kind: access.User, Name: "devops_test"}), 80, 24)
+	dr.Key("enter", "enter")
+	typeText(dr, "sts:AssumeRole")
+	dr.Key("enter", "enter", "enter")
+	if pushed := dr.Pushed(); len(pushed) != 1 {
+		t.Fatalf("an empty resource: submit pushed %d screens:\n%s", len(pushed), dr.View())
 	}
 }
