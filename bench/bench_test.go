@@ -197,6 +197,9 @@ func tasks(e *env) []task {
 	pages := max(1, int(math.Ceil(float64(e.n)/1000))) // ramclient lists users 1000 a page
 	user, role, pol := e.name("user", 1), e.name("role", 1), e.name("policy", 1)
 	conc := 8 // ramclient's default concurrency
+	// ramclient's default on-screen lane (ramclient.OnScreen): the calls for the rows a screen
+	// shows.
+	screenConc := 64
 	ts := []task{
 		{
 			name: "first-rows", limit: 1, naiveRTs: 2, calls: 2,
@@ -308,9 +311,9 @@ func tasks(e *env) []task {
 			},
 		})
 	}
-	ts = append(ts, usersColumnsTask(e, pages, conc), grantTask(e))
+	ts = append(ts, usersColumnsTask(e, screenConc), grantTask(e))
 	if e.n >= 10 {
-		ts = append(ts, pickerTask(e, conc))
+		ts = append(ts, pickerTask(e, screenConc))
 	}
 	if e.n <= *keysMax {
 		// The Keys tab: every user's AccessKeys. The users list and the per-user calls share

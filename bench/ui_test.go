@@ -153,16 +153,13 @@ func (e *env) callsOf(since uint64, actions ...string) int {
 
 // usersColumnsTask: the Users tab from its start until every row on screen shows its MFA and
 // KEYS columns. ramtui: the first ListUsers page and ListVirtualMFADevices together, then one
-// ListAccessKeys per row on screen, all at once. Naive: the page, then per row ListAccessKeys
-// and GetUserMFAInfo, one call after another.
-func usersColumnsTask(e *env, pages, conc int) task {
+// ListAccessKeys per row on screen, all at once in the client's on-screen lane (apart from the
+// next ListUsers page). Naive: the page, then per row ListAccessKeys and GetUserMFAInfo, one
+// call after another.
+func usersColumnsTask(e *env, screenConc int) task {
 	rows := min(e.n, screenH-1) // below the table's header
-	next := 0
-	if pages > 1 {
-		next = 1 // the next ListUsers page shares the slots with the rows' calls
-	}
 	return task{
-		name: "users-columns", limit: 1 + ceilDiv(rows+next, conc), naiveRTs: 1 + 2*rows,
+		name: "users-columns", limit: 1 + ceilDiv(rows, screenConc), naiveRTs: 1 + 2*rows,
 		fast: func(ctx context.Context, e *env) error {
 			before := e.calls()
 			var onScreen int
@@ -200,13 +197,14 @@ func usersColumnsTask(e *env, pages, conc int) task {
 
 // pickerTask: the switch-role picker (:switch) from its start until every role on screen shows
 // whether the caller (root) may assume it. ramtui: GetCallerIdentity beside the role list,
-// then one GetRole per row on screen, all at once. Naive: the same calls one after another.
-func pickerTask(e *env, conc int) task {
+// then one GetRole per row on screen, all at once in the on-screen lane. Naive: the same calls
+// one after another.
+func pickerTask(e *env, screenConc int) task {
 	nRoles := e.n / 10
 	rolePages := max(1, ceilDiv(nRoles, 1000))
 	rows := min(nRoles, screenH-3) // below the table's header, above the current role's two lines
 	return task{
-		name: "picker-assume", limit: rolePages + ceilDiv(rows, conc), naiveRTs: 1 + rolePages + rows,
+		name: "picker-assume", limit: rolePages + ceilDiv(rows, screenConc), naiveRTs: 1 + rolePages + rows,
 		fast: func(ctx context.Context, e *env) error {
 			dir := e.dir
 			before := e.calls()

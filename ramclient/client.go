@@ -32,16 +32,20 @@ type Options struct {
 	ConnectTimeout time.Duration // default 5s
 	ReadTimeout    time.Duration // per attempt; default 10s
 	Concurrency    int           // calls in flight at once, client-wide; default 8
-	Retry          RetryPolicy
-	CallLogSize    int      // entries kept; default 1000 (ignored when CallLog is set)
-	CallLog        *CallLog // share one log between clients (e.g. after a role switch); nil = a new one
+	// ScreenConcurrency bounds, apart from Concurrency, the calls made under OnScreen: the
+	// columns a screen fills for the rows a person sees. Default 64; see OnScreen.
+	ScreenConcurrency int
+	Retry             RetryPolicy
+	CallLogSize       int      // entries kept; default 1000 (ignored when CallLog is set)
+	CallLog           *CallLog // share one log between clients (e.g. after a role switch); nil = a new one
 	// Clock is the client's notion of now for renewing credentials before they expire; nil =
 	// time.Now. Tests move it with the simulator's clock instead of waiting an hour.
 	Clock func() time.Time
 }
 
 // Client talks to RAM and STS. It is safe for concurrent use; at most Options.Concurrency calls
-// are in flight at once, however many goroutines use it.
+// are in flight at once, however many goroutines use it, plus at most Options.ScreenConcurrency
+// calls made under OnScreen.
 type Client struct {
 	ep     endpoint
 	region string
@@ -52,14 +56,20 @@ type Client struct {
 	now           func() time.Time // nil = time.Now; a test hook
 	retry         RetryPolicy
 	log           *CallLog
-	slots         chan *slot
-	base          *http.Transport
-	conc          int
+	// lanes bound the calls in flight: lanes[0] everything, lanes[1] the calls under OnScreen.
+	lanes [2]chan struct{}
+	// slots are the SDK client sets not in use. The first is made by New (so a bad
+	// configuration fails there), the others when a call finds none free; at most
+	// Concurrency + ScreenConcurrency ever exist.
+	slots    chan *slot
+	newSlots func() (*slot, error)
+	base     *http.Transport
+	conc     int
 }
 
-// A slot is one SDK client pair. The SDK mutates its client on every call (timeouts, transport),
+// A slot is one SDK client set. The SDK mutates its client on every call (timeouts, transport),
 // so a client must not serve two calls at once: a call takes a slot from the pool and gives it
-// back. The pool's size is the client-wide concurrency bound.
+// back.
 type slot struct {
 	ram *ram.Client
 	sts *sts.Client
@@ -96,13 +106,18 @@ func New(opts Options) (*Client, error) {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
 	}
+	if opts.ScreenConcurrency <= 0 {
+		opts.ScreenConcurrency = defaultScreenConcurrency
+	}
+	slots := opts.Concurrency + opts.ScreenConcurrency
 	c := &Client{
 		ep:     ep,
 		region: opts.Region,
 		retry:  opts.Retry.withDefaults(),
 		log:    opts.CallLog,
-		slots:  make(chan *slot, opts.Concurrency),
-		base:   newBaseTransport(opts.ConnectTimeout, opts.Concurrency),
+		lanes:  [2]chan struct{}{make(chan struct{}, opts.Concurrency), make(chan struct{}, opts.ScreenConcurrency)},
+		slots:  make(chan *slot, slots),
+		base:   newBaseTransport(opts.ConnectTimeout, slots),
 		conc:   opts.Concurrency,
 		now:    opts.Clock,
 	}
@@ -111,13 +126,12 @@ func New(opts Options) (*Client, error) {
 	if c.log == nil {
 		c.log = NewCallLog(opts.CallLogSize)
 	}
-	for range opts.Concurrency {
-		s, err := c.newSlot(opts)
-		if err != nil {
-			return nil, err
-		}
-		c.slots <- s
+	c.newSlots = func() (*slot, error) { return c.newSlot(opts) }
+	s, err := c.newSlots()
+	if err != nil {
+		return nil, err
 	}
+	c.slots <- s
 	return c, nil
 }
 
@@ -223,25 +237,43 @@ type call struct {
 // errDoneEarlier reports that a checked create's earlier attempt created the entity.
 var errDoneEarlier = errors.New("ramclient: created by an earlier attempt")
 
-// acquire takes a slot, waiting while all are busy.
-func (c *Client) acquire(ctx context.Context) (*slot, error) {
+// acquire takes a place in the call's lane, waiting while the lane is full, then a free slot
+// (or a new one: the lanes bound how many exist).
+func (c *Client) acquire(ctx context.Context) (*slot, chan struct{}, error) {
+	lane := c.lanes[0]
+	if onScreen(ctx) {
+		lane = c.lanes[1]
+	}
+	select {
+	case lane <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
 	select {
 	case s := <-c.slots:
-		return s, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
+		return s, lane, nil
+	default:
 	}
+	s, err := c.newSlots()
+	if err != nil { // New made one the same way: not expected
+		<-lane
+		return nil, nil, &Error{Kind: KindOther, Message: err.Error()}
+	}
+	return s, lane, nil
 }
 
-func (c *Client) release(s *slot) { c.slots <- s }
+func (c *Client) release(s *slot, lane chan struct{}) {
+	c.slots <- s
+	<-lane
+}
 
 // send makes one attempt on a slot. Errors are *Error, or ctx's error.
 func (c *Client) send(ctx context.Context, cl call, req requests.AcsRequest, resp responses.AcsResponse) (err error) {
-	s, err := c.acquire(ctx)
+	s, lane, err := c.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer c.release(s)
+	defer c.release(s, lane)
 	rt, sc := s.rt, &s.ram.Client
 	switch cl.svc {
 	case svcSTS:

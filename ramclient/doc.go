@@ -19,7 +19,8 @@
 //
 // Every call takes a context; cancelling it (the screen went away) aborts the HTTP request at
 // once and returns ctx.Err(). At most Options.Concurrency (default 8) requests are in flight
-// client-wide, however many goroutines call. Throttling, 5xx and network errors are retried with
+// client-wide, however many goroutines call; calls under OnScreen (the columns of the rows a
+// screen shows) have a lane of their own, Options.ScreenConcurrency (default 64). Throttling, 5xx and network errors are retried with
 // exponential backoff and full jitter (Options.Retry; 4 sends by default); other 4xx never are.
 // Creates whose answer was lost are looked up before being sent again (CreateUser, CreateGroup,
 // CreateRole, CreatePolicy), so nothing is created twice; CreateAccessKey and

@@ -218,6 +218,30 @@ func TestConcurrencyBound(t *testing.T) {
 	}
 }
 
+// Calls under OnScreen have a lane of their own: a screen's rows go out in one wave beside a
+// full shared lane, and the two bounds add up, never more.
+func TestOnScreenLane(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo", Latency: 200 * time.Millisecond})
+	c := f.client(t, "ops-admin", func(o *Options) { o.Concurrency, o.ScreenConcurrency = 2, 10 })
+	ctx := ctxT(t)
+	var wg sync.WaitGroup
+	call := func(ctx context.Context) {
+		if _, err := c.GetUser(ctx, "ops-admin"); err != nil {
+			t.Error(err)
+		}
+	}
+	for range 4 {
+		wg.Go(func() { call(ctx) })
+	}
+	for range 16 {
+		wg.Go(func() { call(OnScreen(ctx)) })
+	}
+	wg.Wait()
+	if m := f.maxSeen.Load(); m <= 2 || m > 12 {
+		t.Fatalf("max in flight = %d, want more than the shared lane's 2 and at most 2 + 10", m)
+	}
+}
+
 // A server slower than the read timeout is Unreachable (with a timeout hint), after retries.
 func TestReadTimeout(t *testing.T) {
 	_, c := startSim(t, ramsim.Options{Seed: "demo", Latency: time.Second}, func(o *Options) {

@@ -196,7 +196,9 @@ func (s *List[T]) fillLazy() tea.Cmd {
 			continue
 		}
 		s.asked[id] = true
-		ctx, fill := s.Ctx, s.Lazy.Fill
+		// The rows on screen are few and bounded: their calls get the client's on-screen lane,
+		// one wave for the whole screen, beside whatever listing runs.
+		ctx, fill := ramclient.OnScreen(s.Ctx), s.Lazy.Fill
 		cmds = append(cmds, screen.Call(s.ID(), func() tea.Msg {
 			if row, ok := fill(ctx, r); ok {
 				return lazyMsg[T]{id: id, row: row}

@@ -233,7 +233,8 @@ func (p *switchPicker) loadTarget(r *pickRow, fromList bool) tea.Cmd {
 		return nil
 	}
 	r.asked = true
-	seq, ctx, c, arn := p.seq, p.Ctx, p.client, r.arn
+	// One role, on screen or picked: the client's on-screen lane (a screen's checks are one wave).
+	seq, ctx, c, arn := p.seq, ramclient.OnScreen(p.Ctx), p.client, r.arn
 	return screen.Call(p.ID(), func() tea.Msg { return pickTargetMsg{seq: seq, t: loadSwitchTarget(ctx, c, arn, acct)} })
 }
 
