@@ -214,7 +214,8 @@ func (f *Form) key(m tea.KeyMsg) tea.Cmd {
 		if !f.dirty {
 			return screen.Pop()
 		}
-		return screen.Cmd(screen.ConfirmMsg{Question: "Leave " + f.title + "? What was typed is lost.", OnYes: screen.Pop()})
+		// Local: leaving changes nothing in the account, so the box does not name it.
+		return screen.Cmd(screen.ConfirmMsg{Question: "Leave " + f.title + "? What was typed is lost.", OnYes: screen.Pop(), Local: true})
 	}
 	if f.Busy != "" {
 		return nil

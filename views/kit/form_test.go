@@ -120,6 +120,10 @@ func TestFormEscGoesBackAndAsksWhenSomethingWasTyped(t *testing.T) {
 		t.Fatalf("esc after typing did not ask: %+v", dr.Others)
 	} else if got := viewtest.Collect(c.OnYes); len(got) != 1 || got[0] != (screen.PopMsg{}) {
 		t.Errorf("yes does not go back: %v", got)
+	} else if !c.Local {
+		// Leaving a form changes nothing in the account: the box must not name it as if it did
+		// (walk5 saw "Leave Switch to …? in account acme-cloud (…)").
+		t.Errorf("the question to leave the form is not marked Local: %+v", c)
 	}
 }
 
