@@ -142,7 +142,10 @@ func (f *Form) headerLines() []string {
 	}
 	lines := []string{f.D.Theme.Title.Render(heading)}
 	if f.Header != nil {
-		lines = append(lines, f.Header(f.W)...)
+		// Wrapped here, once for every form: a header that ignores its width was cut.
+		for _, l := range f.Header(f.W) {
+			lines = append(lines, components.Wrap(l, f.W)...)
+		}
 	}
 	return lines
 }

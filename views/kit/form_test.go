@@ -127,6 +127,22 @@ func TestFormEscGoesBackAndAsksWhenSomethingWasTyped(t *testing.T) {
 	}
 }
 
+// A header line wider than the screen wraps under the heading: the simulator's "… Evaluated
+// with the policies in force now." was cut at 80 columns (walk5).
+func TestFormHeaderWraps(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	n := 0
+	f, _, _, _ := newRoleForm(d, &n)
+	sentence := "Would this principal be allowed this request? Evaluated with the policies in force now, 中文 too."
+	f.Header = func(int) []string { return []string{d.Theme.Dim.Render(sentence)} }
+	dr := viewtest.Drive(t, f, 80, 24)
+	v := dr.View()
+	fits(t, v, 80, 24)
+	words := strings.Fields(sentence)
+	dr.RequireView(words...)
+	dr.RequireView("Role name")
+}
+
 func countOf[M any](dr *viewtest.Driver) int {
 	n := 0
 	for _, m := range dr.Others {
