@@ -77,6 +77,22 @@ func TestPagerScrollsAndCuts(t *testing.T) {
 	}
 }
 
+// SetWrapped text wraps under each line's indent at the width it is given, and again when the
+// width changes; nothing is cut.
+func TestPagerWrapsSentences(t *testing.T) {
+	p := NewPager(keymap.Default())
+	p.SetWrapped("Who:\n  any user of account 1357924680135792 that its policies allow, with the right ExternalId")
+	p.SetSize(30, 10)
+	want := []string{"Who:", "  any user of account", "  1357924680135792 that its", "  policies allow, with the", "  right ExternalId"}
+	if got := strings.Split(strings.TrimRight(p.View(), "\n"), "\n"); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("wrapped at 30:\n%s", strings.Join(got, "\n"))
+	}
+	p.SetSize(200, 10)
+	if p.Lines() != 2 {
+		t.Fatalf("at 200 columns %d lines, want 2:\n%s", p.Lines(), p.View())
+	}
+}
+
 func TestConfirmWrapsALongQuestion(t *testing.T) {
 	q := "Delete 3 users? RAM refuses while a user still has keys, groups, policies, console login or MFA."
 	c := NewConfirm(theme.New(true), keymap.Default(), q, []string{"alice", "bob", "carol"})

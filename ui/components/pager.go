@@ -12,12 +12,15 @@ import (
 )
 
 // Pager is a scrollable block of pre-rendered lines (a JSON document, a text view). Lines
-// wider than the pager are cut at its edge; only the visible lines are written per frame.
+// wider than the pager are cut at its edge (SetWrapped: wrapped instead); only the visible
+// lines are written per frame.
 type Pager struct {
 	lines  []string
 	offset int
 	w, h   int
 	nav    keymap.Nav
+	prose  string // SetWrapped's text, made safe, wrapped again at each width
+	wrap   bool
 }
 
 // NewPager returns an empty pager.
@@ -25,11 +28,43 @@ func NewPager(km *keymap.KeyMap) *Pager { return &Pager{nav: km.Nav} }
 
 // SetText shows outside text (made safe to draw: control characters and escape sequences are
 // shown, not sent); the scroll position is kept when possible.
-func (p *Pager) SetText(s string) { p.setLines(safetext.Block(s)) }
+func (p *Pager) SetText(s string) {
+	p.wrap = false
+	p.setLines(safetext.Block(s))
+}
+
+// SetWrapped shows outside text as SetText does, but sentences: a line wider than the pager
+// wraps at spaces, its continuation under the line's own indent, so nothing is cut.
+// Documents stay SetText or SetJSON: wrapping would change what they say.
+func (p *Pager) SetWrapped(s string) {
+	p.prose, p.wrap = safetext.Block(s), true
+	p.rewrap()
+}
+
+func (p *Pager) rewrap() {
+	if p.w <= 0 {
+		p.setLines(p.prose)
+		return
+	}
+	var out []string
+	for _, line := range strings.Split(strings.TrimRight(p.prose, "\n"), "\n") {
+		body := strings.TrimLeft(line, " ")
+		indent := line[:len(line)-len(body)]
+		if len(indent) > p.w/2 { // a deep indent would leave a ribbon of text
+			indent = ""
+		}
+		for _, l := range Wrap(body, p.w-len(indent)) {
+			out = append(out, indent+l)
+		}
+	}
+	p.lines = out
+	p.clamp()
+}
 
 // SetJSON shows a JSON document pretty-printed and highlighted (HighlightJSON makes every
 // token safe to draw before styling it).
 func (p *Pager) SetJSON(th *theme.Theme, doc string) {
+	p.wrap = false
 	out, _ := HighlightJSON(th, doc)
 	p.setLines(out)
 }
@@ -42,7 +77,11 @@ func (p *Pager) setLines(s string) {
 
 // SetSize sets the exact size.
 func (p *Pager) SetSize(w, h int) {
+	rewrap := p.wrap && w != p.w
 	p.w, p.h = w, h
+	if rewrap {
+		p.rewrap()
+	}
 	p.clamp()
 }
 

@@ -30,9 +30,9 @@ func NewRole(d *kit.Deps, name string) screen.Screen {
 		role = rd.Role
 		r := rd.Role
 		if r.ServiceLinked() {
-			who.SetText(ServiceLinkedNote(r) + "\n\n" + WhoCanAssume(r.TrustPolicy))
+			who.SetWrapped(ServiceLinkedNote(r) + "\n\n" + WhoCanAssume(r.TrustPolicy))
 		} else {
-			who.SetText(WhoCanAssume(r.TrustPolicy))
+			who.SetWrapped(WhoCanAssume(r.TrustPolicy))
 		}
 		trustDoc.SetJSON(r.TrustPolicy)
 		policies.Fill(rd.Policies)
@@ -102,10 +102,11 @@ func linkedService(r ramclient.Role) string {
 	return "its cloud service"
 }
 
-// ServiceLinkedNote says plainly what a service-linked role is and what RAM will not do to it.
+// ServiceLinkedNote says plainly what a service-linked role is and what RAM will not do to it
+// (one paragraph: the role screen wraps it to its width).
 func ServiceLinkedNote(r ramclient.Role) string {
-	return "This is a service-linked role: " + linkedService(r) + " created it and manages it.\n" +
-		"Its trust policy and its policies are fixed: RAM refuses to edit the trust policy,\n" +
+	return "This is a service-linked role: " + linkedService(r) + " created it and manages it. " +
+		"Its trust policy and its policies are fixed: RAM refuses to edit the trust policy, " +
 		"attach or detach policies, or delete the role. It is deleted from the service that uses it."
 }
 

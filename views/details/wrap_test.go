@@ -38,3 +38,26 @@ func TestDetailWrapsLongDescriptionWhole(t *testing.T) {
 		}
 	}
 }
+
+// Session 4 left alone: at 80 columns the role screen cut the who-can sentence of a role
+// trusting another account ("…that its own policies allow,…"), hiding the ExternalId it
+// needs. The sentence wraps under its own indent instead, every line within the width.
+func TestWhoCanAssumeWrapsAt80(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		dr := viewtest.Drive(t, NewRole(d, "vendor-monitoring"), size[0], size[1])
+		view := dr.View()
+		viewtest.Fits(t, view, size[0], size[1])
+		var words []string
+		for _, line := range strings.Split(view, "\n") {
+			words = append(words, strings.Fields(line)...)
+		}
+		want := "any RAM user or role of account 1357924680135792 that its own policies allow, with the right ExternalId"
+		if !strings.Contains(strings.Join(words, " "), want) {
+			t.Fatalf("%v: the who-can sentence is cut:\n%s", size, view)
+		}
+		if strings.Contains(view, "…") {
+			t.Fatalf("%v: something is cut:\n%s", size, view)
+		}
+	}
+}

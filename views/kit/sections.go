@@ -88,6 +88,9 @@ func AddText[E any](s *Detail[E], name string) *TextSection {
 // SetText shows outside text (made safe to draw by the pager).
 func (p *TextSection) SetText(text string) { p.Pager.SetText(text) }
 
+// SetWrapped shows outside text as sentences, wrapped to the width (Pager.SetWrapped).
+func (p *TextSection) SetWrapped(text string) { p.Pager.SetWrapped(text) }
+
 // SetJSON shows a JSON document, pretty-printed and highlighted.
 func (p *TextSection) SetJSON(doc string) { p.Pager.SetJSON(p.d.Theme, doc) }
 
