@@ -442,7 +442,18 @@ func (f *switchForm) header(w int) []string {
 	case f.target.loaded || f.target.err != nil:
 		maxText = "unknown (another account's role, or not readable): the service decides"
 	}
-	return []string{label("Role") + f.arnText(), label("Max session") + maxText, ""}
+	// Each value wraps under itself: at 80 columns the unknown maximum's sentence was cut.
+	var lines []string
+	for _, l := range [][2]string{{"Role", f.arnText()}, {"Max session", maxText}} {
+		for i, part := range components.Wrap(l[1], max(10, w-16)) {
+			if i == 0 {
+				lines = append(lines, label(l[0])+part)
+			} else {
+				lines = append(lines, strings.Repeat(" ", 16)+part)
+			}
+		}
+	}
+	return append(lines, "")
 }
 
 // preview says what will be asked, as the fields change: the session name and duration as

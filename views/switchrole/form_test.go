@@ -276,6 +276,10 @@ func TestFormAnotherAccountsRole(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
 	dr, f := openForm(t, e, "acs:ram::1357924680135792:role/partner", 80, 24)
 	dr.RequireView("unknown (another account's role", "acs:ram::1357924680135792:role/partner")
+	// At 80 columns the sentence wraps under its label; it was cut before "the service decides".
+	if words := strings.Join(strings.Fields(dr.View()), " "); !strings.Contains(words, "Max session unknown (another account's role, or not readable): the service decides") {
+		t.Fatalf("the maximum's sentence is cut:\n%s", dr.View())
+	}
 	setField(dr, f, fDuration, "3h")
 	if d, clamped, _ := f.duration(); d != 3*time.Hour || clamped {
 		t.Errorf("unknown maximum: %v clamped=%v (the service decides)", d, clamped)
