@@ -419,6 +419,9 @@ func outcomeOf(e *Error) string {
 
 // requestID reads the RequestId field every RAM/STS response struct has.
 func requestID(resp any) string {
+	if r, ok := resp.(*responses.CommonResponse); ok { // an undecoded page (deferredPage)
+		return rawRequestID(r)
+	}
 	v := reflect.ValueOf(resp)
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()

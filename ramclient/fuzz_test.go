@@ -24,6 +24,8 @@ func FuzzOddBodies(f *testing.F) {
 		{403, `{"Code":"NoPermission","AccessDeniedDetail":{"NoPermissionType":7}}`},
 		{500, `<html>`},
 		{200, `{"User":[]}`},
+		{200, `{"Users":{"User":[{"UserName":7}]},"IsTruncated":"true","Marker":"m\"1"}`},
+		{200, `{"IsTruncated":tru`},
 		{302, ``},
 	} {
 		f.Add(seed.status, seed.body)
@@ -53,6 +55,11 @@ func FuzzOddBodies(f *testing.F) {
 		mu.Unlock()
 		_, err := c.GetUser(t.Context(), "u")
 		if err != nil && KindOf(err) == KindOther && !strings.Contains(err.Error(), "GetUser") {
+			t.Fatalf("unclassified error %T: %v", err, err)
+		}
+		// A page read in two steps (its marker, then its items: deferredPage).
+		_, err = c.ListUsersPage(t.Context(), "")
+		if err != nil && KindOf(err) == KindOther && !strings.Contains(err.Error(), "ListUsers") {
 			t.Fatalf("unclassified error %T: %v", err, err)
 		}
 	})

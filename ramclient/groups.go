@@ -19,7 +19,7 @@ func (c *Client) groups() listing[ram.Group, Group] {
 		if err != nil {
 			return rawPage[ram.Group]{}, err
 		}
-		return rawPage[ram.Group]{resp.Groups.Group, resp.Marker, resp.IsTruncated}, nil
+		return rawPage[ram.Group]{items: resp.Groups.Group, next: resp.Marker, truncated: resp.IsTruncated}, nil
 	}}
 }
 
@@ -146,7 +146,7 @@ func (c *Client) groupMembers(group string) listing[ram.User, User] {
 		if err != nil {
 			return rawPage[ram.User]{}, err
 		}
-		return rawPage[ram.User]{resp.Users.User, resp.Marker, resp.IsTruncated}, nil
+		return rawPage[ram.User]{items: resp.Users.User, next: resp.Marker, truncated: resp.IsTruncated}, nil
 	}}
 }
 

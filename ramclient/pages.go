@@ -15,11 +15,21 @@ const (
 	pageGroupMembers = 1000
 )
 
-// rawPage is one page as the SDK decoded it.
+// rawPage is one page as the SDK decoded it, or, when decode is set, as read so far: its
+// marker now, its items when decode runs (deferredPage).
 type rawPage[S any] struct {
 	items     []S
 	next      string
 	truncated bool
+	decode    func() ([]S, error)
+}
+
+// elems returns the page's items, decoding them first if they were left for later.
+func (p rawPage[S]) elems() ([]S, error) {
+	if p.decode != nil {
+		return p.decode()
+	}
+	return p.items, nil
 }
 
 // listing is a paged List* API: fetch gets the page at marker in the SDK's types, conv turns an
@@ -35,12 +45,17 @@ func (l listing[S, T]) page(ctx context.Context, marker string) (Page[T], error)
 	if err != nil {
 		return Page[T]{}, err
 	}
-	return Page[T]{Items: mapSlice(p.items, l.conv), NextMarker: p.next, Truncated: p.truncated}, nil
+	items, err := p.elems()
+	if err != nil {
+		return Page[T]{}, err
+	}
+	return Page[T]{Items: mapSlice(items, l.conv), NextMarker: p.next, Truncated: p.truncated}, nil
 }
 
 // stream calls fn with each page's items, in order. The next page is requested the moment the
-// previous one arrives, and converting and handing a page to fn happen meanwhile, off the
-// critical path: a listing of N pages costs about N round trips. fn's error stops the stream.
+// previous one arrives, and decoding (a deferred page's), converting and handing a page to fn
+// happen meanwhile, off the critical path: a listing of N pages costs about N round trips.
+// fn's error stops the stream.
 func (l listing[S, T]) stream(ctx context.Context, fn func([]T) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -72,8 +87,12 @@ func (l listing[S, T]) stream(ctx context.Context, fn func([]T) error) error {
 		if r.err != nil {
 			return r.err
 		}
-		if len(r.p.items) > 0 {
-			if err := fn(mapSlice(r.p.items, l.conv)); err != nil {
+		items, err := r.p.elems()
+		if err != nil {
+			return err
+		}
+		if len(items) > 0 {
+			if err := fn(mapSlice(items, l.conv)); err != nil {
 				return err
 			}
 		}

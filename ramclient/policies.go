@@ -28,7 +28,7 @@ func (c *Client) policies(typ PolicyType) listing[ram.Policy, Policy] {
 		if err != nil {
 			return rawPage[ram.Policy]{}, err
 		}
-		return rawPage[ram.Policy]{resp.Policies.Policy, resp.Marker, resp.IsTruncated}, nil
+		return rawPage[ram.Policy]{items: resp.Policies.Policy, next: resp.Marker, truncated: resp.IsTruncated}, nil
 	}}
 }
 

@@ -21,7 +21,7 @@ func (c *Client) roles() listing[ram.Role, Role] {
 		if err != nil {
 			return rawPage[ram.Role]{}, err
 		}
-		return rawPage[ram.Role]{resp.Roles.Role, resp.Marker, resp.IsTruncated}, nil
+		return rawPage[ram.Role]{items: resp.Roles.Role, next: resp.Marker, truncated: resp.IsTruncated}, nil
 	}}
 }
 

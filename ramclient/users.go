@@ -5,21 +5,24 @@ import (
 	"errors"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 )
 
 func (c *Client) users() listing[ram.User, User] {
 	return listing[ram.User, User]{conv: toUser, fetch: func(ctx context.Context, marker string) (rawPage[ram.User], error) {
+		// The largest listing (100 pages at 100,000 users): its items are decoded while the
+		// next page is on its way (deferredPage).
 		resp, err := invoke(ctx, c, call{action: "ListUsers", target: markerTarget(marker)},
-			func() (requests.AcsRequest, *ram.ListUsersResponse) {
+			func() (requests.AcsRequest, *responses.CommonResponse) {
 				req := ram.CreateListUsersRequest()
 				req.Marker, req.MaxItems = marker, requests.NewInteger(pageUsers)
-				return req, ram.CreateListUsersResponse()
+				return req, responses.NewCommonResponse()
 			})
 		if err != nil {
 			return rawPage[ram.User]{}, err
 		}
-		return rawPage[ram.User]{resp.Users.User, resp.Marker, resp.IsTruncated}, nil
+		return deferredPage("ListUsers", resp, ram.CreateListUsersResponse, func(r *ram.ListUsersResponse) []ram.User { return r.Users.User })
 	}}
 }
 
