@@ -60,6 +60,7 @@ type List struct {
 	Copy        key.Binding
 	Toggle      key.Binding // System/Custom on policies; Active/Inactive on keys
 	SwitchRole  key.Binding
+	Simulate    key.Binding // the permission simulator for the user, group or role of the row
 	Attach      key.Binding
 	Detach      key.Binding
 	New         key.Binding
@@ -171,6 +172,7 @@ func Default() *KeyMap {
 			Copy:        b("c", "copy", "c"),
 			Toggle:      b("t", "toggle", "t"),
 			SwitchRole:  b("s", "switch role", "s"),
+			Simulate:    b("p", "simulate", "p"),
 			Attach:      b("a", "attach", "a"),
 			Detach:      b("x", "detach", "x"),
 			New:         b("n", "new", "n"),

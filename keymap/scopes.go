@@ -48,6 +48,7 @@ func (k *KeyMap) Scopes() []Scope {
 			{Name: "sort", Binding: &l.Sort}, {Name: "sort_reverse", Binding: &l.SortReverse},
 			{Name: "refresh", Binding: &l.Refresh}, {Name: "copy", Binding: &l.Copy},
 			{Name: "toggle", Binding: &l.Toggle}, {Name: "switch_role", Binding: &l.SwitchRole},
+			{Name: "simulate", Binding: &l.Simulate},
 			{Name: "attach", Binding: &l.Attach, Mutating: true},
 			{Name: "detach", Binding: &l.Detach, Mutating: true},
 			{Name: "new", Binding: &l.New, Mutating: true},

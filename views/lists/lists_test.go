@@ -657,3 +657,26 @@ func TestRolesTrustColumnNamesAccounts(t *testing.T) {
 		}
 	}
 }
+
+// p on a users, groups or roles list row opens the permission simulator for that row, as p on
+// its screen does (walk5: p on a row did nothing, and a user expects it there like s on a role).
+func TestSimulateFromAListRow(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	for _, c := range []struct {
+		list       func(*kit.Deps) screen.Screen
+		name, kind string
+	}{
+		{NewUsers, "devops_test", "> user (with its groups' policies)"},
+		{NewGroups, "oncall", "> group"},
+		{NewRoles, "oss-test-sts", "> role (a session of it)"},
+	} {
+		dr := viewtest.Drive(t, c.list(d), 120, 30)
+		dr.S.(screen.Filterable).SetFilter(c.name)
+		dr.Key("p")
+		p := dr.Pushed()
+		if len(p) != 1 || p[0].Title() != "Simulate" {
+			t.Fatalf("p on %s pushed %v", c.name, p)
+		}
+		viewtest.Drive(t, p[0], 120, 30).RequireView(c.kind, c.name)
+	}
+}

@@ -77,6 +77,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 				func(ctx context.Context, r ramclient.Role) error { return c.DeleteRole(ctx, r.RoleName) })
 		}},
 		attach,
+		details.SimulateCurrent(s, func(r ramclient.Role) ramclient.Principal { return ramclient.RolePrincipal(r.RoleName) }),
 	}
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
 		switch m := msg.(type) {

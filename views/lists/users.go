@@ -121,6 +121,7 @@ func NewUsers(d *kit.Deps) screen.Screen {
 				func(ctx context.Context, u userRow) error { return c.DeleteUser(ctx, u.UserName) })
 		}},
 		details.AttachToSelected(s, func(u userRow) ramclient.Principal { return ramclient.UserPrincipal(u.UserName) }),
+		details.SimulateCurrent(s, func(u userRow) ramclient.Principal { return ramclient.UserPrincipal(u.UserName) }),
 	}
 	return s
 }
@@ -214,6 +215,7 @@ func NewGroups(d *kit.Deps) screen.Screen {
 				func(ctx context.Context, g ramclient.Group) error { return c.DeleteGroup(ctx, g.GroupName) })
 		}},
 		details.AttachToSelected(s, func(g ramclient.Group) ramclient.Principal { return ramclient.GroupPrincipal(g.GroupName) }),
+		details.SimulateCurrent(s, func(g ramclient.Group) ramclient.Principal { return ramclient.GroupPrincipal(g.GroupName) }),
 	}
 	return s
 }
