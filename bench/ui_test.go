@@ -27,15 +27,16 @@ import (
 const screenW, screenH = 120, 30
 
 type loop struct {
-	s    screen.Screen
-	msgs chan screen.Result
-	stop chan struct{}
-	wg   sync.WaitGroup
+	s     screen.Screen
+	stack []screen.Screen // every screen shown, to close at the end
+	msgs  chan tea.Msg    // screen.Result and screen.PushMsg, in the order they come
+	stop  chan struct{}
+	wg    sync.WaitGroup
 }
 
 func newLoop(s screen.Screen) *loop {
 	s.SetSize(screenW, screenH)
-	return &loop{s: s, msgs: make(chan screen.Result), stop: make(chan struct{})}
+	return &loop{s: s, stack: []screen.Screen{s}, msgs: make(chan tea.Msg), stop: make(chan struct{})}
 }
 
 func (l *loop) exec(cmd tea.Cmd) {
@@ -45,6 +46,8 @@ func (l *loop) exec(cmd tea.Cmd) {
 	l.wg.Go(func() { l.dispatch(cmd()) })
 }
 
+// dispatch runs in a command's goroutine: it hands the event loop what it must see and reads
+// nothing of the screens (the loop decides whom a Result is for).
 func (l *loop) dispatch(msg tea.Msg) {
 	switch m := msg.(type) {
 	case nil:
@@ -52,12 +55,10 @@ func (l *loop) dispatch(msg tea.Msg) {
 		for _, c := range m {
 			l.exec(c)
 		}
-	case screen.Result:
-		if m.To == l.s.ID() {
-			select {
-			case l.msgs <- m:
-			case <-l.stop:
-			}
+	case screen.Result, screen.PushMsg:
+		select {
+		case l.msgs <- m:
+		case <-l.stop:
 		}
 	default:
 		// tea.Sequence's message type is unexported: a slice of commands, run in order.
@@ -72,30 +73,61 @@ func (l *loop) dispatch(msg tea.Msg) {
 	}
 }
 
-// run starts the screen and delivers its answers until done holds; then the screen is closed
-// (its calls still in flight cancelled) and run waits for its goroutines, so the next run
-// finds the client idle.
-func (l *loop) run(timeout time.Duration, done func(view string) bool) error {
-	defer func() {
-		if c, ok := l.s.(screen.Closer); ok {
-			c.Close()
+// deliver is the event loop's part: an answer goes to the screen on top if it is addressed to
+// it (a screen below would get it in the program; no task waits for one), a pushed screen
+// goes on top and starts, as the root does.
+func (l *loop) deliver(msg tea.Msg) {
+	switch m := msg.(type) {
+	case screen.PushMsg:
+		l.s = m.Screen
+		l.stack = append(l.stack, l.s)
+		l.s.SetSize(screenW, screenH)
+		l.exec(l.s.Init())
+	case screen.Result:
+		if m.To == l.s.ID() {
+			l.update(m.Msg)
 		}
-		close(l.stop)
-		l.wg.Wait()
-	}()
-	l.exec(l.s.Init())
+	}
+}
+
+// update gives the screen on top a message (a key, an answer) on the event loop.
+func (l *loop) update(msg tea.Msg) {
+	s, cmd := l.s.Update(msg)
+	l.s = s
+	l.exec(cmd)
+}
+
+// until delivers messages until done holds for the screen on top's view.
+func (l *loop) until(timeout time.Duration, done func(view string) bool) error {
 	deadline := time.After(timeout)
 	for !done(l.s.View()) {
 		select {
 		case m := <-l.msgs:
-			s, cmd := l.s.Update(m.Msg)
-			l.s = s
-			l.exec(cmd)
+			l.deliver(m)
 		case <-deadline:
 			return fmt.Errorf("not done after %v:\n%s", timeout, l.s.View())
 		}
 	}
 	return nil
+}
+
+// close closes every screen shown (their calls still in flight cancelled) and waits for the
+// commands' goroutines, so the next run finds the client idle.
+func (l *loop) close() {
+	for _, s := range l.stack {
+		if c, ok := s.(screen.Closer); ok {
+			c.Close()
+		}
+	}
+	close(l.stop)
+	l.wg.Wait()
+}
+
+// run starts the screen and delivers its answers until done holds; then it closes.
+func (l *loop) run(timeout time.Duration, done func(view string) bool) error {
+	defer l.close()
+	l.exec(l.s.Init())
+	return l.until(timeout, done)
 }
 
 func (e *env) deps(dir string) *kit.Deps {
@@ -235,6 +267,50 @@ func pickerTask(e *env, screenConc int) task {
 				if _, err := e.c.GetRole(ctx, r.RoleName); err != nil {
 					return err
 				}
+			}
+			return nil
+		},
+	}
+}
+
+// assumeTask: AssumeRole in the TUI, from enter on the switch form to the result screen. Each
+// run's prep opens the picker (:switch, root), waits for its first role to be checked and
+// presses enter on it, as a person does: the form then knows the caller and the role, and
+// enter costs one AssumeRole. The task ends when the result screen is pushed (what the user
+// sees next); recording the role in the recents comes after and is not waited for.
+func assumeTask(e *env) task {
+	var l *loop
+	var form screen.Screen
+	return task{
+		name: "assume-tui", limit: 1, calls: 1,
+		prep: func(ctx context.Context, e *env) error {
+			dir := e.dir
+			l = newLoop(switchrole.NewSwitchPicker(e.deps(dir), kit.SwitchConfig{Dirs: userdata.Dirs{Config: dir, Cache: dir}}))
+			l.exec(l.s.Init())
+			err := l.until(time.Minute, func(v string) bool {
+				n, filled := rowsOnScreen(v, "role0", "ASSUME")
+				return n > 0 && filled
+			})
+			if err == nil {
+				l.update(tea.KeyMsg{Type: tea.KeyEnter})
+				err = l.until(time.Minute, func(string) bool { return len(l.stack) == 2 })
+			}
+			if err != nil {
+				l.close()
+				return err
+			}
+			form = l.s
+			return nil
+		},
+		fast: func(ctx context.Context, e *env) error {
+			defer l.close()
+			before := e.calls()
+			l.update(tea.KeyMsg{Type: tea.KeyEnter})
+			if err := l.until(time.Minute, func(string) bool { return len(l.stack) == 3 }); err != nil {
+				return err
+			}
+			if got := e.callsOf(before, "AssumeRole"); got != 1 || l.s == form {
+				return fmt.Errorf("assume-tui: %d AssumeRole calls before the result screen, want 1", got)
 			}
 			return nil
 		},
