@@ -25,8 +25,12 @@ func Check(s *Snapshot, now time.Time) Report {
 			Fix: Fix{Summary: "create a RAM user with the permissions needed, use its key, and delete the root account's AccessKey", Screen: "users"}})
 	}
 	if s.RootActiveKeys > 0 {
+		keys := "an active AccessKey"
+		if s.RootActiveKeys > 1 {
+			keys = fmt.Sprintf("%d active AccessKeys", s.RootActiveKeys)
+		}
 		add(Finding{Check: CheckRootKey, Severity: Critical, Kind: "account", Name: s.AccountID,
-			Why: fmt.Sprintf("the root account has %d active AccessKey(s) (credential report): a secret that can do anything and no policy limits", s.RootActiveKeys),
+			Why: "the root account has " + keys + " (credential report): a secret that can do anything and no policy limits",
 			Fix: Fix{Summary: "delete the root account's AccessKeys in the console (AccessKey management) and use RAM users' or roles' credentials"}})
 	}
 	for _, u := range s.Users {

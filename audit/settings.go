@@ -47,7 +47,14 @@ func checkSettings(s *Snapshot, add func(Finding)) {
 			}
 		}
 		if p.PasswordReusePrevention < b.PasswordReusePrevention {
-			short = append(short, fmt.Sprintf("the last %d passwords refused (baseline %d)", p.PasswordReusePrevention, b.PasswordReusePrevention))
+			reuse := "earlier passwords may be reused"
+			switch n := p.PasswordReusePrevention; {
+			case n == 1:
+				reuse = "only the last password refused"
+			case n > 1:
+				reuse = fmt.Sprintf("only the last %d passwords refused", n)
+			}
+			short = append(short, fmt.Sprintf("%s (baseline: the last %d refused)", reuse, b.PasswordReusePrevention))
 			change["PasswordReusePrevention"] = strconv.Itoa(b.PasswordReusePrevention)
 		}
 		if p.MaxPasswordAge == 0 || p.MaxPasswordAge > b.MaxPasswordAge {
