@@ -3,11 +3,13 @@ package audit
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/ramtui/ramtui/access"
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 )
@@ -54,9 +56,13 @@ type PolicyKey struct{ Name, Type string }
 
 // UserFacts is what the checks need of one user.
 type UserFacts struct {
-	User     ramclient.User
-	Console  bool // has a login profile
-	MFA      bool // has an MFA device bound (without console access: a virtual one; others are not asked)
+	User ramclient.User
+	// Console: has a login profile. Not read (false) for a user with a virtual MFA device and no
+	// active key, where no finding depends on it (readUser).
+	Console bool
+	MFA     bool // has an MFA device bound (without console access: a virtual one; others are not asked)
+	// Keys, with LastUsed read only where a finding can depend on it (readUser): zero for a
+	// young key of a user seen active.
 	Keys     []ramclient.AccessKey
 	Policies []PolicyKey // attached directly
 	Groups   []string
@@ -83,10 +89,12 @@ type RoleFacts struct {
 // Console access, MFA, last sign-in and keys' last use come from the IMS credential report
 // when the service makes one (accounts of at most 3,500 users, a caller allowed
 // ram:GenerateCredentialReport): one call instead of three per user and one per key. Without
-// it (Snapshot.Report says why) they are read per user and per key, MFA only for users with a
-// password (console access) and no virtual MFA device (ListVirtualMFADevices, one call).
+// it (Snapshot.Report says why) they are read per user and per key where a finding can depend
+// on them (readUser), MFA only for users with a password (console access) and no virtual MFA
+// device (ListVirtualMFADevices, one call).
 func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	s := &Snapshot{Policies: map[PolicyKey]*access.Policy{}, Versions: map[string][]string{}}
+	now := time.Now()
 	var (
 		users  []ramclient.User
 		roles  []ramclient.Role
@@ -95,7 +103,7 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		// mfaUsers have a virtual MFA device (one call for all; empty when not allowed).
 		mfaUsers map[string]bool
 	)
-	err := all(10, func(i int) (err error) {
+	err := parallel.Each(10, func(i int) (err error) {
 		switch i {
 		case 0:
 			s.Caller, err = c.CallerIdentity(ctx)
@@ -162,44 +170,12 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	}
 	s.Roles = make([]RoleFacts, len(roles))
 
-	// Per entity: one job each, run together.
+	// Per entity: one job each, run on a pool of about twice the client's slots.
 	var jobs []func() error
 	for i := range s.Users {
 		u := &s.Users[i]
-		name := u.User.UserName
-		row := rows[name]
-		jobs = append(jobs, func() error {
-			keys, err := c.AccessKeys(ctx, name)
-			if err != nil {
-				return gone(err)
-			}
-			u.Keys = keys
-			return all(len(keys), func(k int) error {
-				if t, ok := row.lastUsed(keys[k]); ok {
-					keys[k].LastUsed = t
-					return nil
-				}
-				t, err := c.AccessKeyLastUsed(ctx, name, keys[k].AccessKeyID)
-				keys[k].LastUsed = t
-				return gone(err)
-			})
-		})
-		if row != nil {
-			u.Console, u.MFA, u.User.LastLoginDate = row.PasswordExist, row.MFAActive, row.LastLogon
-			continue
-		}
-		jobs = append(jobs, func() error {
-			_, err := c.GetLoginProfile(ctx, name)
-			u.Console, u.MFA = err == nil, mfaUsers[name]
-			if err != nil || u.MFA {
-				return gone(err)
-			}
-			// MFA matters only with a password (console access without MFA is the finding).
-			// Devices other than virtual ones are not in ListVirtualMFADevices: ask.
-			_, err = c.GetUserMFA(ctx, name)
-			u.MFA = err == nil
-			return gone(err)
-		})
+		row := rows[u.User.UserName]
+		jobs = append(jobs, func() error { return gone(readUser(ctx, c, u, row, mfaUsers[u.User.UserName], now)) })
 	}
 	// Who is in which group, and what is attached to whom, are read from the groups and the
 	// policies in use (one call each) rather than per user: far fewer calls in a large account.
@@ -254,58 +230,158 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 			return gone(err)
 		})
 	}
-	if err := all(len(jobs), func(i int) error { return jobs[i]() }); err != nil {
+	// Every custom policy and every policy attached somewhere (AttachmentCount) is read with
+	// the rest, not after the attachments are known: no pause between the two.
+	pols := &policySet{got: s.Policies}
+	for _, p := range append(append([]ramclient.Policy(nil), s.Custom...), inUse...) {
+		k := PolicyKey{p.PolicyName, string(p.PolicyType)}
+		if pols.want(k) {
+			jobs = append(jobs, func() error { return pols.read(ctx, c, k) })
+		}
+	}
+	if err := parallel.EachN(len(jobs), 2*c.Concurrency(), func(i int) error { return jobs[i]() }); err != nil {
 		return nil, err
 	}
 	s.join(members, inUse, entities)
 
-	// Every policy in use, and every custom one, read once.
-	want := map[PolicyKey]bool{}
-	for _, p := range s.Custom {
-		want[PolicyKey{p.PolicyName, string(ramclient.PolicyCustom)}] = true
-	}
+	// A policy attached since the listing (its count was 0 then) is read now.
+	var late []PolicyKey
 	for _, u := range s.Users {
-		for _, k := range u.Policies {
-			want[k] = true
-		}
+		late = append(late, u.Policies...)
 	}
 	for _, g := range s.Groups {
-		for _, k := range g.Policies {
-			want[k] = true
-		}
+		late = append(late, g.Policies...)
 	}
 	for _, r := range s.Roles {
-		for _, k := range r.Policies {
-			want[k] = true
-		}
+		late = append(late, r.Policies...)
 	}
-	list := make([]PolicyKey, 0, len(want))
-	for k := range want {
-		list = append(list, k)
-	}
-	got := make([]*access.Policy, len(list))
-	err = all(len(list), func(i int) error {
-		k := list[i]
-		p, err := c.GetPolicy(ctx, k.Name, ramclient.PolicyType(k.Type))
-		if err != nil {
-			return gone(err)
-		}
-		doc, err := policy.Parse(p.Document, policy.Permission)
-		if err != nil {
-			return fmt.Errorf("policy %s: %w", k.Name, err)
-		}
-		got[i] = &access.Policy{Name: k.Name, Type: k.Type, Version: p.DefaultVersion, Document: p.Document, Doc: doc}
-		return nil
-	})
-	if err != nil {
+	late = slices.DeleteFunc(late, func(k PolicyKey) bool { return !pols.want(k) })
+	if err := parallel.Each(len(late), func(i int) error { return pols.read(ctx, c, late[i]) }); err != nil {
 		return nil, err
 	}
-	for i, k := range list {
-		if got[i] != nil {
-			s.Policies[k] = got[i]
+	return s, nil
+}
+
+// policySet reads each policy's default document once into got.
+type policySet struct {
+	mu    sync.Mutex
+	asked map[PolicyKey]bool
+	got   map[PolicyKey]*access.Policy
+}
+
+// want reports whether k is yet to be read, and marks it as asked.
+func (ps *policySet) want(k PolicyKey) bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.asked == nil {
+		ps.asked = map[PolicyKey]bool{}
+	}
+	if ps.asked[k] {
+		return false
+	}
+	ps.asked[k] = true
+	return true
+}
+
+func (ps *policySet) read(ctx context.Context, c *ramclient.Client, k PolicyKey) error {
+	p, err := c.GetPolicy(ctx, k.Name, ramclient.PolicyType(k.Type))
+	if err != nil {
+		return gone(err)
+	}
+	doc, err := policy.Parse(p.Document, policy.Permission)
+	if err != nil {
+		return fmt.Errorf("policy %s: %w", k.Name, err)
+	}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.got[k] = &access.Policy{Name: k.Name, Type: k.Type, Version: p.DefaultVersion, Document: p.Document, Doc: doc}
+	return nil
+}
+
+// margin is how much later than Load the checks may run and still find what they would have
+// found at once: a read skipped because no finding could depend on it is not skipped within
+// this margin of the boundary (a key 89 days and 23.5 hours old has its last use read). The
+// audit's checks run as soon as it is read (seconds at 10,000 users).
+const margin = time.Hour
+
+// readUser reads a user's AccessKeys and, from the credential report row when there is one and
+// by a call otherwise, only what a finding can depend on as of now (within margin):
+//   - a key's last use, for an active key old enough to be unused for 90 days (key-unused:
+//     a key created within the window cannot be), then, while the user may still be inactive
+//     for 90 days (user-inactive: old enough, no sign-in nor key use seen within the window),
+//     for its other keys;
+//   - console access (GetLoginProfile), unless the user has a virtual MFA device and no active
+//     key (console-no-mfa needs no MFA, console-and-keys an active key): then it is not read
+//     and Console stays false;
+//   - MFA (GetUserMFAInfo), for a user with console access and no virtual MFA device.
+func readUser(ctx context.Context, c *ramclient.Client, u *UserFacts, row *CredentialRow, virtualMFA bool, now time.Time) error {
+	name := u.User.UserName
+	keys, err := c.AccessKeys(ctx, name)
+	if err != nil {
+		return err
+	}
+	u.Keys = keys
+	if row != nil {
+		u.Console, u.MFA, u.User.LastLoginDate = row.PasswordExist, row.MFAActive, row.LastLogon
+	}
+	read := make([]bool, len(keys))
+	for k := range keys { // the report's are free
+		keys[k].LastUsed, read[k] = row.lastUsed(keys[k])
+	}
+	lastUse := func(k int) error {
+		if read[k] {
+			return nil
+		}
+		read[k] = true
+		t, err := c.AccessKeyLastUsed(ctx, name, keys[k].AccessKeyID)
+		keys[k].LastUsed = t
+		return gone(err) // a key deleted meanwhile
+	}
+	active := 0
+	for k, key := range keys {
+		if key.Status != "Active" {
+			continue
+		}
+		active++
+		if key.CreateDate.IsZero() || now.Sub(key.CreateDate) >= Stale-margin {
+			if err := lastUse(k); err != nil {
+				return err
+			}
 		}
 	}
-	return s, nil
+	for k := range keys {
+		if !read[k] && mayBeInactive(*u, now) {
+			if err := lastUse(k); err != nil {
+				return err
+			}
+		}
+	}
+	if row != nil {
+		return nil
+	}
+	if virtualMFA && active == 0 {
+		u.MFA = true
+		return nil
+	}
+	_, err = c.GetLoginProfile(ctx, name)
+	u.Console, u.MFA = err == nil, virtualMFA
+	if err != nil || u.MFA {
+		return gone(err)
+	}
+	// Devices other than virtual ones are not in ListVirtualMFADevices: ask.
+	_, err = c.GetUserMFA(ctx, name)
+	u.MFA = err == nil
+	return err
+}
+
+// mayBeInactive is whether the user-inactive check could find u within margin of now with
+// what is read of it so far: old enough, and no sign-in nor key use surely within the window.
+func mayBeInactive(u UserFacts, now time.Time) bool {
+	if u.User.CreateDate.IsZero() || now.Sub(u.User.CreateDate) < Stale-margin {
+		return false
+	}
+	last, ok := lastActive(u)
+	return !ok || now.Sub(last) >= Stale-margin
 }
 
 // lastUsed is the report's last use of k, matched by creation time (the report names no key
@@ -383,23 +459,4 @@ func gone(err error) error {
 		return nil
 	}
 	return err
-}
-
-// all runs f(0..n-1) concurrently (ramclient bounds the calls in flight) and returns the first
-// error.
-func all(n int, f func(i int) error) error {
-	var (
-		wg    sync.WaitGroup
-		once  sync.Once
-		first error
-	)
-	for i := range n {
-		wg.Go(func() {
-			if err := f(i); err != nil {
-				once.Do(func() { first = err })
-			}
-		})
-	}
-	wg.Wait()
-	return first
 }

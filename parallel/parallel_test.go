@@ -23,3 +23,25 @@ func TestEachRunsAllAndReturnsAnError(t *testing.T) {
 		t.Fatalf("Each(0) = %v", err)
 	}
 }
+
+func TestEachNRunsAllOnAtMostWorkers(t *testing.T) {
+	var ran, now, most atomic.Int32
+	boom := errors.New("boom")
+	err := EachN(1000, 3, func(i int) error {
+		n := now.Add(1)
+		defer now.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		ran.Add(1)
+		if i == 999 {
+			return boom
+		}
+		return nil
+	})
+	if ran.Load() != 1000 || !errors.Is(err, boom) || most.Load() > 3 {
+		t.Fatalf("ran %d, err %v, %d at once; want 1000, boom, at most 3", ran.Load(), err, most.Load())
+	}
+	if err := EachN(0, 3, func(int) error { return boom }); err != nil {
+		t.Fatalf("EachN(0) = %v", err)
+	}
+}

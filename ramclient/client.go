@@ -166,6 +166,10 @@ func (c *Client) newSlot(opts Options) (*slot, error) {
 // Log is the client's call log.
 func (c *Client) Log() *CallLog { return c.log }
 
+// Concurrency is the client-wide bound on calls in flight (Options.Concurrency): a caller with
+// thousands of calls to make runs about that many workers rather than a goroutine per call.
+func (c *Client) Concurrency() int { return c.conc }
+
 // Credentials returns the credentials the client signs with now: Source says where they came
 // from, Expiration when they end (refreshable ones are renewed before that, so both can change
 // from one call to the next: the header should ask again after each refresh of the screen).
