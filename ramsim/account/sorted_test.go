@@ -1,6 +1,7 @@
 package account
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 )
@@ -18,11 +19,12 @@ func TestSortedIndexFollowsChanges(t *testing.T) {
 		if e != nil {
 			t.Fatal(e)
 		}
+		var page struct{ Users usersList }
+		if err := json.Unmarshal(resp.(json.RawMessage), &page); err != nil {
+			t.Fatal(err)
+		}
 		var names []string
-		for _, u := range resp.(struct {
-			page
-			Users usersList `json:"Users"`
-		}).Users.User {
+		for _, u := range page.Users.User {
 			names = append(names, u.UserName)
 		}
 		return names

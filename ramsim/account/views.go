@@ -15,6 +15,8 @@ func fmtTime(t time.Time) string {
 	return t.UTC().Format(timeFormat)
 }
 
+// userView's JSON is also written by hand for ListUsers (appendUserJSON, encode.go): a field
+// added here must be added there (TestUserJSONIsEncodingJSON fails until it is).
 type userView struct {
 	UserId        string `json:"UserId,omitempty"`
 	UserName      string `json:"UserName"`
