@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -257,7 +256,7 @@ func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr 
 	if !asJSON {
 		printVerification(stdout, v)
 		fmt.Fprintln(stdout, "\nHand-over note:")
-		fmt.Fprint(stdout, indent(safetext.Block(out.Handover), "  "))
+		fmt.Fprint(stdout, grant.Indent(safetext.Block(out.Handover), "  "))
 		fmt.Fprintln(stdout)
 	}
 	if !v.OK() {
@@ -288,17 +287,6 @@ func apiCode(err error) int {
 	return exitRefused
 }
 
-func indent(s, prefix string) string {
-	lines := strings.SplitAfter(s, "\n")
-	var b strings.Builder
-	for _, l := range lines {
-		if l != "" {
-			b.WriteString(prefix + l)
-		}
-	}
-	return b.String()
-}
-
 func printPlan(w io.Writer, p *grant.Plan) {
 	r := p.Request
 	fmt.Fprintf(w, "Plan: %s on oss://%s/%s for RAM user %s\n", grant.AccessString(r.Access), r.Bucket, safetext.Line(r.Dir), r.User)
@@ -313,16 +301,16 @@ func printPlan(w io.Writer, p *grant.Plan) {
 		}
 		fmt.Fprintln(w, line)
 		if s.Diff != "" {
-			fmt.Fprint(w, indent(safetext.Block(s.Diff), "       "))
+			fmt.Fprint(w, grant.Indent(safetext.Block(s.Diff), "       "))
 		}
 	}
 	for _, b := range p.Blockers {
 		fmt.Fprintln(w, "  BLOCKED: "+safetext.Line(b))
 	}
-	fmt.Fprintf(w, "\nPermission policy %s:\n%s", p.PolicyName, indent(p.Permission.Pretty(), "  "))
-	fmt.Fprintf(w, "\nTrust policy of role %s:\n%s", r.RoleName, indent(p.Trust.Pretty(), "  "))
+	fmt.Fprintf(w, "\nPermission policy %s:\n%s", p.PolicyName, grant.Indent(p.Permission.Pretty(), "  "))
+	fmt.Fprintf(w, "\nTrust policy of role %s:\n%s", r.RoleName, grant.Indent(p.Trust.Pretty(), "  "))
 	if p.CallerPolicy != nil {
-		fmt.Fprintf(w, "\nCaller-side policy %s (for user %s):\n%s", p.CallerPolicyName, r.User, indent(p.CallerPolicy.Pretty(), "  "))
+		fmt.Fprintf(w, "\nCaller-side policy %s (for user %s):\n%s", p.CallerPolicyName, r.User, grant.Indent(p.CallerPolicy.Pretty(), "  "))
 	}
 }
 
@@ -345,77 +333,21 @@ func printVerification(w io.Writer, v *grant.Verification) {
 	printProbes(w, v.Probes)
 	fmt.Fprintln(w, "\nChain:")
 	for _, ch := range v.Chain {
-		mark := "✓"
-		switch {
-		case ch.Skipped:
-			mark = "-"
-		case !ch.OK:
-			mark = "✗"
-		}
-		fmt.Fprintf(w, "  %s %s: %s\n", mark, safetext.Line(ch.Name), safetext.Line(ch.Detail))
+		fmt.Fprintf(w, "  %s %s: %s\n", ch.Mark(), safetext.Line(ch.Name), safetext.Line(ch.Detail))
 	}
 }
 
+// printProbes writes the probe table with the CLI's columns (a contract), and the notes
+// under it.
 func printProbes(w io.Writer, probes []grant.ProbeResult) {
-	live := false
-	for _, p := range probes {
-		live = live || p.Live()
+	t := grant.ProbeTable{Columns: []grant.Column{grant.ColProbe, grant.ColExpected, grant.ColEvaluated, grant.ColDeciding}}
+	if grant.AnyLive(probes) {
+		t.Columns = []grant.Column{grant.ColProbe, grant.ColExpected, grant.ColEvaluated, grant.ColObserved, grant.ColRequestID, grant.ColDeciding}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	if live {
-		fmt.Fprintln(tw, "  \tPROBE\tEXPECTED\tEVALUATED\tOBSERVED\tOSS REQUEST ID\tDECIDING STATEMENT")
-	} else {
-		fmt.Fprintln(tw, "  \tPROBE\tEXPECTED\tEVALUATED\tDECIDING STATEMENT")
+	t.Write(w, probes)
+	for _, n := range grant.ProbeNotes(probes) {
+		fmt.Fprintf(w, "  %s\n", safetext.Line(n))
 	}
-	for _, p := range probes {
-		mark := "✓"
-		if !p.OK {
-			mark = "✗"
-		}
-		deciding := "-"
-		if len(p.Answer.Deciding) > 0 {
-			st := p.Answer.Deciding[0]
-			deciding = fmt.Sprintf("%s %s Statement[%d]", st.Policy, st.Version, st.Index)
-		} else if p.Answer.DeniedBy == policy.DeniedBySession {
-			deciding = "(the session policy does not allow it)"
-		}
-		if live {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision,
-				orDash(safetext.Line(p.Observed)), orDash(safetext.Line(p.RequestID)), safetext.Line(deciding))
-		} else {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision, safetext.Line(deciding))
-		}
-	}
-	tw.Flush()
-	// What the live requests did, or why one was not made, under the table (too long for it);
-	// a missing bucket once, not once per probe.
-	noBucket := false
-	for _, p := range probes {
-		switch {
-		case !live || p.ObservedDetail == "" || (p.OK && p.Live()):
-		case p.Observed == "NoSuchBucket":
-			if !noBucket {
-				fmt.Fprintf(w, "  bucket %s does not exist (OSS answered NoSuchBucket): the grant cannot work until it does; check the name and the region\n", safetext.Line(p.Bucket))
-			}
-			noBucket = true
-		default:
-			fmt.Fprintf(w, "  %s: %s\n", p.Name, safetext.Line(p.ObservedDetail))
-		}
-	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func decisionWord(d policy.Decision) string {
-	if d == policy.Allowed {
-		return "Allow"
-	}
-	return "Deny"
 }
 
 // grantOutput is the JSON document of `ramtui grant oss --format json`.
@@ -503,7 +435,7 @@ func toJSONProbes(probes []grant.ProbeResult) []jsonProbe {
 	var out []jsonProbe
 	for _, p := range probes {
 		out = append(out, jsonProbe{Name: p.Name, Action: p.Request.Action, Resource: p.Request.Resource, Context: p.Request.Context,
-			Expected: decisionWord(p.Expect), answerJSON: toAnswerJSON(p.Answer, nil),
+			Expected: grant.DecisionWord(p.Expect), answerJSON: toAnswerJSON(p.Answer, nil),
 			Observed: p.Observed, ObservedDetail: p.ObservedDetail, RequestID: p.RequestID, OK: p.OK})
 	}
 	return out

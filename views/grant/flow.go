@@ -329,7 +329,7 @@ func (f *flow) runText(b *strings.Builder) {
 		}
 		b.WriteString("\nChain\n" + chainText(f.ver, f.W))
 		b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
-		b.WriteString(indent(engine.Handover(f.plan), "  "))
+		b.WriteString(engine.Indent(engine.Handover(f.plan), "  "))
 		b.WriteString("\n")
 	}
 	b.WriteString("Steps\n")

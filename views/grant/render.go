@@ -5,27 +5,14 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ramtui/ramtui/access"
 	engine "github.com/ramtui/ramtui/grant"
-	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/views/kit"
 )
 
 // The screens show plain text in a pager, which makes every line safe to draw (safetext):
 // names, errors and documents that came from the API are written here as they are.
-
-func indent(s, prefix string) string {
-	var b strings.Builder
-	for _, l := range strings.SplitAfter(s, "\n") {
-		if l != "" {
-			b.WriteString(prefix + l)
-		}
-	}
-	if !strings.HasSuffix(s, "\n") && s != "" {
-		b.WriteString("\n")
-	}
-	return b.String()
-}
 
 // wrap writes text as lines of at most w cells: the first led by first, the rest by as many
 // spaces (a hanging indent), so long reasons stay readable in the pager, which cannot scroll
@@ -65,7 +52,7 @@ func planText(p *engine.Plan, w int) string {
 			wrap(&b, fmt.Sprintf("  %d. reuse    ", i+1), strings.TrimPrefix(s.Title, "reuse ")+" -- "+s.Why, w)
 		case engine.Replace:
 			fmt.Fprintf(&b, "  %d. REPLACE  %s (- what exists, + what the grant wants):\n", i+1, s.Title)
-			b.WriteString(indent(s.Diff, "       "))
+			b.WriteString(engine.Indent(s.Diff, "       "))
 		default:
 			fmt.Fprintf(&b, "  %d. %-8s %s\n", i+1, s.Action, strings.TrimPrefix(strings.TrimPrefix(s.Title, "create "), "attach "))
 		}
@@ -78,11 +65,11 @@ func planText(p *engine.Plan, w int) string {
 		b.WriteString("\n")
 		wrap(&b, "Caller side: ", "nothing needed, user "+r.User+" may already call sts:AssumeRole on the role: "+p.CallerAlready, w)
 	}
-	fmt.Fprintf(&b, "\nPermission policy %s\n%s", p.PolicyName, indent(p.Permission.Pretty(), "  "))
-	fmt.Fprintf(&b, "\nTrust policy of role %s (trusts RAM user %s only)\n%s", r.RoleName, r.User, indent(p.Trust.Pretty(), "  "))
+	fmt.Fprintf(&b, "\nPermission policy %s\n%s", p.PolicyName, engine.Indent(p.Permission.Pretty(), "  "))
+	fmt.Fprintf(&b, "\nTrust policy of role %s (trusts RAM user %s only)\n%s", r.RoleName, r.User, engine.Indent(p.Trust.Pretty(), "  "))
 	if p.CallerPolicy != nil {
 		fmt.Fprintf(&b, "\nCaller-side policy %s, for user %s (sts:AssumeRole on this role only)\n%s",
-			p.CallerPolicyName, r.User, indent(p.CallerPolicy.Pretty(), "  "))
+			p.CallerPolicyName, r.User, engine.Indent(p.CallerPolicy.Pretty(), "  "))
 	}
 	b.WriteString("\nProbes, evaluated on the planned policy\n")
 	b.WriteString(probesText(p.PlannedProbes(), p.PolicyName, w))
@@ -117,10 +104,7 @@ func eventsText(rows []engine.Event, w int) string {
 // expected did (too long for a column). When the table is wider than w, a statement of the
 // grant's own policy (own) is named "#N" alone: the cut would take the index with the name.
 func probesText(probes []engine.ProbeResult, own string, w int) string {
-	live := false
-	for _, p := range probes {
-		live = live || p.Live()
-	}
+	live := engine.AnyLive(probes)
 	t := probesTable(probes, live, own, false, true)
 	if maxWidth(t) > w {
 		t = probesTable(probes, live, own, true, true)
@@ -134,19 +118,8 @@ func probesText(probes []engine.ProbeResult, own string, w int) string {
 	var b strings.Builder
 	b.WriteString(t)
 	b.WriteString(ids)
-	// As the CLI: a missing bucket once, not once per probe.
-	noBucket := false
-	for _, p := range probes {
-		switch {
-		case !live || p.ObservedDetail == "" || (p.OK && p.Live()):
-		case p.Observed == "NoSuchBucket":
-			if !noBucket {
-				wrap(&b, "  ", "bucket "+p.Bucket+" does not exist (OSS answered NoSuchBucket): the grant cannot work until it does; check the name and the region", w)
-			}
-			noBucket = true
-		default:
-			wrap(&b, "  ", p.Name+": "+p.ObservedDetail, w)
-		}
+	for _, n := range engine.ProbeNotes(probes) {
+		wrap(&b, "  ", n, w)
 	}
 	return b.String()
 }
@@ -173,84 +146,35 @@ func requestIDLines(probes []engine.ProbeResult) string {
 	return b.String()
 }
 
+// probesTable is the table with the screen's columns: the deciding statement before the
+// request id (it matters more on a narrow terminal), statement first ("Statement[1] of …": a
+// cut takes the long, known policy name), and when narrow, "#N" for the grant's own policy.
 func probesTable(probes []engine.ProbeResult, live bool, own string, narrow, ids bool) string {
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	// The request id last: the deciding statement matters more on a narrow terminal.
-	head, by := "  \tPROBE\tEXPECTED\tEVALUATED\t", "DECIDING STATEMENT"
-	if narrow {
-		by = "STMT" // #N: statement N of the grant's policy
+	t := engine.ProbeTable{Columns: []engine.Column{engine.ColProbe, engine.ColExpected, engine.ColEvaluated}}
+	if live {
+		t.Columns = append(t.Columns, engine.ColObserved)
 	}
-	switch {
-	case live && ids:
-		head += "OBSERVED\t" + by + "\tOSS REQUEST ID"
-	case live:
-		head += "OBSERVED\t" + by
-	default:
-		head += by
+	t.Columns = append(t.Columns, engine.ColDeciding)
+	if live && ids {
+		t.Columns = append(t.Columns, engine.ColRequestID)
 	}
-	fmt.Fprintln(tw, head)
-	for _, p := range probes {
-		mark := "✓"
-		if !p.OK {
-			mark = "✗"
-		}
-		row := fmt.Sprintf("  %s\t%s\t%s\t%s\t", mark, p.Name, decisionWord(p.Expect), p.Answer.Decision)
-		switch {
-		case live && ids:
-			row += orDash(p.Observed) + "\t" + deciding(p, own, narrow) + "\t" + orDash(p.RequestID)
-		case live:
-			row += orDash(p.Observed) + "\t" + deciding(p, own, narrow)
-		default:
-			row += deciding(p, own, narrow)
-		}
-		fmt.Fprintln(tw, row)
-	}
-	tw.Flush()
-	return b.String()
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func deciding(p engine.ProbeResult, own string, narrow bool) string {
-	if len(p.Answer.Deciding) > 0 {
-		st := p.Answer.Deciding[0]
+	t.Statement = func(st access.Statement) string {
 		if narrow && st.Policy == own {
 			return fmt.Sprintf("#%d", st.Index)
 		}
-		// The statement first: a narrow terminal cuts the (long, known) policy name instead.
 		return fmt.Sprintf("Statement[%d] of %s %s", st.Index, st.Policy, st.Version)
 	}
-	if p.Answer.DeniedBy == policy.DeniedBySession {
-		return "(the session policy does not allow it)"
+	if narrow {
+		t.DecidingHead = "STMT" // #N: statement N of the grant's policy
 	}
-	return "-"
-}
-
-func decisionWord(d policy.Decision) string {
-	if d == policy.Allowed {
-		return "Allow"
-	}
-	return "Deny"
+	return t.String(probes)
 }
 
 // chainText is the chain from the user to the permission, one check a line.
 func chainText(v *engine.Verification, w int) string {
 	var b strings.Builder
 	for _, ch := range v.Chain {
-		mark := "✓"
-		switch {
-		case ch.Skipped:
-			mark = "-"
-		case !ch.OK:
-			mark = "✗"
-		}
-		wrap(&b, "  "+mark+" ", ch.Name+": "+ch.Detail, w)
+		wrap(&b, "  "+ch.Mark()+" ", ch.Name+": "+ch.Detail, w)
 	}
 	return b.String()
 }
