@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ramsim/account"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 )
 
 var testNow = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
@@ -89,7 +89,7 @@ func (e *env) handle(msg tea.Msg) []tea.Msg {
 
 func (e *env) follow(cmd tea.Cmd) []tea.Msg {
 	var out []tea.Msg
-	for _, m := range collect(cmd) {
+	for _, m := range screentest.Collect(cmd) {
 		if r, ok := m.(screen.Result); ok && r.To == 0 && r.Msg != nil {
 			if own, c := e.s.Handle(r.Msg); own {
 				out = append(out, e.follow(c)...)
@@ -118,32 +118,6 @@ func (e *env) browse() []tea.Msg {
 	e.t.Cleanup(rc.Close)
 	return e.handle(BrowseAsMsg{Client: rc, Identity: creds.AssumedRoleArn, RoleARN: in.RoleArn, Expiration: creds.Expiration,
 		Renew: func(ctx context.Context) (ramclient.STSCredentials, error) { return orig.AssumeRole(ctx, in) }})
-}
-
-func collect(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if b, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range b {
-			out = append(out, collect(c)...)
-		}
-		return out
-	}
-	// tea.Sequence's message type is unexported; it is a slice of commands.
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-		var out []tea.Msg
-		for i := 0; i < v.Len(); i++ {
-			out = append(out, collect(v.Index(i).Interface().(tea.Cmd))...)
-		}
-		return out
-	}
-	if msg == nil {
-		return nil
-	}
-	return []tea.Msg{msg}
 }
 
 func flashes(msgs []tea.Msg) string {
@@ -297,7 +271,7 @@ func TestRenewKeepsTheClient(t *testing.T) {
 	// A renewal that lands after :original is dropped.
 	_, cmd := e.s.Handle(RenewMsg{})
 	e.handle(OriginalMsg{})
-	for _, m := range collect(cmd) {
+	for _, m := range screentest.Collect(cmd) {
 		if r, ok := m.(screen.Result); ok {
 			if _, c := e.s.Handle(r.Msg); c != nil || e.s.Browsing() != "" {
 				t.Fatal("a late renewal acted after :original")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/ui/theme"
 )
 
@@ -19,8 +20,8 @@ func BenchmarkRootFilterKeystroke10k(b *testing.B) {
 		Tabs: []Tab{{Name: "Users", New: func() screen.Screen { return newListScreen(km, "user", 10_000) }}}})
 	m.Init()
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m.Update(keys("/"))
-	strokes := []tea.KeyMsg{keys("u"), keys("s"), keys("e"), keys("r"), keys("-"), keys("1"),
+	m.Update(screentest.Key("/"))
+	strokes := []tea.KeyMsg{screentest.Key("u"), screentest.Key("s"), screentest.Key("e"), screentest.Key("r"), screentest.Key("-"), screentest.Key("1"),
 		{Type: tea.KeyBackspace}, {Type: tea.KeyBackspace}, {Type: tea.KeyBackspace},
 		{Type: tea.KeyBackspace}, {Type: tea.KeyBackspace}, {Type: tea.KeyBackspace}}
 	b.ResetTimer()

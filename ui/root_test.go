@@ -17,6 +17,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/ui/theme"
 )
 
@@ -118,7 +119,7 @@ func send(m *Model, msg tea.Msg) (quit bool) {
 	for len(queue) > 0 {
 		msg, queue = queue[0], queue[1:]
 		_, cmd := m.Update(msg)
-		for _, out := range run(cmd) {
+		for _, out := range screentest.Collect(cmd) {
 			if _, ok := out.(tea.QuitMsg); ok {
 				return true
 			}
@@ -128,50 +129,11 @@ func send(m *Model, msg tea.Msg) (quit bool) {
 	return false
 }
 
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	switch msg := msg.(type) {
-	case tea.BatchMsg:
-		var out []tea.Msg
-		for _, c := range msg {
-			out = append(out, run(c)...)
-		}
-		return out
-	case nil:
-		return nil
-	}
-	if cmds, ok := screen.SequenceCmds(msg); ok {
-		var out []tea.Msg
-		for _, c := range cmds {
-			out = append(out, run(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
-}
-
-func keys(s string) tea.KeyMsg {
-	switch s {
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
-
 func TestTypingInFilterNeverFiresHotkeys(t *testing.T) {
 	m, _ := newTestRoot(t)
-	send(m, keys("/"))
+	send(m, screentest.Key("/"))
 	for _, r := range "q2:L?" {
-		if send(m, keys(string(r))) {
+		if send(m, screentest.Key(string(r))) {
 			t.Fatal("a key typed into the filter quit the program")
 		}
 	}
@@ -181,11 +143,11 @@ func TestTypingInFilterNeverFiresHotkeys(t *testing.T) {
 	if got := m.top().(screen.Filterable).Filter(); got != "q2:L?" {
 		t.Fatalf("filter = %q", got)
 	}
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	if m.mode != modeNormal || m.top().(screen.Filterable).Filter() != "q2:L?" {
 		t.Fatal("enter should keep the filter and leave filter mode")
 	}
-	send(m, keys("esc"))
+	send(m, screentest.Key("esc"))
 	if m.top().(screen.Filterable).Filter() != "" {
 		t.Fatal("esc should clear the filter")
 	}
@@ -194,42 +156,42 @@ func TestTypingInFilterNeverFiresHotkeys(t *testing.T) {
 func TestEscNeverQuitsAndQGoesBackThenQuitsAtTopLevel(t *testing.T) {
 	m, _ := newTestRoot(t)
 	for range 3 {
-		if send(m, keys("esc")) {
+		if send(m, screentest.Key("esc")) {
 			t.Fatal("esc quit")
 		}
 	}
-	send(m, keys("enter")) // open a row: depth 2
+	send(m, screentest.Key("enter")) // open a row: depth 2
 	if len(m.stack()) != 2 {
 		t.Fatalf("depth %d", len(m.stack()))
 	}
-	if send(m, keys("q")) {
+	if send(m, screentest.Key("q")) {
 		t.Fatal("q quit below the top level")
 	}
 	if len(m.stack()) != 1 {
 		t.Fatal("q did not go back from a pushed screen")
 	}
-	send(m, keys("enter"))
-	send(m, keys("esc"))
+	send(m, screentest.Key("enter"))
+	send(m, screentest.Key("esc"))
 	if len(m.stack()) != 1 {
 		t.Fatal("esc did not go back")
 	}
-	if !send(m, keys("q")) {
+	if !send(m, screentest.Key("q")) {
 		t.Fatal("q did not quit at the top level")
 	}
 }
 
 func TestGoingBackRestoresCursorAndFilter(t *testing.T) {
 	m, _ := newTestRoot(t)
-	send(m, keys("j"))
-	send(m, keys("j"))
+	send(m, screentest.Key("j"))
+	send(m, screentest.Key("j"))
 	users := m.top()
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	if !strings.Contains(m.View(), "users-02") {
 		t.Fatal("breadcrumbs should name the opened row")
 	}
-	send(m, keys("2")) // another tab and back: each tab keeps its stack
-	send(m, keys("1"))
-	send(m, keys("esc"))
+	send(m, screentest.Key("2")) // another tab and back: each tab keeps its stack
+	send(m, screentest.Key("1"))
+	send(m, screentest.Key("esc"))
 	if m.top() != users {
 		t.Fatal("not the same screen instance after going back")
 	}
@@ -242,7 +204,7 @@ func TestGoingBackRestoresCursorAndFilter(t *testing.T) {
 func TestResultsReachTheirScreenEvenWhenNotOnTop(t *testing.T) {
 	m, _ := newTestRoot(t)
 	users := m.top().(*listScreen)
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	type payload struct{ n int }
 	send(m, screen.CallStarted{})
 	if m.inFlight != 1 {
@@ -261,47 +223,47 @@ func TestResultsReachTheirScreenEvenWhenNotOnTop(t *testing.T) {
 
 func TestPaletteAliasesAndCompletion(t *testing.T) {
 	m, _ := newTestRoot(t)
-	send(m, keys(":"))
-	send(m, keys("g"))
-	send(m, keys("enter"))
+	send(m, screentest.Key(":"))
+	send(m, screentest.Key("g"))
+	send(m, screentest.Key("enter"))
 	if m.tab != 1 {
 		t.Fatalf(":g should open groups, tab=%d", m.tab)
 	}
-	send(m, keys(":"))
-	send(m, keys("us"))
-	send(m, keys("tab"))
+	send(m, screentest.Key(":"))
+	send(m, screentest.Key("us"))
+	send(m, screentest.Key("tab"))
 	if m.input.Value() != "users" {
 		t.Fatalf("tab completed to %q", m.input.Value())
 	}
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	if m.tab != 0 {
 		t.Fatal(":users did not switch")
 	}
-	send(m, keys(":"))
-	send(m, keys("nope"))
-	send(m, keys("enter"))
+	send(m, screentest.Key(":"))
+	send(m, screentest.Key("nope"))
+	send(m, screentest.Key("enter"))
 	if m.flash.Level != screen.Error || !strings.Contains(m.flash.Text, "Unknown command") {
 		t.Fatalf("flash = %+v", m.flash)
 	}
-	send(m, keys(":"))
-	send(m, keys("q"))
-	if !send(m, keys("enter")) {
+	send(m, screentest.Key(":"))
+	send(m, screentest.Key("q"))
+	if !send(m, screentest.Key("enter")) {
 		t.Fatal(":q did not quit")
 	}
 }
 
 func TestConfirmDefaultsToNo(t *testing.T) {
 	m, _ := newTestRoot(t)
-	send(m, keys("D"))
+	send(m, screentest.Key("D"))
 	if m.mode != modeConfirm || !strings.Contains(m.View(), "Delete users?") {
 		t.Fatal("no confirmation shown")
 	}
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	if m.flash.Text == "deleted" {
 		t.Fatal("enter confirmed a destructive action")
 	}
-	send(m, keys("D"))
-	send(m, keys("y"))
+	send(m, screentest.Key("D"))
+	send(m, screentest.Key("y"))
 	if m.flash.Text != "deleted" {
 		t.Fatalf("y did not confirm: %+v", m.flash)
 	}
@@ -337,12 +299,12 @@ func TestLayoutFitsAndTooSmall(t *testing.T) {
 func TestHelpComesFromLiveKeymap(t *testing.T) {
 	m, km := newTestRoot(t)
 	km.SetReadOnly(true)
-	send(m, keys("?"))
+	send(m, screentest.Key("?"))
 	v := m.View()
 	if !strings.Contains(v, "read-only") || !strings.Contains(v, "open") {
 		t.Fatalf("help:\n%s", v)
 	}
-	send(m, keys("x"))
+	send(m, screentest.Key("x"))
 	if m.mode != modeNormal {
 		t.Fatal("any key should close help")
 	}
@@ -355,8 +317,8 @@ func TestStartScreenThenTabs(t *testing.T) {
 		Tabs: []Tab{{Name: "Users", New: func() screen.Screen { return newListScreen(km, "users", 3) }}}})
 	m.Init()
 	send(m, tea.WindowSizeMsg{Width: 100, Height: 30})
-	send(m, keys("1"))
-	send(m, keys(":"))
+	send(m, screentest.Key("1"))
+	send(m, screentest.Key(":"))
 	if m.top() != start || m.mode != modeNormal {
 		t.Fatal("tabs or palette opened before start-up finished")
 	}
@@ -368,8 +330,8 @@ func TestStartScreenThenTabs(t *testing.T) {
 
 func TestResetTabsReloadsLists(t *testing.T) {
 	m, _ := newTestRoot(t)
-	send(m, keys("enter"))
-	send(m, keys("2"))
+	send(m, screentest.Key("enter"))
+	send(m, screentest.Key("2"))
 	old := m.stacks[0][0]
 	send(m, screen.ResetTabsMsg{})
 	if m.tab != 0 || len(m.stack()) != 1 || m.top() == old || m.stacks[1] != nil {
@@ -442,7 +404,7 @@ func TestOutsideTextIsDrawnSafely(t *testing.T) {
 	views["flash, header and breadcrumbs"] = m.View()
 	send(m, screen.ConfirmMsg{Question: "Delete user " + hostile + "?", Details: []string{hostile}})
 	views["confirmation"] = m.View()
-	send(m, keys("n"))
+	send(m, screentest.Key("n"))
 	send(m, screen.InputMsg{Prompt: "Display name of " + hostile + ":", Value: hostile})
 	views["prompt"] = m.View()
 	for what, v := range views {
@@ -498,22 +460,22 @@ func TestTypedConfirmationNeedsTheNameTyped(t *testing.T) {
 		!strings.Contains(v, "enter confirm once typed") {
 		t.Fatalf("typed confirmation does not name the account or what to type:\n%s", v)
 	}
-	send(m, keys("y"))
+	send(m, screentest.Key("y"))
 	if m.mode != modeConfirm || m.flash.Text == "deleted" {
 		t.Fatal("y confirmed a typed confirmation")
 	}
 	for _, r := range "LTAIow" {
-		send(m, keys(string(r)))
+		send(m, screentest.Key(string(r)))
 	}
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	if m.mode == modeConfirm || m.flash.Text == "deleted" {
 		t.Fatalf("a wrong name confirmed (mode %v, flash %q)", m.mode, m.flash.Text)
 	}
 	send(m, ask)
 	for _, r := range "LTAIown" {
-		send(m, keys(string(r)))
+		send(m, screentest.Key(string(r)))
 	}
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	if m.flash.Text != "deleted" {
 		t.Fatalf("the typed name did not confirm: %+v", m.flash)
 	}
@@ -556,8 +518,8 @@ func TestEOpensTheLastErrorAndTheFlashSaysSo(t *testing.T) {
 	m, _ := newTestRoot(t)
 	ran := 0
 	m.opts.Commands = append(m.opts.Commands, Command{Name: "error", Run: func() tea.Cmd { ran++; return nil }})
-	send(m, keys("enter")) // a pushed screen: still global
-	send(m, keys("E"))
+	send(m, screentest.Key("enter")) // a pushed screen: still global
+	send(m, screentest.Key("E"))
 	if ran != 1 {
 		t.Fatalf("E ran the error command %d times", ran)
 	}
@@ -583,19 +545,19 @@ func TestFlashStaysWithItsScreen(t *testing.T) {
 	if !strings.Contains(status(), "Deleted 1 user.") {
 		t.Fatalf("the flash is not shown on its screen: %q", status())
 	}
-	send(m, keys("2"))
+	send(m, screentest.Key("2"))
 	if strings.Contains(status(), "Deleted") {
 		t.Fatalf("the Users flash shows on the Groups tab: %q", status())
 	}
-	send(m, keys("1"))
+	send(m, screentest.Key("1"))
 	if !strings.Contains(status(), "Deleted 1 user.") {
 		t.Fatalf("the flash is gone on the way back: %q", status())
 	}
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	if strings.Contains(status(), "Deleted") {
 		t.Fatalf("the flash shows on a screen pushed over its own: %q", status())
 	}
-	send(m, keys("2"))
+	send(m, screentest.Key("2"))
 	send(m, screen.FlashMsg{Text: "Cancelled: nothing changed."})
 	if !strings.Contains(status(), "Cancelled") {
 		t.Fatalf("the root's flash is not shown: %q", status())
@@ -606,9 +568,9 @@ func TestFlashStaysWithItsScreen(t *testing.T) {
 func TestChangedReachesEveryOtherScreen(t *testing.T) {
 	m, _ := newTestRoot(t)
 	users := m.top().(*listScreen)
-	send(m, keys("enter"))
+	send(m, screentest.Key("enter"))
 	detail := m.top().(*listScreen)
-	send(m, keys("4"))
+	send(m, screentest.Key("4"))
 	policies := m.top().(*listScreen)
 	send(m, screen.ChangedMsg{From: detail.ID(), Kind: "user", Name: "users-00"})
 	got := func(s *listScreen) bool {
@@ -676,8 +638,8 @@ func TestLongBreadcrumbsKeepTabNames(t *testing.T) {
 	if w := components.Width(line); w > 80 {
 		t.Errorf("the tab line is %d cells wide", w)
 	}
-	send(m, keys("esc"))
-	send(m, keys("esc"))
+	send(m, screentest.Key("esc"))
+	send(m, screentest.Key("esc"))
 	line = strings.Split(m.View(), "\n")[1]
 	if !strings.Contains(line, "1 Users") || !strings.Contains(line, "users › oss-test-") || !strings.Contains(line, "secondline1") {
 		t.Errorf("one long crumb is not cut in its middle:\n%s", line)
@@ -711,7 +673,7 @@ func TestFlashInASequenceStaysWithItsScreen(t *testing.T) {
 	for _, msg := range []tea.Msg{flashInSequence("Saved role-x."), flashFromCall("Saved role-x.")} {
 		m, _ := newTestRoot(t)
 		status := func() string { return strings.Split(m.View(), "\n")[m.h-2] }
-		send(m, keys("enter")) // a screen over Users
+		send(m, screentest.Key("enter")) // a screen over Users
 		send(m, screen.Result{To: m.top().ID(), Msg: msg})
 		if _, seq := msg.(flashInSequence); seq && len(m.stack()) != 1 {
 			t.Fatalf("the sequence did not go back first: %d screens", len(m.stack()))
@@ -719,7 +681,7 @@ func TestFlashInASequenceStaysWithItsScreen(t *testing.T) {
 		if !strings.Contains(status(), "Saved role-x.") {
 			t.Fatalf("%T: the flash is not shown where it was raised: %q", msg, status())
 		}
-		send(m, keys("2"))
+		send(m, screentest.Key("2"))
 		if strings.Contains(status(), "Saved") {
 			t.Fatalf("%T: the flash shows on the Groups tab: %q", msg, status())
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
@@ -19,7 +20,7 @@ import (
 func TestLastErrorShowsTheWholeError(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	c := d.Client()
-	if msgs := viewtest.Collect(LastError(d, c.Log())); len(msgs) != 1 || !strings.Contains(msgs[0].(screen.FlashMsg).Text, "No failed call") {
+	if msgs := screentest.Collect(LastError(d, c.Log())); len(msgs) != 1 || !strings.Contains(msgs[0].(screen.FlashMsg).Text, "No failed call") {
 		t.Fatalf("no failure yet: %v", msgs)
 	}
 	ctx := context.Background()
@@ -81,7 +82,7 @@ func TestLastErrorShowsTheWholeError(t *testing.T) {
 // pushed is the screen cmd pushes.
 func pushed(t *testing.T, cmd tea.Cmd) screen.Screen {
 	t.Helper()
-	for _, m := range viewtest.Collect(cmd) {
+	for _, m := range screentest.Collect(cmd) {
 		if p, ok := m.(screen.PushMsg); ok {
 			return p.Screen
 		}

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
@@ -32,7 +33,7 @@ func TestUserScreenDoesNotWaitForEffective(t *testing.T) {
 	s.SetSize(160, 40)
 	sent := func() int { return len(d.Client().Log().Entries()) }
 	before := sent()
-	first := viewtest.Collect(s.Init())
+	first := screentest.Collect(s.Init())
 	if n := sent() - before; n > 6 {
 		t.Fatalf("the first load made %d calls, want the user's 6", n)
 	}
@@ -48,7 +49,7 @@ func TestUserScreenDoesNotWaitForEffective(t *testing.T) {
 	if after == nil {
 		t.Fatal("nothing started the effective permissions' read")
 	}
-	for _, m := range viewtest.Collect(after) {
+	for _, m := range screentest.Collect(after) {
 		if r, ok := m.(screen.Result); ok {
 			s, _ = s.Update(r.Msg)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 	"github.com/ramtui/ramtui/views/kit"
 )
@@ -118,7 +119,7 @@ func TestFormEscGoesBackAndAsksWhenSomethingWasTyped(t *testing.T) {
 	dr.Key("esc")
 	if c := viewtest.Last[screen.ConfirmMsg](dr); c.Question == "" || countOf[screen.PopMsg](dr) != pops {
 		t.Fatalf("esc after typing did not ask: %+v", dr.Others)
-	} else if got := viewtest.Collect(c.OnYes); len(got) != 1 || got[0] != (screen.PopMsg{}) {
+	} else if got := screentest.Collect(c.OnYes); len(got) != 1 || got[0] != (screen.PopMsg{}) {
 		t.Errorf("yes does not go back: %v", got)
 	} else if !c.Local {
 		// Leaving a form changes nothing in the account: the box must not name it as if it did
@@ -283,7 +284,7 @@ func TestFormKeysRightAfterEnterGoToTheNextField(t *testing.T) {
 	f, name, desc, _ := newRoleForm(d, &n)
 	dr := viewtest.Drive(t, f, 80, 24)
 	typeText(dr, "ops")
-	dr.Concurrently(viewtest.KeyMsg("enter"), func() { typeText(dr, "on call") })
+	dr.Concurrently(screentest.Key("enter"), func() { typeText(dr, "on call") })
 	if *name != "ops" || *desc != "on call" {
 		t.Fatalf("name %q, description %q; view:\n%s", *name, *desc, dr.View())
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/views/details"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
@@ -263,7 +264,7 @@ func TestLogScreenShowsCalls(t *testing.T) {
 	// A new call shows up live.
 	cmd := s.Init()
 	go d.Client().GetUser(context.Background(), "zhang.wei")
-	s, _ = s.Update(viewtest.Collect(cmd)[0].(screen.Result).Msg)
+	s, _ = s.Update(screentest.Collect(cmd)[0].(screen.Result).Msg)
 	if !strings.Contains(s.View(), "GetUser") {
 		t.Fatalf("live entry missing:\n%s", s.View())
 	}

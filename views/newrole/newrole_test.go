@@ -12,6 +12,7 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 	"github.com/ramtui/ramtui/views/kit"
 	"github.com/ramtui/ramtui/views/switchrole"
@@ -370,7 +371,7 @@ func TestWizardOIDCFieldSetOnTheEventLoop(t *testing.T) {
 	w := d.S.(*wizard)
 	kind(d, 4)
 	press(d, "down")
-	d.Concurrently(viewtest.KeyMsg("enter"), func() { press(d, "aud-1") })
+	d.Concurrently(screentest.Key("enter"), func() { press(d, "aud-1") })
 	if w.choice.Audiences != "aud-1" {
 		t.Fatalf("audiences %q", w.choice.Audiences)
 	}

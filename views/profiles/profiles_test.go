@@ -15,6 +15,7 @@ import (
 	"github.com/ramtui/ramtui/ramsim/account"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/userdata"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
@@ -164,7 +165,7 @@ func TestProfilesSwitchAndBack(t *testing.T) {
 		t.Fatal("PreviousMsg not handled")
 	}
 	var back screen.SwapTabsMsg
-	for _, m := range viewtest.Collect(cmd) {
+	for _, m := range screentest.Collect(cmd) {
 		if s, ok := m.(screen.SwapTabsMsg); ok {
 			back = s
 		}

@@ -2,7 +2,6 @@ package switchrole
 
 import (
 	"context"
-	"reflect"
 	"testing"
 	"time"
 
@@ -101,9 +100,9 @@ func untilPush(f *switchForm, cmd tea.Cmd) bool {
 		}
 		return false
 	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-		for i := 0; i < v.Len(); i++ {
-			if untilPush(f, v.Index(i).Interface().(tea.Cmd)) {
+	if cmds, ok := screen.SequenceCmds(msg); ok {
+		for _, c := range cmds {
+			if untilPush(f, c) {
 				return true
 			}
 		}

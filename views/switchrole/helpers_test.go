@@ -14,6 +14,7 @@ import (
 
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/userdata"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
@@ -25,7 +26,7 @@ func drive(t *testing.T, s screen.Screen, w, h int) *driver { return viewtest.Dr
 
 var (
 	testNow = viewtest.Now
-	collect = viewtest.Collect
+	collect = screentest.Collect
 )
 
 var reRequestID = regexp.MustCompile(`RequestId [0-9A-F-]+`)

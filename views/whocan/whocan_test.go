@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
@@ -36,7 +37,7 @@ func TestWhoCanFormRefusesBadInputThenAsks(t *testing.T) {
 	}
 	f2 := NewForm(d, "oss:PutObject", "acs:oss:*:*:oss-test/a.txt", nil)
 	viewtest.Drive(t, f2, 120, 30)
-	msgs := viewtest.Collect(f2.Submit())
+	msgs := screentest.Collect(f2.Submit())
 	if len(msgs) != 1 {
 		t.Fatalf("submit sent %v", msgs)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/ui/screen/screentest"
 	"github.com/ramtui/ramtui/ui/theme"
 	"github.com/ramtui/ramtui/views/kit"
 )
@@ -93,7 +94,7 @@ func Drive(t *testing.T, s screen.Screen, w, h int) *Driver {
 }
 
 // Run executes cmd and routes its messages.
-func (d *Driver) Run(cmd tea.Cmd) { d.route(Collect(cmd)) }
+func (d *Driver) Run(cmd tea.Cmd) { d.route(screentest.Collect(cmd)) }
 
 // Concurrently delivers msg and runs the commands it returns in another goroutine, as Bubble
 // Tea does, while during runs on the test's goroutine (the event loop: keys typed, answers
@@ -103,7 +104,7 @@ func (d *Driver) Concurrently(msg tea.Msg, during func()) {
 	s, cmd := d.S.Update(msg)
 	d.S = s
 	done := make(chan []tea.Msg)
-	go func() { done <- Collect(cmd) }()
+	go func() { done <- screentest.Collect(cmd) }()
 	during()
 	d.route(<-done)
 }
@@ -138,7 +139,7 @@ func (d *Driver) Deliver(msg tea.Msg) {
 // Key presses keys.
 func (d *Driver) Key(keys ...string) {
 	for _, k := range keys {
-		d.Deliver(KeyMsg(k))
+		d.Deliver(screentest.Key(k))
 	}
 }
 
@@ -172,57 +173,6 @@ func (d *Driver) Pushed() []screen.Screen {
 		}
 	}
 	return out
-}
-
-// Collect runs a command and everything it batches or sequences, returning the messages.
-func Collect(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	msg := cmd()
-	if msg == nil {
-		return nil
-	}
-	if b, ok := msg.(tea.BatchMsg); ok {
-		var out []tea.Msg
-		for _, c := range b {
-			out = append(out, Collect(c)...)
-		}
-		return out
-	}
-	if cmds, ok := screen.SequenceCmds(msg); ok {
-		var out []tea.Msg
-		for _, c := range cmds {
-			out = append(out, Collect(c)...)
-		}
-		return out
-	}
-	return []tea.Msg{msg}
-}
-
-// KeyMsg is the key message of a key name.
-func KeyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "right":
-		return tea.KeyMsg{Type: tea.KeyRight}
-	case "left":
-		return tea.KeyMsg{Type: tea.KeyLeft}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyMsg{Type: tea.KeyShiftTab}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "space":
-		return tea.KeyMsg{Type: tea.KeySpace}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
 }
 
 // Last is the last message of type M the screen sent up (the zero M if none): the confirmation
