@@ -29,8 +29,9 @@ var everyActionParams = map[string]string{
 func TestEveryActionIsAuthorized(t *testing.T) {
 	a, _ := newTestAccount(t, "demo")
 	nobody := userIdentity(t, a, "sun.yue") // developers group: ECS/Log read, OSS, CR -- nothing in RAM
-	for name, act := range actions() {
-		if act.product != RAM || name == "ChangePassword" { // governed by the security preference, see TestChangePasswordPreference
+	for key := range actions() {
+		name := key.name
+		if key.product != RAM || name == "ChangePassword" { // governed by the security preference, see TestChangePasswordPreference
 			continue
 		}
 		_, err := invoke(t, a, nobody, name, everyActionParams)

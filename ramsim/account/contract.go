@@ -5,7 +5,6 @@ package account
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -149,8 +148,8 @@ func (a *Account) RecordKeyUse(accessKeyID string, at time.Time) {
 // Invoke runs one action. changed reports whether the account state changed (ramsim persists
 // then). Unknown actions give InvalidAction.NotFound.
 func (a *Account) Invoke(req Request) (resp any, changed bool, err *Error) {
-	act, ok := actions()[req.Action]
-	if !ok || !strings.EqualFold(string(act.product), string(req.Product)) {
+	act, ok := actions()[actionKey{req.Product, req.Action}]
+	if !ok {
 		return nil, false, errNotFound("InvalidAction.NotFound",
 			"Specified api is not found, please check your url and method.")
 	}

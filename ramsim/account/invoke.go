@@ -21,12 +21,29 @@ type action struct {
 	run     handler
 }
 
+// actionKey names an action as a request does: its API (product and version) and its name.
+// Two APIs may have an action of the same name: RAM's GetSecurityPreference and IMS's differ.
+type actionKey struct {
+	product Product
+	name    string
+}
+
 // actions is every action the simulator serves. Each handler validates its parameters, then
 // authorizes (c.authorize), then acts. The table is built on the first call, not at package
 // init: commands that never start a simulator (`ramtui version`) do not pay for it.
 var actions = sync.OnceValue(buildActions)
 
-func buildActions() map[string]action {
+func buildActions() map[actionKey]action {
+	out := map[actionKey]action{}
+	for _, m := range []map[string]action{ramAndSTSActions(), providerActions(), reportActions(), imsSettingsActions()} {
+		for name, act := range m {
+			out[actionKey{act.product, name}] = act
+		}
+	}
+	return out
+}
+
+func ramAndSTSActions() map[string]action {
 	ram := func(write bool, h handler) action { return action{product: RAM, write: write, run: h} }
 	sts := func(write bool, h handler) action { return action{product: STS, write: write, run: h} }
 	const r, w = false, true
@@ -76,12 +93,6 @@ func buildActions() map[string]action {
 		"ListTagResources": ram(r, listTagResources),
 		// STS
 		"AssumeRole": sts(w, assumeRole), "GetCallerIdentity": sts(r, getCallerIdentity),
-	}
-	for name, act := range providerActions() { // IMS identity providers and STS federation
-		actions[name] = act
-	}
-	for name, act := range reportActions() { // IMS credential report and account summary
-		actions[name] = act
 	}
 	return actions
 }

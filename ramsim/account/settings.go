@@ -1,5 +1,10 @@
 package account
 
+import (
+	"slices"
+	"strings"
+)
+
 // Account-wide settings: the password policy (GetPasswordPolicy/SetPasswordPolicy) and the
 // security preference (GetSecurityPreference/SetSecurityPreference). The password policy
 // governs CreateLoginProfile/UpdateLoginProfile; AllowUserToManageAccessKeys lets RAM users
@@ -29,6 +34,20 @@ type securityPreference struct {
 	AllowUserToManageAccessKeys bool   `json:"AllowUserToManageAccessKeys"`
 	AllowUserToManageMFADevices bool   `json:"AllowUserToManageMFADevices"`
 	AllowUserToManagePublicKeys bool   `json:"AllowUserToManagePublicKeys"`
+	// MFAOperationForLogin is whether MFA is asked at console sign-in: "mandatory" (every
+	// user), "independent" (as each user's login profile says; "" in older state files) or
+	// "adaptive" (on unusual sign-ins). Only the IMS API reads and sets it.
+	MFAOperationForLogin string `json:"MFAOperationForLogin,omitempty"`
+}
+
+var mfaOperations = []string{"mandatory", "independent", "adaptive"}
+
+// mfaOperation is MFAOperationForLogin with the service's default.
+func (p *securityPreference) mfaOperation() string {
+	if p.MFAOperationForLogin == "" {
+		return "independent"
+	}
+	return p.MFAOperationForLogin
 }
 
 func defaultSecurityPreference() *securityPreference {
@@ -44,6 +63,28 @@ func (p *securityPreference) view() map[string]any {
 		"AccessKeyPreference": map[string]any{"AllowUserToManageAccessKeys": p.AllowUserToManageAccessKeys},
 		"MFAPreference":       map[string]any{"AllowUserToManageMFADevices": p.AllowUserToManageMFADevices},
 		"PublicKeyPreference": map[string]any{"AllowUserToManagePublicKeys": p.AllowUserToManagePublicKeys},
+	}
+}
+
+// viewIMS is the IMS API's shape: no public keys, and MFA at sign-in (EnforceMFAForLogin is
+// the older switch MFAOperationForLogin replaced: true when it is "mandatory").
+func (p *securityPreference) viewIMS() map[string]any {
+	op := p.mfaOperation()
+	return map[string]any{
+		"LoginProfilePreference": map[string]any{"EnableSaveMFATicket": p.EnableSaveMFATicket,
+			"AllowUserToChangePassword": p.AllowUserToChangePassword, "LoginSessionDuration": p.LoginSessionDuration,
+			"LoginNetworkMasks": p.LoginNetworkMasks, "MFAOperationForLogin": op, "EnforceMFAForLogin": op == "mandatory"},
+		"AccessKeyPreference": map[string]any{"AllowUserToManageAccessKeys": p.AllowUserToManageAccessKeys},
+		"MFAPreference":       map[string]any{"AllowUserToManageMFADevices": p.AllowUserToManageMFADevices},
+	}
+}
+
+// imsSettingsActions are IMS's Get/SetSecurityPreference: the same settings as RAM's, plus
+// MFA at sign-in. A request's Version picks the API (actionKey).
+func imsSettingsActions() map[string]action {
+	return map[string]action{
+		"GetSecurityPreference": {product: IMS, run: getSecurityPreference},
+		"SetSecurityPreference": {product: IMS, write: true, run: setSecurityPreference},
 	}
 }
 
@@ -98,15 +139,23 @@ func setPasswordPolicy(c *call) (any, *Error) {
 }
 
 func getSecurityPreference(c *call) (any, *Error) {
-	if err := c.authorize(c.accountResource()); err != nil {
+	if err := c.authorizeAction("ram:GetSecurityPreference", c.accountResource()); err != nil {
 		return nil, err
 	}
-	return map[string]any{"SecurityPreference": c.s.Security.view()}, nil
+	return map[string]any{"SecurityPreference": c.securityView(c.s.Security)}, nil
+}
+
+// securityView is the preference in the shape of the request's API.
+func (c *call) securityView(p *securityPreference) map[string]any {
+	if c.req.Product == IMS {
+		return p.viewIMS()
+	}
+	return p.view()
 }
 
 func setSecurityPreference(c *call) (any, *Error) {
 	next := *c.s.Security
-	for _, f := range []struct {
+	bools := []struct {
 		name string
 		dst  *bool
 	}{
@@ -114,8 +163,35 @@ func setSecurityPreference(c *call) (any, *Error) {
 		{"AllowUserToChangePassword", &next.AllowUserToChangePassword},
 		{"AllowUserToManageAccessKeys", &next.AllowUserToManageAccessKeys},
 		{"AllowUserToManageMFADevices", &next.AllowUserToManageMFADevices},
-		{"AllowUserToManagePublicKeys", &next.AllowUserToManagePublicKeys},
-	} {
+	}
+	if c.req.Product == IMS {
+		// EnforceMFAForLogin, the older switch, first: MFAOperationForLogin wins when both are sent.
+		if c.has("EnforceMFAForLogin") {
+			enforce, err := c.boolParam("EnforceMFAForLogin", false)
+			if err != nil {
+				return nil, err
+			}
+			if enforce {
+				next.MFAOperationForLogin = "mandatory"
+			} else if next.mfaOperation() == "mandatory" {
+				next.MFAOperationForLogin = "independent"
+			}
+		}
+		if c.has("MFAOperationForLogin") {
+			op := c.p("MFAOperationForLogin")
+			if !slices.Contains(mfaOperations, op) {
+				return nil, errBadRequest("InvalidParameter.MFAOperationForLogin",
+					"The parameter MFAOperationForLogin must be one of %s.", strings.Join(mfaOperations, ", "))
+			}
+			next.MFAOperationForLogin = op
+		}
+	} else {
+		bools = append(bools, struct {
+			name string
+			dst  *bool
+		}{"AllowUserToManagePublicKeys", &next.AllowUserToManagePublicKeys})
+	}
+	for _, f := range bools {
 		v, err := c.boolParam(f.name, *f.dst)
 		if err != nil {
 			return nil, err
@@ -130,9 +206,9 @@ func setSecurityPreference(c *call) (any, *Error) {
 	if c.has("LoginNetworkMasks") {
 		next.LoginNetworkMasks = c.p("LoginNetworkMasks")
 	}
-	if err := c.authorize(c.accountResource()); err != nil {
+	if err := c.authorizeAction("ram:SetSecurityPreference", c.accountResource()); err != nil {
 		return nil, err
 	}
 	c.s.Security = &next
-	return map[string]any{"SecurityPreference": next.view()}, nil
+	return map[string]any{"SecurityPreference": c.securityView(&next)}, nil
 }
