@@ -114,3 +114,29 @@ func TestAuditScreenReadOnly(t *testing.T) {
 		t.Fatalf("read-only mode asked to fix: %+v", c)
 	}
 }
+
+// A finding's why and fix are read whole at 80x24: they wrap instead of being cut at the edge
+// (walk5: "Why: the root account has 1 active AccessKey(s) (credential report): a secret t…").
+func TestFindingWhyAndFixWrapAt80Columns(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	d.Switch.Dirs.Config = filepath.Join(t.TempDir(), "ramtui")
+	dr := viewtest.Drive(t, New(d), 80, 24)
+	s := dr.S.(*Screen)
+	dr.RequireView("SEVERITY")
+	s.mu.Lock()
+	findings := append([]engine.Finding(nil), s.report.Findings...)
+	s.mu.Unlock()
+	if len(findings) == 0 {
+		t.Fatal("no findings on the demo")
+	}
+	flat := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for _, f := range findings {
+		fd := viewtest.Drive(t, newFinding(d, s, Row{Finding: f}), 80, 24)
+		v := flat(fd.View())
+		for _, want := range []string{"Why: " + f.Why + ".", "Fix: " + f.Fix.Summary + "."} {
+			if !strings.Contains(v, flat(want)) {
+				t.Errorf("%s %s: the view lacks %q:\n%s", f.Check, f.Entity(), want, fd.View())
+			}
+		}
+	}
+}

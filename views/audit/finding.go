@@ -29,7 +29,7 @@ func newFinding(d *kit.Deps, list *Screen, r Row) screen.Screen {
 		if r.Ignore != nil {
 			b.WriteString("\nIgnored on " + r.Ignore.At.Format("2006-01-02") + ": " + r.Ignore.Reason + "\n")
 		}
-		text.SetText(b.String())
+		text.SetWrapped(b.String()) // sentences: wrapped, never cut at the edge
 		fields := []kit.Field{kit.F("Severity", r.Severity.String()), kit.F("Check", r.Check), kit.F("Entity", r.Entity())}
 		if r.Ignore != nil {
 			fields = append(fields, kit.F("Ignored", r.Ignore.Reason))
