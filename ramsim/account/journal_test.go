@@ -2,11 +2,13 @@ package account
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 var checked sync.Map // *Account -> *atomic.Int32: changes checked
@@ -114,4 +116,99 @@ func TestJournalTornTail(t *testing.T) {
 	if _, err := restoreState(a.saved, bad); err == nil {
 		t.Fatal("a bad record before the last was accepted")
 	}
+}
+
+// lastRecord journals a's changes and returns a function decoding the last record appended.
+func lastRecord(t *testing.T, a *Account) func() map[string]json.RawMessage {
+	t.Helper()
+	var last []byte
+	if err := a.SetJournal(func([]byte) error { return nil }, func(rec []byte) error {
+		last = append(last[:0], rec...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return func() map[string]json.RawMessage {
+		t.Helper()
+		var rec map[string]json.RawMessage
+		if err := json.Unmarshal(last, &rec); err != nil {
+			t.Fatalf("last record: %v: %s", err, last)
+		}
+		return rec
+	}
+}
+
+// A record carries the STS sessions its change issued or pruned, not every session (there are
+// as many as AssumeRole calls of the last day); the replay check above proves they come back.
+func TestJournalRecordsOnlyTouchedSessions(t *testing.T) {
+	a, clk := newTestAccount(t, "demo")
+	ops := userIdentity(t, a, "ops-admin")
+	record := lastRecord(t, a)
+	assume := func() string {
+		out := mustCall(t, a, ops, "AssumeRole", map[string]string{"RoleArn": roleARN(a.ID(), "prod-admin"), "RoleSessionName": "jj"})
+		return dig(out, "Credentials", "AccessKeyId").(string)
+	}
+	first := assume()
+	for range 3 {
+		assume()
+	}
+	last := assume()
+	var sessions map[string]json.RawMessage
+	if err := json.Unmarshal(record()["sessions"], &sessions); err != nil || len(sessions) != 1 || sessions[last] == nil {
+		t.Fatalf("AssumeRole's record has sessions %v (%v), want only %s", keys(sessions), err, last)
+	}
+	var small struct{ Sessions map[string]any }
+	if err := json.Unmarshal(record()["small"], &small); err != nil || small.Sessions != nil {
+		t.Fatalf("the small part holds sessions: %v %v", small.Sessions, err)
+	}
+	mustCall(t, a, a.rootIdentity(), "CreateUser", map[string]string{"UserName": "no-sessions"})
+	if rec := record(); rec["sessions"] != nil {
+		t.Fatalf("CreateUser's record has sessions: %s", rec["sessions"])
+	}
+	// A day and more later, the next AssumeRole prunes the expired ones: its record says so.
+	clk.t = clk.t.Add(50 * time.Hour)
+	now := assume()
+	sessions = nil
+	if err := json.Unmarshal(record()["sessions"], &sessions); err != nil || len(sessions) != 6 ||
+		string(sessions[first]) != "null" || sessions[now] == nil {
+		t.Fatalf("pruning AssumeRole's record: %v", sessions)
+	}
+	s, err := restoreState(a.saved, a.journal)
+	if err != nil || len(s.Sessions) != 1 || s.Sessions[now] == nil {
+		t.Fatalf("replayed sessions %v (%v), want only %s", keys(s.Sessions), err, now)
+	}
+}
+
+// A journal written before sessions were journaled by key (every session in each record's
+// small part) still replays: a crash of the old binary is opened by the new one.
+func TestJournalOldRecordWithSessionsInSmall(t *testing.T) {
+	a, _ := newTestAccount(t, "demo")
+	ops := userIdentity(t, a, "ops-admin")
+	out := mustCall(t, a, ops, "AssumeRole", map[string]string{"RoleArn": roleARN(a.ID(), "prod-admin"), "RoleSessionName": "old"})
+	id := dig(out, "Credentials", "AccessKeyId").(string)
+	a.mu.Lock()
+	small, err := json.Marshal(a.s) // the old format's small part: sessions included
+	a.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var smallOnly map[string]json.RawMessage
+	json.Unmarshal(small, &smallOnly)
+	for _, k := range []string{"users", "groups", "roles", "policies"} {
+		smallOnly[k] = json.RawMessage("null")
+	}
+	small, _ = json.Marshal(smallOnly)
+	old, _ := json.Marshal(map[string]any{"small": json.RawMessage(small)})
+	s, err := restoreState(a.saved, append(old, '\n'))
+	if err != nil || s.Sessions[id] == nil {
+		t.Fatalf("old record: session %s lost (%v)", id, err)
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

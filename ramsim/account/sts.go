@@ -105,6 +105,7 @@ func assumeRole(c *call) (any, *Error) {
 		Expiration: c.now.Add(time.Duration(duration) * time.Second), RoleName: r.Name, RoleID: r.ID,
 		SessionName: session, Policy: c.p("Policy"), Created: c.now, doc: sessionDoc}
 	c.s.Sessions[keyID] = ss
+	c.s.touch(colSessions, keyID)
 	return map[string]any{
 		"AssumedRoleUser": map[string]string{"Arn": target + "/" + session, "AssumedRoleId": r.ID + ":" + session},
 		"Credentials": map[string]string{"AccessKeyId": keyID, "AccessKeySecret": secret,
@@ -118,6 +119,7 @@ func (s *state) pruneSessions(now time.Time) {
 	for id, ss := range s.Sessions {
 		if now.Sub(ss.Expiration) > 24*time.Hour {
 			delete(s.Sessions, id)
+			s.touch(colSessions, id)
 		}
 	}
 }

@@ -134,6 +134,7 @@ func (c *call) newRoleSession(r *role, session string, duration int64, sessionDo
 		Expiration: c.now.Add(time.Duration(duration) * time.Second), RoleName: r.Name, RoleID: r.ID,
 		SessionName: session, Policy: c.p("Policy"), Created: c.now, doc: sessionDoc}
 	c.s.Sessions[keyID] = ss
+	c.s.touch(colSessions, keyID)
 	return map[string]any{
 		"AssumedRoleUser": map[string]string{"Arn": roleARN(c.s.AccountID, r.Name) + "/" + session, "AssumedRoleId": r.ID + ":" + session},
 		"Credentials": map[string]string{"AccessKeyId": keyID, "AccessKeySecret": secret,
