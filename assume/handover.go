@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -249,8 +250,9 @@ func quotePowerShell(s string) string { return "'" + strings.ReplaceAll(s, "'", 
 // credentialEnvNames are variables through which other tools could pick up credentials other
 // than ours: the aliases the aliyun CLI, the SDKs, credentials-go and Terraform's alicloud
 // provider read (ALICLOUD_ACCESS_KEY, ALICLOUD_ASSUME_ROLE_ARN ...), and settings that select a
-// profile, a role, an OIDC token, a credentials URI or the ECS role.
-var credentialEnvNames = func() map[string]bool {
+// profile, a role, an OIDC token, a credentials URI or the ECS role. Built on first use, not
+// at every start.
+var credentialEnvNames = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, prefix := range []string{"ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_"} {
 		for _, name := range []string{"ACCESS_KEY_ID", "ACCESS_KEY_SECRET", "SECURITY_TOKEN",
@@ -264,14 +266,14 @@ var credentialEnvNames = func() map[string]bool {
 		m[name] = true
 	}
 	return m
-}()
+})
 
 // isCredentialEnv reports whether a tool could take credentials from variable name. Every
 // ALICLOUD_ and ALIBABACLOUD_ variable counts (Terraform's alicloud provider alone reads a
 // dozen: ALICLOUD_SECRET_KEY, ALICLOUD_ECS_ROLE_NAME, ALICLOUD_ASSUME_ROLE_ARN ...) except a
 // region, which is not a credential and which the caller may have chosen.
 func isCredentialEnv(name string) bool {
-	if credentialEnvNames[name] {
+	if credentialEnvNames()[name] {
 		return true
 	}
 	if strings.HasPrefix(name, "ALICLOUD_") || strings.HasPrefix(name, "ALIBABACLOUD_") {

@@ -5,11 +5,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/lazyre"
 	"github.com/ramtui/ramtui/ui/screen"
 )
 
@@ -36,11 +36,11 @@ func editCmd(req screen.EditMsg) tea.Cmd {
 	}
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+var unsafeName = lazyre.New(`[^A-Za-z0-9_-]+`) // compiled when an editor opens, not at every start
 
 func writeTemp(req screen.EditMsg) (string, error) {
-	name := strings.Trim(unsafeName.ReplaceAllString(req.Name, "-"), "-")
-	ext := unsafeName.ReplaceAllString(req.Ext, "")
+	name := strings.Trim(unsafeName.Compiled().ReplaceAllString(req.Name, "-"), "-")
+	ext := unsafeName.Compiled().ReplaceAllString(req.Ext, "")
 	pattern := "ramtui-*"
 	if name != "" {
 		pattern = "ramtui-" + name + "-*"
