@@ -225,7 +225,7 @@ func (s *Session) Handle(msg tea.Msg) (bool, tea.Cmd) {
 		if s.orig == nil {
 			return true, screen.Flash("Not browsing as a role: you are " + s.identity)
 		}
-		return true, tea.Batch(s.backToOriginal(), screen.Flash("Back to "+s.identity))
+		return true, where(screen.Info, "Back to "+s.identity, s.backToOriginal())
 	case expiringMsg:
 		if m.gen != s.gen || s.orig == nil {
 			return true, nil
@@ -235,7 +235,7 @@ func (s *Session) Handle(msg tea.Msg) (bool, tea.Cmd) {
 		if m.gen != s.gen || s.orig == nil {
 			return true, nil
 		}
-		return true, tea.Batch(s.backToOriginal(), screen.FlashError("The role session expired; back to "+s.identity))
+		return true, where(screen.Error, "The role session expired; back to "+s.identity, s.backToOriginal())
 	}
 	return false, nil
 }
@@ -276,13 +276,18 @@ func (s *Session) switchTo(e *entry) tea.Cmd {
 	cmds := []tea.Cmd{
 		screen.Cmd(screen.HeaderMsg{NewAccount: true, AccountID: e.id.AccountID, Identity: e.id.Arn, AccountAlias: e.alias, Profile: e.profile}),
 		screen.Cmd(screen.SwapTabsMsg{Stash: stash, Restore: e.key}),
-		// Short enough for 80 columns: the header says the rest (identity, profile).
-		screen.Flash("Now on " + describe(e) + "; :previous goes back to " + accountName(left)),
 	}
 	if e.alias == "" {
 		cmds = append(cmds, s.fetchAlias(e.client, false))
 	}
-	return tea.Batch(cmds...)
+	// Short enough for 80 columns: the header says the rest (identity, profile).
+	return where(screen.Info, "Now on "+describe(e)+"; :previous goes back to "+accountName(left), cmds...)
+}
+
+// where is a switch's commands after the flash that says where the user is now: first, so
+// the new lists' answers (a NoPermission) come after it and wait for it (screen.FlashWhere).
+func where(level screen.Level, text string, cmds ...tea.Cmd) tea.Cmd {
+	return tea.Sequence(screen.FlashWhere(level, text), tea.Batch(cmds...))
 }
 
 // describe names an entry for a flash: its alias or account id, and where it came from.
@@ -349,9 +354,8 @@ func (s *Session) browseAs(m BrowseAsMsg) tea.Cmd {
 		}
 		hdr = screen.Cmd(screen.HeaderMsg{NewAccount: true, AccountID: acct, AccountAlias: alias, Identity: m.Identity})
 	}
-	cmds := append(s.timers(m.Expiration), hdr, screen.Cmd(screen.ResetTabsMsg{}), aliasCmd,
-		screen.Flash("Browsing as "+m.Identity+"; :renew extends the session, :original goes back"))
-	return tea.Batch(cmds...)
+	cmds := append(s.timers(m.Expiration), hdr, screen.Cmd(screen.ResetTabsMsg{}), aliasCmd)
+	return where(screen.Info, "Browsing as "+m.Identity+"; :renew extends the session, :original goes back", cmds...)
 }
 
 // roleAccount is the account of a role ARN (acs:ram::ACCOUNT:role/NAME), "" if it is not one.

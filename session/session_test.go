@@ -203,6 +203,7 @@ func TestBrowseAsThenOriginal(t *testing.T) {
 	if !has[screen.ResetTabsMsg](msgs) || !strings.Contains(flashes(msgs), ":original goes back") {
 		t.Errorf("browse answered %v", msgs)
 	}
+	whereFirst(t, msgs)
 	// The role's client really is the role: ReadOnlyAccess may list but not create.
 	if _, err := e.s.Client().ListUsersPage(context.Background(), ""); err != nil {
 		t.Fatalf("as the role: %v", err)
@@ -215,11 +216,21 @@ func TestBrowseAsThenOriginal(t *testing.T) {
 	if h := headers(msgs); len(h) != 1 || h[0] != me || !has[screen.ResetTabsMsg](msgs) || flashes(msgs) != "Back to "+me {
 		t.Errorf("original answered %v", msgs)
 	}
+	whereFirst(t, msgs)
 	if f := flashes(e.handle(OriginalMsg{})); f != "Not browsing as a role: you are "+me {
 		t.Errorf("second :original: %q", f)
 	}
 	if f := flashes(e.handle(RenewMsg{})); f != "Not browsing as a role: nothing to renew" {
 		t.Errorf(":renew when not browsing: %q", f)
+	}
+}
+
+// whereFirst checks that a switch's flash comes before the tabs reload, marked to hold the
+// footer (screen.FlashWhere): the new lists' errors hid it at once.
+func whereFirst(t *testing.T, msgs []tea.Msg) {
+	t.Helper()
+	if f, ok := msgs[0].(screen.FlashMsg); !ok || !f.Hold {
+		t.Errorf("the switch's first message is not the flash saying where the user is: %#v", msgs)
 	}
 }
 

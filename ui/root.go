@@ -115,6 +115,9 @@ type Model struct {
 	flash    screen.FlashMsg
 	flashTab int // the tab the flash was raised on
 	flashSeq int
+	// pending is the flash that arrived while a FlashWhere held the footer: shown when that
+	// one ends, or at the next key.
+	pending  *screen.FlashMsg
 	inFlight int
 	spin     spinner.Model
 
@@ -186,14 +189,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyMsg:
+		// The user moved on: what waited shows now, and what they do next flashes at once.
+		m.flash.Hold = false
+		shown := m.showPending()
 		if burst := splitBurst(msg); burst != nil {
-			cmds := make([]tea.Cmd, len(burst))
-			for i, k := range burst {
-				cmds[i] = m.handleKey(k)
+			cmds := []tea.Cmd{shown}
+			for _, k := range burst {
+				cmds = append(cmds, m.handleKey(k))
 			}
 			return m, tea.Batch(cmds...)
 		}
-		return m, m.handleKey(msg)
+		return m, tea.Batch(shown, m.handleKey(msg))
 	case screen.Result:
 		if msg.Tracked {
 			m.inFlight = max(0, m.inFlight-1)
@@ -246,12 +252,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screen.SwitchTabMsg:
 		return m, m.switchTab(msg.Index)
 	case screen.FlashMsg:
+		if m.flash.Hold && !msg.Hold {
+			m.pending = &msg
+			return m, nil
+		}
+		m.pending = nil // a new place: what waited belonged to the one left
 		return m, m.setFlash(msg)
 	case screen.ChangedMsg:
 		return m, m.broadcast(msg)
 	case flashExpired:
 		if msg.seq == m.flashSeq {
 			m.flash = screen.FlashMsg{}
+			return m, m.showPending()
 		}
 		return m, nil
 	case screen.ConfirmMsg:
@@ -498,6 +510,16 @@ func (m *Model) spinTick() tea.Cmd {
 }
 
 type flashExpired struct{ seq int }
+
+// showPending shows the flash that waited for a FlashWhere to end.
+func (m *Model) showPending() tea.Cmd {
+	if m.pending == nil {
+		return nil
+	}
+	f := *m.pending
+	m.pending = nil
+	return m.setFlash(f)
+}
 
 func (m *Model) setFlash(f screen.FlashMsg) tea.Cmd {
 	m.flash = f

@@ -687,3 +687,35 @@ func TestFlashInASequenceStaysWithItsScreen(t *testing.T) {
 		}
 	}
 }
+
+// Session 4 left alone: after a switch to a role session that cannot list users, the Users
+// tab's NoPermission flash replaced "Now on …" at once. The flash that says where the user is
+// holds the footer its whole time; the error waits and shows when it ends, or at the next key
+// (after which flashes replace each other as before).
+func TestWhereFlashIsNotHiddenByTheNewListsError(t *testing.T) {
+	m, _ := newTestRoot(t)
+	status := func() string { return strings.Split(m.View(), "\n")[m.h-2] }
+	users := m.top()
+	send(m, screen.FlashMsg{Text: "Now on partner (vendor); :previous goes back to acme-cloud", Hold: true})
+	send(m, screen.Result{To: users.ID(), Msg: flashMe("ListUsers: NoPermission (RequestId 1)")})
+	if !strings.Contains(status(), "Now on partner") {
+		t.Fatalf("the error hid where the user is: %q", status())
+	}
+	send(m, flashExpired{seq: m.flashSeq})
+	if !strings.Contains(status(), "ListUsers: NoPermission") {
+		t.Fatalf("the error is lost after the switch's flash: %q", status())
+	}
+
+	send(m, screen.FlashMsg{Text: "Now on acme-cloud (acme); :previous goes back to partner", Hold: true})
+	send(m, screen.FlashMsg{Level: screen.Error, Text: "ListUsers: NoPermission (RequestId 2)"})
+	send(m, screentest.Key("j"))
+	if !strings.Contains(status(), "RequestId 2") {
+		t.Fatalf("a key did not show what waited: %q", status())
+	}
+	send(m, screen.FlashMsg{Text: "Now on partner (vendor)", Hold: true})
+	send(m, screentest.Key("j"))
+	send(m, screen.FlashMsg{Text: "Copied ARN"})
+	if !strings.Contains(status(), "Copied ARN") {
+		t.Fatalf("after a key the switch's flash still held the footer: %q", status())
+	}
+}

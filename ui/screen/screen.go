@@ -124,6 +124,8 @@ type FlashMsg struct {
 	// From is the screen that raised it, set by the root: the flash shows while that screen
 	// is on top (0: the root's own, shown wherever the user is).
 	From ID
+	// Hold marks a flash that says where the user is now (FlashWhere).
+	Hold bool
 }
 
 // ChangedMsg says that a screen changed the account: Kind ("user", "policy", ...) and Name
@@ -137,6 +139,13 @@ type ChangedMsg struct {
 // Flash and FlashError are the commands for FlashMsg.
 func Flash(text string) tea.Cmd      { return Cmd(FlashMsg{Level: Info, Text: text}) }
 func FlashError(text string) tea.Cmd { return Cmd(FlashMsg{Level: Error, Text: text}) }
+
+// FlashWhere says where the user is after a switch of account or identity. It holds the
+// footer for its whole time: a flash arriving meanwhile (the new lists' NoPermission) waits
+// until it ends or a key is pressed, so the user reads both -- the error hid it at once.
+func FlashWhere(level Level, text string) tea.Cmd {
+	return Cmd(FlashMsg{Level: level, Text: text, Hold: true})
+}
 
 // ConfirmMsg asks a y/N question (default No). Question names exactly what will change;
 // Details lists the affected items. OnYes runs only on an explicit yes.
