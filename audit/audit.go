@@ -62,6 +62,7 @@ const (
 	CheckPasswordPolicy   = "password-policy-weak"
 	CheckUsersManageKeys  = "users-manage-own-keys"
 	CheckMFARemembered    = "mfa-remembered-device"
+	CheckMFALogin         = "mfa-not-required-at-sign-in"
 	CheckRoleUnassumable  = "role-unassumable"
 	CheckServiceRoleIdle  = "service-role-without-policy"
 	CheckRootKey          = "root-accesskey"
@@ -99,6 +100,8 @@ type Fix struct {
 
 // Step is one API call of a plan, with its parameters as the API names them.
 type Step struct {
+	// API is "ims" for an IMS (2019-08-15) action; empty for RAM's.
+	API    string            `json:"api,omitempty"`
 	Action string            `json:"action"` // e.g. "UpdateAccessKey", "DeletePolicy"
 	Params map[string]string `json:"params"`
 }
@@ -106,6 +109,9 @@ type Step struct {
 func (s Step) String() string {
 	var b strings.Builder
 	b.WriteString(s.Action)
+	if s.API != "" {
+		b.WriteString(" (" + strings.ToUpper(s.API) + ")")
+	}
 	for _, k := range sortedKeys(s.Params) {
 		fmt.Fprintf(&b, " %s=%s", k, s.Params[k])
 	}

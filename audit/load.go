@@ -32,7 +32,7 @@ type Snapshot struct {
 	// PasswordPolicy and Security are the account-wide settings; nil when the caller may not
 	// read them (then they are not checked, and Unchecked says so).
 	PasswordPolicy *ramclient.PasswordPolicy
-	Security       *ramclient.SecurityPreference
+	Security       *ramclient.IMSSecurityPreference
 	// RootActiveKeys counts the root account's active AccessKeys (from the credential report;
 	// 0 when it was not used).
 	RootActiveKeys int
@@ -130,8 +130,8 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 			}
 			err = s.unchecked("the password policy", err)
 		case 6:
-			var p ramclient.SecurityPreference
-			if p, err = c.GetSecurityPreference(ctx); err == nil {
+			var p ramclient.IMSSecurityPreference // IMS's: RAM's lacks MFA at sign-in
+			if p, err = c.GetIMSSecurityPreference(ctx); err == nil {
 				s.Security = &p
 			}
 			err = s.unchecked("the security preference", err)

@@ -82,9 +82,17 @@ func checkSettings(s *Snapshot, add func(Finding)) {
 				Fix{Summary: "let only administrators create AccessKeys", Steps: []Step{{Action: "SetSecurityPreference",
 					Params: map[string]string{"AllowUserToManageAccessKeys": "false"}}}})
 		}
+		if op := sp.MFAOperationForLogin; op != ramclient.MFALoginMandatory {
+			why := "MFA is asked at console sign-in only of users whose login profile requires it: one without a bound device signs in with a password alone"
+			if op == ramclient.MFALoginAdaptive {
+				why = "MFA is asked at console sign-in only when the service finds the sign-in unusual: a stolen password used from a usual place is enough"
+			}
+			account(CheckMFALogin, Medium, why+" (security preference: MFAOperationForLogin "+op+")",
+				Fix{Summary: "ask every user for MFA at every console sign-in (one without a device binds one at the next sign-in)",
+					Steps: []Step{{API: "ims", Action: "SetSecurityPreference", Params: map[string]string{"MFAOperationForLogin": ramclient.MFALoginMandatory}}}})
+		}
 		if sp.EnableSaveMFATicket {
-			// The RAM API's preference has no "require MFA at sign-in" switch (IMS has one, not
-			// read here); what it does say is whether MFA may be skipped on a remembered device.
+			// Whether MFA may be skipped on a remembered device.
 			account(CheckMFARemembered, Low, "users may tick \"remember this device\" and skip MFA for 7 days: a stolen laptop session needs only the password",
 				Fix{Summary: "ask for MFA at every sign-in", Steps: []Step{{Action: "SetSecurityPreference",
 					Params: map[string]string{"EnableSaveMFATicket": "false"}}}})
@@ -123,7 +131,15 @@ func applySetting(ctx context.Context, c *ramclient.Client, st Step) error {
 		_, err = c.SetPasswordPolicy(ctx, p)
 		return err
 	case "SetSecurityPreference":
-		p, err := c.GetSecurityPreference(ctx)
+		var (
+			p   ramclient.IMSSecurityPreference
+			err error
+		)
+		if st.API == "ims" {
+			p, err = c.GetIMSSecurityPreference(ctx)
+		} else {
+			p.SecurityPreference, err = c.GetSecurityPreference(ctx)
+		}
 		if err != nil {
 			return err
 		}
@@ -131,14 +147,22 @@ func applySetting(ctx context.Context, c *ramclient.Client, st Step) error {
 			"AllowUserToManageAccessKeys": &p.AllowUserToManageAccessKeys, "AllowUserToManageMFADevices": &p.AllowUserToManageMFADevices,
 			"AllowUserToManagePublicKeys": &p.AllowUserToManagePublicKeys}
 		for k, v := range st.Params {
-			if bools[k] == nil {
+			switch {
+			case k == "MFAOperationForLogin" && st.API == "ims":
+				p.MFAOperationForLogin = v
+			case bools[k] != nil:
+				if *bools[k], err = boolOf(v); err != nil {
+					return fmt.Errorf("%s=%s: %w", k, v, err)
+				}
+			default:
 				return fmt.Errorf("%s: unknown field", k)
 			}
-			if *bools[k], err = boolOf(v); err != nil {
-				return fmt.Errorf("%s=%s: %w", k, v, err)
-			}
 		}
-		_, err = c.SetSecurityPreference(ctx, p)
+		if st.API == "ims" {
+			_, err = c.SetIMSSecurityPreference(ctx, p)
+		} else {
+			_, err = c.SetSecurityPreference(ctx, p.SecurityPreference)
+		}
 		return err
 	}
 	return fmt.Errorf("unknown step %q", st.Action)

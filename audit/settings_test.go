@@ -61,10 +61,41 @@ func TestAuditSettingsFoundAndFixed(t *testing.T) {
 	if got := find(r, CheckMFARemembered, "account "); len(got) != 0 {
 		t.Errorf("mfa-remembered still found: %+v", got)
 	}
+	// MFA at sign-in (IMS's preference): the demo keeps the default, independent.
+	mfaLogin := find(r, CheckMFALogin, "account ")
+	if len(mfaLogin) != 1 || !strings.Contains(mfaLogin[0].Why, "MFAOperationForLogin independent") ||
+		len(mfaLogin[0].Fix.Steps) != 1 || mfaLogin[0].Fix.Steps[0].String() != "SetSecurityPreference (IMS) MFAOperationForLogin=mandatory" {
+		t.Fatalf("MFA at sign-in: %+v", mfaLogin)
+	}
+	r = applyFix(t, c, mfaLogin[0])
+	if got := find(r, CheckMFALogin, "account "); len(got) != 0 {
+		t.Errorf("mfa-not-required-at-sign-in still found: %+v", got)
+	}
+	if p, err := c.GetIMSSecurityPreference(ctx); err != nil || p.MFAOperationForLogin != ramclient.MFALoginMandatory {
+		t.Errorf("IMS preference after the fix: %+v %v", p, err)
+	}
 	// Only the fields of each fix changed: the session duration is the one set before.
 	after, err := c.GetSecurityPreference(ctx)
-	if err != nil || after.LoginSessionDuration != sp.LoginSessionDuration || after.AllowUserToChangePassword != sp.AllowUserToChangePassword {
+	if err != nil || after.LoginSessionDuration != sp.LoginSessionDuration || after.AllowUserToChangePassword != sp.AllowUserToChangePassword ||
+		after.AllowUserToManageAccessKeys || after.EnableSaveMFATicket {
 		t.Errorf("security preference after the fixes: %+v (before %+v) %v", after, sp, err)
+	}
+}
+
+// Adaptive MFA at sign-in is below the baseline too, said as such.
+func TestAuditMFALoginAdaptive(t *testing.T) {
+	_, c := startDemo(t)
+	p, err := c.GetIMSSecurityPreference(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.MFAOperationForLogin = ramclient.MFALoginAdaptive
+	if _, err := c.SetIMSSecurityPreference(ctxT(t), p); err != nil {
+		t.Fatal(err)
+	}
+	f := find(Check(load(t, c), time.Now()), CheckMFALogin, "account ")
+	if len(f) != 1 || !strings.Contains(f[0].Why, "unusual") || f[0].Severity != Medium {
+		t.Errorf("adaptive: %+v", f)
 	}
 }
 
