@@ -127,3 +127,34 @@ func TestErrorString(t *testing.T) {
 		t.Fatal("errors.Is through a wrapper")
 	}
 }
+
+// A Chinese name is told RAM's rule plainly and where 中文 can go, before any call: "only
+// letters … allowed" was wrong for 测 (a letter) and left the user guessing (walk5, n on Users).
+func TestChineseNameToldWhereChineseGoes(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo"})
+	ctx := ctxT(t)
+	_, errUser := c.CreateUser(ctx, NewUser{UserName: "测试用户"})
+	_, errGroup := c.CreateGroup(ctx, "运维组", "")
+	_, errPolicy := c.CreatePolicy(ctx, NewPolicy{PolicyName: "只读策略", Document: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*"}]}`})
+	for _, c := range []struct {
+		err         error
+		rule, where string
+	}{
+		{errUser, "user names are ASCII (a-z A-Z 0-9 . _ -)", "write 中文 in the display name"},
+		{errGroup, "group names are ASCII (a-z A-Z 0-9 . _ -)", "write 中文 in the comments"},
+		{errPolicy, "policy names are ASCII (a-z A-Z 0-9 -)", "write 中文 in the description"},
+	} {
+		e := wantKind(t, c.err, KindInvalidInput)
+		if !strings.Contains(e.Message, c.rule) || !strings.Contains(e.Message, c.where) || strings.Contains(e.Message, "only letters") {
+			t.Errorf("message %q, want %q and %q", e.Message, c.rule, c.where)
+		}
+	}
+	if n := sentCalls(c); n != 0 {
+		t.Errorf("%d calls sent", n)
+	}
+	// An ASCII name with a character RAM refuses keeps the plain rule.
+	_, err := c.CreateUser(ctx, NewUser{UserName: "a b"})
+	if e := wantKind(t, err, KindInvalidInput); !strings.Contains(e.Message, `"a b": only a-z A-Z 0-9 . _ - allowed`) {
+		t.Errorf("message %q", e.Message)
+	}
+}

@@ -52,10 +52,9 @@ var (
 	reFingerprint  = lazyre.New(`^[A-Za-z0-9]{1,128}$`)
 )
 
-func providerName(action, field, v string) error {
-	return matchName(action, field, v, reProviderName, 128,
-		"letters, digits, '.', '_' and '-', not first or last")
-}
+var providerNameRule = nameRule{reProviderName, 128, "provider", "a-z A-Z 0-9 . _ -, the last three not first or last", "description"}
+
+func providerName(action, field, v string) error { return providerNameRule.check(action, field, v) }
 
 func toSAMLProvider(p ims.SAMLProvider) SAMLProvider {
 	out := SAMLProvider{Name: p.SAMLProviderName, Arn: p.Arn, Description: p.Description,

@@ -49,34 +49,45 @@ func lookupName(action, field, v string) error {
 	return nil
 }
 
-func matchName(action, field, v string, re *lazyre.Regexp, max int, chars string) error {
+// nameRule is what RAM allows in a new name of one kind, said plainly: kind ("user"), the
+// characters, and the field where other text (中文) can go instead.
+type nameRule struct {
+	re               *lazyre.Regexp
+	max              int
+	kind, chars, alt string
+}
+
+var (
+	userNameRule   = nameRule{reUserName, 64, "user", "a-z A-Z 0-9 . _ -", "display name"}
+	groupNameRule  = nameRule{reGroupName, 64, "group", "a-z A-Z 0-9 . _ -", "comments"}
+	roleNameRule   = nameRule{reRoleName, 64, "role", "a-z A-Z 0-9 . -", "description"}
+	policyNameRule = nameRule{rePolicyName, 128, "policy", "a-z A-Z 0-9 -", "description"}
+)
+
+// check refuses a name RAM would refuse. A name with Chinese (any non-ASCII) letters is told
+// where such text goes: "only letters … allowed" read as wrong for 测, which is a letter.
+func (n nameRule) check(action, field, v string) error {
 	if v == "" {
 		return invalidInput(action, field, "required")
 	}
-	if utf8.RuneCountInString(v) > max {
-		return invalidInput(action, field, "%d characters, at most %d allowed", utf8.RuneCountInString(v), max)
+	if c := utf8.RuneCountInString(v); c > n.max {
+		return invalidInput(action, field, "%d characters, at most %d allowed", c, n.max)
 	}
-	if !re.MatchString(v) {
-		return invalidInput(action, field, "%q: only %s allowed", v, chars)
+	if n.re.MatchString(v) {
+		return nil
 	}
-	return nil
+	for _, r := range v {
+		if r > unicode.MaxASCII {
+			return invalidInput(action, field, "%q: %s names are ASCII (%s); write 中文 in the %s", v, n.kind, n.chars, n.alt)
+		}
+	}
+	return invalidInput(action, field, "%q: only %s allowed", v, n.chars)
 }
 
-func newUserName(action, field, v string) error {
-	return matchName(action, field, v, reUserName, 64, "letters, digits, '.', '_' and '-'")
-}
-
-func newGroupName(action, field, v string) error {
-	return matchName(action, field, v, reGroupName, 64, "letters, digits, '.', '_' and '-'")
-}
-
-func newRoleName(action, field, v string) error {
-	return matchName(action, field, v, reRoleName, 64, "letters, digits, '.' and '-'")
-}
-
-func newPolicyName(action, field, v string) error {
-	return matchName(action, field, v, rePolicyName, 128, "letters, digits and '-'")
-}
+func newUserName(action, field, v string) error   { return userNameRule.check(action, field, v) }
+func newGroupName(action, field, v string) error  { return groupNameRule.check(action, field, v) }
+func newRoleName(action, field, v string) error   { return roleNameRule.check(action, field, v) }
+func newPolicyName(action, field, v string) error { return policyNameRule.check(action, field, v) }
 
 func maxLen(action, field, v string, max int) error {
 	if n := utf8.RuneCountInString(v); n > max {
