@@ -2,10 +2,12 @@ package ramsim
 
 import (
 	"bytes"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ramtui/ramtui/ramsim/account"
 )
@@ -81,5 +83,44 @@ func TestStateJournal(t *testing.T) {
 	}
 	if st, _ := os.ReadFile(path); !bytes.Equal(st, state) {
 		t.Error("the state file was modified")
+	}
+}
+
+// A key's last-used date survives a crash without any change after the use: it is journaled
+// on its own within a second (it used to wait for the next change).
+func TestKeyUseSurvivesACrash(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	sim := startSim(t, Options{Seed: "demo", StatePath: path})
+	id, secret := userKey(t, sim, "ops-admin")
+	p := commonV1(id, "GetUser", versionRAM)
+	p["UserName"] = "ops-admin"
+	if r := doV1(t, sim.Endpoint, http.MethodGet, secret, p); r.Status != 200 {
+		t.Fatalf("GetUser: %d %s", r.Status, r.Raw)
+	}
+	// What a start after kill -9 would read: the files as they are, no Close.
+	lastUsed := func() string {
+		state, _ := os.ReadFile(path)
+		journal, _ := os.ReadFile(path + journalSuffix)
+		a, err := account.New(account.Options{Seed: "empty"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.RestoreJournal(state, journal); err != nil {
+			t.Fatal(err)
+		}
+		root := account.Identity{Type: account.IdentityRoot, AccountID: a.ID()}
+		resp, _, e := a.Invoke(account.Request{Product: account.RAM, Action: "GetAccessKeyLastUsed",
+			Params: map[string]string{"UserName": "ops-admin", "UserAccessKeyId": id}, Caller: root})
+		if e != nil {
+			t.Fatal(e)
+		}
+		return resp.(map[string]any)["AccessKeyLastUsed"].(map[string]string)["LastUsedDate"]
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for lastUsed() == "" {
+		if time.Now().After(deadline) {
+			t.Fatal("the key's use was not saved without a change after it")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -22,7 +22,9 @@ type Account struct {
 
 	appendRecord func(record []byte) error // see SetJournal; nil = every change is a whole snapshot
 	journal      []byte                    // the records appended since saved, one a line
-	keyUsed      map[string]struct{}       // users whose key last-used date changed since (saved with the next change)
+	keyUsed      map[string]struct{}       // users whose key last-used date changed since the last record
+	keyUseDirty  bool                      // a key's last-used date (the root's too) changed since the last record
+	keyUseQueued bool                      // a record of the key uses is due (journalKeyUses, keyUseDelay)
 }
 
 // New creates an account with the data set named in opts.Seed ("" means "empty").
@@ -121,28 +123,55 @@ func (a *Account) Credential(accessKeyID string) (Credential, *Error) {
 }
 
 // RecordKeyUse notes that a permanent AccessKey signed a request that passed authentication
-// (feeds GetAccessKeyLastUsed).
+// (feeds GetAccessKeyLastUsed). Most requests fall in the second the key was last used in: they
+// are told so under the read lock, and only a new date takes the write lock. With a journal, a
+// new date is journaled within keyUseDelay (journalKeyUses), with the uses of other keys since.
 func (a *Account) RecordKeyUse(accessKeyID string, at time.Time) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	at = at.UTC().Truncate(time.Second)
-	if k := a.s.RootKey; k != nil && k.ID == accessKeyID {
-		k.LastUsed = at
+	a.mu.RLock()
+	k, _ := a.s.accessKey(accessKeyID)
+	same := k == nil || k.LastUsed.Equal(at)
+	a.mu.RUnlock()
+	if same {
 		return
 	}
-	if u := a.s.keyOwner[accessKeyID]; u != nil {
-		for _, k := range u.Keys {
-			if k.ID == accessKeyID {
-				k.LastUsed = at
-			}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	k, u := a.s.accessKey(accessKeyID)
+	if k == nil {
+		return
+	}
+	k.LastUsed = at
+	if a.appendRecord == nil {
+		return // saved whole with the next change (or at Flush)
+	}
+	if u != nil {
+		if a.keyUsed == nil {
+			a.keyUsed = map[string]struct{}{}
 		}
-		if a.appendRecord != nil {
-			if a.keyUsed == nil {
-				a.keyUsed = map[string]struct{}{}
+		a.keyUsed[key(u.Name)] = struct{}{}
+	}
+	a.keyUseDirty = true
+	if !a.keyUseQueued {
+		a.keyUseQueued = true
+		time.AfterFunc(keyUseDelay, a.journalKeyUses)
+	}
+}
+
+// accessKey finds a permanent AccessKey (the root's or a user's) and the user owning it (nil
+// for the root's).
+func (s *state) accessKey(id string) (*accessKey, *user) {
+	if k := s.RootKey; k != nil && k.ID == id {
+		return k, nil
+	}
+	if u := s.keyOwner[id]; u != nil {
+		for _, k := range u.Keys {
+			if k.ID == id {
+				return k, u
 			}
-			a.keyUsed[key(u.Name)] = struct{}{}
 		}
 	}
+	return nil, nil
 }
 
 // Invoke runs one action. changed reports whether the account state changed (ramsim persists

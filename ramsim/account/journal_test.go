@@ -20,6 +20,7 @@ var checked sync.Map // *Account -> *atomic.Int32: changes checked
 // changes) proves that the journal records what it touched.
 func init() {
 	journalFloor = 16 << 10
+	keyUseDelay = 20 * time.Millisecond
 	testJournal = func(a *Account) {
 		if len(a.s.Users) > 3000 {
 			return
@@ -211,4 +212,58 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// A key's new last-used date is journaled on its own, shortly (no change needs to follow it: a
+// crash before the next change lost it), and the uses of a busy moment make one record.
+func TestJournalKeyUseWithoutAChange(t *testing.T) {
+	a, _ := newTestAccount(t, "demo")
+	id, _, err := a.IssueAccessKey("ops-admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	records := 0
+	if err := a.SetJournal(func([]byte) error { return nil }, func([]byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		records++
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rootID, _ := a.RootKey()
+	used := testStart.Add(90 * time.Minute)
+	for i := range 20 { // 20 new dates, two keys, well within keyUseDelay
+		a.RecordKeyUse(id, used.Add(time.Duration(i)*time.Second))
+		a.RecordKeyUse(rootID, used.Add(time.Duration(i)*time.Second))
+	}
+	last := used.Add(19 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		n := records
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the key uses were not journaled")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(3 * keyUseDelay) // nothing more to come
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if records > 3 { // 1, unless the load stretched the loop over keyUseDelay
+		t.Errorf("%d records for 40 uses in a busy moment, want 1", records)
+	}
+	s, err := restoreState(a.saved, a.journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _ := s.accessKey(id)
+	if k == nil || !k.LastUsed.Equal(last) || !s.RootKey.LastUsed.Equal(last) {
+		t.Fatalf("replayed last-used dates: user key %v, root %v, want %v", k, s.RootKey.LastUsed, last)
+	}
 }

@@ -3,6 +3,7 @@ package account
 import (
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // Durability: with a commit function set, a change is visible only once it is saved. Invoke
@@ -54,6 +55,7 @@ func (a *Account) saveLocked(commit func([]byte) error) error {
 	}
 	a.saved, a.journal = data, a.journal[:0]
 	clear(a.keyUsed)
+	a.keyUseDirty = false
 	return nil
 }
 
@@ -82,8 +84,8 @@ func (a *Account) commitLocked() *Error {
 	return errNotSaved()
 }
 
-// appendLocked appends the record of a change that touched d (and of the key uses since the
-// last record: they go with the next change, as they did in a whole snapshot).
+// appendLocked appends the record of a change that touched d, with the key uses since the last
+// record (their own record, journalKeyUses, may not have been written yet).
 func (a *Account) appendLocked(d *dirtySet) error {
 	for k := range a.keyUsed {
 		if d[colUsers] == nil {
@@ -100,10 +102,31 @@ func (a *Account) appendLocked(d *dirtySet) error {
 	}
 	a.journal = append(append(a.journal, rec...), '\n')
 	clear(a.keyUsed)
+	a.keyUseDirty = false
 	if checkJournal != nil {
 		checkJournal(a)
 	}
 	return nil
+}
+
+// keyUseDelay is how long a new key last-used date may wait to be journaled: the uses of a
+// busy simulator make one record (and fsync) a second at most, and a crash loses a second of
+// them at most. (A variable: the tests shorten it.)
+var keyUseDelay = time.Second
+
+// journalKeyUses appends a record of the key last-used dates changed since the last record, if
+// no change has carried them since (RecordKeyUse queues it). A failure leaves them to the next
+// change or the next use.
+func (a *Account) journalKeyUses() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.keyUseQueued = false
+	if a.appendRecord == nil || !a.keyUseDirty {
+		return
+	}
+	if a.appendLocked(&dirtySet{}) == nil {
+		a.compactLocked()
+	}
 }
 
 // compactLocked folds the journal into a whole snapshot once it has grown to a quarter of the
@@ -151,7 +174,7 @@ func (a *Account) Flush() error {
 	if a.commit == nil {
 		return nil
 	}
-	if a.appendRecord != nil && len(a.keyUsed) > 0 {
+	if a.appendRecord != nil && a.keyUseDirty {
 		// Journal the key uses first: the snapshot below must hold nothing the journal lacks,
 		// or a crash before the journal is emptied would replay older values over it.
 		if err := a.appendLocked(&dirtySet{}); err != nil {
