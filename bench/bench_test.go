@@ -70,11 +70,13 @@ type env struct {
 	// serial is a client with one slot: an engine's naive way, its calls one after another.
 	serial *ramclient.Client
 	dir    string // the screens' config and cache directory
+	server *serverLog
 }
 
 func startEnv(b testing.TB, n int, lat time.Duration) *env {
 	b.Helper()
-	sim, err := ramsim.Start(ramsim.Options{Seed: fmt.Sprintf("scale:%d", n), Latency: lat}, "127.0.0.1:0")
+	server := &serverLog{watch: map[string]bool{"ListAccessKeys": true, "GetRole": true}}
+	sim, err := ramsim.Start(ramsim.Options{Seed: fmt.Sprintf("scale:%d", n), Latency: lat, Log: server}, "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func startEnv(b testing.TB, n int, lat time.Duration) *env {
 		b.Fatal(err)
 	}
 	b.Cleanup(serial.Close)
-	return &env{n: n, lat: lat, c: c, serial: serial, dir: b.TempDir()}
+	return &env{n: n, lat: lat, c: c, serial: serial, dir: b.TempDir(), server: server}
 }
 
 // calls is the number of calls the client has logged so far.
@@ -120,6 +122,13 @@ type task struct {
 	// byDesign are round trips the task spends over its limit on purpose (grant's apply makes
 	// its changes one at a time): the short mode's bound allows them, limit-x still shows them.
 	byDesign int
+	// boundRTs, when set, are the round trips the short mode's time bound allows instead of
+	// limit + byDesign: the screens' tasks run an event loop (a page into the table, every
+	// row's answer drawn) whose CPU a loaded machine stretches well past their two round trips
+	// (users-columns 2.2-3x at load 25 where 1.2-1.4x at load 14). Their bound stays what the
+	// shared lane alone would take; that their rows went out in one wave is checked by the
+	// calls in flight at once (inFlight), which does not depend on the machine's load.
+	boundRTs int
 	fast     func(context.Context, *env) error
 	naive    func(context.Context, *env) error
 	undo     func(context.Context, *env) error
@@ -193,6 +202,9 @@ func run(b *testing.B, e *env, t task) {
 	}
 	if *check {
 		limit := time.Duration(t.limit+t.byDesign) * e.lat
+		if t.boundRTs > 0 {
+			limit = time.Duration(t.boundRTs) * e.lat
+		}
 		if bound := time.Duration(boundX*float64(limit)) + boundExtra; best > bound {
 			b.Errorf("%s: best of %d runs took %v, over its bound %v (%.1f x the limit %v + %v)",
 				t.name, runs, best.Round(time.Millisecond), bound, boundX, limit, boundExtra)
@@ -321,9 +333,9 @@ func tasks(e *env) []task {
 			},
 		})
 	}
-	ts = append(ts, usersColumnsTask(e, screenConc), grantTask(e))
+	ts = append(ts, usersColumnsTask(e, screenConc, conc), grantTask(e))
 	if e.n >= 10 {
-		ts = append(ts, pickerTask(e, screenConc), assumeTask(e))
+		ts = append(ts, pickerTask(e, screenConc, conc), assumeTask(e))
 	}
 	if e.n <= *keysMax {
 		// The Keys tab: every user's AccessKeys. The users list and the per-user calls share

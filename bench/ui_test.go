@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -168,6 +169,76 @@ func rowsOnScreen(view, prefix, title string) (rows int, filled bool) {
 	return rows, filled && col >= 0
 }
 
+// serverLog keeps, from the simulator's request log, when each request of the actions it
+// watches arrived and how long it took to answer: what the server saw, so requests queued in
+// the client (whose call log counts from before the queue) do not look concurrent.
+type serverLog struct {
+	watch map[string]bool
+	mu    sync.Mutex
+	reqs  []serverReq
+}
+
+type serverReq struct {
+	action string
+	at     time.Time
+	took   time.Duration
+}
+
+// Write takes the simulator's log lines: "TIME ACTION KEY STATUS CODE DURATION".
+func (l *serverLog) Write(p []byte) (int, error) {
+	for line := range strings.SplitSeq(strings.TrimSpace(string(p)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 6 || !l.watch[f[1]] {
+			continue
+		}
+		at, err1 := time.Parse("2006-01-02T15:04:05.000Z", f[0])
+		took, err2 := time.ParseDuration(f[5])
+		if err1 == nil && err2 == nil {
+			l.mu.Lock()
+			l.reqs = append(l.reqs, serverReq{f[1], at, took})
+			l.mu.Unlock()
+		}
+	}
+	return len(p), nil
+}
+
+// mark is where the requests logged from now on begin.
+func (l *serverLog) mark() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.reqs)
+}
+
+// inFlight is the largest number of requests of action logged since mark that the server held
+// at one instant: requests sent in one wave overlap (each is held for the latency), requests
+// sent under a client bound of n never exceed n.
+func (l *serverLog) inFlight(mark int, action string) int {
+	type edge struct {
+		at time.Time
+		d  int
+	}
+	var edges []edge
+	l.mu.Lock()
+	for _, r := range l.reqs[mark:] {
+		if r.action == action {
+			edges = append(edges, edge{r.at, 1}, edge{r.at.Add(r.took), -1})
+		}
+	}
+	l.mu.Unlock()
+	sort.Slice(edges, func(i, j int) bool {
+		if !edges[i].at.Equal(edges[j].at) {
+			return edges[i].at.Before(edges[j].at)
+		}
+		return edges[i].d < edges[j].d // an end before a start at the same instant
+	})
+	n, most := 0, 0
+	for _, x := range edges {
+		n += x.d
+		most = max(most, n)
+	}
+	return most
+}
+
 // callsOf counts the client's logged calls of the given actions since seq.
 func (e *env) callsOf(since uint64, actions ...string) int {
 	n := 0
@@ -188,12 +259,13 @@ func (e *env) callsOf(since uint64, actions ...string) int {
 // ListAccessKeys per row on screen, all at once in the client's on-screen lane (apart from the
 // next ListUsers page). Naive: the page, then per row ListAccessKeys and GetUserMFAInfo, one
 // call after another.
-func usersColumnsTask(e *env, screenConc int) task {
+func usersColumnsTask(e *env, screenConc, conc int) task {
 	rows := min(e.n, screenH-1) // below the table's header
 	return task{
 		name: "users-columns", limit: 1 + ceilDiv(rows, screenConc), naiveRTs: 1 + 2*rows,
+		boundRTs: 1 + ceilDiv(rows, conc),
 		fast: func(ctx context.Context, e *env) error {
-			before := e.calls()
+			before, mark := e.calls(), e.server.mark()
 			var onScreen int
 			l := newLoop(lists.NewUsers(e.deps("")))
 			err := l.run(time.Minute, func(v string) bool {
@@ -208,6 +280,9 @@ func usersColumnsTask(e *env, screenConc int) task {
 			if *check && (keys != onScreen || mfa != 1 || onScreen != rows) {
 				return fmt.Errorf("users-columns: %d ListAccessKeys and %d MFA calls for %d rows on screen (want %d rows, one ListAccessKeys each and one ListVirtualMFADevices)",
 					keys, mfa, onScreen, rows)
+			}
+			if most := e.server.inFlight(mark, "ListAccessKeys"); *check && rows > conc && most <= conc {
+				return fmt.Errorf("users-columns: at most %d ListAccessKeys in flight at once for %d rows: not one wave (the shared lane's bound is %d)", most, rows, conc)
 			}
 			return nil
 		},
@@ -231,15 +306,16 @@ func usersColumnsTask(e *env, screenConc int) task {
 // whether the caller (root) may assume it. ramtui: GetCallerIdentity beside the role list,
 // then one GetRole per row on screen, all at once in the on-screen lane. Naive: the same calls
 // one after another.
-func pickerTask(e *env, screenConc int) task {
+func pickerTask(e *env, screenConc, conc int) task {
 	nRoles := e.n / 10
 	rolePages := max(1, ceilDiv(nRoles, 1000))
 	rows := min(nRoles, screenH-3) // below the table's header, above the current role's two lines
 	return task{
 		name: "picker-assume", limit: rolePages + ceilDiv(rows, screenConc), naiveRTs: 1 + rolePages + rows,
+		boundRTs: rolePages + ceilDiv(rows, conc),
 		fast: func(ctx context.Context, e *env) error {
 			dir := e.dir
-			before := e.calls()
+			before, mark := e.calls(), e.server.mark()
 			var onScreen int
 			l := newLoop(switchrole.NewSwitchPicker(e.deps(dir), kit.SwitchConfig{Dirs: userdata.Dirs{Config: dir, Cache: dir}}))
 			err := l.run(time.Minute, func(v string) bool {
@@ -252,6 +328,9 @@ func pickerTask(e *env, screenConc int) task {
 			}
 			if got := e.callsOf(before, "GetRole"); *check && (got != onScreen || onScreen != rows) {
 				return fmt.Errorf("picker-assume: %d GetRole for %d roles on screen, want %d", got, onScreen, rows)
+			}
+			if most := e.server.inFlight(mark, "GetRole"); *check && rows > conc && most <= conc {
+				return fmt.Errorf("picker-assume: at most %d GetRole in flight at once for %d roles: not one wave (the shared lane's bound is %d)", most, rows, conc)
 			}
 			return nil
 		},
