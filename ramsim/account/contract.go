@@ -225,7 +225,7 @@ func (a *Account) Snapshot() ([]byte, error) {
 	return encodeState(a.s)
 }
 
-// Restore replaces the state with a Snapshot.
+// Restore replaces the state with a Snapshot, durably before visibly as for any change.
 func (a *Account) Restore(data []byte) error {
 	s, err := decodeState(data)
 	if err != nil {
@@ -233,7 +233,24 @@ func (a *Account) Restore(data []byte) error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.commit != nil { // durable before visible, as for any change
+	switch {
+	case a.commit == nil:
+	case a.appendRecord != nil:
+		// The journal holds records of the state being replaced, and a snapshot of another
+		// state written before the journal is emptied would have them replayed over it after a
+		// crash. So the new state goes into the journal first, as one record that sets every
+		// entity of either state, and is then folded into a snapshot as usual.
+		var d dirtySet
+		d.markAll(a.s)
+		d.markAll(s)
+		old := a.s
+		a.s = s
+		if err := a.appendLocked(&d); err != nil {
+			a.s = old
+			return err
+		}
+		_ = a.saveLocked(a.commit) // a failure leaves the journal to replay: the same state
+	default:
 		if err := a.commit(data); err != nil {
 			return err
 		}

@@ -52,6 +52,24 @@ func (s *state) touch(col int, k string) {
 	s.dirty[col][k] = struct{}{}
 }
 
+// markAll marks every entity of s's large collections.
+func (d *dirtySet) markAll(s *state) {
+	markKeys(d, colUsers, s.Users)
+	markKeys(d, colGroups, s.Groups)
+	markKeys(d, colRoles, s.Roles)
+	markKeys(d, colPolicies, s.Policies)
+	markKeys(d, colSessions, s.Sessions)
+}
+
+func markKeys[V any](d *dirtySet, col int, m map[string]V) {
+	if d[col] == nil {
+		d[col] = make(map[string]struct{}, len(m))
+	}
+	for k := range m {
+		d[col][k] = struct{}{}
+	}
+}
+
 // record is one journal line.
 type record struct {
 	Small    json.RawMessage        `json:"small"` // the state without its five large maps

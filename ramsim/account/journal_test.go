@@ -3,6 +3,7 @@ package account
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -265,5 +266,55 @@ func TestJournalKeyUseWithoutAChange(t *testing.T) {
 	k, _ := s.accessKey(id)
 	if k == nil || !k.LastUsed.Equal(last) || !s.RootKey.LastUsed.Equal(last) {
 		t.Fatalf("replayed last-used dates: user key %v, root %v, want %v", k, s.RootKey.LastUsed, last)
+	}
+}
+
+// Restore with a journal: a crash between writing the new snapshot and emptying the journal
+// (or before either) gives back the restored state or the old one, never the old journal's
+// records replayed over the new snapshot (another account's id, users it never had).
+func TestJournalRestoreCrash(t *testing.T) {
+	for _, crashAt := range []string{"after the snapshot", "before the snapshot"} {
+		t.Run(crashAt, func(t *testing.T) {
+			a, _ := newTestAccount(t, "demo")
+			var disk struct{ snap, journal []byte }
+			crashed := false
+			if err := a.SetJournal(func(snap []byte) error {
+				if crashed && crashAt == "before the snapshot" {
+					return errors.New("crashed")
+				}
+				disk.snap = append([]byte(nil), snap...)
+				if !crashed { // a crash right after the state file was renamed into place
+					disk.journal = nil
+				}
+				return nil
+			}, func(rec []byte) error {
+				disk.journal = append(append(disk.journal, rec...), '\n')
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range []string{"before-restore-1", "before-restore-2"} {
+				mustCall(t, a, a.rootIdentity(), "CreateUser", map[string]string{"UserName": n})
+			}
+			other, _ := newTestAccount(t, "empty")
+			snap, err := other.Snapshot()
+			if err != nil {
+				t.Fatal(err)
+			}
+			crashed = true
+			if err := a.Restore(snap); err != nil {
+				t.Fatal(err)
+			}
+			s, err := restoreState(disk.snap, disk.journal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := encodeState(s)
+			want, _ := encodeState(other.s)
+			if !bytes.Equal(got, want) {
+				t.Fatalf("after a crash the files give another state than the restored one at byte %d:\n got %s\nwant %s",
+					diffAt(got, want), around(got, diffAt(got, want)), around(want, diffAt(got, want)))
+			}
+		})
 	}
 }
