@@ -167,8 +167,8 @@ func shortARN(arn string) string {
 }
 
 // tabsView is the second line: the top-level lists and the breadcrumbs. The tab names stay
-// readable; a long trail is shortened in its middle (crumbTrail). Only when even that leaves
-// the trail almost no room do the inactive tabs shrink to their number.
+// readable; a long trail is shortened in its middle (crumbTrail). Only when the current
+// screen's title would still be cut do the inactive tabs shrink to their number.
 func (m *Model) tabsView() string {
 	t := m.th
 	var titles []string
@@ -197,11 +197,15 @@ func (m *Model) tabsView() string {
 		return b.String()
 	}
 	head := tabs(false)
-	if room := m.w - components.Width(head); room < minTrail && components.Width(strings.Join(titles, crumbSep)) > room {
+	trail := crumbTrail(titles, m.w-components.Width(head))
+	// Where the user is comes before the other tabs' names: a title cut in its middle hid the
+	// audit's score and the Keys tab's progress at 80 columns.
+	if len(trail) > 0 && trail[len(trail)-1] != titles[len(titles)-1] {
 		head = tabs(true)
+		trail = crumbTrail(titles, m.w-components.Width(head))
 	}
 	var crumbs []string
-	for _, c := range crumbTrail(titles, m.w-components.Width(head)) {
+	for _, c := range trail {
 		crumbs = append(crumbs, t.Crumb.Render(c))
 	}
 	return components.Truncate(head+strings.Join(crumbs, t.CrumbSep.Render(crumbSep)), m.w)
@@ -209,7 +213,7 @@ func (m *Model) tabsView() string {
 
 const (
 	crumbSep = " › "
-	minTrail = 16 // below this room for the breadcrumbs, the tabs shrink to their numbers
+	minTrail = 16 // a title cut in its middle keeps the first crumb before it only with half this room
 )
 
 // crumbTrail is the breadcrumbs in at most w cells: all of them when they fit; else the first

@@ -620,29 +620,38 @@ func TestCopyInsideTmuxUsesItsBuffer(t *testing.T) {
 	}
 }
 
-// Deep, long breadcrumbs at 80 columns: every tab keeps its name, and the trail is shortened
-// in its middle, keeping the first screen and the end of the last (it used to collapse the
-// tabs to "1 Users 2 3 4 5").
-func TestLongBreadcrumbsKeepTabNames(t *testing.T) {
+// At 80 columns the tab names stay while the screen the user is on has its title whole; a
+// title that would be cut shrinks the other tabs to their numbers instead (walk5: the audit's
+// score read "Audit: scor…dium, 9 low", the Keys tab's progress "AccessKeys …0 loading…)", the
+// grant wizard "Grant…tory"). Only when even that is not enough is the trail shortened.
+func TestTabsShrinkRatherThanCutWhereTheUserIs(t *testing.T) {
 	m, km := newTestRoot(t)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	for _, title := range []string{"oss-test-dir111-dir111-secondline1", "AliyunOSSReadOnlyAccess", "acs:ram::1234567890123456:role/oss-test-dir111-reader"} {
-		send(m, screen.PushMsg{Screen: newListScreen(km, title, 3)})
-	}
-	line := strings.Split(m.View(), "\n")[1]
-	for _, want := range []string{"1 Users", "2 Groups", "3 Roles", "4 Policies", "5 Keys", "users › …", "reader"} {
-		if !strings.Contains(line, want) {
-			t.Errorf("the tab line lacks %q:\n%s", want, line)
+	tabLine := func() string { return strings.Split(m.View(), "\n")[1] }
+	send(m, screen.PushMsg{Screen: newListScreen(km, "role ops-readonly", 3)})
+	for _, want := range []string{"1 Users", "2 Groups", "3 Roles", "4 Policies", "5 Keys", "role ops-readonly"} {
+		if !strings.Contains(tabLine(), want) {
+			t.Errorf("the tab line lacks %q:\n%s", want, tabLine())
 		}
+	}
+	audit := "Audit: score 18/100, 1 critical, 12 high, 17 medium, 9 low"
+	send(m, screen.PushMsg{Screen: newListScreen(km, audit, 3)})
+	line := tabLine()
+	if !strings.Contains(line, audit) || !strings.Contains(line, "1 Users") || strings.Contains(line, "2 Groups") {
+		t.Errorf("the title is not whole beside the tabs' numbers:\n%s", line)
 	}
 	if w := components.Width(line); w > 80 {
 		t.Errorf("the tab line is %d cells wide", w)
 	}
 	send(m, screentest.Key("esc"))
-	send(m, screentest.Key("esc"))
-	line = strings.Split(m.View(), "\n")[1]
-	if !strings.Contains(line, "1 Users") || !strings.Contains(line, "users › oss-test-") || !strings.Contains(line, "secondline1") {
-		t.Errorf("one long crumb is not cut in its middle:\n%s", line)
+	if !strings.Contains(tabLine(), "2 Groups") {
+		t.Errorf("back on a short title, the tab names are not back:\n%s", tabLine())
+	}
+	// Longer than the line even beside the numbers: cut in its middle, never wider.
+	long := strings.Repeat("oss-test-dir111-", 6) + "reader"
+	send(m, screen.PushMsg{Screen: newListScreen(km, long, 3)})
+	if line := tabLine(); !strings.Contains(line, "reader") || components.Width(line) > 80 {
+		t.Errorf("a title wider than the line:\n%s", line)
 	}
 }
 
