@@ -85,7 +85,7 @@ type Detail struct {
 	Reveal      key.Binding // show a new AccessKey's secret (shown once)
 	Simulate    key.Binding // the permission simulator for this user, group or role
 	Modify      key.Binding // a role's description and max session (e edits its trust)
-	WhoCan      key.Binding // on a policy: who can do what its first Allow statement allows
+	WhoCan      key.Binding // on a policy: who can do what its first Allow statement allows; on the simulator's decision: who else can make its request
 }
 
 // Filter bindings are live while the filter input has focus.

@@ -68,7 +68,7 @@ func Commands(d *Deps) []Command {
 		{"error", []string{"err"}, "the last failed call in full", func() tea.Cmd { return details.LastError(d, d.Client().Log()) }},
 		{"audit", nil, "the account's risks: score, findings, fixes", func() tea.Cmd { return screen.Push(auditview.New(d)) }},
 		{"whocan", []string{"who-can"}, "who can do an action on a resource", func() tea.Cmd { return whocan.Open(d, "", "", OpenPrincipal(d)) }},
-		{"simulate", []string{"sim"}, "permission simulator: may a user, group or role do this?", func() tea.Cmd { return simulate.Open(d, access.Principal{}) }},
+		{"simulate", []string{"sim"}, "permission simulator: may a user, group or role do this?", func() tea.Cmd { return simulate.Open(d, access.Principal{}, OpenPrincipal(d)) }},
 		{"whoami", nil, "who these credentials belong to", func() tea.Cmd { return whoami(d) }},
 		{"q", []string{"quit"}, "quit", func() tea.Cmd { return tea.Quit }},
 	}

@@ -29,5 +29,5 @@ func SimulateCurrent[T any](s *kit.List[T], principal func(T) ramclient.Principa
 func openSimulator(d *kit.Deps, p ramclient.Principal) tea.Cmd {
 	kind := map[ramclient.PrincipalKind]access.Kind{ramclient.PrincipalUser: access.User,
 		ramclient.PrincipalGroup: access.Group, ramclient.PrincipalRole: access.Role}[p.Kind]
-	return simulate.Open(d, access.Principal{Kind: kind, Name: p.Name})
+	return simulate.Open(d, access.Principal{Kind: kind, Name: p.Name}, principalOpener(d))
 }

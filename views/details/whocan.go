@@ -15,11 +15,17 @@ import (
 func whoCanAction(d *kit.Deps, when func() bool, document func() string) kit.Action {
 	return kit.Action{Key: d.Keys.Detail.WhoCan, Help: "who can", When: when, Do: func() tea.Cmd {
 		action, resource := firstAllowed(document())
-		return whocan.Open(d, action, resource, func(kind, name string) screen.Screen {
-			kinds := map[string]ramclient.PrincipalKind{"user": ramclient.PrincipalUser, "group": ramclient.PrincipalGroup, "role": ramclient.PrincipalRole}
-			return openPrincipal(d, ramclient.Principal{Kind: kinds[kind], Name: name})
-		})
+		return whocan.Open(d, action, resource, principalOpener(d))
 	}}
+}
+
+// principalOpener opens the screens of the principals :whocan lists (for the tools below the
+// details: who-can, and the simulator's w).
+func principalOpener(d *kit.Deps) whocan.Opener {
+	return func(kind, name string) screen.Screen {
+		kinds := map[string]ramclient.PrincipalKind{"user": ramclient.PrincipalUser, "group": ramclient.PrincipalGroup, "role": ramclient.PrincipalRole}
+		return openPrincipal(d, ramclient.Principal{Kind: kinds[kind], Name: name})
+	}
 }
 
 // firstAllowed is the first action and resource of the first Allow statement that names

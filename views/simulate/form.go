@@ -13,6 +13,7 @@ import (
 	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
+	"github.com/ramtui/ramtui/views/whocan"
 )
 
 // The kinds of principal the form offers; "session" is a role session with a session policy.
@@ -24,9 +25,10 @@ const (
 )
 
 // Open pushes the simulator's form with p filled in (a zero Principal fills nothing), and
-// loads the account's actions for the completion of the action field.
-func Open(d *kit.Deps, p access.Principal) tea.Cmd {
-	f := NewForm(d, p)
+// loads the account's actions for the completion of the action field. open opens a principal
+// listed by who-can (w on the decision); the simulator sits below the detail screens.
+func Open(d *kit.Deps, p access.Principal, open whocan.Opener) tea.Cmd {
+	f := NewForm(d, p, open)
 	c, ctx := d.Client(), f.Ctx
 	return tea.Batch(screen.Push(f), screen.Call(f.ID(), func() tea.Msg {
 		list, err := access.LoadActions(ctx, c)
@@ -44,7 +46,7 @@ type actionsLoaded struct {
 // from the account's policies and a built-in list; resource; context keys, one key=value a
 // line). Submitting pushes the decision (NewResult); esc there comes back here with the
 // values kept, to try another request.
-func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
+func NewForm(d *kit.Deps, p access.Principal, open whocan.Opener) *kit.Form {
 	kind, name, sessionDoc := kindUser, p.Name, p.SessionPolicy
 	switch {
 	case p.Kind == access.Group:
@@ -159,7 +161,7 @@ func NewForm(d *kit.Deps, p access.Principal) *kit.Form {
 			f.Err = err.Error()
 			return nil
 		}
-		return screen.Push(NewResult(d, Query{Principal: pr, Request: req}))
+		return screen.Push(NewResult(d, Query{Principal: pr, Request: req}, open))
 	}
 	return f
 }

@@ -14,7 +14,7 @@ import (
 // the event loop writes is read there, and the completion is the last answer's.
 func TestActionSuggestionsAreSetOnTheEventLoop(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
-	dr := viewtest.Drive(t, NewForm(d, access.Principal{Kind: access.User, Name: "zhang.wei"}), 120, 40)
+	dr := viewtest.Drive(t, NewForm(d, access.Principal{Kind: access.User, Name: "zhang.wei"}, nil), 120, 40)
 	dr.Key("enter", "enter") // the kind (user), the name
 	dr.RequireView("Action")
 	dr.Concurrently(actionsLoaded{actions: []string{"first:Answer"}}, func() {

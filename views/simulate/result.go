@@ -18,6 +18,7 @@ import (
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
+	"github.com/ramtui/ramtui/views/whocan"
 )
 
 // Query is what to simulate: a principal (with its session policy, for a role session) and a
@@ -56,8 +57,10 @@ func Verdict(d policy.Decision) string {
 // NewResult is the decision of q: fields for the request and the verdict, then the deciding
 // statements, the statements that also matched, and the deciding policies' documents with the
 // deciding statements marked. enter on a statement opens its whole policy, the statement
-// marked; r evaluates again (after a policy changed); esc goes back to the form.
-func NewResult(d *kit.Deps, q Query) screen.Screen {
+// marked; r evaluates again (after a policy changed); w asks who else may make the request
+// (:whocan's answer for the same action, resource and context; open opens who it lists);
+// esc goes back to the form.
+func NewResult(d *kit.Deps, q Query, open whocan.Opener) screen.Screen {
 	s := kit.NewDetail(d, "simulate", q.Principal.String(), func(ctx context.Context) (Outcome, error) {
 		return Evaluate(ctx, d, q)
 	})
@@ -75,13 +78,16 @@ func NewResult(d *kit.Deps, q Query) screen.Screen {
 	deciding := kit.AddTable(s, "Deciding", "No statement decided: nothing allows this request, so it is implicitly denied.", statementID, stmtCols()...)
 	also := kit.AddTable(s, "Also matched", "No other statement matched.", statementID, stmtCols()...)
 	docs := kit.AddText(s, "Documents")
-	open := func(st access.Statement) tea.Cmd {
+	openStatement := func(st access.Statement) tea.Cmd {
 		if p := out.Subject.PolicyOf(st); p != nil {
 			return screen.Push(NewStatement(d, p, st))
 		}
 		return nil
 	}
-	deciding.Open, also.Open = open, open
+	deciding.Open, also.Open = openStatement, openStatement
+	s.Actions = append(s.Actions, kit.Action{Key: d.Keys.Detail.WhoCan, Help: "who else can", Do: func() tea.Cmd {
+		return screen.Push(whocan.NewResult(d, q.Request, open))
+	}})
 	deciding.CopyRow = func(st access.Statement) (string, string) {
 		return out.Subject.StatementText(st), "statement " + st.String()
 	}

@@ -29,7 +29,7 @@ func query(t *testing.T, p access.Principal, action, resource string, pairs ...s
 
 func result(t *testing.T, d *kit.Deps, q simulate.Query) *viewtest.Driver {
 	t.Helper()
-	return viewtest.Drive(t, simulate.NewResult(d, q), 120, 40)
+	return viewtest.Drive(t, simulate.NewResult(d, q, nil), 120, 40)
 }
 
 // A user is evaluated with its groups' policies: zhou.jie's group auditors denies deleting
@@ -118,7 +118,7 @@ func typeText(dr *viewtest.Driver, s string) {
 func TestFormFromAUser(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		f := simulate.NewForm(d, access.Principal{Kind: access.User, Name: "zhang.wei"})
+		f := simulate.NewForm(d, access.Principal{Kind: access.User, Name: "zhang.wei"}, nil)
 		dr := viewtest.Drive(t, f, size[0], size[1])
 		dr.RequireView("Simulate", "Principal", "zhang.wei")
 		dr.Key("enter", "enter") // the kind (user), the name
@@ -157,7 +157,7 @@ func TestFormRoleSession(t *testing.T) {
 	if err := os.WriteFile(file, []byte(`{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	f := simulate.NewForm(d, access.Principal{Kind: access.Role, Name: "oss-test-sts"})
+	f := simulate.NewForm(d, access.Principal{Kind: access.Role, Name: "oss-test-sts"}, nil)
 	dr := viewtest.Drive(t, f, 120, 40)
 	dr.RequireView("> role (a session of it)")
 	dr.Deliver(tea.KeyMsg{Type: tea.KeyDown}) // role session
@@ -207,7 +207,7 @@ func TestMarked(t *testing.T) {
 // A name RAM would refuse is refused by the field, before any call.
 func TestFormRefusesABadNameBeforeAnyCall(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
-	dr := viewtest.Drive(t, simulate.NewForm(d, access.Principal{}), 80, 24)
+	dr := viewtest.Drive(t, simulate.NewForm(d, access.Principal{}, nil), 80, 24)
 	calls := len(d.Client().Log().Entries())
 	dr.Key("enter") // user
 	typeText(dr, "周杰")
@@ -223,7 +223,7 @@ func TestFormRefusesABadNameBeforeAnyCall(t *testing.T) {
 // an ARN got "*acs:ram::…: expected an ARN").
 func TestFormTypedResourceIsTheResource(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
-	dr := viewtest.Drive(t, simulate.NewForm(d, access.Principal{Kind: access.User, Name: "devops_test"}), 80, 24)
+	dr := viewtest.Drive(t, simulate.NewForm(d, access.Principal{Kind: access.User, Name: "devops_test"}, nil), 80, 24)
 	dr.Key("enter", "enter") // the kind (user), the name
 	typeText(dr, "sts:AssumeRole")
 	dr.Key("enter")
@@ -237,11 +237,36 @@ func TestFormTypedResourceIsTheResource(t *testing.T) {
 	res.RequireView("ALLOW", "acs:ram::*:role/oss-test-sts")
 
 	// Left empty, the resource is every resource.
-	dr = viewtest.Drive(t, simulate.NewForm(d, access.Principal{Kind: access.User, Name: "devops_test"}), 80, 24)
+	dr = viewtest.Drive(t, simulate.NewForm(d, access.Principal{Kind: access.User, Name: "devops_test"}, nil), 80, 24)
 	dr.Key("enter", "enter")
 	typeText(dr, "sts:AssumeRole")
 	dr.Key("enter", "enter", "enter")
 	if pushed := dr.Pushed(); len(pushed) != 1 {
 		t.Fatalf("an empty resource: submit pushed %d screens:\n%s", len(pushed), dr.View())
+	}
+}
+
+// w on the decision asks who else may make the same request (issue 16: who-can from an action
+// in the simulator): :whocan's answer for the simulated action, resource and context, whose
+// rows open through the opener the simulator was given.
+func TestWhoElseCanFromTheDecision(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	var opened []string
+	open := func(kind, name string) screen.Screen { opened = append(opened, kind+" "+name); return nil }
+	q := query(t, access.Principal{Kind: access.Role, Name: "oss-test-sts"}, "oss:PutObject",
+		"acs:oss:*:*:oss-test/dir111/dir111_secondline1/a.txt", "acs:SourceIp=10.0.0.1")
+	dr := viewtest.Drive(t, simulate.NewResult(d, q, open), 160, 40)
+	dr.RequireView("ALLOW")
+	dr.Key("w")
+	pushed := dr.Pushed()
+	if len(pushed) != 1 {
+		t.Fatalf("w pushed %d screens", len(pushed))
+	}
+	who := viewtest.Drive(t, pushed[0], 160, 40)
+	who.RequireView("oss:PutObject", "acs:oss:*:*:oss-test/dir111/dir111_secondline1/a.txt", "acs:SourceIp=10.0.0.1",
+		"role oss-test-sts", "devops_test", "user ops-admin", "AdministratorAccess")
+	who.Key("enter")
+	if len(opened) != 1 {
+		t.Fatalf("enter on a who-can row opened %v", opened)
 	}
 }
