@@ -62,9 +62,9 @@ func newGrantOSSCmd() *cobra.Command {
   4-5. a policy allowing sts:AssumeRole on this role only, attached to the user -- only when the
      user's own and group policies do not already allow it (an explicit Deny stops the plan)
 
-Without --yes it prints the plan and changes nothing. With --yes it applies the plan step by
-step; if a step fails, what this run created is rolled back (what existed before is never
-touched). Running the same request again reuses what exists and matches. Where an existing
+Without --yes it prints the plan and changes nothing. With --yes it applies the plan: the two
+policies and the role at once (steps 1, 2 and 4), then the attachments (3 and 5); if a step
+fails, what this run changed is rolled back (what existed before is never touched). Running the same request again reuses what exists and matches. Where an existing
 policy or role differs from what the grant wants, the difference is printed and nothing is
 changed unless --replace is given.
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/ramclient"
 )
 
@@ -52,8 +54,8 @@ type StepError struct {
 func (e *StepError) Error() string { return e.Step.Title + ": " + e.Err.Error() }
 func (e *StepError) Unwrap() error { return e.Err }
 
-// Applied records what one Apply run changed, newest last, so Rollback undoes exactly that and
-// never touches what existed before.
+// Applied records what one Apply run changed, newest last (a round's changes in the plan's
+// order), so Rollback undoes exactly that and never touches what existed before.
 type Applied struct {
 	undo []undoStep
 }
@@ -75,10 +77,15 @@ func (a *Applied) Undoable() []string {
 	return out
 }
 
-// Apply runs the plan's steps in order, reporting each through progress (which may be nil).
-// It stops at the first failure and returns a *StepError together with what it changed so
-// far: offer Rollback. A plan with blockers, or one that differs without o.Replace, is refused
-// before any call.
+// Apply makes the plan's changes in two rounds: the permission policy, the role and the
+// caller-side policy at once (none needs another), then the two attachments at once (each
+// needs only what the first round made): two round trips where one change at a time took
+// five. Each step is reported through progress (which may be nil), always from Apply's own
+// goroutine, in the plan's order within a round: running when its round starts, then done or
+// failed when the round is over. A failure stops the run after its round: the round's other
+// changes were already in flight and are kept, so Apply returns a *StepError together with
+// exactly what it changed (offer Rollback). A plan with blockers, or one that differs without
+// o.Replace, is refused before any call.
 func Apply(ctx context.Context, c *ramclient.Client, p *Plan, o Options, progress func(Event)) (*Applied, error) {
 	if progress == nil {
 		progress = func(Event) {}
@@ -90,99 +97,116 @@ func Apply(ctx context.Context, c *ramclient.Client, p *Plan, o Options, progres
 		return &Applied{}, ErrDiffers
 	}
 	a := &Applied{}
-	for i, st := range p.Steps {
-		ev := Event{Index: i + 1, Total: len(p.Steps), Title: st.Title}
-		if !st.Changes() {
-			ev.State, ev.Why = Skipped, st.Why
+	for _, round := range applyRounds {
+		var steps []int // the round's changes, as indexes into p.Steps
+		for i, st := range p.Steps {
+			if !slices.Contains(round, st.Kind) {
+				continue
+			}
+			ev := Event{Index: i + 1, Total: len(p.Steps), Title: st.Title, State: Running}
+			if !st.Changes() {
+				ev.State, ev.Why = Skipped, st.Why
+			} else {
+				steps = append(steps, i)
+			}
 			progress(ev)
-			continue
 		}
-		ev.State = Running
-		progress(ev)
-		if err := p.run(ctx, c, st, a); err != nil {
-			ev.State, ev.Err = Failed, err
+		undo := make([]*undoStep, len(steps))
+		errs := make([]error, len(steps))
+		_ = parallel.Each(len(steps), func(j int) error {
+			undo[j], errs[j] = p.run(ctx, c, p.Steps[steps[j]])
+			return nil
+		})
+		var failed error
+		for j, i := range steps {
+			ev := Event{Index: i + 1, Total: len(p.Steps), Title: p.Steps[i].Title, State: Done}
+			if undo[j] != nil {
+				a.undo = append(a.undo, *undo[j])
+			}
+			if errs[j] != nil {
+				ev.State, ev.Err = Failed, errs[j]
+				if failed == nil {
+					failed = &StepError{Step: p.Steps[i], Err: errs[j]}
+				}
+			}
 			progress(ev)
-			return a, &StepError{Step: st, Err: err}
 		}
-		ev.State = Done
-		progress(ev)
+		if failed != nil {
+			return a, failed
+		}
 	}
 	return a, nil
 }
 
-func (a *Applied) push(title string, fn func(ctx context.Context, c *ramclient.Client) error) {
-	a.undo = append(a.undo, undoStep{title, fn})
-}
+// applyRounds are the steps Apply makes together: what no other step needs first, then what
+// needs it.
+var applyRounds = [][]StepKind{{StepPolicy, StepRole, StepCallerPolicy}, {StepAttachRole, StepAttachUser}}
 
-// run makes one step's change and records how to undo it.
-func (p *Plan) run(ctx context.Context, c *ramclient.Client, st Step, a *Applied) error {
+// run makes one step's change and returns how to undo it.
+func (p *Plan) run(ctx context.Context, c *ramclient.Client, st Step) (*undoStep, error) {
 	r := p.Request
 	switch st.Kind {
 	case StepPolicy:
-		return p.putPolicy(ctx, c, a, st.Action, p.PolicyName, p.Permission.Pretty(), r.policyDescription(), p.existing.policyVer)
+		return putPolicy(ctx, c, st.Action, p.PolicyName, p.Permission.Pretty(), r.policyDescription(), p.existing.policyVer)
 	case StepCallerPolicy:
-		return p.putPolicy(ctx, c, a, st.Action, p.CallerPolicyName, p.CallerPolicy.Pretty(), r.callerPolicyDescription(), p.existing.callerVer)
+		return putPolicy(ctx, c, st.Action, p.CallerPolicyName, p.CallerPolicy.Pretty(), r.callerPolicyDescription(), p.existing.callerVer)
 	case StepRole:
 		if st.Action == Create {
-			_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: r.RoleName, TrustPolicy: p.Trust.Pretty(),
-				Description: r.roleDescription(), MaxSessionDuration: r.MaxSession})
-			if err == nil {
-				a.push("delete role "+r.RoleName, func(ctx context.Context, c *ramclient.Client) error {
-					return c.DeleteRole(ctx, r.RoleName)
-				})
+			if _, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: r.RoleName, TrustPolicy: p.Trust.Pretty(),
+				Description: r.roleDescription(), MaxSessionDuration: r.MaxSession}); err != nil {
+				return nil, err
 			}
-			return err
+			return &undoStep{"delete role " + r.RoleName, func(ctx context.Context, c *ramclient.Client) error {
+				return c.DeleteRole(ctx, r.RoleName)
+			}}, nil
 		}
 		old := *p.existing.role
-		_, err := c.UpdateRole(ctx, r.RoleName, ramclient.RoleUpdate{TrustPolicy: p.Trust.Pretty(), MaxSessionDuration: r.MaxSession})
-		if err == nil {
-			a.push("restore the trust policy and maximum session of role "+r.RoleName, func(ctx context.Context, c *ramclient.Client) error {
-				_, err := c.UpdateRole(ctx, r.RoleName, ramclient.RoleUpdate{TrustPolicy: old.TrustPolicy, MaxSessionDuration: old.MaxSessionDuration})
-				return err
-			})
+		if _, err := c.UpdateRole(ctx, r.RoleName, ramclient.RoleUpdate{TrustPolicy: p.Trust.Pretty(), MaxSessionDuration: r.MaxSession}); err != nil {
+			return nil, err
 		}
-		return err
+		return &undoStep{"restore the trust policy and maximum session of role " + r.RoleName, func(ctx context.Context, c *ramclient.Client) error {
+			_, err := c.UpdateRole(ctx, r.RoleName, ramclient.RoleUpdate{TrustPolicy: old.TrustPolicy, MaxSessionDuration: old.MaxSessionDuration})
+			return err
+		}}, nil
 	case StepAttachRole:
-		return attach(ctx, c, a, ramclient.RolePrincipal(r.RoleName), p.PolicyName)
+		return attach(ctx, c, ramclient.RolePrincipal(r.RoleName), p.PolicyName)
 	case StepAttachUser:
-		return attach(ctx, c, a, ramclient.UserPrincipal(r.User), p.CallerPolicyName)
+		return attach(ctx, c, ramclient.UserPrincipal(r.User), p.CallerPolicyName)
 	}
-	return fmt.Errorf("unknown step %q", st.Kind)
+	return nil, fmt.Errorf("unknown step %q", st.Kind)
 }
 
-func (p *Plan) putPolicy(ctx context.Context, c *ramclient.Client, a *Applied, act Action, name, doc, desc, oldVersion string) error {
+func putPolicy(ctx context.Context, c *ramclient.Client, act Action, name, doc, desc, oldVersion string) (*undoStep, error) {
 	if act == Create {
-		_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: name, Document: doc, Description: desc})
-		if err == nil {
-			a.push("delete policy "+name, func(ctx context.Context, c *ramclient.Client) error {
-				return c.DeletePolicy(ctx, name)
-			})
+		if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: name, Document: doc, Description: desc}); err != nil {
+			return nil, err
 		}
-		return err
+		return &undoStep{"delete policy " + name, func(ctx context.Context, c *ramclient.Client) error {
+			return c.DeletePolicy(ctx, name)
+		}}, nil
 	}
 	// No RotateOldest: deleting the oldest version of a policy at its 5-version limit would
 	// destroy something that existed before, which no rollback could bring back. The limit is
 	// a failed step instead, and the admin decides which version goes.
 	v, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true})
-	if err == nil {
-		a.push("restore version "+oldVersion+" of policy "+name, func(ctx context.Context, c *ramclient.Client) error {
-			if err := c.SetDefaultPolicyVersion(ctx, name, oldVersion); err != nil {
-				return err
-			}
-			return c.DeletePolicyVersion(ctx, name, v.VersionID)
-		})
+	if err != nil {
+		return nil, err
 	}
-	return err
+	return &undoStep{"restore version " + oldVersion + " of policy " + name, func(ctx context.Context, c *ramclient.Client) error {
+		if err := c.SetDefaultPolicyVersion(ctx, name, oldVersion); err != nil {
+			return err
+		}
+		return c.DeletePolicyVersion(ctx, name, v.VersionID)
+	}}, nil
 }
 
-func attach(ctx context.Context, c *ramclient.Client, a *Applied, to ramclient.Principal, name string) error {
-	err := c.AttachPolicy(ctx, to, name, ramclient.PolicyCustom)
-	if err == nil {
-		a.push("detach policy "+name+" from "+to.String(), func(ctx context.Context, c *ramclient.Client) error {
-			return c.DetachPolicy(ctx, to, name, ramclient.PolicyCustom)
-		})
+func attach(ctx context.Context, c *ramclient.Client, to ramclient.Principal, name string) (*undoStep, error) {
+	if err := c.AttachPolicy(ctx, to, name, ramclient.PolicyCustom); err != nil {
+		return nil, err
 	}
-	return err
+	return &undoStep{"detach policy " + name + " from " + to.String(), func(ctx context.Context, c *ramclient.Client) error {
+		return c.DetachPolicy(ctx, to, name, ramclient.PolicyCustom)
+	}}, nil
 }
 
 // Rollback undoes what the run changed, newest first, reporting each undo. It goes on after a

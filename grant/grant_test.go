@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,7 +178,7 @@ func TestFailureMidwayRollsBack(t *testing.T) {
 	if failed.Index != 5 || failed.Err == nil {
 		t.Errorf("failed event %+v", failed)
 	}
-	want := []string{"delete policy AssumeRole-acme-dev-frontend", "detach policy acme-dev-frontend-oss from Role acme-dev-frontend",
+	want := []string{"detach policy acme-dev-frontend-oss from Role acme-dev-frontend", "delete policy AssumeRole-acme-dev-frontend",
 		"delete role acme-dev-frontend", "delete policy acme-dev-frontend-oss"}
 	if got := applied.Undoable(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("undoable:\n%s", strings.Join(got, "\n"))
@@ -202,6 +203,56 @@ func TestFailureMidwayRollsBack(t *testing.T) {
 	pols, err := c.PoliciesFor(ctx, ramclient.UserPrincipal("liu.yang"))
 	if err != nil || len(pols) != 10 {
 		t.Errorf("the user's own policies were touched: %d %v", len(pols), err)
+	}
+}
+
+// The three creations go at once: when one of them fails (the role was made by someone else
+// between the plan and the apply), the other two are made all the same, no attachment is
+// tried, the report names each, and the rollback removes exactly the two policies, never the
+// role that was there.
+func TestFailedCreationAmongTheFirstRoundRollsBackTheOthers(t *testing.T) {
+	_, c := startDemo(t)
+	ctx := ctxT(t)
+	p := mustPlan(t, c, Request{Bucket: "acme-dev", Dir: "clash/", User: "wang.fang"})
+	if got := actions(p); got != "policy=create role=create attach-role=attach caller-policy=create attach-user=attach" {
+		t.Fatalf("plan: %s", got)
+	}
+	trust := `{"Version":"1","Statement":[{"Effect":"Allow","Principal":{"Service":["ecs.aliyuncs.com"]},"Action":"sts:AssumeRole"}]}`
+	if _, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: p.Request.RoleName, TrustPolicy: trust, Description: "made by hand"}); err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	mark := len(c.Log().Entries())
+	applied, err := Apply(ctx, c, p, Options{}, func(e Event) {
+		if e.State != Running {
+			events = append(events, fmt.Sprintf("%d/%d %s %s", e.Index, e.Total, e.State, e.Title))
+		}
+	})
+	var se *StepError
+	if !errors.As(err, &se) || se.Step.Kind != StepRole {
+		t.Fatalf("Apply: %v", err)
+	}
+	want := []string{"1/5 done create policy acme-dev-clash-oss", "2/5 failed create role acme-dev-clash",
+		"4/5 done create policy AssumeRole-acme-dev-clash (sts:AssumeRole on " + p.RoleARN + " only)"}
+	if strings.Join(events, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s", strings.Join(events, "\n"))
+	}
+	if got := mutations(c, mark); len(got) != 3 || !slices.Contains(got, "CreateRole") || slices.Contains(got, "AttachPolicyToRole") {
+		t.Errorf("calls %v: want the two policies' and the role's creations, no attachment", got)
+	}
+	if got := applied.Undoable(); strings.Join(got, "|") != "delete policy AssumeRole-acme-dev-clash|delete policy acme-dev-clash-oss" {
+		t.Errorf("undoable: %v", got)
+	}
+	if err := Rollback(ctx, c, applied, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err1 := c.GetPolicy(ctx, "acme-dev-clash-oss", ramclient.PolicyCustom)
+	_, err2 := c.GetPolicy(ctx, "AssumeRole-acme-dev-clash", ramclient.PolicyCustom)
+	if exists(t, err1) || exists(t, err2) {
+		t.Error("the rollback left a policy behind")
+	}
+	if role, err := c.GetRole(ctx, p.Request.RoleName); err != nil || role.Description != "made by hand" {
+		t.Errorf("the role that was there: %+v %v", role, err)
 	}
 }
 

@@ -24,7 +24,8 @@ const (
 	Skip    Action = "skip"    // already attached, or not needed (Step.Why says which)
 )
 
-// StepKind names the five steps of a grant, in the order they run.
+// StepKind names the five steps of a grant, in the plan's order (Apply makes the policy, the
+// role and the caller-side policy together, then the two attachments: applyRounds).
 type StepKind string
 
 const (

@@ -65,15 +65,18 @@ func next(id screen.ID, ch <-chan tea.Msg) tea.Cmd {
 	})
 }
 
-// progressRows keeps a run's events: one row per step, the running one replaced when it ends.
+// progressRows keeps a run's events: one row per step, a running one replaced when it ends
+// (an apply runs several steps at once).
 type progressRows struct {
 	rows []engine.Event
 }
 
 func (p *progressRows) add(e engine.Event) {
-	if n := len(p.rows); n > 0 && p.rows[n-1].State == engine.Running && p.rows[n-1].Index == e.Index && p.rows[n-1].Rollback == e.Rollback {
-		p.rows[n-1] = e
-		return
+	for i, r := range p.rows {
+		if r.State == engine.Running && r.Index == e.Index && r.Rollback == e.Rollback {
+			p.rows[i] = e
+			return
+		}
 	}
 	p.rows = append(p.rows, e)
 }
