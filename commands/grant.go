@@ -80,7 +80,9 @@ Live probes: against a local simulator always, and on a real account with --live
 --region: the requests go to the bucket's endpoint oss-<region>.aliyuncs.com), the probes are
 also made for real as OSS requests signed with that session: list the directory, write a
 small uniquely named probe object inside, read it back, delete it; list the bucket root and
-another prefix, read and write outside, expecting AccessDenied. Each row then shows the
+another prefix, read and write outside, and read another bucket of the account in that region
+(the first ListBuckets gives; with none it stays evaluated, and says why), expecting
+AccessDenied. Each row then shows the
 observed answer and its OSS RequestId (NoSuchBucket is a refusal, never a pass). Whatever a
 probe wrote is removed before the command ends, with your own credentials when the grant has
 no delete; if that fails, the object is named so you can delete it by hand.

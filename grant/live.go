@@ -50,6 +50,36 @@ func (t liveTarget) client(cr ossclient.Credentials) (*ossclient.Client, error) 
 	return ossclient.New(ossclient.Config{Endpoint: t.endpoint, Region: t.region, Credentials: cr, Timeout: 20 * time.Second})
 }
 
+// otherBucket is a bucket of the account other than bucket, in the probes' region, for the
+// "read another bucket" probe made live: the request then reaches the permission check and
+// proves the grant does not reach past its bucket. The admin lists the buckets (the session
+// may not). When there is none, or they cannot be listed, whyNot says so: the probe stays
+// evaluated only, as a made-up bucket answers NoSuchBucket, and another account's AccessDenied,
+// before OSS looks at this grant.
+func (t liveTarget) otherBucket(ctx context.Context, bucket string) (name, whyNot string) {
+	const proves = "; a made-up bucket answers NoSuchBucket, another account's AccessDenied, before OSS looks at this grant"
+	admin, err := t.client(t.admin)
+	var bs []ossclient.Bucket
+	if err == nil {
+		bs, err = admin.Buckets(ctx, 1000)
+	}
+	if err != nil {
+		return "", "not made live: the account's buckets could not be listed (" + err.Error() + ")" + proves
+	}
+	for _, b := range bs {
+		// Another region's bucket is refused at this region's endpoint whatever the grant
+		// says (it must be addressed at its own), which would prove nothing.
+		if b.Name != bucket && (t.region == "" || b.Region == t.region) {
+			return b.Name, ""
+		}
+	}
+	in := ""
+	if t.region != "" {
+		in = " in " + t.region
+	}
+	return "", "not made live: the account has no other bucket" + in + " (ListBuckets)" + proves
+}
+
 // probeBody is what the write probe puts: small, and saying what it is to whoever finds it.
 func probeBody(now time.Time) []byte {
 	return []byte("ramtui grant probe, written " + now.UTC().Format(time.RFC3339) + "; safe to delete\n")
@@ -82,7 +112,7 @@ func phase(p Probe) int {
 // returns, whatever failed in between: by the session when it may delete, else with the admin's
 // own credentials. The returned Check says whether that clean-up is complete; it is nil when
 // nothing was written.
-func runLive(ctx context.Context, t liveTarget, session ossclient.Credentials, bucket string, results []ProbeResult) (cleanup *Check) {
+func runLive(ctx context.Context, t liveTarget, session ossclient.Credentials, results []ProbeResult) (cleanup *Check) {
 	oc, err := t.client(session)
 	if err != nil {
 		for i := range results {
@@ -106,11 +136,8 @@ func runLive(ctx context.Context, t liveTarget, session ossclient.Credentials, b
 			r.observe(ObservedNoAnswer, "", "not made: "+ctx.Err().Error())
 			continue
 		}
-		if r.Bucket != bucket {
-			// A made-up bucket answers NoSuchBucket before OSS looks at any permission: the
-			// request would prove nothing.
-			r.ObservedDetail = "not made live: bucket " + r.Bucket + " is a made-up name, and OSS answers NoSuchBucket before it looks at permissions"
-			continue
+		if r.ObservedDetail != "" {
+			continue // not to be made live, and the detail says why (another bucket, none found)
 		}
 		key := r.Key
 		if !r.List {

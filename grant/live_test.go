@@ -105,7 +105,7 @@ func TestLiveProbesSeedRequest(t *testing.T) {
 		if r.Name == "read inside" && !strings.Contains(r.ObservedDetail, "as written") {
 			t.Errorf("read inside did not read the probe object back: %q", r.ObservedDetail)
 		}
-		if r.Name == "read another bucket" && !strings.Contains(r.ObservedDetail, "not made live") {
+		if r.Name == "read another bucket" && !strings.Contains(r.ObservedDetail, "not made live: the account has no other bucket (ListBuckets)") {
 			t.Errorf("another bucket: %q", r.ObservedDetail)
 		}
 	}
@@ -118,6 +118,55 @@ func TestLiveProbesSeedRequest(t *testing.T) {
 	}
 	if after := bucketKeys(t, sim, "oss-test"); strings.Join(after, " ") != strings.Join(before, " ") {
 		t.Errorf("the bucket changed:\nbefore %q\nafter  %q", before, after)
+	}
+}
+
+// When the account has another bucket, "read another bucket" is made live against it (the
+// admin lists the buckets): refused with AccessDenied, which reached the permission check. A
+// role that could read that bucket too fails the probe, observed.
+func TestLiveProbeOfAnotherBucketOfTheAccount(t *testing.T) {
+	sim, c := startDemo(t)
+	id, secret := sim.Account().RootKey()
+	root, err := ossclient.New(ossclient.Config{Endpoint: sim.Endpoint, Credentials: ossclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := root.CreateBucket(ctxT(t), "acme-archive"); err != nil {
+		t.Fatal(err)
+	}
+	p := applied(t, c, Request{Bucket: "oss-test", Dir: seedDir, User: "devops_test", Region: "cn-hangzhou"})
+	another := func(v *Verification) ProbeResult {
+		for _, r := range v.Probes {
+			if r.Name == "read another bucket" {
+				return r
+			}
+		}
+		t.Fatal("no probe of another bucket")
+		return ProbeResult{}
+	}
+	v, err := Verify(ctxT(t), c, p, VerifyOptions{Live: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := another(v)
+	if r.Bucket != "acme-archive" || r.Request.Resource != "acs:oss:*:*:acme-archive/"+seedDir+"ramtui-probe.txt" ||
+		r.Observed != "AccessDenied" || len(r.RequestID) != 24 || !r.OK || !v.OK() {
+		t.Errorf("another bucket: %+v\n%s", r, liveTable(t, v))
+	}
+
+	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"acs:oss:*:*:acme-archive/*"}]}`
+	if _, err := c.CreatePolicy(ctxT(t), ramclient.NewPolicy{PolicyName: "archive-read", Document: doc}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AttachPolicy(ctxT(t), ramclient.RolePrincipal(p.Request.RoleName), "archive-read", ramclient.PolicyCustom); err != nil {
+		t.Fatal(err)
+	}
+	v, err = Verify(ctxT(t), c, p, VerifyOptions{Live: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := another(v); r.OK || r.Observed != "NoSuchKey" || v.OK() {
+		t.Errorf("a role that reads the other bucket passed: %+v", r)
 	}
 }
 

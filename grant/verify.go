@@ -23,6 +23,10 @@ type Probe struct {
 	Bucket, Key       string
 	List              bool
 	Prefix, Delimiter string
+	// Other marks the probe of another bucket: a made-up name until a live verification
+	// finds another bucket of the account (a made-up one answers NoSuchBucket, another
+	// account's AccessDenied, before OSS looks at the grant).
+	Other bool
 }
 
 // ProbeResult is a probe with the evaluated decision.
@@ -90,8 +94,19 @@ func Probes(r Request) []Probe {
 		object("delete inside", "oss:DeleteObject", r.Bucket, r.Dir+probeKey, want(policy.OSSDelete)),
 		object("read outside", "oss:GetObject", r.Bucket, parent+probeKey, policy.ImplicitDeny),
 		object("write outside", "oss:PutObject", r.Bucket, parent+probeKey, policy.ImplicitDeny),
-		object("read another bucket", "oss:GetObject", otherBucket, r.Dir+probeKey, policy.ImplicitDeny),
+		other(object("read another bucket", "oss:GetObject", otherBucket, r.Dir+probeKey, policy.ImplicitDeny)),
 	)
+}
+
+func other(p Probe) Probe {
+	p.Other = true
+	return p
+}
+
+// retarget points an object probe at another bucket, the same key.
+func (p *Probe) retarget(bucket string) {
+	p.Bucket = bucket
+	p.Request.Resource = "acs:oss:*:*:" + bucket + "/" + p.Key
 }
 
 // RunProbes evaluates the probes as subject (the role, with a session policy if one is given).
@@ -177,12 +192,13 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 			return nil, err
 		}
 	}
-	// The three reads are independent: make them at once.
+	// The reads are independent: make them at once.
 	var (
-		role, user *access.Subject
-		got        ramclient.Role
+		role, user    *access.Subject
+		got           ramclient.Role
+		other, notYet string
 	)
-	err := parallel.Each(3, func(i int) (err error) {
+	err := parallel.Each(4, func(i int) (err error) {
 		switch i {
 		case 0:
 			role, err = access.Load(ctx, c, access.Principal{Kind: access.Role, Name: r.RoleName, SessionPolicy: o.SessionPolicy}, p.AccountID)
@@ -190,13 +206,30 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 			got, err = c.GetRole(ctx, r.RoleName)
 		case 2:
 			user, err = access.Load(ctx, c, access.Principal{Kind: access.User, Name: r.User}, p.AccountID)
+		case 3:
+			if o.Live {
+				other, notYet = target.otherBucket(ctx, r.Bucket)
+			}
 		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	v := &Verification{Probes: RunProbes(role, Probes(r))}
+	probes := Probes(r)
+	for i := range probes {
+		if probes[i].Other && other != "" {
+			probes[i].retarget(other)
+		}
+	}
+	v := &Verification{Probes: RunProbes(role, probes)}
+	if o.Live {
+		for i := range v.Probes {
+			if v.Probes[i].Other && other == "" {
+				v.Probes[i].ObservedDetail = notYet // evaluated only: runLive leaves it
+			}
+		}
+	}
 
 	trust := Check{Name: "the role trusts user " + r.User}
 	if doc, err := policy.Parse(got.TrustPolicy, policy.Trust); err != nil {
@@ -222,7 +255,7 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 		var cleanup *Check
 		ch := assumeAsUser(ctx, c, p, o, func(sess ramclient.STSCredentials) {
 			cleanup = runLive(ctx, target, ossclient.Credentials{AccessKeyID: sess.AccessKeyID,
-				AccessKeySecret: sess.AccessKeySecret, SecurityToken: sess.SecurityToken}, r.Bucket, v.Probes)
+				AccessKeySecret: sess.AccessKeySecret, SecurityToken: sess.SecurityToken}, v.Probes)
 		})
 		v.Chain = append(v.Chain, ch)
 		if cleanup != nil {
@@ -231,7 +264,7 @@ func Verify(ctx context.Context, c *ramclient.Client, p *Plan, o VerifyOptions) 
 		if !ch.OK {
 			// Without a session no probe was made: none of them may pass as if it had been.
 			for i := range v.Probes {
-				if v.Probes[i].Observed == "" && v.Probes[i].Bucket == r.Bucket {
+				if v.Probes[i].Observed == "" && v.Probes[i].ObservedDetail == "" {
 					v.Probes[i].observe(ObservedNoAnswer, "", "not made: no session (see the AssumeRole check)")
 				}
 			}

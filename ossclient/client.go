@@ -215,6 +215,50 @@ func (c *Client) List(ctx context.Context, bucket string, o ListOptions) (*Listi
 	return l, nil
 }
 
+// Bucket is one of the account's buckets.
+type Bucket struct {
+	Name, Region string
+}
+
+// Buckets lists the account's buckets (oss:ListBuckets): the first page, up to max (1 to
+// 1000), in name order. On the real OSS it lists every region's buckets.
+func (c *Client) Buckets(ctx context.Context, max int) ([]Bucket, error) {
+	const op = "ListBuckets"
+	if max < 1 || max > 1000 {
+		return nil, invalid(op, "max keys", "from 1 to 1000, got %d", max)
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	out, err := c.c.ListBuckets(ctx, &oss.ListBucketsRequest{MaxKeys: int32(max)})
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	var bs []Bucket
+	for _, b := range out.Buckets {
+		region := oss.ToString(b.Region)
+		if region == "" {
+			region = strings.TrimPrefix(oss.ToString(b.Location), "oss-")
+		}
+		bs = append(bs, Bucket{Name: oss.ToString(b.Name), Region: region})
+	}
+	return bs, nil
+}
+
+// CreateBucket makes bucket (oss:PutBucket) in the client's region: for tests and for
+// setting up the simulator; ramtui itself never makes a bucket.
+func (c *Client) CreateBucket(ctx context.Context, bucket string) error {
+	const op = "PutBucket"
+	if err := validBucket(op, bucket); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	if _, err := c.c.PutBucket(ctx, &oss.PutBucketRequest{Bucket: &bucket}); err != nil {
+		return wrap(op, err)
+	}
+	return nil
+}
+
 // Put writes body to bucket/key (oss:PutObject) and returns the RequestId.
 func (c *Client) Put(ctx context.Context, bucket, key string, body []byte, contentType string) (requestID string, err error) {
 	const op = "PutObject"
