@@ -21,8 +21,14 @@ const aliyunCLI = "/tmp/aliyun"
 func aliyunOSS(t *testing.T, endpoint string, cr stsCreds, args ...string) (string, error) {
 	t.Helper()
 	full := append([]string{"oss"}, args...)
-	full = append(full, "--endpoint", "http://"+endpoint, "--region", "cn-hangzhou",
-		"--access-key-id", cr.id, "--access-key-secret", cr.secret)
+	full = append(full, "--endpoint", "http://"+endpoint, "--region", "cn-hangzhou")
+	return aliyun(t, cr, full...)
+}
+
+// aliyun runs the CLI with ARGS and the given credentials in an empty HOME.
+func aliyun(t *testing.T, cr stsCreds, args ...string) (string, error) {
+	t.Helper()
+	full := append(args, "--access-key-id", cr.id, "--access-key-secret", cr.secret)
 	if cr.token != "" {
 		full = append(full, "--mode", "StsToken", "--sts-token", cr.token)
 	}
