@@ -62,5 +62,9 @@ func FuzzOddBodies(f *testing.F) {
 		if err != nil && KindOf(err) == KindOther && !strings.Contains(err.Error(), "ListUsers") {
 			t.Fatalf("unclassified error %T: %v", err, err)
 		}
+		_, err = c.ListRolesPage(t.Context(), "")
+		if err != nil && KindOf(err) == KindOther && !strings.Contains(err.Error(), "ListRoles") {
+			t.Fatalf("unclassified error %T: %v", err, err)
+		}
 	})
 }

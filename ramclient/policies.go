@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 	"github.com/ramtui/ramtui/policy"
 )
@@ -20,15 +21,15 @@ func (c *Client) policies(typ PolicyType) listing[ram.Policy, Policy] {
 			target += " " + markerTarget(marker)
 		}
 		resp, err := invoke(ctx, c, call{action: action, target: target},
-			func() (requests.AcsRequest, *ram.ListPoliciesResponse) {
+			func() (requests.AcsRequest, *responses.CommonResponse) {
 				req := ram.CreateListPoliciesRequest()
 				req.PolicyType, req.Marker, req.MaxItems = string(typ), marker, requests.NewInteger(pagePolicies)
-				return req, ram.CreateListPoliciesResponse()
+				return req, responses.NewCommonResponse()
 			})
 		if err != nil {
 			return rawPage[ram.Policy]{}, err
 		}
-		return rawPage[ram.Policy]{items: resp.Policies.Policy, next: resp.Marker, truncated: resp.IsTruncated}, nil
+		return deferredPage(action, resp, ram.CreateListPoliciesResponse, func(r *ram.ListPoliciesResponse) []ram.Policy { return r.Policies.Policy })
 	}}
 }
 

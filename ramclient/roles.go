@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ram"
 	"github.com/ramtui/ramtui/policy"
 )
@@ -13,15 +14,15 @@ import (
 func (c *Client) roles() listing[ram.Role, Role] {
 	return listing[ram.Role, Role]{conv: toRole, fetch: func(ctx context.Context, marker string) (rawPage[ram.Role], error) {
 		resp, err := invoke(ctx, c, call{action: "ListRoles", target: markerTarget(marker)},
-			func() (requests.AcsRequest, *ram.ListRolesResponse) {
+			func() (requests.AcsRequest, *responses.CommonResponse) {
 				req := ram.CreateListRolesRequest()
 				req.Marker, req.MaxItems = marker, requests.NewInteger(pageRoles)
-				return req, ram.CreateListRolesResponse()
+				return req, responses.NewCommonResponse()
 			})
 		if err != nil {
 			return rawPage[ram.Role]{}, err
 		}
-		return rawPage[ram.Role]{items: resp.Roles.Role, next: resp.Marker, truncated: resp.IsTruncated}, nil
+		return deferredPage("ListRoles", resp, ram.CreateListRolesResponse, func(r *ram.ListRolesResponse) []ram.Role { return r.Roles.Role })
 	}}
 }
 

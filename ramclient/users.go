@@ -11,8 +11,8 @@ import (
 
 func (c *Client) users() listing[ram.User, User] {
 	return listing[ram.User, User]{conv: toUser, fetch: func(ctx context.Context, marker string) (rawPage[ram.User], error) {
-		// The largest listing (100 pages at 100,000 users): its items are decoded while the
-		// next page is on its way (deferredPage).
+		// Users, roles and policies, the listings of 1,000 a page that chain at scale: their
+		// items are decoded while the next page is on its way (deferredPage).
 		resp, err := invoke(ctx, c, call{action: "ListUsers", target: markerTarget(marker)},
 			func() (requests.AcsRequest, *responses.CommonResponse) {
 				req := ram.CreateListUsersRequest()
