@@ -150,16 +150,20 @@ type CredentialsError struct {
 
 func (e *CredentialsError) Error() string {
 	var b strings.Builder
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	} else {
-		b.WriteString("no credentials found")
-	}
+	b.WriteString(e.Reason())
 	if len(e.Tried) > 0 {
 		b.WriteString("; tried: ")
 		b.WriteString(strings.Join(e.Tried, "; "))
 	}
 	return b.String()
+}
+
+// Reason is the error without the sources tried, for a screen that lists them itself.
+func (e *CredentialsError) Reason() string {
+	if e.Err != nil {
+		return e.Err.Error()
+	}
+	return "no credentials found"
 }
 
 func (e *CredentialsError) Unwrap() error { return e.Err }

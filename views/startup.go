@@ -113,9 +113,15 @@ func (s *startupScreen) View() string {
 	}
 	var lines []string
 	lines = append(lines, th.Error.Render("Cannot sign in to "+s.where), "")
-	lines = append(lines, components.Wrap(kit.ErrLine(s.err), max(10, s.W))...)
 	var ce *ramclient.CredentialsError
-	if errors.As(s.err, &ce) && len(ce.Tried) > 0 {
+	listed := errors.As(s.err, &ce) && len(ce.Tried) > 0
+	if listed {
+		// The sources are listed below: said once, so the fixes and --demo fit at 80x24.
+		lines = append(lines, components.Wrap(ce.Reason(), max(10, s.W))...)
+	} else {
+		lines = append(lines, components.Wrap(kit.ErrLine(s.err), max(10, s.W))...)
+	}
+	if listed {
 		lines = append(lines, "", th.Title.Render("Credentials looked for, in order:"))
 		for _, t := range ce.Tried {
 			lines = append(lines, "  - "+t)

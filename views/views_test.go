@@ -32,6 +32,30 @@ func TestStartupExplainsMissingCredentials(t *testing.T) {
 	}
 }
 
+// At 80x24 the whole explanation fits, down to the --demo hint: the tried sources are listed
+// once (the error line repeated them all, pushing "No account at hand? ramtui --demo" and the
+// last fixes off the screen; walk5, the first hour with no config).
+func TestStartupMissingCredentialsFitsAt80x24(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	home := t.TempDir()
+	connect := func(ctx context.Context) (*ramclient.Client, error) {
+		creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
+			HomeDir: home, Getenv: func(string) string { return "" }})
+		if err != nil {
+			return nil, err
+		}
+		return ramclient.New(ramclient.Options{Credentials: creds})
+	}
+	dr := viewtest.Drive(t, NewStartup(d, "ram.aliyuncs.com", connect), 80, 21) // 24 less header, tabs, footer
+	dr.RequireView("Cannot sign in", "no credentials found", "Credentials looked for", "~/.alibabacloud/credentials", "ramtui --demo", "r tries again")
+	if n := strings.Count(dr.View(), "ALIBABA_CLOUD_OIDC_PROVIDER_ARN not set"); n != 1 {
+		t.Errorf("the tried sources are said %d times:\n%s", n, dr.View())
+	}
+	if n := strings.Count(dr.View(), "\n") + 1; n > 21 {
+		t.Errorf("%d lines, more than the 21 of an 80x24 terminal:\n%s", n, dr.View())
+	}
+}
+
 func TestStartupExplainsUnreachableEndpoint(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	connect := func(ctx context.Context) (*ramclient.Client, error) {
