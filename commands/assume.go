@@ -228,33 +228,26 @@ func runAssume(ctx context.Context, f *rootFlags, o assumeOpts, role string, com
 	if err := checkHandover(o, command, os.Getenv); err != nil {
 		return withCode(exitUsage, err)
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	c, err := connect(ctx, f)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-
-	var key string
-	if o.cache {
-		key = sessionKey(c, req)
-		if out, ok := cachedCredentials(dirs, key); ok {
-			return handOver(ctx, o, req, command, out, nil, stdout, stderr)
+	return withClient(ctx, f, func(ctx context.Context, c *ramclient.Client) error {
+		var key string
+		if o.cache {
+			key = sessionKey(c, req)
+			if out, ok := cachedCredentials(dirs, key); ok {
+				return handOver(ctx, o, req, command, out, nil, stdout, stderr)
+			}
 		}
-	}
-	out, err := assumeOnce(ctx, c, &req, dirs, stderr)
-	if err != nil {
-		return err
-	}
-	if o.cache {
-		if err := rememberCredentials(dirs, key, out); err != nil {
-			fmt.Fprintf(stderr, "ramtui assume: --cache: %s\n", safetext.Line(err.Error())) // costs an AssumeRole next time, nothing more
+		out, err := assumeOnce(ctx, c, &req, dirs, stderr)
+		if err != nil {
+			return err
 		}
-	}
-	renew := func(ctx context.Context) (assume.Credentials, error) { return assumeOnce(ctx, c, &req, dirs, stderr) }
-	return handOver(ctx, o, req, command, out, renew, stdout, stderr)
+		if o.cache {
+			if err := rememberCredentials(dirs, key, out); err != nil {
+				fmt.Fprintf(stderr, "ramtui assume: --cache: %s\n", safetext.Line(err.Error())) // costs an AssumeRole next time, nothing more
+			}
+		}
+		renew := func(ctx context.Context) (assume.Credentials, error) { return assumeOnce(ctx, c, &req, dirs, stderr) }
+		return handOver(ctx, o, req, command, out, renew, stdout, stderr)
+	})
 }
 
 // handOver gives the session to whoever asked for it: a command, a profile, a loopback

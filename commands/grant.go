@@ -15,6 +15,7 @@ import (
 	"github.com/ramtui/ramtui/grant"
 	"github.com/ramtui/ramtui/limits"
 	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/safetext"
 )
 
@@ -148,9 +149,6 @@ func parseFormat(s string) (bool, error) {
 }
 
 func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr io.Writer) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	asJSON, err := parseFormat(o.format)
 	if err != nil {
 		return withCode(exitUsage, err)
@@ -173,98 +171,95 @@ func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr 
 			return withCode(exitUsage, err)
 		}
 	}
-	c, err := connect(ctx, f)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	live := o.live || c.Local()
-	if live && !c.Local() && req.Region == "" {
-		return withCode(exitUsage, errors.New("--live needs --region: the probes go to the bucket's endpoint, oss-<region>.aliyuncs.com"))
-	}
+	return withClient(ctx, f, func(ctx context.Context, c *ramclient.Client) error {
+		live := o.live || c.Local()
+		if live && !c.Local() && req.Region == "" {
+			return withCode(exitUsage, errors.New("--live needs --region: the probes go to the bucket's endpoint, oss-<region>.aliyuncs.com"))
+		}
 
-	out := grantOutput{}
-	plan, err := grant.MakePlan(ctx, c, req)
-	if err != nil {
-		return apiExit(err)
-	}
-	out.setPlan(plan)
-	progress := func(e grant.Event) {} // JSON: the events go into the document
-	if !asJSON {
-		printPlan(stdout, plan)
-		progress = func(e grant.Event) { printEvent(stdout, e) }
-	}
-	result := func(code int, err error) error {
-		out.OK = code == exitOK
+		out := grantOutput{}
+		plan, err := grant.MakePlan(ctx, c, req)
 		if err != nil {
-			out.Error = err.Error()
+			return apiExit(err)
 		}
-		if asJSON {
-			if werr := writeJSON(stdout, out); werr != nil {
-				return werr
-			}
-		} else if plan != nil && (out.Applied || len(out.Probes) > 0) {
-			fmt.Fprintln(stdout, plan.RoleARN) // the last line, for scripts
-		}
-		if err == nil && code != exitOK {
-			return withCode(code, nil)
-		}
-		if err != nil {
-			return withCode(code, err)
-		}
-		return nil
-	}
-	switch {
-	case len(plan.Blockers) > 0:
-		return result(exitRefused, fmt.Errorf("%w: %s", grant.ErrBlocked, safetext.Line(strings.Join(plan.Blockers, "; "))))
-	case !o.yes:
-		planned := plan.PlannedProbes()
-		out.PlannedProbes = toJSONProbes(planned)
+		out.setPlan(plan)
+		progress := func(e grant.Event) {} // JSON: the events go into the document
 		if !asJSON {
-			fmt.Fprintln(stdout, "\nProbes, evaluated on the planned policy:")
-			printProbes(stdout, planned)
-			fmt.Fprintln(stdout, "\nNothing was changed: add --yes to apply this plan.")
+			printPlan(stdout, plan)
+			progress = func(e grant.Event) { printEvent(stdout, e) }
 		}
-		return result(exitRefused, nil)
-	case plan.Differs() && !o.replace:
-		return result(exitRefused, errors.New("existing documents differ from the grant's (diff above); nothing was changed; re-run with --replace to overwrite them"))
-	}
-
-	if !asJSON {
-		fmt.Fprintln(stdout, "\nApplying:")
-	}
-	applied, err := grant.Apply(ctx, c, plan, grant.Options{Replace: o.replace}, func(e grant.Event) { out.addEvent(e); progress(e) })
-	if err != nil {
-		if applied.Changed() {
+		result := func(code int, err error) error {
+			out.OK = code == exitOK
+			if err != nil {
+				out.Error = err.Error()
+			}
+			if asJSON {
+				if werr := writeJSON(stdout, out); werr != nil {
+					return werr
+				}
+			} else if plan != nil && (out.Applied || len(out.Probes) > 0) {
+				fmt.Fprintln(stdout, plan.RoleARN) // the last line, for scripts
+			}
+			if err == nil && code != exitOK {
+				return withCode(code, nil)
+			}
+			if err != nil {
+				return withCode(code, err)
+			}
+			return nil
+		}
+		switch {
+		case len(plan.Blockers) > 0:
+			return result(exitRefused, fmt.Errorf("%w: %s", grant.ErrBlocked, safetext.Line(strings.Join(plan.Blockers, "; "))))
+		case !o.yes:
+			planned := plan.PlannedProbes()
+			out.PlannedProbes = toJSONProbes(planned)
 			if !asJSON {
-				fmt.Fprintln(stdout, "\nA step failed; rolling back what this run changed:")
+				fmt.Fprintln(stdout, "\nProbes, evaluated on the planned policy:")
+				printProbes(stdout, planned)
+				fmt.Fprintln(stdout, "\nNothing was changed: add --yes to apply this plan.")
 			}
-			if rerr := grant.Rollback(context.WithoutCancel(ctx), c, applied, func(e grant.Event) { out.addEvent(e); progress(e) }); rerr != nil {
-				err = fmt.Errorf("%w; the rollback failed too (%v): see the steps above and clean up by hand", err, rerr)
-			} else {
-				out.RolledBack = true
-			}
+			return result(exitRefused, nil)
+		case plan.Differs() && !o.replace:
+			return result(exitRefused, errors.New("existing documents differ from the grant's (diff above); nothing was changed; re-run with --replace to overwrite them"))
 		}
-		return result(apiCode(err), err)
-	}
-	out.Applied = true
 
-	v, err := grant.Verify(ctx, c, plan, grant.VerifyOptions{SessionPolicy: session, AssumeForReal: o.assumeAsUser || c.Local(), Live: live})
-	if err != nil {
-		return result(apiCode(err), fmt.Errorf("verification: %w", err))
-	}
-	out.setVerification(v)
-	out.Handover = grant.Handover(plan)
-	if !asJSON {
-		printVerification(stdout, v)
-		fmt.Fprintln(stdout, "\nHand-over note:")
-		fmt.Fprint(stdout, grant.Indent(safetext.Block(out.Handover), "  "))
-		fmt.Fprintln(stdout)
-	}
-	if !v.OK() {
-		return result(exitRefused, errors.New("the grant was applied, but not every probe or check is as expected (see above)"))
-	}
-	return result(exitOK, nil)
+		if !asJSON {
+			fmt.Fprintln(stdout, "\nApplying:")
+		}
+		applied, err := grant.Apply(ctx, c, plan, grant.Options{Replace: o.replace}, func(e grant.Event) { out.addEvent(e); progress(e) })
+		if err != nil {
+			if applied.Changed() {
+				if !asJSON {
+					fmt.Fprintln(stdout, "\nA step failed; rolling back what this run changed:")
+				}
+				if rerr := grant.Rollback(context.WithoutCancel(ctx), c, applied, func(e grant.Event) { out.addEvent(e); progress(e) }); rerr != nil {
+					err = fmt.Errorf("%w; the rollback failed too (%v): see the steps above and clean up by hand", err, rerr)
+				} else {
+					out.RolledBack = true
+				}
+			}
+			return result(apiCode(err), err)
+		}
+		out.Applied = true
+
+		v, err := grant.Verify(ctx, c, plan, grant.VerifyOptions{SessionPolicy: session, AssumeForReal: o.assumeAsUser || c.Local(), Live: live})
+		if err != nil {
+			return result(apiCode(err), fmt.Errorf("verification: %w", err))
+		}
+		out.setVerification(v)
+		out.Handover = grant.Handover(plan)
+		if !asJSON {
+			printVerification(stdout, v)
+			fmt.Fprintln(stdout, "\nHand-over note:")
+			fmt.Fprint(stdout, grant.Indent(safetext.Block(out.Handover), "  "))
+			fmt.Fprintln(stdout)
+		}
+		if !v.OK() {
+			return result(exitRefused, errors.New("the grant was applied, but not every probe or check is as expected (see above)"))
+		}
+		return result(exitOK, nil)
+	})
 }
 
 // flagError names the flag of a field error.

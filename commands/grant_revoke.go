@@ -10,6 +10,7 @@ import (
 
 	"github.com/ramtui/ramtui/grant"
 	"github.com/ramtui/ramtui/policy"
+	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/safetext"
 )
 
@@ -47,43 +48,37 @@ not sign in.`,
 }
 
 func runGrantRevoke(ctx context.Context, f *rootFlags, role string, yes bool, stdout io.Writer) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if role == "" {
 		return withCode(exitUsage, errors.New("--role is required"))
 	}
-	c, err := connect(ctx, f)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	rp, err := grant.PlanRevoke(ctx, c, role)
-	if err != nil {
-		var fe *policy.FieldError
-		switch {
-		case errors.As(err, &fe):
-			return withCode(exitUsage, flagError(err))
-		case errors.Is(err, grant.ErrNotAGrant):
-			return withCode(exitRefused, err)
+	return withClient(ctx, f, func(ctx context.Context, c *ramclient.Client) error {
+		rp, err := grant.PlanRevoke(ctx, c, role)
+		if err != nil {
+			var fe *policy.FieldError
+			switch {
+			case errors.As(err, &fe):
+				return withCode(exitUsage, flagError(err))
+			case errors.Is(err, grant.ErrNotAGrant):
+				return withCode(exitRefused, err)
+			}
+			return apiExit(err)
 		}
-		return apiExit(err)
-	}
-	fmt.Fprintf(stdout, "Revoke the grant of role %s (%s):\n", safetext.Line(rp.Role.Arn), safetext.Line(rp.Role.Description))
-	for i, s := range rp.Steps {
-		fmt.Fprintf(stdout, "  %d. %s\n", i+1, safetext.Line(s.Title))
-	}
-	for _, k := range rp.Kept {
-		fmt.Fprintf(stdout, "  kept: %s\n", safetext.Line(k))
-	}
-	if !yes {
-		fmt.Fprintln(stdout, "\nNothing was changed: add --yes to carry this out.")
-		return withCode(exitRefused, nil)
-	}
-	fmt.Fprintln(stdout, "\nRevoking:")
-	if err := rp.Apply(ctx, c, func(e grant.Event) { printEvent(stdout, e) }); err != nil {
-		return withCode(apiCode(err), fmt.Errorf("%w (run the same command again to remove what is left)", err))
-	}
-	fmt.Fprintf(stdout, "Revoked: role %s no longer exists.\n", safetext.Line(rp.Role.Arn))
-	return nil
+		fmt.Fprintf(stdout, "Revoke the grant of role %s (%s):\n", safetext.Line(rp.Role.Arn), safetext.Line(rp.Role.Description))
+		for i, s := range rp.Steps {
+			fmt.Fprintf(stdout, "  %d. %s\n", i+1, safetext.Line(s.Title))
+		}
+		for _, k := range rp.Kept {
+			fmt.Fprintf(stdout, "  kept: %s\n", safetext.Line(k))
+		}
+		if !yes {
+			fmt.Fprintln(stdout, "\nNothing was changed: add --yes to carry this out.")
+			return withCode(exitRefused, nil)
+		}
+		fmt.Fprintln(stdout, "\nRevoking:")
+		if err := rp.Apply(ctx, c, func(e grant.Event) { printEvent(stdout, e) }); err != nil {
+			return withCode(apiCode(err), fmt.Errorf("%w (run the same command again to remove what is left)", err))
+		}
+		fmt.Fprintf(stdout, "Revoked: role %s no longer exists.\n", safetext.Line(rp.Role.Arn))
+		return nil
+	})
 }
