@@ -313,7 +313,9 @@ const margin = time.Hour
 //   - console access (GetLoginProfile), unless the user has a virtual MFA device and no active
 //     key (console-no-mfa needs no MFA, console-and-keys an active key): then it is not read
 //     and Console stays false;
-//   - MFA (GetUserMFAInfo), for a user with console access and no virtual MFA device.
+//   - MFA (GetUserMFAInfo), for a user with console access and no virtual MFA device;
+//   - the last sign-in (GetUser: RAM's ListUsers has none), for a user who may still be
+//     inactive after its keys.
 func readUser(ctx context.Context, c *ramclient.Client, u *UserFacts, row *CredentialRow, virtualMFA bool, now time.Time) error {
 	name := u.User.UserName
 	keys, err := c.AccessKeys(ctx, name)
@@ -323,6 +325,10 @@ func readUser(ctx context.Context, c *ramclient.Client, u *UserFacts, row *Crede
 	u.Keys = keys
 	if row != nil {
 		u.Console, u.MFA, u.User.LastLoginDate = row.PasswordExist, row.MFAActive, row.LastLogon
+	} else {
+		// RAM's ListUsers does not return the last sign-in (its GetUser does): a date a
+		// listing carries is not relied on, and GetUser is asked below where it matters.
+		u.User.LastLoginDate = time.Time{}
 	}
 	read := make([]bool, len(keys))
 	for k := range keys { // the report's are free
@@ -358,6 +364,13 @@ func readUser(ctx context.Context, c *ramclient.Client, u *UserFacts, row *Crede
 	}
 	if row != nil {
 		return nil
+	}
+	if mayBeInactive(*u, now) { // no key used lately: the last sign-in decides
+		full, err := c.GetUser(ctx, name)
+		if err != nil {
+			return err
+		}
+		u.User.LastLoginDate = full.LastLoginDate
 	}
 	if virtualMFA && active == 0 {
 		u.MFA = true

@@ -81,6 +81,8 @@ func TestAuditReadsOnlyWhatAFindingCanDependOn(t *testing.T) {
 			asked[e.Target[strings.LastIndexByte(e.Target, ' ')+1:]] = true
 		case "GetLoginProfile":
 			asked[e.Target] = true
+		case "GetUser":
+			asked["last sign-in of "+e.Target] = true
 		}
 	}
 	for _, w := range []struct {
@@ -97,6 +99,10 @@ func TestAuditReadsOnlyWhatAFindingCanDependOn(t *testing.T) {
 		{"console access of a user with virtual MFA and no key", "zhao.min", false},
 		{"console access of a user with virtual MFA and an active key", "zhou.jie", true},
 		{"console access of a user without MFA", "key-89", true},
+		// ListUsers has no last sign-in: GetUser where user-inactive depends on it.
+		{"the last sign-in of an old user without keys", "last sign-in of zhao.min", true},
+		{"the last sign-in of a user whose key was used lately", "last sign-in of busy", false},
+		{"the last sign-in of a young user", "last sign-in of key-89", false},
 	} {
 		if asked[w.id] != w.asked {
 			t.Errorf("%s: read %v, want %v", w.what, asked[w.id], w.asked)
@@ -115,7 +121,7 @@ func TestAuditReadsOnlyWhatAFindingCanDependOn(t *testing.T) {
 			t.Errorf("%s %s: not found", w.check, w.entity)
 		}
 	}
-	for _, name := range []string{"key-89", "busy"} {
+	for _, name := range []string{"key-89", "busy", "zhao.min", "li.na"} { // the demo's signed in lately
 		if f := find(r, CheckUserInactive, "user "+name); len(f) != 0 {
 			t.Errorf("%s: %v", name, f)
 		}

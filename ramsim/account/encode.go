@@ -33,7 +33,7 @@ func appendUserJSON(dst []byte, u *user) []byte {
 	for _, f := range [...]struct {
 		name string
 		t    time.Time
-	}{{"CreateDate", u.Created}, {"UpdateDate", u.Updated}, {"LastLoginDate", u.LastLogin}} {
+	}{{"CreateDate", u.Created}, {"UpdateDate", u.Updated}} {
 		if !f.t.IsZero() {
 			dst = append(dst, `,"`...)
 			dst = append(dst, f.name...)

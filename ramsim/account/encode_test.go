@@ -31,7 +31,7 @@ func TestUserJSONIsEncodingJSON(t *testing.T) {
 
 func checkUserJSON(t *testing.T, u *user) {
 	t.Helper()
-	want, err := json.Marshal(u.view())
+	want, err := json.Marshal(u.listView())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,3 +52,19 @@ func TestSDKSecurityPreferenceRAMAndIMS(t *testing.T) {
 	_, err := i.SetSecurityPreference(bad)
 	wantCode(t, err, 400, "InvalidParameter.MFAOperationForLogin")
 }
+
+// RAM's ListUsers has no LastLoginDate (its documented response); GetUser has it.
+func TestSDKLastLoginDateOnlyFromGetUser(t *testing.T) {
+	e := startSim(t, "demo")
+	r := e.rootRAM(t)
+	list := ram.CreateListUsersRequest()
+	resp := must(r.ListUsers(list))(t)
+	if raw := resp.GetHttpContentString(); strings.Contains(raw, "LastLoginDate") {
+		t.Errorf("ListUsers returns LastLoginDate: %.300s", raw)
+	}
+	get := ram.CreateGetUserRequest()
+	get.UserName = "li.na"
+	if u := must(r.GetUser(get))(t).User; u.LastLoginDate == "" {
+		t.Errorf("GetUser of li.na (console, signed in) has no LastLoginDate: %+v", u)
+	}
+}

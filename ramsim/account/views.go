@@ -16,7 +16,8 @@ func fmtTime(t time.Time) string {
 }
 
 // userView's JSON is also written by hand for ListUsers (appendUserJSON, encode.go): a field
-// added here must be added there (TestUserJSONIsEncodingJSON fails until it is).
+// added here must be added there (TestUserJSONIsEncodingJSON fails until it is). ListUsers
+// has no LastLoginDate (listView): the service returns it from GetUser only.
 type userView struct {
 	UserId        string `json:"UserId,omitempty"`
 	UserName      string `json:"UserName"`
@@ -120,6 +121,14 @@ func statusText(active bool) string {
 		return "Active"
 	}
 	return "Inactive"
+}
+
+// listView is a user as ListUsers returns it: no LastLoginDate (RAM 2015-05-01's documented
+// response; the audit reads it with GetUser where it matters).
+func (u *user) listView() userView {
+	v := u.view()
+	v.LastLoginDate = ""
+	return v
 }
 
 func (u *user) view() userView {
