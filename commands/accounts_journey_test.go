@@ -140,7 +140,9 @@ func TestEndToEndAccountsInTmux(t *testing.T) {
 
 	// Back, with the filter and the cursor as they were.
 	s.keys(":", "p", "r", "e", "v", "i", "o", "u", "s", "Enter")
-	s.waitFor("back on acme", "acct acme-cloud ("+demo+")", "user/ops-admin", "Users (5/21)")
+	// The start-up account is named as :profile names it, as after a switch (it was "(acme)").
+	s.waitFor("back on acme", "acct acme-cloud ("+demo+")", "user/ops-admin", "Users (5/21)",
+		"Now on acme-cloud (profile acme); :previous goes back to partner")
 	s.keys("Enter")
 	s.waitFor("the user under the cursor", "Name           ci-deployer")
 	s.keys("Escape")

@@ -38,6 +38,7 @@ type Session struct {
 	identity string                           // the signed-in identity (ARN), for the header
 	id       ramclient.CallerIdentity         // the same, whole
 	profile  string                           // the header's word for the credentials' source
+	source   string                           // SignedInMsg.Source: the start-up account's name in flashes
 	alias    string                           // the account alias, once known
 
 	// While browsing as a role: the client signed in with, the assumed-role ARN, how to get
@@ -70,6 +71,7 @@ type RoleSession struct {
 // account. key names it for the root's stash of screens.
 type entry struct {
 	key, profile string
+	source       string // as :profile lists it, for flashes ("": profile)
 	client       *ramclient.Client
 	id           ramclient.CallerIdentity
 	alias        string
@@ -119,9 +121,12 @@ func (s *Session) now() time.Time {
 // the first ListUsers page c fetched alongside. The session answers with the header and
 // screen.StartedMsg, in that order, so the lists are built with the client.
 type SignedInMsg struct {
-	Client     *ramclient.Client
-	ID         ramclient.CallerIdentity
-	Profile    string // where the credentials came from, in a word, for the header
+	Client  *ramclient.Client
+	ID      ramclient.CallerIdentity
+	Profile string // where the credentials came from, in a word, for the header
+	// Source names the credentials as :profile lists them ("profile acme"), for the flashes
+	// of a switch ("" : Profile): one name for an account before and after a :profile switch.
+	Source     string
 	FirstUsers *ramclient.Page[ramclient.User]
 }
 
@@ -244,7 +249,7 @@ func (s *Session) signedIn(m SignedInMsg) tea.Cmd {
 	// No screen that reads the client exists yet: the lists are built on StartedMsg below.
 	s.client.Store(m.Client)
 	s.identity, s.orig, s.browsing, s.renew = m.ID.Arn, nil, "", nil
-	s.id, s.profile = m.ID, m.Profile
+	s.id, s.profile, s.source = m.ID, m.Profile, m.Source
 	s.gen++
 	if m.FirstUsers != nil {
 		s.firstUsers.Store(&prefetchedUsers{client: m.Client, page: *m.FirstUsers})
@@ -261,7 +266,7 @@ func (s *Session) signedIn(m SignedInMsg) tea.Cmd {
 func (s *Session) switchTo(e *entry) tea.Cmd {
 	left := s.cur
 	if left == nil { // the account signed in with at start-up
-		left = &entry{key: "", profile: s.profile, client: s.Client(), id: s.id, alias: s.alias}
+		left = &entry{key: "", profile: s.profile, source: s.source, client: s.Client(), id: s.id, alias: s.alias}
 	}
 	stash := left.key
 	if s.orig != nil {
@@ -292,10 +297,14 @@ func where(level screen.Level, text string, cmds ...tea.Cmd) tea.Cmd {
 
 // describe names an entry for a flash: its alias or account id, and where it came from.
 func describe(e *entry) string {
-	if e.profile == "" {
+	src := e.source
+	if src == "" {
+		src = e.profile
+	}
+	if src == "" {
 		return accountName(e)
 	}
-	return accountName(e) + " (" + e.profile + ")"
+	return accountName(e) + " (" + src + ")"
 }
 
 // accountName is an entry's account alias, else its id.

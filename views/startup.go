@@ -88,7 +88,7 @@ func (s *startupScreen) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		// The session takes the client and identity, and hands over to the lists.
 		return s, screen.Cmd(session.SignedInMsg{Client: msg.client, ID: msg.id,
-			Profile: headerProfile(msg.client.Credentials()), FirstUsers: msg.firstUsers})
+			Profile: headerProfile(msg.client.Credentials()), Source: sourceName(msg.client.Credentials()), FirstUsers: msg.firstUsers})
 	case tea.KeyMsg:
 		cmd, _ := s.actions().Handle(msg, s.D.ReadOnly())
 		return s, cmd
@@ -169,6 +169,21 @@ func fixes(err error, where string) []string {
 		return []string{"these credentials may not call STS GetCallerIdentity; use a RAM user or role with access."}
 	}
 	return []string{"check the endpoint and credentials, then press r to try again."}
+}
+
+// sourceName names credentials as :profile lists them (SOURCE and NAME: "profile acme",
+// "credentials default"), so the account signed in with at start-up is named in flashes as it
+// is after a :profile switch ("acme-cloud (acme)" was "(profile acme)" once switched back).
+func sourceName(c ramclient.Credentials) string {
+	if c.Profile != "" {
+		return "profile " + c.Profile
+	}
+	if rest, ok := strings.CutPrefix(c.Label, "credentials ["); ok {
+		if section, _, ok := strings.Cut(rest, "]"); ok {
+			return "credentials " + section
+		}
+	}
+	return headerProfile(c)
 }
 
 // headerProfile names where the credentials came from in a word or two, for the header: the
