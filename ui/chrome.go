@@ -420,13 +420,26 @@ func (m *Model) helpView(w, h int) string {
 		}
 	}
 	if len(m.opts.Commands) > 0 && !m.starting {
-		var cmds []string
-		for _, c := range m.opts.Commands {
-			n := ":" + c.Name
+		// Names in a column as wide as the longest (":providers :idp" ran into its
+		// description), each description wrapped under itself where the width is short.
+		names := make([]string, len(m.opts.Commands))
+		nw := 0
+		for i, c := range m.opts.Commands {
+			names[i] = ":" + c.Name
 			for _, a := range c.Aliases {
-				n += " :" + a
+				names[i] += " :" + a
 			}
-			cmds = append(cmds, m.th.HelpKey.Render(fmt.Sprintf("%-14s", n))+" "+m.th.HelpDesc.Render(c.Help))
+			nw = max(nw, components.Width(names[i]))
+		}
+		var cmds []string
+		for i, c := range m.opts.Commands {
+			for j, l := range components.Wrap(c.Help, max(10, w-nw-2)) {
+				name := ""
+				if j == 0 {
+					name = names[i]
+				}
+				cmds = append(cmds, m.th.HelpKey.Render(components.Fit(name, nw))+"  "+m.th.HelpDesc.Render(l))
+			}
 		}
 		blocks = append(blocks, strings.Join(cmds, "\n"))
 	}

@@ -728,3 +728,38 @@ func TestWhereFlashIsNotHiddenByTheNewListsError(t *testing.T) {
 		t.Fatalf("after a key the switch's flash still held the footer: %q", status())
 	}
 }
+
+// `?` lists the palette with the names in a column as wide as the longest: ":providers :idp"
+// ran into its description with one space. A description too long for 80 columns wraps under
+// itself.
+func TestHelpAlignsPaletteNames(t *testing.T) {
+	m, _ := newTestRoot(t)
+	m.opts.Commands = []Command{
+		{Name: "users", Aliases: []string{"u"}, Help: "list users"},
+		{Name: "providers", Aliases: []string{"idp"}, Help: "list the SAML and OIDC identity providers"},
+		{Name: "previous", Aliases: []string{"prev"}, Help: "back to the previous account (:profile), with the filter and the cursor as they were when you left it"},
+	}
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 40})
+	send(m, screentest.Key("?"))
+	lines := strings.Split(m.View(), "\n")
+	col := -1
+	for _, l := range lines {
+		if components.Width(l) > 80 {
+			t.Fatalf("a line is wider than 80: %q", l)
+		}
+		for _, d := range []string{"list users", "list the SAML", "back to the previous"} {
+			if i := strings.Index(l, d); i >= 0 {
+				if col >= 0 && i != col {
+					t.Fatalf("descriptions do not line up (%d, %d):\n%s", col, i, m.View())
+				}
+				col = i
+			}
+		}
+	}
+	if col != len(":providers :idp")+2 {
+		t.Fatalf("descriptions start at %d, want two spaces after the longest name:\n%s", col, m.View())
+	}
+	if !strings.Contains(m.View(), "as they were when") || !strings.Contains(m.View(), "you left it") {
+		t.Fatalf("the long description is cut:\n%s", m.View())
+	}
+}
