@@ -634,7 +634,7 @@ func TestTabsShrinkRatherThanCutWhereTheUserIs(t *testing.T) {
 			t.Errorf("the tab line lacks %q:\n%s", want, tabLine())
 		}
 	}
-	audit := "Audit: score 18/100, 1 critical, 12 high, 17 medium, 9 low"
+	audit := "Audit 18/100: 1 critical, 12 high, 18 medium, 9 low"
 	send(m, screen.PushMsg{Screen: newListScreen(km, audit, 3)})
 	line := tabLine()
 	if !strings.Contains(line, audit) || !strings.Contains(line, "1 Users") || strings.Contains(line, "2 Groups") {

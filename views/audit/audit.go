@@ -118,9 +118,10 @@ func (s *Screen) Title() string {
 			parts = append(parts, fmt.Sprintf("%d %s", count[sev], sev))
 		}
 	}
-	t := fmt.Sprintf("Audit: score %d/100", s.report.Score)
+	// Short enough to be read whole at 80 columns (the breadcrumbs cut a longer one).
+	t := fmt.Sprintf("Audit %d/100", s.report.Score)
 	if len(parts) > 0 {
-		t += ", " + strings.Join(parts, ", ")
+		t += ": " + strings.Join(parts, ", ")
 	}
 	if n := len(s.report.Ignored); n > 0 {
 		t += fmt.Sprintf(", %d ignored", n)
