@@ -50,8 +50,9 @@ func appendSuccessJSON(buf *bytes.Buffer, resp any, requestID string) error {
 	buf.WriteString(requestID)
 	buf.WriteByte('"')
 	mark := buf.Len()
-	if raw, ok := resp.(json.RawMessage); ok { // encoded by the account (a page of users)
-		buf.Write(raw)
+	if enc, ok := resp.(*account.Encoded); ok { // encoded by the account (a page of users)
+		buf.Write(enc.JSON)
+		enc.Release()
 	} else if resp != nil {
 		if err := json.NewEncoder(buf).Encode(resp); err != nil {
 			return err

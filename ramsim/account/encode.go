@@ -1,7 +1,7 @@
 package account
 
 import (
-	"encoding/json"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -45,10 +45,29 @@ func appendUserJSON(dst []byte, u *user) []byte {
 	return append(dst, '}')
 }
 
+// Encoded is a response the account encoded itself (a page of users), in a buffer from a pool:
+// at 100,000 users every byte allocated per page makes the garbage collector mark the whole
+// state sooner. The wire layer writes JSON and then calls Release; json.Marshal gives JSON too.
+type Encoded struct{ JSON []byte }
+
+var encodedPool = sync.Pool{New: func() any { return new(Encoded) }}
+
+// Release returns the buffer to the pool; e must not be used after.
+func (e *Encoded) Release() {
+	if cap(e.JSON) <= 1<<20 { // do not keep a huge buffer alive for small pages
+		e.JSON = e.JSON[:0]
+		encodedPool.Put(e)
+	}
+}
+
+// MarshalJSON is the encoded bytes (for callers other than the wire layer: tests).
+func (e *Encoded) MarshalJSON() ([]byte, error) { return e.JSON, nil }
+
 // usersPageJSON is a ListUsers page of the users named by keys:
 // {"IsTruncated":…,"Marker":…,"Users":{"User":[…]}}.
-func usersPageJSON(s *state, keys []string, pg page) json.RawMessage {
-	dst := make([]byte, 0, 64+256*len(keys))
+func usersPageJSON(s *state, keys []string, pg page) *Encoded {
+	e := encodedPool.Get().(*Encoded)
+	dst := e.JSON[:0]
 	dst = appendPageJSON(dst, pg)
 	dst = append(dst, `,"Users":{"User":[`...)
 	for i, k := range keys {
@@ -57,7 +76,8 @@ func usersPageJSON(s *state, keys []string, pg page) json.RawMessage {
 		}
 		dst = appendUserJSON(dst, s.Users[k])
 	}
-	return append(dst, "]}}"...)
+	e.JSON = append(dst, "]}}"...)
+	return e
 }
 
 // appendPageJSON opens an object with the page's fields (the caller closes it).

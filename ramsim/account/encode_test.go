@@ -90,7 +90,7 @@ func TestUsersPageIsEncodingJSON(t *testing.T) {
 		if e != nil {
 			t.Fatal(e)
 		}
-		got := resp.(json.RawMessage)
+		got := resp.(*Encoded).JSON
 		var pg page
 		if err := json.Unmarshal(got, &pg); err != nil {
 			t.Fatal(err)

@@ -20,7 +20,7 @@ func TestSortedIndexFollowsChanges(t *testing.T) {
 			t.Fatal(e)
 		}
 		var page struct{ Users usersList }
-		if err := json.Unmarshal(resp.(json.RawMessage), &page); err != nil {
+		if err := json.Unmarshal(resp.(*Encoded).JSON, &page); err != nil {
 			t.Fatal(err)
 		}
 		var names []string
