@@ -78,6 +78,7 @@ func TestUsersPageIsEncodingJSON(t *testing.T) {
 	a.mu.Lock()
 	for i, k := range sortedKeys(a.s.Users)[:len(hostile)] { // hostile text in the first page
 		a.s.Users[k].Comments, a.s.Users[k].DisplayName = hostile[i], hostile[len(hostile)-1-i]
+		a.s.Users[k].LastLogin = testStart // not listed (GetUser has it)
 	}
 	a.mu.Unlock()
 	marker, pages := "", 0
@@ -99,7 +100,7 @@ func TestUsersPageIsEncodingJSON(t *testing.T) {
 		keys, info := pager{max: 100, after: markerName(t, marker)}.slice(sortedKeys(a.s.Users))
 		out := usersList{User: []userView{}}
 		for _, k := range keys {
-			out.User = append(out.User, a.s.Users[k].view())
+			out.User = append(out.User, a.s.Users[k].listView())
 		}
 		a.mu.RUnlock()
 		want, err := json.Marshal(struct {
