@@ -66,17 +66,20 @@ func Open(d *kit.Deps) screen.Screen {
 		}),
 		kit.Col("NAME", 8, 28, func(r row) string { return r.name }),
 		kit.Col("SOURCE", 6, 11, func(r row) string { return r.kind }),
-		kit.Col("MODE", 4, 18, func(r row) string { return r.mode }),
-		kit.Col("REGION", 6, 14, func(r row) string { return r.region }),
+		// MODE, REGION and ALIAS give way before NAME (a role session's name is long, and 80
+		// columns cannot hold every column whole): the pane under the table says them whole.
+		aside("MODE", 4, 18, func(r row) string { return r.mode }),
+		aside("REGION", 6, 14, func(r row) string { return r.region }),
 		// An account id is 16 digits, never cut: it is what tells two accounts apart.
 		kit.Col("ACCOUNT", 16, 16, func(r row) string { return r.acct }),
-		kit.Col("ALIAS", 5, 20, func(r row) string { return r.alias }),
+		aside("ALIAS", 5, 20, func(r row) string { return r.alias }),
 		// It gives way first on a narrow terminal: the pane under the table says it whole.
 		components.Column[row]{Title: "STATUS", Min: 6, Flex: true, Style: bad, Cell: credentials},
 	)
 	t.SetEmptyText("No profiles: `aliyun configure --profile NAME`, or sections in ~/.alibabacloud/credentials.")
-	s := &profilesScreen{d: d}
-	if cur, _ := d.Session.Current(); cur == "" {
+	s := &profilesScreen{d: d, browsing: d.Session.Browsing(), held: d.Session.RoleSessions()}
+	s.cur, _ = d.Session.Current()
+	if s.cur == "" && s.browsing == "" {
 		s.startIdentity = d.Session.Identity()
 	}
 	s.List = kit.NewList(d, "Accounts", t, s.fetch)
@@ -98,6 +101,13 @@ func Open(d *kit.Deps) screen.Screen {
 		{Key: k.Switch.Favourite, When: onRow, Do: s.toggleFavourite},
 	}
 	return s
+}
+
+// aside is a column that gives way to the names when the room is short (a prose column).
+func aside(title string, min, max int, cell func(row) string) components.Column[row] {
+	c := kit.Col(title, min, max, cell)
+	c.Flex = true
+	return c
 }
 
 // credentials says whether a row's credentials work.
@@ -182,6 +192,11 @@ type profilesScreen struct {
 	// "": read from the session on the event loop when the screen is made, because check runs
 	// in a command's goroutine and the session's fields are written on the event loop.
 	startIdentity string
+	// cur, browsing and held are the session's entry in use, the role session browsed as and
+	// the role sessions held, read with startIdentity: while browsing as a role, that role's
+	// session is where the user is, not the profile signed in with.
+	cur, browsing string
+	held          []session.RoleSession
 }
 
 type favSavedMsg struct{ err error }
@@ -198,14 +213,17 @@ func (s *profilesScreen) fetch(context.Context, string) (ramclient.Page[row], er
 	cfg, dirs := s.d.Profiles, s.d.Switch.Dirs
 	known, _ := dirs.LoadKnownAccounts() // a damaged cache is a cache miss
 	favs, _ := dirs.LoadFavouriteAccounts()
-	cur, _ := s.d.Session.Current()
+	cur := s.cur
+	if s.browsing != "" {
+		cur = "" // only the role session browsed as is in use
+	}
 	var rows []row
 	add := func(kind, name, mode, region string) *row {
 		r := row{key: kind + ":" + name, kind: kind, name: name, mode: mode, region: region}
 		if k, ok := known[r.key]; ok {
 			r.acct, r.alias, r.arn = k.AccountID, k.Alias, k.ARN
 		}
-		r.fav, r.current = favs[r.key], r.key == cur || cur == "" && r.arn != "" && r.arn == s.d.Session.Identity()
+		r.fav, r.current = favs[r.key], r.key == cur || cur == "" && r.arn != "" && r.arn == s.startIdentity
 		rows = append(rows, r)
 		return &rows[len(rows)-1]
 	}
@@ -224,11 +242,11 @@ func (s *profilesScreen) fetch(context.Context, string) (ramclient.Page[row], er
 			add(kindCredentials, p.Name, p.Mode, p.Region)
 		}
 	}
-	for _, rs := range s.d.Session.RoleSessions() {
+	for _, rs := range s.held {
 		name, acct := roleOf(rs.RoleARN)
 		r := add(kindRole, name, "STS", "") // temporary credentials, assumed again as they near their end
 		r.key, r.acct, r.role = kindRole+":"+rs.RoleARN, acct, rs
-		r.fav, r.current = favs[r.key], r.key == cur
+		r.fav, r.current = favs[r.key], r.key == cur || s.browsing != "" && rs.Identity == s.browsing
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].fav && !rows[j].fav })
 	err := perr
@@ -334,7 +352,9 @@ func (s *profilesScreen) switchTo() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if r.current {
+	// The role session browsed as is in use, but enter still makes it the session's account
+	// (renewed as it nears its end; :previous comes back).
+	if r.current && !(r.kind == kindRole && s.browsing != "") {
 		return screen.Flash("Already on " + r.name)
 	}
 	if r.client != nil && r.status == "ok" {

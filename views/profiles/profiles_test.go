@@ -201,6 +201,18 @@ func TestProfilesRoleSessionIsAnAccount(t *testing.T) {
 	if !strings.Contains(line, "role") || !strings.Contains(line, e.demo) || !strings.Contains(line, "via role vendor-monitoring") {
 		t.Fatalf("the role session's row: %q\n%s", line, dr.View())
 	}
+	// Browsing as the role, its session is where the user is: marked, the profile signed in
+	// with is not (it was, and the role's row was not).
+	if !strings.Contains(line, "●") || strings.Contains(lineOf(dr.View(), "mei "), "●") {
+		t.Fatalf("the account in use is not the role session:\n%s", dr.View())
+	}
+	// At 80 columns the role session's name and the profiles' regions are whole.
+	dr80 := viewtest.Drive(t, Open(e.d), 80, 20)
+	for _, want := range []string{"vendor-monitoring", "cn-hangzhou"} {
+		if !strings.Contains(dr80.View(), want) {
+			t.Fatalf("%q is cut at 80 columns:\n%s", want, dr80.View())
+		}
+	}
 	dr.S.(interface{ SetFilter(string) }).SetFilter("vendor-monitoring")
 	dr.Key("enter")
 	sw := viewtest.Last[session.SwitchMsg](dr)
