@@ -1,6 +1,7 @@
 package components
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -17,19 +18,24 @@ import (
 
 // query is a parsed filter.
 type query struct {
-	terms []string
+	terms  []string
+	bterms [][]byte // the same, for searching the rows' text (rowText)
 }
 
 func parseQuery(s string) query {
-	return query{terms: strings.Fields(strings.ToLower(s))}
+	q := query{terms: strings.Fields(strings.ToLower(s))}
+	for _, t := range q.terms {
+		q.bterms = append(q.bterms, []byte(t))
+	}
+	return q
 }
 
 func (q query) empty() bool { return len(q.terms) == 0 }
 
 // matchExact reports whether every term is a substring of hay (lower-case).
-func (q query) matchExact(hay string) bool {
-	for _, t := range q.terms {
-		if !strings.Contains(hay, t) {
+func (q query) matchExact(hay []byte) bool {
+	for _, t := range q.bterms {
+		if !bytes.Contains(hay, t) {
 			return false
 		}
 	}
@@ -38,16 +44,16 @@ func (q query) matchExact(hay string) bool {
 
 // match reports whether every term is a substring of hay or a subsequence of name (both
 // already lower-case).
-func (q query) match(hay, name string) bool {
-	for _, t := range q.terms {
-		if !strings.Contains(hay, t) && !subsequence(name, t) {
+func (q query) match(hay, name []byte) bool {
+	for i, t := range q.terms {
+		if !bytes.Contains(hay, q.bterms[i]) && !subsequence(name, t) {
 			return false
 		}
 	}
 	return true
 }
 
-func subsequence(hay, needle string) bool {
+func subsequence(hay []byte, needle string) bool {
 	if len(needle) > len(hay) {
 		return false
 	}
@@ -62,7 +68,7 @@ func subsequence(hay, needle string) bool {
 		return j == len(needle)
 	}
 	n, size := utf8.DecodeRuneInString(needle)
-	for _, r := range hay {
+	for _, r := range string(hay) { // no copy: the compiler sees the conversion only ranges
 		if r == n {
 			needle = needle[size:]
 			if needle == "" {

@@ -1,7 +1,9 @@
 package components
 
 import (
+	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strconv"
@@ -40,25 +42,29 @@ type filterStep[T any] struct {
 	fuzzy   bool
 }
 
-// row is one item with everything derived from it cached.
+// row is one item and where it is. Its cells are not kept: the filter text and the cells'
+// widths are in the table's rowText, and the cells are made again for the rows drawn (a
+// screenful, their lines cached in Table.lines).
 type row[T any] struct {
-	item  T
-	id    string
-	seq   int      // arrival order: the stable tie-breaker and the unsorted order
-	cells []string // cell text, control characters removed
-	hay   string   // lower-case text the filter searches
-	name  string   // lower-case first cell: fuzzy (subsequence) matches look only here
-	seen  bool     // during a refresh: arrived again
+	item T
+	id   string
+	seq  int     // arrival order: the stable tie-breaker and the unsorted order
+	pos  int     // index in Table.order
+	text textRef // the filter text and cell widths in Table.text
+	seen bool    // during a refresh: arrived again
+}
 
-	gen    int    // layout generation the cached lines belong to
-	styled string // the rendered line with per-cell styles
-	plain  string // the same line without styles (the cursor row re-styles it)
+// line is a row's rendered line, for the layout generation gen.
+type line struct {
+	gen    int
+	styled string // with per-cell styles
+	plain  string // without (the cursor row re-styles it)
 }
 
 // Table is a list of rows keyed by id, built for streaming: pages append while the user moves,
 // filters and sorts, and the cursor stays on the same row id. View renders only the visible
-// rows and caches each row's rendered line until the row, the layout or the width changes, so
-// its cost does not depend on the number of rows.
+// rows and caches the lines of the rows drawn lately, so its cost does not depend on the
+// number of rows; nor does a change to one row that leaves its place in the order alone.
 type Table[T any] struct {
 	cols []Column[T]
 	id   func(T) string
@@ -68,9 +74,11 @@ type Table[T any] struct {
 
 	rows    []*row[T] // arrival order
 	byID    map[string]*row[T]
-	order   []*row[T] // sorted
-	hays    []string  // order's rows' hay, side by side: a search of every row reads no row
-	visible []*row[T] // order after the filter
+	order   []*row[T] // sorted; row.pos is the index here
+	spare   []*row[T] // the order's previous array, reused when rows are merged in
+	visible []*row[T] // order after the filter (order itself when there is none)
+	text    rowText[T]
+	lines   map[*row[T]]line // the rows drawn lately
 	marks   map[string]bool
 	nextSeq int
 
@@ -97,7 +105,8 @@ type Table[T any] struct {
 func NewTable[T any](th *theme.Theme, km *keymap.KeyMap, id func(T) string, cols ...Column[T]) *Table[T] {
 	t := &Table[T]{
 		cols: cols, id: id, th: th, nav: km.Nav, list: km.List,
-		byID: map[string]*row[T]{}, marks: map[string]bool{},
+		byID: map[string]*row[T]{}, marks: map[string]bool{}, lines: map[*row[T]]line{},
+		text:    rowText[T]{ncols: len(cols)},
 		sortCol: -1, emptyText: "Nothing here.",
 		hist: make([]widthHist, len(cols)), gen: 1,
 	}
@@ -144,84 +153,258 @@ func (t *Table[T]) EndRefresh() {
 		return
 	}
 	t.refreshing = false
-	kept := t.rows[:0]
+	var gone []*row[T]
 	for _, r := range t.rows {
-		if r.seen {
-			kept = append(kept, r)
-		} else {
-			delete(t.byID, r.id)
-			delete(t.marks, r.id)
-			t.count(r.cells, -1)
+		if !r.seen {
+			gone = append(gone, r)
 		}
 	}
-	for i := len(kept); i < len(t.rows); i++ {
-		t.rows[i] = nil
-	}
-	t.rows = kept
-	t.rebuild(true)
+	t.drop(gone)
 }
 
 // Upsert adds items, or replaces those whose id is already present, keeping the cursor on
-// the same row.
+// the same row. New rows are merged into the order; a replaced row whose sort key did not
+// change keeps its place, and only the rows that changed are matched against the filter, so
+// one row filled in (a lazy column) costs the same at 100,000 rows as at 10.
 func (t *Table[T]) Upsert(items ...T) {
+	cur := t.cursorRow()
+	var added []*row[T]
+	moved, refilter := false, false
+	cells := make([]string, len(t.cols))
 	for _, it := range items {
 		id := t.id(it)
 		r, ok := t.byID[id]
 		if !ok {
-			r = &row[T]{id: id, seq: t.nextSeq}
+			r = &row[T]{id: id, seq: t.nextSeq, pos: -1}
 			t.nextSeq++
 			t.byID[id] = r
 			t.rows = append(t.rows, r)
+			added = append(added, r)
+		} else {
+			moved = moved || (r.pos >= 0 && t.keyChanged(r.item, it))
+			t.forget(r)
 		}
-		r.item, r.seen, r.gen = it, true, 0
-		old := r.cells
-		r.cells = make([]string, len(t.cols))
-		var hay strings.Builder
+		r.item, r.seen = it, true
 		for i, c := range t.cols {
-			cell := safetext.Line(c.Cell(it))
-			r.cells[i] = cell
-			if old == nil || old[i] != cell { // a refresh mostly brings the same text back
-				if old != nil {
-					t.hist[i].add(Width(old[i]), -1)
-				}
-				t.hist[i].add(Width(cell), 1)
-			}
-			hay.WriteString(cell)
-			hay.WriteByte(' ')
+			cells[i] = safetext.Line(c.Cell(it))
 		}
-		r.hay = strings.ToLower(hay.String())
-		if len(r.cells) > 0 {
-			r.name = strings.ToLower(r.cells[0])
+		r.text = t.text.add(r, cells)
+		t.count(r, 1)
+		if ok && r.pos >= 0 {
+			t.setPos(r, r.pos) // the new text learns the row's place
+			refilter = refilter || t.matchChanged(r)
 		}
 	}
-	t.rebuild(true)
+	switch {
+	case moved:
+		t.sortOrder()
+		t.refilter()
+	case refilter:
+		t.place(added)
+		t.refilter()
+	default:
+		appended := t.place(added)
+		switch {
+		case t.q.empty():
+			t.visible = t.order
+		case len(added) == 0:
+		case !appended || t.fuzzy:
+			t.refilter()
+		default: // new rows at the end of the order: only they are searched
+			var matched []*row[T]
+			for _, r := range added {
+				if hay, _ := t.text.hay(r.text); t.q.matchExact(hay) {
+					matched = append(matched, r)
+				}
+			}
+			if len(matched) > 0 { // a new array: the filter steps keep theirs
+				t.visible = append(t.visible[:len(t.visible):len(t.visible)], matched...)
+			}
+		}
+	}
+	if !t.q.empty() { // what shorter filters matched may have changed
+		t.steps = append(t.steps[:0], filterStep[T]{t.filter, t.visible, t.fuzzy})
+	}
+	t.text.compact()
+	t.layout()
+	t.restoreCursor(cur)
+}
+
+// matchChanged reports whether a row's new text changes whether the filter shows it (or ends
+// the fuzzy mode: an exact match shows only exact matches).
+func (t *Table[T]) matchChanged(r *row[T]) bool {
+	if t.q.empty() {
+		return false
+	}
+	hay, name := t.text.hay(r.text)
+	exact := t.q.matchExact(hay)
+	_, was := t.indexOf(r)
+	return was != (exact || (t.fuzzy && t.q.match(hay, name))) || (t.fuzzy && exact)
+}
+
+// keyChanged reports whether replacing old by new may move the row in the sort order.
+func (t *Table[T]) keyChanged(old, new T) bool {
+	if t.sortCol < 0 {
+		return false
+	}
+	c := t.cols[t.sortCol]
+	if c.Less != nil {
+		return c.Less(old, new) || c.Less(new, old)
+	}
+	return c.Cell(old) != c.Cell(new)
+}
+
+// forget takes a row's text, widths and drawn line out of the table (before it changes or goes).
+func (t *Table[T]) forget(r *row[T]) {
+	t.count(r, -1)
+	t.text.kill(r.text)
+	delete(t.lines, r)
+}
+
+// setPos records that r is at index p of the order (in the row and beside its filter text,
+// where a search of every row reads it).
+func (t *Table[T]) setPos(r *row[T], p int) {
+	r.pos = p
+	t.text.setPos(r.text, p)
+}
+
+// place puts new rows into the order: at its end in arrival order (appended reports this), or
+// merged into the sorted order in one pass.
+func (t *Table[T]) place(added []*row[T]) (appended bool) {
+	n := len(t.order)
+	if len(added) == 0 {
+		return true
+	}
+	if t.sortCol < 0 {
+		t.order = append(t.order, added...)
+		for i, r := range added {
+			t.setPos(r, n+i)
+		}
+		return true
+	}
+	added = t.sorted(added)
+	merged := t.spare[:0]
+	first, i := -1, 0
+	for _, r := range added {
+		j := i + sort.Search(n-i, func(k int) bool { return t.compare(r, t.order[i+k]) < 0 })
+		merged = append(merged, t.order[i:j]...)
+		if first < 0 {
+			first = len(merged)
+		}
+		merged = append(merged, r)
+		i = j
+	}
+	merged = append(merged, t.order[i:]...)
+	clear(t.order) // the old array becomes the spare: it must not keep rows alive
+	t.spare, t.order = t.order[:0], merged
+	for p := first; p < len(merged); p++ {
+		t.setPos(merged[p], p)
+	}
+	return first == n
+}
+
+// compare orders two rows by the sort column (ties and arrival order by arrival).
+func (t *Table[T]) compare(a, b *row[T]) int {
+	if t.sortCol < 0 {
+		return cmp.Compare(a.seq, b.seq)
+	}
+	c := t.cols[t.sortCol]
+	var less, greater bool
+	if c.Less != nil {
+		less, greater = c.Less(a.item, b.item), c.Less(b.item, a.item)
+	} else {
+		ka, kb := c.Cell(a.item), c.Cell(b.item)
+		less, greater = ka < kb, ka > kb
+	}
+	return t.decide(less, greater, a, b)
+}
+
+func (t *Table[T]) decide(less, greater bool, a, b *row[T]) int {
+	switch {
+	case !less && !greater:
+		return cmp.Compare(a.seq, b.seq)
+	case t.sortDesc == greater:
+		return -1
+	}
+	return 1
+}
+
+// sorted sorts rows by the sort column. A column without Less compares cell text, made once
+// per row here rather than twice per comparison.
+func (t *Table[T]) sorted(rows []*row[T]) []*row[T] {
+	if t.sortCol < 0 {
+		slices.SortFunc(rows, func(a, b *row[T]) int { return cmp.Compare(a.seq, b.seq) })
+		return rows
+	}
+	c := t.cols[t.sortCol]
+	if c.Less != nil {
+		slices.SortFunc(rows, t.compare)
+		return rows
+	}
+	type keyed struct {
+		key string
+		r   *row[T]
+	}
+	ks := make([]keyed, len(rows))
+	for i, r := range rows {
+		ks[i] = keyed{c.Cell(r.item), r}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return t.decide(a.key < b.key, a.key > b.key, a.r, b.r)
+	})
+	for i, k := range ks {
+		rows[i] = k.r
+	}
+	return rows
+}
+
+// sortOrder sorts every row again (a new sort column, or a row's key changed).
+func (t *Table[T]) sortOrder() {
+	t.order = t.sorted(append(t.order[:0], t.rows...))
+	for i, r := range t.order {
+		t.setPos(r, i)
+	}
 }
 
 // Remove deletes rows by id.
 func (t *Table[T]) Remove(ids ...string) {
-	drop := map[string]bool{}
+	var gone []*row[T]
 	for _, id := range ids {
 		if r, ok := t.byID[id]; ok {
-			drop[id] = true
-			t.count(r.cells, -1)
-		}
-		delete(t.byID, id)
-		delete(t.marks, id)
-	}
-	kept := t.rows[:0]
-	for _, r := range t.rows {
-		if !drop[r.id] {
-			kept = append(kept, r)
+			gone = append(gone, r)
 		}
 	}
-	t.rows = kept
-	t.rebuild(true)
+	t.drop(gone)
+}
+
+// drop removes rows from the table.
+func (t *Table[T]) drop(gone []*row[T]) {
+	if len(gone) == 0 {
+		return
+	}
+	cur := t.cursorRow()
+	for _, r := range gone {
+		delete(t.byID, r.id)
+		delete(t.marks, r.id)
+		t.forget(r)
+		r.pos = -1
+	}
+	isGone := func(r *row[T]) bool { return r.pos < 0 }
+	t.rows = slices.DeleteFunc(t.rows, isGone)
+	t.order = slices.DeleteFunc(t.order, isGone)
+	for i, r := range t.order {
+		t.setPos(r, i)
+	}
+	t.refilter()
+	t.text.compact()
+	t.layout()
+	t.restoreCursor(cur)
 }
 
 // count adds (or with n=-1 removes) a row's cells to the width histograms.
-func (t *Table[T]) count(cells []string, n int) {
-	for i, cell := range cells {
-		t.hist[i].add(Width(cell), n)
+func (t *Table[T]) count(r *row[T], n int) {
+	for i, w := range t.text.widths(r.text) {
+		t.hist[i].add(int(w), n)
 	}
 }
 
@@ -283,7 +466,7 @@ func (t *Table[T]) SetFilter(s string) {
 	if s == t.filter {
 		return
 	}
-	cur := t.currentID()
+	cur := t.cursorRow()
 	for i := len(t.steps) - 1; i >= 0; i-- { // a deletion back to a filter typed before
 		if st := t.steps[i]; st.filter == s {
 			t.filter, t.q = s, parseQuery(s)
@@ -297,7 +480,9 @@ func (t *Table[T]) SetFilter(s string) {
 	t.filter = s
 	t.q = parseQuery(s)
 	if !narrowing {
-		t.rebuild(false)
+		t.refilter()
+		t.layout()
+		t.restoreCursor(cur)
 		return
 	}
 	// A longer query matches a subset of what the shorter one matched (in either mode), so
@@ -306,7 +491,7 @@ func (t *Table[T]) SetFilter(s string) {
 	kept := t.filterRows(t.visible, t.fuzzy)
 	if len(kept) == 0 && !t.fuzzy {
 		t.fuzzy = true
-		kept = t.filterRows(t.order, true)
+		kept = t.searchAll(true)
 	}
 	t.visible = kept
 	t.steps = append(t.steps, filterStep[T]{s, kept, t.fuzzy})
@@ -314,13 +499,44 @@ func (t *Table[T]) SetFilter(s string) {
 	t.restoreCursor(cur)
 }
 
-// filterAll is filterRows(t.order, false), reading the hays side by side instead of every row
-// (100,000 rows: the rows' structs are megabytes the search need not touch).
-func (t *Table[T]) filterAll() []*row[T] {
-	kept := make([]*row[T], 0, min(len(t.order), 1024))
-	for i, hay := range t.hays {
-		if t.q.matchExact(hay) {
-			kept = append(kept, t.order[i])
+// refilter applies the filter to every row: exact (substring) matches when there are any,
+// fuzzy ones only when there are none, so "ecs" lists the ECS policies, not every name with
+// an e, a c and an s in it.
+func (t *Table[T]) refilter() {
+	t.fuzzy = false
+	t.steps = t.steps[:0] // the rows or their order changed: what filters matched before is stale
+	if t.q.empty() {
+		t.visible = t.order
+		return
+	}
+	t.visible = t.searchAll(false)
+	if len(t.visible) == 0 {
+		t.fuzzy = true
+		t.visible = t.searchAll(true)
+	}
+	t.steps = append(t.steps, filterStep[T]{t.filter, t.visible, t.fuzzy})
+}
+
+// searchAll returns the rows matching the filter, in order. The search reads the rows' text
+// where it lies (rowText) and notes the matches' places in a bitset, which is then read in
+// order: no row is touched but those kept.
+func (t *Table[T]) searchAll(fuzzy bool) []*row[T] {
+	set := make([]uint64, (len(t.order)+63)/64)
+	n := 0
+	hit := func(p int32) {
+		set[p>>6] |= 1 << (p & 63)
+		n++
+	}
+	if fuzzy {
+		t.text.searchFuzzy(t.q, hit)
+	} else {
+		t.text.search(t.q, hit)
+	}
+	kept := make([]*row[T], 0, n)
+	for w, word := range set {
+		for word != 0 {
+			kept = append(kept, t.order[w<<6+bits.TrailingZeros64(word)])
+			word &= word - 1
 		}
 	}
 	return kept
@@ -331,7 +547,8 @@ func (t *Table[T]) filterAll() []*row[T] {
 func (t *Table[T]) filterRows(rows []*row[T], fuzzy bool) []*row[T] {
 	kept := make([]*row[T], 0, min(len(rows), 1024))
 	for _, r := range rows {
-		if (fuzzy && t.q.match(r.hay, r.name)) || (!fuzzy && t.q.matchExact(r.hay)) {
+		hay, name := t.text.hay(r.text)
+		if (fuzzy && t.q.match(hay, name)) || (!fuzzy && t.q.matchExact(hay)) {
 			kept = append(kept, r)
 		}
 	}
@@ -348,19 +565,32 @@ func (t *Table[T]) SetSort(col int, desc bool) {
 	}
 	t.sortCol, t.sortDesc = col, desc
 	t.gen++ // the header shows the sort arrow
-	t.rebuild(true)
+	cur := t.cursorRow()
+	t.sortOrder()
+	t.refilter()
+	t.layout()
+	t.restoreCursor(cur)
 }
 
 // SelectID moves the cursor to the row with this id, if visible.
 func (t *Table[T]) SelectID(id string) bool {
-	for i, r := range t.visible {
-		if r.id == id {
+	if r, ok := t.byID[id]; ok {
+		if i, ok := t.indexOf(r); ok {
 			t.cursor = i
 			t.scroll()
 			return true
 		}
 	}
 	return false
+}
+
+// indexOf finds a row among the visible ones: they keep the order, so by its place there.
+func (t *Table[T]) indexOf(r *row[T]) (int, bool) {
+	if r.pos < 0 {
+		return 0, false
+	}
+	i, _ := slices.BinarySearchFunc(t.visible, r.pos, func(v *row[T], p int) int { return cmp.Compare(v.pos, p) })
+	return i, i < len(t.visible) && t.visible[i] == r
 }
 
 // HandleKey handles movement, marks and sorting; it reports whether it used the key.
@@ -433,80 +663,24 @@ func (t *Table[T]) Status() string {
 }
 
 func (t *Table[T]) currentID() string {
-	if t.cursor >= 0 && t.cursor < len(t.visible) {
-		return t.visible[t.cursor].id
+	if r := t.cursorRow(); r != nil {
+		return r.id
 	}
 	return ""
 }
 
-// rebuild recomputes the sorted order (if resort) and the filtered view, keeping the cursor on
-// the same row id.
-func (t *Table[T]) rebuild(resort bool) {
-	cur := t.currentID()
-	if resort || len(t.order) != len(t.rows) {
-		t.order = append(t.order[:0], t.rows...)
-		if t.sortCol >= 0 {
-			c := t.cols[t.sortCol]
-			col, desc := t.sortCol, t.sortDesc
-			sort.SliceStable(t.order, func(i, j int) bool {
-				a, b := t.order[i], t.order[j]
-				var less, greater bool
-				if c.Less != nil {
-					less, greater = c.Less(a.item, b.item), c.Less(b.item, a.item)
-				} else {
-					less, greater = a.cells[col] < b.cells[col], a.cells[col] > b.cells[col]
-				}
-				if !less && !greater {
-					return a.seq < b.seq
-				}
-				if desc {
-					return greater
-				}
-				return less
-			})
-		}
-		t.hays = t.hays[:0]
-		for _, r := range t.order {
-			t.hays = append(t.hays, r.hay)
-		}
+func (t *Table[T]) cursorRow() *row[T] {
+	if t.cursor >= 0 && t.cursor < len(t.visible) {
+		return t.visible[t.cursor]
 	}
-	t.fuzzy = false
-	if t.q.empty() {
-		t.visible = append(t.visible[:0:0], t.order...)
-	} else {
-		// Exact (substring) matches when there are any; fuzzy ones only when there are none,
-		// so "ecs" lists the ECS policies, not every name with an e, a c and an s in it.
-		t.visible = t.filterAll()
-		if len(t.visible) == 0 {
-			t.fuzzy = true
-			t.visible = t.filterRows(t.order, true)
-		}
-	}
-	t.steps = t.steps[:0] // the rows or their order changed: what filters matched before is stale
-	if !t.q.empty() {
-		t.steps = append(t.steps, filterStep[T]{t.filter, t.visible, t.fuzzy})
-	}
-	t.layout()
-	t.restoreCursor(cur)
+	return nil
 }
 
-func (t *Table[T]) restoreCursor(id string) {
-	if id != "" {
-		// The cursor usually has not moved far; search outwards from where it was.
-		for d := 0; d < len(t.visible); d++ {
-			if i := t.cursor + d; i < len(t.visible) && t.visible[i].id == id {
-				t.cursor = i
-				t.scroll()
-				return
-			}
-			if i := t.cursor - d; i >= 0 && i < len(t.visible) && t.visible[i].id == id {
-				t.cursor = i
-				t.scroll()
-				return
-			}
-			if t.cursor+d >= len(t.visible) && t.cursor-d < 0 {
-				break
-			}
+// restoreCursor puts the cursor back on row r after the rows changed, if r is still shown.
+func (t *Table[T]) restoreCursor(r *row[T]) {
+	if r != nil {
+		if i, ok := t.indexOf(r); ok {
+			t.cursor = i
 		}
 	}
 	t.clamp()
@@ -557,8 +731,8 @@ func (t *Table[T]) layout() {
 		if small {
 			hist = make([]widthHist, n)
 			for _, r := range t.visible {
-				for i, cell := range r.cells {
-					hist[i].add(Width(cell), 1)
+				for i, w := range t.text.widths(r.text) {
+					hist[i].add(int(w), 1)
 				}
 			}
 		}
@@ -680,9 +854,17 @@ const (
 	colGap    = 2
 )
 
-func (t *Table[T]) render(r *row[T]) {
-	if r.gen == t.gen {
-		return
+// linesKept bounds the cache of drawn lines: a few screens, so moving back and forth over them
+// makes no line again, while 100,000 rows keep no line at all.
+const linesKept = 256
+
+// line is row r drawn at the current layout.
+func (t *Table[T]) line(r *row[T]) line {
+	if l, ok := t.lines[r]; ok && l.gen == t.gen {
+		return l
+	}
+	if len(t.lines) >= linesKept {
+		clear(t.lines)
 	}
 	var plain, styled strings.Builder
 	for i, c := range t.cols {
@@ -690,11 +872,11 @@ func (t *Table[T]) render(r *row[T]) {
 			plain.WriteString("  ")
 			styled.WriteString("  ")
 		}
-		var cell string
+		cell := safetext.Line(c.Cell(r.item))
 		if c.Right {
-			cell = FitRight(r.cells[i], t.widths[i])
+			cell = FitRight(cell, t.widths[i])
 		} else {
-			cell = Fit(r.cells[i], t.widths[i])
+			cell = Fit(cell, t.widths[i])
 		}
 		plain.WriteString(cell)
 		if c.Style != nil {
@@ -705,13 +887,14 @@ func (t *Table[T]) render(r *row[T]) {
 		styled.WriteString(cell)
 	}
 	lim := t.w - markWidth
-	r.plain = Truncate(plain.String(), lim)
+	l := line{gen: t.gen, plain: Truncate(plain.String(), lim)}
 	if Width(plain.String()) > lim {
-		r.styled = r.plain // rare (80 columns with many minimum widths): drop styles, keep text
+		l.styled = l.plain // rare (80 columns with many minimum widths): drop styles, keep text
 	} else {
-		r.styled = styled.String()
+		l.styled = styled.String()
 	}
-	r.gen = t.gen
+	t.lines[r] = l
+	return l
 }
 
 // View renders the header and the visible rows, exactly h lines.
@@ -742,7 +925,7 @@ func (t *Table[T]) View() string {
 	end := min(len(t.visible), t.offset+body)
 	for i := t.offset; i < end; i++ {
 		r := t.visible[i]
-		t.render(r)
+		l := t.line(r)
 		mark := "  "
 		if t.marks[r.id] {
 			mark = t.th.Marked.Render("*") + " "
@@ -750,12 +933,12 @@ func (t *Table[T]) View() string {
 		b.WriteByte('\n')
 		if i == t.cursor {
 			if t.marks[r.id] {
-				b.WriteString(t.th.Cursor.Render("* " + r.plain))
+				b.WriteString(t.th.Cursor.Render("* " + l.plain))
 			} else {
-				b.WriteString(t.th.Cursor.Render("  " + r.plain))
+				b.WriteString(t.th.Cursor.Render("  " + l.plain))
 			}
 		} else {
-			b.WriteString(mark + r.styled)
+			b.WriteString(mark + l.styled)
 		}
 		lines++
 	}
