@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -20,9 +21,19 @@ import (
 // one ListAccessKeys per row, all rows at once, and MFA for everyone by one ListVirtualMFADevices
 // per listing (mfaIndex), so the screen's columns cost rows+1 calls in one wave (bounded by the
 // client's concurrency), not two calls one after the other per row.
+//
+// A row holds only what the list shows (a big account lists 100,000 users: ramclient.User's
+// id, phone, e-mail and other dates would be a third of the table's memory); the user's
+// screen fetches the rest.
 type userRow struct {
-	ramclient.User
-	extra *userExtra // nil: not known yet
+	UserName, DisplayName, Comments string
+	CreateDate, LastLoginDate       time.Time
+	extra                           *userExtra // nil: not known yet
+}
+
+func listedUser(u ramclient.User) userRow {
+	return userRow{UserName: u.UserName, DisplayName: u.DisplayName, Comments: u.Comments,
+		CreateDate: u.CreateDate, LastLoginDate: u.LastLoginDate}
 }
 
 type userExtra struct {
@@ -70,7 +81,7 @@ func NewUsers(d *kit.Deps) screen.Screen {
 		}
 		rows := make([]userRow, len(p.Items))
 		for i, u := range p.Items {
-			rows[i] = userRow{User: u}
+			rows[i] = listedUser(u)
 		}
 		return ramclient.Page[userRow]{Items: rows, NextMarker: p.NextMarker, Truncated: p.Truncated}, err
 	})
