@@ -17,22 +17,21 @@ import (
 // dead segment, and the chunks are rewritten once the dead outweigh the live.
 type rowText[T any] struct {
 	ncols      int
-	chunks     []*textChunk[T]
+	chunks     []*textChunk
 	live, dead int // bytes of text
 }
 
 // textChunk is a run of segments, one per row. A segment's text ends where the next begins.
-type textChunk[T any] struct {
+type textChunk struct {
 	buf    []byte
-	segs   []textSeg[T]
-	widths []uint16 // ncols per segment: the cells' display widths
+	segs   []textSeg
+	widths []uint8 // ncols per segment: the cells' display widths (up to 255)
 }
 
-type textSeg[T any] struct {
-	off  int32   // where the text starts in buf
-	name int32   // length of the lower-case first cell: fuzzy matches look only there
-	pos  int32   // the row's index in the table's order, -1 until placed (a search reads no row)
-	r    *row[T] // nil: dead (the row changed or went)
+type textSeg struct {
+	off  int32 // where the text starts in buf
+	name int32 // length of the lower-case first cell (fuzzy matches look only there); -1: dead
+	pos  int32 // the row's index in the table's order, -1 until placed (a search reads no row)
 }
 
 // textRef is where a row's segment is.
@@ -42,21 +41,24 @@ type textRef struct{ chunk, seg int32 }
 // copied to grow past it).
 const chunkSize = 64 << 10
 
-// add stores the text and widths of r's cells and returns where.
-func (s *rowText[T]) add(r *row[T], cells []string) textRef {
+// maxWidth is the widest cell width kept: wider cells count as this wide.
+const maxWidth = 255
+
+// add stores the text and widths of a row's cells and returns where.
+func (s *rowText[T]) add(cells []string) textRef {
 	n := len(cells) // the separators
 	for _, c := range cells {
 		n += len(c)
 	}
 	c := s.chunkFor(n)
-	seg := textSeg[T]{off: int32(len(c.buf)), pos: -1, r: r} // placed in the order later
+	seg := textSeg{off: int32(len(c.buf)), pos: -1} // placed in the order later
 	for i, cell := range cells {
 		c.buf = appendLower(c.buf, cell)
 		if i == 0 {
 			seg.name = int32(len(c.buf)) - seg.off
 		}
 		c.buf = append(c.buf, ' ') // no term holds a space: a match never spans two cells or rows
-		c.widths = append(c.widths, uint16(min(Width(cell), histCap)))
+		c.widths = append(c.widths, uint8(min(Width(cell), maxWidth)))
 	}
 	c.segs = append(c.segs, seg)
 	s.live += len(c.buf) - int(seg.off)
@@ -84,8 +86,8 @@ func appendLower(buf []byte, s string) []byte {
 // kill marks a row's segment dead (the row changed or went).
 func (s *rowText[T]) kill(ref textRef) {
 	c := s.chunks[ref.chunk]
-	c.segs[ref.seg].r = nil
 	n := len(c.text(int(ref.seg)))
+	c.segs[ref.seg].name = -1
 	s.live -= n
 	s.dead += n
 }
@@ -96,7 +98,7 @@ func (s *rowText[T]) setPos(ref textRef, p int) {
 }
 
 // text is a segment's text.
-func (c *textChunk[T]) text(i int) []byte {
+func (c *textChunk) text(i int) []byte {
 	end := len(c.buf)
 	if i+1 < len(c.segs) {
 		end = int(c.segs[i+1].off)
@@ -112,44 +114,47 @@ func (s *rowText[T]) hay(ref textRef) (hay, name []byte) {
 }
 
 // widths are the display widths of a row's cells.
-func (s *rowText[T]) widths(ref textRef) []uint16 {
+func (s *rowText[T]) widths(ref textRef) []uint8 {
 	c := s.chunks[ref.chunk]
 	return c.widths[int(ref.seg)*s.ncols : int(ref.seg+1)*s.ncols]
 }
 
-// compact rewrites the chunks with the live segments only, once they are the minority, and
-// tells each row where its text went.
-func (s *rowText[T]) compact() {
+// compact rewrites the chunks with the rows' live segments only, once those are the minority,
+// in the rows' order, and tells each row where its text went.
+func (s *rowText[T]) compact(rows []*row[T]) {
 	if s.dead < chunkSize || s.dead < s.live {
 		return
 	}
 	old := s.chunks
 	s.chunks, s.live, s.dead = nil, 0, 0
-	for _, c := range old {
-		for i, seg := range c.segs {
-			if seg.r == nil {
-				continue
-			}
-			t := c.text(i)
-			d := s.chunkFor(len(t))
-			seg.off = int32(len(d.buf))
-			d.segs = append(d.segs, seg)
-			d.buf = append(d.buf, t...)
-			d.widths = append(d.widths, c.widths[i*s.ncols:(i+1)*s.ncols]...)
-			s.live += len(t)
-			seg.r.text = textRef{int32(len(s.chunks) - 1), int32(len(d.segs) - 1)}
-		}
+	for _, r := range rows {
+		c := old[r.text.chunk]
+		t := c.text(int(r.text.seg))
+		d := s.chunkFor(len(t))
+		seg := c.segs[r.text.seg]
+		seg.off = int32(len(d.buf))
+		d.segs = append(d.segs, seg)
+		d.buf = append(d.buf, t...)
+		w := int(r.text.seg) * s.ncols
+		d.widths = append(d.widths, c.widths[w:w+s.ncols]...)
+		s.live += len(t)
+		r.text = textRef{int32(len(s.chunks) - 1), int32(len(d.segs) - 1)}
 	}
 }
 
-// chunkFor returns the chunk n more bytes go into.
-func (s *rowText[T]) chunkFor(n int) *textChunk[T] {
-	if k := len(s.chunks); k > 0 && len(s.chunks[k-1].buf)+n <= chunkSize {
+// chunkFor returns the chunk n more bytes go into. A table that fills one chunk is a big one:
+// the next chunks are made whole at once, with room for as many segments as the last held.
+func (s *rowText[T]) chunkFor(n int) *textChunk {
+	k := len(s.chunks)
+	if k > 0 && len(s.chunks[k-1].buf)+n <= chunkSize {
 		return s.chunks[k-1]
 	}
-	c := &textChunk[T]{}
-	if len(s.chunks) > 0 {
+	c := &textChunk{}
+	if k > 0 {
+		segs := len(s.chunks[k-1].segs) + 1
 		c.buf = make([]byte, 0, max(n, chunkSize))
+		c.segs = make([]textSeg, 0, segs)
+		c.widths = make([]uint8, 0, segs*s.ncols)
 	}
 	s.chunks = append(s.chunks, c)
 	return c
@@ -177,8 +182,8 @@ func (s *rowText[T]) search(q query, hit func(pos int32)) {
 				seg++
 			}
 			t := c.text(seg)
-			if c.segs[seg].r != nil && c.segs[seg].pos >= 0 && q.matchExact(t) {
-				hit(c.segs[seg].pos)
+			if sg := c.segs[seg]; sg.name >= 0 && sg.pos >= 0 && q.matchExact(t) {
+				hit(sg.pos)
 			}
 			p = int(c.segs[seg].off) + len(t)
 		}
@@ -189,7 +194,7 @@ func (s *rowText[T]) search(q query, hit func(pos int32)) {
 func (s *rowText[T]) searchFuzzy(q query, hit func(pos int32)) {
 	for _, c := range s.chunks {
 		for i, seg := range c.segs {
-			if seg.r == nil || seg.pos < 0 {
+			if seg.name < 0 || seg.pos < 0 {
 				continue
 			}
 			if t := c.text(i); q.match(t, t[:seg.name]) {

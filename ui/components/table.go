@@ -48,8 +48,8 @@ type filterStep[T any] struct {
 type row[T any] struct {
 	item T
 	id   string
-	seq  int     // arrival order: the stable tie-breaker and the unsorted order
-	pos  int     // index in Table.order
+	seq  int32   // arrival order: the stable tie-breaker and the unsorted order
+	pos  int32   // index in Table.order, -1 until placed
 	text textRef // the filter text and cell widths in Table.text
 	seen bool    // during a refresh: arrived again
 }
@@ -80,7 +80,7 @@ type Table[T any] struct {
 	text    rowText[T]
 	lines   map[*row[T]]line // the rows drawn lately
 	marks   map[string]bool
-	nextSeq int
+	nextSeq int32
 
 	cursor, offset int
 	filter         string
@@ -188,10 +188,10 @@ func (t *Table[T]) Upsert(items ...T) {
 		for i, c := range t.cols {
 			cells[i] = safetext.Line(c.Cell(it))
 		}
-		r.text = t.text.add(r, cells)
+		r.text = t.text.add(cells)
 		t.count(r, 1)
 		if ok && r.pos >= 0 {
-			t.setPos(r, r.pos) // the new text learns the row's place
+			t.setPos(r, int(r.pos)) // the new text learns the row's place
 			refilter = refilter || t.matchChanged(r)
 		}
 	}
@@ -225,7 +225,7 @@ func (t *Table[T]) Upsert(items ...T) {
 	if !t.q.empty() { // what shorter filters matched may have changed
 		t.steps = append(t.steps[:0], filterStep[T]{t.filter, t.visible, t.fuzzy})
 	}
-	t.text.compact()
+	t.text.compact(t.rows)
 	t.layout()
 	t.restoreCursor(cur)
 }
@@ -264,7 +264,7 @@ func (t *Table[T]) forget(r *row[T]) {
 // setPos records that r is at index p of the order (in the row and beside its filter text,
 // where a search of every row reads it).
 func (t *Table[T]) setPos(r *row[T], p int) {
-	r.pos = p
+	r.pos = int32(p)
 	t.text.setPos(r.text, p)
 }
 
@@ -396,7 +396,7 @@ func (t *Table[T]) drop(gone []*row[T]) {
 		t.setPos(r, i)
 	}
 	t.refilter()
-	t.text.compact()
+	t.text.compact(t.rows)
 	t.layout()
 	t.restoreCursor(cur)
 }
@@ -589,7 +589,7 @@ func (t *Table[T]) indexOf(r *row[T]) (int, bool) {
 	if r.pos < 0 {
 		return 0, false
 	}
-	i, _ := slices.BinarySearchFunc(t.visible, r.pos, func(v *row[T], p int) int { return cmp.Compare(v.pos, p) })
+	i, _ := slices.BinarySearchFunc(t.visible, r.pos, func(v *row[T], p int32) int { return cmp.Compare(v.pos, p) })
 	return i, i < len(t.visible) && t.visible[i] == r
 }
 

@@ -107,7 +107,7 @@ func TestIncrementalChangesMatchARebuild(t *testing.T) {
 			}
 		}
 		for i, r := range tb.order {
-			if r.pos != i {
+			if int(r.pos) != i {
 				t.Fatalf("step %d (%s): row %s at %d thinks it is at %d", step, what, r.id, i, r.pos)
 			}
 		}
