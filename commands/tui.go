@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/debug"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -21,10 +22,26 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
+// tuiMemoryLimit is the Go runtime's soft memory limit in the TUI, unless GOMEMLIMIT sets one.
+// The TUI holds whole lists: 100,000 users and every policy are ~36 MB live after a collection,
+// and the collector's default (GOGC=100) lets the heap grow to twice that before it runs again:
+// 84-89 MB resident at the peak, at the edge of issue 15's 90 MB. Under this limit it collects
+// sooner as the heap nears it: 78-80 MB (BenchmarkPeakRSS in bench/). The limit is soft: a list
+// far beyond that (RAM's quota is 5,000 users an account) makes the collector work harder, at
+// most half the CPU by the runtime's own cap, and the heap grows as it must.
+const tuiMemoryLimit = 64 << 20
+
+func limitMemory() {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(tuiMemoryLimit)
+	}
+}
+
 // runTUI starts the terminal UI. The first frame never waits for the network: signing in
 // (credentials, then GetCallerIdentity) runs behind the start screen, which explains any
 // failure and how to fix it.
 func runTUI(cmd *cobra.Command, f *rootFlags) error {
+	limitMemory()
 	st, err := loadTUISettings(f)
 	if err != nil {
 		return err // a bad config.yaml or keys.json: file:line, before the screen is taken over
