@@ -66,7 +66,8 @@ func BenchmarkPeakRSS(b *testing.B) {
 // peakRSS runs command (the TUI) in a tmux session of its own, loads n users and every policy,
 // and returns the process's VmHWM and VmRSS in kB.
 func peakRSS(b *testing.B, command string, n int) (hwm, rss int) {
-	socket := fmt.Sprintf("ramtui-rss-%d", os.Getpid())
+	// A socket of its own per run: the last run's server may still be going away.
+	socket := fmt.Sprintf("ramtui-rss-%d-%d", os.Getpid(), time.Now().UnixNano())
 	tmux := func(args ...string) string {
 		out, _ := exec.Command("tmux", append([]string{"-L", socket}, args...)...).Output()
 		return string(out)
