@@ -254,15 +254,15 @@ func (e *env) callsOf(since uint64, actions ...string) int {
 	return n
 }
 
-// usersColumnsTask: the Users tab from its start until every row on screen shows its MFA and
-// KEYS columns. ramtui: the first ListUsers page and ListVirtualMFADevices together, then one
-// ListAccessKeys per row on screen, all at once in the client's on-screen lane (apart from the
-// next ListUsers page). Naive: the page, then per row ListAccessKeys and GetUserMFAInfo, one
-// call after another.
+// usersColumnsTask: the Users tab from its start until every row on screen shows its LAST
+// LOGIN, MFA and KEYS columns. ramtui: the first ListUsers page and ListVirtualMFADevices
+// together, then one GetUser and one ListAccessKeys per row on screen, all at once in the
+// client's on-screen lane (apart from the next ListUsers page). Naive: the page, then per row
+// GetUser, ListAccessKeys and GetUserMFAInfo, one call after another.
 func usersColumnsTask(e *env, screenConc, conc int) task {
 	rows := min(e.n, screenH-1) // below the table's header
 	return task{
-		name: "users-columns", limit: 1 + ceilDiv(rows, screenConc), naiveRTs: 1 + 2*rows,
+		name: "users-columns", limit: 1 + ceilDiv(rows, screenConc), naiveRTs: 1 + 3*rows,
 		boundRTs: 1 + ceilDiv(rows, conc),
 		fast: func(ctx context.Context, e *env) error {
 			before, mark := e.calls(), e.server.mark()
@@ -292,6 +292,9 @@ func usersColumnsTask(e *env, screenConc, conc int) task {
 				return err
 			}
 			for _, u := range p.Items[:min(rows, len(p.Items))] {
+				if _, err := e.c.GetUser(ctx, u.UserName); err != nil {
+					return err
+				}
 				if _, err := e.c.AccessKeys(ctx, u.UserName); err != nil {
 					return err
 				}

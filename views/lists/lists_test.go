@@ -681,3 +681,37 @@ func TestSimulateFromAListRow(t *testing.T) {
 		viewtest.Drive(t, p[0], 120, 30).RequireView(c.kind, c.name)
 	}
 }
+
+// RAM's ListUsers does not return the last sign-in (GetUser does): the LAST LOGIN column of the
+// rows on screen comes from one GetUser per row, beside their ListAccessKeys, and says what
+// GetUser says. It said "never" for everyone when it read the listing's empty date.
+func TestUsersLastLoginFromGetUser(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUsers(d), 120, 8) // 7 rows on screen
+	u := dr.S.(*kit.List[userRow])
+	gets := 0
+	for _, e := range d.Client().Log().Entries() {
+		if e.Action == "GetUser" {
+			gets++
+		}
+	}
+	if gets != 7 {
+		t.Fatalf("%d GetUser calls for the 7 rows on screen", gets)
+	}
+	ctx, now, signedIn := context.Background(), d.CurrentTime(), 0
+	for _, r := range u.Table.OnScreen() {
+		full, err := d.Client().GetUser(ctx, r.UserName)
+		if err != nil || r.extra == nil {
+			t.Fatalf("%s: %v, %+v", r.UserName, err, r.extra)
+		}
+		if want := kit.Ago(now, full.LastLoginDate); r.extra.login != want {
+			t.Errorf("%s: LAST LOGIN %q, GetUser says %q", r.UserName, r.extra.login, want)
+		}
+		if !full.LastLoginDate.IsZero() {
+			signedIn++
+		}
+	}
+	if signedIn == 0 {
+		t.Fatal("no user on screen has signed in: the demo data proves nothing here")
+	}
+}

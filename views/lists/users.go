@@ -16,11 +16,13 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// userRow is a user with the columns ListUsers does not return: MFA and the number of
-// AccessKeys. They are filled lazily, for the rows on screen only, each user once: the keys by
-// one ListAccessKeys per row, all rows at once, and MFA for everyone by one ListVirtualMFADevices
-// per listing (mfaIndex), so the screen's columns cost rows+1 calls in one wave (bounded by the
-// client's concurrency), not two calls one after the other per row.
+// userRow is a user with the columns ListUsers does not return: the last sign-in, MFA and the
+// number of AccessKeys. They are filled lazily, for the rows on screen only, each user once: the
+// last sign-in by one GetUser and the keys by one ListAccessKeys per row, all rows at once, and
+// MFA for everyone by one ListVirtualMFADevices per listing (mfaIndex), so the screen's columns
+// cost 2×rows+1 calls in one wave (the client's on-screen lane), not calls one after the other
+// per row. RAM's ListUsers has no LastLoginDate (GetUser has): a listed date is used when a
+// listing has one, and then no GetUser is made.
 //
 // A row holds only what the list shows, its dates in seconds (a big account lists 100,000
 // users: ramclient.User's id, phone, e-mail, other dates and time.Time's 24 bytes a date were
@@ -46,6 +48,14 @@ func seconds(t time.Time) unixTime {
 	return unixTime(t.Unix())
 }
 
+// lastLogin is the user's last sign-in as far as it is known (0: never, or not read yet).
+func (u userRow) lastLogin() unixTime {
+	if u.extra != nil && u.extra.last != 0 {
+		return u.extra.last
+	}
+	return u.LastLoginDate
+}
+
 func (u unixTime) Time() time.Time {
 	if u == 0 {
 		return time.Time{}
@@ -54,8 +64,10 @@ func (u unixTime) Time() time.Time {
 }
 
 type userExtra struct {
-	mfa  string // "yes", "no", "?" (could not tell)
-	keys string // "0", "1", "2", "?"
+	mfa   string   // "yes", "no", "?" (could not tell)
+	keys  string   // "0", "1", "2", "?"
+	login string   // the LAST LOGIN cell: "3d ago", "never", "?" (could not tell)
+	last  unixTime // the last sign-in, for sorting (0: never or not known)
 }
 
 // NewUsers is the Users list: name, display name, created, last login, MFA, keys, comments.
@@ -75,8 +87,8 @@ func NewUsers(d *kit.Deps) screen.Screen {
 		kit.Col("DISPLAY NAME", 10, 24, func(u userRow) string { return u.DisplayName }),
 		components.Column[userRow]{Title: "CREATED", Min: 10, Max: 10, Cell: func(u userRow) string { return kit.Date(u.CreateDate.Time()) },
 			Less: func(a, b userRow) bool { return a.CreateDate < b.CreateDate }},
-		components.Column[userRow]{Title: "LAST LOGIN", Min: 10, Max: 12, Cell: func(u userRow) string { return kit.Ago(now, u.LastLoginDate.Time()) },
-			Less: func(a, b userRow) bool { return a.LastLoginDate < b.LastLoginDate }},
+		components.Column[userRow]{Title: "LAST LOGIN", Min: 10, Max: 12, Cell: extra(func(e *userExtra) string { return e.login }),
+			Less: func(a, b userRow) bool { return a.lastLogin() < b.lastLogin() }},
 		kit.Col("MFA", 3, 3, extra(func(e *userExtra) string { return e.mfa })),
 		components.Column[userRow]{Title: "KEYS", Min: 4, Max: 4, Right: true, Cell: extra(func(e *userExtra) string { return e.keys })},
 		kit.Col("COMMENTS", 8, 0, func(u userRow) string { return u.Comments }),
@@ -110,13 +122,23 @@ func NewUsers(d *kit.Deps) screen.Screen {
 	s.Lazy = &kit.Lazy[userRow]{
 		Missing: func(u userRow) bool { return u.extra == nil },
 		Fill: func(ctx context.Context, u userRow) (userRow, bool) {
-			e := userExtra{mfa: "?", keys: "?"}
+			e := userExtra{mfa: "?", keys: "?", login: "?"}
 			var wg sync.WaitGroup
 			wg.Go(func() {
 				if keys, err := c.AccessKeys(ctx, u.UserName); err == nil {
 					e.keys = strconv.Itoa(len(keys))
 				}
 			})
+			if u.LastLoginDate != 0 {
+				e.last, e.login = u.LastLoginDate, kit.Ago(now, u.LastLoginDate.Time())
+			} else {
+				wg.Go(func() {
+					if full, err := c.GetUser(ctx, u.UserName); err == nil {
+						e.last = seconds(full.LastLoginDate)
+						e.login = kit.Ago(now, e.last.Time())
+					}
+				})
+			}
 			e.mfa = mfa.has(ctx, c, u.UserName)
 			wg.Wait()
 			u.extra = &e
