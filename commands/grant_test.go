@@ -329,16 +329,7 @@ func TestGrantOSSRollsBackAFailedStep(t *testing.T) {
 	sim, _ := assumeEnv(t, "ops-admin")
 	c := adminClient(t, sim)
 	ctx := context.Background()
-	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances","Resource":"*"}]}`
-	for i := 0; i < 10; i++ { // the most custom policies a user may have: the caller-side attach fails
-		name := "filler-" + string(rune('a'+i))
-		if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: name, Document: doc}); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("liu.yang"), name, ramclient.PolicyCustom); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fillCustomPolicies(t, c, "liu.yang")
 	out, err := runGrantForTest(t, sim, grantOpts{bucket: "acme-dev", dir: "web/", user: "liu.yang", yes: true})
 	if exitCode(err) != exitRefused || !errors.Is(err, ramclient.ErrLimitExceeded) {
 		t.Fatalf("exit %d %v\n%s", exitCode(err), err, out)
@@ -353,5 +344,22 @@ func TestGrantOSSRollsBackAFailedStep(t *testing.T) {
 	}
 	if _, err := c.GetRole(ctx, "acme-dev-web"); !errors.Is(err, ramclient.ErrNotFound) {
 		t.Errorf("the role survived the rollback: %v", err)
+	}
+}
+
+// fillCustomPolicies attaches to user as many custom policies as RAM allows a user (10), so
+// the grant's caller-side attachment fails: the way to make a step fail part-way.
+func fillCustomPolicies(t *testing.T, c *ramclient.Client, user string) {
+	t.Helper()
+	ctx := context.Background()
+	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances","Resource":"*"}]}`
+	for i := 0; i < 10; i++ {
+		name := "filler-" + string(rune('a'+i))
+		if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: name, Document: doc}); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.AttachPolicy(ctx, ramclient.UserPrincipal(user), name, ramclient.PolicyCustom); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

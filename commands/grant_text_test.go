@@ -44,16 +44,7 @@ func TestGrantOSSText(t *testing.T) {
 
 	c := adminClient(t, sim)
 	ctx := context.Background()
-	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances","Resource":"*"}]}`
-	for i := 0; i < 10; i++ { // the most custom policies a user may have: the caller-side attach fails
-		name := "filler-" + string(rune('a'+i))
-		if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: name, Document: doc}); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("alice.wong"), name, ramclient.PolicyCustom); err != nil {
-			t.Fatal(err)
-		}
-	}
+	fillCustomPolicies(t, c, "alice.wong")
 	deny := `{"Version":"1","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}]}`
 	if _, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: "no-assume", Document: deny}); err != nil {
 		t.Fatal(err)

@@ -14,15 +14,7 @@ import (
 
 func TestStartupExplainsMissingCredentials(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
-	home := t.TempDir()
-	connect := func(ctx context.Context) (*ramclient.Client, error) {
-		creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
-			HomeDir: home, Getenv: func(string) string { return "" }})
-		if err != nil {
-			return nil, err
-		}
-		return ramclient.New(ramclient.Options{Credentials: creds})
-	}
+	connect := noCredentials(t)
 	dr := viewtest.Drive(t, NewStartup(d, "ram.aliyuncs.com", connect), 100, 30)
 	dr.RequireView("Cannot sign in", "Credentials looked for", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ramtui --demo")
 	for _, m := range dr.Others {
@@ -37,15 +29,7 @@ func TestStartupExplainsMissingCredentials(t *testing.T) {
 // last fixes off the screen; walk5, the first hour with no config).
 func TestStartupMissingCredentialsFitsAt80x24(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
-	home := t.TempDir()
-	connect := func(ctx context.Context) (*ramclient.Client, error) {
-		creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
-			HomeDir: home, Getenv: func(string) string { return "" }})
-		if err != nil {
-			return nil, err
-		}
-		return ramclient.New(ramclient.Options{Credentials: creds})
-	}
+	connect := noCredentials(t)
 	dr := viewtest.Drive(t, NewStartup(d, "ram.aliyuncs.com", connect), 80, 21) // 24 less header, tabs, footer
 	dr.RequireView("Cannot sign in", "no credentials found", "Credentials looked for", "~/.alibabacloud/credentials", "ramtui --demo", "r tries again")
 	if n := strings.Count(dr.View(), "ALIBABA_CLOUD_OIDC_PROVIDER_ARN not set"); n != 1 {
@@ -170,5 +154,19 @@ func TestStartupRetriesOnRAfterAFailure(t *testing.T) {
 	dr.Key("r")
 	if calls != 2 {
 		t.Fatalf("r after a failure: connect called %d times, want 2", calls)
+	}
+}
+
+// noCredentials signs in as a first-time user would with nothing set up: an empty home, no
+// environment, so every credential source is tried and none is found.
+func noCredentials(t *testing.T) func(context.Context) (*ramclient.Client, error) {
+	home := t.TempDir()
+	return func(ctx context.Context) (*ramclient.Client, error) {
+		creds, err := ramclient.ResolveCredentials(ctx, ramclient.CredentialOptions{
+			HomeDir: home, Getenv: func(string) string { return "" }})
+		if err != nil {
+			return nil, err
+		}
+		return ramclient.New(ramclient.Options{Credentials: creds})
 	}
 }
