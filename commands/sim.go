@@ -28,6 +28,7 @@ type simFlags struct {
 	accounts    []string
 	latency     time.Duration
 	throttle    float64
+	flowControl float64
 	errors      float64
 	resets      float64
 	rootKey     string
@@ -76,6 +77,7 @@ func newSimCmd() *cobra.Command {
 	fl.StringSliceVar(&f.accounts, "accounts", nil, "several accounts on one endpoint, one data set each, e.g. demo,empty (replaces --seed)")
 	fl.DurationVar(&f.latency, "latency", 0, "delay added to every request, e.g. 80ms")
 	fl.Float64Var(&f.throttle, "throttle", 0, "fraction of requests (0..1) answered Throttling.User")
+	fl.Float64Var(&f.flowControl, "flow-control", 0, "calls a second each action of each account may make, as the real service's flow control (about 100 for RAM's reads); those over it are answered Throttling.User (0 = off)")
 	fl.Float64Var(&f.errors, "errors", 0, "fraction of requests (0..1) answered 500 InternalError or 503 ServiceUnavailable, before anything is applied")
 	fl.Float64Var(&f.resets, "resets", 0, "fraction of requests (0..1) applied and saved, then left without an answer (the connection is closed)")
 	fl.StringVar(&f.rootKey, "root-key", "", "fixed root AccessKey as ID:SECRET (default: generated)")
@@ -95,12 +97,16 @@ func simOptions(f simFlags, stderr io.Writer) (ramsim.Options, error) {
 		StatePath:    f.state,
 		Latency:      f.latency,
 		ThrottleRate: f.throttle,
+		FlowControl:  f.flowControl,
 		ErrorRate:    f.errors,
 		ResetRate:    f.resets,
 		AllowRemote:  f.allowRemote,
 	}
 	if f.latency < 0 {
 		return opts, fmt.Errorf("--latency %v: must not be negative", f.latency)
+	}
+	if !(f.flowControl >= 0 && f.flowControl <= 1e9) {
+		return opts, fmt.Errorf("--flow-control %v: want calls a second, 0 (off) to 1e9", f.flowControl)
 	}
 	for _, r := range []struct {
 		flag string

@@ -32,6 +32,7 @@ func TestSimRejectsBadFlags(t *testing.T) {
 		{"root key empty id", func(f *simFlags) { f.rootKey = ":secret" }, "--root-key: want ID:SECRET"},
 		{"throttle above 1", func(f *simFlags) { f.throttle = 1.5 }, "--throttle 1.5"},
 		{"negative throttle", func(f *simFlags) { f.throttle = -0.1 }, "--throttle -0.1"},
+		{"negative flow control", func(f *simFlags) { f.flowControl = -5 }, "--flow-control -5"},
 		{"errors above 1", func(f *simFlags) { f.errors = 2 }, "--errors 2"},
 		{"negative resets", func(f *simFlags) { f.resets = -0.5 }, "--resets -0.5"},
 		{"negative latency", func(f *simFlags) { f.latency = -1 }, "--latency"},
@@ -54,7 +55,7 @@ func TestSimCommandIsRegistered(t *testing.T) {
 	if err != nil || cmd.Name() != "sim" {
 		t.Fatalf("sim subcommand: %v", err)
 	}
-	for _, name := range []string{"listen", "state", "seed", "latency", "throttle", "errors", "resets", "root-key", "tls", "allow-remote", "log"} {
+	for _, name := range []string{"listen", "state", "seed", "latency", "throttle", "flow-control", "errors", "resets", "root-key", "tls", "allow-remote", "log"} {
 		if cmd.Flags().Lookup(name) == nil {
 			t.Errorf("flag --%s missing", name)
 		}

@@ -23,6 +23,10 @@ type Options struct {
 	StatePath    string
 	Latency      time.Duration // added to every request (stands in for a real round trip)
 	ThrottleRate float64       // 0..1: fraction of authenticated requests answered 400 Throttling.User
+	// FlowControl, when > 0, is the real service's flow control: at most this many calls a
+	// second of each action per account (a token bucket holding one second's calls); the
+	// calls over it are answered 400 Throttling.User. 0 = off.
+	FlowControl float64
 	// ErrorRate is the fraction (0..1) of authenticated requests answered 500 InternalError or
 	// 503 ServiceUnavailable (half each) before anything is applied.
 	ErrorRate float64
@@ -108,6 +112,9 @@ func (o Options) validate() error {
 		if !(r.v >= 0 && r.v <= 1) { // also rejects NaN
 			return fmt.Errorf("ramsim: %s rate %v is not between 0 and 1", r.name, r.v)
 		}
+	}
+	if !(o.FlowControl >= 0 && o.FlowControl <= 1e9) { // also rejects NaN and +Inf
+		return fmt.Errorf("ramsim: flow control %v is not a rate between 0 and 1e9 calls a second", o.FlowControl)
 	}
 	if (o.RootKeyID == "") != (o.RootKeySecret == "") {
 		return fmt.Errorf("ramsim: root key needs both an id and a secret")

@@ -59,6 +59,7 @@ type Server struct {
 	clock   func() time.Time // the accounts' clock: STS token expiry
 	now     func() time.Time // real time: request timestamp skew, nonce expiry
 	nonces  *nonceCache
+	flow    *flowControl   // nil when Options.FlowControl is 0
 	buckets *oss.Namespace // the OSS bucket names of all accounts: unique across them
 	logMu   sync.Mutex
 	closeMu sync.Mutex
@@ -153,7 +154,8 @@ func newServer(opts Options, be backend) *Server {
 	if clock == nil {
 		clock = time.Now
 	}
-	s := &Server{opts: opts, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces), buckets: oss.NewNamespace()}
+	s := &Server{opts: opts, clock: clock, now: time.Now, nonces: newNonceCache(skewWindow, maxNonces), buckets: oss.NewNamespace(),
+		flow: newFlowControl(opts.FlowControl)}
 	if be != nil {
 		s.members = []*member{{be: be}}
 	}
@@ -415,6 +417,9 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 		c.member.be.RecordKeyUse(cred.AccessKeyID, s.clock())
 	}
 	if s.opts.ThrottleRate > 0 && rand.Float64() < s.opts.ThrottleRate {
+		return nil, errThrottled
+	}
+	if !s.flow.allow(flowKey{c.member, c.product, action}, s.now()) {
 		return nil, errThrottled
 	}
 	if s.opts.ErrorRate > 0 && rand.Float64() < s.opts.ErrorRate {
