@@ -10,7 +10,7 @@ import (
 // (the user completed with ctrl+e), the plan is shown whole, confirmed once, applied with
 // progress, verified with live probes against the simulator, and the hand-over note shown;
 // then D on the verified grant revokes it again (plan, confirmation, progress), and the grant
-// screen under it plans again.
+// screen under it, told of the change, says it is no longer ready and plans again.
 func TestJourneyGrantWizardApplyVerifyRevoke(t *testing.T) {
 	j := startJourney(t, 120, 40, false)
 	j.waitFor("acme-cloud", "Users (21)")
@@ -47,6 +47,7 @@ func TestJourneyGrantWizardApplyVerifyRevoke(t *testing.T) {
 	j.keys("y")
 	j.waitFor("Revoked: role oss-test-dir111-dir111-secondline1 no longer exists.", "✓ [3/3] done")
 	j.keys("esc") // the grant below planned again: everything is to be made anew
-	j.waitFor("Plan: 3 changes, nothing made yet", "1. create   policy oss-test-dir111-dir111-secondline1-oss")
+	j.waitFor("NOT ready to hand over any more: changed since it was verified. Plan: 3 changes, nothing made yet",
+		"1. create   policy oss-test-dir111-dir111-secondline1-oss")
 	j.finish()
 }

@@ -54,6 +54,10 @@ type flow struct {
 	errText string
 	pager   *components.Pager
 	liveAt  string // where the live probes asked for with P went ("" = not asked)
+	// stale: the account changed elsewhere in ramtui after the grant was verified (a revoke,
+	// a detach, a deleted role or policy). The grant is planned again and verified again
+	// only if nothing is missing; until then c and s hand nothing over.
+	stale bool
 }
 
 // NewPlan is the grant of req: it plans at once (nothing is changed before the confirmation).
@@ -113,6 +117,9 @@ func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return f, f.fail(m.Err)
 		}
 		f.plan, f.phase = m.Val, planned
+		if f.stale && f.plan.Changes() == 0 && len(f.plan.Blockers) == 0 {
+			return f, f.verify() // still whole: verify it again, as before the change
+		}
 		f.show()
 		return f, nil
 	}
@@ -120,7 +127,7 @@ func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if m.Err != nil {
 			return f, f.fail(m.Err)
 		}
-		f.ver, f.phase = m.Val, verified
+		f.ver, f.phase, f.stale = m.Val, verified, false
 		f.show()
 		if !f.ver.OK() {
 			return f, screen.FlashError("The grant was applied, but not every probe or check is as expected: see the table.")
@@ -145,6 +152,8 @@ func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return f, f.done(m)
 	case kit.ReloadMsg:
 		return f, f.replan()
+	case screen.ChangedMsg:
+		return f, f.changedElsewhere(m)
 	case tea.KeyMsg:
 		if f.pager.HandleKey(m) {
 			return f, nil
@@ -153,6 +162,31 @@ func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		return f, cmd
 	}
 	return f, nil
+}
+
+// changedElsewhere takes a change another screen made (screen.ChangedMsg): one that may touch
+// the grant (its role or user, any policy, group, or an unnamed change) plans it again, so the
+// screen never says "Verified" of a role that is gone. A run and its outcome stay on screen:
+// what a failed run made must stay undoable, and r plans again when the user wants.
+func (f *flow) changedElsewhere(m screen.ChangedMsg) tea.Cmd {
+	r := f.req
+	if f.plan != nil {
+		r = f.plan.Request // the names as normalized (the role name suggested)
+	}
+	switch {
+	case m.Kind == "role" && m.Name != "" && m.Name != r.RoleName,
+		m.Kind == "user" && m.Name != "" && m.Name != r.User,
+		m.Kind != "" && m.Kind != "role" && m.Kind != "user" && m.Kind != "policy" && m.Kind != "group":
+		return nil // another role or user, or what a grant does not rest on (a provider)
+	}
+	switch f.phase {
+	case verified:
+		f.stale = true
+		return f.replan()
+	case planning, planned, broken:
+		return f.replan()
+	}
+	return nil
 }
 
 func (f *flow) fail(err error) tea.Cmd {
@@ -283,9 +317,7 @@ func (f *flow) actions() kit.Actions {
 			return switchrole.Open(f.D, f.plan.Request.RoleName)
 		}},
 		{Key: k.Delete, Help: "revoke this grant", Mutating: true, When: is(verified), Do: func() tea.Cmd {
-			r := NewRevoke(f.D, f.plan.Request.RoleName).(*revoke)
-			r.after = screen.Send(f.ID(), kit.ReloadMsg{}) // once revoked, this screen plans again
-			return screen.Push(r)
+			return screen.Push(NewRevoke(f.D, f.plan.Request.RoleName)) // once revoked, its ChangedMsg replans this screen
 		}},
 		{Key: k.Refresh, Help: "plan again", When: func() bool {
 			return is(planned, rolledBack, verified, broken)() || f.phase == failed && !f.applied.Changed()
@@ -332,11 +364,14 @@ func (f *flow) runText(b *strings.Builder) {
 		b.WriteString(engine.Indent(engine.Handover(f.plan), "  "))
 		b.WriteString("\n")
 	}
-	b.WriteString("Steps\n")
-	b.WriteString(eventsText(f.rows.rows, f.W))
+	if len(f.rows.rows) > 0 { // none when the grant was verified without a run (nothing to change)
+		b.WriteString("Steps\n")
+		b.WriteString(eventsText(f.rows.rows, f.W))
+	}
 	switch f.phase {
 	case verifying:
-		b.WriteString("\nApplied. Verifying: the probes, the chain, an AssumeRole as the user where it can…\n")
+		b.WriteString("\n")
+		wrap(b, "", "Verifying: the probes, the chain, an AssumeRole as the user where it can…", f.W)
 	case failed:
 		var se *engine.StepError
 		if errors.As(f.runErr, &se) {
@@ -384,9 +419,24 @@ func orDefault(a policy.OSSAccess) policy.OSSAccess {
 
 // status is the line under the title: where the grant is and what the keys do now.
 func (f *flow) status() (string, lipgloss.Style) {
+	text, style := f.phaseStatus()
+	if f.stale && f.phase == planned {
+		// Verified before a change made elsewhere, and now something is missing or differs.
+		text = "NOT ready to hand over any more: changed since it was verified. " + text
+		if len(f.plan.Blockers) == 0 {
+			style = f.D.Theme.Warn
+		}
+	}
+	return text, style
+}
+
+func (f *flow) phaseStatus() (string, lipgloss.Style) {
 	th := f.D.Theme
 	switch f.phase {
 	case planning:
+		if f.stale {
+			return "Changed elsewhere since it was verified: checking the grant again…", th.Warn
+		}
 		return "Planning…", th.Dim
 	case broken:
 		return "Could not continue: " + f.errText, th.Error
@@ -416,6 +466,12 @@ func (f *flow) status() (string, lipgloss.Style) {
 		}
 		return "Rolled back: nothing of this run is left. r plans again.", th.Warn
 	case verifying:
+		switch {
+		case f.stale:
+			return "Changed elsewhere since it was verified: verifying again…", th.Warn
+		case len(f.rows.rows) == 0:
+			return "Verifying…", th.Info
+		}
 		return "Applied. Verifying…", th.Info
 	}
 	if !f.ver.OK() {

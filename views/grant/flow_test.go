@@ -334,3 +334,90 @@ func TestGrantBlockedPlanIsNotApplied(t *testing.T) {
 		t.Errorf("calls that change: %v", calls)
 	}
 }
+
+// A verified grant follows changes made elsewhere in ramtui (screen.ChangedMsg, as the root
+// hands them to every open screen): a change it does not rest on costs no call; one it may
+// rest on is checked again and stays verified while the grant is whole; once the grant is
+// revoked elsewhere the screen no longer says "Verified", and c and s hand nothing over.
+func TestGrantScreenFollowsChangesElsewhere(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	c := deps.Client()
+	ctx := context.Background()
+	const role = "oss-test-dir111-dir111-secondline1"
+	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
+	d.Key("enter")
+	yes(t, d)
+	requireText(t, d, "Verified.", "Hand-over note")
+
+	before := lastSeq(c)
+	d.Deliver(screen.ChangedMsg{Kind: "user", Name: "liu.yang"})
+	d.Deliver(screen.ChangedMsg{Kind: "role", Name: "oss-test-sts"})
+	d.Deliver(screen.ChangedMsg{Kind: "saml provider", Name: "okta"})
+	if seq := lastSeq(c); seq != before {
+		t.Errorf("a change of another user, role or a provider made %d calls", seq-before)
+	}
+
+	// A group changed (the user's caller-side permission may come from one): planned again,
+	// nothing is missing, so it is verified again.
+	d.Deliver(screen.ChangedMsg{Kind: "group", Name: "developers"})
+	if lastSeq(c) == before {
+		t.Error("a group change was not checked")
+	}
+	requireText(t, d, "Verified.", "Hand-over note")
+	if v := wholeView(d); strings.Contains(v, "NOT ready") {
+		t.Errorf("still whole, but:\n%s", v)
+	}
+
+	// Revoked on another screen (:revoke).
+	rp, err := engine.PlanRevoke(ctx, c, role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rp.Apply(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	d.Deliver(screen.ChangedMsg{Kind: "role", Name: role})
+	requireText(t, d, "NOT ready to hand over any more: changed since it was verified. Plan: 3 changes",
+		"1. create policy "+role+"-oss", "2. create role "+role)
+	if v := wholeView(d); strings.Contains(v, "Verified") || strings.Contains(v, "Hand-over note") {
+		t.Errorf("the revoked grant still shows as verified:\n%s", v)
+	}
+	d.Others = nil
+	d.Key("c", "s")
+	if cp := viewtest.Last[screen.CopyMsg](d); cp.Text != "" {
+		t.Errorf("c copied the note of a revoked role: %q", cp.Text)
+	}
+	if p := d.Pushed(); len(p) != 0 {
+		t.Errorf("s opened %v for a revoked role", p[0].Title())
+	}
+
+	// Made again here: verified, and no longer said to be stale.
+	d.Key("enter")
+	yes(t, d)
+	requireText(t, d, "Verified.")
+	if v := wholeView(d); strings.Contains(v, "NOT ready") || strings.Contains(v, "changed since") {
+		t.Errorf("after the grant was made again:\n%s", v)
+	}
+}
+
+// The policy detached from the grant's role on the role's screen: the plan names the one
+// step that is missing, and nothing is handed over until it is made again.
+func TestGrantScreenAfterItsPolicyIsDetachedElsewhere(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	c := deps.Client()
+	const role = "oss-test-dir111-dir111-secondline1"
+	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
+	d.Key("enter")
+	yes(t, d)
+	requireText(t, d, "Verified.")
+	if err := c.DetachPolicy(context.Background(), ramclient.RolePrincipal(role), role+"-oss", ramclient.PolicyCustom); err != nil {
+		t.Fatal(err)
+	}
+	d.Deliver(screen.ChangedMsg{Kind: "role", Name: role})
+	requireText(t, d, "NOT ready to hand over any more", "Plan: 1 change", "3. attach policy "+role+"-oss to role "+role)
+	d.Others = nil
+	d.Key("c")
+	if cp := viewtest.Last[screen.CopyMsg](d); cp.Text != "" {
+		t.Errorf("c copied the note of a grant whose policy is detached: %q", cp.Text)
+	}
+}

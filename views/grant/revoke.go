@@ -55,7 +55,6 @@ type revoke struct {
 	err    error
 	errMsg string
 	pager  *components.Pager
-	after  tea.Cmd // what to do once revoked (the grant screen below plans again)
 }
 
 // NewRevoke plans the revocation of the grant whose role is role (grant.PlanRevoke: only what
@@ -116,7 +115,7 @@ func (s *revoke) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		}
 		s.run = verified
 		s.show()
-		return s, tea.Batch(s.after, changed, screen.Flash("Revoked: role "+s.role+" no longer exists."))
+		return s, tea.Batch(changed, screen.Flash("Revoked: role "+s.role+" no longer exists."))
 	case tea.KeyMsg:
 		if s.pager.HandleKey(m) {
 			return s, nil
