@@ -53,7 +53,8 @@ type flow struct {
 	ver     *engine.Verification
 	errText string
 	pager   *components.Pager
-	liveAt  string // where the live probes asked for with P went ("" = not asked)
+	liveAt  string   // where the live probes asked for with P went ("" = not asked)
+	head    []string // the title and the status, wrapped (show)
 	// stale: the account changed elsewhere in ramtui after the grant was verified (a revoke,
 	// a detach, a deleted role or policy). The grant is planned again and verified again
 	// only if nothing is missing; until then c and s hand nothing over.
@@ -83,7 +84,6 @@ func (f *flow) Capturing() bool {
 
 func (f *flow) SetSize(w, h int) {
 	f.W, f.H = w, h
-	f.pager.SetSize(w, max(1, h-3))
 	f.show() // the text is wrapped to the width
 }
 
@@ -132,7 +132,7 @@ func (f *flow) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		if !f.ver.OK() {
 			return f, screen.FlashError("The grant was applied, but not every probe or check is as expected: see the table.")
 		}
-		return f, screen.Flash("Verified: role " + f.plan.Request.RoleName + " is ready to hand over.")
+		return f, nil // the status line says it: "Verified" once
 	}
 	switch m := msg.(type) {
 	case liveMsg:
@@ -332,8 +332,11 @@ func (f *flow) KeyMap() help.KeyMap {
 	return f.actions().Help(f.D.ReadOnly(), n.Up, n.Down, n.Top, n.Bottom, n.PageUp, n.PageDown)
 }
 
-// show puts the text of the phase into the pager.
+// show puts the text of the phase into the pager, under the header (title and status,
+// wrapped: at 80 columns a cut took the user's name off the title and the keys off the status).
 func (f *flow) show() {
+	f.head = f.header()
+	f.pager.SetSize(f.W, max(1, f.H-len(f.head)-1))
 	var b strings.Builder
 	switch f.phase {
 	case planning:
@@ -398,6 +401,12 @@ func (f *flow) runText(b *strings.Builder) {
 }
 
 func (f *flow) View() string {
+	return strings.Join(f.head, "\n") + "\n\n" + f.pager.View()
+}
+
+// header is the title (what is granted to whom) and the status line, each wrapped to the
+// width, at most two lines each, styled.
+func (f *flow) header() []string {
 	th := f.D.Theme
 	r := f.req
 	title := "Grant " + engine.AccessString(orDefault(r.Access)) + " on oss://" + r.Bucket + "/" + r.Dir + " to RAM user " + r.User
@@ -406,8 +415,20 @@ func (f *flow) View() string {
 		title = "Grant " + engine.AccessString(pr.Access) + " on oss://" + pr.Bucket + "/" + pr.Dir + " to RAM user " + pr.User
 	}
 	status, style := f.status()
-	return th.Title.Render(components.Truncate(safetext.Line(title), f.W)) + "\n" +
-		style.Render(components.Truncate(safetext.Line(status), f.W)) + "\n\n" + f.pager.View()
+	var out []string
+	for _, part := range []struct {
+		text  string
+		style lipgloss.Style
+	}{{title, th.Title}, {status, style}} {
+		lines := components.Wrap(safetext.Line(part.text), max(20, f.W))
+		if len(lines) > 2 {
+			lines = []string{lines[0], components.Truncate(strings.Join(lines[1:], " "), f.W)}
+		}
+		for _, l := range lines {
+			out = append(out, part.style.Render(l))
+		}
+	}
+	return out
 }
 
 func orDefault(a policy.OSSAccess) policy.OSSAccess {
@@ -477,9 +498,5 @@ func (f *flow) phaseStatus() (string, lipgloss.Style) {
 	if !f.ver.OK() {
 		return "Applied, but NOT every probe or check is as expected: do not hand it over yet.", th.Error
 	}
-	text := "Verified. " + f.plan.RoleARN + "  c copies the hand-over note, s switches into the role."
-	if f.W > 0 && components.Width(text) > f.W { // the ARN whole; the keys are in the footer
-		text = "Verified. " + f.plan.RoleARN
-	}
-	return text, th.Success
+	return "Verified: role " + f.plan.Request.RoleName + " is ready to hand over. c copies the note (below), s switches into the role.", th.Success
 }

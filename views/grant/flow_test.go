@@ -103,7 +103,7 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 		t.Errorf("confirmation: %q %q", c.Question, c.Details)
 	}
 	requireText(t, d,
-		"Verified. acs:ram::",
+		"Verified: role oss-test-dir111-dir111-secondline1 is ready to hand over.",
 		"PROBE EXPECTED EVALUATED OBSERVED DECIDING STATEMENT OSS REQUEST ID",
 		"✓ list the bucket root Deny ImplicitDeny AccessDenied ",
 		"✓ delete inside Deny ImplicitDeny AccessDenied ",
@@ -115,6 +115,10 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 		"✓ [1/5] done create policy", // the rows of the run stay under the hand-over note
 		"- [4/5] skipped",
 	)
+	// "Verified" once: the status line; no flash repeats it.
+	if n := strings.Count(wholeView(d)+strings.Join(d.Flashes(), "\n"), "Verified"); n != 1 {
+		t.Errorf("\"Verified\" said %d times: %q\n%s", n, d.Flashes(), wholeView(d))
+	}
 	requireRows(t, d,
 		`✓ list the directory Allow Allow Allowed Statement\[0\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`,
 		`✓ write inside Allow Allow Allowed Statement\[1\] of oss-test-dir111-dir111-secondline1-oss v1 [0-9A-F]+`)
@@ -126,6 +130,11 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 		t.Errorf("at 80 columns:\n%s", v)
 	}
 	viewtest.Fits(t, d.View(), 80, 40)
+	// The title and the status wrap: the user's name and the keys were cut off at 80.
+	if head := strings.Join(strings.Split(d.View(), "\n")[:4], " "); !strings.Contains(head, "to RAM user devops_test") ||
+		!strings.Contains(head, "s switches into the role.") {
+		t.Errorf("header at 80 columns:\n%s", head)
+	}
 	d.S.SetSize(120, 40)
 	if ch := viewtest.Last[screen.ChangedMsg](d); ch.Kind != "role" || ch.Name != "oss-test-dir111-dir111-secondline1" {
 		t.Errorf("the other screens were not told: %+v", ch)
@@ -159,7 +168,7 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 	if c := viewtest.Last[screen.ConfirmMsg](d); c.OnYes != nil {
 		t.Errorf("a re-run that changes nothing asked %q", c.Question)
 	}
-	requireText(t, d, "Verified.")
+	requireText(t, d, "Verified: role")
 	// The check's AssumeRole makes (and deletes) a temporary key: nothing else may change.
 	for _, a := range changesSince(deps.Client(), before) {
 		if a != "CreateAccessKey" && a != "DeleteAccessKey" && a != "AssumeRole" {
@@ -282,7 +291,7 @@ func TestGrantRerunThatDiffersShowsTheDiffAndAsks(t *testing.T) {
 	if !strings.Contains(q.Question, "REPLACING") {
 		t.Errorf("question %q", q.Question)
 	}
-	requireText(t, d, "Verified.", "✓ [1/5] done replace the document of policy oss-test-team-b-oss")
+	requireText(t, d, "Verified: role", "✓ [1/5] done replace the document of policy oss-test-team-b-oss")
 	got, err := c.GetPolicy(ctx, p.PolicyName, ramclient.PolicyCustom)
 	if err != nil || got.DefaultVersion != "v3" || strings.Contains(got.Document, `"oss:*"`) {
 		t.Errorf("policy after the replace: %s %v\n%s", got.DefaultVersion, err, got.Document)
@@ -347,7 +356,7 @@ func TestGrantScreenFollowsChangesElsewhere(t *testing.T) {
 	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
 	d.Key("enter")
 	yes(t, d)
-	requireText(t, d, "Verified.", "Hand-over note")
+	requireText(t, d, "Verified: role", "Hand-over note")
 
 	before := lastSeq(c)
 	d.Deliver(screen.ChangedMsg{Kind: "user", Name: "liu.yang"})
@@ -363,7 +372,7 @@ func TestGrantScreenFollowsChangesElsewhere(t *testing.T) {
 	if lastSeq(c) == before {
 		t.Error("a group change was not checked")
 	}
-	requireText(t, d, "Verified.", "Hand-over note")
+	requireText(t, d, "Verified: role", "Hand-over note")
 	if v := wholeView(d); strings.Contains(v, "NOT ready") {
 		t.Errorf("still whole, but:\n%s", v)
 	}
@@ -394,7 +403,7 @@ func TestGrantScreenFollowsChangesElsewhere(t *testing.T) {
 	// Made again here: verified, and no longer said to be stale.
 	d.Key("enter")
 	yes(t, d)
-	requireText(t, d, "Verified.")
+	requireText(t, d, "Verified: role")
 	if v := wholeView(d); strings.Contains(v, "NOT ready") || strings.Contains(v, "changed since") {
 		t.Errorf("after the grant was made again:\n%s", v)
 	}
@@ -409,7 +418,7 @@ func TestGrantScreenAfterItsPolicyIsDetachedElsewhere(t *testing.T) {
 	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
 	d.Key("enter")
 	yes(t, d)
-	requireText(t, d, "Verified.")
+	requireText(t, d, "Verified: role")
 	if err := c.DetachPolicy(context.Background(), ramclient.RolePrincipal(role), role+"-oss", ramclient.PolicyCustom); err != nil {
 		t.Fatal(err)
 	}
