@@ -73,10 +73,13 @@ type env struct {
 	server *serverLog
 }
 
-func startEnv(b testing.TB, n int, lat time.Duration) *env {
+func startEnv(b testing.TB, n int, lat time.Duration) *env { return startEnvFlow(b, n, lat, 0) }
+
+// startEnvFlow is startEnv on a simulator with flow control (ramsim.Options.FlowControl).
+func startEnvFlow(b testing.TB, n int, lat time.Duration, flow float64) *env {
 	b.Helper()
 	server := &serverLog{watch: map[string]bool{"ListAccessKeys": true, "GetRole": true}}
-	sim, err := ramsim.Start(ramsim.Options{Seed: fmt.Sprintf("scale:%d", n), Latency: lat, Log: server}, "127.0.0.1:0")
+	sim, err := ramsim.Start(ramsim.Options{Seed: fmt.Sprintf("scale:%d", n), Latency: lat, FlowControl: flow, Log: server}, "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -98,8 +101,11 @@ func startEnv(b testing.TB, n int, lat time.Duration) *env {
 }
 
 // calls is the number of calls the client has logged so far.
-func (e *env) calls() uint64 {
-	es := e.c.Log().Entries()
+func (e *env) calls() uint64 { return calls(e.c) }
+
+// calls is the number of calls c has logged so far.
+func calls(c *ramclient.Client) uint64 {
+	es := c.Log().Entries()
 	if len(es) == 0 {
 		return 0
 	}

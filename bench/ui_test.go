@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -173,9 +174,10 @@ func rowsOnScreen(view, prefix, title string) (rows int, filled bool) {
 // watches arrived and how long it took to answer: what the server saw, so requests queued in
 // the client (whose call log counts from before the queue) do not look concurrent.
 type serverLog struct {
-	watch map[string]bool
-	mu    sync.Mutex
-	reqs  []serverReq
+	watch     map[string]bool
+	mu        sync.Mutex
+	reqs      []serverReq
+	throttled atomic.Uint64 // answers Throttling.User, of any action
 }
 
 type serverReq struct {
@@ -188,6 +190,9 @@ type serverReq struct {
 func (l *serverLog) Write(p []byte) (int, error) {
 	for line := range strings.SplitSeq(strings.TrimSpace(string(p)), "\n") {
 		f := strings.Fields(line)
+		if len(f) == 6 && f[4] == "Throttling.User" {
+			l.throttled.Add(1)
+		}
 		if len(f) != 6 || !l.watch[f[1]] {
 			continue
 		}

@@ -56,6 +56,7 @@ type Client struct {
 	now           func() time.Time // nil = time.Now; a test hook
 	retry         RetryPolicy
 	log           *CallLog
+	pace          pacer // each throttled action's pace (pace.go)
 	// lanes bound the calls in flight: lanes[0] everything, lanes[1] the calls under OnScreen.
 	lanes [2]chan struct{}
 	// slots are the SDK client sets not in use. The first is made by New (so a bad
@@ -318,6 +319,7 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 		finish(outcomeOf(e), e.Kind, reqID)
 	}
 	var zero R
+	pk := paceKey{cl.svc, cl.action}
 	unknown := false // an earlier attempt may have done the work
 	maybe := false   // ... and nothing has shown since that it did not (for the final error's hint)
 	giveUpWith := func(e *Error) (R, error) {
@@ -336,9 +338,15 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 			finishErr(e, "")
 			return zero, e
 		}
+		if err := c.pace.wait(ctx, pk); err != nil {
+			finish("Canceled", KindOther, "")
+			return zero, err
+		}
 		req, resp := build()
+		sent := time.Now()
 		err := c.send(ctx, cl, req, resp)
 		if err == nil {
+			c.pace.answered(pk, sent, false)
 			finish("OK", KindOther, requestID(resp))
 			return resp, nil
 		}
@@ -346,6 +354,9 @@ func invoke[R responses.AcsResponse](ctx context.Context, c *Client, cl call, bu
 		if !errors.As(err, &e) { // ctx is done
 			finish("Canceled", KindOther, "")
 			return zero, err
+		}
+		if e.Kind != KindUnreachable { // the service answered
+			c.pace.answered(pk, sent, e.Kind == KindThrottled)
 		}
 		e.Attempts = entry.Attempts
 		if e.Kind == KindUnreachable && !neverSent(e.Err) || e.Kind == KindServer && e.HTTPStatus >= 500 {
