@@ -28,6 +28,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		cmd := m.onYes
 		m.onYes = nil
 		if !yes {
+			if m.onNo != "" {
+				return screen.Flash(m.onNo)
+			}
 			return screen.Flash("Cancelled: nothing changed.")
 		}
 		return cmd

@@ -105,6 +105,7 @@ type Model struct {
 	input   components.Input // filter, palette or text prompt
 	confirm components.Confirm
 	onYes   tea.Cmd
+	onNo    string // the flash of no to the confirmation ("": the default)
 	onInput func(string) tea.Cmd
 	inputQ  string
 	palSel  int // highlighted palette completion
@@ -277,7 +278,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !msg.Local {
 			m.confirm.Account = m.header.account()
 		}
-		m.onYes = msg.OnYes
+		m.onYes, m.onNo = msg.OnYes, msg.OnNo
 		return m, nil
 	case screen.InputMsg:
 		m.mode = modeInput

@@ -485,6 +485,23 @@ func TestTypedConfirmationNeedsTheNameTyped(t *testing.T) {
 	}
 }
 
+// No to a question flashes what the question says happens then (leaving a form: still
+// there, what was typed kept), else "Cancelled: nothing changed.": "Cancelled" on staying in a
+// form read as if the form had been thrown away (session 5).
+func TestConfirmNoFlashesItsOwnWords(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, screen.ConfirmMsg{Question: "Leave the form?", Local: true, OnNo: "Still here: what was typed is kept.", OnYes: screen.Flash("left")})
+	send(m, screentest.Key("n"))
+	if m.flash.Text != "Still here: what was typed is kept." {
+		t.Fatalf("n flashed %q", m.flash.Text)
+	}
+	send(m, screen.ConfirmMsg{Question: "Delete x?", OnYes: screen.Flash("deleted")})
+	send(m, screentest.Key("esc"))
+	if m.flash.Text != "Cancelled: nothing changed." {
+		t.Fatalf("esc to a change flashed %q", m.flash.Text)
+	}
+}
+
 // TestHeaderKeepsAccountCredentialsEndAndRootAt80: at 80 columns, with a long role-session ARN,
 // the header still names the account, when the credentials end (and that they renew), and
 // warns when signed in as root; the credential source shows when there is room.

@@ -162,6 +162,9 @@ type ConfirmMsg struct {
 	// Local marks a question about this machine (a file, a process), not about the account:
 	// the box does not name the account then. Every other confirmation names it.
 	Local bool
+	// OnNo is flashed when the answer is no (n, esc): what stays as it was, when that is not
+	// the account ("" says "Cancelled: nothing changed.").
+	OnNo string
 }
 
 // InputMsg asks for one line of text; OnSubmit gets the value on enter (esc cancels).

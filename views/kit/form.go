@@ -217,8 +217,10 @@ func (f *Form) key(m tea.KeyMsg) tea.Cmd {
 		if !f.dirty {
 			return screen.Pop()
 		}
-		// Local: leaving changes nothing in the account, so the box does not name it.
-		return screen.Cmd(screen.ConfirmMsg{Question: "Leave " + f.title + "? What was typed is lost.", OnYes: screen.Pop(), Local: true})
+		// Local: leaving changes nothing in the account, so the box does not name it. No
+		// stays in the form, as typed ("Cancelled: nothing changed." read as thrown away).
+		return screen.Cmd(screen.ConfirmMsg{Question: "Leave " + f.title + "? What was typed is lost.", OnYes: screen.Pop(), Local: true,
+			OnNo: "Still here: what was typed is kept."})
 	}
 	if f.Busy != "" {
 		return nil
