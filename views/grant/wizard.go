@@ -30,6 +30,7 @@ type wizard struct {
 	access                                           []string
 	maxSession                                       time.Duration
 	users                                            []string
+	marks                                            string // how access levels are marked (kit.Deps.Marks)
 
 	// The fields whose suggestions and placeholder are set on the event loop (huh's *Func
 	// evaluators run in a command's goroutine: kit.Form.Refresh).
@@ -46,7 +47,7 @@ func New(d *kit.Deps) screen.Screen { return NewWizard(d, engine.Request{}) }
 // NewWizard is the wizard with fields filled in from prefill (e.g. the user of a user screen).
 func NewWizard(d *kit.Deps, prefill engine.Request) screen.Screen {
 	w := &wizard{bucket: prefill.Bucket, dir: prefill.Dir, user: prefill.User, region: prefill.Region,
-		roleName: prefill.RoleName, description: prefill.Description, maxSession: prefill.MaxSession}
+		roleName: prefill.RoleName, description: prefill.Description, maxSession: prefill.MaxSession, marks: d.Marks()}
 	a := prefill.Access
 	if a == 0 {
 		a = engine.DefaultAccess
@@ -143,7 +144,7 @@ func (w *wizard) pages() []kit.Page {
 		levels = append(levels, huh.NewOption(l, l))
 	}
 	access := huh.NewMultiSelect[string]().Title("Access").Options(levels...).Value(&w.access).
-		Description("space toggles; browse lists the parent prefixes one level at a time").
+		Description(w.marks + "; browse lists the parent prefixes one level at a time").
 		Validate(func(a []string) error {
 			return w.check("access", func(r *engine.Request) { r.Access, _ = engine.ParseAccess(strings.Join(a, ",")) })
 		})

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
@@ -104,7 +105,7 @@ func (f *Form) build() {
 		}
 		groups = append(groups, g)
 	}
-	f.form = huh.NewForm(groups...).WithTheme(huhTheme(f.D.Theme)).WithKeyMap(huhKeys()).WithShowHelp(false)
+	f.form = huh.NewForm(groups...).WithTheme(huhTheme(f.D.Theme)).WithKeyMap(huhKeys(f.D.Keys)).WithShowHelp(false)
 	f.layout()
 }
 
@@ -467,12 +468,26 @@ func (f *Form) View() string {
 }
 
 // huhKeys are huh's keys without its own $EDITOR (the root owns the one editor path) and
-// without its quit (ctrl+c is the root's).
-func huhKeys() *huh.KeyMap {
+// without its quit (ctrl+c is the root's). A multi-select marks an option with the lists'
+// mark key, named as the lists name it: huh's own "x toggle" (space or x) contradicted the
+// fields' "space marks" and the footer of every list.
+func huhKeys(km *keymap.KeyMap) *huh.KeyMap {
 	k := huh.NewDefaultKeyMap()
 	k.Quit.SetEnabled(false)
 	k.Text.Editor.SetEnabled(false)
+	mark := km.List.Mark
+	k.MultiSelect.Toggle = key.NewBinding(key.WithKeys(mark.Keys()...), key.WithHelp(mark.Help().Key, mark.Help().Desc))
+	all := km.List.MarkAll
+	k.MultiSelect.SelectAll = key.NewBinding(key.WithKeys(all.Keys()...), key.WithHelp(all.Help().Key, all.Help().Desc))
+	k.MultiSelect.SelectNone = key.NewBinding(key.WithKeys(all.Keys()...), key.WithHelp(all.Help().Key, "unmark all"), key.WithDisabled())
 	return k
+}
+
+// Marks says how a multi-select's options are marked ("space marks"), for the field's
+// description: the words of the key its footer shows.
+func (d *Deps) Marks() string {
+	h := d.Keys.List.Mark.Help()
+	return h.Key + " " + h.Desc + "s"
 }
 
 // huhTheme draws forms with ramtui's styles. Under NO_COLOR the theme has no colour, and

@@ -292,3 +292,28 @@ func TestFormKeysRightAfterEnterGoToTheNextField(t *testing.T) {
 		t.Fatalf("name %q, description %q; view:\n%s", *name, *desc, dr.View())
 	}
 }
+
+// A multi-select's footer names its marking key as the lists do and as the field's
+// description does (kit.Deps.Marks): it said "x toggle" beside "space toggles" (session 5).
+func TestFormMultiSelectMarksAsTheKeymapSays(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	var picked []string
+	f := kit.NewForm(d, "Pick", func() []kit.Page {
+		return []kit.Page{{Title: "Access", Fields: []huh.Field{huh.NewMultiSelect[string]().Title("Access").
+			Description(d.Marks()).Options(huh.NewOptions("list", "read")...).Value(&picked)}}}
+	})
+	dr := viewtest.Drive(t, f, 80, 24)
+	mark := d.Keys.List.Mark.Help()
+	var footer []string
+	for _, b := range f.KeyMap().ShortHelp() {
+		footer = append(footer, b.Help().Key+" "+b.Help().Desc)
+	}
+	if got := strings.Join(footer, " • "); !strings.Contains(got, mark.Key+" "+mark.Desc) || strings.Contains(got, "toggle") {
+		t.Errorf("footer %q, want %q and no toggle", got, mark.Key+" "+mark.Desc)
+	}
+	dr.RequireView(mark.Key + " marks")
+	dr.Key("space")
+	if len(picked) != 1 || picked[0] != "list" {
+		t.Fatalf("space did not mark the option: %v", picked)
+	}
+}

@@ -33,6 +33,7 @@ type wizard struct {
 	choice Choice
 
 	name, description string
+	marks             string // how options are marked (kit.Deps.Marks)
 	maxSession        time.Duration
 	policies          []string // kit.PolicyID of the picked policies
 	custom            string   // the trust policy as saved in $EDITOR; "" = made by the fields
@@ -44,7 +45,7 @@ type wizard struct {
 
 // New is the wizard over what Load read of the account.
 func New(d *kit.Deps, a Account, origin screen.ID, plain func() tea.Cmd) screen.Screen {
-	w := &wizard{acct: a, origin: origin, plain: plain, maxSession: time.Hour}
+	w := &wizard{acct: a, origin: origin, plain: plain, maxSession: time.Hour, marks: d.Marks()}
 	w.choice = Choice{Kind: KindAccount, Account: a.ID, ExternalID: RandomExternalID(),
 		Service: Services[0].Principal, Recipient: policy.SAMLRecipientChina, OIDC: a.OIDC}
 	if len(a.SAML) > 0 {
@@ -115,7 +116,7 @@ func (w *wizard) pages() []kit.Page {
 		principals = append(principals, huh.NewOption("role "+safetext.Line(r), "role:"+r))
 	}
 	chosen := huh.NewMultiSelect[string]().Title("Users and roles").Options(principals...).Value(&c.Principals).
-		Description("space marks, / filters").Filterable(true).Height(12).
+		Description(w.marks + ", / filters").Filterable(true).Height(12).
 		Validate(func(v []string) error {
 			if len(v) == 0 {
 				return errors.New("mark at least one user or role")
@@ -179,7 +180,7 @@ func (w *wizard) pages() []kit.Page {
 		pols = append(pols, huh.NewOption(safetext.Line(p.PolicyName)+" ("+string(p.PolicyType)+")", kit.PolicyID(p)))
 	}
 	policies := huh.NewMultiSelect[string]().Title("Policies to attach (optional)").Options(pols...).Value(&w.policies).
-		Description("space marks, / filters, enter goes on").Filterable(true).Height(12)
+		Description(w.marks + ", / filters, enter goes on").Filterable(true).Height(12)
 
 	roleFields := not(w.is(KindGrant, KindEditor))
 	return []kit.Page{
