@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -17,6 +18,7 @@ import (
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/session"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
@@ -400,9 +402,9 @@ func (r *switchResult) subshell() tea.Cmd {
 	return run
 }
 
-func (r *switchResult) execShell(cmd *exec.Cmd) tea.Cmd {
+func (r *switchResult) execShell(sh *shell) tea.Cmd {
 	id := r.ID()
-	return tea.ExecProcess(cmd, func(err error) tea.Msg {
+	return tea.Exec(sh, func(err error) tea.Msg {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
 			err = nil // the shell's own exit status is the user's business
@@ -415,14 +417,37 @@ func (r *switchResult) execShell(cmd *exec.Cmd) tea.Cmd {
 // same variable as `ramtui assume -- CMD`).
 const EnvAssumedRole = assume.EnvAssumedRole
 
-func (r *switchResult) subshellCommand() (*exec.Cmd, error) {
+func (r *switchResult) subshellCommand() (*shell, error) {
 	env, err := assume.Environ(r.cfg.environ(), r.assumeCreds())
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(r.cfg.shell())
 	cmd.Env = append(env, EnvAssumedRole+"="+r.creds.AssumedRoleArn)
-	return cmd, nil
+	banner := "ramtui: this shell is role " + safetext.Line(r.in.roleName) + " (" + safetext.Line(r.creds.AssumedRoleArn) + ")"
+	if !r.creds.Expiration.IsZero() {
+		banner += " until " + r.creds.Expiration.Local().Format("15:04")
+	}
+	return &shell{cmd: cmd, banner: banner + "; exit goes back to ramtui"}, nil
+}
+
+// shell is the subshell as tea.Exec runs it: its banner on the terminal first, one line
+// naming the role session, its end and the way out (an unmarked shell looked like the one
+// ramtui was started from), then the shell.
+type shell struct {
+	cmd    *exec.Cmd
+	banner string
+}
+
+func (s *shell) SetStdin(r io.Reader)  { s.cmd.Stdin = r }
+func (s *shell) SetStdout(w io.Writer) { s.cmd.Stdout = w }
+func (s *shell) SetStderr(w io.Writer) { s.cmd.Stderr = w }
+
+func (s *shell) Run() error {
+	if s.cmd.Stderr != nil {
+		fmt.Fprintln(s.cmd.Stderr, s.banner)
+	}
+	return s.cmd.Run()
 }
 
 // browse builds a client signed with the session's credentials, sharing the call log, and

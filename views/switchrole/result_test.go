@@ -1,6 +1,7 @@
 package switchrole
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -211,8 +212,8 @@ func TestResultMasksSecretsAndHandsOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sh := exec.Command(cmd.Path, "-c", `echo "$ALIBABA_CLOUD_ACCESS_KEY_ID|$ALIBABA_CLOUD_IGNORE_PROFILE|${ALIBABA_CLOUD_PROFILE:-unset}|$RAMTUI_ASSUMED_ROLE"`)
-	sh.Env = cmd.Env
+	sh := exec.Command(cmd.cmd.Path, "-c", `echo "$ALIBABA_CLOUD_ACCESS_KEY_ID|$ALIBABA_CLOUD_IGNORE_PROFILE|${ALIBABA_CLOUD_PROFILE:-unset}|$RAMTUI_ASSUMED_ROLE"`)
+	sh.Env = cmd.cmd.Env
 	got, err := sh.Output()
 	if err != nil {
 		t.Fatal(err)
@@ -349,5 +350,41 @@ func TestSubshellInsideASubshellAsksFirst(t *testing.T) {
 	}
 	if msg := ask[0].OnYes(); !strings.Contains(strings.ToLower(typeName(msg)), "exec") {
 		t.Fatalf("yes runs %T", msg)
+	}
+}
+
+// The subshell starts with one line on the terminal: which role and session it is, until
+// when, and that exit leaves it. It printed nothing: the shell looked like the one ramtui was
+// started from (session 5). Never a secret.
+func TestSubshellBannerSaysWhoUntilWhenAndHowToLeave(t *testing.T) {
+	e := newSwitchEnv(t, "ops-admin")
+	dr := fakeResult(t, e)
+	r := dr.S.(*switchResult)
+	e.cfg.Shell = "/bin/true"
+	sh, err := r.subshellCommand()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	sh.SetStdin(strings.NewReader(""))
+	sh.SetStdout(&out)
+	sh.SetStderr(&out)
+	if err := sh.Run(); err != nil {
+		t.Fatal(err)
+	}
+	banner := out.String()
+	for _, want := range []string{"role finance-export", e.arn("finance-export") + "/ops-admin",
+		"until " + testNow.Add(time.Hour).Local().Format("15:04"), "exit"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner %q does not say %q", banner, want)
+		}
+	}
+	if strings.Count(banner, "\n") != 1 || !strings.HasSuffix(banner, "\n") {
+		t.Errorf("banner %q is not one line", banner)
+	}
+	for _, secret := range []string{"fake-secret", "FAKE-TOKEN", "STS.FAKEKEYID"} {
+		if strings.Contains(banner, secret) {
+			t.Errorf("banner %q shows %s", banner, secret)
+		}
 	}
 }
