@@ -18,32 +18,35 @@ import (
 type Theme struct {
 	NoColor bool
 
-	Header     lipgloss.Style
-	HeaderKey  lipgloss.Style // "acct", "as", "profile" labels
-	Badge      lipgloss.Style // DEMO
-	BadgeWarn  lipgloss.Style // READ-ONLY
-	Tab        lipgloss.Style
-	TabActive  lipgloss.Style
-	Crumb      lipgloss.Style
-	CrumbSep   lipgloss.Style
-	Title      lipgloss.Style // section titles in detail screens
-	Label      lipgloss.Style // field labels in detail screens
-	Dim        lipgloss.Style
-	TableHead  lipgloss.Style
-	Cursor     lipgloss.Style // the selected row
-	Marked     lipgloss.Style // a marked row
-	Warn       lipgloss.Style // e.g. an AccessKey older than 90 days
-	Error      lipgloss.Style
-	Info       lipgloss.Style
-	Success    lipgloss.Style
-	HelpKey    lipgloss.Style
-	HelpDesc   lipgloss.Style
-	PromptBox  lipgloss.Style
-	JSONKey    lipgloss.Style
-	JSONString lipgloss.Style
-	JSONNumber lipgloss.Style
-	JSONLit    lipgloss.Style // true, false, null
-	JSONPunct  lipgloss.Style
+	Header    lipgloss.Style
+	HeaderKey lipgloss.Style // "acct", "as", "profile" labels
+	Badge     lipgloss.Style // DEMO
+	BadgeWarn lipgloss.Style // READ-ONLY
+	Tab       lipgloss.Style
+	TabActive lipgloss.Style
+	Crumb     lipgloss.Style
+	CrumbSep  lipgloss.Style
+	Title     lipgloss.Style // section titles in detail screens
+	Label     lipgloss.Style // field labels in detail screens
+	Dim       lipgloss.Style
+	// Placeholder is a form field's example text: never to be taken for a typed value, so
+	// italic as well as dim, and faint without colour.
+	Placeholder lipgloss.Style
+	TableHead   lipgloss.Style
+	Cursor      lipgloss.Style // the selected row
+	Marked      lipgloss.Style // a marked row
+	Warn        lipgloss.Style // e.g. an AccessKey older than 90 days
+	Error       lipgloss.Style
+	Info        lipgloss.Style
+	Success     lipgloss.Style
+	HelpKey     lipgloss.Style
+	HelpDesc    lipgloss.Style
+	PromptBox   lipgloss.Style
+	JSONKey     lipgloss.Style
+	JSONString  lipgloss.Style
+	JSONNumber  lipgloss.Style
+	JSONLit     lipgloss.Style // true, false, null
+	JSONPunct   lipgloss.Style
 }
 
 var (
@@ -73,6 +76,7 @@ func New(noColor bool) *Theme {
 		t.Title = s().Bold(true)
 		t.Label = plain
 		t.Dim = plain
+		t.Placeholder = s().Faint(true).Italic(true)
 		t.TableHead = s().Bold(true)
 		t.Cursor = s().Reverse(true)
 		t.Marked = s().Bold(true)
@@ -96,6 +100,7 @@ func New(noColor bool) *Theme {
 	t.Title = s().Bold(true).Foreground(accent)
 	t.Label = s().Foreground(subtle)
 	t.Dim = s().Foreground(subtle)
+	t.Placeholder = t.Dim.Italic(true) // a dark terminal's subtle grey is near its text's
 	t.TableHead = s().Bold(true).Foreground(accent)
 	t.Cursor = s().Reverse(true)
 	t.Marked = s().Bold(true).Foreground(magenta)

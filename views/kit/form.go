@@ -515,7 +515,7 @@ func huhTheme(t *theme.Theme) *huh.Theme {
 	fo.Directory = t.Title
 	fo.FocusedButton = button.Inherit(t.Cursor)
 	fo.BlurredButton = button.Inherit(t.Dim)
-	fo.TextInput.Placeholder = t.Dim
+	fo.TextInput.Placeholder = t.Placeholder
 	fo.TextInput.Prompt = t.HelpKey
 	h.Help.ShortKey, h.Help.ShortDesc, h.Help.ShortSeparator = t.HelpKey, t.HelpDesc, t.Dim
 	h.Help.FullKey, h.Help.FullDesc, h.Help.FullSeparator = t.HelpKey, t.HelpDesc, t.Dim

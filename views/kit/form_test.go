@@ -317,3 +317,38 @@ func TestFormMultiSelectMarksAsTheKeymapSays(t *testing.T) {
 		t.Fatalf("space did not mark the option: %v", picked)
 	}
 }
+
+// Under NO_COLOR a placeholder is faint and italic, which NO_COLOR allows, and a typed value
+// is neither: drawn plain, "optional, up to 1024 characters" read as a typed value (session 5).
+func TestFormNoColorPlaceholderIsNotATypedValue(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	old := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI) // what the theme sets under NO_COLOR on a terminal
+	t.Cleanup(func() { lipgloss.SetColorProfile(old) })
+	var name, desc string
+	f := kit.NewForm(d, "New group", func() []kit.Page {
+		return []kit.Page{{Fields: []huh.Field{huh.NewInput().Title("Name").Value(&name),
+			huh.NewInput().Title("Comments").Placeholder("optional words").Value(&desc)}}}
+	})
+	dr := viewtest.Drive(t, f, 80, 24)
+	typeText(dr, "typed-name")
+	faint := regexp.MustCompile(`\x1b\[[0-9;]*\b2;3m|\x1b\[[0-9;]*\b3;2m`)
+	attrs := func(word string) string { // the SGR sequence in force where word is drawn
+		v := dr.View()
+		i := strings.Index(v, word)
+		if i < 0 {
+			t.Fatalf("%q not drawn: %q", word, v)
+		}
+		j := strings.LastIndex(v[:i], "\x1b[")
+		if j < 0 || strings.HasPrefix(v[j:], "\x1b[0m") || strings.HasPrefix(v[j:], "\x1b[m") {
+			return ""
+		}
+		return v[j:i]
+	}
+	if a := attrs("ptional words"); !faint.MatchString(a) {
+		t.Errorf("the placeholder is drawn with %q, want faint and italic", a)
+	}
+	if a := attrs("typed-name"); strings.Contains(a, "2") || strings.Contains(a, "3") {
+		t.Errorf("the typed value is drawn with %q", a)
+	}
+}
