@@ -85,3 +85,16 @@ func TestJourneyProfilesSwitchAndBack(t *testing.T) {
 	}
 	j.finish()
 }
+
+// --demo's accounts are named once in the flash of a switch, at 80 columns: it said "Now on
+// partner (demo partner (vendor-admin))" (session 5), and "(demo)" on the way back.
+func TestJourneyDemoSwitchNamesTheAccountOnce(t *testing.T) {
+	j := startJourney(t, 80, 24, false)
+	j.waitFor("acme-cloud", "Users (21)")
+	j.keys(":", "profile", "enter")
+	j.waitFor("Accounts (3)", "1357924680135792")
+	j.keys("down", "enter")
+	j.waitFor("Now on partner (demo user vendor-admin); :previous goes back to acme-cloud")
+	j.keys(":", "previous", "enter")
+	j.waitFor("Now on acme-cloud (demo user ops-admin); :previous goes back to partner")
+}

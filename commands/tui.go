@@ -183,17 +183,17 @@ func (c *appConfig) demoSignIn(sim *ramsim.Running) error {
 	}
 	c.profiles = kit.ProfilesConfig{FixedOnly: true, Fixed: []kit.FixedProfile{
 		{Name: "acme-cloud (ops-admin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
-			AccessKeyID: id, AccessKeySecret: secret, Source: "demo (RAM user ops-admin)", Label: "demo ops-admin"}},
+			AccessKeyID: id, AccessKeySecret: secret, Source: "demo (RAM user ops-admin)", Label: "demo user ops-admin"}},
 		{Name: "partner (vendor-admin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
-			AccessKeyID: aid, AccessKeySecret: asecret, Source: "demo partner (RAM user vendor-admin)", Label: "demo partner vendor-admin"}},
+			AccessKeyID: aid, AccessKeySecret: asecret, Source: "demo partner (RAM user vendor-admin)", Label: "demo user vendor-admin"}},
 		{Name: "partner (mei.lin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
-			AccessKeyID: pid, AccessKeySecret: psecret, Source: "demo partner (RAM user mei.lin)", Label: "demo partner mei.lin"}},
+			AccessKeyID: pid, AccessKeySecret: psecret, Source: "demo partner (RAM user mei.lin)", Label: "demo user mei.lin"}},
 	}}
 	c.endpoint = sim.Endpoint
 	c.profile = "demo"
 	c.connect = func(context.Context) (*ramclient.Client, error) {
 		return ramclient.New(ramclient.Options{Endpoint: sim.Endpoint, Credentials: ramclient.Credentials{
-			AccessKeyID: id, AccessKeySecret: secret, Source: "demo (RAM user ops-admin)"}})
+			AccessKeyID: id, AccessKeySecret: secret, Source: "demo (RAM user ops-admin)", Label: "demo user ops-admin"}})
 	}
 	return nil
 }

@@ -178,6 +178,9 @@ func sourceName(c ramclient.Credentials) string {
 	if c.Profile != "" {
 		return "profile " + c.Profile
 	}
+	if strings.HasPrefix(c.Source, "demo") && c.Label != "" {
+		return c.Label // "demo user ops-admin", as :profile's demo rows name theirs
+	}
 	if rest, ok := strings.CutPrefix(c.Label, "credentials ["); ok {
 		if section, _, ok := strings.Cut(rest, "]"); ok {
 			return "credentials " + section

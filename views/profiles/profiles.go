@@ -378,8 +378,13 @@ type signedMsg struct {
 
 func switchMsg(r row, id ramclient.CallerIdentity) session.SwitchMsg {
 	label := r.kind + " " + r.name
-	if r.kind == kindRole {
+	switch {
+	case r.kind == kindRole:
 		label = via(r)
+	case r.kind == kindFixed && r.fixed.Credentials.Label != "":
+		// Its own few words: the row's name already says the account ("partner
+		// (vendor-admin)"), and the flash puts the label after the account's name.
+		label = r.fixed.Credentials.Label
 	}
 	return session.SwitchMsg{Key: r.key, Profile: label, Client: r.client, ID: id, Alias: r.alias}
 }
