@@ -31,10 +31,21 @@ func Handover(p *Plan) string {
 	}
 	fmt.Fprintf(&b, "For:          RAM user %s (only this user may assume the role)\n", r.User)
 	b.WriteString("\nSigned in as that user, get temporary credentials with:\n")
-	fmt.Fprintf(&b, "  ramtui assume %s --duration %s -- ossutil ls oss://%s/%s\n", p.RoleARN, fmtDuration(r.MaxSession), r.Bucket, r.Dir)
-	fmt.Fprintf(&b, "  aliyun sts AssumeRole --RoleArn %s --RoleSessionName %s --DurationSeconds %d\n",
-		p.RoleARN, sessionNameFor(r.User), int(r.MaxSession/time.Second))
+	for _, c := range HandoverCommands(p) {
+		b.WriteString("  " + c + "\n")
+	}
 	return b.String()
+}
+
+// HandoverCommands are the note's shell commands, each a line of it as it is (a screen too
+// narrow for one shows it on several lines with "\" continuations: the same command).
+func HandoverCommands(p *Plan) []string {
+	r := p.Request
+	return []string{
+		fmt.Sprintf("ramtui assume %s --duration %s -- ossutil ls oss://%s/%s", p.RoleARN, fmtDuration(r.MaxSession), r.Bucket, r.Dir),
+		fmt.Sprintf("aliyun sts AssumeRole --RoleArn %s --RoleSessionName %s --DurationSeconds %d",
+			p.RoleARN, sessionNameFor(r.User), int(r.MaxSession/time.Second)),
+	}
 }
 
 // sessionNameFor suggests a RoleSessionName (2-64 of [A-Za-z0-9.@_-]) naming the user.

@@ -364,7 +364,7 @@ func (f *flow) runText(b *strings.Builder) {
 		}
 		b.WriteString("\nChain\n" + chainText(f.ver, f.W))
 		b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
-		b.WriteString(engine.Indent(engine.Handover(f.plan), "  "))
+		b.WriteString(handoverText(f.plan, f.W))
 		b.WriteString("\n")
 	}
 	if len(f.rows.rows) > 0 { // none when the grant was verified without a run (nothing to change)
@@ -376,26 +376,29 @@ func (f *flow) runText(b *strings.Builder) {
 		b.WriteString("\n")
 		wrap(b, "", "Verifying: the probes, the chain, an AssumeRole as the user where it can…", f.W)
 	case failed:
+		b.WriteString("\n")
 		var se *engine.StepError
 		if errors.As(f.runErr, &se) {
-			b.WriteString("\nStep failed: " + se.Step.Title + ": " + kit.ErrLine(se.Err) + "\n")
+			wrap(b, "Step failed: ", se.Step.Title+": "+kit.ErrLine(se.Err), f.W)
 		} else {
-			b.WriteString("\nNot applied: " + kit.ErrLine(f.runErr) + "\n")
+			wrap(b, "Not applied: ", kit.ErrLine(f.runErr), f.W)
 		}
 		if f.applied.Changed() {
-			b.WriteString("\nThis run made changes that are still in the account. D rolls them back, newest first:\n")
+			b.WriteString("\n")
+			wrap(b, "", "This run made changes that are still in the account. D rolls them back, newest first:", f.W)
 			for _, u := range f.applied.Undoable() {
-				b.WriteString("  - " + u + "\n")
+				wrap(b, "  - ", u, f.W)
 			}
-			b.WriteString("esc leaves them in place (it asks first).\n")
+			wrap(b, "", "esc leaves them in place (it asks first).", f.W)
 		} else {
 			b.WriteString("Nothing was changed.\n")
 		}
 	case rolledBack:
+		b.WriteString("\n")
 		if f.undoErr != nil {
-			b.WriteString("\nThe rollback failed part-way (" + kit.ErrLine(f.undoErr) + "): what the rows marked ✗ name is still in the account; remove it by hand.\n")
+			wrap(b, "", "The rollback failed part-way ("+kit.ErrLine(f.undoErr)+"): what the rows marked ✗ name is still in the account; remove it by hand.", f.W)
 		} else {
-			b.WriteString("\nRolled back: everything this run made is gone; what existed before was not touched.\n")
+			wrap(b, "", "Rolled back: everything this run made is gone; what existed before was not touched.", f.W)
 		}
 	}
 }

@@ -2,11 +2,13 @@ package grant
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/ramtui/ramtui/access"
 	engine "github.com/ramtui/ramtui/grant"
+	"github.com/ramtui/ramtui/lazyre"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/views/kit"
 )
@@ -33,12 +35,17 @@ func wrap(b *strings.Builder, first, text string, w int) {
 func planText(p *engine.Plan, w int) string {
 	r := p.Request
 	var b strings.Builder
-	fmt.Fprintf(&b, "Role        %s\n", p.RoleARN)
-	fmt.Fprintf(&b, "Max session %s", kit.Duration(r.MaxSession))
+	wrap(&b, "Role        ", p.RoleARN, w)
+	session := "Max session " + kit.Duration(r.MaxSession)
 	if r.Region != "" {
-		fmt.Fprintf(&b, "    Region %s (OSS endpoint %s)", r.Region, engine.Endpoint(r.Region))
+		region := "Region " + r.Region + " (OSS endpoint " + engine.Endpoint(r.Region) + ")"
+		if components.Width(session+"    "+region) <= w {
+			session += "    " + region
+		} else { // a line of its own
+			session += "\n" + strings.Replace(region, "Region ", "Region      ", 1)
+		}
 	}
-	b.WriteString("\n\nSteps\n")
+	b.WriteString(session + "\n\nSteps\n")
 	for i, s := range p.Steps {
 		switch s.Action {
 		case engine.Skip:
@@ -51,10 +58,10 @@ func planText(p *engine.Plan, w int) string {
 		case engine.Reuse:
 			wrap(&b, fmt.Sprintf("  %d. reuse    ", i+1), strings.TrimPrefix(s.Title, "reuse ")+" -- "+s.Why, w)
 		case engine.Replace:
-			fmt.Fprintf(&b, "  %d. REPLACE  %s (- what exists, + what the grant wants):\n", i+1, s.Title)
+			wrap(&b, fmt.Sprintf("  %d. REPLACE  ", i+1), s.Title+" (- what exists, + what the grant wants):", w)
 			b.WriteString(engine.Indent(s.Diff, "       "))
 		default:
-			fmt.Fprintf(&b, "  %d. %-8s %s\n", i+1, s.Action, strings.TrimPrefix(strings.TrimPrefix(s.Title, "create "), "attach "))
+			wrap(&b, fmt.Sprintf("  %d. %-8s ", i+1, s.Action), strings.TrimPrefix(strings.TrimPrefix(s.Title, "create "), "attach "), w)
 		}
 	}
 	for _, bl := range p.Blockers {
@@ -65,15 +72,110 @@ func planText(p *engine.Plan, w int) string {
 		b.WriteString("\n")
 		wrap(&b, "Caller side: ", "nothing needed, user "+r.User+" may already call sts:AssumeRole on the role: "+p.CallerAlready, w)
 	}
-	fmt.Fprintf(&b, "\nPermission policy %s\n%s", p.PolicyName, engine.Indent(p.Permission.Pretty(), "  "))
-	fmt.Fprintf(&b, "\nTrust policy of role %s (trusts RAM user %s only)\n%s", r.RoleName, r.User, engine.Indent(p.Trust.Pretty(), "  "))
+	b.WriteString("\n")
+	wrap(&b, "", "Permission policy "+p.PolicyName, w)
+	b.WriteString(engine.Indent(p.Permission.Pretty(), "  "))
+	b.WriteString("\n")
+	wrap(&b, "", "Trust policy of role "+r.RoleName+" (trusts RAM user "+r.User+" only)", w)
+	b.WriteString(engine.Indent(p.Trust.Pretty(), "  "))
 	if p.CallerPolicy != nil {
-		fmt.Fprintf(&b, "\nCaller-side policy %s, for user %s (sts:AssumeRole on this role only)\n%s",
-			p.CallerPolicyName, r.User, engine.Indent(p.CallerPolicy.Pretty(), "  "))
+		b.WriteString("\n")
+		wrap(&b, "", "Caller-side policy "+p.CallerPolicyName+", for user "+r.User+" (sts:AssumeRole on this role only)", w)
+		b.WriteString(engine.Indent(p.CallerPolicy.Pretty(), "  "))
 	}
 	b.WriteString("\nProbes, evaluated on the planned policy\n")
 	b.WriteString(probesText(p.PlannedProbes(), p.PolicyName, w))
 	return b.String()
+}
+
+// handoverText is the hand-over note as the screen shows it, indented by two: a line wider
+// than w is wrapped under its value ("Role ARN:" alone, the ARN under it, when that keeps it
+// whole), and a command is broken at its arguments with "\" continuations, so what a person
+// reads and selects at 80 columns is still the command. c copies the note itself.
+func handoverText(p *engine.Plan, w int) string {
+	cmds := engine.HandoverCommands(p)
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSuffix(engine.Indent(engine.Handover(p), "  "), "\n"), "\n") {
+		body := strings.TrimLeft(line, " ")
+		indent := line[:len(line)-len(body)]
+		switch m := noteField.Compiled().FindStringSubmatch(line); {
+		case components.Width(line) <= w:
+			b.WriteString(line + "\n")
+		case slices.Contains(cmds, body):
+			for _, l := range shellLines(indent, body, w) {
+				b.WriteString(l + "\n")
+			}
+		case m != nil && !strings.Contains(m[2], " ") && components.Width(indent+"  "+m[2]) <= w:
+			b.WriteString(strings.TrimRight(m[1], " ") + "\n" + indent + "  " + m[2] + "\n")
+		case m != nil:
+			wrap(&b, m[1], m[2], w)
+		default:
+			wrap(&b, indent, body, w)
+		}
+	}
+	return b.String()
+}
+
+// noteField is a "Key:   value" line of the note: the key with its padding, and the value.
+var noteField = lazyre.New(`^( *[A-Z][a-z]+(?: [A-Za-z]+)?: +)(\S.*)$`)
+
+// shellLines breaks the command cmd into lines of at most w cells where it can, each but the
+// last ending in " \" (the shell's continuation), the rest indented two more than the first.
+// A flag stays with its value when the two fit a line; a word wider than a line is wrapped
+// (it cannot be whole at this width; c copies it whole).
+func shellLines(indent, cmd string, w int) []string {
+	var groups []string
+	words := strings.Fields(cmd)
+	for i := 0; i < len(words); i++ {
+		if strings.HasPrefix(words[i], "-") && i+1 < len(words) && !strings.HasPrefix(words[i+1], "-") {
+			groups = append(groups, words[i]+" "+words[i+1])
+			i++
+			continue
+		}
+		groups = append(groups, words[i])
+	}
+	const cont = " \\"
+	var lines []string
+	line, next := indent, indent+"  "
+	flush := func() {
+		if strings.TrimSpace(line) != "" {
+			lines = append(lines, line)
+			line = next
+		}
+	}
+	add := func(g string) {
+		sep := " "
+		if strings.TrimSpace(line) == "" {
+			sep = ""
+		}
+		if strings.TrimSpace(line) != "" && components.Width(line+sep+g+cont) > w {
+			flush()
+			sep = ""
+		}
+		line += sep + g
+	}
+	for _, g := range groups {
+		if components.Width(next+g+cont) > w && strings.Contains(g, " ") {
+			for _, word := range strings.Fields(g) { // the flag and its value do not fit one line
+				add(word)
+			}
+			continue
+		}
+		add(g)
+	}
+	lines = append(lines, line)
+	var out []string
+	for i, l := range lines {
+		if i < len(lines)-1 {
+			l += cont
+		}
+		if components.Width(l) > w {
+			out = append(out, components.Wrap(l, w)...)
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // eventsText is the progress of a run: one row per step.
