@@ -127,7 +127,7 @@ func TestEndToEndCreateEveryKindOfRoleInTmux(t *testing.T) {
 	s.waitFor("ops-admin marked", "[•] user ops-admin")
 	s.keys("Enter")
 	s.field("Role name", "值班角色")
-	s.waitFor("the name's rule", "role names are ASCII (a-z A-Z 0-9 . -); write 中文 in the description")
+	s.waitFor("the name's rule", `RoleName: "值班角色": role names are ASCII (a-z A-Z 0-9 . -); write 中文 in`) // ramclient's, wrapped at 80
 	s.keys("BSpace", "BSpace", "BSpace", "BSpace")
 	role("app-ops", "值班角色", "RAM user ops-admin of account", "Description: 值班角色")
 	if st := trust("app-ops"); len(st.Principal.RAM) != 1 || st.Principal.RAM[0] != "acs:ram::"+acct+":user/ops-admin" {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -167,7 +166,7 @@ func (w *wizard) pages() []kit.Page {
 	subjects := huh.NewInput().Title("oidc:sub (optional)").Value(&c.Subjects).
 		Description("e.g. system:serviceaccount:<namespace>:<service account>; commas for several")
 
-	name := huh.NewInput().Title("Role name").Value(&w.name).Validate(checkName)
+	name := huh.NewInput().Title("Role name").Value(&w.name).Validate(ramclient.CheckRoleName)
 	desc := huh.NewInput().Title("Description (optional)").Value(&w.description).CharLimit(1024)
 	var sessions []huh.Option[time.Duration]
 	for _, h := range []int{1, 2, 4, 6, 8, 12} {
@@ -195,21 +194,6 @@ func (w *wizard) pages() []kit.Page {
 		{Title: "The role", Fields: []huh.Field{name, desc, maxSession}, Hide: not(roleFields)},
 		{Title: "Policies", Fields: []huh.Field{policies}, Hide: not(roleFields)},
 	}
-}
-
-// checkName is RAM's rule for a role name, said plainly under the field; a name with Chinese
-// (any non-ASCII) letters is told where such text can go.
-func checkName(s string) error {
-	err := ramclient.CheckRoleName(s)
-	if err == nil {
-		return nil
-	}
-	for _, r := range s {
-		if r > unicode.MaxASCII {
-			return errors.New("role names are ASCII (a-z A-Z 0-9 . -); write 中文 in the description")
-		}
-	}
-	return fieldMessage(err)
 }
 
 // trustErr is the error of a choice's trust policy, for one field's validation.
