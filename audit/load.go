@@ -170,12 +170,13 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 	}
 	s.Roles = make([]RoleFacts, len(roles))
 
-	// Per entity: one job each, run on a pool of about twice the client's slots.
-	var jobs []func() error
+	// Per entity: one job each, run on as many workers as the client lets calls fly (its bound
+	// per action times the actions a user's reads mix, MaxInFlight).
+	var userJobs, jobs []func() error
 	for i := range s.Users {
 		u := &s.Users[i]
 		row := rows[u.User.UserName]
-		jobs = append(jobs, func() error { return gone(readUser(ctx, c, u, row, mfaUsers[u.User.UserName], now)) })
+		userJobs = append(userJobs, func() error { return gone(readUser(ctx, c, u, row, mfaUsers[u.User.UserName], now)) })
 	}
 	// Who is in which group, and what is attached to whom, are read from the groups and the
 	// policies in use (one call each) rather than per user: far fewer calls in a large account.
@@ -239,7 +240,11 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 			jobs = append(jobs, func() error { return pols.read(ctx, c, k) })
 		}
 	}
-	if err := parallel.EachN(len(jobs), 2*c.Concurrency(), func(i int) error { return jobs[i]() }); err != nil {
+	// The service limits each action on its own: the groups', policies' and roles' reads (other
+	// actions than the users') are spread among the users' so that they spend their budgets side
+	// by side instead of after them (at 1,000 users under flow control, 2.7 s more).
+	jobs = spread(userJobs, jobs)
+	if err := parallel.EachN(len(jobs), c.MaxInFlight(), func(i int) error { return jobs[i]() }); err != nil {
 		return nil, err
 	}
 	s.join(members, inUse, entities)
@@ -260,6 +265,20 @@ func Load(ctx context.Context, c *ramclient.Client) (*Snapshot, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// spread merges b into a evenly, each in its order: after a's i-th job, b's jobs up to its
+// (i+1)/len(a) share, rounded up (the few go first).
+func spread[T any](a, b []T) []T {
+	out := make([]T, 0, len(a)+len(b))
+	j := 0
+	for i := range a {
+		out = append(out, a[i])
+		for ; j < len(b) && j*len(a) < (i+1)*len(b); j++ {
+			out = append(out, b[j])
+		}
+	}
+	return append(out, b[j:]...)
 }
 
 // policySet reads each policy's default document once into got.

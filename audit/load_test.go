@@ -148,3 +148,22 @@ func TestAuditReadsOnlyWhatAFindingCanDependOn(t *testing.T) {
 		t.Errorf("findings read where they depend:\n%s\nreading everything:\n%s", got, want)
 	}
 }
+
+// spread keeps both lists' orders and puts b's jobs evenly among a's, so that no action's
+// calls wait for the end of another's; nothing is lost at either end.
+func TestSpread(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []string
+		want string
+	}{
+		{[]string{"u1", "u2", "u3", "u4"}, []string{"r1", "r2"}, "u1 r1 u2 u3 r2 u4"},
+		{[]string{"u1", "u2"}, []string{"r1", "r2", "r3", "r4", "r5"}, "u1 r1 r2 r3 u2 r4 r5"},
+		{nil, []string{"r1", "r2"}, "r1 r2"},
+		{[]string{"u1", "u2"}, nil, "u1 u2"},
+		{nil, nil, ""},
+	} {
+		if got := strings.Join(spread(tc.a, tc.b), " "); got != tc.want {
+			t.Errorf("spread(%v, %v) = %q, want %q", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

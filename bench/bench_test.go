@@ -91,7 +91,7 @@ func startEnvFlow(b testing.TB, n int, lat time.Duration, flow float64) *env {
 		b.Fatal(err)
 	}
 	b.Cleanup(c.Close)
-	serial, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint, Concurrency: 1,
+	serial, err := ramclient.New(ramclient.Options{Endpoint: sim.Endpoint, Concurrency: 1, MaxInFlight: 1,
 		Credentials: ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret, Source: "bench root, one slot"}})
 	if err != nil {
 		b.Fatal(err)

@@ -31,7 +31,14 @@ type Options struct {
 
 	ConnectTimeout time.Duration // default 5s
 	ReadTimeout    time.Duration // per attempt; default 10s
-	Concurrency    int           // calls in flight at once, client-wide; default 8
+	// Concurrency bounds the calls of one action in flight at once, client-wide; default 8.
+	// Calls of different actions do not wait for one another's places: the service limits
+	// each action on its own (OnScreen), so a walk reading three actions per user gets three
+	// actions' worth. All actions together: at most MaxInFlight.
+	Concurrency int
+	// MaxInFlight bounds the calls of all actions in flight at once (outside OnScreen); default
+	// 4 × Concurrency. 1 makes every call wait for the one before (an engine's naive way).
+	MaxInFlight int
 	// ScreenConcurrency bounds, apart from Concurrency, the calls made under OnScreen: the
 	// columns a screen fills for the rows a person sees. Default 64; see OnScreen.
 	ScreenConcurrency int
@@ -44,8 +51,8 @@ type Options struct {
 }
 
 // Client talks to RAM and STS. It is safe for concurrent use; at most Options.Concurrency calls
-// are in flight at once, however many goroutines use it, plus at most Options.ScreenConcurrency
-// calls made under OnScreen.
+// of one action are in flight at once, however many goroutines use it, and MaxInFlight of all
+// actions, plus at most Options.ScreenConcurrency calls made under OnScreen.
 type Client struct {
 	ep     endpoint
 	region string
@@ -57,11 +64,14 @@ type Client struct {
 	retry         RetryPolicy
 	log           *CallLog
 	pace          pacer // each throttled action's pace (pace.go)
-	// lanes bound the calls in flight: lanes[0] everything, lanes[1] the calls under OnScreen.
-	lanes [2]chan struct{}
+	// lanes bound the calls in flight: lanes[0] every action's together (MaxInFlight),
+	// lanes[1] the calls under OnScreen; actionLanes each action's (Concurrency), taken first.
+	lanes       [2]chan struct{}
+	laneMu      sync.Mutex
+	actionLanes map[paceKey]chan struct{}
 	// slots are the SDK client sets not in use. The first is made by New (so a bad
 	// configuration fails there), the others when a call finds none free; at most
-	// Concurrency + ScreenConcurrency ever exist.
+	// MaxInFlight + ScreenConcurrency ever exist.
 	slots    chan *slot
 	newSlots func() (*slot, error)
 	base     *http.Transport
@@ -110,17 +120,21 @@ func New(opts Options) (*Client, error) {
 	if opts.ScreenConcurrency <= 0 {
 		opts.ScreenConcurrency = defaultScreenConcurrency
 	}
-	slots := opts.Concurrency + opts.ScreenConcurrency
+	if opts.MaxInFlight <= 0 {
+		opts.MaxInFlight = inFlightPerAction * opts.Concurrency
+	}
+	slots := opts.MaxInFlight + opts.ScreenConcurrency
 	c := &Client{
-		ep:     ep,
-		region: opts.Region,
-		retry:  opts.Retry.withDefaults(),
-		log:    opts.CallLog,
-		lanes:  [2]chan struct{}{make(chan struct{}, opts.Concurrency), make(chan struct{}, opts.ScreenConcurrency)},
-		slots:  make(chan *slot, slots),
-		base:   newBaseTransport(opts.ConnectTimeout, slots),
-		conc:   opts.Concurrency,
-		now:    opts.Clock,
+		ep:          ep,
+		region:      opts.Region,
+		retry:       opts.Retry.withDefaults(),
+		log:         opts.CallLog,
+		lanes:       [2]chan struct{}{make(chan struct{}, opts.MaxInFlight), make(chan struct{}, opts.ScreenConcurrency)},
+		actionLanes: map[paceKey]chan struct{}{},
+		slots:       make(chan *slot, slots),
+		base:        newBaseTransport(opts.ConnectTimeout, slots),
+		conc:        opts.Concurrency,
+		now:         opts.Clock,
 	}
 	creds := opts.Credentials
 	c.creds.Store(&creds)
@@ -167,9 +181,19 @@ func (c *Client) newSlot(opts Options) (*slot, error) {
 // Log is the client's call log.
 func (c *Client) Log() *CallLog { return c.log }
 
-// Concurrency is the client-wide bound on calls in flight (Options.Concurrency): a caller with
-// thousands of calls to make runs about that many workers rather than a goroutine per call.
+// Concurrency is the client-wide bound on calls of one action in flight (Options.Concurrency):
+// a caller with thousands of calls of one action to make runs about that many workers rather
+// than a goroutine per call.
 func (c *Client) Concurrency() int { return c.conc }
+
+// inFlightPerAction is Options.MaxInFlight's default, in actions' worth of calls: a walk rarely
+// mixes more (the audit reads three actions per user).
+const inFlightPerAction = 4
+
+// MaxInFlight is the client-wide bound on calls in flight of all actions together (outside
+// OnScreen, Options.MaxInFlight): a caller whose thousands of calls mix several actions runs
+// about that many workers.
+func (c *Client) MaxInFlight() int { return cap(c.lanes[0]) }
 
 // Credentials returns the credentials the client signs with now: Source says where they came
 // from, Expiration when they end (refreshable ones are renewed before that, so both can change
@@ -242,43 +266,75 @@ type call struct {
 // errDoneEarlier reports that a checked create's earlier attempt created the entity.
 var errDoneEarlier = errors.New("ramclient: created by an earlier attempt")
 
-// acquire takes a place in the call's lane, waiting while the lane is full, then a free slot
-// (or a new one: the lanes bound how many exist).
-func (c *Client) acquire(ctx context.Context) (*slot, chan struct{}, error) {
-	lane := c.lanes[0]
-	if onScreen(ctx) {
-		lane = c.lanes[1]
+// held are the lanes a call holds a place in.
+type held [2]chan struct{}
+
+func (h held) release() {
+	for _, l := range h {
+		if l != nil {
+			<-l
+		}
 	}
-	select {
-	case lane <- struct{}{}:
-	case <-ctx.Done():
-		return nil, nil, ctx.Err()
+}
+
+// actionLane is k's own lane, made on its first call.
+func (c *Client) actionLane(k paceKey) chan struct{} {
+	c.laneMu.Lock()
+	defer c.laneMu.Unlock()
+	l := c.actionLanes[k]
+	if l == nil {
+		l = make(chan struct{}, c.conc)
+		c.actionLanes[k] = l
+	}
+	return l
+}
+
+// acquire takes a place in the call's lanes, waiting while one is full (its action's first, so
+// a call waiting for its action holds no place another action could use), then a free slot
+// (or a new one: the lanes bound how many exist).
+func (c *Client) acquire(ctx context.Context, k paceKey) (*slot, held, error) {
+	lanes := held{c.actionLane(k), c.lanes[0]}
+	if onScreen(ctx) {
+		lanes = held{c.lanes[1]}
+	}
+	var h held
+	for i, l := range lanes {
+		if l == nil {
+			continue
+		}
+		select {
+		case l <- struct{}{}:
+			h[i] = l
+		case <-ctx.Done():
+			h.release()
+			return nil, held{}, ctx.Err()
+		}
 	}
 	select {
 	case s := <-c.slots:
-		return s, lane, nil
+		return s, h, nil
 	default:
 	}
 	s, err := c.newSlots()
 	if err != nil { // New made one the same way: not expected
-		<-lane
-		return nil, nil, &Error{Kind: KindOther, Message: err.Error()}
+		h.release()
+		return nil, held{}, &Error{Kind: KindOther, Message: err.Error()}
 	}
-	return s, lane, nil
+	return s, h, nil
 }
 
-func (c *Client) release(s *slot, lane chan struct{}) {
+func (c *Client) release(s *slot, h held) {
 	c.slots <- s
-	<-lane
+	h.release()
 }
 
 // send makes one attempt on a slot. Errors are *Error, or ctx's error.
 func (c *Client) send(ctx context.Context, cl call, req requests.AcsRequest, resp responses.AcsResponse) (err error) {
-	s, lane, err := c.acquire(ctx)
+	s, h, err := c.acquire(ctx, paceKey{cl.svc, cl.action})
 	if err != nil {
 		return err
 	}
-	defer c.release(s, lane)
+	defer c.release(s, h)
 	rt, sc := s.rt, &s.ram.Client
 	switch cl.svc {
 	case svcSTS:

@@ -197,17 +197,16 @@ func TestCancelAbandonsCall(t *testing.T) {
 	}
 }
 
-// The concurrency bound is client-wide: many goroutines never put more than Concurrency
-// requests in flight.
+// The concurrency bound is client-wide and per action: many goroutines never put more than
+// Concurrency requests of one action in flight.
 func TestConcurrencyBound(t *testing.T) {
 	f := startFaultSim(t, ramsim.Options{Seed: "demo", Latency: 20 * time.Millisecond})
 	c := f.client(t, "ops-admin", func(o *Options) { o.Concurrency = 3 })
 	ctx := ctxT(t)
 	var wg sync.WaitGroup
-	for range 4 {
+	for range 8 {
 		wg.Go(func() {
-			_, err := c.UserDetail(ctx, "ops-admin")
-			if err != nil {
+			if _, err := c.GetUser(ctx, "ops-admin"); err != nil {
 				t.Error(err)
 			}
 		})
@@ -215,6 +214,40 @@ func TestConcurrencyBound(t *testing.T) {
 	wg.Wait()
 	if m := f.maxSeen.Load(); m > 3 || m < 2 {
 		t.Fatalf("max in flight = %d, bound 3", m)
+	}
+}
+
+// Calls of different actions do not wait for one another's places (the service limits each
+// action on its own), and all together stay under MaxInFlight. Before, UserDetail's five
+// actions shared Concurrency's places.
+func TestConcurrencyPerAction(t *testing.T) {
+	f := startFaultSim(t, ramsim.Options{Seed: "demo", Latency: 200 * time.Millisecond})
+	c := f.client(t, "ops-admin", func(o *Options) { o.Concurrency, o.MaxInFlight = 2, 5 })
+	ctx := ctxT(t)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := c.GetUser(ctx, "ops-admin"); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() {
+			if _, err := c.AccessKeys(ctx, "ops-admin"); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() {
+			if _, err := c.GetRole(ctx, "ecs-reader"); err != nil && KindOf(err) != KindNotFound {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if m := f.maxSeen.Load(); m <= 2 || m > 5 {
+		t.Fatalf("max in flight = %d, want more than one action's 2 and at most MaxInFlight 5", m)
+	}
+	if c.MaxInFlight() != 5 {
+		t.Fatalf("MaxInFlight() = %d", c.MaxInFlight())
 	}
 }
 
