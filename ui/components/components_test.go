@@ -130,6 +130,21 @@ func TestConfirmWrapsALongDetail(t *testing.T) {
 	}
 }
 
+// A hyphen at the limit: ansi.Wrap let the line run one cell over (the grant plan's "-- not
+// needed" at 80 columns lost its last cell to the pager's cut).
+func TestWrapHyphenAtTheLimit(t *testing.T) {
+	text := "attach policy AssumeRole-no-such-bucket-data to user devops_test -- not needed"
+	lines := Wrap(text, 66)
+	for _, l := range lines {
+		if Width(l) > 66 {
+			t.Errorf("line %q is %d cells wide", l, Width(l))
+		}
+	}
+	if got := strings.Join(lines, " "); got != text {
+		t.Errorf("text changed in wrapping: %q", lines)
+	}
+}
+
 func TestWrapKeepsEveryLineWithinWidth(t *testing.T) {
 	text := "Attach AdministratorAccess to arn:acs:ram::1234567890123456:role/very-long-role-name-indeed now"
 	lines := Wrap(text, 20)

@@ -4,6 +4,7 @@
 package components
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -66,5 +67,25 @@ func Wrap(s string, w int) []string {
 	if w < 1 {
 		w = 1
 	}
-	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+	lines := strings.Split(ansi.Wrap(s, w, ""), "\n")
+	for i := 0; i < len(lines); i++ {
+		// ansi.Wrap (x/ansi v0.11.6) lets a line run one cell over when a hyphen falls at
+		// the limit ("… devops_test --" at 66 was 67 wide): break it again at its last space.
+		l := lines[i]
+		if ansi.StringWidth(l) <= w {
+			continue
+		}
+		head := ansi.Truncate(l, w, "")
+		if !strings.HasPrefix(l, head) {
+			continue // styled text the cut reset: left to the drawing's own cut
+		}
+		cut := strings.LastIndexByte(head, ' ')
+		if cut <= 0 {
+			cut = len(head) // no space to break at: inside the word
+		}
+		rest := strings.TrimLeft(l[cut:], " ")
+		lines = slices.Insert(lines, i+1, rest)
+		lines[i] = strings.TrimRight(l[:cut], " ")
+	}
+	return lines
 }
