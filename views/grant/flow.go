@@ -305,15 +305,18 @@ func (f *flow) actions() kit.Actions {
 		}
 	}
 	changes := func() bool { return f.phase == planned && f.plan.Changes() > 0 }
+	ready := func() bool { return f.phase == verified && f.ver.OK() }
 	return kit.Actions{
 		{Key: k.Open, Help: "apply the plan", Mutating: true, When: changes, Do: f.apply},
 		{Key: k.Open, Help: "verify (nothing to change)", When: func() bool { return f.phase == planned && !changes() }, Do: f.verify},
 		{Key: k.Delete, Help: "roll back this run", Mutating: true, When: func() bool { return f.phase == failed && f.applied.Changed() }, Do: f.rollback},
-		{Key: k.Copy, Help: "copy the hand-over note", When: is(verified), Do: func() tea.Cmd {
+		// c and s hand the grant over: only once every probe and check is as expected (the
+		// status says not to hand it over otherwise).
+		{Key: k.Copy, Help: "copy the hand-over note", When: ready, Do: func() tea.Cmd {
 			return screen.Copy(engine.Handover(f.plan), "hand-over note of role "+f.plan.Request.RoleName)
 		}},
 		{Key: f.D.Keys.Grant.LiveProbes, Help: "live probes", Mutating: true, When: is(verified), Do: f.probeLive},
-		{Key: k.SwitchRole, Help: "switch into the role", When: is(verified), Do: func() tea.Cmd {
+		{Key: k.SwitchRole, Help: "switch into the role", When: ready, Do: func() tea.Cmd {
 			return switchrole.Open(f.D, f.plan.Request.RoleName)
 		}},
 		{Key: k.Delete, Help: "revoke this grant", Mutating: true, When: is(verified), Do: func() tea.Cmd {
@@ -363,7 +366,12 @@ func (f *flow) runText(b *strings.Builder) {
 			wrap(b, "", "Evaluated only, nothing was sent to OSS: P makes the probes for real in the bucket (asks first).", f.W)
 		}
 		b.WriteString("\nChain\n" + chainText(f.ver, f.W))
-		b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
+		if f.ver.OK() {
+			b.WriteString("\nHand-over note (c copies it, s switches into the role)\n")
+		} else {
+			b.WriteString("\n")
+			wrap(b, "", "Hand-over note: NOT to be handed over until every probe and check is as expected", f.W)
+		}
 		b.WriteString(handoverText(f.plan, f.W))
 		b.WriteString("\n")
 	}

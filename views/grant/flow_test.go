@@ -314,6 +314,15 @@ func TestGrantOnAMissingBucketIsNotReadyToHandOver(t *testing.T) {
 	if f := viewtest.Last[screen.FlashMsg](d); f.Level != screen.Error {
 		t.Errorf("flash %+v", f)
 	}
+	// Nothing to hand over: c copies no note, s opens no switch into the role.
+	d.Others = nil
+	d.Key("c", "s")
+	if cp := viewtest.Last[screen.CopyMsg](d); cp.Text != "" {
+		t.Errorf("c copied the note of a grant that failed its probes: %q", cp.Text)
+	}
+	if p := d.Pushed(); len(p) != 0 {
+		t.Errorf("s opened %s", p[0].Title())
+	}
 }
 
 // A user explicitly denied sts:AssumeRole could never use the grant: the plan says BLOCKED
