@@ -509,5 +509,6 @@ func (f *flow) phaseStatus() (string, lipgloss.Style) {
 	if !f.ver.OK() {
 		return "Applied, but NOT every probe or check is as expected: do not hand it over yet.", th.Error
 	}
-	return "Verified: role " + f.plan.Request.RoleName + " is ready to hand over. c copies the note (below), s switches into the role.", th.Success
+	// One line at 80 columns: the role is named in the breadcrumb and the note.
+	return "Verified: ready to hand over. c copies the note, s switches into the role.", th.Success
 }

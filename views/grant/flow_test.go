@@ -103,7 +103,7 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 		t.Errorf("confirmation: %q %q", c.Question, c.Details)
 	}
 	requireText(t, d,
-		"Verified: role oss-test-dir111-dir111-secondline1 is ready to hand over.",
+		"Verified: ready to hand over.",
 		"PROBE EXPECTED EVALUATED OBSERVED DECIDING STATEMENT OSS REQUEST ID",
 		"✓ list the bucket root Deny ImplicitDeny AccessDenied ",
 		"✓ delete inside Deny ImplicitDeny AccessDenied ",
@@ -168,7 +168,7 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 	if c := viewtest.Last[screen.ConfirmMsg](d); c.OnYes != nil {
 		t.Errorf("a re-run that changes nothing asked %q", c.Question)
 	}
-	requireText(t, d, "Verified: role")
+	requireText(t, d, "Verified: ready to hand over.")
 	// The check's AssumeRole makes (and deletes) a temporary key: nothing else may change.
 	for _, a := range changesSince(deps.Client(), before) {
 		if a != "CreateAccessKey" && a != "DeleteAccessKey" && a != "AssumeRole" {
@@ -291,7 +291,7 @@ func TestGrantRerunThatDiffersShowsTheDiffAndAsks(t *testing.T) {
 	if !strings.Contains(q.Question, "REPLACING") {
 		t.Errorf("question %q", q.Question)
 	}
-	requireText(t, d, "Verified: role", "✓ [1/5] done replace the document of policy oss-test-team-b-oss")
+	requireText(t, d, "Verified: ready to hand over.", "✓ [1/5] done replace the document of policy oss-test-team-b-oss")
 	got, err := c.GetPolicy(ctx, p.PolicyName, ramclient.PolicyCustom)
 	if err != nil || got.DefaultVersion != "v3" || strings.Contains(got.Document, `"oss:*"`) {
 		t.Errorf("policy after the replace: %s %v\n%s", got.DefaultVersion, err, got.Document)
@@ -365,7 +365,7 @@ func TestGrantScreenFollowsChangesElsewhere(t *testing.T) {
 	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
 	d.Key("enter")
 	yes(t, d)
-	requireText(t, d, "Verified: role", "Hand-over note")
+	requireText(t, d, "Verified: ready to hand over.", "Hand-over note")
 
 	before := lastSeq(c)
 	d.Deliver(screen.ChangedMsg{Kind: "user", Name: "liu.yang"})
@@ -381,7 +381,7 @@ func TestGrantScreenFollowsChangesElsewhere(t *testing.T) {
 	if lastSeq(c) == before {
 		t.Error("a group change was not checked")
 	}
-	requireText(t, d, "Verified: role", "Hand-over note")
+	requireText(t, d, "Verified: ready to hand over.", "Hand-over note")
 	if v := wholeView(d); strings.Contains(v, "NOT ready") {
 		t.Errorf("still whole, but:\n%s", v)
 	}
@@ -412,7 +412,7 @@ func TestGrantScreenFollowsChangesElsewhere(t *testing.T) {
 	// Made again here: verified, and no longer said to be stale.
 	d.Key("enter")
 	yes(t, d)
-	requireText(t, d, "Verified: role")
+	requireText(t, d, "Verified: ready to hand over.")
 	if v := wholeView(d); strings.Contains(v, "NOT ready") || strings.Contains(v, "changed since") {
 		t.Errorf("after the grant was made again:\n%s", v)
 	}
@@ -427,7 +427,7 @@ func TestGrantScreenAfterItsPolicyIsDetachedElsewhere(t *testing.T) {
 	d := viewtest.Drive(t, NewPlan(deps, seedReq), 120, 40)
 	d.Key("enter")
 	yes(t, d)
-	requireText(t, d, "Verified: role")
+	requireText(t, d, "Verified: ready to hand over.")
 	if err := c.DetachPolicy(context.Background(), ramclient.RolePrincipal(role), role+"-oss", ramclient.PolicyCustom); err != nil {
 		t.Fatal(err)
 	}
