@@ -3,7 +3,6 @@ package lists
 import (
 	"context"
 	"strconv"
-	"sync"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
@@ -42,9 +41,8 @@ func NewKeys(d *kit.Deps) screen.Screen {
 		}, Less: func(a, b keyRow) bool { return a.LastUsed.Before(b.LastUsed) }},
 	)
 	t.SetEmptyText("No AccessKeys in this account.")
-	st := &keyStreams{m: map[string]*keyStream{}}
 	c := d.Client()
-	s := kit.NewList(d, "AccessKeys", t, st.fetcher(c))
+	s := kit.NewList(d, "AccessKeys", t, kit.Streamed(c.StreamAllAccessKeys, keyRows))
 	s.Kind, s.Shows = "user", []string{"user"} // keys are made and deleted on a user's screen
 	s.Open = func(k keyRow) screen.Screen { return details.NewUser(d, k.UserName) }
 	s.CopyRow = func(k keyRow) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
@@ -70,70 +68,6 @@ func NewKeys(d *kit.Deps) screen.Screen {
 	}
 	s.Actions = details.KeyActions(&s.Base, selected, "", nil, d.Keys.List.Toggle, d.Keys.List.Delete)
 	return s
-}
-
-// keyStreams adapts the callback stream to the list's page-at-a-time loop: the first fetch
-// starts a stream in the background and later fetches take its next chunk. The "marker" names
-// the stream, so a refresh (a new first fetch) never mixes with an old one.
-type keyStreams struct {
-	mu   sync.Mutex
-	next int
-	m    map[string]*keyStream
-}
-
-type keyStream struct {
-	ch  chan []ramclient.AccessKey
-	err error // set before ch is closed
-}
-
-func (ks *keyStreams) fetcher(c *ramclient.Client) kit.Fetch[keyRow] {
-	return func(ctx context.Context, marker string) (ramclient.Page[keyRow], error) {
-		ks.mu.Lock()
-		if marker == "" {
-			ks.next++
-			marker = "stream-" + strconv.Itoa(ks.next)
-			s := &keyStream{ch: make(chan []ramclient.AccessKey, 16)}
-			ks.m[marker] = s
-			go func() {
-				s.err = c.StreamAllAccessKeys(ctx, func(keys []ramclient.AccessKey) error {
-					select {
-					case s.ch <- keys:
-						return nil
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-				})
-				close(s.ch)
-			}()
-		}
-		s := ks.m[marker]
-		ks.mu.Unlock()
-		if s == nil {
-			return ramclient.Page[keyRow]{}, context.Canceled
-		}
-		// Take what has arrived (at least one chunk) so a page holds several users' keys.
-		keys, ok := <-s.ch
-	drain:
-		for ok {
-			select {
-			case more, open := <-s.ch:
-				if !open {
-					ok = false
-					break drain
-				}
-				keys = append(keys, more...)
-			default:
-				break drain
-			}
-		}
-		if !ok {
-			ks.mu.Lock()
-			delete(ks.m, marker)
-			ks.mu.Unlock()
-			return ramclient.Page[keyRow]{Items: keyRows(keys)}, s.err
-		}
-		return ramclient.Page[keyRow]{Items: keyRows(keys), Truncated: true, NextMarker: marker}, nil
-	}
 }
 
 func keyRows(keys []ramclient.AccessKey) []keyRow {
