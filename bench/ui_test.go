@@ -310,10 +310,12 @@ func usersColumnsTask(e *env, screenConc, conc int) task {
 	}
 }
 
-// pickerTask: the switch-role picker (:switch) from its start until every role on screen shows
-// whether the caller (root) may assume it. ramtui: GetCallerIdentity beside the role list,
-// then one GetRole per row on screen, all at once in the on-screen lane. Naive: the same calls
-// one after another.
+// pickerTask: the switch-role picker (:switch) from its start until the role list is complete
+// and every role on screen shows whether the caller (root) may assume it. ramtui:
+// GetCallerIdentity beside the role list, whose pages stream into the table; one GetRole per
+// row on screen, all at once in the on-screen lane, as soon as the first page is on screen
+// (ramsim lists by name: that screen is the final one). Naive: the same calls one after
+// another, the checks after the list.
 func pickerTask(e *env, screenConc, conc int) task {
 	nRoles := e.n / 10
 	rolePages := max(1, ceilDiv(nRoles, 1000))
@@ -329,7 +331,9 @@ func pickerTask(e *env, screenConc, conc int) task {
 			err := l.run(time.Minute, func(v string) bool {
 				n, filled := rowsOnScreen(v, "role0", "ASSUME")
 				onScreen = n
-				return n > 0 && filled
+				// The roles stream in and the first page's screen is checked at once: the task
+				// ends when the listing has too (rows ranked above these could still come).
+				return n > 0 && filled && !strings.Contains(l.s.Title(), "loading")
 			})
 			if err != nil {
 				return err
@@ -361,10 +365,11 @@ func pickerTask(e *env, screenConc, conc int) task {
 }
 
 // assumeTask: AssumeRole in the TUI, from enter on the switch form to the result screen. Each
-// run's prep opens the picker (:switch, root), waits for its first role to be checked and
-// presses enter on it, as a person does: the form then knows the caller and the role, and
-// enter costs one AssumeRole. The task ends when the result screen is pushed (what the user
-// sees next); recording the role in the recents comes after and is not waited for.
+// run's prep opens the picker (:switch, root), waits for its first role to be checked (and the
+// role list complete) and presses enter on it, as a person does: the form then knows the
+// caller and the role, and enter costs one AssumeRole. The task ends when the result screen is
+// pushed (what the user sees next); recording the role in the recents comes after and is not
+// waited for.
 func assumeTask(e *env) task {
 	var l *loop
 	var form screen.Screen
@@ -376,7 +381,8 @@ func assumeTask(e *env) task {
 			l.exec(l.s.Init())
 			err := l.until(time.Minute, func(v string) bool {
 				n, filled := rowsOnScreen(v, "role0", "ASSUME")
-				return n > 0 && filled
+				// The listing's last pages would be counted as the task's calls.
+				return n > 0 && filled && !strings.Contains(l.s.Title(), "loading")
 			})
 			if err == nil {
 				l.update(tea.KeyMsg{Type: tea.KeyEnter})

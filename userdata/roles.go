@@ -1,7 +1,9 @@
 package userdata
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -123,20 +125,38 @@ func (r Roles) Score(arn string, now time.Time) float64 {
 // Favourite reports whether the role is pinned.
 func (r Roles) Favourite(arn string) bool { return r[arn].Favourite }
 
-// Rank orders arns for the picker: favourites first, then by Score, highest first; ties keep
-// the order given (usually alphabetical from the role list). arns is not modified.
+// RankKey is a role's place in the picker's order: favourites first, then by Score, highest
+// first. The picker keeps it in each row, so that roles arriving page by page are merged into
+// the order rather than the whole list ranked again.
+type RankKey struct {
+	Favourite bool
+	Score     float64
+}
+
+// RankKey is arn's key at now.
+func (r Roles) RankKey(arn string, now time.Time) RankKey {
+	return RankKey{Favourite: r.Favourite(arn), Score: r.Score(arn, now)}
+}
+
+// Compare is negative when a role keyed a comes before one keyed b, zero when neither does.
+func (a RankKey) Compare(b RankKey) int {
+	if a.Favourite != b.Favourite {
+		if a.Favourite {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(b.Score, a.Score)
+}
+
+// Rank orders arns for the picker (RankKey.Compare); ties keep the order given (usually
+// alphabetical from the role list). arns is not modified.
 func (r Roles) Rank(arns []string, now time.Time) []string {
 	out := append([]string(nil), arns...)
-	score := make(map[string]float64, len(out))
+	keys := make(map[string]RankKey, len(out))
 	for _, a := range out {
-		score[a] = r.Score(a, now)
+		keys[a] = r.RankKey(a, now)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		fi, fj := r.Favourite(out[i]), r.Favourite(out[j])
-		if fi != fj {
-			return fi
-		}
-		return score[out[i]] > score[out[j]]
-	})
+	slices.SortStableFunc(out, func(a, b string) int { return keys[a].Compare(keys[b]) })
 	return out
 }

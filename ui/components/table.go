@@ -87,7 +87,7 @@ type Table[T any] struct {
 	q              query
 	steps          []filterStep[T] // the filters typed so far, each extending the last: backspace returns to one
 	fuzzy          bool            // the filter had no exact match and matches fuzzily
-	sortCol        int             // -1: arrival order
+	sortCol        int             // -1: the base order
 	sortDesc       bool
 	loading        bool
 	refreshing     bool
@@ -99,6 +99,9 @@ type Table[T any] struct {
 	small  bool        // the widths fit the filtered rows (all of them are on screen)
 	widths []int
 	gen    int
+
+	// base is the order when no column is sorted (SetOrder); nil: arrival order.
+	base func(a, b T) int
 }
 
 // NewTable returns an empty table. id must return a stable, unique id per item.
@@ -245,7 +248,7 @@ func (t *Table[T]) matchChanged(r *row[T]) bool {
 // keyChanged reports whether replacing old by new may move the row in the sort order.
 func (t *Table[T]) keyChanged(old, new T) bool {
 	if t.sortCol < 0 {
-		return false
+		return t.base != nil && t.base(old, new) != 0
 	}
 	c := t.cols[t.sortCol]
 	if c.Less != nil {
@@ -275,7 +278,7 @@ func (t *Table[T]) place(added []*row[T]) (appended bool) {
 	if len(added) == 0 {
 		return true
 	}
-	if t.sortCol < 0 {
+	if t.sortCol < 0 && t.base == nil {
 		t.order = append(t.order, added...)
 		for i, r := range added {
 			t.setPos(r, n+i)
@@ -303,9 +306,14 @@ func (t *Table[T]) place(added []*row[T]) (appended bool) {
 	return first == n
 }
 
-// compare orders two rows by the sort column (ties and arrival order by arrival).
+// compare orders two rows by the sort column, or else the base order (ties by arrival).
 func (t *Table[T]) compare(a, b *row[T]) int {
 	if t.sortCol < 0 {
+		if t.base != nil {
+			if c := t.base(a.item, b.item); c != 0 {
+				return c
+			}
+		}
 		return cmp.Compare(a.seq, b.seq)
 	}
 	c := t.cols[t.sortCol]
@@ -333,7 +341,7 @@ func (t *Table[T]) decide(less, greater bool, a, b *row[T]) int {
 // per row here rather than twice per comparison.
 func (t *Table[T]) sorted(rows []*row[T]) []*row[T] {
 	if t.sortCol < 0 {
-		slices.SortFunc(rows, func(a, b *row[T]) int { return cmp.Compare(a.seq, b.seq) })
+		slices.SortFunc(rows, t.compare)
 		return rows
 	}
 	c := t.cols[t.sortCol]
@@ -558,13 +566,27 @@ func (t *Table[T]) filterRows(rows []*row[T], fuzzy bool) []*row[T] {
 // SortColumn returns the sort column (-1 for arrival order) and direction.
 func (t *Table[T]) SortColumn() (col int, desc bool) { return t.sortCol, t.sortDesc }
 
-// SetSort sorts by column col (-1: arrival order).
+// SetSort sorts by column col (-1: the base order, SetOrder's or arrival).
 func (t *Table[T]) SetSort(col int, desc bool) {
 	if col < -1 || col >= len(t.cols) {
 		col = -1
 	}
 	t.sortCol, t.sortDesc = col, desc
 	t.gen++ // the header shows the sort arrow
+	t.reorder()
+}
+
+// SetOrder sets the rows' order when no column is sorted (the role picker's frecency): rows
+// arriving later are merged into it where they belong, rather than appended, so a screen that
+// orders its rows itself need not rebuild the table as pages arrive. Ties keep arrival order;
+// a row whose item changes its place under order moves. nil: arrival order.
+func (t *Table[T]) SetOrder(order func(a, b T) int) {
+	t.base = order
+	t.reorder()
+}
+
+// reorder sorts every row again, keeping the filter and the cursor's row.
+func (t *Table[T]) reorder() {
 	cur := t.cursorRow()
 	t.sortOrder()
 	t.refilter()

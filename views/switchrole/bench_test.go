@@ -159,7 +159,7 @@ func BenchmarkPickerRoleAnswer(b *testing.B) {
 	}
 	p.seq = 1
 	p.Update(pickCallerMsg{c: caller})
-	p.Update(pickRolesMsg{seq: 1, roles: roles, recents: userdata.Roles{}})
+	p.Update(pickRolesMsg{seq: 1, first: true, page: ramclient.Page[ramclient.Role]{Items: roles}, recents: userdata.Roles{}})
 	answers := make([]pickTargetMsg, 50)
 	for i := range answers {
 		arn, _ := assume.ParseRoleARN(roles[i*20].Arn)

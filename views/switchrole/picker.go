@@ -2,8 +2,8 @@ package switchrole
 
 import (
 	"errors"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -31,15 +31,25 @@ const (
 // pickRow is one role of the picker.
 type pickRow struct {
 	arn    assume.RoleARN
+	key    string // arn.String(): the row's id and the last of its order
 	desc   string
-	fav    bool
-	asked  bool // LoadTarget requested in the current load
+	rank   userdata.RankKey // favourite and frecency when the role was listed
+	asked  int              // the load (switchPicker.seq) that requested LoadTarget: a reload asks again
 	target switchTarget
 	state  pickState
 	diag   assume.Diagnosis
 }
 
-func (r pickRow) id() string { return r.arn.String() }
+func (r pickRow) id() string { return r.key }
+
+// byRank is the picker's order: favourites, then frecency (userdata.Roles.Rank), then
+// alphabetical. The table keeps it (SetOrder), so pages of roles merge into it as they arrive.
+func byRank(a, b pickRow) int {
+	if c := a.rank.Compare(b.rank); c != 0 {
+		return c
+	}
+	return strings.Compare(a.key, b.key)
+}
 
 // shortCause is a cause in a few words, for the table column.
 func shortCause(c assume.Cause) string {
@@ -86,9 +96,12 @@ func errCode(err error) string {
 
 type (
 	pickCallerMsg struct{ c switchCaller }
-	pickRolesMsg  struct {
+	// pickRolesMsg is what the role listing has handed over since the last one; the first of
+	// a load also carries the recents file, so the first rows already come in frecency order.
+	pickRolesMsg struct {
 		seq     int
-		roles   []ramclient.Role
+		first   bool
+		page    ramclient.Page[ramclient.Role]
 		err     error
 		recents userdata.Roles
 		recErr  error
@@ -119,11 +132,13 @@ type switchPicker struct {
 	recents userdata.Roles
 	listErr error
 	listed  map[string]bool // ARNs from the account's role list (vs. remembered ones)
+	fetch   kit.Fetch[ramclient.Role]
 }
 
 // NewSwitchPicker is the switch-role picker (`:switch`).
 func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
-	p := &switchPicker{base: base{Base: kit.NewBase(d)}, client: d.Client(), cfg: switchCfg{&cfg}, keys: switchCfg{&cfg}.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}}
+	p := &switchPicker{base: base{Base: kit.NewBase(d)}, client: d.Client(), cfg: switchCfg{&cfg}, keys: switchCfg{&cfg}.keys(), rows: map[string]*pickRow{}, recents: userdata.Roles{}, listed: map[string]bool{}}
+	p.fetch = kit.Streamed(p.client.StreamRoles, func(rs []ramclient.Role) []ramclient.Role { return rs })
 	th := d.Theme
 	canStyle := func(r pickRow) (lipgloss.Style, bool) {
 		switch r.state {
@@ -138,7 +153,7 @@ func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
 	}
 	p.cols = []components.Column[pickRow]{
 		{Title: "★", Min: 1, Max: 1, Cell: func(r pickRow) string {
-			if r.fav {
+			if r.rank.Favourite {
 				return "★"
 			}
 			return ""
@@ -154,6 +169,7 @@ func NewSwitchPicker(d *Deps, cfg SwitchConfig) screen.Screen {
 		{Title: "DESCRIPTION", Min: 8, Cell: func(r pickRow) string { return r.desc }},
 	}
 	p.table = components.NewTable(th, d.Keys, pickRow.id, p.cols...)
+	p.table.SetOrder(byRank)
 	p.table.SetEmptyText(p.emptyText())
 	return p
 }
@@ -208,14 +224,26 @@ func (p *switchPicker) loadCaller() tea.Cmd {
 }
 
 // loadRoles lists the roles and reads the recents file, in one call so that the first rows
-// already come in frecency order.
+// already come in frecency order. The listing streams: each page shows as it lands (the rows
+// not listed again go when it ends).
 func (p *switchPicker) loadRoles() tea.Cmd {
 	p.seq++
-	seq, ctx, c, dirs := p.seq, p.Ctx, p.client, p.cfg.dirs()
+	p.table.BeginRefresh()
+	p.listed = map[string]bool{}
+	seq, ctx, fetch, dirs := p.seq, p.Ctx, p.fetch, p.cfg.dirs()
 	return screen.Call(p.ID(), func() tea.Msg {
 		rec, recErr := dirs.LoadRoles()
-		roles, err := c.AllRoles(ctx)
-		return pickRolesMsg{seq: seq, roles: roles, err: err, recents: rec, recErr: recErr}
+		page, err := fetch(ctx, "")
+		return pickRolesMsg{seq: seq, first: true, page: page, err: err, recents: rec, recErr: recErr}
+	})
+}
+
+// moreRoles takes the listing's next pages.
+func (p *switchPicker) moreRoles(marker string) tea.Cmd {
+	seq, ctx, fetch := p.seq, p.Ctx, p.fetch
+	return screen.Call(p.ID(), func() tea.Msg {
+		page, err := fetch(ctx, marker)
+		return pickRolesMsg{seq: seq, page: page, err: err}
 	})
 }
 
@@ -232,7 +260,7 @@ func (p *switchPicker) loadTarget(r *pickRow, fromList bool) tea.Cmd {
 	default:
 		return nil
 	}
-	r.asked = true
+	r.asked = p.seq
 	// One role, on screen or picked: the client's on-screen lane (a screen's checks are one wave).
 	seq, ctx, c, arn := p.seq, ramclient.OnScreen(p.Ctx), p.client, r.arn
 	return screen.Call(p.ID(), func() tea.Msg { return pickTargetMsg{seq: seq, t: loadSwitchTarget(ctx, c, arn, acct)} })
@@ -279,7 +307,7 @@ func (p *switchPicker) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		// decide for every role): read both again.
 		cmds := []tea.Cmd{p.loadCaller()}
 		if r, ok := p.rows[m.arn.String()]; ok {
-			r.asked = false
+			r.asked = 0
 			cmds = append(cmds, p.loadTarget(r, p.listed[m.arn.String()]))
 		}
 		return p, tea.Batch(cmds...)
@@ -303,50 +331,71 @@ func (p *switchPicker) form(r pickRow) screen.Screen {
 }
 
 func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {
-	p.recents = m.recents
-	p.listErr = m.err
 	var cmds []tea.Cmd
-	if m.err != nil && !kit.Canceled(m.err) {
-		cmds = append(cmds, screen.FlashError("Cannot list roles: "+kit.ErrLine(m.err)))
-	}
-	if m.recErr != nil { // the picker still works, in alphabetical order
-		cmds = append(cmds, screen.FlashError("Recent and favourite roles not read: "+m.recErr.Error()))
-	}
-	// Rows are rebuilt from the list (a refresh drops deleted roles) plus the remembered roles
-	// not in it (other accounts' roles typed before). What was known of a row survives until
-	// its GetRole answers again.
-	old := p.rows
-	p.rows = map[string]*pickRow{}
-	p.listed = map[string]bool{}
-	add := func(arn assume.RoleARN) *pickRow {
-		r := p.row(arn)
-		if o, ok := old[arn.String()]; ok {
-			*r = *o
+	now := p.D.CurrentTime()
+	if m.first {
+		p.recents = m.recents
+		if m.recErr != nil { // the picker still works, in alphabetical order
+			cmds = append(cmds, screen.FlashError("Recent and favourite roles not read: "+m.recErr.Error()))
 		}
-		r.asked = false
-		return r
 	}
-	for _, role := range m.roles {
+	// What was known of a row survives until its GetRole answers again.
+	rows := make([]pickRow, 0, len(m.page.Items))
+	for _, role := range m.page.Items {
 		arn, err := assume.ParseRoleARN(role.Arn)
 		if err != nil {
 			continue
 		}
-		r := add(arn)
+		r := p.relist(arn, now)
 		r.desc = role.Description
 		if r.target.role.RoleName == "" {
 			r.target.role = role // MaxSessionDuration until GetRole lands
 		}
-		p.listed[arn.String()] = true
+		p.listed[r.key] = true
+		rows = append(rows, *r)
 	}
-	for s := range m.recents {
-		if arn, err := assume.ParseRoleARN(s); err == nil {
-			if _, ok := p.rows[s]; !ok {
-				add(arn)
+	if m.first {
+		// The remembered roles (other accounts' roles typed before, too) show from the start:
+		// they lead the order.
+		for s := range m.recents {
+			if arn, err := assume.ParseRoleARN(s); err == nil && !p.listed[arn.String()] {
+				rows = append(rows, *p.relist(arn, now))
 			}
 		}
 	}
-	p.rerank()
+	p.table.Upsert(rows...)
+	if m.err == nil && m.page.Truncated && m.page.NextMarker != "" {
+		cmds = append(cmds, p.moreRoles(m.page.NextMarker))
+		if m.first {
+			// The first page's screen is checked at once, not after the last page: what a
+			// person sees first is known a round trip later. Roles listed later may still
+			// rank above these (the service's order is not documented; ramsim's is by name,
+			// where they never do): then the end of the listing checks those, and at most this
+			// one screenful of calls was spent on rows scrolled away.
+			cmds = append(cmds, p.checkOnScreen())
+		}
+		return tea.Batch(cmds...)
+	}
+	// The listing ended (or failed): roles not listed again and not remembered go.
+	p.listErr = m.err
+	if m.err != nil && !kit.Canceled(m.err) {
+		cmds = append(cmds, screen.FlashError("Cannot list roles: "+kit.ErrLine(m.err)))
+	}
+	p.table.EndRefresh()
+	p.table.SetEmptyText(p.emptyText())
+	for k := range p.rows {
+		if _, ok := p.table.Get(k); !ok {
+			delete(p.rows, k)
+		}
+	}
 	return tea.Batch(append(cmds, p.checkOnScreen())...)
+}
+
+// relist is arn's row as the current load lists it, placed by the recents read with it.
+func (p *switchPicker) relist(arn assume.RoleARN, now time.Time) *pickRow {
+	r := p.row(arn)
+	r.rank = p.recents.RankKey(r.key, now)
+	return r
 }
 
 // checkOnScreen reads the trust policy of the roles on screen not asked about yet: ListRoles
@@ -355,7 +404,7 @@ func (p *switchPicker) rolesArrived(m pickRolesMsg) tea.Cmd {
 func (p *switchPicker) checkOnScreen() tea.Cmd {
 	var cmds []tea.Cmd
 	for _, vis := range p.table.OnScreen() {
-		if r, ok := p.rows[vis.id()]; ok && !r.asked {
+		if r, ok := p.rows[vis.id()]; ok && r.asked != p.seq {
 			cmds = append(cmds, p.loadTarget(r, p.listed[vis.id()]))
 		}
 	}
@@ -369,43 +418,21 @@ func (p *switchPicker) row(arn assume.RoleARN) *pickRow {
 	if r, ok := p.rows[arn.String()]; ok {
 		return r
 	}
-	r := &pickRow{arn: arn, target: switchTarget{arn: arn}}
-	p.rows[arn.String()] = r
+	r := &pickRow{arn: arn, key: arn.String(), target: switchTarget{arn: arn}}
+	p.rows[r.key] = r
 	return r
 }
 
-// rerank rebuilds the table in frecency order, keeping filter and cursor: the table shows rows
-// in arrival order, so the order is made by inserting them in it.
-func (p *switchPicker) rerank() {
-	arns := make([]string, 0, len(p.rows))
-	for a := range p.rows {
-		arns = append(arns, a)
-	}
-	sort.Strings(arns)
-	ranked := p.recents.Rank(arns, p.D.CurrentTime())
-	cur, hasCur := p.table.Current()
-	old := p.table
-	p.table = components.NewTable(p.D.Theme, p.D.Keys, pickRow.id, p.cols...)
-	p.table.SetEmptyText(p.emptyText())
-	rows := make([]pickRow, len(ranked))
-	for i, a := range ranked {
-		r := p.rows[a]
-		r.fav = p.recents.Favourite(a)
-		rows[i] = *r
-	}
-	p.table.Upsert(rows...) // one rebuild: per row it was quadratic (10,000 roles: seconds)
-	p.table.SetFilter(old.Filter())
-	p.table.SetSize(max(1, p.W), max(1, p.H-2))
-	if hasCur {
-		p.table.SelectID(cur.id())
-	}
-}
-
+// diagnoseAll runs the doctor again for every role read so far (the caller's policies decide
+// for all of them). Only those rows change, and other accounts' roles, whose ROLE cell names
+// their account once the caller's is known: not every row of a big account made again.
 func (p *switchPicker) diagnoseAll() {
-	rows := make([]pickRow, 0, len(p.rows))
+	var rows []pickRow
 	for _, r := range p.rows {
-		p.diagnose(r)
-		rows = append(rows, *r)
+		if r.target.loaded || r.arn.AccountID != p.caller.id.AccountID {
+			p.diagnose(r)
+			rows = append(rows, *r)
+		}
 	}
 	p.table.Upsert(rows...)
 }
@@ -435,7 +462,9 @@ func (p *switchPicker) toggleFavourite(r pickRow) tea.Cmd {
 	u := p.recents[r.id()]
 	u.Favourite = fav
 	p.recents[r.id()] = u
-	p.rerank()
+	if row, ok := p.rows[r.id()]; ok {
+		p.table.Upsert(*p.relist(row.arn, p.D.CurrentTime())) // it moves
+	}
 	dirs, arn := p.cfg.dirs(), r.id()
 	text := "Pinned " + r.arn.RoleName + " to the top"
 	if !fav {
@@ -452,8 +481,8 @@ func (p *switchPicker) typedARN(text string) tea.Cmd {
 	if err != nil {
 		return screen.FlashError(err.Error())
 	}
-	r := p.row(arn)
-	p.rerank()
+	r := p.relist(arn, p.D.CurrentTime())
+	p.table.Upsert(*r)
 	p.table.SelectID(r.id())
 	return tea.Batch(p.loadTarget(r, false), screen.Push(p.form(*r)))
 }

@@ -30,7 +30,7 @@ func TestPickerTenThousandRolesArriveAtOnce(t *testing.T) {
 	p.SetSize(120, 40)
 	p.seq = 1
 	start := time.Now()
-	p.Update(pickRolesMsg{seq: 1, roles: roles, recents: userdata.Roles{}})
+	p.Update(pickRolesMsg{seq: 1, first: true, page: ramclient.Page[ramclient.Role]{Items: roles}, recents: userdata.Roles{}})
 	p.Update(pickCallerMsg{c: caller})
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("10,000 roles and the caller took %v to reach the table", d)

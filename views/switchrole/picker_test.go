@@ -2,16 +2,20 @@ package switchrole
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/userdata"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
 
@@ -88,7 +92,7 @@ func TestPickerFrecencyFavouritesAndTypedARN(t *testing.T) {
 	}
 	dr := drive(t, NewSwitchPicker(e.d, e.cfg), 120, 40)
 	p := dr.S.(*switchPicker)
-	items := p.table.Items()
+	items := p.table.OnScreen() // in the order shown
 	if items[0].arn.RoleName != "finance-export" || items[1].arn.String() != other {
 		t.Fatalf("order: %s, %s", items[0].arn, items[1].arn)
 	}
@@ -101,8 +105,8 @@ func TestPickerFrecencyFavouritesAndTypedARN(t *testing.T) {
 	dr.S.(screen.Filterable).SetFilter("security-audit")
 	dr.Key("f")
 	dr.S.(screen.Filterable).SetFilter("")
-	if first := p.table.Items()[0]; first.arn.RoleName != "security-audit" || !first.fav {
-		t.Fatalf("after f: first row %s fav=%v", first.arn, first.fav)
+	if first := p.table.OnScreen()[0]; first.arn.RoleName != "security-audit" || !first.rank.Favourite {
+		t.Fatalf("after f: first row %s fav=%v", first.arn, first.rank.Favourite)
 	}
 	if r, _ := dirs.LoadRoles(); !r.Favourite(e.arn("security-audit")) {
 		t.Error("favourite not saved")
@@ -214,7 +218,7 @@ func TestPickerChecksOnlyTheRolesOnScreen(t *testing.T) {
 	}
 	p := dr.S.(*switchPicker)
 	for _, r := range p.table.OnScreen() {
-		if !p.rows[r.id()].asked {
+		if p.rows[r.id()].asked != p.seq {
 			t.Fatalf("%s is on screen but was not checked", r.arn.RoleName)
 		}
 	}
@@ -258,5 +262,71 @@ func TestPickerUpdatesAfterTheDoctorAppliesAFix(t *testing.T) {
 	}
 	if got := pickRowOf(t, dr, "security-audit").canCell(); got != "yes" {
 		t.Fatalf("after the fix the picker still says %q", got)
+	}
+}
+
+// The role listing streams: the first page shows in frecency order (a remembered role listed
+// on a later page leads it from the start) and the roles on screen are checked at once, while
+// the listing goes on; the later pages merge into the order, and when the listing ends the
+// screen's roles are all checked with no GetRole spent twice (ramsim lists by name, so the
+// first page's screen is the final one). It waited for every page before: 10 pages at
+// scale:100000, then ranked 10,000 roles, then checked the screen.
+func TestPickerStreamsRolePagesAndChecksTheFirstScreenAtOnce(t *testing.T) {
+	// scale:20000: 2,000 roles, two pages. The latency keeps the second page from arriving
+	// with the first.
+	sim, err := ramsim.Start(ramsim.Options{Seed: "scale:20000", Latency: 30 * time.Millisecond, Clock: func() time.Time { return testNow }}, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	e := &switchEnv{sim: sim, d: viewtest.DepsAs(t, sim, ""), acct: sim.Account().ID(),
+		cfg: SwitchConfig{Dirs: userdata.Dirs{Config: t.TempDir(), Cache: t.TempDir()}}}
+	recent := e.arn("role01500")
+	if err := e.cfg.Dirs.RecordRoleUse(recent, testNow.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	p := NewSwitchPicker(e.d, e.cfg).(*switchPicker)
+	p.SetSize(120, 40)
+	dr := &driver{T: t, S: p, Hold: true}
+	dr.Run(p.Init())
+	var rest []tea.Cmd
+	for _, m := range dr.Held { // the caller, and the first page with the recents
+		_, cmd := p.Update(m.Msg)
+		rest = append(rest, cmd)
+	}
+	if n := p.table.Len(); n != 1001 || !strings.Contains(p.Title(), "loading") {
+		t.Fatalf("after the first page: %d rows, title %q; want the page and the remembered role, still loading", n, p.Title())
+	}
+	shown := p.table.OnScreen()
+	if shown[0].key != recent || shown[1].arn.RoleName != "role00001" {
+		t.Fatalf("first rows %s, %s; want the remembered role, then the alphabetical first", shown[0].key, shown[1].key)
+	}
+	for _, r := range shown {
+		if p.rows[r.key].asked != p.seq {
+			t.Fatalf("%s is on screen after the first page but not checked before the listing ends", r.key)
+		}
+	}
+	dr.Hold = false
+	dr.Run(tea.Batch(rest...))
+	if n := p.table.Len(); n != 2000 || strings.Contains(p.Title(), "loading") {
+		t.Fatalf("after the listing: %d rows, title %q", n, p.Title())
+	}
+	shown = p.table.OnScreen()
+	if shown[0].key != recent || shown[1].arn.RoleName != "role00001" || shown[len(shown)-1].arn.RoleName != fmt.Sprintf("role%05d", len(shown)-1) {
+		t.Fatalf("rows after the listing: %s, %s … %s", shown[0].key, shown[1].key, shown[len(shown)-1].key)
+	}
+	gets := 0
+	for _, c := range e.d.Client().Log().Entries() {
+		if c.Action == "GetRole" {
+			gets++
+		}
+	}
+	for _, r := range shown {
+		if r.canCell() == "…" {
+			t.Fatalf("%s still unchecked", r.key)
+		}
+	}
+	if gets != len(shown) {
+		t.Fatalf("%d GetRole calls for %d roles on screen", gets, len(shown))
 	}
 }
