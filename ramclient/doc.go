@@ -18,10 +18,12 @@
 // # Calls
 //
 // Every call takes a context; cancelling it (the screen went away) aborts the HTTP request at
-// once and returns ctx.Err(). At most Options.Concurrency (default 8) requests are in flight
-// client-wide, however many goroutines call; calls under OnScreen (the columns of the rows a
-// screen shows) have a lane of their own, Options.ScreenConcurrency (default 64). Throttling, 5xx and network errors are retried with
-// exponential backoff and full jitter (Options.Retry; 4 sends by default); other 4xx never are.
+// once and returns ctx.Err(). At most Options.Concurrency (default 8) requests of one action
+// are in flight client-wide, however many goroutines call, and Options.MaxInFlight (default
+// 32) of all actions; calls under OnScreen (the columns of the rows a screen shows) have a
+// lane of their own, Options.ScreenConcurrency (default 64). Throttling, 5xx and network
+// errors are retried with exponential backoff and full jitter (Options.Retry; 4 sends by
+// default); other 4xx never are. An action once throttled is paced from then on (pace.go).
 // Creates whose answer was lost are looked up before being sent again (CreateUser, CreateGroup,
 // CreateRole, CreatePolicy), so nothing is created twice; CreateAccessKey and
 // CreatePolicyVersion are never re-sent after a lost answer (the error's Hint says to look).
