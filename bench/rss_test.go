@@ -29,7 +29,7 @@ func BenchmarkPeakRSS(b *testing.B) {
 		b.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	bin := filepath.Join(b.TempDir(), "ramtui")
-	build(b, "", "-o", bin, "github.com/ramtui/ramtui")
+	build(b, "", bin, "github.com/ramtui/ramtui")
 	for _, n := range parseList(b, *scales, strconv.Atoi) {
 		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
 			// Memory does not depend on the round-trip time: no latency, the runs go faster.
