@@ -40,7 +40,7 @@ func compile(d *Document) *program {
 			cs.principal.federated = globs(s.Principal.Federated, true)
 		}
 		for _, op := range sortedKeys(s.Condition) {
-			spec, ok := operators[op]
+			spec, ok := operators()[op]
 			if !ok {
 				// Unknown operator in a hand-built document: a condition that can never
 				// hold, so the statement never applies.

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -38,29 +39,33 @@ type opSpec struct {
 	neg bool // the negated operators: true when the positive form is false (or the key is missing)
 }
 
-var operators = map[string]opSpec{
-	"StringEquals":              {fam: famString},
-	"StringNotEquals":           {fam: famString, neg: true},
-	"StringEqualsIgnoreCase":    {fam: famStringFold},
-	"StringNotEqualsIgnoreCase": {fam: famStringFold, neg: true},
-	"StringLike":                {fam: famStringLike},
-	"StringNotLike":             {fam: famStringLike, neg: true},
-	"NumericEquals":             {fam: famNumeric},
-	"NumericNotEquals":          {fam: famNumeric, neg: true},
-	"NumericLessThan":           {fam: famNumeric, cmp: cmpLt},
-	"NumericLessThanEquals":     {fam: famNumeric, cmp: cmpLe},
-	"NumericGreaterThan":        {fam: famNumeric, cmp: cmpGt},
-	"NumericGreaterThanEquals":  {fam: famNumeric, cmp: cmpGe},
-	"DateEquals":                {fam: famDate},
-	"DateNotEquals":             {fam: famDate, neg: true},
-	"DateLessThan":              {fam: famDate, cmp: cmpLt},
-	"DateLessThanEquals":        {fam: famDate, cmp: cmpLe},
-	"DateGreaterThan":           {fam: famDate, cmp: cmpGt},
-	"DateGreaterThanEquals":     {fam: famDate, cmp: cmpGe},
-	"Bool":                      {fam: famBool},
-	"IpAddress":                 {fam: famIP},
-	"NotIpAddress":              {fam: famIP, neg: true},
-}
+// operators are the condition operators by name, made on first use (a command that reads no
+// policy builds no table).
+var operators = sync.OnceValue(func() map[string]opSpec {
+	return map[string]opSpec{
+		"StringEquals":              {fam: famString},
+		"StringNotEquals":           {fam: famString, neg: true},
+		"StringEqualsIgnoreCase":    {fam: famStringFold},
+		"StringNotEqualsIgnoreCase": {fam: famStringFold, neg: true},
+		"StringLike":                {fam: famStringLike},
+		"StringNotLike":             {fam: famStringLike, neg: true},
+		"NumericEquals":             {fam: famNumeric},
+		"NumericNotEquals":          {fam: famNumeric, neg: true},
+		"NumericLessThan":           {fam: famNumeric, cmp: cmpLt},
+		"NumericLessThanEquals":     {fam: famNumeric, cmp: cmpLe},
+		"NumericGreaterThan":        {fam: famNumeric, cmp: cmpGt},
+		"NumericGreaterThanEquals":  {fam: famNumeric, cmp: cmpGe},
+		"DateEquals":                {fam: famDate},
+		"DateNotEquals":             {fam: famDate, neg: true},
+		"DateLessThan":              {fam: famDate, cmp: cmpLt},
+		"DateLessThanEquals":        {fam: famDate, cmp: cmpLe},
+		"DateGreaterThan":           {fam: famDate, cmp: cmpGt},
+		"DateGreaterThanEquals":     {fam: famDate, cmp: cmpGe},
+		"Bool":                      {fam: famBool},
+		"IpAddress":                 {fam: famIP},
+		"NotIpAddress":              {fam: famIP, neg: true},
+	}
+})
 
 // checkValue validates one policy value for the operator ("" when fine).
 func (o opSpec) checkValue(v string) string {

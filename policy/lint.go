@@ -159,7 +159,7 @@ func isReadAction(a string) bool {
 // hasConditionKey reports a positive string condition on key (case-insensitive).
 func hasConditionKey(s *Statement, key string) bool {
 	for op, keys := range s.Condition {
-		if spec, ok := operators[op]; !ok || spec.neg || spec.fam > famStringLike {
+		if spec, ok := operators()[op]; !ok || spec.neg || spec.fam > famStringLike {
 			continue
 		}
 		for k := range keys {

@@ -40,7 +40,7 @@ func lintNeverMatches(s *Statement, kind Kind, path string, add func(Severity, s
 		services[svc] = true
 	}
 	for _, op := range sortedKeys(s.Condition) {
-		spec, ok := operators[op]
+		spec, ok := operators()[op]
 		if !ok || spec.neg {
 			continue
 		}
@@ -68,7 +68,7 @@ func lintBounds(s *Statement, path string, add func(Severity, string, string, st
 	}
 	lows, highs := map[string]*bound{}, map[string]*bound{}
 	for _, op := range sortedKeys(s.Condition) {
-		spec, ok := operators[op]
+		spec, ok := operators()[op]
 		if !ok || spec.neg || (spec.fam != famDate && spec.fam != famNumeric) || spec.cmp == cmpEq {
 			continue
 		}

@@ -371,7 +371,7 @@ func (c *checker) conditions(path string, v *jvalue) (Conditions, *Error) {
 	out := Conditions{}
 	for _, m := range v.obj {
 		opPath := joinPath(path, m.key)
-		spec, ok := operators[m.key]
+		spec, ok := operators()[m.key]
 		if !ok {
 			return nil, c.fail(opPath, m.keyOff, "unknown condition operator "+strconv.Quote(m.key)+suggestOperator(m.key))
 		}
@@ -405,13 +405,13 @@ func (c *checker) conditions(path string, v *jvalue) (Conditions, *Error) {
 }
 
 func suggestOperator(op string) string {
-	for name := range operators {
+	for name := range operators() {
 		if strings.EqualFold(name, op) {
 			return "; did you mean " + strconv.Quote(name) + "? (operator names are case-sensitive)"
 		}
 	}
-	names := make([]string, 0, len(operators))
-	for name := range operators {
+	names := make([]string, 0, len(operators()))
+	for name := range operators() {
 		names = append(names, name)
 	}
 	sort.Strings(names)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ramtui/ramtui/limits"
@@ -211,18 +212,20 @@ func writeNewConfig(path, name string, creds Credentials, region string) error {
 }
 
 // credentialKeys are the profile fields that describe how credentials are obtained: a profile
-// turned into an StsToken one drops them (they would contradict the new mode).
-var credentialKeys = map[string]bool{
-	"name": true, "mode": true, "access_key_id": true, "access_key_secret": true, "sts_token": true,
-	"sts_expiration": true, "region_id": true, "sts_region": true, "sts_endpoint": true,
-	"ram_role_name": true, "ram_role_arn": true, "ram_session_name": true, "external_id": true,
-	"source_profile": true, "private_key": true, "key_pair_name": true, "expired_seconds": true,
-	"process_command": true, "credentials_uri": true, "oidc_provider_arn": true, "oidc_token_file": true,
-	"cloud_sso_sign_in_url": true, "access_token": true, "cloud_sso_access_token_expire": true,
-	"cloud_sso_access_config": true, "cloud_sso_account_id": true, "oauth_access_token": true,
-	"oauth_refresh_token": true, "oauth_access_token_expire": true, "oauth_refresh_token_expire": true,
-	"oauth_site_type": true, "bearer_token": true, "bearer_token_header_key": true, "verified": true,
-}
+// turned into an StsToken one drops them (they would contradict the new mode). Made on first use.
+var credentialKeys = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"name": true, "mode": true, "access_key_id": true, "access_key_secret": true, "sts_token": true,
+		"sts_expiration": true, "region_id": true, "sts_region": true, "sts_endpoint": true,
+		"ram_role_name": true, "ram_role_arn": true, "ram_session_name": true, "external_id": true,
+		"source_profile": true, "private_key": true, "key_pair_name": true, "expired_seconds": true,
+		"process_command": true, "credentials_uri": true, "oidc_provider_arn": true, "oidc_token_file": true,
+		"cloud_sso_sign_in_url": true, "access_token": true, "cloud_sso_access_token_expire": true,
+		"cloud_sso_access_config": true, "cloud_sso_account_id": true, "oauth_access_token": true,
+		"oauth_refresh_token": true, "oauth_access_token_expire": true, "oauth_refresh_token_expire": true,
+		"oauth_site_type": true, "bearer_token": true, "bearer_token_header_key": true, "verified": true,
+	}
+})
 
 type member struct {
 	key string
@@ -255,7 +258,7 @@ func stsProfileJSON(old []member, name string, creds Credentials, region, prefix
 		}
 	}
 	for _, m := range old {
-		if !credentialKeys[m.key] {
+		if !credentialKeys()[m.key] {
 			ms = append(ms, m)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"sync"
 	"syscall"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -243,27 +244,29 @@ func deniedDetail(m map[string]any) *DeniedDetail {
 	return d
 }
 
-// authHints maps authentication failures to what the user should do.
-var authHints = map[string]string{
-	"InvalidAccessKeyId.NotFound":                "the AccessKey id is unknown: check the profile's access_key_id (or the key was deleted)",
-	"InvalidAccessKeyId.Inactive":                "the AccessKey is disabled: re-enable it or use another key",
-	"SignatureDoesNotMatch":                      "the AccessKey secret does not match the id: check access_key_secret",
-	"IncompleteSignature":                        "the request signature was rejected: check access_key_secret",
-	"InvalidSecurityToken.Expired":               "the STS token has expired: switch role again or refresh the profile",
-	"InvalidSecurityToken.Malformed":             "the STS security token is malformed: check sts_token",
-	"InvalidSecurityToken.MismatchWithAccessKey": "the STS token does not belong to this AccessKey id: check the profile",
-	"MissingSecurityToken":                       "an STS AccessKey (STS.*) needs its security token: set sts_token / ALIBABA_CLOUD_SECURITY_TOKEN",
-	"InvalidTimeStamp.Expired":                   "the request time is too far from the server's: check the system clock",
-	"InvalidTimeStamp.Format":                    "the request timestamp was rejected: check the system clock",
-	"Inactive":                                   "the RAM service is not activated for this account: activate it in the console",
-}
+// authHints maps authentication failures to what the user should do; made on first use.
+var authHints = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"InvalidAccessKeyId.NotFound":                "the AccessKey id is unknown: check the profile's access_key_id (or the key was deleted)",
+		"InvalidAccessKeyId.Inactive":                "the AccessKey is disabled: re-enable it or use another key",
+		"SignatureDoesNotMatch":                      "the AccessKey secret does not match the id: check access_key_secret",
+		"IncompleteSignature":                        "the request signature was rejected: check access_key_secret",
+		"InvalidSecurityToken.Expired":               "the STS token has expired: switch role again or refresh the profile",
+		"InvalidSecurityToken.Malformed":             "the STS security token is malformed: check sts_token",
+		"InvalidSecurityToken.MismatchWithAccessKey": "the STS token does not belong to this AccessKey id: check the profile",
+		"MissingSecurityToken":                       "an STS AccessKey (STS.*) needs its security token: set sts_token / ALIBABA_CLOUD_SECURITY_TOKEN",
+		"InvalidTimeStamp.Expired":                   "the request time is too far from the server's: check the system clock",
+		"InvalidTimeStamp.Format":                    "the request timestamp was rejected: check the system clock",
+		"Inactive":                                   "the RAM service is not activated for this account: activate it in the console",
+	}
+})
 
 // classify sets Kind (and a Hint where useful) from Code and HTTPStatus.
 func classify(e *Error) {
 	c := e.Code
 	switch {
-	case authHints[c] != "":
-		e.Kind, e.Hint = KindAuthFailed, authHints[c]
+	case authHints()[c] != "":
+		e.Kind, e.Hint = KindAuthFailed, authHints()[c]
 	case strings.HasPrefix(c, "InvalidAccessKeyId"), strings.HasPrefix(c, "InvalidSecurityToken"):
 		e.Kind, e.Hint = KindAuthFailed, "the credentials were rejected: check the profile"
 	case strings.HasPrefix(c, "EntityNotExist"):

@@ -38,8 +38,10 @@ const (
 	versionIMS = "2019-08-15"
 )
 
-// anonymousSTS are the STS actions called without an AccessKey (federation).
-var anonymousSTS = map[string]bool{"AssumeRoleWithSAML": true, "AssumeRoleWithOIDC": true}
+// anonymousSTS says whether an STS action is called without an AccessKey (federation).
+func anonymousSTS(action string) bool {
+	return action == "AssumeRoleWithSAML" || action == "AssumeRoleWithOIDC"
+}
 
 // backend is the part of *account.Account the wire layer calls.
 type backend interface {
@@ -399,7 +401,7 @@ func (s *Server) handle(r *http.Request, c *call) (any, *account.Error) {
 	var cred account.Credential
 	var aerr *account.Error
 	c.member = s.members[0]
-	if c.product == account.STS && anonymousSTS[action] {
+	if c.product == account.STS && anonymousSTS(action) {
 		// Anonymous API: the assertion or token is the credential; any signature is ignored.
 		// The role's account serves it.
 		if m := s.memberByRoleARN(p["RoleArn"]); m != nil {

@@ -185,12 +185,26 @@ func listBuckets(s *Service, q *request) (response, *Error) {
 	return xmlResponse(out), nil
 }
 
-var storageClasses = map[string]bool{"Standard": true, "IA": true, "Archive": true, "ColdArchive": true, "DeepColdArchive": true}
-var acls = map[string]bool{"private": true, "public-read": true, "public-read-write": true}
+// storageClass and cannedACL say whether OSS accepts a value (switches: no table built at start).
+func storageClass(c string) bool {
+	switch c {
+	case "Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive":
+		return true
+	}
+	return false
+}
+
+func cannedACL(acl string) bool {
+	switch acl {
+	case "private", "public-read", "public-read-write":
+		return true
+	}
+	return false
+}
 
 func putBucket(s *Service, q *request) (response, *Error) {
 	acl := q.r.Header.Get("x-oss-acl")
-	if acl != "" && !acls[acl] {
+	if acl != "" && !cannedACL(acl) {
 		return response{}, errInvalidArgument("no such bucket access control exists: " + acl)
 	}
 	body, oerr := readBody(q, 16<<10)
@@ -206,7 +220,7 @@ func putBucket(s *Service, q *request) (response, *Error) {
 			return response{}, newError(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.")
 		}
 		if conf.StorageClass != "" {
-			if !storageClasses[conf.StorageClass] {
+			if !storageClass(conf.StorageClass) {
 				return response{}, errInvalidArgument("Unsupported storage class: " + conf.StorageClass)
 			}
 			class = conf.StorageClass

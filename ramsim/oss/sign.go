@@ -10,23 +10,27 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // OSS request signatures, computed as the official Go SDK v2 computes them
 // (oss/signer/v1.go and v4.go of github.com/aliyun/alibabacloud-oss-go-sdk-v2): the server
 // rebuilds the string to sign from the request and compares HMACs in constant time.
 
-// v1SubResources are the query parameters that V1 signs (besides any x-oss-* parameter).
-var v1SubResources = map[string]bool{
-	"acl": true, "bucketInfo": true, "location": true, "stat": true, "delete": true, "append": true,
-	"tagging": true, "objectMeta": true, "uploads": true, "uploadId": true, "partNumber": true,
-	"security-token": true, "position": true, "response-content-type": true,
-	"response-content-language": true, "response-expires": true, "response-cache-control": true,
-	"response-content-disposition": true, "response-content-encoding": true, "restore": true,
-	"callback": true, "callback-var": true, "versions": true, "versioning": true, "versionId": true,
-	"sequential": true, "continuation-token": true, "regionList": true, "cloudboxes": true,
-	"symlink": true,
-}
+// v1SubResources are the query parameters that V1 signs (besides any x-oss-* parameter), made
+// on first use: only the simulator's OSS needs them.
+var v1SubResources = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"acl": true, "bucketInfo": true, "location": true, "stat": true, "delete": true, "append": true,
+		"tagging": true, "objectMeta": true, "uploads": true, "uploadId": true, "partNumber": true,
+		"security-token": true, "position": true, "response-content-type": true,
+		"response-content-language": true, "response-expires": true, "response-cache-control": true,
+		"response-content-disposition": true, "response-content-encoding": true, "restore": true,
+		"callback": true, "callback-var": true, "versions": true, "versioning": true, "versionId": true,
+		"sequential": true, "continuation-token": true, "regionList": true, "cloudboxes": true,
+		"symlink": true,
+	}
+})
 
 // authV1 is a parsed "OSS AccessKeyId:Signature" header.
 type authV1 struct{ keyID, signature string }
@@ -60,7 +64,7 @@ func stringToSignV1(r *http.Request, bucket, key string) string {
 	q := r.URL.Query()
 	var params []string
 	for k := range q {
-		if v1SubResources[k] || strings.HasPrefix(k, "x-oss-") {
+		if v1SubResources()[k] || strings.HasPrefix(k, "x-oss-") {
 			params = append(params, k)
 		}
 	}

@@ -9,6 +9,7 @@ package theme
 
 import (
 	"os"
+	"sync"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -140,16 +141,19 @@ func attributeProfile(effective, terminal termenv.Profile) termenv.Profile {
 	return effective
 }
 
-// accents are the header colours config.yaml may give a profile, as light/dark ANSI pairs.
-var accents = map[string]lipgloss.AdaptiveColor{
-	"red": bad, "green": good, "yellow": warn, "blue": accent, "magenta": magenta, "cyan": cyan,
-	"white": {Light: "0", Dark: "15"}, "gray": subtle,
-}
+// accents are the header colours config.yaml may give a profile, as light/dark ANSI pairs;
+// made on first use.
+var accents = sync.OnceValue(func() map[string]lipgloss.AdaptiveColor {
+	return map[string]lipgloss.AdaptiveColor{
+		"red": bad, "green": good, "yellow": warn, "blue": accent, "magenta": magenta, "cyan": cyan,
+		"white": {Light: "0", Dark: "15"}, "gray": subtle,
+	}
+})
 
 // Accent is the style of a profile's accent colour (config.yaml): bold, in the colour, or
 // only bold without colour. An unknown or empty name is no style.
 func (t *Theme) Accent(name string) lipgloss.Style {
-	c, ok := accents[name]
+	c, ok := accents()[name]
 	switch {
 	case !ok:
 		return lipgloss.NewStyle()
