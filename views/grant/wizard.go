@@ -2,6 +2,7 @@ package grant
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,15 +31,19 @@ type wizard struct {
 	access                                           []string
 	maxSession                                       time.Duration
 	users                                            []string
-	marks                                            string // how access levels are marked (kit.Deps.Marks)
+	byDisplay                                        map[string][]string // display name -> user names
+	marks                                            string              // how access levels are marked (kit.Deps.Marks)
 
 	// The fields whose suggestions and placeholder are set on the event loop (huh's *Func
 	// evaluators run in a command's goroutine: kit.Form.Refresh).
 	userIn, roleIn *huh.Input
 }
 
-// usersMsg carries the user names for completion.
-type usersMsg struct{ names []string }
+// usersMsg carries the user names for completion, and which users each display name is of.
+type usersMsg struct {
+	names     []string
+	byDisplay map[string][]string
+}
 
 // New is the grant wizard (":grant", and the Roles list's "n" choice "Grant a developer
 // access to an OSS directory").
@@ -64,7 +69,7 @@ func NewWizard(d *kit.Deps, prefill engine.Request) screen.Screen {
 	w.Submit = w.submit
 	w.OnMsg = func(msg tea.Msg) tea.Cmd {
 		if m, ok := msg.(usersMsg); ok {
-			w.users = m.names
+			w.users, w.byDisplay = m.names, m.byDisplay
 			w.userIn.Suggestions(w.users)
 		}
 		return nil
@@ -78,6 +83,7 @@ func (w *wizard) Init() tea.Cmd {
 	ctx := w.Ctx
 	load := screen.Call(w.ID(), func() tea.Msg {
 		var names []string
+		byDisplay := map[string][]string{}
 		marker := ""
 		for len(names) < maxSuggestedUsers {
 			p, err := c.ListUsersPage(ctx, marker)
@@ -86,13 +92,16 @@ func (w *wizard) Init() tea.Cmd {
 			}
 			for _, u := range p.Items {
 				names = append(names, u.UserName)
+				if u.DisplayName != "" {
+					byDisplay[u.DisplayName] = append(byDisplay[u.DisplayName], u.UserName)
+				}
 			}
 			if !p.Truncated || p.NextMarker == "" {
 				break
 			}
 			marker = p.NextMarker
 		}
-		return usersMsg{names}
+		return usersMsg{names, byDisplay}
 	})
 	return tea.Batch(w.Form.Init(), load)
 }
@@ -136,7 +145,8 @@ func (w *wizard) pages() []kit.Page {
 	dir := w.input("Directory", "directory", &w.dir, func(r *engine.Request, s string) { r.Dir = s }).
 		Description("the object key prefix, e.g. data/team-a/")
 	w.userIn = w.input("RAM user", "user", &w.user, func(r *engine.Request, s string) { r.User = s }).
-		Description("who will call AssumeRole (ctrl+e completes)").Suggestions(w.users)
+		Description("who will call AssumeRole (ctrl+e completes)").Suggestions(w.users).
+		Validate(w.checkUser)
 	region := w.input("Region (optional)", "region", &w.region, func(r *engine.Request, s string) { r.Region = s }).
 		Description("the bucket's, e.g. cn-hangzhou: the hand-over names its OSS endpoint")
 	var levels []huh.Option[string]
@@ -160,6 +170,17 @@ func (w *wizard) pages() []kit.Page {
 		{Title: "What the developer asked for", Fields: []huh.Field{bucket, dir, w.userIn, region}},
 		{Title: "What the grant makes", Fields: []huh.Field{access, w.roleIn, maxSession, desc}},
 	}
+}
+
+// checkUser is the engine's check of the user field; a display name typed there (the Users
+// list shows them, often in Chinese: "张伟") is named as whose it is, so the user name can be typed.
+func (w *wizard) checkUser(s string) error {
+	err := w.check("user", func(r *engine.Request) { r.User = s })
+	if names := w.byDisplay[strings.TrimSpace(s)]; err != nil && len(names) > 0 {
+		return errors.New(strconv.Quote(strings.TrimSpace(s)) + " is the display name of RAM user " + strings.Join(names, ", ") +
+			": type the user name (ctrl+e completes)")
+	}
+	return err
 }
 
 // preview is the permission policy and the role the fields make, live.

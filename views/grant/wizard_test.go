@@ -79,7 +79,7 @@ func TestWizardFieldsAreSetOnTheEventLoop(t *testing.T) {
 	deps := viewtest.NewDeps(t, "demo")
 	d := viewtest.Drive(t, New(deps), 120, 40)
 	d.Concurrently(usersMsg{names: []string{"first.answer"}}, func() {
-		d.Deliver(usersMsg{[]string{"devops_test", "zhou.jie"}}) // a second answer meanwhile
+		d.Deliver(usersMsg{names: []string{"devops_test", "zhou.jie"}}) // a second answer meanwhile
 	})
 	typeText(d, "oss-test")
 	d.Key("enter")
@@ -99,4 +99,18 @@ func TestWizardFieldsAreSetOnTheEventLoop(t *testing.T) {
 	}
 	d.Key("enter", "enter", "enter")
 	d.RequireView("What the grant makes", "Role name", "> oss-test-dir1x") // the placeholder follows
+}
+
+// A display name typed as the user (the Users list shows them, "张伟" in the demo) is named as
+// whose it is, so the user name can be typed; it was only "not a RAM user name".
+func TestWizardNamesTheUserOfADisplayName(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	d := viewtest.Drive(t, NewWizard(deps, engine.Request{Bucket: "oss-test", Dir: "data/"}), 80, 24)
+	d.Key("enter", "enter")
+	typeText(d, "张伟")
+	d.Key("enter")
+	d.RequireView(`"张伟" is the display name of RAM user zhang.wei`)
+	if len(d.Pushed()) != 0 {
+		t.Fatal("a display name opened the plan")
+	}
 }
