@@ -12,8 +12,8 @@ import (
 	"github.com/ramtui/ramtui/views/kit"
 )
 
-// NewUser is the screen of one RAM user: fields, login profile and MFA, then its groups,
-// directly attached policies and AccessKeys. UserDetail fires its six calls at once.
+// NewUser is the screen of one RAM user: fields, login profile and MFA (m changes them), then
+// its groups, directly attached policies and AccessKeys. UserDetail fires its six calls at once.
 func NewUser(d *kit.Deps, name string) screen.Screen {
 	c := d.Client()
 	s := kit.NewDetail(d, "user", name, func(ctx context.Context) (ramclient.UserDetail, error) {
@@ -27,6 +27,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	keys, keyActions := accessKeys(s, name)
 
 	var user ramclient.User
+	var login loginState
 	// What the user may do takes several round trips (its groups' policies, every role's trust)
 	// and may be refused on its own: it fills its section after the rest is shown.
 	effective := effectiveSection(s)
@@ -53,6 +54,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	s.Show = func(ud ramclient.UserDetail) []kit.Field {
 		u := ud.User
 		user = u
+		login = loginState{profile: ud.LoginProfile, mfa: ud.MFA}
 		groups.Fill(ud.Groups)
 		policies.Fill(ud.Policies)
 		keys.Fill(ud.AccessKeys)
@@ -90,7 +92,9 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 			})
 		}},
 	)
-	s.Actions = append(s.Actions, simulateAction(d, ramclient.UserPrincipal(name)))
+	s.Actions = append(s.Actions, kit.Action{Key: k.Modify, Help: "console sign-in, MFA", Mutating: true,
+		When: func() bool { return user.UserName != "" }, Do: func() tea.Cmd { return loginForm(&s.Base, name, login) }},
+		simulateAction(d, ramclient.UserPrincipal(name)))
 	return s
 }
 

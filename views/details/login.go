@@ -1,0 +1,134 @@
+package details
+
+import (
+	"context"
+	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+
+	"github.com/ramtui/ramtui/ramclient"
+	"github.com/ramtui/ramtui/ui/screen"
+	"github.com/ramtui/ramtui/views/kit"
+)
+
+// m on a user: its console sign-in. Give or take console access, set a password, ask for a new
+// password or an MFA device at the next sign-in, unbind a lost MFA device. The audit's
+// console-no-mfa finding sends the admin to the user's screen for exactly this; before, that
+// screen could only show the login profile. The password is masked as typed and never named
+// in the question (its length only).
+
+// loginState is a user's console sign-in as the screen last showed it.
+type loginState struct {
+	profile *ramclient.LoginProfile // nil: no console access
+	mfa     *ramclient.MFADevice    // nil: none bound
+}
+
+const (
+	consoleOn  = "enabled"
+	consoleOff = "none (no console access)"
+)
+
+// loginForm opens the form for user on the detail b; on submit it closes and asks to apply
+// what changed, in one question.
+func loginForm(b *kit.Base, user string, now loginState) tea.Cmd {
+	c := b.D.Client()
+	had := now.profile != nil
+	access := consoleOn // opening the form of a user without console access is to give it
+	var l ramclient.Login
+	var unbind bool
+	if had {
+		l.PasswordResetRequired, l.MFABindRequired = now.profile.PasswordResetRequired, now.profile.MFABindRequired
+	} else {
+		l.PasswordResetRequired, l.MFABindRequired = true, true // a first password is the admin's: the user picks their own, and binds MFA
+	}
+	checkPassword := func(v string) error {
+		if v == "" && had {
+			return nil // keeps the present password
+		}
+		return ramclient.CheckPassword(v)
+	}
+	pwHelp := "masked; the account's password policy applies"
+	if had {
+		pwHelp = "blank keeps the present one; " + pwHelp
+	}
+	f := kit.NewForm(b.D, "Console sign-in of user "+user, func() []kit.Page {
+		first := []huh.Field{huh.NewSelect[string]().Title("Console access").
+			Options(huh.NewOption(consoleOn, consoleOn), huh.NewOption(consoleOff, consoleOff)).Value(&access)}
+		if now.mfa != nil {
+			first = append(first, huh.NewConfirm().Title("Unbind the MFA device "+now.mfa.SerialNumber+"?").
+				Description("for a lost or replaced phone").Affirmative("unbind").Negative("keep").Value(&unbind))
+		}
+		return []kit.Page{{Fields: first}, {
+			Hide: func() bool { return access != consoleOn },
+			Fields: []huh.Field{
+				huh.NewInput().Title("Password").Description(pwHelp).EchoMode(huh.EchoModePassword).
+					Value(&l.Password).Validate(checkPassword),
+				huh.NewConfirm().Title("New password at the next sign-in?").Affirmative("yes").Negative("no").
+					Value(&l.PasswordResetRequired),
+				huh.NewConfirm().Title("Bind an MFA device at the next sign-in?").Affirmative("yes").Negative("no").
+					Value(&l.MFABindRequired),
+			},
+		}}
+	})
+	f.Submit = func() tea.Cmd {
+		on := access == consoleOn
+		lines := loginChanges(now, on, l, unbind)
+		if len(lines) == 0 {
+			return tea.Sequence(screen.Pop(), screen.Flash("Nothing changed."))
+		}
+		want := l // the calls run off the event loop: they get a copy
+		return tea.Sequence(screen.Pop(), kit.ConfirmOnce(b, "Change the console sign-in of user "+user+"?", lines,
+			"Changed the console sign-in of user "+user, func(ctx context.Context) error {
+				if unbind {
+					if err := c.UnbindMFADevice(ctx, user); err != nil {
+						return err
+					}
+				}
+				switch {
+				case !on && had:
+					return c.DeleteLoginProfile(ctx, user)
+				case on && !had:
+					return c.CreateLoginProfile(ctx, user, want)
+				case on && had && (want.Password != "" || want.PasswordResetRequired != now.profile.PasswordResetRequired ||
+					want.MFABindRequired != now.profile.MFABindRequired):
+					return c.UpdateLoginProfile(ctx, user, want)
+				}
+				return nil
+			}))
+	}
+	return screen.Push(f)
+}
+
+// loginChanges names what the form changes, the password by its length only.
+func loginChanges(now loginState, on bool, l ramclient.Login, unbind bool) []string {
+	var lines []string
+	if unbind {
+		lines = append(lines, "MFA device "+now.mfa.SerialNumber+": unbound")
+	}
+	yesNo := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
+	}
+	switch had := now.profile != nil; {
+	case !on && had:
+		lines = append(lines, "Console access: enabled → none (the password stops working; AccessKeys keep working)")
+	case on && !had:
+		lines = append(lines, "Console access: none → enabled, with a password of "+strconv.Itoa(len([]rune(l.Password)))+" characters",
+			"New password at the next sign-in: "+yesNo(l.PasswordResetRequired),
+			"MFA device at the next sign-in: "+yesNo(l.MFABindRequired))
+	case on && had:
+		if l.Password != "" {
+			lines = append(lines, "Password: a new one of "+strconv.Itoa(len([]rune(l.Password)))+" characters")
+		}
+		if l.PasswordResetRequired != now.profile.PasswordResetRequired {
+			lines = append(lines, "New password at the next sign-in: "+yesNo(now.profile.PasswordResetRequired)+" → "+yesNo(l.PasswordResetRequired))
+		}
+		if l.MFABindRequired != now.profile.MFABindRequired {
+			lines = append(lines, "MFA device at the next sign-in: "+yesNo(now.profile.MFABindRequired)+" → "+yesNo(l.MFABindRequired))
+		}
+	}
+	return lines
+}
