@@ -44,3 +44,31 @@ func TestRefusedDocumentReopensAsTyped(t *testing.T) {
 		t.Fatalf("after a save the editor opens %+v", last)
 	}
 }
+
+// A trust policy saved with a JSON syntax error is not offered to be sent (the question used
+// to be "Replace the trust policy …? Afterwards: The trust policy could not be read", and y
+// only got ramclient's refusal): nothing is asked about the account, nothing is called, and
+// y to "Edit it again?" reopens the editor on what was typed, the error's line noted.
+func TestUnreadableTrustPolicyAsksToEditAgain(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRole(d, "dev-deploy"), 120, 30)
+	dr.Key("e")
+	first := viewtest.Last[screen.EditMsg](dr)
+	typed := strings.Replace(first.Doc, "{", "", 1) // the first brace deleted
+	calls := len(d.Client().Log().Entries())
+	dr.Deliver(screen.EditedMsg{Text: typed})
+	ask := viewtest.Last[screen.ConfirmMsg](dr)
+	if !ask.Local || !strings.HasSuffix(ask.Question, "Edit it again?") || len(ask.Details) != 1 || !strings.Contains(ask.Details[0], "line") {
+		t.Fatalf("asked %+v", ask)
+	}
+	for _, e := range d.Client().Log().Entries()[calls:] {
+		if e.Action == "UpdateRole" {
+			t.Fatalf("UpdateRole was called or refused: %+v", e)
+		}
+	}
+	dr.Run(ask.OnYes)
+	again := viewtest.Last[screen.EditMsg](dr)
+	if again.Doc != typed || !strings.Contains(again.Note, "was not sent") || !strings.Contains(again.Note, "line 4, column") {
+		t.Fatalf("the editor reopened on %+v", again)
+	}
+}

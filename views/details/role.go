@@ -82,6 +82,9 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 		return screen.Flash("Trust policy unchanged: nothing changed.")
 	}
 	c, doc := b.D.Client(), m.Text
+	if cmd, ok := kit.Unreadable(b, "trust-policy-"+name, doc, policy.Trust); ok {
+		return cmd
+	}
 	return kit.ConfirmLinted(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(WhoCanAssume(doc), "\n"), kit.Lint(doc, policy.Trust, ""),
 		"Replaced the trust policy of role "+name,
 		func(ctx context.Context) error {

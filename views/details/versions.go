@@ -69,6 +69,9 @@ func savePolicyVersion(b *kit.Base, pol ramclient.Policy, versions int, m screen
 		details = append(details, "the policy has 5 versions: the oldest non-default one is deleted")
 	}
 	c, name, doc := b.D.Client(), pol.PolicyName, m.Text
+	if cmd, ok := kit.Unreadable(b, "policy-"+name, doc, policy.Permission); ok {
+		return cmd
+	}
 	return kit.ConfirmLinted(b, "Save a new version of policy "+name+"?", details, kit.Lint(doc, policy.Permission, ""),
 		"Saved a new default version of policy "+name,
 		func(ctx context.Context) error {

@@ -70,13 +70,20 @@ func (d *Drafts) keep(name, text string, err error) {
 	if d == nil {
 		return
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	if err == nil || !errors.Is(err, ramclient.ErrInvalidInput) {
+		d.mu.Lock()
 		delete(d.m, name)
+		d.mu.Unlock()
 		return
 	}
-	note := "The service did not take this document: " + strings.ReplaceAll(ErrLine(err), "\n", " ")
+	d.put(name, text, "The service did not take this document: "+strings.ReplaceAll(ErrLine(err), "\n", " "), err)
+}
+
+// put keeps text under name with the note why (and, for a *policy.Error in err, where).
+func (d *Drafts) put(name, text, note string, err error) {
+	if d == nil {
+		return
+	}
 	var pe *policy.Error
 	if errors.As(err, &pe) && pe.Line > 0 {
 		// The note's two lines come first: the position in the file is two lines down.
@@ -84,7 +91,25 @@ func (d *Drafts) keep(name, text string, err error) {
 	} else {
 		note += "\nThese // ramtui lines go away when you save."
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.m[name] = draft{text: text, note: note}
+}
+
+// Unreadable is what a screen does with a document saved in $EDITOR under name that does not
+// parse as kind (policy.Parse: what ramclient refuses before any call). It used to ask y/N to
+// send it (the question naming nothing the document says), and only after y was it refused.
+// Now nothing is asked about the account: the document is kept as a draft, the error noted
+// with its line and column, and the question is whether to edit it again (as crontab -e
+// asks); no leaves the draft for the next edit. ok is false when the document parses.
+func Unreadable(b *Base, name, doc string, kind policy.Kind) (cmd tea.Cmd, ok bool) {
+	_, err := policy.Parse(doc, kind)
+	if err == nil {
+		return nil, false
+	}
+	b.D.Drafts.put(name, doc, "This document was not sent: "+strings.ReplaceAll(err.Error(), "\n", " "), err)
+	return screen.Cmd(screen.ConfirmMsg{Question: "The document you saved is not valid, so nothing was sent. Edit it again?",
+		Details: []string{err.Error()}, Local: true, OnYes: EditDoc(b, name, doc)}), true
 }
 
 func (d *Drafts) get(name string) (text, note string, ok bool) {

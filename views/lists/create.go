@@ -108,6 +108,13 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 		return screen.Flash("Nothing saved: nothing created.")
 	}
 	doc := m.Text
+	kind, draft := policy.Permission, "new-policy"
+	if pending.kind == "role" {
+		kind, draft = policy.Trust, "new-role"
+	}
+	if cmd, ok := kit.Unreadable(b, draft, doc, kind); ok {
+		return cmd
+	}
 	if pending.kind == "role" {
 		lines := append(strings.Split(details.WhoCanAssume(doc), "\n"), "max session "+kit.Duration(pending.maxSession))
 		if pending.description != "" {

@@ -715,3 +715,29 @@ func TestUsersLastLoginFromGetUser(t *testing.T) {
 		t.Fatal("no user on screen has signed in: the demo data proves nothing here")
 	}
 }
+
+// A new policy saved with a syntax error is not offered to be created (y only got ramclient's
+// refusal); y to "Edit it again?" reopens the editor on what was typed, then the fixed
+// document creates the policy with the name and description of the form.
+func TestNewPolicyUnreadableEditAgain(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewPolicies(d), 120, 30)
+	newThroughForm(t, dr, "ops-extra", "reboot ECS")
+	broken := strings.Replace(newPolicyTemplate, `"Allow",`, `"Allow"`, 1) // a comma missing
+	dr.Others = nil
+	dr.Deliver(screen.EditedMsg{Text: broken})
+	ask := viewtest.Last[screen.ConfirmMsg](dr)
+	if !ask.Local || !strings.HasSuffix(ask.Question, "Edit it again?") {
+		t.Fatalf("asked %+v", ask)
+	}
+	dr.Run(ask.OnYes)
+	if e := viewtest.Last[screen.EditMsg](dr); e.Doc != broken || !strings.Contains(e.Note, "was not sent") {
+		t.Fatalf("reopened %+v", e)
+	}
+	dr.Others = nil
+	dr.Deliver(screen.EditedMsg{Text: strings.Replace(newPolicyTemplate, "ecs:Describe*", "ecs:RebootInstance", 1)}) // fixed
+	dr.Run(viewtest.Last[screen.ConfirmMsg](dr).OnYes)
+	if p, err := d.Client().GetPolicy(context.Background(), "ops-extra", ramclient.PolicyCustom); err != nil || p.Description != "reboot ECS" {
+		t.Fatalf("created %+v, %v", p, err)
+	}
+}
