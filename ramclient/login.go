@@ -2,6 +2,9 @@ package ramclient
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -110,4 +113,57 @@ func (c *Client) UnbindMFADevice(ctx context.Context, user string) error {
 			return req, ram.CreateUnbindMFADeviceResponse()
 		})
 	return err
+}
+
+// Check applies the account's password policy to a new password as the service does
+// (InvalidParameter.Password.TooWeak), so a form can say what is missing before any call.
+func (p PasswordPolicy) Check(v string) error {
+	if err := password("", "Password", v); err != nil {
+		return err
+	}
+	var lower, upper, digit, symbol bool
+	for _, r := range v {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r):
+			upper = true
+		case unicode.IsDigit(r):
+			digit = true
+		default:
+			symbol = true
+		}
+	}
+	var missing []string
+	if n := utf8.RuneCountInString(v); n < p.MinimumPasswordLength {
+		missing = append(missing, fmt.Sprintf("at least %d characters (%d now)", p.MinimumPasswordLength, n))
+	}
+	for _, r := range []struct {
+		want, has bool
+		what      string
+	}{{p.RequireLowercaseCharacters, lower, "a lower-case letter"}, {p.RequireUppercaseCharacters, upper, "an upper-case letter"},
+		{p.RequireNumbers, digit, "a digit"}, {p.RequireSymbols, symbol, "a symbol"}} {
+		if r.want && !r.has {
+			missing = append(missing, r.what)
+		}
+	}
+	if len(missing) > 0 {
+		return invalidInput("", "Password", "the account's password policy asks for %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// Rules says the policy's rules for a new password in a few words.
+func (p PasswordPolicy) Rules() string {
+	parts := []string{fmt.Sprintf("%d to 32 characters", max(p.MinimumPasswordLength, 1))}
+	for _, r := range []struct {
+		on   bool
+		what string
+	}{{p.RequireLowercaseCharacters, "lower-case"}, {p.RequireUppercaseCharacters, "upper-case"},
+		{p.RequireNumbers, "a digit"}, {p.RequireSymbols, "a symbol"}} {
+		if r.on {
+			parts = append(parts, r.what)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

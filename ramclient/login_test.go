@@ -2,6 +2,7 @@ package ramclient
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/ramtui/ramtui/ramsim"
@@ -62,4 +63,34 @@ func TestUnbindMFADevice(t *testing.T) {
 		t.Fatalf("after unbind: %v", err)
 	}
 	wantKind(t, c.UnbindMFADevice(ctx, "zhang.wei"), KindNotFound)
+}
+
+// PasswordPolicy.Check refuses exactly what the service refuses, under a strict policy and
+// the demo's, so the form can say what is missing before any call.
+func TestPasswordPolicyCheckAgreesWithTheService(t *testing.T) {
+	_, c := startSim(t, ramsim.Options{Seed: "demo"})
+	ctx := ctxT(t)
+	_, err := c.CreateUser(ctx, NewUser{UserName: "pw.test"})
+	mustOK(t, err)
+	mustOK(t, c.CreateLoginProfile(ctx, "pw.test", Login{Password: "Start-2026-Aa1"}))
+	demo, err := c.GetPasswordPolicy(ctx)
+	mustOK(t, err)
+	strict := demo
+	strict.MinimumPasswordLength, strict.RequireLowercaseCharacters, strict.RequireUppercaseCharacters = 12, true, true
+	strict.RequireNumbers, strict.RequireSymbols = true, true
+	for _, pp := range []PasswordPolicy{demo, strict} {
+		if _, err := c.SetPasswordPolicy(ctx, pp); err != nil {
+			t.Fatal(err)
+		}
+		for _, pw := range []string{"abc", "abcdefgh", "abcdefghijkl", "Abcdefghijkl", "Abcdefghijk1", "Abcdefghij1!", "密码密码密码密码Aa1x", "Abcdefghij1!Abcdefghij1!Abcdefghij1!"} {
+			local := pp.Check(pw)
+			served := c.UpdateLoginProfile(ctx, "pw.test", Login{Password: pw})
+			if (local == nil) != (served == nil) {
+				t.Errorf("policy %+v, password of %d characters: Check says %v, the service %v", pp, len([]rune(pw)), local, served)
+			}
+		}
+	}
+	if err := strict.Check("abc"); err == nil || !strings.Contains(err.Error(), "at least 12 characters (3 now), an upper-case letter, a digit, a symbol") {
+		t.Fatalf("Check(abc) = %v", err)
+	}
 }

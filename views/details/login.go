@@ -42,16 +42,26 @@ func loginForm(b *kit.Base, user string, now loginState) tea.Cmd {
 	} else {
 		l.PasswordResetRequired, l.MFABindRequired = true, true // a first password is the admin's: the user picks their own, and binds MFA
 	}
+	// The account's password policy is read as the form opens, so a password it refuses is
+	// said under the field, not after the question (until it is read, only RAM's 32 cap).
+	var pp *ramclient.PasswordPolicy
 	checkPassword := func(v string) error {
 		if v == "" && had {
 			return nil // keeps the present password
 		}
+		if pp != nil {
+			return pp.Check(v)
+		}
 		return ramclient.CheckPassword(v)
 	}
-	pwHelp := "masked; the account's password policy applies"
-	if had {
-		pwHelp = "blank keeps the present one; " + pwHelp
+	pwHelp := func(rules string) string {
+		h := "masked; " + rules
+		if had {
+			h = "blank keeps the present one; " + h
+		}
+		return h
 	}
+	var pwField *huh.Input
 	f := kit.NewForm(b.D, "Console sign-in of user "+user, func() []kit.Page {
 		first := []huh.Field{huh.NewSelect[string]().Title("Console access").
 			Options(huh.NewOption(consoleOn, consoleOn), huh.NewOption(consoleOff, consoleOff)).Value(&access)}
@@ -59,11 +69,16 @@ func loginForm(b *kit.Base, user string, now loginState) tea.Cmd {
 			first = append(first, huh.NewConfirm().Title("Unbind the MFA device "+now.mfa.SerialNumber+"?").
 				Description("for a lost or replaced phone").Affirmative("unbind").Negative("keep").Value(&unbind))
 		}
+		rules := "the account's password policy applies"
+		if pp != nil {
+			rules = pp.Rules()
+		}
+		pwField = huh.NewInput().Title("Password").Description(pwHelp(rules)).EchoMode(huh.EchoModePassword).
+			Value(&l.Password).Validate(checkPassword)
 		return []kit.Page{{Fields: first}, {
 			Hide: func() bool { return access != consoleOn },
 			Fields: []huh.Field{
-				huh.NewInput().Title("Password").Description(pwHelp).EchoMode(huh.EchoModePassword).
-					Value(&l.Password).Validate(checkPassword),
+				pwField,
 				huh.NewConfirm().Title("New password at the next sign-in?").Affirmative("yes").Negative("no").
 					Value(&l.PasswordResetRequired),
 				huh.NewConfirm().Title("Bind an MFA device at the next sign-in?").Affirmative("yes").Negative("no").
@@ -97,7 +112,18 @@ func loginForm(b *kit.Base, user string, now loginState) tea.Cmd {
 				return nil
 			}))
 	}
-	return screen.Push(f)
+	f.OnMsg = func(msg tea.Msg) tea.Cmd {
+		if m, ok := msg.(kit.Loaded[ramclient.PasswordPolicy]); ok && m.Err == nil {
+			pp = &m.Val
+			pwField.Description(pwHelp(pp.Rules()))
+		}
+		return nil // unreadable (no permission): the service says what it refuses
+	}
+	ctx := f.Ctx
+	return tea.Batch(screen.Push(f), screen.Call(f.ID(), func() tea.Msg {
+		p, err := c.GetPasswordPolicy(ctx)
+		return kit.Loaded[ramclient.PasswordPolicy]{Val: p, Err: err}
+	}))
 }
 
 // loginChanges names what the form changes, the password by its length only.

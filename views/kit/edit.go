@@ -109,7 +109,8 @@ func Unreadable(b *Base, name, doc string, kind policy.Kind) (cmd tea.Cmd, ok bo
 	}
 	b.D.Drafts.put(name, doc, "This document was not sent: "+strings.ReplaceAll(err.Error(), "\n", " "), err)
 	return screen.Cmd(screen.ConfirmMsg{Question: "The document you saved is not valid, so nothing was sent. Edit it again?",
-		Details: []string{err.Error()}, Local: true, OnYes: EditDoc(b, name, doc)}), true
+		Details: []string{err.Error()}, Local: true, OnYes: EditDoc(b, name, doc),
+		OnNo: "Nothing sent: the editor opens on what you typed next time."}), true
 }
 
 func (d *Drafts) get(name string) (text, note string, ok bool) {
