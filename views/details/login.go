@@ -29,6 +29,12 @@ const (
 	consoleOff = "none (no console access)"
 )
 
+// passwordPolicyMsg is the account's password policy, read for the form.
+type passwordPolicyMsg struct {
+	pp  ramclient.PasswordPolicy
+	err error
+}
+
 // loginForm opens the form for user on the detail b; on submit it closes and asks to apply
 // what changed, in one question.
 func loginForm(b *kit.Base, user string, now loginState) tea.Cmd {
@@ -113,8 +119,8 @@ func loginForm(b *kit.Base, user string, now loginState) tea.Cmd {
 			}))
 	}
 	f.OnMsg = func(msg tea.Msg) tea.Cmd {
-		if m, ok := msg.(kit.Loaded[ramclient.PasswordPolicy]); ok && m.Err == nil {
-			pp = &m.Val
+		if m, ok := msg.(passwordPolicyMsg); ok && m.err == nil {
+			pp = &m.pp
 			pwField.Description(pwHelp(pp.Rules()))
 		}
 		return nil // unreadable (no permission): the service says what it refuses
@@ -122,7 +128,7 @@ func loginForm(b *kit.Base, user string, now loginState) tea.Cmd {
 	ctx := f.Ctx
 	return tea.Batch(screen.Push(f), screen.Call(f.ID(), func() tea.Msg {
 		p, err := c.GetPasswordPolicy(ctx)
-		return kit.Loaded[ramclient.PasswordPolicy]{Val: p, Err: err}
+		return passwordPolicyMsg{p, err}
 	}))
 }
 

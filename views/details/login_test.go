@@ -28,6 +28,16 @@ func TestConsoleSignInGivenThenTakenAway(t *testing.T) {
 	f.RequireView("Password")
 	setInput(f, strings.Repeat("x", 33))
 	f.RequireView("at most 32") // ramclient's rule under the field, nothing sent
+	// The account's password policy, read as the form opened (the root hands it the answer):
+	// said beside the field, and a password it refuses is refused under the field.
+	pp, err := d.Client().GetPasswordPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Deliver(viewtest.Last[passwordPolicyMsg](dr))
+	f.RequireView(pp.Rules())
+	setInput(f, "abc")
+	f.RequireView("password policy asks for at least")
 	const pw = "Welcome-2026-zhou"
 	setInput(f, pw)
 	viewtest.Fits(t, f.View(), 80, 24)
