@@ -80,14 +80,25 @@ type Client struct {
 
 // A slot is one SDK client set. The SDK mutates its client on every call (timeouts, transport),
 // so a client must not serve two calls at once: a call takes a slot from the pool and gives it
-// back.
+// back. A slot's client for a service is made when the slot first calls it: a screen's wave of
+// RAM calls makes up to 64 slots at once, before its first request can go, and the STS and IMS
+// clients were two thirds of that work.
 type slot struct {
-	ram *ram.Client
-	sts *sts.Client
-	ims *ims.Client
-	rt  *ctxTransport // the ram client's
-	srt *ctxTransport // the sts client's
-	irt *ctxTransport // the ims client's
+	sc   [3]*sdk.Client   // by service; nil until first used
+	rt   [3]*ctxTransport // each client's transport
+	make func(service) (*sdk.Client, *ctxTransport, error)
+}
+
+// client is the slot's SDK client for svc and its transport, made on first use.
+func (s *slot) client(svc service) (*sdk.Client, *ctxTransport, error) {
+	if s.sc[svc] == nil {
+		sc, rt, err := s.make(svc)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.sc[svc], s.rt[svc] = sc, rt
+	}
+	return s.sc[svc], s.rt[svc], nil
 }
 
 // DefaultRegion is used when Options.Region is empty.
@@ -141,8 +152,8 @@ func New(opts Options) (*Client, error) {
 	if c.log == nil {
 		c.log = NewCallLog(opts.CallLogSize)
 	}
-	c.newSlots = func() (*slot, error) { return c.newSlot(opts) }
-	s, err := c.newSlots()
+	c.newSlots = func() (*slot, error) { return c.newSlot(opts, false) }
+	s, err := c.newSlot(opts, true)
 	if err != nil {
 		return nil, err
 	}
@@ -150,32 +161,53 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-func (c *Client) newSlot(opts Options) (*slot, error) {
-	cfg := func(rt http.RoundTripper) *sdk.Config {
-		cfg := sdk.NewConfig().WithScheme(c.ep.Scheme)
-		cfg.Transport = rt
-		return cfg
-	}
-	prov := liveCredentials{c}
-	s := &slot{rt: &ctxTransport{base: c.base}, srt: &ctxTransport{base: c.base}, irt: &ctxTransport{base: c.base}}
-	var err error
-	if s.ram, err = ram.NewClientWithOptions(c.region, cfg(s.rt), prov); err != nil {
-		return nil, fmt.Errorf("ramclient: RAM client: %w", err)
-	}
-	if s.sts, err = sts.NewClientWithOptions(c.region, cfg(s.srt), prov); err != nil {
-		return nil, fmt.Errorf("ramclient: STS client: %w", err)
-	}
-	if s.ims, err = ims.NewClientWithOptions(c.region, cfg(s.irt), prov); err != nil {
-		return nil, fmt.Errorf("ramclient: IMS client: %w", err)
-	}
-	for _, sc := range []*sdk.Client{&s.ram.Client, &s.sts.Client, &s.ims.Client} {
-		sc.SetConnectTimeout(opts.ConnectTimeout)
-		sc.SetReadTimeout(opts.ReadTimeout)
-		if c.ep.Domain != "" {
-			sc.Domain = c.ep.Domain
+// newSlot makes a slot. The first (New's) makes all its clients, so a bad configuration fails
+// in New; the others make theirs when first used.
+func (c *Client) newSlot(opts Options, all bool) (*slot, error) {
+	s := &slot{make: func(svc service) (*sdk.Client, *ctxTransport, error) { return c.newSDKClient(opts, svc) }}
+	if all {
+		for svc := range s.sc {
+			if _, _, err := s.client(service(svc)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return s, nil
+}
+
+// newSDKClient is one service's SDK client with a transport of its own over the shared pool.
+func (c *Client) newSDKClient(opts Options, svc service) (*sdk.Client, *ctxTransport, error) {
+	rt := &ctxTransport{base: c.base}
+	cfg := sdk.NewConfig().WithScheme(c.ep.Scheme)
+	cfg.Transport = rt
+	prov := liveCredentials{c}
+	var sc *sdk.Client
+	switch svc {
+	case svcSTS:
+		cl, err := sts.NewClientWithOptions(c.region, cfg, prov)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ramclient: STS client: %w", err)
+		}
+		sc = &cl.Client
+	case svcIMS:
+		cl, err := ims.NewClientWithOptions(c.region, cfg, prov)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ramclient: IMS client: %w", err)
+		}
+		sc = &cl.Client
+	default:
+		cl, err := ram.NewClientWithOptions(c.region, cfg, prov)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ramclient: RAM client: %w", err)
+		}
+		sc = &cl.Client
+	}
+	sc.SetConnectTimeout(opts.ConnectTimeout)
+	sc.SetReadTimeout(opts.ReadTimeout)
+	if c.ep.Domain != "" {
+		sc.Domain = c.ep.Domain
+	}
+	return sc, rt, nil
 }
 
 // Log is the client's call log.
@@ -335,12 +367,9 @@ func (c *Client) send(ctx context.Context, cl call, req requests.AcsRequest, res
 		return err
 	}
 	defer c.release(s, h)
-	rt, sc := s.rt, &s.ram.Client
-	switch cl.svc {
-	case svcSTS:
-		rt, sc = s.srt, &s.sts.Client
-	case svcIMS:
-		rt, sc = s.irt, &s.ims.Client
+	sc, rt, err := s.client(cl.svc)
+	if err != nil { // New made each the same way: not expected
+		return &Error{Kind: KindOther, Message: err.Error()}
 	}
 	rt.ctx = ctx
 	defer func() {
