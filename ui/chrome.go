@@ -249,13 +249,7 @@ func crumbTrail(titles []string, w int) []string {
 // statusView is the line above the key hints: the active input, or the flash, with the
 // in-flight spinner at the right.
 func (m *Model) statusView() string {
-	right := ""
-	if m.inFlight > 0 {
-		right = m.spin.View() + fmt.Sprintf(" %d call", m.inFlight)
-		if m.inFlight > 1 {
-			right += "s"
-		}
-	}
+	right := m.spinnerView()
 	room := m.w - components.Width(right) - 1
 	var left string
 	switch m.mode {
@@ -276,7 +270,8 @@ func (m *Model) statusView() string {
 					more = m.th.HelpKey.Render(e.Help().Key) + " " + m.th.HelpDesc.Render("whole error") + " "
 				}
 			}
-			left = more + st.Render(components.Truncate(safetext.Line(m.flash.Text), room-components.Width(more)))
+			first, _ := m.flashLines(room - components.Width(more))
+			left = more + st.Render(components.Truncate(first, room-components.Width(more)))
 		} else if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {
 			left = m.th.Dim.Render(components.Truncate("filter: "+f.Filter()+"  (/ edit, esc clear)", room))
 		}
@@ -284,6 +279,33 @@ func (m *Model) statusView() string {
 	left = components.Truncate(left, room)
 	pad := m.w - components.Width(left) - components.Width(right)
 	return left + strings.Repeat(" ", max(0, pad)) + right
+}
+
+// spinnerView is the in-flight counter at the right of the status line ("" when idle).
+func (m *Model) spinnerView() string {
+	if m.inFlight == 0 {
+		return ""
+	}
+	right := m.spin.View() + fmt.Sprintf(" %d call", m.inFlight)
+	if m.inFlight > 1 {
+		right += "s"
+	}
+	return right
+}
+
+// flashLines splits the flash for a status line of room cells: what fits there, and the rest,
+// which takes the key hints' line while the flash shows ("Browsing as …; :renew exte…" was cut
+// at 80 columns). An error flash is one line: E shows it whole.
+func (m *Model) flashLines(room int) (first, rest string) {
+	text := safetext.Line(m.flash.Text)
+	if m.flash.Level == screen.Error || components.Width(text) <= room || room < 1 {
+		return text, ""
+	}
+	first = strings.TrimRight(components.Wrap(text, room)[0], " ")
+	if !strings.HasPrefix(text, first) {
+		return text, ""
+	}
+	return first, components.Truncate(strings.TrimLeft(text[len(first):], " "), m.w)
 }
 
 func (m *Model) paletteView(room int) string {
@@ -324,6 +346,11 @@ func (m *Model) hintsView() string {
 	case modeHelp:
 		return m.th.Dim.Render("any key closes help")
 	default:
+		if m.flash.Text != "" && m.flashShown() {
+			if _, rest := m.flashLines(m.w - components.Width(m.spinnerView()) - 1); rest != "" {
+				return m.th.Info.Render(rest)
+			}
+		}
 		return m.screenHintsView()
 	}
 	hm := m.helpModel()

@@ -502,6 +502,34 @@ func TestConfirmNoFlashesItsOwnWords(t *testing.T) {
 	}
 }
 
+// A flash wider than the status line goes on in the key hints' line while it shows, whole:
+// at 80 columns "Browsing as acs:ram::…:assumed-role/…; :renew exte…" lost its keys (session
+// 5). The hints come back with the flash's end; an error stays one line (E shows it whole).
+func TestLongFlashWrapsOverTheHintsAt80(t *testing.T) {
+	m, _ := newTestRoot(t)
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	text := "Browsing as acs:ram::1234567890123456:assumed-role/finance-export/ops-admin; :renew extends the session, :original goes back"
+	send(m, screen.FlashMsg{Text: text})
+	lines := strings.Split(m.View(), "\n")
+	bottom := lines[len(lines)-2:]
+	for _, l := range bottom {
+		if components.Width(l) > 80 {
+			t.Fatalf("line wider than 80: %q", l)
+		}
+	}
+	if got := strings.Join(strings.Fields(strings.Join(bottom, " ")), " "); got != text {
+		t.Fatalf("the bottom two lines say %q, want the flash whole", got)
+	}
+	send(m, flashExpired{seq: m.flashSeq})
+	if last := lines[len(lines)-1]; strings.Contains(m.View(), "original goes back") || !strings.Contains(strings.Split(m.View(), "\n")[23], "help") {
+		t.Fatalf("the hints did not come back: %q", last)
+	}
+	send(m, screen.FlashMsg{Level: screen.Error, Text: text})
+	if last := strings.Split(m.View(), "\n")[23]; !strings.Contains(last, "help") {
+		t.Fatalf("an error flash took the hints' line: %q", last)
+	}
+}
+
 // TestHeaderKeepsAccountCredentialsEndAndRootAt80: at 80 columns, with a long role-session ARN,
 // the header still names the account, when the credentials end (and that they renew), and
 // warns when signed in as root; the credential source shows when there is room.
