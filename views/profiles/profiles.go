@@ -52,36 +52,13 @@ func (r row) failed() bool { return r.status != "" && r.status != "ok" }
 
 // Open is the :profile screen.
 func Open(d *kit.Deps) screen.Screen {
-	th := d.Theme
-	bad := func(r row) (lipgloss.Style, bool) { return th.Error, r.failed() }
-	t := components.NewTable(th, d.Keys, func(r row) string { return r.key },
-		kit.Col(" ", 1, 1, func(r row) string {
-			switch {
-			case r.current:
-				return "●"
-			case r.fav:
-				return "★"
-			}
-			return ""
-		}),
-		kit.Col("NAME", 8, 28, func(r row) string { return r.name }),
-		kit.Col("SOURCE", 6, 11, func(r row) string { return r.kind }),
-		// MODE, REGION and ALIAS give way before NAME (a role session's name is long, and 80
-		// columns cannot hold every column whole): the pane under the table says them whole.
-		aside("MODE", 4, 18, func(r row) string { return r.mode }),
-		aside("REGION", 6, 14, func(r row) string { return r.region }),
-		// An account id is 16 digits, never cut: it is what tells two accounts apart.
-		kit.Col("ACCOUNT", 16, 16, func(r row) string { return r.acct }),
-		aside("ALIAS", 5, 20, func(r row) string { return r.alias }),
-		// It gives way first on a narrow terminal: the pane under the table says it whole.
-		components.Column[row]{Title: "STATUS", Min: 6, Flex: true, Style: bad, Cell: credentials},
-	)
-	t.SetEmptyText("No profiles: `aliyun configure --profile NAME`, or sections in ~/.alibabacloud/credentials.")
+	t := accountsTable(d, false)
 	s := &profilesScreen{d: d, browsing: d.Session.Browsing(), held: d.Session.RoleSessions()}
 	s.cur, _ = d.Session.Current()
 	if s.cur == "" && s.browsing == "" {
 		s.startIdentity = d.Session.Identity()
 	}
+	s.wide, s.narrow = t, accountsTable(d, true)
 	s.List = kit.NewList(d, "Accounts", t, s.fetch)
 	s.Lazy = &kit.Lazy[row]{
 		Missing: func(r row) bool { return r.status == "" },
@@ -94,13 +71,51 @@ func Open(d *kit.Deps) screen.Screen {
 	}
 	s.CopyRow = func(r row) (string, string) { return r.name, "profile name" }
 	k := d.Keys
-	onRow := func() bool { _, ok := t.Current(); return ok }
+	onRow := func() bool { _, ok := s.Table.Current(); return ok }
 	s.Actions = kit.Actions{
 		{Key: k.List.Open, Help: "switch to it", When: onRow, Do: s.switchTo},
 		{Key: previousKey, Help: "previous account", Do: Previous},
 		{Key: k.Switch.Favourite, When: onRow, Do: s.toggleFavourite},
 	}
 	return s
+}
+
+// narrowBelow is the width under which MODE and REGION leave the table for the pane under it:
+// at 80 columns, with them, every column was cut ("cn-ha…", "acme…", "work …").
+const narrowBelow = 100
+
+// accountsTable is the table of accounts, without MODE and REGION when narrow.
+func accountsTable(d *kit.Deps, narrow bool) *components.Table[row] {
+	th := d.Theme
+	bad := func(r row) (lipgloss.Style, bool) { return th.Error, r.failed() }
+	cols := []components.Column[row]{
+		kit.Col(" ", 1, 1, func(r row) string {
+			switch {
+			case r.current:
+				return "●"
+			case r.fav:
+				return "★"
+			}
+			return ""
+		}),
+		kit.Col("NAME", 8, 28, func(r row) string { return r.name }),
+		kit.Col("SOURCE", 6, 11, func(r row) string { return r.kind }),
+	}
+	if !narrow {
+		// MODE, REGION and ALIAS give way before NAME (a role session's name is long): the
+		// pane under the table says them whole.
+		cols = append(cols, aside("MODE", 4, 18, func(r row) string { return r.mode }),
+			aside("REGION", 6, 14, func(r row) string { return r.region }))
+	}
+	cols = append(cols,
+		// An account id is 16 digits, never cut: it is what tells two accounts apart.
+		kit.Col("ACCOUNT", 16, 16, func(r row) string { return r.acct }),
+		aside("ALIAS", 5, 20, func(r row) string { return r.alias }),
+		// It gives way first on a narrow terminal: the pane under the table says it whole.
+		components.Column[row]{Title: "STATUS", Min: 6, Flex: true, Style: bad, Cell: credentials})
+	t := components.NewTable(th, d.Keys, func(r row) string { return r.key }, cols...)
+	t.SetEmptyText("No profiles: `aliyun configure --profile NAME`, or sections in ~/.alibabacloud/credentials.")
+	return t
 }
 
 // aside is a column that gives way to the names when the room is short (a prose column).
@@ -116,7 +131,7 @@ func credentials(r row) string {
 	case r.status == "":
 		return "checking…"
 	case r.status == "ok" && r.kind == kindRole:
-		return "work (" + via(r) + ", renewed)"
+		return "work, renewed" // NAME and SOURCE say the role
 	case r.status == "ok":
 		return "work"
 	}
@@ -127,8 +142,27 @@ func credentials(r row) string {
 const paneLines = 7
 
 func (s *profilesScreen) SetSize(w, h int) {
+	if t := map[bool]*components.Table[row]{false: s.wide, true: s.narrow}[w < narrowBelow]; t != s.Table {
+		s.swapTo(t)
+	}
 	s.List.SetSize(w, max(3, h-paneLines))
 	s.W, s.H = w, h
+}
+
+// swapTo shows the rows in t, the other table (wide or narrow), with the filter and the
+// cursor where they were.
+func (s *profilesScreen) swapTo(t *components.Table[row]) {
+	old := s.Table
+	loading := old.Loading()
+	t.BeginRefresh()
+	t.Upsert(old.Items()...)
+	t.EndRefresh()
+	t.SetLoading(loading)
+	t.SetFilter(old.Filter())
+	if r, ok := old.Current(); ok {
+		t.SelectID(r.key)
+	}
+	s.Table = t
 }
 
 func (s *profilesScreen) View() string { return s.List.View() + "\n" + s.pane() }
@@ -187,7 +221,8 @@ func Previous() tea.Cmd { return tea.Sequence(screen.Pop(), screen.Cmd(session.P
 
 type profilesScreen struct {
 	*kit.List[row]
-	d *kit.Deps
+	d            *kit.Deps
+	wide, narrow *components.Table[row] // the List's Table is one of them, by the width
 	// startIdentity is the ARN signed in with at start-up while that account is in use, else
 	// "": read from the session on the event loop when the screen is made, because check runs
 	// in a command's goroutine and the session's fields are written on the event loop.

@@ -198,7 +198,7 @@ func TestProfilesRoleSessionIsAnAccount(t *testing.T) {
 		Renew: func(ctx context.Context) (ramclient.STSCredentials, error) { return orig.AssumeRole(ctx, in) }})
 	dr := viewtest.Drive(t, Open(e.d), 160, 20)
 	line := lineOf(dr.View(), "vendor-monitoring")
-	if !strings.Contains(line, "role") || !strings.Contains(line, e.demo) || !strings.Contains(line, "via role vendor-monitoring") {
+	if !strings.Contains(line, "role") || !strings.Contains(line, e.demo) || !strings.Contains(line, "work, renewed") {
 		t.Fatalf("the role session's row: %q\n%s", line, dr.View())
 	}
 	// Browsing as the role, its session is where the user is: marked, the profile signed in
@@ -212,6 +212,29 @@ func TestProfilesRoleSessionIsAnAccount(t *testing.T) {
 		if !strings.Contains(dr80.View(), want) {
 			t.Fatalf("%q is cut at 80 columns:\n%s", want, dr80.View())
 		}
+	}
+	// At 80x24 every cell is whole: MODE and REGION leave the table for the pane under it
+	// (every column was cut: "cn-ha…", "acme…", "fail:…", "work …"), and a role session's
+	// STATUS does not say again the role its NAME says. (A failure's reason is cut: the pane
+	// says it whole.)
+	var table []string
+	for _, l := range strings.Split(dr80.View(), "\n")[:7] {
+		if !strings.Contains(l, "revoked") {
+			table = append(table, l)
+		}
+	}
+	if v := strings.Join(table, "\n"); strings.Contains(v, "…") || !strings.Contains(v, "acme-cloud") ||
+		!strings.Contains(lineOf(v, "vendor-monitoring"), "work, renewed") || !strings.Contains(lineOf(v, "ci "), "credentials") {
+		t.Fatalf("cut at 80 columns:\n%s", dr80.View())
+	}
+	dr80.Key("j")
+	if !strings.Contains(dr80.View(), "profile vendor · AK · cn-shanghai") {
+		t.Fatalf("the pane does not say the mode and region:\n%s", dr80.View())
+	}
+	// Wide again, the columns come back, the cursor where it was.
+	dr80.S.SetSize(160, 20)
+	if v := dr80.View(); !strings.Contains(v, "REGION") || !strings.Contains(lineOf(v, "cn-shanghai"), "vendor") || !strings.Contains(v, "profile vendor · AK") {
+		t.Fatalf("at 160 columns:\n%s", v)
 	}
 	dr.S.(interface{ SetFilter(string) }).SetFilter("vendor-monitoring")
 	dr.Key("enter")
