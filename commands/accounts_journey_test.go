@@ -170,16 +170,16 @@ func TestEndToEndAccountsInTmux(t *testing.T) {
 	// account from there).
 	s.waitFor("browsing as the role", "acct "+demo, "as role/vendor-monitoring/")
 	s.keys(":", "p", "r", "o", "f", "i", "l", "e", "Enter")
-	s.waitFor("the role as an account", "SOURCE", "role     STS")
+	s.waitFor("the role as an account", "SOURCE", "role     "+demo) // SOURCE, then ACCOUNT: MODE is in the pane at 80 columns
 	s.keys("G")
 	scr = s.waitFor("the role's row in full", "role session, via role vendor-monitoring · STS", "account "+demo+" as ", "credentials work")
 	wide(t, scr, 80)
 	s.keys("Enter") // the whole session on the role's account: :profile marks it in use
 	s.waitFor("on the role's account", "acct "+demo, "Users (0)")
 	s.keys(":", "p", "r", "o", "f", "i", "l", "e", "Enter")
-	scr = s.waitFor("the accounts", "SOURCE", "role     STS")
+	scr = s.waitFor("the accounts", "SOURCE", "role     "+demo) // SOURCE, then ACCOUNT: MODE is in the pane at 80 columns
 	for _, line := range strings.Split(scr, "\n") {
-		if strings.Contains(line, " STS ") && !strings.Contains(line, "●") {
+		if strings.Contains(line, "role     "+demo) && !strings.Contains(line, "●") {
 			t.Errorf("the role session is not marked as the account in use: %q", line)
 		}
 	}
