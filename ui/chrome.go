@@ -262,14 +262,7 @@ func (m *Model) statusView() string {
 		left = q + m.input.View(room-components.Width(q))
 	default:
 		if m.flash.Text != "" && m.flashShown() {
-			st, more := m.th.Info, ""
-			if m.flash.Level == screen.Error {
-				st = m.th.Error
-				if e := m.keys.Global.Error; e.Enabled() && !m.starting {
-					// The flash is cut at the width; the key that shows it whole goes first.
-					more = m.th.HelpKey.Render(e.Help().Key) + " " + m.th.HelpDesc.Render("whole error") + " "
-				}
-			}
+			st, more := m.flashStyle()
 			first, _ := m.flashLines(room - components.Width(more))
 			left = more + st.Render(components.Truncate(first, room-components.Width(more)))
 		} else if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {
@@ -293,12 +286,24 @@ func (m *Model) spinnerView() string {
 	return right
 }
 
+// flashStyle is the flash's style and, for an error, what goes before it: the key that
+// shows the error whole (two lines may still cut it).
+func (m *Model) flashStyle() (st lipgloss.Style, more string) {
+	if m.flash.Level != screen.Error {
+		return m.th.Info, ""
+	}
+	if e := m.keys.Global.Error; e.Enabled() && !m.starting {
+		more = m.th.HelpKey.Render(e.Help().Key) + " " + m.th.HelpDesc.Render("whole error") + " "
+	}
+	return m.th.Error, more
+}
+
 // flashLines splits the flash for a status line of room cells: what fits there, and the rest,
 // which takes the key hints' line while the flash shows ("Browsing as …; :renew exte…" was cut
-// at 80 columns). An error flash is one line: E shows it whole.
+// at 80 columns, and an error's reason: "user names …").
 func (m *Model) flashLines(room int) (first, rest string) {
 	text := safetext.Line(m.flash.Text)
-	if m.flash.Level == screen.Error || components.Width(text) <= room || room < 1 {
+	if components.Width(text) <= room || room < 1 {
 		return text, ""
 	}
 	first = strings.TrimRight(components.Wrap(text, room)[0], " ")
@@ -347,8 +352,9 @@ func (m *Model) hintsView() string {
 		return m.th.Dim.Render("any key closes help")
 	default:
 		if m.flash.Text != "" && m.flashShown() {
-			if _, rest := m.flashLines(m.w - components.Width(m.spinnerView()) - 1); rest != "" {
-				return m.th.Info.Render(rest)
+			st, more := m.flashStyle()
+			if _, rest := m.flashLines(m.w - components.Width(m.spinnerView()) - 1 - components.Width(more)); rest != "" {
+				return st.Render(rest)
 			}
 		}
 		return m.screenHintsView()
