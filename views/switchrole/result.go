@@ -424,11 +424,12 @@ func (r *switchResult) subshellCommand() (*shell, error) {
 	}
 	cmd := exec.Command(r.cfg.shell())
 	cmd.Env = append(env, EnvAssumedRole+"="+r.creds.AssumedRoleArn)
-	banner := "ramtui: this shell is role " + safetext.Line(r.in.roleName) + " (" + safetext.Line(r.creds.AssumedRoleArn) + ")"
+	// One line at 80 columns for the usual names: the ARN (in $RAMTUI_ASSUMED_ROLE) did not fit.
+	banner := "ramtui: role " + safetext.Line(r.in.roleName) + " (session " + safetext.Line(r.in.SessionName) + ")"
 	if !r.creds.Expiration.IsZero() {
 		banner += " until " + r.creds.Expiration.Local().Format("15:04")
 	}
-	return &shell{cmd: cmd, banner: banner + "; exit goes back to ramtui"}, nil
+	return &shell{cmd: cmd, banner: banner + "; exit goes back"}, nil
 }
 
 // shell is the subshell as tea.Exec runs it: its banner on the terminal first, one line

@@ -16,6 +16,7 @@ import (
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/session"
+	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
 )
@@ -353,8 +354,8 @@ func TestSubshellInsideASubshellAsksFirst(t *testing.T) {
 	}
 }
 
-// The subshell starts with one line on the terminal: which role and session it is, until
-// when, and that exit leaves it. It printed nothing: the shell looked like the one ramtui was
+// The subshell starts with one line on the terminal (80 columns for these names): which role
+// and session it is, until when, and that exit leaves it. It printed nothing: the shell looked like the one ramtui was
 // started from (session 5). Never a secret.
 func TestSubshellBannerSaysWhoUntilWhenAndHowToLeave(t *testing.T) {
 	e := newSwitchEnv(t, "ops-admin")
@@ -373,14 +374,14 @@ func TestSubshellBannerSaysWhoUntilWhenAndHowToLeave(t *testing.T) {
 		t.Fatal(err)
 	}
 	banner := out.String()
-	for _, want := range []string{"role finance-export", e.arn("finance-export") + "/ops-admin",
+	for _, want := range []string{"role finance-export", "session ops-admin",
 		"until " + testNow.Add(time.Hour).Local().Format("15:04"), "exit"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("banner %q does not say %q", banner, want)
 		}
 	}
-	if strings.Count(banner, "\n") != 1 || !strings.HasSuffix(banner, "\n") {
-		t.Errorf("banner %q is not one line", banner)
+	if strings.Count(banner, "\n") != 1 || !strings.HasSuffix(banner, "\n") || components.Width(banner) > 80 {
+		t.Errorf("banner %q is not one line of 80 columns", banner)
 	}
 	for _, secret := range []string{"fake-secret", "FAKE-TOKEN", "STS.FAKEKEYID"} {
 		if strings.Contains(banner, secret) {
