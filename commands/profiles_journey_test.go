@@ -92,7 +92,7 @@ func TestJourneyDemoSwitchNamesTheAccountOnce(t *testing.T) {
 	j := startJourney(t, 80, 24, false)
 	j.waitFor("acme-cloud", "Users (21)")
 	j.keys(":", "profile", "enter")
-	j.waitFor("Accounts (3)", "1357924680135792")
+	j.waitFor("Accounts (3)", "1357924680135792", "demo acme-cloud (ops-admin) · RAM user") // the pane: SOURCE said demo already
 	j.keys("down", "enter")
 	j.waitForFlash("Now on partner (demo user vendor-admin); :previous goes back to acme-cloud")
 	j.keys(":", "previous", "enter")

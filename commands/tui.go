@@ -182,11 +182,11 @@ func (c *appConfig) demoSignIn(sim *ramsim.Running) error {
 		return fmt.Errorf("demo sign-in: %w", err)
 	}
 	c.profiles = kit.ProfilesConfig{FixedOnly: true, Fixed: []kit.FixedProfile{
-		{Name: "acme-cloud (ops-admin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
+		{Name: "acme-cloud (ops-admin)", Mode: "RAM user", Credentials: ramclient.Credentials{
 			AccessKeyID: id, AccessKeySecret: secret, Source: "demo (RAM user ops-admin)", Label: "demo user ops-admin"}},
-		{Name: "partner (vendor-admin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
+		{Name: "partner (vendor-admin)", Mode: "RAM user", Credentials: ramclient.Credentials{
 			AccessKeyID: aid, AccessKeySecret: asecret, Source: "demo partner (RAM user vendor-admin)", Label: "demo user vendor-admin"}},
-		{Name: "partner (mei.lin)", Mode: "demo RAM user", Credentials: ramclient.Credentials{
+		{Name: "partner (mei.lin)", Mode: "RAM user", Credentials: ramclient.Credentials{
 			AccessKeyID: pid, AccessKeySecret: psecret, Source: "demo partner (RAM user mei.lin)", Label: "demo user mei.lin"}},
 	}}
 	c.endpoint = sim.Endpoint
