@@ -23,7 +23,8 @@ type onScreenKey struct{}
 // burst of up to 64 calls of one action, under that action's 100 a second. Only a person paging
 // through new rows at more than 100 a second could go over; the answer is then Throttling,
 // which every call retries with exponential backoff and jitter (retry.go), so the rows still
-// fill, just slower, and from then on the action is paced (pace.go). The whole-account walks
+// fill, just slower, and from then on the action is paced (pace.go: a screen still goes out in
+// one wave once the action has been quiet a second). The whole-account walks
 // (the Keys tab, the audit) stay in the whole-account lanes: Concurrency per action, MaxInFlight
 // in all.
 func OnScreen(ctx context.Context) context.Context {
