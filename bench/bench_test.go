@@ -132,8 +132,8 @@ type task struct {
 	// limit + byDesign: the screens' tasks run an event loop (a page into the table, every
 	// row's answer drawn) whose CPU a loaded machine stretches well past their two round trips
 	// (users-columns 2.2-3x at load 25 where 1.2-1.4x at load 14). Their bound stays what the
-	// shared lane alone would take; that their rows went out in one wave is checked by the
-	// calls in flight at once (inFlight), which does not depend on the machine's load.
+	// action's own lane (Concurrency) alone would take; that their rows went out in one wave is
+	// checked by the calls in flight at once (inFlight), which does not depend on the load.
 	boundRTs int
 	fast     func(context.Context, *env) error
 	naive    func(context.Context, *env) error

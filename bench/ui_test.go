@@ -287,7 +287,7 @@ func usersColumnsTask(e *env, screenConc, conc int) task {
 					keys, mfa, onScreen, rows)
 			}
 			if most := e.server.inFlight(mark, "ListAccessKeys"); *check && rows > conc && most <= conc {
-				return fmt.Errorf("users-columns: at most %d ListAccessKeys in flight at once for %d rows: not one wave (the shared lane's bound is %d)", most, rows, conc)
+				return fmt.Errorf("users-columns: at most %d ListAccessKeys in flight at once for %d rows: not one wave (an action's lane, Concurrency, holds %d)", most, rows, conc)
 			}
 			return nil
 		},
@@ -342,7 +342,7 @@ func pickerTask(e *env, screenConc, conc int) task {
 				return fmt.Errorf("picker-assume: %d GetRole for %d roles on screen, want %d", got, onScreen, rows)
 			}
 			if most := e.server.inFlight(mark, "GetRole"); *check && rows > conc && most <= conc {
-				return fmt.Errorf("picker-assume: at most %d GetRole in flight at once for %d roles: not one wave (the shared lane's bound is %d)", most, rows, conc)
+				return fmt.Errorf("picker-assume: at most %d GetRole in flight at once for %d roles: not one wave (an action's lane, Concurrency, holds %d)", most, rows, conc)
 			}
 			return nil
 		},

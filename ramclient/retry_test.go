@@ -252,7 +252,7 @@ func TestConcurrencyPerAction(t *testing.T) {
 }
 
 // Calls under OnScreen have a lane of their own: a screen's rows go out in one wave beside a
-// full shared lane, and the two bounds add up, never more.
+// full lane of the same action (Concurrency), and the two bounds add up, never more.
 func TestOnScreenLane(t *testing.T) {
 	f := startFaultSim(t, ramsim.Options{Seed: "demo", Latency: 200 * time.Millisecond})
 	c := f.client(t, "ops-admin", func(o *Options) { o.Concurrency, o.ScreenConcurrency = 2, 10 })
@@ -271,7 +271,7 @@ func TestOnScreenLane(t *testing.T) {
 	}
 	wg.Wait()
 	if m := f.maxSeen.Load(); m <= 2 || m > 12 {
-		t.Fatalf("max in flight = %d, want more than the shared lane's 2 and at most 2 + 10", m)
+		t.Fatalf("max in flight = %d, want more than the action's lane of 2 and at most 2 + 10", m)
 	}
 }
 
