@@ -429,6 +429,10 @@ func TestGroupMembershipFromUserAndGroup(t *testing.T) {
 		t.Fatalf("question %+v", confirm)
 	}
 	g.Run(confirm.OnYes)
+	// The outcome names the group ("Added: 2." said neither to what nor who).
+	if m := viewtest.Last[kit.MutatedMsg](g); m.Done != "Added to group finance:" || m.OK != 1 {
+		t.Errorf("the outcome says %+v", m)
+	}
 	if got := groupsOf(t, d, "li.na"); !strings.Contains(strings.Join(got, ","), "finance") {
 		t.Fatalf("li.na's groups after yes: %v", got)
 	}

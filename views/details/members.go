@@ -48,7 +48,7 @@ func NewAddMembers(d *kit.Deps, group string, members []ramclient.User, origin s
 	s := kit.NewList(d, "Add members to "+group, t, c.ListUsersPage)
 	pickTo(s, "add to group", "In the group already: nothing to do.", has, kit.UserName, func(sel []ramclient.User) tea.Cmd {
 		return kit.ConfirmThen(&s.Base, "Add "+kit.Plural(len(sel), "user", "users")+" to group "+group+"?", sel,
-			func(u ramclient.User) string { return "user " + u.UserName }, "Added:",
+			func(u ramclient.User) string { return "user " + u.UserName }, "Added to group "+group+":",
 			func(ctx context.Context, u ramclient.User) error { return c.AddUserToGroup(ctx, u.UserName, group) })
 	}, origin)
 	return s
