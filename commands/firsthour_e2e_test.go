@@ -47,7 +47,7 @@ func TestEndToEndFirstHourInTmux(t *testing.T) {
 	s.waitFor("the add confirmation", "Add 1 user to group auditors?", "user alice.wong")
 	s.keys("y")
 	s.waitFor("alice is a member", "Members (3)", "alice.wong")
-	s.keys("G", "x") // the cursor stayed on wu.hao; alice.wong joined last
+	s.keys("g", "x") // members in the listing's (name) order: alice.wong joined first, not last
 	s.waitFor("the remove confirmation", "Remove 1 user from group auditors?", "user alice.wong")
 	s.keys("y")
 	if scr := s.waitFor("alice is not a member", "Members (2)", "wu.hao"); strings.Contains(scr, "alice.wong") {

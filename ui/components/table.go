@@ -48,10 +48,10 @@ type filterStep[T any] struct {
 type row[T any] struct {
 	item T
 	id   string
-	seq  int32   // arrival order: the stable tie-breaker and the unsorted order
+	seq  int64   // arrival: where the listing has it (the unsorted order, the tie-breaker)
 	pos  int32   // index in Table.order, -1 until placed
 	text textRef // the filter text and cell widths in Table.text
-	seen bool    // during a refresh: arrived again
+	seen bool    // during a refresh: listed again
 }
 
 // line is a row's rendered line, for the layout generation gen.
@@ -72,7 +72,7 @@ type Table[T any] struct {
 	nav  keymap.Nav
 	list keymap.List
 
-	rows    []*row[T] // arrival order
+	rows    []*row[T] // by arrival, but during a refresh
 	byID    map[string]*row[T]
 	order   []*row[T] // sorted; row.pos is the index here
 	spare   []*row[T] // the order's previous array, reused when rows are merged in
@@ -80,7 +80,10 @@ type Table[T any] struct {
 	text    rowText[T]
 	lines   map[*row[T]]line // the rows drawn lately
 	marks   map[string]bool
-	nextSeq int32
+	lastSeq int64 // the highest seq given
+	// During a refresh: the seq of the row listed last, and whether a row got a new one.
+	listedSeq int64
+	reseq     bool
 
 	cursor, offset int
 	filter         string
@@ -140,13 +143,53 @@ func (t *Table[T]) SetSize(w, h int) {
 }
 
 // BeginRefresh starts replacing the rows: rows that do not arrive again before EndRefresh are
-// removed. Cursor, marks, filter and sort survive.
+// removed. Cursor, marks, filter and sort survive. The rows take the order the new listing
+// gives them: a user created since shows in its place (not last) as soon as its page lands,
+// and a row listed again where it was stays there.
 func (t *Table[T]) BeginRefresh() {
+	if t.refreshing && t.reseq { // a refresh restarted: seqs spaced again before new ones go between
+		t.renumber()
+	}
 	t.refreshing = true
 	t.loading = true
+	t.listedSeq, t.reseq = 0, false
 	for _, r := range t.rows {
 		r.seen = false
 	}
+}
+
+// seqGap spaces the seqs of rows in arrival order. A refresh gives a row that arrives after the
+// last one listed, but not after it in the old order, the next seq up from that one's (prev+1,
+// prev+2 for a run of them): below the next spaced seq for any run shorter than the gap.
+const seqGap = 1 << 24
+
+// arrival orders two rows as the listing has them.
+func arrival[T any](a, b *row[T]) int { return cmp.Compare(a.seq, b.seq) }
+
+// renumber spaces the seqs again, in arrival order (t.rows ends up in it).
+func (t *Table[T]) renumber() {
+	if t.sortCol < 0 && t.base == nil && len(t.order) == len(t.rows) {
+		copy(t.rows, t.order) // the order is arrival order
+	} else {
+		slices.SortFunc(t.rows, arrival)
+	}
+	for i, r := range t.rows {
+		r.seq = int64(i+1) * seqGap
+	}
+	t.lastSeq = int64(len(t.rows)) * seqGap
+	t.reseq = false
+}
+
+// nextSeq is a new row's seq: after the row listed last in a refresh, else after every row.
+func (t *Table[T]) nextSeq(listed bool) int64 {
+	if listed && t.refreshing {
+		t.listedSeq++
+		t.reseq = true
+		t.lastSeq = max(t.lastSeq, t.listedSeq)
+		return t.listedSeq
+	}
+	t.lastSeq = (t.lastSeq/seqGap + 1) * seqGap
+	return t.lastSeq
 }
 
 // EndRefresh removes the rows that did not arrive since BeginRefresh.
@@ -163,31 +206,55 @@ func (t *Table[T]) EndRefresh() {
 		}
 	}
 	t.drop(gone)
+	if t.reseq {
+		t.renumber()
+	}
 }
 
 // Upsert adds items, or replaces those whose id is already present, keeping the cursor on
-// the same row. New rows are merged into the order; a replaced row whose sort key did not
-// change keeps its place, and only the rows that changed are matched against the filter, so
-// one row filled in (a lazy column) costs the same at 100,000 rows as at 10.
-func (t *Table[T]) Upsert(items ...T) {
+// the same row: what a listing returned, in its order. New rows are merged into the order; a
+// replaced row that stays between its neighbours keeps its place, and only the rows that
+// changed are matched against the filter, so one row filled in (a lazy column) costs the same
+// at 100,000 rows as at 10.
+func (t *Table[T]) Upsert(items ...T) { t.upsert(items, true) }
+
+// Replace changes rows already present (a lazy column filled in) without counting them as
+// listed: during a refresh a row replaced keeps its place and still goes if the listing does not
+// bring it back. Items whose id is not present are ignored.
+func (t *Table[T]) Replace(items ...T) { t.upsert(items, false) }
+
+func (t *Table[T]) upsert(items []T, listed bool) {
 	cur := t.cursorRow()
-	var added []*row[T]
-	moved, refilter := false, false
+	var added, moved []*row[T]
+	refilter := false
 	cells := make([]string, len(t.cols))
 	for _, it := range items {
 		id := t.id(it)
 		r, ok := t.byID[id]
-		if !ok {
-			r = &row[T]{id: id, seq: t.nextSeq, pos: -1}
-			t.nextSeq++
+		switch {
+		case !ok && !listed:
+			continue
+		case !ok:
+			r = &row[T]{id: id, pos: -1, seq: t.nextSeq(listed), seen: true}
 			t.byID[id] = r
 			t.rows = append(t.rows, r)
 			added = append(added, r)
-		} else {
-			moved = moved || (r.pos >= 0 && t.keyChanged(r.item, it))
+		default:
+			// Listed again in this refresh: a row still after the one listed before it keeps
+			// its seq, one that is not (the listing's order changed) goes after that one.
+			rekey := listed && !r.seen && r.seq <= t.listedSeq
+			if r.pos >= 0 && (rekey || t.keyChanged(r.item, it)) {
+				moved = append(moved, r)
+			}
+			if listed && !r.seen {
+				if rekey {
+					r.seq = t.nextSeq(true)
+				}
+				t.listedSeq, r.seen = r.seq, true
+			}
 			t.forget(r)
 		}
-		r.item, r.seen = it, true
+		r.item = it
 		for i, c := range t.cols {
 			cells[i] = safetext.Line(c.Cell(it))
 		}
@@ -198,10 +265,11 @@ func (t *Table[T]) Upsert(items ...T) {
 			refilter = refilter || t.matchChanged(r)
 		}
 	}
+	if t.displace(moved) {
+		added = append(added, moved...)
+		refilter = true
+	}
 	switch {
-	case moved:
-		t.sortOrder()
-		t.refilter()
 	case refilter:
 		t.place(added)
 		t.refilter()
@@ -245,6 +313,34 @@ func (t *Table[T]) matchChanged(r *row[T]) bool {
 	return was != (exact || (t.fuzzy && t.q.match(hay, name))) || (t.fuzzy && exact)
 }
 
+// displace takes the rows whose sort key changed out of the order if any of them is no longer
+// between its neighbours (they are merged back with the new rows); it reports whether it did.
+// The rest of the order stays sorted: its keys did not change.
+func (t *Table[T]) displace(moved []*row[T]) bool {
+	n := len(t.order)
+	out := false
+	for _, r := range moved {
+		p := int(r.pos)
+		if (p > 0 && t.compare(t.order[p-1], r) > 0) || (p < n-1 && t.compare(r, t.order[p+1]) > 0) {
+			out = true
+			break
+		}
+	}
+	if !out {
+		return false
+	}
+	first := n
+	for _, r := range moved {
+		first = min(first, int(r.pos))
+		r.pos = -1
+	}
+	t.order = slices.DeleteFunc(t.order, func(r *row[T]) bool { return r.pos < 0 })
+	for p := first; p < len(t.order); p++ {
+		t.setPos(t.order[p], p)
+	}
+	return true
+}
+
 // keyChanged reports whether replacing old by new may move the row in the sort order.
 func (t *Table[T]) keyChanged(old, new T) bool {
 	if t.sortCol < 0 {
@@ -278,14 +374,14 @@ func (t *Table[T]) place(added []*row[T]) (appended bool) {
 	if len(added) == 0 {
 		return true
 	}
-	if t.sortCol < 0 && t.base == nil {
+	added = t.sorted(added)
+	if n == 0 || t.compare(t.order[n-1], added[0]) < 0 { // the usual page: after every row
 		t.order = append(t.order, added...)
 		for i, r := range added {
 			t.setPos(r, n+i)
 		}
 		return true
 	}
-	added = t.sorted(added)
 	merged := t.spare[:0]
 	first, i := -1, 0
 	for _, r := range added {
@@ -314,7 +410,7 @@ func (t *Table[T]) compare(a, b *row[T]) int {
 				return c
 			}
 		}
-		return cmp.Compare(a.seq, b.seq)
+		return arrival(a, b)
 	}
 	c := t.cols[t.sortCol]
 	var less, greater bool
@@ -330,7 +426,7 @@ func (t *Table[T]) compare(a, b *row[T]) int {
 func (t *Table[T]) decide(less, greater bool, a, b *row[T]) int {
 	switch {
 	case !less && !greater:
-		return cmp.Compare(a.seq, b.seq)
+		return arrival(a, b)
 	case t.sortDesc == greater:
 		return -1
 	}
@@ -420,10 +516,14 @@ func (t *Table[T]) count(r *row[T], n int) {
 func (t *Table[T]) Len() int        { return len(t.rows) }
 func (t *Table[T]) VisibleLen() int { return len(t.visible) }
 
-// Items returns all items in arrival order.
+// Items returns all items in arrival order (as the last listing had them).
 func (t *Table[T]) Items() []T {
-	out := make([]T, len(t.rows))
-	for i, r := range t.rows {
+	rows := t.rows
+	if t.reseq { // a refresh under way moved some
+		rows = slices.SortedFunc(slices.Values(t.rows), arrival)
+	}
+	out := make([]T, len(rows))
+	for i, r := range rows {
 		out[i] = r.item
 	}
 	return out

@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -158,6 +159,36 @@ func BenchmarkUpsertOneRow100k(b *testing.B) {
 				it.Comments = fmt.Sprintf("ops team, cost centre %d", i%97)
 				tb.Upsert(it)
 				_ = tb.View()
+			})
+		})
+	}
+}
+
+// BenchmarkRefresh100k is r on a 100,000-row table: the listing arrives again in pages of
+// 1,000 with one row new near the top (a user created in ramtui) and one gone, unsorted, sorted
+// by a column and filtered. Each op is the whole refresh.
+func BenchmarkRefresh100k(b *testing.B) {
+	for _, c := range []struct {
+		name   string
+		sort   int
+		filter string
+	}{{"arrival", -1, ""}, {"sorted", 2, ""}, {"filtered", -1, "ops"}} {
+		b.Run(c.name, func(b *testing.B) {
+			tb := newRealisticTable(100_000)
+			tb.SetSort(c.sort, false)
+			tb.SetFilter(c.filter)
+			listing := tb.Items()
+			withCPU(b, func(i int) {
+				listing := slices.Clone(listing)
+				k := 10 + i%2 // the one gone; the other comes back
+				listing = slices.Insert(slices.Delete(listing, k, k+1), 5, realistic{Name: fmt.Sprintf("new.%d", i),
+					Display: "New", Created: "2026-12-02", Comments: "ops team"})
+				tb.BeginRefresh()
+				for p := 0; p < len(listing); p += 1000 {
+					tb.Upsert(listing[p:min(p+1000, len(listing))]...)
+					_ = tb.View()
+				}
+				tb.EndRefresh()
 			})
 		})
 	}

@@ -49,6 +49,7 @@ func checkIncremental(t *testing.T, order func(a, b user) int) {
 	mk := func(k int) user {
 		return user{Name: fmt.Sprintf("user-%05d", k), Display: fmt.Sprintf("User %d", rng.IntN(50)), Keys: rng.IntN(4)}
 	}
+	var listing []user // what a refresh under way has still to bring
 	filters := []string{"", "", "1", "user 3", "2", "zzz", "u0", "us1", "User 4", "user", "user 1", "user 12"}
 	for step := range 400 {
 		var what string
@@ -78,20 +79,40 @@ func checkIncremental(t *testing.T, order func(a, b user) int) {
 			id := items[rng.IntN(len(items))].Name
 			tb.Remove(id)
 			what = "remove " + id
-		case op < 8: // a refresh bringing most rows back, some changed
-			tb.BeginRefresh()
-			var back []user
-			for _, u := range tb.Items() {
-				if rng.IntN(10) > 0 {
-					if rng.IntN(5) == 0 {
-						u.Keys = rng.IntN(4)
+		case op < 8: // a refresh bringing most rows back, some changed, some moved, new ones
+			// among them, in pages; it may stay open while other steps run, or restart
+			if !tb.refreshing || rng.IntN(3) == 0 {
+				tb.BeginRefresh()
+				var back []user
+				for _, u := range tb.Items() {
+					if rng.IntN(10) > 0 {
+						if rng.IntN(5) == 0 {
+							u.Keys = rng.IntN(4)
+						}
+						back = append(back, u)
 					}
-					back = append(back, u)
+					if rng.IntN(8) == 0 {
+						back = append(back, mk(next))
+						next++
+					}
 				}
+				for range len(back) / 10 { // the listing's order is not the old one
+					i, j := rng.IntN(len(back)), rng.IntN(len(back))
+					back[i], back[j] = back[j], back[i]
+				}
+				listing = back
 			}
-			tb.Upsert(back...)
-			tb.EndRefresh()
-			what = "refresh"
+			n := min(len(listing), rng.IntN(40))
+			if rng.IntN(3) == 0 {
+				n = len(listing)
+			}
+			tb.Upsert(listing[:n]...)
+			listing = listing[n:]
+			what = fmt.Sprintf("refresh page of %d", n)
+			if len(listing) == 0 {
+				tb.EndRefresh()
+				what += ", the last"
+			}
 		case op < 9:
 			col := rng.IntN(4) - 1
 			tb.SetSort(col, rng.IntN(2) == 0)

@@ -283,3 +283,46 @@ func TestFilterDeletionMatchesFullFilter(t *testing.T) {
 		t.Fatalf("user-0 matches %d rows after more arrived, want 2500", tb.VisibleLen())
 	}
 }
+
+func names(us ...string) []user {
+	out := make([]user, len(us))
+	for i, n := range us {
+		out[i] = user{Name: n, Display: strings.ToUpper(n), Keys: len(n) % 2}
+	}
+	return out
+}
+
+// A refresh shows the rows in the order the listing returns them: a row created since goes
+// to its place as soon as its page lands (not last, as when rows kept their first arrival),
+// a row gone stays until the refresh ends, and a lazy column filled meanwhile neither moves
+// a row nor keeps a gone one.
+func TestRefreshTakesTheListingsOrder(t *testing.T) {
+	tb := newUserTable()
+	tb.Upsert(names("amy", "bob", "dan", "eve", "fay")...)
+	tb.HandleKey(keyMsg("j")) // on bob
+	tb.BeginRefresh()
+	tb.Replace(names("fay", "zed")...) // fay filled in before she is listed again; zed unknown
+	tb.Upsert(names("amy", "bob", "cat")...)
+	if got, want := strings.Join(visibleIDs(tb), " "), "amy bob cat dan eve fay"; got != want {
+		t.Fatalf("after the first page: %s, want %s", got, want)
+	}
+	tb.Upsert(names("eve")...)
+	tb.EndRefresh()
+	if got, want := strings.Join(visibleIDs(tb), " "), "amy bob cat eve"; got != want {
+		t.Fatalf("after the refresh: %s, want %s", got, want)
+	}
+	if current(t, tb) != "bob" {
+		t.Fatalf("cursor on %s, want bob", current(t, tb))
+	}
+
+	tb.SetSort(2, false) // KEYS: 0 for amy bob cat eve; ties in the listing's order
+	tb.BeginRefresh()
+	tb.Upsert(names("eve", "cat", "bob", "amy")...)
+	tb.EndRefresh()
+	if got, want := strings.Join(visibleIDs(tb), " "), "eve cat bob amy"; got != want {
+		t.Fatalf("sorted by keys, ties: %s, want %s", got, want)
+	}
+	if got := fmt.Sprint(tb.Items()); got != fmt.Sprint(names("eve", "cat", "bob", "amy")) {
+		t.Fatalf("Items: %s", got)
+	}
+}

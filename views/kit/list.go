@@ -126,7 +126,7 @@ func (s *List[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 	case lazyMsg[T]:
 		s.known[m.id] = m.row
 		if cur, ok := s.Table.Get(m.id); ok {
-			s.Table.Upsert(s.Lazy.Merge(cur, m.row))
+			s.Table.Replace(s.Lazy.Merge(cur, m.row)) // not listed: a refresh under way decides its place
 		}
 		return s, nil
 	case MutatedMsg:

@@ -3,6 +3,7 @@ package lists
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -739,5 +740,31 @@ func TestNewPolicyUnreadableEditAgain(t *testing.T) {
 	dr.Run(viewtest.Last[screen.ConfirmMsg](dr).OnYes)
 	if p, err := d.Client().GetPolicy(context.Background(), "ops-extra", ramclient.PolicyCustom); err != nil || p.Description != "reboot ECS" {
 		t.Fatalf("created %+v, %v", p, err)
+	}
+}
+
+// A user created in ramtui shows in the place the listing gives it (RAM's, here the
+// simulator's, name order), not last: a reload used to keep each row's first arrival.
+func TestCreatedUserShowsInTheListingsOrder(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewUsers(d), 120, 40)
+	dr.Key("n")
+	in := viewtest.Last[screen.InputMsg](dr)
+	dr.Run(in.OnSubmit("bella.li"))
+	list := dr.S.(*kit.List[userRow])
+	var shown []string
+	for _, u := range list.Table.OnScreen() {
+		shown = append(shown, u.UserName)
+	}
+	page, err := d.Client().ListUsersPage(context.Background(), "")
+	if err != nil || page.Truncated {
+		t.Fatal(err, page.Truncated)
+	}
+	var want []string
+	for _, u := range page.Items {
+		want = append(want, u.UserName)
+	}
+	if !slices.Contains(want, "bella.li") || !slices.Equal(shown, want) {
+		t.Fatalf("the list shows\n%v\nListUsers returns\n%v", shown, want)
 	}
 }
