@@ -255,6 +255,12 @@ func (m *Model) statusView() string {
 	switch m.mode {
 	case modeFilter:
 		left = m.input.View(room)
+	case modeHelp:
+		if m.help.typing {
+			left = m.input.View(room)
+		} else if m.help.filter != "" {
+			left = m.th.Dim.Render(components.Truncate("help filter: "+safetext.Line(m.help.filter)+"  (/ edit, esc clear)", room))
+		}
 	case modePalette:
 		left = m.paletteView(room)
 	case modeInput:
@@ -349,7 +355,7 @@ func (m *Model) hintsView() string {
 			bindings = []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm once typed")), k.Palette.Cancel}
 		}
 	case modeHelp:
-		return m.th.Dim.Render("any key closes help")
+		return m.helpHints()
 	default:
 		if m.flash.Text != "" && m.flashShown() {
 			st, more := m.flashStyle()
@@ -424,94 +430,4 @@ func (m *Model) helpModel() help.Model {
 	hm.Styles.FullSeparator = m.th.Dim
 	hm.Styles.Ellipsis = m.th.Dim
 	return hm
-}
-
-// helpView is the '?' page: the screen's keys and the global keys, from the live keymap, so
-// overrides and read-only mode show as they are. Groups are laid out as columns that wrap onto
-// more rows when the terminal is narrow, so nothing is cut off.
-func (m *Model) helpView(w, h int) string {
-	var groups [][]key.Binding
-	if s := m.top(); s != nil {
-		groups = append(groups, s.KeyMap().FullHelp()...)
-	}
-	g := m.keys.Global
-	groups = append(groups,
-		[]key.Binding{g.Users, g.Groups, g.Roles, g.Policies, g.Keys, g.Providers, g.NextTab, g.PrevTab},
-		[]key.Binding{g.Palette, g.Log, g.Error, g.Help, g.Back, g.Quit, g.ForceQuit},
-	)
-	title := "Keys"
-	if s := m.top(); s != nil {
-		title = "Keys: " + safetext.Line(s.Title())
-	}
-	if m.keys.ReadOnly() {
-		title += "  (read-only: actions that change the account are off)"
-	}
-	var blocks []string
-	for _, grp := range groups {
-		if b := m.helpBlock(grp); b != "" {
-			blocks = append(blocks, b)
-		}
-	}
-	if len(m.opts.Commands) > 0 && !m.starting {
-		// Names in a column as wide as the longest (":providers :idp" ran into its
-		// description), each description wrapped under itself where the width is short.
-		names := make([]string, len(m.opts.Commands))
-		nw := 0
-		for i, c := range m.opts.Commands {
-			names[i] = ":" + c.Name
-			for _, a := range c.Aliases {
-				names[i] += " :" + a
-			}
-			nw = max(nw, components.Width(names[i]))
-		}
-		var cmds []string
-		for i, c := range m.opts.Commands {
-			for j, l := range components.Wrap(c.Help, max(10, w-nw-2)) {
-				name := ""
-				if j == 0 {
-					name = names[i]
-				}
-				cmds = append(cmds, m.th.HelpKey.Render(components.Fit(name, nw))+"  "+m.th.HelpDesc.Render(l))
-			}
-		}
-		blocks = append(blocks, strings.Join(cmds, "\n"))
-	}
-	out := []string{m.th.Title.Render(components.Truncate(title, w)), ""}
-	var row []string
-	rowW := 0
-	flush := func() {
-		if len(row) > 0 {
-			out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, row...), "")
-		}
-		row, rowW = nil, 0
-	}
-	for _, b := range blocks {
-		bw := lipgloss.Width(b) + 3
-		if rowW+bw > w && len(row) > 0 {
-			flush()
-		}
-		row = append(row, lipgloss.NewStyle().PaddingRight(3).Render(b))
-		rowW += bw
-	}
-	flush()
-	return fitLines(strings.Join(out, "\n"), w, h)
-}
-
-// helpBlock renders one group of bindings as aligned "key  description" lines, leaving out
-// disabled bindings.
-func (m *Model) helpBlock(bs []key.Binding) string {
-	kw := 0
-	for _, b := range bs {
-		if b.Enabled() {
-			kw = max(kw, components.Width(b.Help().Key))
-		}
-	}
-	var lines []string
-	for _, b := range bs {
-		if !b.Enabled() {
-			continue
-		}
-		lines = append(lines, m.th.HelpKey.Render(components.Fit(b.Help().Key, kw))+"  "+m.th.HelpDesc.Render(b.Help().Desc))
-	}
-	return strings.Join(lines, "\n")
 }

@@ -37,8 +37,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case modeInput:
 		return m.inputKey(msg)
 	case modeHelp:
-		m.mode = modeNormal // any key closes help
-		return nil
+		return m.helpKey(msg)
 	}
 	if m.w < MinWidth || m.h < MinHeight {
 		return nil // the "too small" screen: only ctrl+c
@@ -64,7 +63,7 @@ func (m *Model) normalKey(msg tea.KeyMsg) tea.Cmd {
 		m.input = components.NewInput(m.th, ":", "")
 		return nil
 	case key.Matches(msg, g.Help):
-		m.mode = modeHelp
+		m.mode, m.help = modeHelp, helpState{}
 		return nil
 	case key.Matches(msg, g.Back):
 		if f, ok := m.top().(screen.Filterable); ok && f.Filter() != "" {

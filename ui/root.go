@@ -87,7 +87,7 @@ const (
 	modePalette             // keys edit the ':' command line
 	modeConfirm             // y/N question
 	modeInput               // a text prompt
-	modeHelp                // '?' help; any key closes it
+	modeHelp                // '?' help: it scrolls and filters; other keys close it
 )
 
 // Model is the root tea.Model.
@@ -109,6 +109,7 @@ type Model struct {
 	onInput func(string) tea.Cmd
 	inputQ  string
 	palSel  int // highlighted palette completion
+	help    helpState
 
 	starting bool // the Start screen is up: tabs and the palette wait for it
 

@@ -813,3 +813,52 @@ func TestHelpAlignsPaletteNames(t *testing.T) {
 		t.Fatalf("the long description is cut:\n%s", m.View())
 	}
 }
+
+// At 80x24 help is longer than the screen: it says so and scrolls (j, G, pgup), / keeps the
+// entries containing a text, esc clears that filter first, and any other key closes help.
+// ':grant', last of a long palette, could not be found from '?' at that size.
+func TestHelpScrollsAndFilters(t *testing.T) {
+	m, _ := newTestRoot(t)
+	for i := range 30 {
+		m.opts.Commands = append(m.opts.Commands, Command{Name: fmt.Sprintf("cmd%02d", i), Help: fmt.Sprintf("command number %d", i)})
+	}
+	m.opts.Commands = append(m.opts.Commands, Command{Name: "grant", Help: "give a developer access to OSS buckets"})
+	send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	send(m, screentest.Key("?"))
+	view := func() string { return m.View() }
+	if v := view(); strings.Contains(v, ":grant") || !strings.Contains(v, "lines 1-19 of") || !strings.Contains(v, "scroll") {
+		t.Fatalf("help at 80x24 should say it scrolls and not show :grant yet:\n%s", v)
+	}
+	first := strings.Split(view(), "\n")[3] // header, tabs, help's title, its first line
+	send(m, screentest.Key("j"))
+	if v := view(); !strings.Contains(v, "lines 2-20 of") || strings.Split(v, "\n")[2+1] == first {
+		t.Fatalf("j did not scroll one line:\n%s", v)
+	}
+	send(m, screentest.Key("G"))
+	if v := view(); !strings.Contains(v, ":grant") || !strings.Contains(v, "give a developer access") {
+		t.Fatalf("G did not reach the end of help:\n%s", v)
+	}
+	send(m, screentest.Key("pgup"))
+	if strings.Contains(view(), ":grant") {
+		t.Fatalf("pgup did not go back a page:\n%s", view())
+	}
+	send(m, screentest.Key("g"))
+	for _, k := range []string{"/", "g", "r", "a", "n", "t", "enter"} {
+		send(m, screentest.Key(k))
+	}
+	if v := view(); !strings.Contains(v, ":grant") || strings.Contains(v, ":cmd01") || strings.Contains(v, "lines ") {
+		t.Fatalf("/grant should show :grant alone:\n%s", v)
+	}
+	send(m, screentest.Key("esc")) // clears the filter, help stays
+	if m.mode != modeHelp || m.help.filter != "" || !strings.Contains(view(), "lines 1-19 of") {
+		t.Fatalf("esc should clear the filter first: mode %d filter %q\n%s", m.mode, m.help.filter, view())
+	}
+	send(m, screentest.Key("x"))
+	if m.mode != modeNormal {
+		t.Fatal("another key should close help")
+	}
+	send(m, screentest.Key("?"))
+	if !strings.Contains(view(), "lines 1-19 of") {
+		t.Fatalf("help opens at its top again:\n%s", view())
+	}
+}
