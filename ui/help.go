@@ -127,7 +127,7 @@ func (m *Model) helpLines() []string {
 		blocks = append(blocks, m.paletteHelp(w))
 	}
 	filter := strings.ToLower(m.help.filter)
-	out := []string{""}
+	out := []string{""} // under the title
 	var row []string
 	rowW := 0
 	flush := func() {
@@ -156,7 +156,8 @@ func (m *Model) helpLines() []string {
 		rowW += bw
 	}
 	flush()
-	if len(out) == 1 && filter != "" {
+	out = out[:len(out)-1] // no blank line after the last row: it would only scroll into view
+	if len(out) == 0 && filter != "" {
 		out = append(out, m.th.Dim.Render(components.Truncate("  Nothing in help matches "+`"`+safetext.Line(m.help.filter)+`"`+" (esc clears it).", w)))
 	}
 	return out
