@@ -27,6 +27,7 @@ require (
 	github.com/spf13/pflag v1.0.9
 	go.yaml.in/yaml/v3 v3.0.4
 	golang.org/x/net v0.26.0
+	golang.org/x/time v0.4.0
 	gopkg.in/ini.v1 v1.67.0
 )
 
@@ -67,5 +68,4 @@ require (
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
 	golang.org/x/sys v0.38.0 // indirect
 	golang.org/x/text v0.28.0 // indirect
-	golang.org/x/time v0.4.0 // indirect
 )
