@@ -50,14 +50,20 @@ type Theme struct {
 	JSONPunct   lipgloss.Style
 }
 
+// The light sides of grey, yellow, green and cyan are 256 colours: the 16-colour ones are
+// pale on a white background in most terminals' palettes (xterm's yellow #cdcd00 is 1.7:1,
+// green 2.2:1, cyan 2.0:1, grey 4.0:1; GNOME's and Windows Terminal's yellows about 2.5:1), so
+// old keys' ages, the switch picker's "no:" and a form's chosen options could not be read. These
+// keep at least WCAG AA's 4.5:1 on white (TestLightColoursReadOnWhite); a 16-colour terminal
+// gets the nearest ANSI colour, as before.
 var (
-	accent  = lipgloss.AdaptiveColor{Light: "4", Dark: "12"} // blue / bright blue
-	subtle  = lipgloss.AdaptiveColor{Light: "8", Dark: "7"}
-	warn    = lipgloss.AdaptiveColor{Light: "3", Dark: "11"} // yellow
-	bad     = lipgloss.AdaptiveColor{Light: "1", Dark: "9"}  // red
-	good    = lipgloss.AdaptiveColor{Light: "2", Dark: "10"} // green
+	accent  = lipgloss.AdaptiveColor{Light: "4", Dark: "12"}   // blue / bright blue
+	subtle  = lipgloss.AdaptiveColor{Light: "243", Dark: "7"}  // grey #767676 / light grey
+	warn    = lipgloss.AdaptiveColor{Light: "130", Dark: "11"} // dark orange #af5f00 / yellow
+	bad     = lipgloss.AdaptiveColor{Light: "1", Dark: "9"}    // red
+	good    = lipgloss.AdaptiveColor{Light: "28", Dark: "10"}  // green #008700
 	magenta = lipgloss.AdaptiveColor{Light: "5", Dark: "13"}
-	cyan    = lipgloss.AdaptiveColor{Light: "6", Dark: "14"}
+	cyan    = lipgloss.AdaptiveColor{Light: "23", Dark: "14"} // dark cyan #005f5f
 )
 
 // NoColorRequested reports whether the environment asks for no colour (https://no-color.org).

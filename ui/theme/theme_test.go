@@ -2,8 +2,10 @@ package theme
 
 import (
 	"io"
+	"math"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,3 +84,77 @@ func TestNoColorKeepsAttributes(t *testing.T) {
 }
 
 var colourSGR = regexp.MustCompile(`\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m`)
+
+// TestLightColoursReadOnWhite checks every colour a style draws text with on a light
+// terminal against a white background: at least WCAG AA's 4.5:1, with the 16 ANSI colours as
+// xterm draws them (many terminals' are paler still). Before, old keys' ages and the switch
+// picker's warnings were yellow #cdcd00 on white (1.5:1) and a form's chosen options green
+// (2.2:1).
+func TestLightColoursReadOnWhite(t *testing.T) {
+	th := New(false)
+	v := reflect.ValueOf(th).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		st, ok := v.Field(i).Interface().(lipgloss.Style)
+		if !ok {
+			continue
+		}
+		c, ok := st.GetForeground().(lipgloss.AdaptiveColor)
+		if !ok {
+			continue
+		}
+		if r := contrast(xtermRGB(t, c.Light), [3]float64{255, 255, 255}); r < 4.5 {
+			t.Errorf("%s: colour %s on white is %.1f:1, below 4.5:1", v.Type().Field(i).Name, c.Light, r)
+		}
+	}
+	for name := range accents() {
+		if r := contrast(xtermRGB(t, th.Accent(name).GetForeground().(lipgloss.AdaptiveColor).Light), [3]float64{255, 255, 255}); r < 4.5 {
+			t.Errorf("accent %s on white is %.1f:1", name, r)
+		}
+	}
+}
+
+// xtermRGB is an ANSI 256 colour index as xterm draws it by default.
+func xtermRGB(t *testing.T, s string) [3]float64 {
+	t.Helper()
+	basic := [16][3]float64{{0, 0, 0}, {205, 0, 0}, {0, 205, 0}, {205, 205, 0}, {0, 0, 238}, {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+		{127, 127, 127}, {255, 0, 0}, {0, 255, 0}, {255, 255, 0}, {92, 92, 255}, {255, 0, 255}, {0, 255, 255}, {255, 255, 255}}
+	n, err := strconv.Atoi(s)
+	switch {
+	case err != nil || n < 0 || n > 255:
+		t.Fatalf("colour %q is not an ANSI 256 index", s)
+	case n < 16:
+		return basic[n]
+	case n < 232:
+		level := func(i int) float64 {
+			if i == 0 {
+				return 0
+			}
+			return float64(55 + 40*i)
+		}
+		n -= 16
+		return [3]float64{level(n / 36), level(n / 6 % 6), level(n % 6)}
+	}
+	g := float64(8 + 10*(n-232))
+	return [3]float64{g, g, g}
+}
+
+// contrast is WCAG 2's contrast ratio of two sRGB colours.
+func contrast(a, b [3]float64) float64 {
+	lum := func(c [3]float64) float64 {
+		var l [3]float64
+		for i, v := range c {
+			v /= 255
+			if v <= 0.03928 {
+				l[i] = v / 12.92
+			} else {
+				l[i] = math.Pow((v+0.055)/1.055, 2.4)
+			}
+		}
+		return 0.2126*l[0] + 0.7152*l[1] + 0.0722*l[2]
+	}
+	la, lb := lum(a), lum(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
