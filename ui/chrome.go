@@ -373,24 +373,39 @@ func (m *Model) hintsView() string {
 // screenHintsView is the normal mode's last line: the screen's keys first, then the global
 // ones. "? help" and the way out (esc back, or q quit at the top) always fit, whatever the
 // width: the screen's keys are cut (with an ellipsis) before them, since '?' lists them all.
+// A capturing screen (a form) gets every key, so ':' and '?' are typed there, not obeyed:
+// only its own keys and the way back are listed.
 func (m *Model) screenHintsView() string {
 	k := m.keys
 	var screenKeys []key.Binding
 	if s := m.top(); s != nil {
 		screenKeys = append(screenKeys, s.KeyMap().ShortHelp()...)
 	}
-	if !m.starting {
+	capturing := false
+	if c, ok := m.top().(screen.Capturing); ok && c.Capturing() {
+		capturing = true
+	}
+	if !m.starting && !capturing {
 		screenKeys = append(screenKeys, k.Global.Palette)
 	}
 	tail := []key.Binding{k.Global.Help, k.Global.Quit}
 	if len(m.stack()) > 1 {
 		tail[1] = k.Global.Back
 	}
+	if capturing {
+		tail = []key.Binding{k.Global.Back}
+		if bindsAny(screenKeys, k.Global.Back) {
+			tail = nil // the screen names its own way out (a run's "esc back")
+		}
+	}
 	hm := m.helpModel()
-	tailView := hm.ShortHelpView(tail)
 	sep := hm.Styles.ShortSeparator.Inline(true).Render(hm.ShortSeparator)
+	tailView := ""
+	if len(tail) > 0 {
+		tailView = sep + hm.ShortHelpView(tail)
+	}
 	ellipsis := " " + hm.Styles.Ellipsis.Inline(true).Render(hm.Ellipsis)
-	room := m.w - components.Width(tailView) - components.Width(sep)
+	room := m.w - components.Width(tailView)
 	// help.Model's own width limit lets items past it when not even its ellipsis fits, so the
 	// fitting is done here: whole items while they fit, an ellipsis for the rest.
 	var head string
@@ -408,16 +423,33 @@ func (m *Model) screenHintsView() string {
 		}
 		if components.Width(head)+components.Width(item)+more > room {
 			if head == "" {
-				return tailView
+				return strings.TrimPrefix(tailView, sep)
 			}
-			return head + ellipsis + sep + tailView
+			return head + ellipsis + tailView
 		}
 		head += item
 	}
 	if head == "" {
-		return tailView
+		return strings.TrimPrefix(tailView, sep)
 	}
-	return head + sep + tailView
+	return head + tailView
+}
+
+// bindsAny reports whether one of bindings takes one of b's keys.
+func bindsAny(bindings []key.Binding, b key.Binding) bool {
+	for _, o := range bindings {
+		if !o.Enabled() {
+			continue
+		}
+		for _, k := range o.Keys() {
+			for _, want := range b.Keys() {
+				if k == want {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func (m *Model) helpModel() help.Model {

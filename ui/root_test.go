@@ -446,6 +446,30 @@ func TestFooterKeepsHelpAndTheWayOutWhenKeysOverflow(t *testing.T) {
 	}
 }
 
+// capturingScreen takes every key, as a form does.
+type capturingScreen struct{ *listScreen }
+
+func (capturingScreen) Capturing() bool { return true }
+
+// In a form ':' and '?' are typed into the field, so the footer does not offer them; the way
+// back (esc, which the form obeys) stays. Before, every form's footer ended ": command • ?
+// help • esc back".
+func TestFooterOfACapturingScreenListsOnlyKeysThatWork(t *testing.T) {
+	m, km := newTestRoot(t)
+	send(m, screen.PushMsg{Screen: capturingScreen{newListScreen(km, "form", 3)}})
+	lines := strings.Split(m.View(), "\n")
+	last := lines[len(lines)-1]
+	if strings.Contains(last, ": command") || strings.Contains(last, "? help") || !strings.Contains(last, "esc back") ||
+		!strings.Contains(last, "enter open") {
+		t.Fatalf("footer of a form: %q", last)
+	}
+	send(m, screen.PopMsg{})
+	lines = strings.Split(m.View(), "\n")
+	if last = lines[len(lines)-1]; !strings.Contains(last, ": command") || !strings.Contains(last, "? help") {
+		t.Fatalf("footer of a list: %q", last)
+	}
+}
+
 // TestTypedConfirmationNeedsTheNameTyped: the worst changes are confirmed only by typing the
 // name; y, a wrong name or esc leave the account alone. Every confirmation of a change names
 // the account; a local one (a file) does not.
