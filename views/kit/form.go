@@ -220,7 +220,9 @@ func (f *Form) key(m tea.KeyMsg) tea.Cmd {
 		}
 		// Local: leaving changes nothing in the account, so the box does not name it. No
 		// stays in the form, as typed ("Cancelled: nothing changed." read as thrown away).
-		return screen.Cmd(screen.ConfirmMsg{Question: "Leave " + f.title + "? What was typed is lost.", OnYes: screen.Pop(), Local: true,
+		// The title is quoted as the form's name: "Leave Edit group cn-team?" read as a verb
+		// phrase run into another.
+		return screen.Cmd(screen.ConfirmMsg{Question: "Leave the form \"" + f.title + "\"? What was typed is lost.", OnYes: screen.Pop(), Local: true,
 			OnNo: "Still here: what was typed is kept."})
 	}
 	if f.Busy != "" {
@@ -429,8 +431,11 @@ func (f *Form) View() string {
 	// huh pads a page to the height it was given; the room under a short page is the
 	// preview's (or nobody's).
 	formLines := strings.Split(body, "\n")
-	for len(formLines) > 1 && strings.TrimSpace(ansi.Strip(formLines[len(formLines)-1])) == "" {
+	for len(formLines) > 1 && blank(formLines[len(formLines)-1]) {
 		formLines = formLines[:len(formLines)-1]
+	}
+	if len(f.form.Errors()) > 0 {
+		formLines = errorsUnderFields(formLines)
 	}
 	if under != "" {
 		formLines = append(formLines, "", under)
@@ -466,6 +471,30 @@ func (f *Form) View() string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func blank(line string) bool { return strings.TrimSpace(ansi.Strip(line)) == "" }
+
+// errorsUnderFields moves huh's validation errors, the last lines of a page it padded to its
+// height, up under the page's fields: at 40 rows "* RoleName: required" showed 30 blank lines
+// below the field it is about.
+func errorsUnderFields(lines []string) []string {
+	end := len(lines)
+	for end > 0 && !blank(lines[end-1]) {
+		end-- // the errors
+	}
+	start := end
+	for start > 0 && blank(lines[start-1]) {
+		start-- // huh's padding
+	}
+	if start == 0 || end-start < 2 {
+		return lines
+	}
+	return append(lines[:start+1], lines[end:]...)
+}
+
+// FilterTitle is the title of a filterable multi-select: huh draws its filter right after the
+// title ("Policies to attach (optional)/OSSRead" read as one word), so the title ends in a gap.
+func FilterTitle(title string) string { return title + "  " }
 
 // huhKeys are huh's keys without its own $EDITOR (the root owns the one editor path) and
 // without its quit (ctrl+c is the root's). A multi-select marks an option with the lists'

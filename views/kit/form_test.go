@@ -125,6 +125,9 @@ func TestFormEscGoesBackAndAsksWhenSomethingWasTyped(t *testing.T) {
 		// Leaving a form changes nothing in the account: the box must not name it as if it did
 		// (walk5 saw "Leave Switch to …? in account acme-cloud (…)").
 		t.Errorf("the question to leave the form is not marked Local: %+v", c)
+	} else if want := `Leave the form "New role"? What was typed is lost.`; c.Question != want {
+		// "Leave New role?" (and "Leave Edit group cn-team?") read as two verbs run together.
+		t.Errorf("the question to leave is %q, want %q", c.Question, want)
 	} else if c.OnNo != "Still here: what was typed is kept." {
 		// No keeps the form and what was typed: "Cancelled: nothing changed." read as lost.
 		t.Errorf("no to leaving the form flashes %q", c.OnNo)

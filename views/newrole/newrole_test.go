@@ -426,3 +426,44 @@ func TestWizardConfirmationWarnsOfLint(t *testing.T) {
 		}
 	}
 }
+
+// "Another account" refuses this account's own id, on the field, pointing to "This account";
+// a field's error shows once, under the field (not again in the preview, nor 30 blank lines
+// below at 40 rows); the multi-select's filter does not run into its title.
+func TestWizardAnotherAccountFieldErrors(t *testing.T) {
+	_, d := open(t, 120, 40)
+	w := d.S.(*wizard)
+	kind(d, 2)
+	press(d, "12345", "enter")
+	v := d.View()
+	if n := strings.Count(v, "an account id is 16 digits"); n != 1 {
+		t.Fatalf("the field's error shows %d times:\n%s", n, v)
+	}
+	lines := strings.Split(v, "\n")
+	field, msg := -1, -1
+	for i, l := range lines {
+		if strings.Contains(l, "> 12345") {
+			field = i
+		}
+		if strings.Contains(l, "an account id is 16 digits") {
+			msg = i
+		}
+	}
+	if field < 0 || msg-field > 9 {
+		t.Fatalf("the error is %d lines below its field:\n%s", msg-field, v)
+	}
+	for range 5 {
+		d.Press(tea.KeyBackspace)
+	}
+	press(d, w.acct.ID, "enter")
+	d.RequireView(`that is this account: choose "This account"`)
+	if strings.Contains(d.View(), "Role name") {
+		t.Fatalf("this account's own id went through:\n%s", d.View())
+	}
+	for range len(w.acct.ID) {
+		d.Press(tea.KeyBackspace)
+	}
+	press(d, "1234567890123456", "enter", "enter", "enter") // ExternalId, MFA: no
+	roleAndPolicies(d, "partner", "OSSRead")
+	d.RequireView("Policies to attach (optional)  /OSSRead")
+}

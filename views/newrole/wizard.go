@@ -114,7 +114,7 @@ func (w *wizard) pages() []kit.Page {
 	for _, r := range w.acct.Roles {
 		principals = append(principals, huh.NewOption("role "+safetext.Line(r), "role:"+r))
 	}
-	chosen := huh.NewMultiSelect[string]().Title("Users and roles").Options(principals...).Value(&c.Principals).
+	chosen := huh.NewMultiSelect[string]().Title(kit.FilterTitle("Users and roles")).Options(principals...).Value(&c.Principals).
 		Description(w.marks + ", / filters").Filterable(true).Height(12).
 		Validate(func(v []string) error {
 			if len(v) == 0 {
@@ -123,7 +123,17 @@ func (w *wizard) pages() []kit.Page {
 			return nil
 		})
 
-	other := huh.NewInput().Title("Account id").Value(&c.OtherAccount).Description("16 digits").Validate(CheckAccountID)
+	// This account's own id makes the trust of "This account" (with an ExternalId meant for
+	// another party): said here, on the field, rather than made quietly.
+	other := huh.NewInput().Title("Account id").Value(&c.OtherAccount).Description("16 digits").Validate(func(s string) error {
+		if err := CheckAccountID(s); err != nil {
+			return err
+		}
+		if s == w.acct.ID {
+			return errors.New("that is this account: choose \"This account\" (shift+tab goes back)")
+		}
+		return nil
+	})
 	extID := huh.NewInput().Title("ExternalId (optional)").Value(&c.ExternalID).
 		Description("the other account must pass it to AssumeRole; suggested at random").
 		Validate(func(s string) error {
@@ -178,7 +188,7 @@ func (w *wizard) pages() []kit.Page {
 	for _, p := range w.acct.Policies {
 		pols = append(pols, huh.NewOption(safetext.Line(p.PolicyName)+" ("+string(p.PolicyType)+")", kit.PolicyID(p)))
 	}
-	policies := huh.NewMultiSelect[string]().Title("Policies to attach (optional)").Options(pols...).Value(&w.policies).
+	policies := huh.NewMultiSelect[string]().Title(kit.FilterTitle("Policies to attach (optional)")).Options(pols...).Value(&w.policies).
 		Description(w.marks + ", / filters, enter goes on").Filterable(true).Height(12)
 
 	roleFields := not(w.is(KindGrant, KindEditor))
@@ -243,6 +253,10 @@ func (w *wizard) preview(width, h int) string {
 	}
 	doc, err := w.trust()
 	if err != nil {
+		if len(w.Huh().Errors()) > 0 {
+			// huh shows the field's error under it: once is enough.
+			return strings.Join(components.Wrap("The trust policy shows when the fields are complete.", width), "\n")
+		}
 		return "The trust policy shows when the fields are complete:\n\n" + strings.Join(components.Wrap(safetext.Line(err.Error()), width), "\n")
 	}
 	var b strings.Builder
