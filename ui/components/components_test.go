@@ -1,6 +1,7 @@
 package components
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,5 +159,43 @@ func TestWrapKeepsEveryLineWithinWidth(t *testing.T) {
 	}
 	if got := strings.Join(lines, ""); strings.ReplaceAll(got, " ", "") != strings.ReplaceAll(text, " ", "") {
 		t.Errorf("text lost in wrapping: %q", lines)
+	}
+}
+
+// Names and ARNs are words: a line breaks at a space, never at a name's hyphen, unless the
+// name alone is wider than a line (ansi.Wrap broke "oss-dev-zhangwei" after "oss-dev-").
+func TestWrapKeepsNamesWhole(t *testing.T) {
+	text := "create role oss-dev-zhangwei for RAM user zhang-wei (张伟) trusting acs:ram::1234567890123456:user/zhang-wei -- attach policy oss-dev-zhangwei-oss"
+	for w := 20; w <= 80; w++ {
+		lines := Wrap(text, w)
+		if got := strings.Join(lines, " "); w >= 40 && got != text {
+			t.Fatalf("at %d: text changed in wrapping: %q", w, lines)
+		}
+		var fields []string
+		for _, l := range lines {
+			if Width(l) > w {
+				t.Errorf("at %d: line %q is %d cells wide", w, l, Width(l))
+			}
+			fields = append(fields, strings.Fields(l)...)
+		}
+		for _, word := range strings.Fields(text) {
+			if Width(word) <= w && !slices.Contains(fields, word) {
+				t.Errorf("at %d: %q was broken inside, though it fits a line: %q", w, word, lines)
+			}
+		}
+	}
+	// A name wider than the line is broken (it cannot be whole), each line within the width.
+	long := "role acs:ram::1234567890123456:role/oss-dev-zhangwei-with-a-very-long-name end"
+	for _, l := range Wrap(long, 24) {
+		if Width(l) > 24 {
+			t.Errorf("line %q is %d cells wide", l, Width(l))
+		}
+	}
+	// Indentation before the first word and the spaces between words are kept.
+	if got := Wrap("  Key:   value here", 40); len(got) != 1 || got[0] != "  Key:   value here" {
+		t.Errorf("spaces changed: %q", got)
+	}
+	if got := Wrap("a\n\nb", 10); !slices.Equal(got, []string{"a", "", "b"}) {
+		t.Errorf("newlines: %q", got)
 	}
 }

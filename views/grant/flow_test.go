@@ -439,3 +439,40 @@ func TestGrantScreenAfterItsPolicyIsDetachedElsewhere(t *testing.T) {
 		t.Errorf("c copied the note of a grant whose policy is detached: %q", cp.Text)
 	}
 }
+
+// The plan at every width from 50 to 100 columns keeps the role's and the policies' names and
+// the role's ARN whole on a line: they break only at spaces (the wrap broke "oss-dev-zhangwei"
+// after "oss-dev-").
+func TestPlanKeepsNamesWhole(t *testing.T) {
+	deps := viewtest.NewDeps(t, "demo")
+	req := seedReq
+	req.RoleName = "oss-dev-zhangwei"
+	d := viewtest.Drive(t, NewPlan(deps, req), 120, 40)
+	requireText(t, d, "Plan: 3 changes")
+	f := d.S.(*flow)
+	arn := f.plan.RoleARN
+	whole := map[string]bool{"oss-dev-zhangwei": true, "oss-dev-zhangwei-oss": true, "AssumeRole-oss-dev-zhangwei": true, arn: true}
+	for w := 50; w <= 100; w++ {
+		f.SetSize(w, 1000)
+		v := d.View()
+		seen := map[string]bool{}
+		for _, l := range strings.Split(v, "\n") {
+			words := strings.Fields(l)
+			for _, word := range words {
+				word = strings.Trim(word, `(),:"[]`)
+				if strings.Contains(word, "dev-") || strings.Contains(word, "zhangwei") {
+					if !whole[word] {
+						t.Fatalf("at %d columns a name is broken: %q in line %q:\n%s", w, word, l, v)
+					}
+					seen[word] = true
+				}
+			}
+			if n := len(words); n > 0 && len(words[n-1]) > 1 && strings.HasSuffix(words[n-1], "-") && words[n-1] != "--" {
+				t.Fatalf("at %d columns line %q ends inside a word:\n%s", w, l, v)
+			}
+		}
+		if len(seen) != len(whole) {
+			t.Fatalf("at %d columns only %v are on screen:\n%s", w, seen, v)
+		}
+	}
+}

@@ -19,8 +19,14 @@ import (
 // wrap writes text as lines of at most w cells: the first led by first, the rest by as many
 // spaces (a hanging indent), so long reasons stay readable in the pager, which cannot scroll
 // sideways.
+// A word (a name, an ARN) wider than the room beside first but not than the line goes under
+// first instead, so that it stays whole: first alone, then the text indented by two.
 func wrap(b *strings.Builder, first, text string, w int) {
 	pad := strings.Repeat(" ", components.Width(first))
+	if widest := widestWord(text); strings.TrimSpace(first) != "" && widest > max(20, w-len(pad)) && widest <= w-2 {
+		b.WriteString(strings.TrimRight(first, " ") + "\n")
+		first, pad = "  ", "  "
+	}
 	for i, l := range components.Wrap(text, max(20, w-len(pad))) {
 		if i == 0 {
 			b.WriteString(first + l + "\n")
@@ -28,6 +34,14 @@ func wrap(b *strings.Builder, first, text string, w int) {
 			b.WriteString(pad + l + "\n")
 		}
 	}
+}
+
+func widestWord(s string) int {
+	n := 0
+	for _, word := range strings.Fields(s) {
+		n = max(n, components.Width(word))
+	}
+	return n
 }
 
 // planText is the whole plan: what will be made, reused, replaced (with the diff) or skipped,
