@@ -349,6 +349,9 @@ func (m *Model) hintsView() string {
 		bindings = []key.Binding{k.Palette.Run, k.Palette.Complete, k.Palette.Next, k.Palette.Cancel}
 	case modeInput:
 		bindings = []key.Binding{k.Palette.Run, k.Palette.Cancel}
+		if m.inputErr != "" {
+			return m.refusedView(bindings)
+		}
 	case modeConfirm:
 		bindings = []key.Binding{k.Prompt.Yes, k.Prompt.No}
 		if m.confirm.Typed != "" {
@@ -368,6 +371,18 @@ func (m *Model) hintsView() string {
 	hm := m.helpModel()
 	hm.Width = m.w
 	return hm.ShortHelpView(bindings)
+}
+
+// refusedView is a prompt's last line after a refused answer: why, then the keys when they
+// fit too (the reason first: the keys are the same as ever).
+func (m *Model) refusedView(bindings []key.Binding) string {
+	hm := m.helpModel()
+	keys := hm.Styles.ShortSeparator.Inline(true).Render(hm.ShortSeparator) + hm.ShortHelpView(bindings)
+	why := "✗ " + safetext.Line(m.inputErr)
+	if components.Width(why)+components.Width(keys) > m.w {
+		return m.th.Error.Render(components.Truncate(why, m.w))
+	}
+	return m.th.Error.Render(why) + keys
 }
 
 // screenHintsView is the normal mode's last line: the screen's keys first, then the global

@@ -101,15 +101,16 @@ type Model struct {
 	// stashed are the screens of accounts the session switched away from (SwapTabsMsg).
 	stashed map[string]stashedTabs
 
-	mode    mode
-	input   components.Input // filter, palette or text prompt
-	confirm components.Confirm
-	onYes   tea.Cmd
-	onNo    string // the flash of no to the confirmation ("": the default)
-	onInput func(string) tea.Cmd
-	inputQ  string
-	palSel  int // highlighted palette completion
-	help    helpState
+	mode     mode
+	input    components.Input // filter, palette or text prompt
+	confirm  components.Confirm
+	onYes    tea.Cmd
+	onNo     string // the flash of no to the confirmation ("": the default)
+	onInput  func(string) tea.Cmd
+	inputQ   string
+	inputErr string // why the prompt's last answer was refused
+	palSel   int    // highlighted palette completion
+	help     helpState
 
 	starting bool // the Start screen is up: tabs and the palette wait for it
 
@@ -283,7 +284,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case screen.InputMsg:
 		m.mode = modeInput
-		m.inputQ = msg.Prompt
+		m.inputQ, m.inputErr = msg.Prompt, msg.Err
 		m.onInput = msg.OnSubmit
 		m.input = components.NewInput(m.th, "> ", msg.Value)
 		return m, nil

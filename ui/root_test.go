@@ -446,6 +446,32 @@ func TestFooterKeepsHelpAndTheWayOutWhenKeysOverflow(t *testing.T) {
 	}
 }
 
+// A prompt asked again after a refused answer keeps what was typed and says why, on the
+// line under it, with its keys when they fit; a new prompt has no reason.
+func TestRefusedPromptSaysWhyAndKeepsTheText(t *testing.T) {
+	m, _ := newTestRoot(t)
+	for _, w := range []int{80, 120} {
+		send(m, tea.WindowSizeMsg{Width: w, Height: 24})
+		send(m, screen.InputMsg{Prompt: "New group name:", Value: "bad name!", Err: "CreateGroup: invalid input: GroupName: only a-z A-Z 0-9 . _ - allowed"})
+		lines := strings.Split(m.View(), "\n")
+		status, last := lines[len(lines)-2], lines[len(lines)-1]
+		if !strings.Contains(status, "New group name: > bad name!") || !strings.Contains(last, "✗ CreateGroup: invalid input: GroupName") ||
+			components.Width(last) > w {
+			t.Fatalf("width %d: refused prompt:\n%s\n%s", w, status, last)
+		}
+		if w == 120 && !strings.Contains(last, "esc") {
+			t.Errorf("the keys do not follow the reason: %q", last)
+		}
+		send(m, screentest.Key("esc"))
+		send(m, screen.InputMsg{Prompt: "New group name:"})
+		lines = strings.Split(m.View(), "\n")
+		if last = lines[len(lines)-1]; strings.Contains(last, "✗") {
+			t.Fatalf("a new prompt shows the old reason: %q", last)
+		}
+		send(m, screentest.Key("esc"))
+	}
+}
+
 // capturingScreen takes every key, as a form does.
 type capturingScreen struct{ *listScreen }
 

@@ -167,11 +167,14 @@ type ConfirmMsg struct {
 	OnNo string
 }
 
-// InputMsg asks for one line of text; OnSubmit gets the value on enter (esc cancels).
+// InputMsg asks for one line of text; OnSubmit gets the value on enter (esc cancels). Err,
+// when set, says why the last answer was refused: the prompt is asked again with what was
+// typed (Value) and the reason under it.
 type InputMsg struct {
 	Prompt   string
 	Value    string
 	OnSubmit func(string) tea.Cmd
+	Err      string
 }
 
 // CopyMsg puts Text on the clipboard (native when present, and OSC52 so it works over SSH);

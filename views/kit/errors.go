@@ -12,12 +12,22 @@ import (
 // the message, so they survive when a narrow line is cut:
 // "ListUsers: NoPermission (RequestId 4F3A...): You are not authorized ... — hint".
 func ErrLine(err error) string {
+	return errLine(err, true)
+}
+
+// ErrReason is ErrLine without the action and the request id: why an answer the user just
+// gave was refused, where the whole line would be cut (a prompt asked again).
+func ErrReason(err error) string {
+	return errLine(err, false)
+}
+
+func errLine(err error, whole bool) string {
 	var re *ramclient.Error
 	if !errors.As(err, &re) {
 		return err.Error()
 	}
 	var b strings.Builder
-	if re.Action != "" {
+	if re.Action != "" && whole {
 		b.WriteString(re.Action + ": ")
 	}
 	if re.Code != "" {
@@ -25,7 +35,7 @@ func ErrLine(err error) string {
 	} else {
 		b.WriteString(re.Kind.String())
 	}
-	if re.RequestID != "" {
+	if re.RequestID != "" && whole {
 		b.WriteString(" (RequestId " + re.RequestID + ")")
 	}
 	if re.Message != "" {

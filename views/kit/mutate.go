@@ -20,6 +20,9 @@ type MutatedMsg struct {
 	OK       int
 	Failed   int
 	FirstErr error
+	// Retry, when set, asks again what was refused, as typed (AskThen's prompt): it takes the
+	// place of the failure's flash, since the prompt says why.
+	Retry tea.Cmd
 }
 
 // ReloadMsg asks a screen to load again (something it shows was changed elsewhere).
@@ -78,20 +81,26 @@ func ConfirmOnce(b *Base, question string, details []string, done string, do fun
 
 // AskThen asks for one line of text (a new name, a display name) and runs do with it; the
 // outcome comes back as a MutatedMsg like any other change. Input is checked by ramclient
-// before any call, so a bad name is refused with a clear message and nothing is sent.
+// before any call, so a bad name is refused with a clear message and nothing is sent. A
+// refused answer (the check, or the service: a name taken) asks again with what was typed and
+// why: retyping a long name to fix one character lost the rest.
 func AskThen(b *Base, prompt, initial, done string, do func(ctx context.Context, text string) error) tea.Cmd {
 	ctx, id := b.Ctx, b.ID()
-	return screen.Cmd(screen.InputMsg{Prompt: prompt, Value: initial, OnSubmit: func(text string) tea.Cmd {
-		if text == "" {
-			return screen.Flash("Nothing entered: nothing changed.")
-		}
-		return screen.Call(id, func() tea.Msg {
-			if err := do(ctx, text); err != nil {
-				return MutatedMsg{Done: done, Failed: 1, FirstErr: err}
+	var ask func(value, why string) tea.Cmd
+	ask = func(value, why string) tea.Cmd {
+		return screen.Cmd(screen.InputMsg{Prompt: prompt, Value: value, Err: why, OnSubmit: func(text string) tea.Cmd {
+			if text == "" {
+				return screen.Flash("Nothing entered: nothing changed.")
 			}
-			return MutatedMsg{Summary: done + " " + text, OK: 1}
-		})
-	}})
+			return screen.Call(id, func() tea.Msg {
+				if err := do(ctx, text); err != nil {
+					return MutatedMsg{Done: done, Failed: 1, FirstErr: err, Retry: ask(text, ErrReason(err))}
+				}
+				return MutatedMsg{Summary: done + " " + text, OK: 1}
+			})
+		}})
+	}
+	return ask(initial, "")
 }
 
 // Changed announces a confirmed change to every other open screen (screen.ChangedMsg), so
@@ -105,6 +114,9 @@ func Changed(b *Base, m MutatedMsg, kind, name string) tea.Cmd {
 
 // AfterMutation flashes the outcome and reloads.
 func AfterMutation(m MutatedMsg, reload tea.Cmd) tea.Cmd {
+	if m.OK == 0 && m.Failed == 1 && m.Retry != nil {
+		return tea.Batch(m.Retry, reload)
+	}
 	if m.OK == 0 && m.Failed == 1 { // one thing asked, not done: "Created group 0, failed 1" would mislead
 		return tea.Batch(screen.FlashError("Failed: "+ErrLine(m.FirstErr)), reload)
 	}

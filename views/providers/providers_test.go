@@ -92,9 +92,11 @@ func TestSAMLMetadataReplacedFromACappedCheckedFile(t *testing.T) {
 		if !strings.Contains(in.Prompt, "metadata XML file") {
 			t.Fatalf("e on Metadata asked %+v", in)
 		}
+		dr.Others = nil
 		dr.Run(in.OnSubmit(bad))
-		if f := viewtest.Last[screen.FlashMsg](dr); f.Level != screen.Error {
-			t.Fatalf("%s was not refused: %+v", bad, f)
+		// Refused: asked again with the path as typed and why.
+		if again := viewtest.Last[screen.InputMsg](dr); again.Value != bad || again.Err == "" {
+			t.Fatalf("%s was not refused: %+v", bad, dr.Others)
 		}
 	}
 	if p, _ := c.GetSAMLProvider(context.Background(), "azure-ad"); p.EntityID != old.EntityID {
@@ -146,8 +148,8 @@ func TestOIDCProviderClientIDsAndFingerprints(t *testing.T) {
 	dr.Others = nil
 	dr.Key("a")
 	dr.Run(viewtest.Last[screen.InputMsg](dr).OnSubmit("not-hex!")) // refused before any call
-	if f := viewtest.Last[screen.FlashMsg](dr); f.Level != screen.Error {
-		t.Fatalf("a bad fingerprint was not refused: %+v", f)
+	if again := viewtest.Last[screen.InputMsg](dr); again.Value != "not-hex!" || again.Err == "" {
+		t.Fatalf("a bad fingerprint was not refused: %+v", dr.Others)
 	}
 	dr.Others = nil
 	dr.Key("a")
