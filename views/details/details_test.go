@@ -88,6 +88,9 @@ func TestDetachPolicyConfirmsThenRefreshes(t *testing.T) {
 	if len(ps) != 0 {
 		t.Fatalf("still attached: %v", ps)
 	}
+	if f := dr.Flashes(); len(f) == 0 || f[len(f)-1] != "Detached from user zhang.wei: 1." { // was "Detached: 1."
+		t.Errorf("flashed %q", f)
+	}
 	dr.RequireView("Policies (0)")
 }
 
@@ -558,5 +561,9 @@ func TestDeleteOneKeySaysIt(t *testing.T) {
 	q := viewtest.Last[screen.ConfirmMsg](dr).Question
 	if q != "Delete 1 AccessKey of user backup-bot? Programs using it stop working; this cannot be undone." {
 		t.Fatalf("D asked %q", q)
+	}
+	dr.Run(viewtest.Last[screen.ConfirmMsg](dr).OnYes)
+	if f := dr.Flashes(); len(f) == 0 || f[len(f)-1] != "Deleted AccessKeys of user backup-bot: 1." { // was "Deleted: 1."
+		t.Errorf("flashed %q", f)
 	}
 }

@@ -39,7 +39,7 @@ func NewGroup(d *kit.Deps, name string) screen.Screen {
 		When: s.Shows(members), Do: func() tea.Cmd {
 			sel := members.Selected()
 			return kit.ConfirmThen(&s.Base, "Remove "+kit.Plural(len(sel), "user", "users")+" from group "+name+"?", sel,
-				func(u ramclient.User) string { return "user " + u.UserName }, "Removed:",
+				func(u ramclient.User) string { return "user " + u.UserName }, "Removed from group "+name+":",
 				func(ctx context.Context, u ramclient.User) error { return c.RemoveUserFromGroup(ctx, u.UserName, name) })
 		}})
 	s.Actions = append(s.Actions, kit.Action{Key: d.Keys.Detail.Edit, Help: "edit comments", Mutating: true,

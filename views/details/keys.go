@@ -35,7 +35,7 @@ func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string
 			sel := selected()
 			off := signsOut(sel, func(k ramclient.AccessKey) bool { return kit.FlipStatus(k.Status) == ramclient.KeyInactive })
 			return kit.ConfirmDangerThen(b, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"?", off, sel,
-				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, "Changed:",
+				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, toggled(sel)+whose+":",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, kit.FlipStatus(k.Status))
 				})
@@ -48,12 +48,28 @@ func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string
 				them = "it"
 			}
 			return kit.ConfirmDangerThen(b, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"? Programs using "+them+" stop working; this cannot be undone.", gone, sel,
-				func(k ramclient.AccessKey) string { return label(k) + ", created " + kit.Date(k.CreateDate) }, "Deleted:",
+				func(k ramclient.AccessKey) string { return label(k) + ", created " + kit.Date(k.CreateDate) }, "Deleted AccessKeys"+whose+":",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)
 				})
 		}},
 	}
+}
+
+// toggled is what t did to keys sel, for the outcome ("Disabled AccessKeys of user bob: 1."):
+// "Changed: 1." said neither what nor whose.
+func toggled(sel []ramclient.AccessKey) string {
+	to := map[string]bool{}
+	for _, k := range sel {
+		to[kit.FlipStatus(k.Status)] = true
+	}
+	switch {
+	case len(to) > 1:
+		return "Changed the status of AccessKeys"
+	case to[ramclient.KeyInactive]:
+		return "Disabled AccessKeys"
+	}
+	return "Enabled AccessKeys"
 }
 
 type newKeyMsg struct {

@@ -29,7 +29,7 @@ func NewAddToGroups(d *kit.Deps, user string, in []ramclient.Group, origin scree
 	s := kit.NewList(d, "Add "+user+" to groups", t, c.ListGroupsPage)
 	pickTo(s, "add to groups", "Member of every marked group already: nothing to do.", has, kit.GroupName, func(sel []ramclient.Group) tea.Cmd {
 		return kit.ConfirmThen(&s.Base, "Add user "+user+" to "+kit.Plural(len(sel), "group", "groups")+"?", sel,
-			func(g ramclient.Group) string { return "group " + g.GroupName }, "Added to groups:",
+			func(g ramclient.Group) string { return "group " + g.GroupName }, "Added user "+user+" to groups:",
 			func(ctx context.Context, g ramclient.Group) error { return c.AddUserToGroup(ctx, user, g.GroupName) })
 	}, origin)
 	return s

@@ -61,7 +61,7 @@ func NewPolicy(d *kit.Deps, name string, typ ramclient.PolicyType) screen.Screen
 		{Key: k.Detach, Help: "detach", Mutating: true, When: s.Shows(attached), Do: func() tea.Cmd {
 			sel := attached.Selected()
 			return kit.ConfirmThen(&s.Base, "Detach policy "+name+" from "+kit.Plural(len(sel), "principal", "principals")+"?", sel,
-				kit.AttachmentLabel, "Detached:",
+				kit.AttachmentLabel, "Detached "+name+" from principals:",
 				func(ctx context.Context, a kit.Attachment) error { return c.DetachPolicy(ctx, a.Principal, name, typ) })
 		}},
 		whoCanAction(d, s.Loaded, func() string { return pol.Document }),

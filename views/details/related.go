@@ -39,7 +39,7 @@ func attachedPolicies[E any](s *kit.Detail[E], to ramclient.Principal, empty str
 		{Key: k.Detach, Help: "detach", Mutating: true, When: s.Shows(sec), Do: func() tea.Cmd {
 			sel := sec.Selected()
 			return kit.ConfirmThen(&s.Base, "Detach "+kit.Plural(len(sel), "policy", "policies")+" from "+kit.PrincipalLabel(to)+"?", sel,
-				kit.PolicyLabel, "Detached:",
+				kit.PolicyLabel, "Detached from "+kit.PrincipalLabel(to)+":",
 				func(ctx context.Context, p ramclient.Policy) error {
 					return c.DetachPolicy(ctx, to, p.PolicyName, p.PolicyType)
 				})

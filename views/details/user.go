@@ -73,7 +73,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 		kit.Action{Key: k.Detach, Help: "leave group", Mutating: true, When: s.Shows(groups), Do: func() tea.Cmd {
 			sel := groups.Selected()
 			return kit.ConfirmThen(&s.Base, "Remove user "+name+" from "+kit.Plural(len(sel), "group", "groups")+"?", sel,
-				func(g ramclient.Group) string { return "group " + g.GroupName }, "Removed from groups:",
+				func(g ramclient.Group) string { return "group " + g.GroupName }, "Removed user "+name+" from groups:",
 				func(ctx context.Context, g ramclient.Group) error {
 					return c.RemoveUserFromGroup(ctx, name, g.GroupName)
 				})

@@ -338,6 +338,10 @@ func TestKeysToggleStatus(t *testing.T) {
 	if len(keys) != 1 || keys[0].Status != ramclient.KeyActive {
 		t.Fatalf("keys %+v", keys)
 	}
+	// The outcome says what happened ("Changed: 1." did not).
+	if f := dr.Flashes(); len(f) == 0 || f[len(f)-1] != "Enabled AccessKeys: 1." {
+		t.Errorf("flashed %q", f)
+	}
 	dr.RequireView("bob.smith", "Active")
 }
 

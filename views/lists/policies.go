@@ -72,7 +72,7 @@ func NewPolicies(d *kit.Deps) screen.Screen {
 			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "custom policy", "custom policies")+"? RAM refuses while a policy is attached or has other versions.", sel,
 				func(p ramclient.Policy) string {
 					return p.PolicyName + " (attached " + strconv.Itoa(p.AttachmentCount) + "×)"
-				}, "Deleted:",
+				}, "Deleted custom policies:",
 				func(ctx context.Context, p ramclient.Policy) error { return c.DeletePolicy(ctx, p.PolicyName) })
 		}},
 	}

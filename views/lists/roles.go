@@ -73,7 +73,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 				return cmd
 			}
 			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "role", "roles")+"? RAM refuses while a role still has policies; sessions already issued keep working until they expire.", sel,
-				func(r ramclient.Role) string { return r.RoleName + " (" + r.Arn + ")" }, "Deleted:",
+				func(r ramclient.Role) string { return r.RoleName + " (" + r.Arn + ")" }, "Deleted roles:",
 				func(ctx context.Context, r ramclient.Role) error { return c.DeleteRole(ctx, r.RoleName) })
 		}},
 		attach,

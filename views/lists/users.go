@@ -167,7 +167,7 @@ func NewUsers(d *kit.Deps) screen.Screen {
 		{Key: l.Delete, Help: "delete", Mutating: true, Do: func() tea.Cmd {
 			sel := s.Table.Selected()
 			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "user", "users")+"? RAM refuses while a user still has keys, groups, policies, console login or MFA.", sel,
-				func(u userRow) string { return u.UserName + " (" + u.DisplayName + ")" }, "Deleted:",
+				func(u userRow) string { return u.UserName + " (" + u.DisplayName + ")" }, "Deleted users:",
 				func(ctx context.Context, u userRow) error { return c.DeleteUser(ctx, u.UserName) })
 		}},
 		details.AttachToSelected(s, func(u userRow) ramclient.Principal { return ramclient.UserPrincipal(u.UserName) }),
@@ -261,7 +261,7 @@ func NewGroups(d *kit.Deps) screen.Screen {
 		{Key: l.Delete, Help: "delete", Mutating: true, Do: func() tea.Cmd {
 			sel := s.Table.Selected()
 			return kit.ConfirmThen(&s.Base, "Delete "+kit.Plural(len(sel), "group", "groups")+"? RAM refuses while a group still has members or policies.", sel,
-				kit.GroupName, "Deleted:",
+				kit.GroupName, "Deleted groups:",
 				func(ctx context.Context, g ramclient.Group) error { return c.DeleteGroup(ctx, g.GroupName) })
 		}},
 		details.AttachToSelected(s, func(g ramclient.Group) ramclient.Principal { return ramclient.GroupPrincipal(g.GroupName) }),

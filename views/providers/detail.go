@@ -142,7 +142,7 @@ func NewDetail(d *kit.Deps, kind, name string, origin screen.ID) screen.Screen {
 				{Key: k.Detach, Help: "remove " + what, Mutating: true, When: func() bool { return s.Loaded() && s.Showing(sec) },
 					Do: func() tea.Cmd {
 						sel := sec.Selected()
-						return kit.ConfirmThen(&s.Base, "Remove "+kit.Plural(len(sel), what, what+"s")+" from "+cur.P.Label()+"?", sel, same, "Removed:", remove)
+						return kit.ConfirmThen(&s.Base, "Remove "+kit.Plural(len(sel), what, what+"s")+" from "+cur.P.Label()+"?", sel, same, "Removed from "+cur.P.Label()+":", remove)
 					}},
 			}
 		}
