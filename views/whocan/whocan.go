@@ -7,7 +7,6 @@ package whocan
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -156,8 +155,8 @@ func NewResult(d *kit.Deps, req policy.Request, open Opener) screen.Screen {
 		allowed.Fill(rows)
 		assumers.Fill(through)
 		fields := []kit.Field{kit.F("Action", res.Req.Action), kit.F("Resource", res.Req.Resource),
-			kit.F("Allowed", fmt.Sprintf("%d users, %d groups, %d roles (%d users through roles)",
-				count[access.User], count[access.Group], count[access.Role], len(through)))}
+			kit.F("Allowed", kit.Plural(count[access.User], "user", "users")+", "+kit.Plural(count[access.Group], "group", "groups")+", "+
+				kit.Plural(count[access.Role], "role", "roles")+" ("+kit.Plural(len(through), "user", "users")+" through roles)")}
 		if ctx := access.FormatContext(res.Req.Context); len(ctx) > 0 {
 			fields = append(fields, kit.F("Context", strings.Join(ctx, " ")))
 		}

@@ -27,6 +27,18 @@ func TestWhoCanPutObjectThroughARole(t *testing.T) {
 	}
 }
 
+// TestWhoCanCountsInWords: ram:CreateUser in the demo is allowed to ops-admin alone among
+// users; the count said "1 users".
+func TestWhoCanCountsInWords(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	req, err := request("ram:CreateUser", "*", "", viewtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr := viewtest.Drive(t, NewResult(d, req, nil), 160, 40)
+	dr.RequireView("1 user, 0 groups, 2 roles (5 users through roles)")
+}
+
 func TestWhoCanFormRefusesBadInputThenAsks(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	f := NewForm(d, "oss:PutObject", "oss-test/a.txt", nil)
