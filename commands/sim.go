@@ -12,12 +12,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/adrg/xdg"
 	"github.com/spf13/cobra"
 
 	"github.com/ramtui/ramtui/ramsim"
 	"github.com/ramtui/ramtui/ramsim/oss"
 	"github.com/ramtui/ramtui/safetext"
+	"github.com/ramtui/ramtui/userdata"
 )
 
 // simFlags are the flags of `ramtui sim` (DESIGN.md, command-line contracts).
@@ -132,7 +132,7 @@ func simOptions(f simFlags, stderr io.Writer) (ramsim.Options, error) {
 	if f.tls {
 		opts.TLSCertFile = f.tlsCert
 		if opts.TLSCertFile == "" {
-			p, err := xdg.StateFile(filepath.Join("ramtui", "sim-cert.pem"))
+			p, err := userdata.StateFile(filepath.Join("ramtui", "sim-cert.pem"))
 			if err != nil {
 				return opts, fmt.Errorf("--tls: %w (choose a path with --tls-cert)", err)
 			}

@@ -18,12 +18,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/adrg/xdg"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ramtui/ramtui/assume"
 	"github.com/ramtui/ramtui/keymap"
 	"github.com/ramtui/ramtui/limits"
+	"github.com/ramtui/ramtui/userdata"
 )
 
 // maxFileSize caps what is read: a settings file is a few hundred bytes.
@@ -31,10 +31,10 @@ const maxFileSize = limits.ConfigFile
 
 // Path is $XDG_CONFIG_HOME/ramtui/config.yaml. Without XDG_CONFIG_HOME that is
 // ~/.config/ramtui/config.yaml on Linux and the BSDs, ~/Library/Application Support/ramtui on
-// macOS and %LOCALAPPDATA%\ramtui on Windows: the same rule (adrg/xdg) as ramtui's other files
-// (favourites, recents, keys.json), so they all live in one directory.
+// macOS and %LOCALAPPDATA%\ramtui on Windows: the same rule (userdata.ConfigHome) as ramtui's
+// other files (favourites, recents, keys.json), so they all live in one directory.
 func Path() string {
-	return filepath.Join(xdg.ConfigHome, "ramtui", "config.yaml")
+	return filepath.Join(userdata.ConfigHome(), "ramtui", "config.yaml")
 }
 
 // Theme values.

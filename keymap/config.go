@@ -9,9 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/adrg/xdg"
-
 	"github.com/ramtui/ramtui/limits"
+	"github.com/ramtui/ramtui/userdata"
 )
 
 // ConfigPath is where user overrides live: $XDG_CONFIG_HOME/ramtui/keys.json (on Linux usually
@@ -29,7 +28,7 @@ import (
 // "tab", "shift+tab", "up", "pgdown", " " (space) and so on. Run `ramtui` with a bad file to
 // get a message naming the bad entry.
 func ConfigPath() string {
-	return filepath.Join(xdg.ConfigHome, "ramtui", "keys.json")
+	return filepath.Join(userdata.ConfigHome(), "ramtui", "keys.json")
 }
 
 // Load returns the default key map with the overrides in path applied (a missing file is not

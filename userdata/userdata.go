@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/adrg/xdg"
 	renameio "github.com/google/renameio/v2/maybe" // atomic where the OS allows (not on Windows)
 
 	"github.com/ramtui/ramtui/limits"
@@ -28,7 +27,7 @@ type Dirs struct {
 
 // DefaultDirs are $XDG_CONFIG_HOME/ramtui and $XDG_CACHE_HOME/ramtui.
 func DefaultDirs() Dirs {
-	return Dirs{Config: filepath.Join(xdg.ConfigHome, "ramtui"), Cache: filepath.Join(xdg.CacheHome, "ramtui")}
+	return Dirs{Config: filepath.Join(ConfigHome(), "ramtui"), Cache: filepath.Join(CacheHome(), "ramtui")}
 }
 
 // file is name inside dir, or "" (nowhere) when dir is unset.
