@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/ramtui/ramtui/grant"
+	"github.com/ramtui/ramtui/ossclient"
 	"github.com/ramtui/ramtui/ramclient"
 )
 
@@ -13,13 +14,18 @@ import (
 // rolled back after each run (not timed).
 //
 // The limit: the plan reads who the caller is, then the user's groups, then the policies of
-// the user and its groups, then their documents (4 round trips; the role and the grant's two
-// policies are read beside them); the apply needs 2 more: the three creations are
-// independent, and each attachment needs only its policy and role. grant.Apply makes them in
-// those two rounds. Naive: every call one after another.
+// the user and its groups, then their documents (4 round trips; the role, the grant's two
+// policies and the bucket, an OSS ListBuckets, are read beside them); the apply needs 2 more:
+// the three creations are independent, and each attachment needs only its policy and role.
+// grant.Apply makes them in those two rounds. Naive: every call one after another.
 func grantTask(e *env) task {
 	req := grant.Request{Bucket: "bench-bucket", Dir: "team/", User: e.name("user", 2), Access: grant.DefaultAccess}
 	calls, callsErr := grantCalls(e, req.User)
+	if callsErr == nil {
+		// The plan looks for the bucket (one OSS call beside its RAM reads, not counted in
+		// calls: the client's log holds RAM's) and a missing one is not applied: make it.
+		callsErr = createBucket(e, req.Bucket)
+	}
 	var applied *grant.Applied
 	fast := func(ctx context.Context, e *env) error {
 		if callsErr != nil {
@@ -49,6 +55,17 @@ func grantTask(e *env) task {
 			return err
 		},
 	}
+}
+
+// createBucket makes bucket in the simulator (not timed), with the root client's key.
+func createBucket(e *env, bucket string) error {
+	cr := e.c.Credentials()
+	oc, err := ossclient.New(ossclient.Config{Endpoint: e.c.Endpoint(),
+		Credentials: ossclient.Credentials{AccessKeyID: cr.AccessKeyID, AccessKeySecret: cr.AccessKeySecret}})
+	if err != nil {
+		return err
+	}
+	return oc.CreateBucket(context.Background(), bucket)
 }
 
 // grantCalls are the calls of one plan and apply for user, from what the seed gave the user

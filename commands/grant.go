@@ -22,7 +22,7 @@ import (
 type grantOpts struct {
 	bucket, dir, user, access, roleName, description, format, sessionPolicy string
 	maxSession                                                              time.Duration
-	yes, replace, assumeAsUser, live                                        bool
+	yes, replace, assumeAsUser, live, allowMissingBucket                    bool
 }
 
 func newGrantCmd() *cobra.Command {
@@ -63,6 +63,11 @@ func newGrantOSSCmd() *cobra.Command {
   4-5. a policy allowing sts:AssumeRole on this role only, attached to the user -- only when the
      user's own and group policies do not already allow it (an explicit Deny stops the plan)
 
+The plan also looks for the bucket among the account's (one ListBuckets, as you, beside the
+RAM reads) and says whether it exists and where. A bucket the account does not have stops
+--yes before anything is made: the grant could be neither used nor verified. Create the bucket
+first, or give --allow-missing-bucket to make the grant before it.
+
 Without --yes it prints the plan and changes nothing. With --yes it applies the plan: the two
 policies and the role at once (steps 1, 2 and 4), then the attachments (3 and 5); if a step
 fails, what this run changed is rolled back (what existed before is never touched). Running the same request again reuses what exists and matches. Where an existing
@@ -97,7 +102,7 @@ one level at a time, for the console or ossbrowser; reveals sibling directory na
 Once applied, text output ends with the role ARN on its last line (the JSON has "roleArn").
 Exit status: 0 applied and every probe
 and check as expected; 1 not applied (no --yes, a differing document without --replace, a
-failed step) or a probe or check that does not match; 2 bad input; 3 could not sign in.`,
+missing bucket without --allow-missing-bucket, a failed step) or a probe or check that does not match; 2 bad input; 3 could not sign in.`,
 		Example: `  ramtui grant oss --bucket oss-test --dir dir111/dir111_secondline1/ --user devops_test
   ramtui grant oss --bucket oss-test --dir dir111/dir111_secondline1/ --user devops_test --region cn-hangzhou --yes
   ramtui grant oss --bucket logs --dir app/ --user ci --access list,read --max-session 4h --yes --format json`,
@@ -118,6 +123,7 @@ failed step) or a probe or check that does not match; 2 bad input; 3 could not s
 	fl.StringVar(&o.description, "description", "", "added to the descriptions of what is created")
 	fl.BoolVar(&o.yes, "yes", false, "apply the plan (without it, only print it)")
 	fl.BoolVar(&o.replace, "replace", false, "with --yes: replace existing documents that differ from the grant's")
+	fl.BoolVar(&o.allowMissingBucket, "allow-missing-bucket", false, "with --yes: make the grant even though the account has no such bucket (it cannot be verified until the bucket exists)")
 	fl.BoolVar(&o.assumeAsUser, "assume-as-user", false, "verify with a real AssumeRole as the user, through a temporary AccessKey deleted right after (always done against a local simulator)")
 	fl.BoolVar(&o.live, "live", false, "verify with real OSS requests as the developer's session (needs --region; always done against a local simulator)")
 	fl.StringVar(&o.sessionPolicy, "session-policy", "", "evaluate the probes with this session policy file (JSON), as the developer would pass it")
@@ -164,6 +170,9 @@ func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr 
 	}
 	if o.replace && !o.yes {
 		return withCode(exitUsage, errors.New("--replace needs --yes"))
+	}
+	if o.allowMissingBucket && !o.yes {
+		return withCode(exitUsage, errors.New("--allow-missing-bucket needs --yes"))
 	}
 	var session string
 	if o.sessionPolicy != "" {
@@ -217,17 +226,23 @@ func runGrantOSS(ctx context.Context, f *rootFlags, o grantOpts, stdout, stderr 
 			if !asJSON {
 				fmt.Fprintln(stdout, "\nProbes, evaluated on the planned policy:")
 				printProbes(stdout, planned)
-				fmt.Fprintln(stdout, "\nNothing was changed: add --yes to apply this plan.")
+				if plan.Bucket.Missing() {
+					fmt.Fprintln(stdout, "\nNothing was changed: create bucket "+req.Bucket+" first, then add --yes to apply this plan (or --yes --allow-missing-bucket to make the grant before the bucket).")
+				} else {
+					fmt.Fprintln(stdout, "\nNothing was changed: add --yes to apply this plan.")
+				}
 			}
 			return result(exitRefused, nil)
 		case plan.Differs() && !o.replace:
 			return result(exitRefused, errors.New("existing documents differ from the grant's (diff above); nothing was changed; re-run with --replace to overwrite them"))
+		case plan.Bucket.Missing() && !o.allowMissingBucket:
+			return result(exitRefused, errors.New("bucket "+req.Bucket+" does not exist in this account (see the plan); nothing was changed: create it first, or re-run with --allow-missing-bucket to make the grant before the bucket"))
 		}
 
 		if !asJSON {
 			fmt.Fprintln(stdout, "\nApplying:")
 		}
-		applied, err := grant.Apply(ctx, c, plan, grant.Options{Replace: o.replace}, func(e grant.Event) { out.addEvent(e); progress(e) })
+		applied, err := grant.Apply(ctx, c, plan, grant.Options{Replace: o.replace, AllowMissingBucket: o.allowMissingBucket}, func(e grant.Event) { out.addEvent(e); progress(e) })
 		if err != nil {
 			if applied.Changed() {
 				if !asJSON {
@@ -288,6 +303,7 @@ func printPlan(w io.Writer, p *grant.Plan) {
 	r := p.Request
 	fmt.Fprintf(w, "Plan: %s on oss://%s/%s for RAM user %s\n", grant.AccessString(r.Access), r.Bucket, safetext.Line(r.Dir), r.User)
 	fmt.Fprintf(w, "  role %s, max session %s\n", p.RoleARN, strings.TrimSuffix(strings.TrimSuffix(r.MaxSession.String(), "0s"), "0m"))
+	fmt.Fprintln(w, "  bucket "+safetext.Line(p.BucketLine()))
 	for i, s := range p.Steps {
 		line := fmt.Sprintf("  %d. %s", i+1, safetext.Line(s.Title))
 		switch s.Action {
@@ -352,6 +368,7 @@ type grantOutput struct {
 	RoleArn    string            `json:"roleArn"`
 	Request    map[string]any    `json:"request"`
 	Steps      []jsonStep        `json:"steps"`
+	Bucket     jsonBucket        `json:"bucket"`
 	Blockers   []string          `json:"blockers,omitempty"`
 	Documents  map[string]string `json:"documents"`
 	Events     []jsonEvent       `json:"events,omitempty"`
@@ -364,6 +381,14 @@ type grantOutput struct {
 	Handover      string        `json:"handover,omitempty"`
 	OK            bool          `json:"ok"`
 	Error         string        `json:"error,omitempty"`
+}
+
+// jsonBucket is what the plan found of the bucket: state found, missing or unchecked (detail
+// says why).
+type jsonBucket struct {
+	State  grant.BucketState `json:"state"`
+	Region string            `json:"region,omitempty"`
+	Detail string            `json:"detail,omitempty"`
 }
 
 type jsonStep struct {
@@ -405,6 +430,7 @@ func (o *grantOutput) setPlan(p *grant.Plan) {
 	for _, s := range p.Steps {
 		o.Steps = append(o.Steps, jsonStep{s.Kind, s.Action, s.Title, s.Why, s.Diff})
 	}
+	o.Bucket = jsonBucket{State: p.Bucket.State, Region: p.Bucket.Region, Detail: p.Bucket.Detail}
 	o.Blockers = p.Blockers
 	o.Documents = map[string]string{"permission": p.Permission.Compact(), "trust": p.Trust.Compact()}
 	if p.CallerPolicy != nil {

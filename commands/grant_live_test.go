@@ -29,6 +29,19 @@ func objectKeys(t *testing.T, sim *ramsim.Running, bucket string) []string {
 	return keys
 }
 
+// createBucket makes bucket in the simulator with its root key.
+func createBucket(t *testing.T, sim *ramsim.Running, bucket string) {
+	t.Helper()
+	id, secret := sim.Account().RootKey()
+	oc, err := ossclient.New(ossclient.Config{Endpoint: sim.Endpoint, Credentials: ossclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}})
+	if err == nil {
+		err = oc.CreateBucket(context.Background(), bucket)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // `grant oss --yes` on the simulator makes every probe for real: each observed as expected with
 // its OSS RequestId, and the bucket is as it was afterwards (no probe object left behind).
 func TestGrantOSSLiveProbesOnTheSimulator(t *testing.T) {
@@ -80,9 +93,18 @@ func TestGrantOSSLiveProbesOnTheSimulator(t *testing.T) {
 		t.Errorf("the bucket changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 
-	// The text table shows what was observed; a bucket that does not exist is one clear line
-	// and fails the verification.
+	// A bucket that does not exist: the plan says so and --yes makes nothing.
 	out, err = runGrantForTest(t, sim, grantOpts{bucket: "no-such-bucket-here", dir: "a/", user: "devops_test", yes: true})
+	if exitCode(err) != exitRefused || !strings.Contains(err.Error(), "bucket no-such-bucket-here does not exist in this account (see the plan); nothing was changed") ||
+		!strings.Contains(out, "  bucket no-such-bucket-here: MISSING -- this account has no bucket of that name") || strings.Contains(out, "Applying") {
+		t.Fatalf("missing bucket: exit %d %v\n%s", exitCode(err), err, out)
+	}
+	if _, err := adminClient(t, sim).GetRole(context.Background(), "no-such-bucket-here-a"); err == nil {
+		t.Fatal("the role of a grant refused for its bucket was made")
+	}
+	// Made anyway when asked: the text table shows what was observed; the missing bucket is
+	// one clear line and fails the verification.
+	out, err = runGrantForTest(t, sim, grantOpts{bucket: "no-such-bucket-here", dir: "a/", user: "devops_test", yes: true, allowMissingBucket: true})
 	if exitCode(err) != exitRefused {
 		t.Fatalf("missing bucket: exit %d %v\n%s", exitCode(err), err, out)
 	}

@@ -185,6 +185,7 @@ func TestGrantOSSBadInputIsExitTwoBeforeAnyCall(t *testing.T) {
 		"session": {grantOpts{bucket: "bkt", dir: "d", user: "u", maxSession: 13 * 3600e9}, "--max-session"},
 		"format":  {grantOpts{bucket: "bkt", dir: "d", user: "u", format: "yaml"}, "--format"},
 		"replace": {grantOpts{bucket: "bkt", dir: "d", user: "u", replace: true}, "--replace needs --yes"},
+		"missing": {grantOpts{bucket: "bkt", dir: "d", user: "u", allowMissingBucket: true}, "--allow-missing-bucket needs --yes"},
 	} {
 		if tc.o.access == "" {
 			tc.o.access = "list,read,write"
@@ -330,6 +331,7 @@ func TestGrantOSSRollsBackAFailedStep(t *testing.T) {
 	c := adminClient(t, sim)
 	ctx := context.Background()
 	fillCustomPolicies(t, c, "liu.yang")
+	createBucket(t, sim, "acme-dev")
 	out, err := runGrantForTest(t, sim, grantOpts{bucket: "acme-dev", dir: "web/", user: "liu.yang", yes: true})
 	if exitCode(err) != exitRefused || !errors.Is(err, ramclient.ErrLimitExceeded) {
 		t.Fatalf("exit %d %v\n%s", exitCode(err), err, out)

@@ -18,7 +18,8 @@ import (
 // each part of it -- a dry run's plan and the probes evaluated on it; a run's steps, its
 // verification with live probes, chain and hand-over; a re-run that reuses everything, under a
 // session policy; a policy that differs (its diff, nothing changed); a bucket that does not
-// exist (the note under the table); a plan blocked by an explicit Deny; a failed step rolled
+// exist (the plan's bucket line; refused, then made when asked: the note under the table); a
+// plan blocked by an explicit Deny; a failed step rolled
 // back. What changes from run to run (the account id, request ids, the probe object's unique
 // name) is masked; nothing else is.
 func TestGrantOSSText(t *testing.T) {
@@ -40,7 +41,9 @@ func TestGrantOSSText(t *testing.T) {
 	}
 	run("re-run under a session policy", "cn-hangzhou", grantOpts{bucket: "oss-test", dir: "team-a/", user: "wang.fang", yes: true, sessionPolicy: session})
 	run("a policy that differs", "", grantOpts{bucket: "oss-test", dir: "team-a/", user: "wang.fang", access: "list,read,write,delete", yes: true})
+	run("no such bucket, dry run", "", grantOpts{bucket: "no-such-bucket-c5", dir: "d/", user: "liu.yang", access: "list,read"})
 	run("no such bucket", "", grantOpts{bucket: "no-such-bucket-c5", dir: "d/", user: "liu.yang", access: "list,read", yes: true})
+	run("no such bucket, made anyway", "", grantOpts{bucket: "no-such-bucket-c5", dir: "d/", user: "liu.yang", access: "list,read", yes: true, allowMissingBucket: true})
 
 	c := adminClient(t, sim)
 	ctx := context.Background()
@@ -52,6 +55,7 @@ func TestGrantOSSText(t *testing.T) {
 	if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("bob.smith"), "no-assume", ramclient.PolicyCustom); err != nil {
 		t.Fatal(err)
 	}
+	createBucket(t, sim, "acme-dev")
 	run("blocked", "", grantOpts{bucket: "acme-dev", dir: "web/", user: "bob.smith", access: "list", yes: true})
 	run("rolled back", "", grantOpts{bucket: "acme-dev", dir: "web/", user: "alice.wong", yes: true})
 

@@ -37,12 +37,18 @@ type Options struct {
 	// Replace lets Apply replace documents that differ from what the grant wants (a new default
 	// policy version, an updated trust policy). Without it a plan that differs is refused.
 	Replace bool
+	// AllowMissingBucket lets Apply make a grant for a bucket the plan found missing (it can
+	// be neither used nor verified until the bucket exists). Without it such a plan is refused.
+	AllowMissingBucket bool
 }
 
 // Errors of Apply.
 var (
 	ErrDiffers = errors.New("existing documents differ from the grant's (see the diff); re-run with replace to overwrite them")
 	ErrBlocked = errors.New("the plan has blockers and cannot work")
+	// ErrBucketMissing: the plan found no such bucket in the account. The half of a grant that
+	// could be made would wait unused and unverifiable for a bucket that may never come.
+	ErrBucketMissing = errors.New("the bucket does not exist in this account; nothing was changed: create it first, or apply allowing a missing bucket")
 )
 
 // StepError is a step that failed part-way through Apply.
@@ -84,8 +90,9 @@ func (a *Applied) Undoable() []string {
 // goroutine, in the plan's order within a round: running when its round starts, then done or
 // failed when the round is over. A failure stops the run after its round: the round's other
 // changes were already in flight and are kept, so Apply returns a *StepError together with
-// exactly what it changed (offer Rollback). A plan with blockers, or one that differs without
-// o.Replace, is refused before any call.
+// exactly what it changed (offer Rollback). A plan with blockers, one that differs without
+// o.Replace, or one whose bucket is missing without o.AllowMissingBucket, is refused before any
+// call.
 func Apply(ctx context.Context, c *ramclient.Client, p *Plan, o Options, progress func(Event)) (*Applied, error) {
 	if progress == nil {
 		progress = func(Event) {}
@@ -95,6 +102,9 @@ func Apply(ctx context.Context, c *ramclient.Client, p *Plan, o Options, progres
 	}
 	if p.Differs() && !o.Replace {
 		return &Applied{}, ErrDiffers
+	}
+	if p.Bucket.Missing() && !o.AllowMissingBucket {
+		return &Applied{}, ErrBucketMissing
 	}
 	a := &Applied{}
 	for _, round := range applyRounds {

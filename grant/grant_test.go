@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ramtui/ramtui/ossclient"
 	"github.com/ramtui/ramtui/policy"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ramsim"
@@ -31,6 +32,27 @@ func startDemo(t *testing.T) (*ramsim.Running, *ramclient.Client) {
 	}
 	t.Cleanup(c.Close)
 	return sim, c
+}
+
+// startGrantDemo is startDemo with bucket acme-dev beside the demo's oss-test: the bucket of
+// most requests here.
+func startGrantDemo(t *testing.T) (*ramsim.Running, *ramclient.Client) {
+	sim, c := startDemo(t)
+	createBucket(t, sim, "acme-dev")
+	return sim, c
+}
+
+// createBucket makes bucket in the simulator, as the account's root.
+func createBucket(t *testing.T, sim *ramsim.Running, bucket string) {
+	t.Helper()
+	id, secret := sim.Account().RootKey()
+	oc, err := ossclient.New(ossclient.Config{Endpoint: sim.Endpoint, Credentials: ossclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}})
+	if err == nil {
+		err = oc.CreateBucket(context.Background(), bucket)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func ctxT(t *testing.T) context.Context {
@@ -81,7 +103,7 @@ func exists(t *testing.T, err error) bool {
 // wang.fang has no sts:AssumeRole at all: the plan creates everything, the caller-side policy
 // included; the grant verifies with a real AssumeRole as her; a re-run changes nothing.
 func TestGrantEndToEndAndRerun(t *testing.T) {
-	sim, c := startDemo(t)
+	sim, c := startGrantDemo(t)
 	acct := sim.Account().ID()
 	req := Request{Bucket: "acme-dev", Dir: "team-a/reports", User: "wang.fang", Region: "cn-shanghai", MaxSession: 2 * time.Hour}
 	p := mustPlan(t, c, req)
@@ -152,7 +174,7 @@ func TestGrantEndToEndAndRerun(t *testing.T) {
 // so attaching the caller-side policy is refused) is rolled back: what the run created goes,
 // what existed stays.
 func TestFailureMidwayRollsBack(t *testing.T) {
-	_, c := startDemo(t)
+	_, c := startGrantDemo(t)
 	ctx := ctxT(t)
 	doc := `{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:DescribeInstances","Resource":"*"}]}`
 	for i := 0; i < 10; i++ {
@@ -211,7 +233,7 @@ func TestFailureMidwayRollsBack(t *testing.T) {
 // tried, the report names each, and the rollback removes exactly the two policies, never the
 // role that was there.
 func TestFailedCreationAmongTheFirstRoundRollsBackTheOthers(t *testing.T) {
-	_, c := startDemo(t)
+	_, c := startGrantDemo(t)
 	ctx := ctxT(t)
 	p := mustPlan(t, c, Request{Bucket: "acme-dev", Dir: "clash/", User: "wang.fang"})
 	if got := actions(p); got != "policy=create role=create attach-role=attach caller-policy=create attach-user=attach" {
@@ -260,7 +282,7 @@ func TestFailedCreationAmongTheFirstRoundRollsBackTheOthers(t *testing.T) {
 // overwrite it unless told; with Replace it writes a new default version, and a rollback
 // restores the hand-made one.
 func TestRerunDiffersAndReplace(t *testing.T) {
-	_, c := startDemo(t)
+	_, c := startGrantDemo(t)
 	ctx := ctxT(t)
 	req := Request{Bucket: "acme-dev", Dir: "team-b/", User: "devops_test"}
 	p := mustPlan(t, c, req)
@@ -377,7 +399,7 @@ func TestProbeTableSeedRequest(t *testing.T) {
 }
 
 func TestRevoke(t *testing.T) {
-	_, c := startDemo(t)
+	_, c := startGrantDemo(t)
 	ctx := ctxT(t)
 	p := mustPlan(t, c, Request{Bucket: "acme-dev", Dir: "team-c/", User: "liu.yang"})
 	if _, err := Apply(ctx, c, p, Options{}, nil); err != nil {
@@ -461,7 +483,7 @@ func TestPlanOnARoleNotMadeByAGrant(t *testing.T) {
 // A revoke that stopped half-way (here: the grant's policy already detached from the role) is
 // finished by running it again: the detached policy is still found and deleted.
 func TestRevokeAfterAPartialRevoke(t *testing.T) {
-	_, c := startDemo(t)
+	_, c := startGrantDemo(t)
 	ctx := ctxT(t)
 	p := mustPlan(t, c, Request{Bucket: "acme-dev", Dir: "team-d/", User: "devops_test"})
 	if _, err := Apply(ctx, c, p, Options{}, nil); err != nil {
@@ -485,7 +507,7 @@ func TestRevokeAfterAPartialRevoke(t *testing.T) {
 // Replacing the document of a policy that already has the 5 versions RAM allows fails that step
 // rather than deleting the oldest version, which existed before the run.
 func TestReplaceNeverDeletesAnOldVersion(t *testing.T) {
-	_, c := startDemo(t)
+	_, c := startGrantDemo(t)
 	ctx := ctxT(t)
 	req := Request{Bucket: "acme-dev", Dir: "team-v/", User: "devops_test"}
 	if _, err := Apply(ctx, c, mustPlan(t, c, req), Options{}, nil); err != nil {
@@ -508,5 +530,65 @@ func TestReplaceNeverDeletesAnOldVersion(t *testing.T) {
 	}
 	if err != nil || len(vs) != 5 || !hasV1 {
 		t.Errorf("versions after the refused replace: %+v %v", vs, err)
+	}
+}
+
+// The plan looks for the bucket (ListBuckets, as the admin, beside the RAM reads): found with
+// its region, or missing. A missing bucket's plan is refused by Apply before any call, unless
+// asked for; an admin who may not list buckets still gets a plan that says the bucket was not
+// checked. Before, the plan said nothing and Apply made the role and policies of a grant that
+// only the verification found unusable.
+func TestPlanChecksTheBucket(t *testing.T) {
+	sim, c := startDemo(t)
+	ctx := ctxT(t)
+	found := mustPlan(t, c, Request{Bucket: "oss-test", Dir: "team-a/", User: "wang.fang", Region: "cn-shanghai"})
+	if b := found.Bucket; b.State != BucketFound || b.Region != "cn-hangzhou" {
+		t.Fatalf("oss-test: %+v", b)
+	}
+	if line := found.BucketLine(); line != "oss-test: exists in this account, region cn-hangzhou -- NOT cn-shanghai as asked: the hand-over's OSS endpoint would be wrong (give the region cn-hangzhou)" {
+		t.Errorf("line: %q", line)
+	}
+
+	req := Request{Bucket: "no-such-bucket-g7", Dir: "team-a/", User: "wang.fang"}
+	missing := mustPlan(t, c, req)
+	if !missing.Bucket.Missing() || !strings.Contains(missing.BucketLine(), "no-such-bucket-g7: MISSING -- this account has no bucket of that name") {
+		t.Fatalf("no-such-bucket-g7: %+v %q", missing.Bucket, missing.BucketLine())
+	}
+	from := len(c.Log().Entries())
+	a, err := Apply(ctx, c, missing, Options{}, nil)
+	if !errors.Is(err, ErrBucketMissing) || a.Changed() {
+		t.Fatalf("Apply of a missing bucket's plan: %v, changed %v", err, a.Changed())
+	}
+	if m := mutations(c, from); len(m) != 0 {
+		t.Fatalf("calls that change the account: %v", m)
+	}
+	if _, err := Apply(ctx, c, missing, Options{AllowMissingBucket: true}, nil); err != nil {
+		t.Fatalf("Apply allowing a missing bucket: %v", err)
+	}
+	createBucket(t, sim, "no-such-bucket-g7")
+	if b := mustPlan(t, c, req).Bucket; b.State != BucketFound {
+		t.Errorf("once created: %+v", b)
+	}
+
+	// An admin of RAM only: the plan is made, the bucket not checked, and Apply goes on.
+	if _, err := c.CreateUser(ctx, ramclient.NewUser{UserName: "ram-reader"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AttachPolicy(ctx, ramclient.UserPrincipal("ram-reader"), "AliyunRAMReadOnlyAccess", ramclient.PolicySystem); err != nil {
+		t.Fatal(err)
+	}
+	id, secret, err := sim.Account().IssueAccessKey("ram-reader")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := c.As(ramclient.Credentials{AccessKeyID: id, AccessKeySecret: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	un := mustPlan(t, reader, Request{Bucket: "oss-test", Dir: "team-a/", User: "wang.fang"})
+	if un.Bucket.State != BucketUnchecked || !strings.Contains(un.BucketLine(), "oss-test: not checked -- ListBuckets: AccessDenied") ||
+		!strings.HasSuffix(un.BucketLine(), "; the verification will show whether it exists") {
+		t.Errorf("as a RAM reader: %+v %q", un.Bucket, un.BucketLine())
 	}
 }

@@ -34,16 +34,23 @@ type liveTarget struct {
 }
 
 func newLiveTarget(c *ramclient.Client, r Request, o VerifyOptions) (liveTarget, error) {
-	t := liveTarget{endpoint: o.OSSEndpoint, region: r.Region}
-	if t.endpoint == "" && c.Local() {
-		t.endpoint = c.Endpoint() // the simulator serves OSS on its RAM port
-	}
+	t := adminTarget(c, r, o.OSSEndpoint)
 	if t.endpoint == "" && t.region == "" {
 		return t, ErrLiveEndpoint
 	}
+	return t, nil
+}
+
+// adminTarget is OSS at endpoint ("" = the simulator's port against a local simulator, else
+// the region's public endpoint) with the admin's own credentials.
+func adminTarget(c *ramclient.Client, r Request, endpoint string) liveTarget {
+	t := liveTarget{endpoint: endpoint, region: r.Region}
+	if t.endpoint == "" && c.Local() {
+		t.endpoint = c.Endpoint() // the simulator serves OSS on its RAM port
+	}
 	cr := c.Credentials()
 	t.admin = ossclient.Credentials{AccessKeyID: cr.AccessKeyID, AccessKeySecret: cr.AccessKeySecret, SecurityToken: cr.SecurityToken}
-	return t, nil
+	return t
 }
 
 func (t liveTarget) client(cr ossclient.Credentials) (*ossclient.Client, error) {

@@ -66,6 +66,8 @@ type Plan struct {
 	CallerAlready    string
 
 	Steps []Step
+	// Bucket is whether the account has the bucket (checked beside the RAM reads).
+	Bucket BucketCheck
 	// Blockers are problems no step can fix (an explicit Deny of sts:AssumeRole on the user):
 	// the plan must not be applied.
 	Blockers []string
@@ -107,7 +109,8 @@ func (p *Plan) Changes() int {
 var ErrUserNotFound = errors.New("the RAM user does not exist")
 
 // MakePlan validates the request, reads what exists (the user and its effective policies, the
-// role, the policies) and returns what a grant would do. It changes nothing.
+// role, the policies, whether the account has the bucket) and returns what a grant would do.
+// It changes nothing.
 func MakePlan(ctx context.Context, c *ramclient.Client, req Request) (*Plan, error) {
 	req, err := req.Normalize()
 	if err != nil {
@@ -142,7 +145,9 @@ func MakePlan(ctx context.Context, c *ramclient.Client, req Request) (*Plan, err
 		roleAttachedErr       error
 		roleExists, permFound bool
 	)
-	_ = parallel.Each(4, func(i int) error {
+	// The bucket is looked for beside them (OSS, as the admin): one round trip more in
+	// parallel, none in sequence.
+	_ = parallel.Each(5, func(i int) error {
 		switch i {
 		case 0:
 			user, userErr = access.Load(ctx, c, access.Principal{Kind: access.User, Name: req.User}, p.AccountID)
@@ -155,6 +160,8 @@ func MakePlan(ctx context.Context, c *ramclient.Client, req Request) (*Plan, err
 			perm, permErr = c.GetPolicy(ctx, p.PolicyName, ramclient.PolicyCustom)
 		case 3:
 			caller, callerErr = c.GetPolicy(ctx, p.CallerPolicyName, ramclient.PolicyCustom)
+		case 4:
+			p.Bucket = checkBucket(ctx, c, req)
 		}
 		return nil
 	})

@@ -223,13 +223,43 @@ type Bucket struct {
 // Buckets lists the account's buckets (oss:ListBuckets): the first page, up to max (1 to
 // 1000), in name order. On the real OSS it lists every region's buckets.
 func (c *Client) Buckets(ctx context.Context, max int) ([]Bucket, error) {
+	return c.listBuckets(ctx, "", max)
+}
+
+// FindBucket looks for the account's bucket named name with one ListBuckets of the names that
+// start with it (oss:ListBuckets): a short page wherever the bucket is, as ListBuckets lists
+// every region's buckets, and the bucket's region with it. found is false when the account has
+// no bucket of that name: it does not exist, or it is another account's.
+func (c *Client) FindBucket(ctx context.Context, name string) (b Bucket, found bool, err error) {
+	if err := validBucket("ListBuckets", name); err != nil {
+		return Bucket{}, false, err
+	}
+	// The name itself comes first in name order among the names it starts; a few more in case
+	// an answer is not sorted.
+	bs, err := c.listBuckets(ctx, name, 10)
+	if err != nil {
+		return Bucket{}, false, err
+	}
+	for _, b := range bs {
+		if b.Name == name {
+			return b, true, nil
+		}
+	}
+	return Bucket{}, false, nil
+}
+
+func (c *Client) listBuckets(ctx context.Context, prefix string, max int) ([]Bucket, error) {
 	const op = "ListBuckets"
 	if max < 1 || max > 1000 {
 		return nil, invalid(op, "max keys", "from 1 to 1000, got %d", max)
 	}
+	req := &oss.ListBucketsRequest{MaxKeys: int32(max)}
+	if prefix != "" {
+		req.Prefix = &prefix
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	out, err := c.c.ListBuckets(ctx, &oss.ListBucketsRequest{MaxKeys: int32(max)})
+	out, err := c.c.ListBuckets(ctx, req)
 	if err != nil {
 		return nil, wrap(op, err)
 	}

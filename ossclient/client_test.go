@@ -177,3 +177,28 @@ func TestEndpoints(t *testing.T) {
 		}
 	}
 }
+
+// FindBucket finds the account's bucket by its exact name (not one it is the start of), with
+// its region; a caller that may not list buckets gets the refusal, not "not found".
+func TestFindBucket(t *testing.T) {
+	sim := startSim(t)
+	ctx := context.Background()
+	id, secret := sim.Account().RootKey()
+	c := newClient(t, sim.Endpoint, ossclient.Credentials{AccessKeyID: id, AccessKeySecret: secret}, false)
+	if err := c.CreateBucket(ctx, "oss-test-2"); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"oss-test": true, "oss-test-2": true, "oss-tes": false, "oss-test-3": false, "zzz": false} {
+		b, found, err := c.FindBucket(ctx, name)
+		if err != nil || found != want || (found && (b.Name != name || b.Region == "")) {
+			t.Errorf("FindBucket(%s) = %+v, %v, %v; want found %v with a region", name, b, found, err, want)
+		}
+	}
+	dev := newClient(t, sim.Endpoint, developerSession(t, sim), false)
+	if _, found, err := dev.FindBucket(ctx, "oss-test"); !ossclient.IsAccessDenied(err) || found {
+		t.Errorf("as the developer: %v, %v; want AccessDenied", found, err)
+	}
+	if _, _, err := c.FindBucket(ctx, "Bad_Name"); err == nil {
+		t.Error("a bad name was looked for")
+	}
+}

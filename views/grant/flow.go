@@ -252,16 +252,24 @@ func (f *flow) apply() tea.Cmd {
 			details = append(details, s.Title)
 		}
 	}
-	q := "Apply the grant: " + kit.Plural(len(details), "change", "changes") + "?"
+	what := "Apply the grant"
 	if p.Differs() {
-		q = "Apply the grant, REPLACING what differs (the diff is in the plan): " + kit.Plural(len(details), "change", "changes") + "?"
+		what += ", REPLACING what differs (the diff is in the plan)"
 	}
-	c, replace := f.c, p.Differs()
+	var warnings []string
+	if p.Bucket.Missing() {
+		// As `grant oss --allow-missing-bucket`: the question says it, and y is the decision.
+		what = "Apply the grant for a bucket that DOES NOT EXIST" + strings.TrimPrefix(what, "Apply the grant")
+		warnings = append(warnings, "Bucket "+p.Request.Bucket+" does not exist in this account: the grant can be neither used nor verified until it is created. "+
+			"Creating the bucket first is the usual order: n, create it, then r plans again.")
+	}
+	q := what + ": " + kit.Plural(len(details), "change", "changes") + "?"
+	c, o := f.c, engine.Options{Replace: p.Differs(), AllowMissingBucket: p.Bucket.Missing()}
 	run := startRun(f.ID(), f.Ctx, func(ctx context.Context, progress func(engine.Event)) doneMsg {
-		a, err := engine.Apply(ctx, c, p, engine.Options{Replace: replace}, progress)
+		a, err := engine.Apply(ctx, c, p, o, progress)
 		return doneMsg{applied: a, err: err}
 	})
-	return screen.Cmd(screen.ConfirmMsg{Question: q, Details: details, OnYes: tea.Sequence(f.enter(applying), run)})
+	return screen.Cmd(screen.ConfirmMsg{Question: q, Details: details, Warnings: warnings, OnYes: tea.Sequence(f.enter(applying), run)})
 }
 
 // enter moves to a running phase when the confirmation said yes (and not before).
@@ -479,6 +487,8 @@ func (f *flow) phaseStatus() (string, lipgloss.Style) {
 			return "BLOCKED: this plan cannot work (see below); nothing will be changed.", th.Error
 		case p.Changes() == 0:
 			return "Nothing to change: everything exists and matches. enter verifies.", th.Success
+		case p.Bucket.Missing():
+			return "Plan: " + kit.Plural(p.Changes(), "change", "changes") + "; bucket " + p.Request.Bucket + " DOES NOT EXIST in this account (see below). enter applies anyway (asks first), esc cancels.", th.Warn
 		case p.Differs():
 			return "Plan: " + kit.Plural(p.Changes(), "change", "changes") + "; existing documents DIFFER (diff below). enter applies (asks first), esc cancels.", th.Warn
 		}

@@ -93,6 +93,7 @@ func TestGrantSeedRequestEndToEnd(t *testing.T) {
 		"create role oss-test-dir111-dir111-secondline1",
 		"Caller side: nothing needed, user devops_test may already call sts:AssumeRole",
 		`"oss:Prefix": [`,
+		"Bucket oss-test: exists in this account, region cn-hangzhou",
 		"Trust policy of role oss-test-dir111-dir111-secondline1 (trusts RAM user devops_test only)",
 		"Probes, evaluated on the planned policy",
 	)
@@ -298,12 +299,26 @@ func TestGrantRerunThatDiffersShowsTheDiffAndAsks(t *testing.T) {
 	}
 }
 
-// A bucket that does not exist: the grant applies, but the live probes are refused with
-// NoSuchBucket, so the screen says not to hand it over, and says why once.
+// A bucket that does not exist: the plan says so before anything is made, in its status and
+// its Bucket line, and the confirmation asks to apply the grant for a bucket that does not
+// exist, with the warning (before, the plan said nothing). Said yes to, the grant applies,
+// but the live probes are refused with NoSuchBucket, so the screen says not to hand it over,
+// and says why once.
 func TestGrantOnAMissingBucketIsNotReadyToHandOver(t *testing.T) {
 	deps := viewtest.NewDeps(t, "demo")
 	d := viewtest.Drive(t, NewPlan(deps, engine.Request{Bucket: "no-such-bucket", Dir: "x/", User: "devops_test"}), 120, 40)
+	requireText(t, d, "Plan: 3 changes; bucket no-such-bucket DOES NOT EXIST in this account (see below). enter applies anyway (asks first), esc cancels.",
+		"Bucket no-such-bucket: MISSING -- this account has no bucket of that name (ListBuckets)")
+	before := lastSeq(deps.Client())
 	d.Key("enter")
+	q := viewtest.Last[screen.ConfirmMsg](d)
+	if q.Question != "Apply the grant for a bucket that DOES NOT EXIST: 3 changes?" || len(q.Warnings) != 1 ||
+		!strings.HasPrefix(q.Warnings[0], "Bucket no-such-bucket does not exist in this account") {
+		t.Fatalf("asked %q %q", q.Question, q.Warnings)
+	}
+	if ch := changesSince(deps.Client(), before); len(ch) != 0 {
+		t.Fatalf("changed before the answer: %v", ch)
+	}
 	yes(t, d)
 	requireText(t, d, "Applied, but NOT every probe or check is as expected: do not hand it over yet.",
 		"✗ list the directory Allow Allow NoSuchBucket",

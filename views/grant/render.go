@@ -44,8 +44,8 @@ func widestWord(s string) int {
 	return n
 }
 
-// planText is the whole plan: what will be made, reused, replaced (with the diff) or skipped,
-// the blockers, the three documents and the probes evaluated on the planned policy.
+// planText is the whole plan: whether the account has the bucket, what will be made, reused,
+// replaced (with the diff) or skipped, the blockers, the three documents and the probes evaluated on the planned policy.
 func planText(p *engine.Plan, w int) string {
 	r := p.Request
 	var b strings.Builder
@@ -59,7 +59,9 @@ func planText(p *engine.Plan, w int) string {
 			session += "\n" + strings.Replace(region, "Region ", "Region      ", 1)
 		}
 	}
-	b.WriteString(session + "\n\nSteps\n")
+	b.WriteString(session + "\n")
+	wrap(&b, "Bucket      ", p.BucketLine(), w)
+	b.WriteString("\nSteps\n")
 	for i, s := range p.Steps {
 		switch s.Action {
 		case engine.Skip:
