@@ -529,6 +529,17 @@ func (t *Table[T]) Items() []T {
 	return out
 }
 
+// IDsWhere are the ids of the rows f holds for, in no particular order (no copy of the rows).
+func (t *Table[T]) IDsWhere(f func(T) bool) []string {
+	var ids []string
+	for _, r := range t.rows {
+		if f(r.item) {
+			ids = append(ids, r.id)
+		}
+	}
+	return ids
+}
+
 // Current returns the item under the cursor.
 func (t *Table[T]) Current() (T, bool) {
 	if t.cursor < 0 || t.cursor >= len(t.visible) {

@@ -245,12 +245,12 @@ func fixActions(d *kit.Deps, list *Screen, cur func() (Row, bool), pop tea.Cmd) 
 			for i, st := range r.Fix.Steps {
 				steps[i] = st.String()
 			}
-			c, ctx, fix := list.c, list.Ctx, r.Fix
+			c, ctx, fix, of := list.c, list.Ctx, r.Fix, changedBy(r.Finding)
 			run := screen.Call(list.ID(), func() tea.Msg {
 				if done, err := engine.Apply(ctx, c, fix); err != nil {
-					return kit.MutatedMsg{Done: "Fix steps done", OK: done, Failed: 1, FirstErr: err}
+					return kit.MutatedMsg{Done: "Fix steps done", OK: done, Failed: 1, FirstErr: err, Of: of}
 				}
-				return kit.MutatedMsg{Summary: "Fixed " + r.Entity() + " (" + r.Check + ")", OK: 1}
+				return kit.MutatedMsg{Summary: "Fixed " + r.Entity() + " (" + r.Check + ")", OK: 1, Of: of}
 			})
 			return screen.Cmd(screen.ConfirmMsg{Question: "Fix " + r.Entity() + ": " + r.Fix.Summary + "?",
 				Details: steps, OnYes: tea.Batch(pop, run)})
@@ -260,6 +260,19 @@ func fixActions(d *kit.Deps, list *Screen, cur func() (Row, bool), pop tea.Cmd) 
 			return openFix(d, r.Fix.Screen)
 		}},
 	}
+}
+
+// changedBy is the entity a finding's fix changes, as the other screens know it (a key's
+// user: its row in the Users list, its keys in the AccessKeys list); nil for the account's
+// settings, announced unnamed.
+func changedBy(f engine.Finding) []kit.Entity {
+	switch f.Kind {
+	case "user", "role", "policy":
+		return []kit.Entity{{Kind: f.Kind, Name: f.Name}}
+	case "accesskey":
+		return []kit.Entity{{Kind: "user", Name: f.User}}
+	}
+	return nil
 }
 
 // canOpen reports whether openFix has a screen for where.

@@ -145,3 +145,23 @@ func TestFindingWhyAndFixWrapAt80Columns(t *testing.T) {
 		}
 	}
 }
+
+// A fix names what it changed: a key's fix its user (the Users list reads that row again, the
+// AccessKeys list that user's keys), not an unnamed change no list can place.
+func TestAuditFixAnnouncesItsEntity(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, New(d), 140, 40)
+	s := dr.S.(*Screen)
+	s.SetFilter("key-unused-90-days")
+	if r, ok := s.Table.Current(); !ok || r.User != "legacy-app" {
+		t.Fatalf("the demo's unused key: %+v", r)
+	}
+	dr.Key("f")
+	yes := viewtest.Last[screen.ConfirmMsg](dr).OnYes
+	dr.Others = nil
+	dr.Run(yes)
+	changed := viewtest.All[screen.ChangedMsg](dr)
+	if len(changed) != 1 || changed[0].Kind != "user" || changed[0].Name != "legacy-app" {
+		t.Fatalf("the key's fix announced %+v", changed)
+	}
+}

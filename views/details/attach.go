@@ -35,7 +35,7 @@ func NewAttach(d *kit.Deps, to ramclient.Principal, already []ramclient.Policy, 
 	pick(s, has, kit.PolicyID, func(sel []ramclient.Policy) tea.Cmd {
 		return ifGrantsEverything(&s.Base, c, sel, func(danger kit.Danger) tea.Cmd {
 			return kit.ConfirmDangerThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.PrincipalLabel(to)+"?", danger, sel,
-				kit.PolicyLabel, "Attached to "+kit.PrincipalLabel(to)+":",
+				kit.PolicyLabel, nil, "Attached to "+kit.PrincipalLabel(to)+":",
 				func(ctx context.Context, p ramclient.Policy) error {
 					return c.AttachPolicy(ctx, to, p.PolicyName, p.PolicyType)
 				})
@@ -74,7 +74,7 @@ func NewAttachMany(d *kit.Deps, to []ramclient.Principal, origin screen.ID) scre
 		}
 		return ifGrantsEverything(&s.Base, c, sel, func(danger kit.Danger) tea.Cmd {
 			return kit.ConfirmDangerThen(&s.Base, "Attach "+kit.Plural(len(sel), "policy", "policies")+" to "+kit.Plural(len(to), "principal", "principals")+"?", danger, pairs,
-				func(x pair) string { return kit.PolicyLabel(x.p) + " to " + kit.PrincipalLabel(x.to) }, "Attachments made:",
+				func(x pair) string { return kit.PolicyLabel(x.p) + " to " + kit.PrincipalLabel(x.to) }, nil, "Attachments made:",
 				func(ctx context.Context, x pair) error {
 					return c.AttachPolicy(ctx, x.to, x.p.PolicyName, x.p.PolicyType)
 				})
@@ -127,7 +127,7 @@ func NewAttachTo(d *kit.Deps, p ramclient.Policy, attached []kit.Attachment, ori
 	pick(s, has, kit.AttachmentID, func(sel []kit.Attachment) tea.Cmd {
 		return ifGrantsEverything(&s.Base, c, []ramclient.Policy{p}, func(danger kit.Danger) tea.Cmd {
 			return kit.ConfirmDangerThen(&s.Base, "Attach "+p.PolicyName+" ("+string(p.PolicyType)+") to "+kit.Plural(len(sel), "principal", "principals")+"?", danger, sel,
-				kit.AttachmentLabel, "Attached "+p.PolicyName+" to principals:",
+				kit.AttachmentLabel, nil, "Attached "+p.PolicyName+" to principals:",
 				func(ctx context.Context, a kit.Attachment) error {
 					return c.AttachPolicy(ctx, a.Principal, p.PolicyName, p.PolicyType)
 				})

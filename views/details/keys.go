@@ -20,6 +20,7 @@ import (
 func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string, when func() bool, toggle, del key.Binding) kit.Actions {
 	c := b.D.Client()
 	label := func(k ramclient.AccessKey) string { return k.AccessKeyID + " of " + k.UserName + " (" + k.Status + ")" }
+	owner := func(k ramclient.AccessKey) kit.Entity { return kit.Entity{Kind: "user", Name: k.UserName} } // its user's lists read it again
 	// signsOut is the Danger of changing keys sel when hits says which change signs out.
 	signsOut := func(sel []ramclient.AccessKey, hits func(ramclient.AccessKey) bool) kit.Danger {
 		for _, k := range sel {
@@ -35,7 +36,7 @@ func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string
 			sel := selected()
 			off := signsOut(sel, func(k ramclient.AccessKey) bool { return kit.FlipStatus(k.Status) == ramclient.KeyInactive })
 			return kit.ConfirmDangerThen(b, "Change the status of "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"?", off, sel,
-				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, toggled(sel)+whose+":",
+				func(k ramclient.AccessKey) string { return label(k) + " → " + kit.FlipStatus(k.Status) }, owner, toggled(sel)+whose+":",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.SetAccessKeyStatus(ctx, k.UserName, k.AccessKeyID, kit.FlipStatus(k.Status))
 				})
@@ -48,7 +49,7 @@ func KeyActions(b *kit.Base, selected func() []ramclient.AccessKey, whose string
 				them = "it"
 			}
 			return kit.ConfirmDangerThen(b, "Delete "+kit.Plural(len(sel), "AccessKey", "AccessKeys")+whose+"? Programs using "+them+" stop working; this cannot be undone.", gone, sel,
-				func(k ramclient.AccessKey) string { return label(k) + ", created " + kit.Date(k.CreateDate) }, "Deleted AccessKeys"+whose+":",
+				func(k ramclient.AccessKey) string { return label(k) + ", created " + kit.Date(k.CreateDate) }, owner, "Deleted AccessKeys"+whose+":",
 				func(ctx context.Context, k ramclient.AccessKey) error {
 					return c.DeleteAccessKey(ctx, k.UserName, k.AccessKeyID)
 				})
@@ -105,7 +106,9 @@ func accessKeys[E any](s *kit.Detail[E], user string) (*kit.TableSection[ramclie
 		if m.err != nil {
 			return screen.FlashError("New AccessKey: " + kit.ErrLine(m.err))
 		}
-		return tea.Batch(s.Reload(), screen.Push(NewKeyScreen(d, m.key)))
+		// The lists showing the user's keys (its row's KEYS, the AccessKeys tab) read them again.
+		changed := screen.Cmd(screen.ChangedMsg{From: s.ID(), Kind: "user", Name: user})
+		return tea.Batch(s.Reload(), changed, screen.Push(NewKeyScreen(d, m.key)))
 	}
 	return keys, append(kit.Actions{newKey}, KeyActions(&s.Base, keys.Selected, " of user "+user, showing, k.Toggle, k.Delete)...)
 }

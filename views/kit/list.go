@@ -40,6 +40,11 @@ type List[T any] struct {
 	// Shows are the kinds whose changes made on other screens this list shows (a policy's
 	// default version, attachment counts): it loads again after them. nil: none.
 	Shows []string
+	// Rows reads again, in place, the rows of one entity a change made on another screen
+	// named (a user's row after a key was deleted on its screen): a call or two, where Shows
+	// lists everything again. A change that names no entity, or one of a kind Rows does not
+	// take, does what Shows says. nil: none.
+	Rows *Rows[T]
 
 	title  string
 	fetch  Fetch[T]
@@ -47,6 +52,25 @@ type List[T any] struct {
 	loaded bool
 	asked  map[string]bool // lazy columns requested
 	known  map[string]T    // lazy columns learned, kept across pages and reloads until r
+	reread map[string]int  // the latest Rows read of each entity: an earlier one's answer is dropped
+}
+
+// Rows is how a list reads again the rows of one entity that changed (kit.List.Rows).
+type Rows[T any] struct {
+	Kinds []string // the kinds of change it takes ("user")
+	// Of is whether row r stands for the entity name (one of a user's keys); nil: the row whose
+	// id is name (the user's own row).
+	Of func(r T, name string) bool
+	// Fetch reads name's rows as they are now, off the event loop; none (and no error) when
+	// the entity is gone. Rows it returns with their lazy columns are taken as learned.
+	Fetch func(ctx context.Context, name string) ([]T, error)
+}
+
+type rowsMsg[T any] struct {
+	name string
+	seq  int
+	rows []T
+	err  error
 }
 
 // Lazy describes columns a listing does not return (users' MFA and keys, roles' trust): they
@@ -65,7 +89,7 @@ type lazyMsg[T any] struct {
 // NewList is a list screen titled title over table, loading pages with fetch.
 func NewList[T any](d *Deps, title string, table *components.Table[T], fetch Fetch[T]) *List[T] {
 	return &List[T]{Base: NewBase(d), title: title, Table: table, fetch: fetch,
-		asked: map[string]bool{}, known: map[string]T{}}
+		asked: map[string]bool{}, known: map[string]T{}, reread: map[string]int{}}
 }
 
 // SetSource changes what the list shows (the policies list's System/Custom): the rows go and
@@ -129,6 +153,8 @@ func (s *List[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			s.Table.Replace(s.Lazy.Merge(cur, m.row)) // not listed: a refresh under way decides its place
 		}
 		return s, nil
+	case rowsMsg[T]:
+		return s, s.rowsMsg(m)
 	case MutatedMsg:
 		changed := Changed(&s.Base, m, s.Kind, "")
 		if s.After != nil {
@@ -137,6 +163,9 @@ func (s *List[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 		s.Table.ClearMarks()
 		return s, tea.Batch(AfterMutation(m, s.Reload()), changed)
 	case screen.ChangedMsg:
+		if m.Name != "" && s.Rows != nil && slices.Contains(s.Rows.Kinds, m.Kind) {
+			return s, s.RefreshRows(m.Name)
+		}
 		if s.loaded && slices.Contains(s.Shows, m.Kind) {
 			// What changed may be in a lazy column (a provider's metadata, a role's trust):
 			// learn those again, as r does.
@@ -182,6 +211,82 @@ func (s *List[T]) pageMsg(m Loaded[ramclient.Page[T]]) tea.Cmd {
 		s.loaded = true
 	}
 	return tea.Batch(next, s.fillLazy())
+}
+
+// RefreshRows reads again the rows of the entities names (Rows.Fetch, one read each, in the
+// on-screen lane: they are few) and puts them in place of the rows they had: a row gone is
+// removed, a new one added. A listing under way is left alone.
+func (s *List[T]) RefreshRows(names ...string) tea.Cmd {
+	if s.Rows == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, name := range names {
+		s.reread[name]++
+		seq, fetch, ctx := s.reread[name], s.Rows.Fetch, ramclient.OnScreen(s.Ctx)
+		cmds = append(cmds, screen.Call(s.ID(), func() tea.Msg {
+			rows, err := fetch(ctx, name)
+			return rowsMsg[T]{name: name, seq: seq, rows: rows, err: err}
+		}))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (s *List[T]) rowsMsg(m rowsMsg[T]) tea.Cmd {
+	if m.seq != s.reread[m.name] {
+		return nil // a later read of the same entity is under way
+	}
+	delete(s.reread, m.name)
+	if m.err != nil {
+		if Canceled(m.err) {
+			return nil
+		}
+		return screen.FlashError("Could not read " + m.name + " again: " + ErrLine(m.err))
+	}
+	fresh := map[string]bool{}
+	var present, added []T
+	for _, r := range m.rows {
+		id := s.Table.ID(r)
+		fresh[id] = true
+		if s.Lazy != nil {
+			if s.Lazy.Missing(r) {
+				if k, ok := s.known[id]; ok {
+					r = s.Lazy.Merge(r, k) // what a lazy column learned of it still holds (a key's last use)
+				}
+			} else {
+				s.known[id], s.asked[id] = r, true
+			}
+		}
+		if _, ok := s.Table.Get(id); ok {
+			present = append(present, r)
+		} else {
+			added = append(added, r)
+		}
+	}
+	var had []string
+	if s.Rows.Of == nil {
+		if _, ok := s.Table.Get(m.name); ok {
+			had = []string{m.name}
+		}
+	} else {
+		had = s.Table.IDsWhere(func(r T) bool { return s.Rows.Of(r, m.name) })
+	}
+	var gone []string
+	for _, id := range had {
+		if !fresh[id] {
+			gone = append(gone, id)
+			delete(s.known, id)
+			delete(s.asked, id)
+		}
+	}
+	s.Table.Remove(gone...)
+	if len(present) > 0 {
+		s.Table.Replace(present...)
+	}
+	if len(added) > 0 {
+		s.Table.Upsert(added...)
+	}
+	return s.fillLazy()
 }
 
 // fillLazy asks for the lazy columns of the rows on screen not asked about yet.

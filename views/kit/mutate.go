@@ -2,6 +2,7 @@ package kit
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -23,7 +24,14 @@ type MutatedMsg struct {
 	// Retry, when set, asks again what was refused, as typed (AskThen's prompt): it takes the
 	// place of the failure's flash, since the prompt says why.
 	Retry tea.Cmd
+	// Of are the entities the change touched when the screen's own kind and name do not say
+	// them (the users whose keys a list changed, the user an audit fix changed): each is
+	// announced by name, so the lists showing them read only their rows again.
+	Of []Entity
 }
+
+// Entity is one thing in the account: its kind ("user") and name.
+type Entity struct{ Kind, Name string }
 
 // ReloadMsg asks a screen to load again (something it shows was changed elsewhere).
 type ReloadMsg struct{}
@@ -39,12 +47,13 @@ type Danger struct {
 // ConfirmThen asks question (naming every item) and on yes applies do to each item.
 func ConfirmThen[T any](b *Base, question string, items []T, name func(T) string, done string,
 	do func(ctx context.Context, it T) error) tea.Cmd {
-	return ConfirmDangerThen(b, question, Danger{}, items, name, done, do)
+	return ConfirmDangerThen(b, question, Danger{}, items, name, nil, done, do)
 }
 
 // ConfirmDangerThen is ConfirmThen for a change that may be dangerous: with a Danger, the
-// question names the consequence and only typing danger.Typed confirms it.
-func ConfirmDangerThen[T any](b *Base, question string, danger Danger, items []T, name func(T) string, done string,
+// question names the consequence and only typing danger.Typed confirms it. of, when not nil,
+// names the entity each item belongs to (MutatedMsg.Of).
+func ConfirmDangerThen[T any](b *Base, question string, danger Danger, items []T, name func(T) string, of func(T) Entity, done string,
 	do func(ctx context.Context, it T) error) tea.Cmd {
 	if len(items) == 0 {
 		return nil
@@ -57,6 +66,9 @@ func ConfirmDangerThen[T any](b *Base, question string, danger Danger, items []T
 	run := screen.Call(b.ID(), func() tea.Msg {
 		m := MutatedMsg{Done: done}
 		for _, it := range items {
+			if of != nil && !slices.Contains(m.Of, of(it)) {
+				m.Of = append(m.Of, of(it))
+			}
 			if err := do(ctx, it); err != nil {
 				m.Failed++
 				if m.FirstErr == nil {
@@ -104,12 +116,23 @@ func AskThen(b *Base, prompt, initial, done string, do func(ctx context.Context,
 }
 
 // Changed announces a confirmed change to every other open screen (screen.ChangedMsg), so
-// the ones that show what changed load again; nothing when nothing changed.
+// the ones that show what changed load again; nothing when nothing changed. The screen's
+// entity (kind and name) is announced, and each of m.Of; a screen that names none (a list)
+// announces only m.Of when there are some.
 func Changed(b *Base, m MutatedMsg, kind, name string) tea.Cmd {
 	if m.OK == 0 {
 		return nil
 	}
-	return screen.Cmd(screen.ChangedMsg{From: b.ID(), Kind: kind, Name: name})
+	var cmds []tea.Cmd
+	if name != "" || len(m.Of) == 0 {
+		cmds = append(cmds, screen.Cmd(screen.ChangedMsg{From: b.ID(), Kind: kind, Name: name}))
+	}
+	for _, e := range m.Of {
+		if e != (Entity{kind, name}) {
+			cmds = append(cmds, screen.Cmd(screen.ChangedMsg{From: b.ID(), Kind: e.Kind, Name: e.Name}))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // AfterMutation flashes the outcome and reloads.

@@ -2,7 +2,10 @@ package lists
 
 import (
 	"context"
+	"errors"
 	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/components"
@@ -43,7 +46,20 @@ func NewKeys(d *kit.Deps) screen.Screen {
 	t.SetEmptyText("No AccessKeys in this account.")
 	c := d.Client()
 	s := kit.NewList(d, "AccessKeys", t, kit.Streamed(c.StreamAllAccessKeys, keyRows))
-	s.Kind, s.Shows = "user", []string{"user"} // keys are made and deleted on a user's screen
+	// Keys are made and deleted on a user's screen, here and by :audit's fixes: a change that
+	// names its user reads that user's keys again (one ListAccessKeys), not every user's. A
+	// change to users that names none (created, renamed, deleted on the Users list) cannot
+	// change keys: RAM refuses to delete a user that has some.
+	s.Kind = "user"
+	s.Rows = &kit.Rows[keyRow]{Kinds: []string{"user"},
+		Of: func(k keyRow, user string) bool { return k.UserName == user },
+		Fetch: func(ctx context.Context, user string) ([]keyRow, error) {
+			keys, err := c.AccessKeys(ctx, user)
+			if errors.Is(err, ramclient.ErrNotFound) {
+				return nil, nil // the user is gone, and its keys with it
+			}
+			return keyRows(keys), err
+		}}
 	s.Open = func(k keyRow) screen.Screen { return details.NewUser(d, k.UserName) }
 	s.CopyRow = func(k keyRow) (string, string) { return k.AccessKeyID, "AccessKey id of " + k.UserName }
 	s.Lazy = &kit.Lazy[keyRow]{
@@ -67,6 +83,14 @@ func NewKeys(d *kit.Deps) screen.Screen {
 		return keys
 	}
 	s.Actions = details.KeyActions(&s.Base, selected, "", nil, d.Keys.List.Toggle, d.Keys.List.Delete)
+	s.After = func(m kit.MutatedMsg) tea.Cmd { // the keys changed here: their users' keys read again
+		s.Table.ClearMarks()
+		users := make([]string, len(m.Of))
+		for i, e := range m.Of {
+			users[i] = e.Name
+		}
+		return kit.AfterMutation(m, s.RefreshRows(users...))
+	}
 	return s
 }
 

@@ -28,7 +28,10 @@ func NewRoles(d *kit.Deps) screen.Screen {
 	t.SetEmptyText("No roles in this account.")
 	c := d.Client()
 	s := kit.NewList(d, "Roles", t, c.ListRolesPage)
+	// A role changed on its screen or by a grant (trust, description, deleted) is read again
+	// alone, by one GetRole; a change that names no role lists them all again.
 	s.Kind, s.Shows = "role", []string{"role"}
+	s.Rows = &kit.Rows[ramclient.Role]{Kinds: []string{"role"}, Fetch: one(c.GetRole)}
 	s.Open = func(r ramclient.Role) screen.Screen { return details.NewRole(d, r.RoleName) }
 	s.CopyRow = func(r ramclient.Role) (string, string) { return r.Arn, "ARN of role " + r.RoleName }
 	s.Lazy = &kit.Lazy[ramclient.Role]{

@@ -114,38 +114,58 @@ func NewUsers(d *kit.Deps) screen.Screen {
 		}
 		return ramclient.Page[userRow]{Items: rows, NextMarker: p.NextMarker, Truncated: p.Truncated}, err
 	})
-	// A change on one user's screen does not list every user again (100,000 in a big
-	// account): r does.
 	s.Kind = "user"
 	s.Open = func(u userRow) screen.Screen { return details.NewUser(d, u.UserName) }
 	s.CopyRow = func(u userRow) (string, string) { return u.UserName, "user name " + u.UserName }
+	// fill reads a row's columns: its keys, its last sign-in when the listing had none and read
+	// says so (GetUser), and MFA (mfa).
+	fill := func(ctx context.Context, u userRow, read bool, mfa func() string) userRow {
+		e := userExtra{mfa: "?", keys: "?", login: "?"}
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if keys, err := c.AccessKeys(ctx, u.UserName); err == nil {
+				e.keys = strconv.Itoa(len(keys))
+			}
+		})
+		if u.LastLoginDate != 0 || !read {
+			e.last, e.login = u.LastLoginDate, kit.Ago(now, u.LastLoginDate.Time())
+		} else {
+			wg.Go(func() {
+				if full, err := c.GetUser(ctx, u.UserName); err == nil {
+					e.last = seconds(full.LastLoginDate)
+					e.login = kit.Ago(now, e.last.Time())
+				}
+			})
+		}
+		e.mfa = mfa()
+		wg.Wait()
+		u.extra = &e
+		return u
+	}
 	s.Lazy = &kit.Lazy[userRow]{
 		Missing: func(u userRow) bool { return u.extra == nil },
 		Fill: func(ctx context.Context, u userRow) (userRow, bool) {
-			e := userExtra{mfa: "?", keys: "?", login: "?"}
-			var wg sync.WaitGroup
-			wg.Go(func() {
-				if keys, err := c.AccessKeys(ctx, u.UserName); err == nil {
-					e.keys = strconv.Itoa(len(keys))
-				}
-			})
-			if u.LastLoginDate != 0 {
-				e.last, e.login = u.LastLoginDate, kit.Ago(now, u.LastLoginDate.Time())
-			} else {
-				wg.Go(func() {
-					if full, err := c.GetUser(ctx, u.UserName); err == nil {
-						e.last = seconds(full.LastLoginDate)
-						e.login = kit.Ago(now, e.last.Time())
-					}
-				})
-			}
-			e.mfa = mfa.has(ctx, c, u.UserName)
-			wg.Wait()
-			u.extra = &e
-			return u, true
+			return fill(ctx, u, true, func() string { return mfa.has(ctx, c, u.UserName) }), true
 		},
 		Merge: func(fresh, known userRow) userRow { fresh.extra = known.extra; return fresh },
 	}
+	// A change on another screen (a key deleted, MFA bound, the display name edited) reads that
+	// user's row again, not every user (100,000 in a big account; r does): GetUser, its keys and
+	// GetUserMFAInfo (the listing's MFA index is older than the change) at once.
+	s.Rows = &kit.Rows[userRow]{Kinds: []string{"user"}, Fetch: func(ctx context.Context, name string) ([]userRow, error) {
+		var m string
+		var wg sync.WaitGroup
+		wg.Go(func() { m = mfaOf(ctx, c, name) })
+		u, err := c.GetUser(ctx, name)
+		if err != nil {
+			wg.Wait()
+			if errors.Is(err, ramclient.ErrNotFound) {
+				return nil, nil // deleted
+			}
+			return nil, err
+		}
+		return []userRow{fill(ctx, listedUser(u), false, func() string { wg.Wait(); return m })}, nil
+	}}
 	l := d.Keys.List
 	s.Actions = kit.Actions{
 		{Key: l.New, Help: "new user", Mutating: true, Do: func() tea.Cmd {
@@ -227,6 +247,11 @@ func (m *mfaIndex) has(ctx context.Context, c *ramclient.Client, user string) st
 		}
 		return "no"
 	}
+	return mfaOf(ctx, c, user)
+}
+
+// mfaOf is the MFA column of one user by GetUserMFAInfo.
+func mfaOf(ctx context.Context, c *ramclient.Client, user string) string {
 	switch _, err := c.GetUserMFA(ctx, user); {
 	case err == nil:
 		return "yes"
@@ -248,6 +273,7 @@ func NewGroups(d *kit.Deps) screen.Screen {
 	c := d.Client()
 	s := kit.NewList(d, "Groups", t, c.ListGroupsPage)
 	s.Kind, s.Shows = "group", []string{"group"}
+	s.Rows = &kit.Rows[ramclient.Group]{Kinds: []string{"group"}, Fetch: one(c.GetGroup)} // its comments edited on its screen
 	s.Open = func(g ramclient.Group) screen.Screen { return details.NewGroup(d, g.GroupName) }
 	s.CopyRow = kit.CopyName("group", kit.GroupName)
 	l := d.Keys.List
@@ -268,4 +294,18 @@ func NewGroups(d *kit.Deps) screen.Screen {
 		details.SimulateCurrent(s, func(g ramclient.Group) ramclient.Principal { return ramclient.GroupPrincipal(g.GroupName) }),
 	}
 	return s
+}
+
+// one is a Rows.Fetch by one Get call: the entity's row, none when it is gone.
+func one[T any](get func(context.Context, string) (T, error)) func(context.Context, string) ([]T, error) {
+	return func(ctx context.Context, name string) ([]T, error) {
+		v, err := get(ctx, name)
+		if errors.Is(err, ramclient.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return []T{v}, nil
+	}
 }
