@@ -54,7 +54,15 @@ func conventions(root *cobra.Command) {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError(c, err) })
 	root.InitDefaultCompletionCmd()
 	usageErrors(root)
-	completions(root)
+	// The flags' value completions are registered only when the shell asks for some (cobra's
+	// hidden __complete command, which runs root's PersistentPreRunE first): walking every
+	// command's flags for them was ~2% of every start's CPU, `ramtui version` included.
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		if c.Name() == cobra.ShellCompRequestCmd || c.Name() == cobra.ShellCompNoDescRequestCmd {
+			completions(c.Root())
+		}
+		return nil
+	}
 }
 
 // versionFlag gives root the --version (-v) flag cobra would, printing what `ramtui version`
