@@ -359,13 +359,23 @@ func (s *profilesScreen) connect(ctx context.Context, r row) (*ramclient.Client,
 func (s *profilesScreen) check(ctx context.Context, r row) (row, bool) {
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	c, id, err := s.connect(ctx, r)
+	r, _, err := s.signIn(ctx, r)
 	if kit.Canceled(err) && ctx.Err() != nil && !isTimeout(ctx) {
 		return r, false
 	}
 	if err != nil {
 		r.status = kit.ErrLine(err)
-		return r, true
+	}
+	return r, true
+}
+
+// signIn signs in to a row and fills in what it learns, remembered for the next run: the
+// client, the account, who, and the account's alias. A row's check and enter before the check
+// has answered both sign in here, so the switch names the account alike either way.
+func (s *profilesScreen) signIn(ctx context.Context, r row) (row, ramclient.CallerIdentity, error) {
+	c, id, err := s.connect(ctx, r)
+	if err != nil {
+		return r, id, err
 	}
 	r.client, r.acct, r.arn, r.status = c, id.AccountID, id.Arn, "ok"
 	if s.startIdentity != "" && r.arn == s.startIdentity {
@@ -375,7 +385,7 @@ func (s *profilesScreen) check(ctx context.Context, r row) (row, bool) {
 		r.alias = a
 	}
 	_ = s.d.Switch.Dirs.RememberAccount(r.key, userdata.KnownAccount{AccountID: r.acct, Alias: r.alias, ARN: r.arn, Seen: s.d.CurrentTime()})
-	return r, true
+	return r, id, nil
 }
 
 func isTimeout(ctx context.Context) bool { return ctx.Err() == context.DeadlineExceeded }
@@ -397,11 +407,10 @@ func (s *profilesScreen) switchTo() tea.Cmd {
 	}
 	ctx := s.Ctx
 	return tea.Sequence(screen.Flash("Signing in to "+r.name+"…"), screen.Call(s.ID(), func() tea.Msg {
-		c, id, err := s.connect(ctx, r)
+		r, id, err := s.signIn(ctx, r)
 		if err != nil {
 			return screen.FlashMsg{Level: screen.Error, Text: r.name + ": " + kit.ErrLine(err)}
 		}
-		r.client = c
 		return signedMsg{r: r, id: id}
 	}))
 }
