@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime/debug"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -114,6 +115,8 @@ type appConfig struct {
 	debug    *debugLog // --debug FILE; nil = none
 	profiles kit.ProfilesConfig
 	lender   *terminalLender // lends the terminal to an External profile's helper; nil = none
+	// flashTimer ends flashes (ui.Options.FlashTimer): the journeys hold them; nil = tea.Tick.
+	flashTimer func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // terminalLender lends the terminal to a credential helper (an External profile's
@@ -240,6 +243,7 @@ func newApp(c appConfig) tea.Model {
 			label, until, renews := sess.Credentials()
 			return ui.CredsInfo{Source: label, Until: until, Renews: renews}
 		},
-		Clipboard: c.settings.clipboard,
+		Clipboard:  c.settings.clipboard,
+		FlashTimer: c.flashTimer,
 	})
 }

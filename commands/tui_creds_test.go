@@ -81,9 +81,8 @@ func TestJourneyRoleProfileOutlivesItsSession(t *testing.T) {
 			signedIn.Store(c)
 			return c, err
 		}}
-	j := &journey{t: t, acct: sim.Account().ID(), screen: new(atomic.Pointer[string])}
-	j.tm = teatest.NewTestModel(t, viewRecorder{Model: newApp(cfg), last: j.screen}, teatest.WithInitialTermSize(120, 30))
-	t.Cleanup(func() { j.tm.Quit() })
+	j := &journey{t: t, acct: sim.Account().ID()}
+	j.run(cfg, 120, 30)
 
 	j.waitFor("as role/ops-readonly/fixture-session", "via profile role · RamRoleArn", "until "+start.Add(30*time.Minute).Format("15:04")+" ↻", "zhang.wei")
 	first := signedIn.Load().Credentials()

@@ -79,11 +79,22 @@ func startJourney(t *testing.T, w, h int, readOnly bool) *journey {
 	if err := cfg.demoSignIn(sim); err != nil {
 		t.Fatal(err)
 	}
-	j := &journey{t: t, acct: sim.Account().ID(), sim: sim, screen: new(atomic.Pointer[string])}
-	tm := teatest.NewTestModel(t, viewRecorder{Model: newApp(cfg), last: j.screen}, teatest.WithInitialTermSize(w, h))
-	j.tm = tm
-	t.Cleanup(func() { tm.Quit() })
+	j := &journey{t: t, acct: sim.Account().ID(), sim: sim}
+	j.run(cfg, w, h)
 	return j
+}
+
+// run starts cfg's program in a w x h terminal. Its flashes are held: they end only when the
+// next one replaces them, never by their timer. A loaded machine that stalled past a flash's
+// 4 s missed it (the demo switch journey on CI, session 6), and a golden that ends on a flash
+// depended on reaching the end within 4 s of it. ui's tests cover the timer.
+func (j *journey) run(cfg appConfig, w, h int) {
+	j.t.Helper()
+	cfg.flashTimer = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	j.screen = new(atomic.Pointer[string])
+	tm := teatest.NewTestModel(j.t, viewRecorder{Model: newApp(cfg), last: j.screen}, teatest.WithInitialTermSize(w, h))
+	j.tm = tm
+	j.t.Cleanup(func() { tm.Quit() })
 }
 
 // waitFor waits until the screen shows every text at once.

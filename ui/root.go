@@ -63,6 +63,10 @@ type Options struct {
 	// Creds says what the client in use signs with, read at every frame (it is renewed behind
 	// the screens); nil = nothing to say.
 	Creds func() CredsInfo
+	// FlashTimer starts the timer that ends a flash (4 s, an error's 12 s); nil = tea.Tick.
+	// The journeys give one that never fires: a loaded machine that stalls for seconds then
+	// cannot end a flash before the test has read it (a flash then lasts until the next one).
+	FlashTimer func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // CredsInfo is what the header says about the credentials in use.
@@ -536,5 +540,9 @@ func (m *Model) setFlash(f screen.FlashMsg) tea.Cmd {
 	if f.Level == screen.Error {
 		d = 12 * time.Second
 	}
-	return tick(d, func(time.Time) tea.Msg { return flashExpired{seq: seq} })
+	timer := tick
+	if m.opts.FlashTimer != nil {
+		timer = m.opts.FlashTimer
+	}
+	return timer(d, func(time.Time) tea.Msg { return flashExpired{seq: seq} })
 }
