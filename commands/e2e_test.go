@@ -28,8 +28,27 @@ func startTmux(t *testing.T, width, height int, command string) *tmuxSession {
 	// read how it ended (and a crash's output) from the screen.
 	wrapped := command + `; echo "ramtui exited with status $?"; sleep 60`
 	s.tmux("new-session", "-d", "-s", "e2e", "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "sh", "-c", wrapped)
-	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	t.Cleanup(s.end)
 	return s
+}
+
+// end quits ramtui if it still runs and waits for its exit, then kills the tmux server. Killed
+// at once, ramtui could still be writing its cache (a :profile row's check remembers its
+// account) while the test removed the temporary home: "TempDir RemoveAll cleanup: unlinkat
+// …/cache/ramtui: directory not empty" failed TestEndToEndAccountsInTmux at load 40.
+func (s *tmuxSession) end() {
+	defer exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+	exited := func() bool {
+		out, err := exec.Command("tmux", "-L", s.socket, "capture-pane", "-p", "-t", "e2e").Output()
+		return err != nil || strings.Contains(string(out), "ramtui exited with status")
+	}
+	if exited() {
+		return
+	}
+	exec.Command("tmux", "-L", s.socket, "send-keys", "-t", "e2e", "C-c").Run() // ctrl+c always quits
+	for deadline := time.Now().Add(20 * time.Second); !exited() && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 func (s *tmuxSession) tmux(args ...string) string {
