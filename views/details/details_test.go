@@ -567,3 +567,14 @@ func TestDeleteOneKeySaysIt(t *testing.T) {
 		t.Errorf("flashed %q", f)
 	}
 }
+
+// The user's AccessKeys say when each key was last used (the keys tab and the audit did; the
+// user's own screen did not): read after the rest of the screen, a GetAccessKeyLastUsed a key.
+func TestUserAccessKeysShowLastUse(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	for user, want := range map[string]string{"zhang.wei": "3d ago", "sun.yue": "never"} {
+		dr := viewtest.Drive(t, NewUser(d, user), 120, 30)
+		dr.Key("l", "l") // AccessKeys
+		dr.RequireView("LAST USED", want)
+	}
+}

@@ -2,11 +2,13 @@ package details
 
 import (
 	"context"
+	"maps"
 	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/ramtui/ramtui/parallel"
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/kit"
@@ -79,13 +81,46 @@ type newKeyMsg struct {
 }
 
 // accessKeys adds a user's AccessKeys section with n (a new key, shown once on its own
-// screen), t and D.
-func accessKeys[E any](s *kit.Detail[E], user string) (*kit.TableSection[ramclient.AccessKey], kit.Actions) {
+// screen), t and D; readLastUse fills its LAST USED column for the keys it shows (the screen's
+// After runs it).
+func accessKeys[E any](s *kit.Detail[E], user string) (keys *kit.TableSection[ramclient.AccessKey], actions kit.Actions, readLastUse func() tea.Cmd) {
 	d, c := s.D, s.D.Client()
-	keys := kit.AddTable(s, "AccessKeys", "No AccessKeys.", kit.KeyID,
+	// LAST USED is a GetAccessKeyLastUsed a key (two at most), read after the rest of the screen
+	// (readLastUse): the cell of each key id, "…" until read. Written and read on the event loop.
+	lastUse := map[string]string{}
+	keys = kit.AddTable(s, "AccessKeys", "No AccessKeys.", kit.KeyID,
 		kit.Col("ACCESSKEY ID", 16, 30, kit.KeyID), kit.Col("STATUS", 8, 8, func(k ramclient.AccessKey) string { return k.Status }),
 		kit.Col("CREATED", 10, 10, func(k ramclient.AccessKey) string { return kit.Date(k.CreateDate) }),
-		kit.Warn(d, kit.Col("AGE", 6, 0, func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(d.CurrentTime(), k.CreateDate)) + "d" }), kit.OldKey(d)))
+		kit.Warn(d, kit.Col("AGE", 6, 8, func(k ramclient.AccessKey) string { return strconv.Itoa(kit.Days(d.CurrentTime(), k.CreateDate)) + "d" }), kit.OldKey(d)),
+		kit.Col("LAST USED", 10, 0, func(k ramclient.AccessKey) string {
+			if v, ok := lastUse[k.AccessKeyID]; ok {
+				return v
+			}
+			return "…"
+		}))
+	var lastUseLoad kit.Loader[map[string]string]
+	readLastUse = func() tea.Cmd {
+		ks, now := keys.Items(), d.CurrentTime()
+		if len(ks) == 0 {
+			return nil
+		}
+		return lastUseLoad.Start(&s.Base, func(ctx context.Context) (map[string]string, error) {
+			cells := make([]string, len(ks))
+			_ = parallel.Each(len(ks), func(i int) error {
+				t, err := c.AccessKeyLastUsed(ctx, user, ks[i].AccessKeyID)
+				cells[i] = kit.Ago(now, t)
+				if err != nil {
+					cells[i] = "?" // could not tell (the key deleted meanwhile, or not allowed)
+				}
+				return nil
+			})
+			m := make(map[string]string, len(ks))
+			for i, k := range ks {
+				m[k.AccessKeyID] = cells[i]
+			}
+			return m, nil
+		})
+	}
 	keys.CopyRow = kit.CopyName("key", kit.KeyID)
 	showing := s.Shows(keys)
 	k := d.Keys.Detail
@@ -99,6 +134,13 @@ func accessKeys[E any](s *kit.Detail[E], user string) (*kit.TableSection[ramclie
 			Details: []string{"RAM allows 2 keys per user; the secret is shown once, on the next screen"}, OnYes: create})
 	}}
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
+		if lu, ok := lastUseLoad.Accept(msg); ok {
+			if lu.Err == nil {
+				maps.Copy(lastUse, lu.Val)
+				keys.Table.Replace(keys.Items()...) // the cells again
+			}
+			return nil
+		}
 		m, ok := msg.(newKeyMsg)
 		if !ok {
 			return nil
@@ -110,5 +152,5 @@ func accessKeys[E any](s *kit.Detail[E], user string) (*kit.TableSection[ramclie
 		changed := screen.Cmd(screen.ChangedMsg{From: s.ID(), Kind: "user", Name: user})
 		return tea.Batch(s.Reload(), changed, screen.Push(NewKeyScreen(d, m.key)))
 	}
-	return keys, append(kit.Actions{newKey}, KeyActions(&s.Base, keys.Selected, " of user "+user, showing, k.Toggle, k.Delete)...)
+	return keys, append(kit.Actions{newKey}, KeyActions(&s.Base, keys.Selected, " of user "+user, showing, k.Toggle, k.Delete)...), readLastUse
 }

@@ -24,7 +24,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 		kit.Col("COMMENTS", 10, 0, func(g ramclient.Group) string { return g.Comments }))
 	groups.Open, groups.CopyRow = openGroup(d), kit.CopyName("group", kit.GroupName)
 	policies, policyActions := attachedPolicies(s, ramclient.UserPrincipal(name), "No policies attached directly (groups may grant more).")
-	keys, keyActions := accessKeys(s, name)
+	keys, keyActions, readLastUse := accessKeys(s, name)
 
 	var user ramclient.User
 	var login loginState
@@ -34,9 +34,9 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	var effectiveLoad kit.Loader[audit.Effective]
 	s.After = func(ramclient.UserDetail) tea.Cmd {
 		effective.Table.SetEmptyText("Reading what the user may do…")
-		return effectiveLoad.Start(&s.Base, func(ctx context.Context) (audit.Effective, error) {
+		return tea.Batch(readLastUse(), effectiveLoad.Start(&s.Base, func(ctx context.Context) (audit.Effective, error) {
 			return audit.EffectiveFor(ctx, c, name)
-		})
+		}))
 	}
 	keysMsg := s.OnMsg // the AccessKeys section's (a created key)
 	s.OnMsg = func(msg tea.Msg) tea.Cmd {
