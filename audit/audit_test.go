@@ -257,3 +257,53 @@ func TestMayAllowAssume(t *testing.T) {
 		}
 	}
 }
+
+// user-inactive says what is true: a user whose only key was deleted "has no AccessKey" (it
+// said "has never signed in nor used a key", untrue of a key used until it was deleted).
+func TestUserInactiveSaysWhatIsKnown(t *testing.T) {
+	_, c := startDemo(t)
+	why := func() string {
+		f := find(Check(load(t, c), time.Now()), CheckUserInactive, "user legacy-app")
+		if len(f) != 1 {
+			t.Fatalf("legacy-app inactive: %+v", f)
+		}
+		return f[0].Why
+	}
+	if w := why(); !strings.HasPrefix(w, "the user has never signed in and last used an AccessKey 210 days ago:") {
+		t.Errorf("with its key: %q", w)
+	}
+	keys, err := c.AccessKeys(ctxT(t), "legacy-app")
+	if err != nil || len(keys) != 1 {
+		t.Fatalf("legacy-app's keys: %v %v", keys, err)
+	}
+	if err := c.DeleteAccessKey(ctxT(t), "legacy-app", keys[0].AccessKeyID); err != nil {
+		t.Fatal(err)
+	}
+	if w := why(); !strings.HasPrefix(w, "the user has never signed in and has no AccessKey:") {
+		t.Errorf("its only key deleted: %q", w)
+	}
+}
+
+// console-no-mfa offers to require MFA at the next sign-in; once it is required the finding
+// changes (medium, says a device is still to be bound) and no longer offers what was done.
+// With the credential report and without it alike.
+func TestConsoleNoMFAOnceRequiredAtSignIn(t *testing.T) {
+	sim, c := startDemo(t)
+	for _, cl := range []*ramclient.Client{c, noReportClient(t, sim, c)} {
+		if err := c.UpdateLoginProfile(ctxT(t), "li.na", ramclient.Login{}); err != nil {
+			t.Fatal(err)
+		}
+		f := find(Check(load(t, cl), time.Now()), CheckConsoleNoMFA, "user li.na")
+		if len(f) != 1 || f[0].Severity != High || !strings.Contains(f[0].Fix.Summary, "require one at the next sign-in") {
+			t.Fatalf("li.na without MFA: %+v", f)
+		}
+		if err := c.UpdateLoginProfile(ctxT(t), "li.na", ramclient.Login{MFABindRequired: true}); err != nil {
+			t.Fatal(err)
+		}
+		f = find(Check(load(t, cl), time.Now()), CheckConsoleNoMFA, "user li.na")
+		if len(f) != 1 || f[0].Severity != Medium || strings.Contains(f[0].Fix.Summary, "require") ||
+			!strings.Contains(f[0].Why, "required at the next sign-in") {
+			t.Fatalf("li.na with MFA required at the next sign-in: %+v", f)
+		}
+	}
+}

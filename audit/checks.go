@@ -66,7 +66,14 @@ func checkUser(u UserFacts, now time.Time, add func(Finding)) {
 		add(Finding{Check: check, Severity: sev, Kind: "user", Name: name, Why: why, Fix: fix})
 	}
 	screen := "user " + name
-	if u.Console && !u.MFA {
+	switch {
+	case u.Console && !u.MFA && u.MFARequired:
+		// Required at the next sign-in: better, not done. Until then the password alone signs
+		// in, and whoever signs in next with it (the user, or someone who has the password)
+		// binds the device. Requiring it again is not a fix.
+		user(CheckConsoleNoMFA, Medium, "MFA is required at the next sign-in but no device is bound yet: whoever signs in next with the password binds one",
+			Fix{Summary: "have the user sign in and bind the device now, or remove console access until then", Screen: screen})
+	case u.Console && !u.MFA:
 		user(CheckConsoleNoMFA, High, "the user signs in to the console with a password alone: a leaked password is enough to act as it",
 			Fix{Summary: "bind an MFA device, or require one at the next sign-in", Screen: screen})
 	}
@@ -102,11 +109,7 @@ func checkUser(u UserFacts, now time.Time, add func(Finding)) {
 			Fix{Summary: "give programs their own user or a role, and keep people on the console", Screen: screen})
 	}
 	if last, ok := lastActive(u); !u.User.CreateDate.IsZero() && now.Sub(u.User.CreateDate) >= Stale && (!ok || now.Sub(last) >= Stale) {
-		why := "the user has never signed in nor used a key"
-		if ok {
-			why = fmt.Sprintf("the user has not signed in nor used a key for %d days", days(now.Sub(last)))
-		}
-		user(CheckUserInactive, Medium, why+": an identity nobody uses is one nobody watches",
+		user(CheckUserInactive, Medium, "the user "+inactivity(u, now)+": an identity nobody uses is one nobody watches",
 			Fix{Summary: "delete the user, or remove its console access and keys", Screen: screen})
 	}
 	for _, p := range u.Policies {
@@ -250,6 +253,32 @@ func lastActive(u UserFacts) (time.Time, bool) {
 		}
 	}
 	return last, !last.IsZero()
+}
+
+// inactivity says what is known of an inactive user's sign-ins and keys, and no more: RAM
+// keeps no use of a deleted key, so a user whose only key was deleted "has no AccessKey" (it
+// said "never signed in nor used a key", untrue of a key used until it was deleted).
+func inactivity(u UserFacts, now time.Time) string {
+	login := "has never signed in"
+	if t := u.User.LastLoginDate; !t.IsZero() {
+		login = fmt.Sprintf("last signed in %d days ago", days(now.Sub(t)))
+	}
+	var used time.Time
+	for _, k := range u.Keys {
+		if k.LastUsed.After(used) {
+			used = k.LastUsed
+		}
+	}
+	keys := "has no AccessKey"
+	switch {
+	case !used.IsZero():
+		keys = fmt.Sprintf("last used an AccessKey %d days ago", days(now.Sub(used)))
+	case len(u.Keys) == 1:
+		keys = "never used its AccessKey"
+	case len(u.Keys) > 1:
+		keys = "never used its AccessKeys"
+	}
+	return login + " and " + keys
 }
 
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }

@@ -190,22 +190,31 @@ func TestAuditIgnoreRoundTrip(t *testing.T) {
 }
 
 // With the credential report, console access, MFA and keys' last use cost no call per user:
-// the findings are the same as when they are read one by one (the report refused).
+// the findings are the same as when they are read one by one (the report refused). Whether MFA
+// is required at the next sign-in is not in the report: one GetLoginProfile for each user with
+// console access and no MFA (console-no-mfa's), and no other.
 func TestAuditUsesTheCredentialReport(t *testing.T) {
 	_, c := startDemo(t)
 	s := load(t, c)
 	if !strings.HasPrefix(s.Report, "used") {
 		t.Fatalf("report: %q", s.Report)
 	}
-	perUser := 0
+	perUser, profiles := 0, map[string]int{}
 	for _, e := range c.Log().Entries() {
 		switch e.Action {
-		case "GetLoginProfile", "GetUserMFAInfo", "GetAccessKeyLastUsed":
+		case "GetLoginProfile":
+			profiles[e.Target]++
+		case "GetUserMFAInfo", "GetAccessKeyLastUsed":
 			perUser++
 		}
 	}
 	if perUser != 0 {
 		t.Errorf("%d per-user calls the report makes needless", perUser)
+	}
+	for _, u := range s.Users {
+		if want := map[bool]int{true: 1}[u.Console && !u.MFA]; profiles[u.User.UserName] != want {
+			t.Errorf("%s (console %v, MFA %v): %d GetLoginProfile, want %d", u.User.UserName, u.Console, u.MFA, profiles[u.User.UserName], want)
+		}
 	}
 	withReport := Check(s, time.Now())
 	if len(find(withReport, CheckRootKey, "account ")) != 1 {
