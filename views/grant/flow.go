@@ -261,7 +261,7 @@ func (f *flow) apply() tea.Cmd {
 		// As `grant oss --allow-missing-bucket`: the question says it, and y is the decision.
 		what = "Apply the grant for a bucket that DOES NOT EXIST" + strings.TrimPrefix(what, "Apply the grant")
 		warnings = append(warnings, "Bucket "+p.Request.Bucket+" does not exist in this account: the grant can be neither used nor verified until it is created. "+
-			"Creating the bucket first is the usual order: n, create it, then r plans again.")
+			"Creating the bucket first is the usual order: n, create it (OSS console, ossutil), then r plans again.")
 	}
 	q := what + ": " + kit.Plural(len(details), "change", "changes") + "?"
 	c, o := f.c, engine.Options{Replace: p.Differs(), AllowMissingBucket: p.Bucket.Missing()}
@@ -488,7 +488,7 @@ func (f *flow) phaseStatus() (string, lipgloss.Style) {
 		case p.Changes() == 0:
 			return "Nothing to change: everything exists and matches. enter verifies.", th.Success
 		case p.Bucket.Missing():
-			return "Plan: " + kit.Plural(p.Changes(), "change", "changes") + "; bucket " + p.Request.Bucket + " DOES NOT EXIST in this account (see below). enter applies anyway (asks first), esc cancels.", th.Warn
+			return "Plan: " + kit.Plural(p.Changes(), "change", "changes") + "; bucket " + p.Request.Bucket + " DOES NOT EXIST (see below). enter applies anyway (asks first), esc cancels.", th.Warn
 		case p.Differs():
 			return "Plan: " + kit.Plural(p.Changes(), "change", "changes") + "; existing documents DIFFER (diff below). enter applies (asks first), esc cancels.", th.Warn
 		}

@@ -307,7 +307,7 @@ func TestGrantRerunThatDiffersShowsTheDiffAndAsks(t *testing.T) {
 func TestGrantOnAMissingBucketIsNotReadyToHandOver(t *testing.T) {
 	deps := viewtest.NewDeps(t, "demo")
 	d := viewtest.Drive(t, NewPlan(deps, engine.Request{Bucket: "no-such-bucket", Dir: "x/", User: "devops_test"}), 120, 40)
-	requireText(t, d, "Plan: 3 changes; bucket no-such-bucket DOES NOT EXIST in this account (see below). enter applies anyway (asks first), esc cancels.",
+	requireText(t, d, "Plan: 3 changes; bucket no-such-bucket DOES NOT EXIST (see below). enter applies anyway (asks first), esc cancels.",
 		"Bucket no-such-bucket: MISSING -- this account has no bucket of that name (ListBuckets)")
 	before := lastSeq(deps.Client())
 	d.Key("enter")
