@@ -61,7 +61,7 @@ func New(d *kit.Deps) screen.Screen {
 			return r.Severity.String()
 		}), func(r Row) bool { return r.Ignore == nil && r.Severity >= engine.High }),
 		kit.Col("CHECK", 12, 24, func(r Row) string { return r.Check }),
-		kit.Col("ENTITY", 14, 36, func(r Row) string { return r.Entity() }),
+		kit.Col("ENTITY", 14, 36, entityCell),
 		kit.Col("WHY", 20, 0, func(r Row) string {
 			if r.Ignore != nil {
 				return "ignored: " + r.Ignore.Reason
@@ -260,6 +260,16 @@ func fixActions(d *kit.Deps, list *Screen, cur func() (Row, bool), pop tea.Cmd) 
 			return openFix(d, r.Fix.Screen)
 		}},
 	}
+}
+
+// entityCell is the ENTITY column: a key's user first ("user legacy-app, key LTAI…"), since
+// the column cuts the end and "accesskey LTAI… of user legacy-app" lost whose key it was at
+// 120 columns. The finding's screen and the copied row say Entity() whole.
+func entityCell(r Row) string {
+	if r.Kind == "accesskey" && r.User != "" {
+		return "user " + r.User + ", key " + r.Name
+	}
+	return r.Entity()
 }
 
 // changedBy is the entity a finding's fix changes, as the other screens know it (a key's

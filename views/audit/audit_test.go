@@ -165,3 +165,12 @@ func TestAuditFixAnnouncesItsEntity(t *testing.T) {
 		t.Fatalf("the key's fix announced %+v", changed)
 	}
 }
+
+// A key's finding says whose key it is in the list at 120 columns: the ENTITY column cut
+// "accesskey LTAI… of user legacy-app" before the user.
+func TestAuditKeyFindingsNameTheUser(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, New(d), 120, 40)
+	dr.S.(*Screen).SetFilter("key-unused-90-days")
+	dr.RequireView("user legacy-app, key LTAI")
+}
