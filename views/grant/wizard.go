@@ -189,7 +189,11 @@ func (w *wizard) preview(width, h int) string {
 	if err != nil {
 		var fe *policy.FieldError
 		if errors.As(err, &fe) {
-			return "The plan shows when the request is complete.\n\n" + strings.Join(components.Wrap(safetext.Line(fe.Field+": "+fe.Message), width), "\n")
+			why := fe.Field + ": " + fe.Message
+			if ue := w.checkUser(w.request().User); fe.Field == "user" && ue != nil {
+				why = "user: " + ue.Error() // a display name: the field's own words, whose it is
+			}
+			return "The plan shows when the request is complete.\n\n" + strings.Join(components.Wrap(safetext.Line(why), width), "\n")
 		}
 		return err.Error()
 	}

@@ -110,6 +110,10 @@ func TestWizardNamesTheUserOfADisplayName(t *testing.T) {
 	typeText(d, "张伟")
 	d.Key("enter")
 	d.RequireView(`"张伟" is the display name of RAM user zhang.wei`)
+	// The pane under the form says the same, not the bare "not a RAM user name" beside it.
+	if v := d.View(); strings.Contains(v, "is not a RAM user name") {
+		t.Errorf("the pane contradicts the field's error:\n%s", v)
+	}
 	if len(d.Pushed()) != 0 {
 		t.Fatal("a display name opened the plan")
 	}
