@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"sync"
 	"time"
@@ -19,9 +20,15 @@ import (
 type ctxTransport struct {
 	base http.RoundTripper
 	ctx  context.Context
+	c    *Client // for a waiting Warm (warm.go)
 }
 
 func (t *ctxTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.c != nil {
+		if tr := t.c.warmTrace(); tr != nil {
+			req = req.WithContext(httptrace.WithClientTrace(req.Context(), tr))
+		}
+	}
 	callCtx := t.ctx
 	if callCtx == nil {
 		return t.base.RoundTrip(req)
@@ -51,23 +58,25 @@ func (b *releasingBody) Close() error {
 	return err
 }
 
-// newBaseTransport is the one connection pool all slots share. Loopback endpoints never go
-// through a proxy from the environment (HTTP_PROXY would otherwise swallow a local ramsim).
-func newBaseTransport(connectTimeout time.Duration, idle int) *http.Transport {
-	d := &net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}
+// newBaseTransport is the one connection pool all slots share, to ep. Loopback endpoints never
+// go through a proxy from the environment (HTTP_PROXY would otherwise swallow a local ramsim).
+// Its dial is Warm's (warm.go).
+func newBaseTransport(ep endpoint, connectTimeout time.Duration, idle int) (*http.Transport, *dialer) {
+	proxy := func(req *http.Request) (*url.URL, error) {
+		if isLoopbackHost(req.URL.Host) {
+			return nil, nil
+		}
+		return http.ProxyFromEnvironment(req)
+	}
+	dl := newDialer(&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}, ep, proxy)
 	return &http.Transport{
-		Proxy: func(req *http.Request) (*url.URL, error) {
-			if isLoopbackHost(req.URL.Host) {
-				return nil, nil
-			}
-			return http.ProxyFromEnvironment(req)
-		},
-		DialContext:           d.DialContext,
+		Proxy:                 proxy,
+		DialContext:           dl.DialContext,
 		TLSHandshakeTimeout:   connectTimeout,
 		MaxIdleConns:          idle * 2,
 		MaxIdleConnsPerHost:   idle,
 		IdleConnTimeout:       90 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
-	}
+	}, dl
 }

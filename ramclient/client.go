@@ -74,7 +74,10 @@ type Client struct {
 	// MaxInFlight + ScreenConcurrency ever exist.
 	slots    chan *slot
 	newSlots func() (*slot, error)
+	made     atomic.Int32 // slots made so far (Warm makes them up to a wave's worth)
+	warmWant atomic.Pointer[warmWish]
 	base     *http.Transport
+	dial     *dialer // base's dial: live connections to the RAM endpoint, Warm's ready ones
 	conc     int
 }
 
@@ -143,10 +146,10 @@ func New(opts Options) (*Client, error) {
 		lanes:       [2]chan struct{}{make(chan struct{}, opts.MaxInFlight), make(chan struct{}, opts.ScreenConcurrency)},
 		actionLanes: map[paceKey]chan struct{}{},
 		slots:       make(chan *slot, slots),
-		base:        newBaseTransport(opts.ConnectTimeout, slots),
 		conc:        opts.Concurrency,
 		now:         opts.Clock,
 	}
+	c.base, c.dial = newBaseTransport(ep, opts.ConnectTimeout, slots)
 	creds := opts.Credentials
 	c.creds.Store(&creds)
 	if c.log == nil {
@@ -157,6 +160,7 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.made.Add(1)
 	c.slots <- s
 	return c, nil
 }
@@ -177,7 +181,7 @@ func (c *Client) newSlot(opts Options, all bool) (*slot, error) {
 
 // newSDKClient is one service's SDK client with a transport of its own over the shared pool.
 func (c *Client) newSDKClient(opts Options, svc service) (*sdk.Client, *ctxTransport, error) {
-	rt := &ctxTransport{base: c.base}
+	rt := &ctxTransport{base: c.base, c: c}
 	cfg := sdk.NewConfig().WithScheme(c.ep.Scheme)
 	cfg.Transport = rt
 	prov := liveCredentials{c}
@@ -265,8 +269,12 @@ func (c *Client) Endpoint() string { return c.ep.String() }
 // Region is the region used for STS.
 func (c *Client) Region() string { return c.region }
 
-// Close releases idle connections. Calls after Close still work (they open new connections).
-func (c *Client) Close() { c.base.CloseIdleConnections() }
+// Close releases idle connections (and those Warm dialed). Calls after Close still work (they
+// open new connections).
+func (c *Client) Close() {
+	c.dial.closeReady()
+	c.base.CloseIdleConnections()
+}
 
 func validRegion(r string) bool {
 	for _, ch := range r {
@@ -352,12 +360,23 @@ func (c *Client) acquire(ctx context.Context, k paceKey) (*slot, held, error) {
 		h.release()
 		return nil, held{}, &Error{Kind: KindOther, Message: err.Error()}
 	}
+	c.made.Add(1)
 	return s, h, nil
 }
 
 func (c *Client) release(s *slot, h held) {
-	c.slots <- s
+	c.putSlot(s)
 	h.release()
+}
+
+// putSlot makes s free. The pool holds as many slots as the lanes let calls hold at once; one
+// more (Warm made it while a call made its own) is dropped.
+func (c *Client) putSlot(s *slot) {
+	select {
+	case c.slots <- s:
+	default:
+		c.made.Add(-1)
+	}
 }
 
 // send makes one attempt on a slot. Errors are *Error, or ctx's error.

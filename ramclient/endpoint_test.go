@@ -41,7 +41,7 @@ func TestParseEndpoint(t *testing.T) {
 func TestLoopbackNotProxied(t *testing.T) {
 	t.Setenv("HTTP_PROXY", "http://127.0.0.1:1")
 	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
-	tr := newBaseTransport(0, 1)
+	tr, _ := newBaseTransport(endpoint{Scheme: "HTTP", Domain: "127.0.0.1:8787"}, 0, 1)
 	for _, host := range []string{"127.0.0.1:8787", "localhost:1", "[::1]:2", "127.9.9.9"} {
 		req := &http.Request{URL: &url.URL{Scheme: "http", Host: host}}
 		if p, err := tr.Proxy(req); p != nil || err != nil {

@@ -51,7 +51,7 @@ func (s *startupScreen) Init() tea.Cmd    { return s.start() }
 func (s *startupScreen) start() tea.Cmd {
 	s.seq++
 	s.err, s.working = nil, true
-	seq, ctx, connect := s.seq, s.Ctx, s.connect
+	seq, ctx, connect, h := s.seq, s.Ctx, s.connect, s.H
 	return screen.Call(s.ID(), func() tea.Msg {
 		c, err := connect(ctx)
 		if err != nil {
@@ -60,6 +60,9 @@ func (s *startupScreen) start() tea.Cmd {
 		// The first users page travels alongside the identity check: the lists open with rows
 		// after one round trip, not two. It is dropped if signing in fails.
 		users := make(chan *ramclient.Page[ramclient.User], 1)
+		// The Users tab fills two columns (GetUser, ListAccessKeys) for each row on screen
+		// as soon as it shows this page: the client readies their connections meanwhile.
+		c.Warm(2 * h)
 		go func() {
 			p, err := c.ListUsersPage(ctx, "")
 			if err != nil {

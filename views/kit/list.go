@@ -79,6 +79,10 @@ type Lazy[T any] struct {
 	Missing func(T) bool                             // the row lacks them
 	Fill    func(ctx context.Context, r T) (T, bool) // runs off the event loop; false: leave it
 	Merge   func(fresh, known T) T                   // carry learned columns into a listed row
+	// Calls is how many calls of the list's client one row's Fill makes at once: the list has
+	// the client ready that many per row on screen while the listing is on its way
+	// (ramclient.Client.Warm). 0: none (a Fill that calls another client, or rarely).
+	Calls int
 }
 
 type lazyMsg[T any] struct {
@@ -132,7 +136,19 @@ func (s *List[T]) Reload() tea.Cmd {
 	} else {
 		s.Table.SetLoading(true)
 	}
+	s.warm()
 	return s.load.Start(&s.Base, s.page(""))
+}
+
+// warm has the client ready the calls the rows on screen will make when the listing's first
+// page lands, if they will make any (nothing asked yet: a first load, or after r).
+func (s *List[T]) warm() {
+	if s.Lazy == nil || s.Lazy.Calls == 0 || len(s.asked) > 0 || s.H <= 1 {
+		return
+	}
+	if c := s.D.Client(); c != nil {
+		c.Warm((s.H - 1) * s.Lazy.Calls) // the table's rows: its height less the header
+	}
 }
 
 func (s *List[T]) page(marker string) func(context.Context) (ramclient.Page[T], error) {

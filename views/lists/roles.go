@@ -46,6 +46,7 @@ func NewRoles(d *kit.Deps) screen.Screen {
 			}
 			return fresh
 		},
+		Calls: 1, // GetRole
 	}
 	var newRole creation
 	attach := details.AttachToSelected(s, func(r ramclient.Role) ramclient.Principal { return ramclient.RolePrincipal(r.RoleName) })

@@ -148,6 +148,7 @@ func NewUsers(d *kit.Deps) screen.Screen {
 			return fill(ctx, u, true, func() string { return mfa.has(ctx, c, u.UserName) }), true
 		},
 		Merge: func(fresh, known userRow) userRow { fresh.extra = known.extra; return fresh },
+		Calls: 2, // GetUser and ListAccessKeys (MFA: one call for the listing)
 	}
 	// A change on another screen (a key deleted, MFA bound, the display name edited) reads that
 	// user's row again, not every user (100,000 in a big account; r does): GetUser, its keys and

@@ -214,6 +214,9 @@ func (p *switchPicker) actions() kit.Actions {
 
 func (p *switchPicker) Init() tea.Cmd {
 	p.table.SetLoading(true)
+	// One GetRole per role on screen follows the first page: the client readies them
+	// meanwhile (a few more than the table's rows do no harm).
+	p.client.Warm(p.H)
 	return tea.Batch(p.loadCaller(), p.loadRoles())
 }
 
