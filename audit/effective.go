@@ -30,6 +30,10 @@ type EffectiveLine struct {
 	Resources []string
 	Condition bool   // the statement has conditions
 	From      string // "ci-deploy (Custom) Statement[0] via group ops"; for a role, what allows it
+	// Statements are From's statements, to open (enter on the user's Effective row); Role is
+	// the role of an Assume line.
+	Statements []access.Statement
+	Role       string
 }
 
 // maxRolesChecked bounds the roles read (GetRole each) to say which the user may assume.
@@ -77,7 +81,7 @@ func EffectiveFor(ctx context.Context, c *ramclient.Client, user string) (Effect
 			from[j] = st.String()
 		}
 		e.Lines = append(e.Lines, EffectiveLine{Service: "sts", Effect: "Assume", Actions: []string{"role " + r.RoleName},
-			Resources: []string{r.Arn}, From: strings.Join(from, "; ")})
+			Resources: []string{r.Arn}, From: strings.Join(from, "; "), Statements: a.Deciding, Role: r.RoleName})
 	}
 	sortLines(e.Lines)
 	return e, nil
@@ -92,7 +96,8 @@ func Summarise(sub *access.Subject) []EffectiveLine {
 			continue
 		}
 		for i, st := range p.Doc.Statement {
-			from := access.Statement{Policy: p.Name, Type: p.Type, Version: p.Version, Index: i, Effect: st.Effect, Via: p.Via}.String()
+			stmt := access.Statement{Policy: p.Name, Type: p.Type, Version: p.Version, Index: i, Effect: st.Effect, Via: p.Via}
+			from := stmt.String()
 			acts, prefix := st.Action, ""
 			if len(st.NotAction) > 0 {
 				acts, prefix = st.NotAction, "all but "
@@ -112,7 +117,7 @@ func Summarise(sub *access.Subject) []EffectiveLine {
 			}
 			for _, svc := range services {
 				out = append(out, EffectiveLine{Service: svc, Effect: string(st.Effect), Actions: byService[svc],
-					Resources: st.Resource, Condition: len(st.Condition) > 0, From: from})
+					Resources: st.Resource, Condition: len(st.Condition) > 0, From: from, Statements: []access.Statement{stmt}})
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -122,6 +123,23 @@ func accessKeys[E any](s *kit.Detail[E], user string) (keys *kit.TableSection[ra
 		})
 	}
 	keys.CopyRow = kit.CopyName("key", kit.KeyID)
+	// enter on a key: what the Keys tab says of it (its last use, read now) and the keys that
+	// act on it here; the user's screen is already open.
+	keys.OpenHelp = "last use"
+	keys.Open = func(k ramclient.AccessKey) tea.Cmd {
+		ctx, now := s.Ctx, d.CurrentTime()
+		toggle, del := d.Keys.Detail.Toggle.Help().Key, d.Keys.Detail.Delete.Help().Key
+		return screen.Call(0, func() tea.Msg {
+			used, err := c.AccessKeyLastUsed(ctx, user, k.AccessKeyID)
+			last := "last used " + kit.Ago(now, used)
+			if err != nil {
+				last = "last use unknown (" + kit.ErrLine(err) + ")"
+			}
+			return screen.FlashMsg{Level: screen.Info, Text: "AccessKey " + k.AccessKeyID + ": " + k.Status + ", " +
+				strconv.Itoa(kit.Days(now, k.CreateDate)) + " days old, " + last + ". " + toggle + " turns it " +
+				strings.ToLower(kit.FlipStatus(k.Status)) + ", " + del + " deletes it."}
+		})
+	}
 	showing := s.Shows(keys)
 	k := d.Keys.Detail
 	newKey := kit.Action{Key: k.New, Help: "new key", Mutating: true, When: showing, Do: func() tea.Cmd {

@@ -31,6 +31,7 @@ func NewUser(d *kit.Deps, name string) screen.Screen {
 	// What the user may do takes several round trips (its groups' policies, every role's trust)
 	// and may be refused on its own: it fills its section after the rest is shown.
 	effective := effectiveSection(s)
+	effective.Open, effective.OpenHelp = openEffective(d), "open what grants it"
 	var effectiveLoad kit.Loader[audit.Effective]
 	s.After = func(ramclient.UserDetail) tea.Cmd {
 		effective.Table.SetEmptyText("Reading what the user may do…")
@@ -121,6 +122,27 @@ func effectiveSection(s *kit.Detail[ramclient.UserDetail]) effectiveUser {
 		}),
 		kit.Col("FROM", 10, 0, func(l audit.EffectiveLine) string { return l.From }))
 	return effectiveUser{t}
+}
+
+// openEffective opens what an Effective line is about: a role it may assume (the role's screen),
+// else the policy of the statement it comes from, and says over that screen which statement.
+func openEffective(d *kit.Deps) func(audit.EffectiveLine) tea.Cmd {
+	return func(l audit.EffectiveLine) tea.Cmd {
+		if len(l.Statements) == 0 {
+			return screen.Flash(l.From) // the roles that were not checked, and why
+		}
+		st := l.Statements[0]
+		if l.Role != "" {
+			return pushSaying(NewRole(d, l.Role), "The user may assume role "+l.Role+": its trust policy allows it, and "+st.String()+".")
+		}
+		return pushSaying(NewPolicy(d, st.Policy, ramclient.PolicyType(st.Type)), "The user's line comes from "+st.String()+".")
+	}
+}
+
+// pushSaying opens s with a note flashed over it (a flash belongs to the screen that raised
+// it: the screen left behind would keep it).
+func pushSaying(s screen.Screen, note string) tea.Cmd {
+	return tea.Sequence(screen.Push(s), screen.Cmd(screen.FlashMsg{Level: screen.Info, Text: note, From: s.ID()}))
 }
 
 func (e effectiveUser) fill(eff audit.Effective, err error) {

@@ -55,6 +55,7 @@ type section interface {
 	view() string
 	handleKey(tea.KeyMsg) bool
 	open() tea.Cmd                      // enter on the current row; nil: nothing to open
+	opens() (help string, ok bool)      // whether enter does something here, and what (help)
 	copy() (text, what string, ok bool) // c on the current row
 	failed()                            // the load failed: tables say so instead of "loading"
 }
@@ -169,8 +170,14 @@ func (s *Detail[T]) actions() Actions {
 		}
 	}
 	has := func() bool { return len(s.sections) > 0 }
+	// enter is listed only where it does something, saying what ("enter open" on a document
+	// or on a section whose rows open nothing read as a dead key).
+	openHelp, opens := "", false
+	if sec := cur(); sec != nil {
+		openHelp, opens = sec.opens()
+	}
 	base := Actions{
-		{Key: k.Open, Do: func() tea.Cmd {
+		{Key: k.Open, Help: openHelp, When: func() bool { return opens }, Do: func() tea.Cmd {
 			if sec := cur(); sec != nil {
 				return sec.open()
 			}

@@ -14,6 +14,8 @@ type TableSection[T any] struct {
 	Table *components.Table[T]
 	// Open is what enter does on a row (push its screen); nil: nothing.
 	Open func(T) tea.Cmd
+	// OpenHelp says what Open does, for the footer and help ("" : the key's own "open").
+	OpenHelp string
 	// CopyRow is what c copies on a row; nil: the detail's own Copy.
 	CopyRow func(T) (text, what string)
 }
@@ -64,6 +66,8 @@ func (t *TableSection[T]) open() tea.Cmd {
 	return nil
 }
 
+func (t *TableSection[T]) opens() (string, bool) { return t.OpenHelp, t.Open != nil }
+
 func (t *TableSection[T]) copy() (string, string, bool) {
 	if t.CopyRow == nil {
 		return "", "", false
@@ -101,6 +105,7 @@ func (p *TextSection) view() string                       { return p.Pager.View(
 func (p *TextSection) handleKey(m tea.KeyMsg) bool        { return p.Pager.HandleKey(m) }
 func (p *TextSection) failed()                            {}
 func (p *TextSection) open() tea.Cmd                      { return nil }
+func (p *TextSection) opens() (string, bool)              { return "", false }
 func (p *TextSection) copy() (text, what string, ok bool) { return "", "", false }
 
 // Col is a table column: title, width bounds (max 0: takes the room left) and the cell text.

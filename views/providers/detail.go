@@ -120,6 +120,16 @@ func NewDetail(d *kit.Deps, kind, name string, origin screen.ID) screen.Screen {
 	} else {
 		clients := kit.AddTable(s, "Client IDs", "No client ids.", same, kit.Col("CLIENT ID (AUDIENCE)", 20, 0, same))
 		prints := kit.AddTable(s, "Fingerprints", "No fingerprints.", same, kit.Col("SHA-1 FINGERPRINT OF THE ISSUER'S CA", 40, 0, same))
+		// A value has no screen of its own: enter says what it does and the keys that act on it.
+		about := func(sec *kit.TableSection[value], what, does string) {
+			sec.OpenHelp = "what it is"
+			sec.Open = func(v value) tea.Cmd {
+				return screen.Flash("The " + what + " " + v + " " + does + " " + k.Attach.Help().Key + " adds one, " +
+					k.Detach.Help().Key + " removes the marked.")
+			}
+		}
+		about(clients, "client id", "is an audience (aud) the provider's tokens may carry; roles narrow it with oidc:aud.")
+		about(prints, "fingerprint", "names a CA certificate STS trusts when it reads the issuer's keys.")
 		fields = func(pd Detail) []kit.Field {
 			p := pd.P.OIDC
 			clients.Fill(p.ClientIDs)

@@ -127,6 +127,13 @@ func TestOIDCProviderClientIDsAndFingerprints(t *testing.T) {
 	dr.RequireView("Issuer", "https://oidc-ack-cn-hangzhou.oss-cn-hangzhou.aliyuncs.com/c8f3e2a1b4d5",
 		"Roles trusting it (1)", "ack-rrsa-logging", "Client IDs (1)", "Fingerprints (1)")
 	dr.Key("l") // Client IDs
+	// enter on a value says what it is and which keys act on it (it did nothing before).
+	dr.Others = nil
+	dr.Key("enter")
+	if f := viewtest.Last[screen.FlashMsg](dr); !strings.Contains(f.Text, "client id sts.aliyuncs.com is an audience") ||
+		!strings.Contains(f.Text, "a adds one, x removes the marked.") {
+		t.Fatalf("enter on a client id: %+v", f)
+	}
 	dr.Others = nil
 	dr.Key("a")
 	dr.Run(viewtest.Last[screen.InputMsg](dr).OnSubmit("my-app"))
