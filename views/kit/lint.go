@@ -47,12 +47,18 @@ func LintView(th *theme.Theme, warnings []string, w int) string {
 // ConfirmLinted is ConfirmOnce with the document's lint warnings (Lint) shown in the question's
 // box, in full, before anything is sent.
 func ConfirmLinted(b *Base, question string, details, warnings []string, done string, do func(ctx context.Context) error) tea.Cmd {
+	return ConfirmCreated(b, question, details, warnings, done, "", do)
+}
+
+// ConfirmCreated is ConfirmLinted for a change that creates the row id of a list (a custom
+// policy): once listed, the list's cursor is on it (MutatedMsg.Created).
+func ConfirmCreated(b *Base, question string, details, warnings []string, done, id string, do func(ctx context.Context) error) tea.Cmd {
 	ctx := b.Ctx
 	run := screen.Call(b.ID(), func() tea.Msg {
 		if err := do(ctx); err != nil {
 			return MutatedMsg{Done: done, Failed: 1, FirstErr: err}
 		}
-		return MutatedMsg{Summary: done, OK: 1}
+		return MutatedMsg{Summary: done, Created: id, OK: 1}
 	})
 	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, Warnings: warnings, OnYes: run})
 }

@@ -53,6 +53,9 @@ type List[T any] struct {
 	asked  map[string]bool // lazy columns requested
 	known  map[string]T    // lazy columns learned, kept across pages and reloads until r
 	reread map[string]int  // the latest Rows read of each entity: an earlier one's answer is dropped
+	// created is the id of a row just created here: the cursor goes to it when a page lists
+	// it; forgotten when the load ends.
+	created string
 }
 
 // Rows is how a list reads again the rows of one entity that changed (kit.List.Rows).
@@ -177,6 +180,9 @@ func (s *List[T]) Update(msg tea.Msg) (screen.Screen, tea.Cmd) {
 			return s, tea.Batch(s.After(m), changed)
 		}
 		s.Table.ClearMarks()
+		if m.Created != "" && m.OK > 0 {
+			s.created = m.Created
+		}
 		return s, tea.Batch(AfterMutation(m, s.Reload()), changed)
 	case screen.ChangedMsg:
 		if m.Name != "" && s.Rows != nil && slices.Contains(s.Rows.Kinds, m.Kind) {
@@ -225,6 +231,9 @@ func (s *List[T]) pageMsg(m Loaded[ramclient.Page[T]]) tea.Cmd {
 	} else {
 		s.Table.EndRefresh()
 		s.loaded = true
+	}
+	if s.created != "" && s.Table.SelectID(s.created) || next == nil {
+		s.created = ""
 	}
 	return tea.Batch(next, s.fillLazy())
 }

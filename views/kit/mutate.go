@@ -17,6 +17,7 @@ import (
 // MutatedMsg reports a confirmed change: how many items succeeded and the first failure.
 type MutatedMsg struct {
 	Summary  string // when set, the whole success message ("Created group sre")
+	Created  string // the row id of what was created: a list puts its cursor on it once listed
 	Done     string // "Detached", "Removed", ...
 	OK       int
 	Failed   int
@@ -97,6 +98,17 @@ func ConfirmOnce(b *Base, question string, details []string, done string, do fun
 // refused answer (the check, or the service: a name taken) asks again with what was typed and
 // why: retyping a long name to fix one character lost the rest.
 func AskThen(b *Base, prompt, initial, done string, do func(ctx context.Context, text string) error) tea.Cmd {
+	return askThen(b, prompt, initial, done, false, do)
+}
+
+// CreateThen is AskThen for a name that do creates (a user, a group): once the list shows the
+// new row its cursor is on it, ready for enter. Before, "Created user x." left the cursor
+// where it was, the new row somewhere in a long list.
+func CreateThen(b *Base, prompt, done string, do func(ctx context.Context, name string) error) tea.Cmd {
+	return askThen(b, prompt, "", done, true, do)
+}
+
+func askThen(b *Base, prompt, initial, done string, creates bool, do func(ctx context.Context, text string) error) tea.Cmd {
 	ctx, id := b.Ctx, b.ID()
 	var ask func(value, why string) tea.Cmd
 	ask = func(value, why string) tea.Cmd {
@@ -108,7 +120,11 @@ func AskThen(b *Base, prompt, initial, done string, do func(ctx context.Context,
 				if err := do(ctx, text); err != nil {
 					return MutatedMsg{Done: done, Failed: 1, FirstErr: err, Retry: ask(text, ErrReason(err))}
 				}
-				return MutatedMsg{Summary: done + " " + text, OK: 1}
+				m := MutatedMsg{Summary: done + " " + text, OK: 1}
+				if creates {
+					m.Created = text
+				}
+				return m
 			})
 		}})
 	}

@@ -132,8 +132,8 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 	if pending.description != "" {
 		lines = append(lines, "description: "+pending.description)
 	}
-	return kit.ConfirmLinted(b, "Create custom policy "+pending.name+"?", lines, kit.Lint(doc, policy.Permission, ""),
-		"Created policy "+pending.name,
+	return kit.ConfirmCreated(b, "Create custom policy "+pending.name+"?", lines, kit.Lint(doc, policy.Permission, ""),
+		"Created policy "+pending.name, kit.PolicyID(ramclient.Policy{PolicyName: pending.name, PolicyType: ramclient.PolicyCustom}),
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: pending.name, Document: doc, Description: pending.description})
 			return kit.KeepDraft(b, "new-policy", doc, err) // refused: n reopens on it

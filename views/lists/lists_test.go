@@ -785,3 +785,31 @@ func TestCreatedUserShowsInTheListingsOrder(t *testing.T) {
 		t.Fatalf("the list shows\n%v\nListUsers returns\n%v", shown, want)
 	}
 }
+
+// After n creates a user or a group, the cursor is on it, ready for enter: "Created user x."
+// used to leave the cursor where it was and the new row somewhere down a long list.
+func TestCreatedRowGetsTheCursor(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	users := viewtest.Drive(t, NewUsers(d), 120, 10)
+	users.Key("n")
+	users.Run(viewtest.Last[screen.InputMsg](users).OnSubmit("zz.tester"))
+	if u, ok := users.S.(*kit.List[userRow]).Table.Current(); !ok || u.UserName != "zz.tester" {
+		t.Fatalf("after creating zz.tester the cursor is on %+v", u)
+	}
+	users.RequireView("zz.tester")
+
+	groups := viewtest.Drive(t, NewGroups(d), 120, 10)
+	groups.Key("n")
+	groups.Run(viewtest.Last[screen.InputMsg](groups).OnSubmit("qa-team"))
+	if g, ok := groups.S.(*kit.List[ramclient.Group]).Table.Current(); !ok || g.GroupName != "qa-team" {
+		t.Fatalf("after creating qa-team the cursor is on %+v", g)
+	}
+
+	policies := viewtest.Drive(t, NewPolicies(d), 120, 10)
+	newThroughForm(t, policies, "zz-read-logs", "")
+	policies.Deliver(screen.EditedMsg{Text: `{"Version":"1","Statement":[{"Effect":"Allow","Action":"log:Get*","Resource":"*"}]}`})
+	policies.Run(viewtest.Last[screen.ConfirmMsg](policies).OnYes)
+	if p, ok := policies.S.(*kit.List[ramclient.Policy]).Table.Current(); !ok || p.PolicyName != "zz-read-logs" {
+		t.Fatalf("after creating zz-read-logs the cursor is on %+v", p)
+	}
+}

@@ -170,7 +170,7 @@ func NewUsers(d *kit.Deps) screen.Screen {
 	l := d.Keys.List
 	s.Actions = kit.Actions{
 		{Key: l.New, Help: "new user", Mutating: true, Do: func() tea.Cmd {
-			return kit.AskThen(&s.Base, "New user name:", "", "Created user", func(ctx context.Context, name string) error {
+			return kit.CreateThen(&s.Base, "New user name:", "Created user", func(ctx context.Context, name string) error {
 				_, err := c.CreateUser(ctx, ramclient.NewUser{UserName: name})
 				return err
 			})
@@ -280,7 +280,7 @@ func NewGroups(d *kit.Deps) screen.Screen {
 	l := d.Keys.List
 	s.Actions = kit.Actions{
 		{Key: l.New, Help: "new group", Mutating: true, Do: func() tea.Cmd {
-			return kit.AskThen(&s.Base, "New group name:", "", "Created group", func(ctx context.Context, name string) error {
+			return kit.CreateThen(&s.Base, "New group name:", "Created group", func(ctx context.Context, name string) error {
 				_, err := c.CreateGroup(ctx, name, "")
 				return err
 			})
