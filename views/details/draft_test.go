@@ -72,3 +72,34 @@ func TestUnreadableTrustPolicyAsksToEditAgain(t *testing.T) {
 		t.Fatalf("the editor reopened on %+v", again)
 	}
 }
+
+// No to a trust policy's replacement keeps the edit: e opens the editor on it again, noted as
+// not sent (it used to open the role's trust policy again, the edit lost). Once replaced, e
+// opens the trust policy the role has.
+func TestNoKeepsTheEditedTrustPolicy(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewRole(d, "dev-deploy"), 120, 30)
+	dr.Key("e")
+	first := viewtest.Last[screen.EditMsg](dr)
+	if first.Note != "" {
+		t.Fatalf("a first edit with a note: %q", first.Note)
+	}
+	typed := "{\n  \"Version\": \"1\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Principal\": {\"Service\": [\"ecs.aliyuncs.com\"]}}\n  ]\n}\n"
+	dr.Deliver(screen.EditedMsg{Text: typed})
+	ask := viewtest.Last[screen.ConfirmMsg](dr)
+	if ask.OnYes == nil || !strings.Contains(ask.OnNo, "e opens the editor on your edit again") {
+		t.Fatalf("the question %+v", ask)
+	}
+	// n: the root flashes OnNo and runs nothing.
+	dr.Key("e")
+	again := viewtest.Last[screen.EditMsg](dr)
+	if again.Doc != typed || !strings.Contains(again.Note, "Not sent: you answered no") {
+		t.Fatalf("after no, e opened %q (note %q), not the edit", again.Doc, again.Note)
+	}
+	dr.Deliver(screen.EditedMsg{Text: typed})
+	dr.Run(viewtest.Last[screen.ConfirmMsg](dr).OnYes)
+	dr.Key("e")
+	if last := viewtest.Last[screen.EditMsg](dr); last.Note != "" || !strings.Contains(last.Doc, "ecs.aliyuncs.com") {
+		t.Fatalf("after yes, e opened %q (note %q)", last.Doc, last.Note)
+	}
+}

@@ -85,11 +85,12 @@ func editedTrust(b *kit.Base, name, old string, m screen.EditedMsg) tea.Cmd {
 	if cmd, ok := kit.Unreadable(b, "trust-policy-"+name, doc, policy.Trust); ok {
 		return cmd
 	}
-	return kit.ConfirmLinted(b, "Replace the trust policy of role "+name+"? Afterwards:", strings.Split(WhoCanAssume(doc), "\n"), kit.Lint(doc, policy.Trust, ""),
-		"Replaced the trust policy of role "+name,
+	return kit.ConfirmEdited(b, kit.EditedDoc{Name: "trust-policy-" + name, Doc: doc, Again: b.D.Keys.Detail.Edit.Help().Key},
+		"Replace the trust policy of role "+name+"? Afterwards:", strings.Split(WhoCanAssume(doc), "\n"), kit.Lint(doc, policy.Trust, ""),
+		"Replaced the trust policy of role "+name, "",
 		func(ctx context.Context) error {
 			_, err := c.UpdateTrustPolicy(ctx, name, doc)
-			return kit.KeepDraft(b, "trust-policy-"+name, doc, err) // refused: e reopens on it
+			return err // refused, or no: e reopens on it
 		})
 }
 

@@ -72,11 +72,12 @@ func savePolicyVersion(b *kit.Base, pol ramclient.Policy, versions int, m screen
 	if cmd, ok := kit.Unreadable(b, "policy-"+name, doc, policy.Permission); ok {
 		return cmd
 	}
-	return kit.ConfirmLinted(b, "Save a new version of policy "+name+"?", details, kit.Lint(doc, policy.Permission, ""),
-		"Saved a new default version of policy "+name,
+	return kit.ConfirmEdited(b, kit.EditedDoc{Name: "policy-" + name, Doc: doc, Again: b.D.Keys.Detail.Edit.Help().Key},
+		"Save a new version of policy "+name+"?", details, kit.Lint(doc, policy.Permission, ""),
+		"Saved a new default version of policy "+name, "",
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicyVersion(ctx, name, ramclient.NewPolicyVersion{Document: doc, SetDefault: true, RotateOldest: true})
-			return kit.KeepDraft(b, "policy-"+name, doc, err) // refused: e reopens on it
+			return err // refused, or no: e reopens on it
 		})
 }
 

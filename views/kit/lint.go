@@ -47,12 +47,12 @@ func LintView(th *theme.Theme, warnings []string, w int) string {
 // ConfirmLinted is ConfirmOnce with the document's lint warnings (Lint) shown in the question's
 // box, in full, before anything is sent.
 func ConfirmLinted(b *Base, question string, details, warnings []string, done string, do func(ctx context.Context) error) tea.Cmd {
-	return ConfirmCreated(b, question, details, warnings, done, "", do)
+	return screen.Cmd(confirmLinted(b, question, details, warnings, done, "", do))
 }
 
-// ConfirmCreated is ConfirmLinted for a change that creates the row id of a list (a custom
+// confirmLinted is ConfirmLinted's question; id is the row id a creation makes (a custom
 // policy): once listed, the list's cursor is on it (MutatedMsg.Created).
-func ConfirmCreated(b *Base, question string, details, warnings []string, done, id string, do func(ctx context.Context) error) tea.Cmd {
+func confirmLinted(b *Base, question string, details, warnings []string, done, id string, do func(ctx context.Context) error) screen.ConfirmMsg {
 	ctx := b.Ctx
 	run := screen.Call(b.ID(), func() tea.Msg {
 		if err := do(ctx); err != nil {
@@ -60,5 +60,26 @@ func ConfirmCreated(b *Base, question string, details, warnings []string, done, 
 		}
 		return MutatedMsg{Summary: done, Created: id, OK: 1}
 	})
-	return screen.Cmd(screen.ConfirmMsg{Question: question, Details: details, Warnings: warnings, OnYes: run})
+	return screen.ConfirmMsg{Question: question, Details: details, Warnings: warnings, OnYes: run}
+}
+
+// EditedDoc is a document the user saved in $EDITOR under Name (EditJSON's name), about to
+// be sent.
+type EditedDoc struct {
+	Name, Doc string
+	Again     string // the key that opens the editor on it again: "e", "n"
+}
+
+// ConfirmEdited is ConfirmLinted for a document edited in $EDITOR (id: as confirmLinted's):
+// until it is sent and taken, the edit is the editor's draft. Answering no (to fix what a
+// warning said, say) and opening the editor again brings back the edit, noted as not sent;
+// before, it reopened on the document the edit started from and the edit was lost. A change
+// made forgets the draft (KeepDraft), as does a failure other than the document's refusal.
+func ConfirmEdited(b *Base, ed EditedDoc, question string, details, warnings []string, done, id string, do func(ctx context.Context) error) tea.Cmd {
+	b.D.Drafts.put(ed.Name, ed.Doc, "Not sent: you answered no. This is your edit as you saved it; the account still has what it had.", nil)
+	m := confirmLinted(b, question, details, warnings, done, id, func(ctx context.Context) error {
+		return KeepDraft(b, ed.Name, ed.Doc, do(ctx))
+	})
+	m.OnNo = "Nothing changed: " + ed.Again + " opens the editor on your edit again."
+	return screen.Cmd(m)
 }

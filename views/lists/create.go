@@ -115,27 +115,30 @@ func created(b *kit.Base, pending creation, m screen.EditedMsg) tea.Cmd {
 	if cmd, ok := kit.Unreadable(b, draft, doc, kind); ok {
 		return cmd
 	}
+	again := b.D.Keys.List.New.Help().Key
 	if pending.kind == "role" {
 		lines := append(strings.Split(details.WhoCanAssume(doc), "\n"), "max session "+kit.Duration(pending.maxSession))
 		if pending.description != "" {
 			lines = append(lines, "description: "+pending.description)
 		}
-		return kit.ConfirmLinted(b, "Create role "+pending.name+"? Who could assume it:", lines, kit.Lint(doc, policy.Trust, ""),
-			"Created role "+pending.name,
+		return kit.ConfirmEdited(b, kit.EditedDoc{Name: draft, Doc: doc, Again: again},
+			"Create role "+pending.name+"? Who could assume it:", lines, kit.Lint(doc, policy.Trust, ""),
+			"Created role "+pending.name, "",
 			func(ctx context.Context) error {
 				_, err := c.CreateRole(ctx, ramclient.NewRole{RoleName: pending.name, TrustPolicy: doc,
 					Description: pending.description, MaxSessionDuration: pending.maxSession})
-				return kit.KeepDraft(b, "new-role", doc, err) // refused: n reopens on it
+				return err // refused, or no: n reopens on it
 			})
 	}
 	lines := []string{"with the document you saved"}
 	if pending.description != "" {
 		lines = append(lines, "description: "+pending.description)
 	}
-	return kit.ConfirmCreated(b, "Create custom policy "+pending.name+"?", lines, kit.Lint(doc, policy.Permission, ""),
+	return kit.ConfirmEdited(b, kit.EditedDoc{Name: draft, Doc: doc, Again: again},
+		"Create custom policy "+pending.name+"?", lines, kit.Lint(doc, policy.Permission, ""),
 		"Created policy "+pending.name, kit.PolicyID(ramclient.Policy{PolicyName: pending.name, PolicyType: ramclient.PolicyCustom}),
 		func(ctx context.Context) error {
 			_, err := c.CreatePolicy(ctx, ramclient.NewPolicy{PolicyName: pending.name, Document: doc, Description: pending.description})
-			return kit.KeepDraft(b, "new-policy", doc, err) // refused: n reopens on it
+			return err // refused, or no: n reopens on it
 		})
 }
