@@ -199,3 +199,16 @@ func TestWrapKeepsNamesWhole(t *testing.T) {
 		t.Errorf("newlines: %q", got)
 	}
 }
+
+// TruncateMiddle of Chinese text was a cell too wide (w=8 gave "张三…赵六", 9 cells): the end
+// kept a wide character its cut fell in.
+func TestTruncateMiddleNeverWiderThanAsked(t *testing.T) {
+	for _, s := range []string{"张三李四王五赵六", "ab张三李四王五赵六cd", "oss-test-dir111-reader"} {
+		for w := 2; w < Width(s); w++ {
+			got := TruncateMiddle(s, w)
+			if gw := Width(got); gw > w || gw < w-2 || !strings.Contains(got, Ellipsis) {
+				t.Errorf("TruncateMiddle(%q, %d) = %q (%d cells)", s, w, got, gw)
+			}
+		}
+	}
+}

@@ -41,7 +41,13 @@ func TruncateMiddle(s string, w int) string {
 		return Truncate(s, w)
 	}
 	tail := (w - 1) / 2
-	return ansi.Truncate(s, w-1-tail, "") + Ellipsis + ansi.TruncateLeft(s, n-tail, "")
+	end := ansi.TruncateLeft(s, n-tail, "")
+	// TruncateLeft keeps a wide character its cut falls in ("赵六" for the last 3 cells of
+	// "…王五赵六"), one cell too many: that character goes.
+	if ansi.StringWidth(end) > tail {
+		end = ansi.TruncateLeft(end, ansi.StringWidth(end)-tail+1, "")
+	}
+	return ansi.Truncate(s, w-1-tail, "") + Ellipsis + end
 }
 
 // Fit truncates s to w cells and pads it with spaces to exactly w cells.
