@@ -122,14 +122,49 @@ func (m *Model) headerView() string {
 	endpoint := t.HeaderKey.Render("  endpoint ") + h.Endpoint
 	// Most to least: the account id is on the line already, so the short identity with the
 	// source says more than the full ARN without it; the program's name goes before the source.
-	line := title + short
-	for _, cand := range []string{title + full + endpoint + via, title + short + endpoint + via, title + short + via, short + via} {
+	for _, cand := range []string{title + full + endpoint + via, title + short + endpoint + via, title + short + via, short + via, title + short, short} {
 		if components.Width(cand) <= room {
-			line = cand
-			break
+			return cand + right
 		}
 	}
+	// Then the identity is shortened, not cut at its end: an assumed role's ARN lost its role
+	// name at 80 columns ("as role/ops-read…").
+	line := core
+	if h.Identity != "" {
+		as := "  " + t.HeaderKey.Render("as ")
+		line += as + fitIdentity(shortARN(h.Identity), room-components.Width(core+as))
+	}
 	return components.Truncate(line, room) + right
+}
+
+// fitIdentity shortens an identity ("user/ops-admin", "assumed-role/ROLE/SESSION") to at most
+// w cells, keeping the most telling part whole: the session's name is cut in its middle
+// first, then goes (the role stays: "assumed-role/ops-readonly/…"), then the kind goes
+// ("ops-readonly/…"), then the name is cut in its middle. Width-aware: never half a wide
+// character.
+func fitIdentity(id string, w int) string {
+	if components.Width(id) <= w {
+		return id
+	}
+	parts := strings.SplitN(id, "/", 3)
+	if len(parts) < 2 {
+		return components.TruncateMiddle(id, w)
+	}
+	kind, name, more := parts[0]+"/", parts[1], ""
+	if len(parts) == 3 {
+		const minSession = 5 // "op…in": fewer cells tell nothing
+		if room := w - components.Width(kind+name+"/"); room >= minSession {
+			return kind + name + "/" + components.TruncateMiddle(parts[2], room)
+		}
+		more = "/" + components.Ellipsis
+	}
+	switch {
+	case components.Width(kind+name+more) <= w:
+		return kind + name + more
+	case components.Width(name+more) <= w:
+		return name + more
+	}
+	return components.TruncateMiddle(name, w-components.Width(more)) + more
 }
 
 // root reports whether the identity is the account's root user: every change is possible and
@@ -167,8 +202,10 @@ func shortARN(arn string) string {
 }
 
 // tabsView is the second line: the top-level lists and the breadcrumbs. The tab names stay
-// readable; a long trail is shortened in its middle (crumbTrail). Only when the current
-// screen's title would still be cut do the inactive tabs shrink to their number.
+// readable and the trail gives way: it is shortened in its middle (crumbTrail), down to the
+// current screen's title alone, cut in its middle. Only when even that would have less than
+// minTrail cells do the inactive tabs shrink to their number (never at MinWidth with six tabs:
+// session 6 shrank them to "1 2 3 Roles 4 5 6" for a title as short as "Switch to ops-readonly").
 func (m *Model) tabsView() string {
 	t := m.th
 	var titles []string
@@ -197,15 +234,11 @@ func (m *Model) tabsView() string {
 		return b.String()
 	}
 	head := tabs(false)
-	trail := crumbTrail(titles, m.w-components.Width(head))
-	// Where the user is comes before the other tabs' names: a title cut in its middle hid the
-	// audit's score and the Keys tab's progress at 80 columns.
-	if len(trail) > 0 && trail[len(trail)-1] != titles[len(titles)-1] {
+	if m.w-components.Width(head) < minTrail {
 		head = tabs(true)
-		trail = crumbTrail(titles, m.w-components.Width(head))
 	}
 	var crumbs []string
-	for _, c := range trail {
+	for _, c := range crumbTrail(titles, m.w-components.Width(head)) {
 		crumbs = append(crumbs, t.Crumb.Render(c))
 	}
 	return components.Truncate(head+strings.Join(crumbs, t.CrumbSep.Render(crumbSep)), m.w)
@@ -213,12 +246,13 @@ func (m *Model) tabsView() string {
 
 const (
 	crumbSep = " › "
-	minTrail = 16 // a title cut in its middle keeps the first crumb before it only with half this room
+	minTrail = 16 // the least room for the trail beside whole tab names, and for a title cut in its middle after the first crumb
 )
 
 // crumbTrail is the breadcrumbs in at most w cells: all of them when they fit; else the first
-// and as many of the last as fit around "…"; else "…" and the last whole; else the first and
-// the last cut in its middle (a name's start and end tell it apart), or the last alone.
+// and as many of the last as fit around "…"; else "…" and the last whole; else the last whole
+// alone; else the first and the last cut in its middle (a name's start and end tell it apart),
+// or the last alone cut in its middle.
 func crumbTrail(titles []string, w int) []string {
 	width := func(parts []string) int { return components.Width(strings.Join(parts, crumbSep)) }
 	n := len(titles)
@@ -235,11 +269,14 @@ func crumbTrail(titles []string, w int) []string {
 		if parts := []string{components.Ellipsis, last}; width(parts) <= w {
 			return parts // where the user is, whole
 		}
+		if components.Width(last) <= w {
+			return []string{last}
+		}
 		prefix := []string{titles[0], components.Ellipsis}
 		if n == 2 {
 			prefix = prefix[:1]
 		}
-		if room := w - width(prefix) - components.Width(crumbSep); room >= minTrail/2 {
+		if room := w - width(prefix) - components.Width(crumbSep); room >= minTrail {
 			return append(prefix, components.TruncateMiddle(last, room))
 		}
 	}

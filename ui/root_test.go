@@ -612,6 +612,31 @@ func TestHeaderKeepsAccountCredentialsEndAndRootAt80(t *testing.T) {
 	}
 }
 
+// Browsing as a role at 80 columns, the header still says which role (session 6 cut it to
+// "as role/ops-read…"): the session's name gives way, then the kind, never the role's name.
+func TestHeaderKeepsTheRoleNameAt80(t *testing.T) {
+	until := time.Date(2026, 1, 2, 15, 4, 0, 0, time.Local)
+	m, _ := newTestRoot(t)
+	m.opts.Creds = func() CredsInfo { return CredsInfo{Source: "demo user ops-admin", Until: until} }
+	m.header.Profile = ""
+	for _, c := range []struct{ alias, identity, want string }{
+		{"acme-cloud", "acs:ram::3455520962899624:role/ops-readonly/ops-admin", "as role/ops-readonly/… [DEMO] until 15:04"},
+		{"acme", "acs:ram::3455520962899624:role/ops-readonly/ops-admin", "as role/ops-readonly/ops-admin [DEMO]"},
+		{"acme-cloud", "acs:ram::3455520962899624:assumed-role/ops-readonly/alice.long-session", "as ops-readonly/… [DEMO]"},
+		{"acme-c", "acs:ram::3455520962899624:role/ops-readonly/alice.long-session", "as role/ops-readonly/alic…ion [DEMO]"},
+		{"acme-cloud", "acs:ram::3455520962899624:role/platform-administrators-of-everything/s", "as platform-a…verything/… [DEMO]"},
+		{"阿里云账号", "acs:ram::3455520962899624:user/张三李四王五赵六", "as user/张三李四王五赵六 [DEMO]"},
+		{"阿里云账号很长很长的别名", "acs:ram::3455520962899624:user/张三李四王五赵六", "as 张三…六 [DEMO]"},
+	} {
+		send(m, screen.HeaderMsg{AccountAlias: c.alias, AccountID: "3455520962899624", Identity: c.identity})
+		send(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		first := strings.SplitN(m.View(), "\n", 2)[0]
+		if components.Width(first) > 80 || !strings.Contains(first, "acct "+c.alias+" (3455520962899624)") || !strings.Contains(first, c.want) {
+			t.Errorf("%s: %q, want %q", c.identity, first, c.want)
+		}
+	}
+}
+
 // E runs the "error" command (the last failed call in full) from any screen, and an error
 // flash names the key first, so it is not cut off with the flash.
 func TestEOpensTheLastErrorAndTheFlashSaysSo(t *testing.T) {
@@ -724,35 +749,40 @@ func TestCopyInsideTmuxUsesItsBuffer(t *testing.T) {
 // title that would be cut shrinks the other tabs to their numbers instead (walk5: the audit's
 // score read "Audit: scor…dium, 9 low", the Keys tab's progress "AccessKeys …0 loading…)", the
 // grant wizard "Grant…tory"). Only when even that is not enough is the trail shortened.
-func TestTabsShrinkRatherThanCutWhereTheUserIs(t *testing.T) {
+// The tab names stay readable at 80 columns and the breadcrumbs give way: session 6 shrank
+// the other tabs to "1 2 3 Roles 4 5 6" for a title as short as "Switch to ops-readonly".
+func TestTabsStayWholeAndTheTrailGivesWay(t *testing.T) {
 	m, km := newTestRoot(t)
+	m.opts.Tabs = append(m.opts.Tabs, Tab{Name: "Providers", New: func() screen.Screen { return newListScreen(km, "providers", 3) }})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	tabLine := func() string { return strings.Split(m.View(), "\n")[1] }
-	send(m, screen.PushMsg{Screen: newListScreen(km, "role ops-readonly", 3)})
-	for _, want := range []string{"1 Users", "2 Groups", "3 Roles", "4 Policies", "5 Keys", "role ops-readonly"} {
-		if !strings.Contains(tabLine(), want) {
-			t.Errorf("the tab line lacks %q:\n%s", want, tabLine())
+	tabNames := []string{"1 Users", "2 Groups", "3 Roles", "4 Policies", "5 Keys", "6 Providers"}
+	check := func(want ...string) {
+		t.Helper()
+		line := tabLine()
+		for _, w := range append(want, tabNames...) {
+			if !strings.Contains(line, w) {
+				t.Errorf("the tab line lacks %q:\n%s", w, line)
+			}
+		}
+		if w := components.Width(line); w > 80 {
+			t.Errorf("the tab line is %d cells wide:\n%s", w, line)
 		}
 	}
+	send(m, screen.PushMsg{Screen: newListScreen(km, "Switch to ops-readonly", 3)})
+	check("│ Switch to ops-readonly")
+	send(m, screen.PushMsg{Screen: newListScreen(km, "Credentials for ops-readonly", 3)})
+	check("Credentials…", "-readonly")
+	send(m, screentest.Key("esc"))
+	send(m, screentest.Key("esc"))
+	check("│ users")
 	audit := "Audit 18/100: 1 critical, 12 high, 18 medium, 9 low"
 	send(m, screen.PushMsg{Screen: newListScreen(km, audit, 3)})
-	line := tabLine()
-	if !strings.Contains(line, audit) || !strings.Contains(line, "1 Users") || strings.Contains(line, "2 Groups") {
-		t.Errorf("the title is not whole beside the tabs' numbers:\n%s", line)
-	}
-	if w := components.Width(line); w > 80 {
-		t.Errorf("the tab line is %d cells wide", w)
-	}
-	send(m, screentest.Key("esc"))
-	if !strings.Contains(tabLine(), "2 Groups") {
-		t.Errorf("back on a short title, the tab names are not back:\n%s", tabLine())
-	}
-	// Longer than the line even beside the numbers: cut in its middle, never wider.
+	check("Audit 18/1", "9 low")
+	// Longer than the line: cut in its middle, never wider.
 	long := strings.Repeat("oss-test-dir111-", 6) + "reader"
 	send(m, screen.PushMsg{Screen: newListScreen(km, long, 3)})
-	if line := tabLine(); !strings.Contains(line, "reader") || components.Width(line) > 80 {
-		t.Errorf("a title wider than the line:\n%s", line)
-	}
+	check("reader")
 }
 
 func TestCrumbTrail(t *testing.T) {
@@ -769,6 +799,8 @@ func TestCrumbTrail(t *testing.T) {
 		{[]string{"users", "zhou.jie", "oss-test-dir111-dir111-secondline1"}, 28, "users › … › oss-test…ndline1"},
 		{[]string{"Groups (7)", "group auditors"}, 23, "… › group auditors"}, // the first-hour walk at 80 columns
 		{[]string{"角色名称很长很长很长"}, 9, "角色…很长"},
+		{[]string{"Roles (11)", "Switch to ops-readonly"}, 23, "Switch to ops-readonly"}, // beside six whole tabs at 80
+		{[]string{"Roles (11)", "Switch to ops-readonly", "Credentials for ops-readonly"}, 23, "Credentials…ps-readonly"},
 	} {
 		if got := strings.Join(crumbTrail(c.titles, c.w), crumbSep); got != c.want || components.Width(got) > c.w {
 			t.Errorf("crumbTrail(%q, %d) = %q, want %q", c.titles, c.w, got, c.want)
