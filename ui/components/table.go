@@ -677,6 +677,19 @@ func (t *Table[T]) filterRows(rows []*row[T], fuzzy bool) []*row[T] {
 // SortColumn returns the sort column (-1 for arrival order) and direction.
 func (t *Table[T]) SortColumn() (col int, desc bool) { return t.sortCol, t.sortDesc }
 
+// ColumnTitle is column col's title ("" for none: col -1).
+func (t *Table[T]) ColumnTitle(col int) string {
+	if col < 0 || col >= len(t.cols) {
+		return ""
+	}
+	return t.cols[col].Title
+}
+
+// ColumnIndex is the index of the column titled title, or -1.
+func (t *Table[T]) ColumnIndex(title string) int {
+	return slices.IndexFunc(t.cols, func(c Column[T]) bool { return title != "" && c.Title == title })
+}
+
 // SetSort sorts by column col (-1: the base order, SetOrder's or arrival).
 func (t *Table[T]) SetSort(col int, desc bool) {
 	if col < -1 || col >= len(t.cols) {

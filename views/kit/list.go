@@ -45,6 +45,13 @@ type List[T any] struct {
 	// lists everything again. A change that names no entity, or one of a kind Rows does not
 	// take, does what Shows says. nil: none.
 	Rows *Rows[T]
+	// Narrow, when set, is the table shown below NarrowBelow columns: the same rows with
+	// fewer columns, so that those left are whole at 80 (what it leaves out is read on the
+	// row's screen). SetSize swaps the two, keeping the rows, the filter, the cursor and a
+	// sort by a column both have.
+	Narrow      *components.Table[T]
+	NarrowBelow int
+	wide        *components.Table[T]
 
 	title  string
 	fetch  Fetch[T]
@@ -112,7 +119,33 @@ func (s *List[T]) Title() string { return s.title + " (" + s.Table.Status() + ")
 
 func (s *List[T]) SetSize(w, h int) {
 	s.W, s.H = w, h
+	if s.Narrow != nil {
+		if s.wide == nil {
+			s.wide = s.Table
+		}
+		if t := map[bool]*components.Table[T]{false: s.wide, true: s.Narrow}[w < s.NarrowBelow]; t != s.Table {
+			s.swapTo(t)
+		}
+	}
 	s.Table.SetSize(w, h)
+}
+
+// swapTo shows the rows in t, the other table (wide or narrow), with the filter, the cursor
+// and the sort (by the column of the same title) as they were. Marks do not carry over.
+func (s *List[T]) swapTo(t *components.Table[T]) {
+	old := s.Table
+	loading := old.Loading()
+	t.BeginRefresh()
+	t.Upsert(old.Items()...)
+	t.EndRefresh()
+	t.SetLoading(loading)
+	col, desc := old.SortColumn()
+	t.SetSort(t.ColumnIndex(old.ColumnTitle(col)), desc)
+	t.SetFilter(old.Filter())
+	if r, ok := old.Current(); ok {
+		t.SelectID(old.ID(r))
+	}
+	s.Table = t
 }
 
 func (s *List[T]) View() string       { return s.Table.View() }

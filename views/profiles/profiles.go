@@ -58,8 +58,8 @@ func Open(d *kit.Deps) screen.Screen {
 	if s.cur == "" && s.browsing == "" {
 		s.startIdentity = d.Session.Identity()
 	}
-	s.wide, s.narrow = t, accountsTable(d, true)
 	s.List = kit.NewList(d, "Accounts", t, s.fetch)
+	s.Narrow, s.NarrowBelow = accountsTable(d, true), narrowBelow
 	s.Lazy = &kit.Lazy[row]{
 		Missing: func(r row) bool { return r.status == "" },
 		Fill:    s.check,
@@ -142,27 +142,8 @@ func credentials(r row) string {
 const paneLines = 7
 
 func (s *profilesScreen) SetSize(w, h int) {
-	if t := map[bool]*components.Table[row]{false: s.wide, true: s.narrow}[w < narrowBelow]; t != s.Table {
-		s.swapTo(t)
-	}
 	s.List.SetSize(w, max(3, h-paneLines))
 	s.W, s.H = w, h
-}
-
-// swapTo shows the rows in t, the other table (wide or narrow), with the filter and the
-// cursor where they were.
-func (s *profilesScreen) swapTo(t *components.Table[row]) {
-	old := s.Table
-	loading := old.Loading()
-	t.BeginRefresh()
-	t.Upsert(old.Items()...)
-	t.EndRefresh()
-	t.SetLoading(loading)
-	t.SetFilter(old.Filter())
-	if r, ok := old.Current(); ok {
-		t.SelectID(r.key)
-	}
-	s.Table = t
 }
 
 func (s *profilesScreen) View() string { return s.List.View() + "\n" + s.pane() }
@@ -221,8 +202,7 @@ func Previous() tea.Cmd { return tea.Sequence(screen.Pop(), screen.Cmd(session.P
 
 type profilesScreen struct {
 	*kit.List[row]
-	d            *kit.Deps
-	wide, narrow *components.Table[row] // the List's Table is one of them, by the width
+	d *kit.Deps
 	// startIdentity is the ARN signed in with at start-up while that account is in use, else
 	// "": read from the session on the event loop when the screen is made, because check runs
 	// in a command's goroutine and the session's fields are written on the event loop.

@@ -5,6 +5,7 @@ package providers
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,7 +77,24 @@ func certExpiry(now time.Time) func(Provider) string {
 	}
 }
 
-// untilText is "in 40d" or "expired 3d ago".
+// certExpires is the list's column, short enough for 80 columns: "2026-12-11 in 40d",
+// "2026-11-20 expired", "2026-12-02 today" (the provider's screen says it in full).
+func certExpires(now time.Time) func(Provider) string {
+	return func(p Provider) string {
+		if p.Kind != SAML || p.SAML.CertExpiry.IsZero() {
+			return ""
+		}
+		end, when := p.SAML.CertExpiry, "expired"
+		if days := int(end.Sub(now).Hours() / 24); !end.Before(now) && days < 1 {
+			when = "today"
+		} else if !end.Before(now) {
+			when = "in " + strconv.Itoa(days) + "d"
+		}
+		return kit.Date(end) + " " + when
+	}
+}
+
+// untilText is "in 40 days" or "expired 3d ago".
 func untilText(now, t time.Time) string {
 	days := int(t.Sub(now).Hours() / 24)
 	if t.Before(now) {
@@ -112,24 +130,38 @@ func All(ctx context.Context, c *ramclient.Client) ([]Provider, error) {
 	return out, nil
 }
 
+// narrowBelow is the width under which DESCRIPTION leaves the list (the provider's screen
+// says it): at 80 columns, with it, the titles were cut ("ISSUER / ENTITY…", "CLIEN…").
+const narrowBelow = 100
+
+// providersTable is the list's table, with DESCRIPTION when wide.
+func providersTable(d *kit.Deps, now time.Time, wide bool) *components.Table[Provider] {
+	cols := []components.Column[Provider]{
+		kit.Col("KIND", 4, 4, func(p Provider) string { return p.Kind }),
+		kit.Col("NAME", 21, 32, Provider.Name), // the name tells the rows apart: not cut first
+		kit.Col("ISSUER / ENTITY ID", 16, 80, issuer),
+		kit.Warn(d, kit.Col("CERT EXPIRES", 17, 19, certExpires(now)), func(p Provider) bool { return expiresSoon(now, p) }),
+		kit.Col("CLIENT IDS", 10, 24, func(p Provider) string { return strings.Join(p.OIDC.ClientIDs, ", ") }),
+	}
+	if wide {
+		cols = append(cols, kit.Col("DESCRIPTION", 11, 0, Provider.Description))
+	}
+	t := components.NewTable(d.Theme, d.Keys, id, cols...)
+	t.SetEmptyText("No identity providers in this account. n creates one.")
+	return t
+}
+
 // NewList is the Providers list. ListSAMLProviders returns no metadata, so a SAML row's entity
 // id and certificate expiry are filled with GetSAMLProvider, for the rows on screen.
 func NewList(d *kit.Deps) screen.Screen {
 	now := d.CurrentTime()
-	t := components.NewTable(d.Theme, d.Keys, id,
-		kit.Col("KIND", 4, 4, func(p Provider) string { return p.Kind }),
-		kit.Col("NAME", 21, 32, Provider.Name), // the name tells the rows apart: not cut first,
-		kit.Col("ISSUER / ENTITY ID", 16, 80, issuer),
-		kit.Warn(d, kit.Col("CERT EXPIRES", 23, 26, certExpiry(now)), func(p Provider) bool { return expiresSoon(now, p) }),
-		kit.Col("CLIENT IDS", 10, 24, func(p Provider) string { return strings.Join(p.OIDC.ClientIDs, ", ") }),
-		kit.Col("DESCRIPTION", 10, 0, Provider.Description),
-	)
-	t.SetEmptyText("No identity providers in this account. n creates one.")
+	t := providersTable(d, now, true)
 	c := d.Client()
 	s := kit.NewList(d, "Providers", t, func(ctx context.Context, _ string) (ramclient.Page[Provider], error) {
 		ps, err := All(ctx, c)
 		return ramclient.Page[Provider]{Items: ps}, err
 	})
+	s.Narrow, s.NarrowBelow = providersTable(d, now, false), narrowBelow
 	s.Open = func(p Provider) screen.Screen { return NewDetail(d, p.Kind, p.Name(), s.ID()) }
 	// A provider's screen announces its edits (description, metadata, client ids) as these
 	// kinds: the list loads again to show them.

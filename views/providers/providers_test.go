@@ -12,13 +12,14 @@ import (
 	"github.com/ramtui/ramtui/ramclient"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/views/internal/viewtest"
+	"github.com/ramtui/ramtui/views/kit"
 )
 
 func TestProvidersListShowsBothKinds(t *testing.T) {
 	d := viewtest.NewDeps(t, "demo")
 	dr := viewtest.Drive(t, NewList(d), 160, 20)
 	// SAML: the entity id and the certificate's expiry come from the metadata (GetSAMLProvider).
-	dr.RequireView("SAML", "azure-ad", "https://sts.windows.net/6b1f3c2e-acme/", "(in 40 days)",
+	dr.RequireView("SAML", "azure-ad", "https://sts.windows.net/6b1f3c2e-acme/", "in 40d",
 		"OIDC", "ack-rrsa-c8f3e2a1b4d5", "https://oidc-ack-cn-hangzhou.oss-cn-hangzhou.aliyuncs.com/c8f3e2a1b4d5", "sts.aliyuncs.com")
 	if !strings.HasPrefix(dr.S.Title(), "Providers (2)") {
 		t.Fatalf("title %q", dr.S.Title())
@@ -27,6 +28,41 @@ func TestProvidersListShowsBothKinds(t *testing.T) {
 	if p := dr.Pushed(); len(p) != 1 || p[0].Title() != "saml provider azure-ad" {
 		t.Fatalf("enter pushed %v", p)
 	}
+}
+
+// At 80 columns every column title is whole (session 6 cut "ISSUER / ENTITY…" and "CLIEN…":
+// CERT EXPIRES was 23 wide), and so are the names and the certificate's expiry; DESCRIPTION
+// comes back on a wide terminal, the cursor's row kept.
+func TestProvidersListFitsAt80(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	dr := viewtest.Drive(t, NewList(d), 80, 20)
+	dr.RequireView("ack-rrsa-c8f3e2a1b4d5")
+	lines := strings.Split(dr.View(), "\n")
+	for _, title := range []string{"KIND", "NAME", "ISSUER / ENTITY ID", "CERT EXPIRES", "CLIENT IDS"} {
+		if !strings.Contains(lines[0], title+" ") && !strings.HasSuffix(strings.TrimRight(lines[0], " "), title) {
+			t.Errorf("title %q cut at 80 columns:\n%s", title, dr.View())
+		}
+	}
+	if saml := lineWith(lines, "azure-ad"); !strings.Contains(saml, "in 40d") || strings.Contains(saml, "in 40d…") {
+		t.Errorf("the expiry is cut at 80 columns: %q", saml)
+	}
+	dr.Key("j")
+	dr.S.SetSize(160, 20)
+	if v := dr.View(); !strings.Contains(v, "DESCRIPTION") || !strings.Contains(v, "Corporate Azure AD") {
+		t.Errorf("no DESCRIPTION at 160 columns:\n%s", v)
+	}
+	if cur, _ := dr.S.(*kit.List[Provider]).Table.Current(); cur.Name() != "ack-rrsa-c8f3e2a1b4d5" {
+		t.Errorf("the cursor moved to %q", cur.Name())
+	}
+}
+
+func lineWith(lines []string, s string) string {
+	for _, l := range lines {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
 }
 
 func TestSAMLProviderScreenAndDeleteNamesTheRolesItBreaks(t *testing.T) {
