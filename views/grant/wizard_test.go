@@ -27,7 +27,7 @@ func TestWizardValidatesOnTheEnginesCode(t *testing.T) {
 		d.RequireView("Bucket", "Directory", "RAM user")
 		typeText(d, "Bad_Bucket")
 		d.Key("enter")
-		d.RequireView("* a bucket name has only lower-case letters, digits and") // huh's, under the field
+		d.RequireView("✗ a bucket name has only lower-case letters, digits and") // under the fields
 		if lines := strings.Split(d.View(), "\n"); len(lines) > size[1] {
 			t.Errorf("%d lines at %v", len(lines), size)
 		}

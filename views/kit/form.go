@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ramtui/ramtui/keymap"
+	"github.com/ramtui/ramtui/safetext"
 	"github.com/ramtui/ramtui/ui/components"
 	"github.com/ramtui/ramtui/ui/screen"
 	"github.com/ramtui/ramtui/ui/theme"
@@ -105,7 +106,7 @@ func (f *Form) build() {
 		}
 		groups = append(groups, g)
 	}
-	f.form = huh.NewForm(groups...).WithTheme(huhTheme(f.D.Theme)).WithKeyMap(huhKeys(f.D.Keys)).WithShowHelp(false)
+	f.form = huh.NewForm(groups...).WithTheme(huhTheme(f.D.Theme)).WithKeyMap(huhKeys(f.D.Keys)).WithShowHelp(false).WithShowErrors(false)
 	f.layout()
 }
 
@@ -421,12 +422,18 @@ func (f *Form) View() string {
 	lines := f.headerLines()
 	formW, paneW, beside := f.split()
 	body := f.form.View()
-	under := ""
+	// The fields' errors are drawn here, under the fields, not by huh: huh drew them after the
+	// padding of a page to its height (34 lines below the field at 40 rows), wrapped at the
+	// form's left edge, and at 80x24 cut their last line.
+	var under []string
+	for _, err := range f.form.Errors() {
+		under = append(under, errorLines(th, err.Error(), formW)...)
+	}
 	switch {
 	case f.Busy != "":
-		under = th.Info.Render(f.Busy)
+		under = append(under, th.Info.Render(f.Busy))
 	case f.Err != "":
-		under = th.Error.Render("✗ " + f.Err)
+		under = append(under, errorLines(th, f.Err, formW)...)
 	}
 	// huh pads a page to the height it was given; the room under a short page is the
 	// preview's (or nobody's).
@@ -434,11 +441,8 @@ func (f *Form) View() string {
 	for len(formLines) > 1 && blank(formLines[len(formLines)-1]) {
 		formLines = formLines[:len(formLines)-1]
 	}
-	if len(f.form.Errors()) > 0 {
-		formLines = errorsUnderFields(formLines)
-	}
-	if under != "" {
-		formLines = append(formLines, "", under)
+	if len(under) > 0 {
+		formLines = append(append(formLines, ""), under...)
 	}
 	room := f.H - len(lines)
 	if f.Preview != nil && beside {
@@ -474,27 +478,23 @@ func (f *Form) View() string {
 
 func blank(line string) bool { return strings.TrimSpace(ansi.Strip(line)) == "" }
 
-// errorsUnderFields moves huh's validation errors, the last lines of a page it padded to its
-// height, up under the page's fields: at 40 rows "* RoleName: required" showed 30 blank lines
-// below the field it is about.
-func errorsUnderFields(lines []string) []string {
-	end := len(lines)
-	for end > 0 && !blank(lines[end-1]) {
-		end-- // the errors
-	}
-	start := end
-	for start > 0 && blank(lines[start-1]) {
-		start-- // huh's padding
-	}
-	if start == 0 || end-start < 2 {
-		return lines
-	}
-	return append(lines[:start+1], lines[end:]...)
-}
-
 // FilterTitle is the title of a filterable multi-select: huh draws its filter right after the
 // title ("Policies to attach (optional)/OSSRead" read as one word), so the title ends in a gap.
 func FilterTitle(title string) string { return title + "  " }
+
+// errorLines is an error under the form: "✗ " and the text wrapped to w cells, the lines after
+// the first indented to where its text starts.
+func errorLines(th *theme.Theme, text string, w int) []string {
+	var out []string
+	for i, l := range components.Wrap(safetext.Line(text), max(1, w-2)) {
+		prefix := "  "
+		if i == 0 {
+			prefix = "✗ "
+		}
+		out = append(out, th.Error.Render(prefix+l))
+	}
+	return out
+}
 
 // huhKeys are huh's keys without its own $EDITOR (the root owns the one editor path) and
 // without its quit (ctrl+c is the root's). A multi-select marks an option with the lists'

@@ -152,6 +152,41 @@ func TestFormHeaderWraps(t *testing.T) {
 	dr.RequireView("Role name")
 }
 
+// A field's error wider than the form wraps with its lines after the first indented under its
+// text: huh wrapped it at the form's left edge (and at 80x24 its last line was cut).
+func TestFormFieldErrorWrapsIndented(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	var name string
+	why := `PolicyName: "中文策略名称": policy names are ASCII (a-z A-Z 0-9 -); write Chinese in the description instead`
+	f := kit.NewForm(d, "New policy", func() []kit.Page {
+		return []kit.Page{{Fields: []huh.Field{huh.NewInput().Title("Policy name").Value(&name).Validate(func(string) error { return errors.New(why) }),
+			huh.NewInput().Title("Description")}}}
+	})
+	dr := viewtest.Drive(t, f, 80, 24)
+	typeText(dr, "中文策略名称")
+	dr.Key("enter")
+	v := dr.View()
+	fits(t, v, 80, 24)
+	lines := strings.Split(v, "\n")
+	first := -1
+	for i, l := range lines {
+		if strings.Contains(l, "PolicyName:") {
+			first = i
+		}
+	}
+	if first < 0 || !strings.HasPrefix(lines[first], "✗ PolicyName:") || first+1 >= len(lines) ||
+		!strings.HasPrefix(lines[first+1], "  ") || strings.TrimSpace(lines[first+1]) == "" {
+		t.Fatalf("the error is not wrapped under its text:\n%s", v)
+	}
+	var text []string
+	for _, l := range lines[first:] {
+		text = append(text, strings.TrimSpace(strings.TrimPrefix(l, "✗ ")))
+	}
+	if got := strings.Join(strings.Fields(strings.Join(text, " ")), " "); !strings.Contains(got, why) {
+		t.Errorf("the error is not whole: %q", got)
+	}
+}
+
 func countOf[M any](dr *viewtest.Driver) int {
 	n := 0
 	for _, m := range dr.Others {
