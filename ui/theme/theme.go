@@ -69,6 +69,11 @@ var (
 // NoColorRequested reports whether the environment asks for no colour (https://no-color.org).
 func NoColorRequested() bool { return os.Getenv("NO_COLOR") != "" }
 
+// NoAttributes reports whether nothing but plain text reaches the terminal (TERM=dumb, a
+// pipe): no colour, and no bold, italic or reverse either, so what a style tells apart must be
+// told by the text itself.
+func NoAttributes() bool { return lipgloss.ColorProfile() == termenv.Ascii }
+
 // New builds the styles. With noColor every style is colourless.
 func New(noColor bool) *Theme {
 	s := lipgloss.NewStyle

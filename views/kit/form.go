@@ -99,6 +99,7 @@ func (f *Form) build() {
 	for _, p := range f.shown {
 		for _, fl := range p.Fields {
 			staticCursor(fl)
+			markPlaceholder(fl)
 		}
 		g := huh.NewGroup(p.Fields...).Title(p.Title).Description(p.Description)
 		if p.Hide != nil {
@@ -247,6 +248,11 @@ func (f *Form) toForm(msg tea.Msg) tea.Cmd {
 	cmd = f.settle(cmd)
 	if f.Refresh != nil && f.form.State == huh.StateNormal {
 		f.Refresh()
+		for _, p := range f.shown {
+			for _, fl := range p.Fields {
+				markPlaceholder(fl)
+			}
+		}
 		_, redraw := f.form.Update(refreshMsg{}) // the page shows what Refresh set
 		cmd = tea.Batch(cmd, f.settle(redraw))
 	}
@@ -566,9 +572,21 @@ func huhTheme(t *theme.Theme) *huh.Theme {
 // its bubbles inputs private, so they are reached by reflection: the textinput or textarea
 // fields of the field's struct. TestFormCursorIsStatic fails if a huh upgrade moves them.
 func staticCursor(field huh.Field) {
+	inputs, areas := huhInputs(field)
+	for _, in := range inputs {
+		in.Cursor.SetMode(cursor.CursorStatic)
+	}
+	for _, a := range areas {
+		a.Cursor.SetMode(cursor.CursorStatic)
+	}
+}
+
+// huhInputs are the bubbles inputs inside a huh field: its textinput or textarea fields,
+// reached by reflection since huh keeps them private.
+func huhInputs(field huh.Field) (inputs []*textinput.Model, areas []*textarea.Model) {
 	v := reflect.ValueOf(field)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		return
+		return nil, nil
 	}
 	v = v.Elem()
 	for i := 0; i < v.NumField(); i++ {
@@ -576,10 +594,33 @@ func staticCursor(field huh.Field) {
 		p := unsafe.Pointer(fv.UnsafeAddr())
 		switch fv.Type() {
 		case reflect.TypeOf(textinput.Model{}):
-			(*textinput.Model)(p).Cursor.SetMode(cursor.CursorStatic)
+			inputs = append(inputs, (*textinput.Model)(p))
 		case reflect.TypeOf(textarea.Model{}):
-			(*textarea.Model)(p).Cursor.SetMode(cursor.CursorStatic)
+			areas = append(areas, (*textarea.Model)(p))
 		}
+	}
+	return inputs, areas
+}
+
+// markPlaceholder writes a field's placeholder as "<optional>" where the terminal shows no
+// attributes (TERM=dumb, a pipe): there the theme's italic and faint are lost and a
+// placeholder read as a typed value ("> optional, up to 1024 characters"). Again after
+// Refresh, which may set a placeholder anew.
+func markPlaceholder(field huh.Field) {
+	if !theme.NoAttributes() {
+		return
+	}
+	mark := func(p *string) {
+		if *p != "" && !(strings.HasPrefix(*p, "<") && strings.HasSuffix(*p, ">")) {
+			*p = "<" + *p + ">"
+		}
+	}
+	inputs, areas := huhInputs(field)
+	for _, in := range inputs {
+		mark(&in.Placeholder)
+	}
+	for _, a := range areas {
+		mark(&a.Placeholder)
 	}
 }
 

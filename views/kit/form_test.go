@@ -395,3 +395,28 @@ func TestFormNoColorPlaceholderIsNotATypedValue(t *testing.T) {
 		t.Errorf("the typed value is drawn with %q", a)
 	}
 }
+
+// Where the terminal shows no attributes (TERM=dumb, a pipe) a placeholder is written
+// "<optional words>": italic and faint are lost there and it read like a typed value.
+func TestFormPlaceholderMarkedWithoutAttributes(t *testing.T) {
+	d := viewtest.NewDeps(t, "demo")
+	old := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.Ascii)
+	t.Cleanup(func() { lipgloss.SetColorProfile(old) })
+	var name, desc string
+	f := kit.NewForm(d, "New group", func() []kit.Page {
+		return []kit.Page{{Fields: []huh.Field{huh.NewInput().Title("Name").Value(&name),
+			huh.NewInput().Title("Comments").Placeholder("optional words").Value(&desc)}}}
+	})
+	f.Refresh = func() {} // a placeholder set again after each key stays marked once
+	dr := viewtest.Drive(t, f, 80, 24)
+	typeText(dr, "typed-name")
+	dr.RequireView("> typed-name", "> <optional words>")
+	if v := dr.View(); strings.Contains(v, "<typed-name") || strings.Contains(v, "<<") {
+		t.Errorf("marked twice or a typed value marked:\n%s", v)
+	}
+	dr.Key("tab")
+	typeText(dr, "x")
+	dr.Key("backspace")
+	dr.RequireView("> <optional words>")
+}
