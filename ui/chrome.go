@@ -237,8 +237,15 @@ func (m *Model) tabsView() string {
 	if m.w-components.Width(head) < minTrail {
 		head = tabs(true)
 	}
+	trail := crumbTrail(titles, m.w-components.Width(head))
+	if n := len(titles); n > 0 && trail[len(trail)-1] != titles[n-1] {
+		if s, ok := m.top().(screen.ShortTitled); ok { // cut: its short form, whole if it can be
+			titles[n-1] = safetext.Line(s.ShortTitle())
+			trail = crumbTrail(titles, m.w-components.Width(head))
+		}
+	}
 	var crumbs []string
-	for _, c := range crumbTrail(titles, m.w-components.Width(head)) {
+	for _, c := range trail {
 		crumbs = append(crumbs, t.Crumb.Render(c))
 	}
 	return components.Truncate(head+strings.Join(crumbs, t.CrumbSep.Render(crumbSep)), m.w)

@@ -83,6 +83,14 @@ type (
 	flashFromCall   string
 )
 
+// shortTitled is a list screen with a short breadcrumb (as the audit's).
+type shortTitled struct {
+	*listScreen
+	short string
+}
+
+func (s shortTitled) ShortTitle() string { return s.short }
+
 type simpleHelp []key.Binding
 
 func (h simpleHelp) ShortHelp() []key.Binding  { return h }
@@ -779,6 +787,11 @@ func TestTabsStayWholeAndTheTrailGivesWay(t *testing.T) {
 	audit := "Audit 18/100: 1 critical, 12 high, 18 medium, 9 low"
 	send(m, screen.PushMsg{Screen: newListScreen(km, audit, 3)})
 	check("Audit 18/1", "9 low")
+	send(m, screentest.Key("esc"))
+	// A screen with a short title shows it whole rather than its long one cut ("Audit
+	// 18/10…dium, 9 low" hid the score).
+	send(m, screen.PushMsg{Screen: shortTitled{newListScreen(km, audit, 3), "Audit 18/100"}})
+	check("│ users › Audit 18/100")
 	// Longer than the line: cut in its middle, never wider.
 	long := strings.Repeat("oss-test-dir111-", 6) + "reader"
 	send(m, screen.PushMsg{Screen: newListScreen(km, long, 3)})

@@ -33,6 +33,12 @@ type Screen interface {
 	KeyMap() help.KeyMap // the footer hints and the '?' help
 }
 
+// ShortTitled screens have a shorter breadcrumb for when their Title would be cut beside the
+// tabs: what must be read whole (the audit's score, without its counts by severity).
+type ShortTitled interface {
+	ShortTitle() string
+}
+
 // Filterable screens have a list the root's filter input drives ('/').
 type Filterable interface {
 	Filter() string

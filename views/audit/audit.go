@@ -129,6 +129,17 @@ func (s *Screen) Title() string {
 	return t
 }
 
+// ShortTitle is the score alone, for a breadcrumb with no room for the counts: at 80 columns
+// beside the tabs the whole title read "Audit 18/10…dium, 9 low". The list shows the counts.
+func (s *Screen) ShortTitle() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.loaded {
+		return "Audit (reading…)"
+	}
+	return fmt.Sprintf("Audit %d/100", s.report.Score)
+}
+
 // fetch reads the account and runs the checks: one "page" with every finding.
 func (s *Screen) fetch(ctx context.Context, _ string) (ramclient.Page[Row], error) {
 	ignores, err := engine.LoadIgnores(s.path)
